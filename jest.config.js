@@ -1,0 +1,14 @@
+// One Jest run for the whole repository: unit specs, integration specs per service, system tests.
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: false }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const moduleNameMapper = {
+  '^@helpdesk/contracts/(.*)$': '<rootDir>/libs/contracts/src/gen/helpdesk/$1',
+  '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const base = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,deploy}/**/src/**/*.spec.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'], testTimeout: 60000 },
+    { ...base, displayName: 'system', testMatch: ['<rootDir>/test/**/*.sys-spec.ts', '<rootDir>/charts/**/*.spec.ts'], testTimeout: 180000 },
+  ],
+};

@@ -1,0 +1,6 @@
+// Generated gRPC and event contracts, one namespace per proto package. Never edit src/gen by hand.
+export * as commonV1 from './gen/helpdesk/common/v1/common';
+export * as identityV1 from './gen/helpdesk/identity/v1/identity';
+export * as identityEventsV1 from './gen/helpdesk/identity/v1/events';
+export * as ticketV1 from './gen/helpdesk/ticket/v1/ticket';
+export * as ticketEventsV1 from './gen/helpdesk/ticket/v1/events';

@@ -1,0 +1,94 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+  MigrationList,
+  SchemaEngine as WasmSchemaEngine,
+} from '@prisma/schema-engine-wasm';
+
+type EngineModule = typeof import('@prisma/schema-engine-wasm');
+
+let enginePromise: Promise<EngineModule> | undefined;
+
+// The package's entry imports the .wasm file as an ES module, which Node 20 only allows behind
+// --experimental-wasm-modules; instantiating the same bytes by hand works with no flag.
+function loadEngineModule(): Promise<EngineModule> {
+  enginePromise ??= (async () => {
+    const pkgDir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
+    const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+    const bg = (await dynamicImport(path.join(pkgDir, 'schema_engine_bg.js'))) as EngineModule & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
+    const bytes = await readFile(path.join(pkgDir, 'schema_engine_bg.wasm'));
+    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as never });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return bg;
+  })();
+  return enginePromise;
+}
+
+// The engine describes a database by reading pg_catalog, whose `"char"` columns (OID 18) the pg driver
+// adapter refuses as an unsupported type; their values are one-letter strings, so they are read as text.
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+function readCharAsText(res: pg.QueryResult | undefined): void {
+  for (const field of res?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+}
+class CatalogClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (err: Error | null, res: pg.QueryResult) => {
+        readCharAsText(res);
+        callback(err, res);
+      };
+    }
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (result instanceof Promise) {
+      return result.then((res: pg.QueryResult) => (readCharAsText(res), res)) as never;
+    }
+    return result as never;
+  }
+}
+
+/** A Prisma schema engine (WebAssembly) connected to one PostgreSQL database. */
+export async function openSchemaEngine(
+  databaseUrl: string,
+  schema?: { path: string; content: string },
+): Promise<WasmSchemaEngine> {
+  const mod = await loadEngineModule();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, Client: CatalogClient });
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const datamodels: [string, string][] | undefined = schema ? [[schema.path, schema.content]] : undefined;
+  return mod.SchemaEngine.new({ datamodels }, () => undefined, adapter);
+}
+
+/** Reads `prisma/migrations` the way `prisma migrate deploy` does. */
+export async function readMigrations(migrationsDir: string): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir).catch(() => [] as string[]);
+  const dirs: string[] = [];
+  for (const name of entries.sort()) {
+    if ((await stat(path.join(migrationsDir, name))).isDirectory()) dirs.push(name);
+  }
+  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
+  const lockContent = await readFile(lockPath, 'utf8').catch(() => null);
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: lockContent },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      dirs.map(async (dir) => {
+        const file = path.join(migrationsDir, dir, 'migration.sql');
+        const content = await readFile(file, 'utf8').then(
+          (value) => ({ tag: 'ok' as const, value }),
+          (err: Error) => ({ tag: 'error' as const, value: err.message }),
+        );
+        return { path: dir, migrationFile: { path: 'migration.sql', content } };
+      }),
+    ),
+  };
+}
