@@ -4,11 +4,19 @@ const moduleNameMapper = {
   '^@helpdesk/contracts/(.*)$': '<rootDir>/libs/contracts/src/gen/helpdesk/$1',
   '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };
-const base = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+const base = {
+  rootDir: __dirname,
+  // Prisma's WebAssembly schema engine ships ES modules only; Jest loads them transpiled.
+  transform: { '^.+\\.ts$': swc, '@prisma/schema-engine-wasm/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/)'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
 module.exports = {
+  testTimeout: 120000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,deploy}/**/src/**/*.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'], testTimeout: 60000 },
-    { ...base, displayName: 'system', testMatch: ['<rootDir>/test/**/*.sys-spec.ts', '<rootDir>/charts/**/*.spec.ts'], testTimeout: 180000 },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'] },
+    { ...base, displayName: 'system', testMatch: ['<rootDir>/test/**/*.sys-spec.ts', '<rootDir>/charts/**/*.spec.ts'] },
   ],
 };

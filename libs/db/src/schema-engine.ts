@@ -9,6 +9,13 @@ import type {
 } from '@prisma/schema-engine-wasm';
 
 type EngineModule = typeof import('@prisma/schema-engine-wasm');
+type WasmExports = Record<string, unknown>;
+// Node has WebAssembly; TypeScript declares it only with the DOM library, which services must not see.
+const { WebAssembly: Wasm } = globalThis as unknown as {
+  WebAssembly: {
+    instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }>;
+  };
+};
 
 let enginePromise: Promise<EngineModule> | undefined;
 
@@ -18,11 +25,14 @@ function loadEngineModule(): Promise<EngineModule> {
   enginePromise ??= (async () => {
     const pkgDir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
     const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
-    const bg = (await dynamicImport(path.join(pkgDir, 'schema_engine_bg.js'))) as EngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
-    };
+    const bgFile = path.join(pkgDir, 'schema_engine_bg.js');
+    // Jest's module sandbox has no dynamic import; there the file is transpiled to CommonJS (jest.config.js).
+    const bg = (await dynamicImport(bgFile).catch((err: Error) => {
+      if (!/dynamic import callback/.test(err.message)) throw err;
+      return require(bgFile) as unknown;
+    })) as EngineModule & { __wbg_set_wasm(exports: WasmExports): void };
     const bytes = await readFile(path.join(pkgDir, 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as never });
+    const { instance } = await Wasm.instantiate(bytes, { './schema_engine_bg.js': bg as never });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bg;
@@ -55,16 +65,28 @@ class CatalogClient extends pg.Client {
   }
 }
 
-/** A Prisma schema engine (WebAssembly) connected to one PostgreSQL database. */
+/** A Prisma schema engine (WebAssembly) connected to one PostgreSQL database; `close()` frees both. */
+export interface OpenEngine {
+  engine: WasmSchemaEngine;
+  close(): Promise<void>;
+}
+
 export async function openSchemaEngine(
   databaseUrl: string,
   schema?: { path: string; content: string },
-): Promise<WasmSchemaEngine> {
+): Promise<OpenEngine> {
   const mod = await loadEngineModule();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, Client: CatalogClient });
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const datamodels: [string, string][] | undefined = schema ? [[schema.path, schema.content]] : undefined;
-  return mod.SchemaEngine.new({ datamodels }, () => undefined, adapter);
+  const engine = await mod.SchemaEngine.new({ datamodels }, () => undefined, adapter);
+  return {
+    engine,
+    close: async () => {
+      engine.free();
+      await pool.end();
+    },
+  };
 }
 
 /** Reads `prisma/migrations` the way `prisma migrate deploy` does. */

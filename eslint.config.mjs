@@ -1,0 +1,54 @@
+// Lint: typescript-eslint's recommended rules plus the boundaries of DESIGN.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const infraPackages = ['@prisma/*', 'nats', '@grpc/*', 'express', 'pg', 'ioredis'];
+const services = ['gateway', 'identity', 'ticket', 'mail-ingest', 'sla', 'timekeeping', 'notification', 'automation', 'web'];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      'libs/contracts/src/gen/**',
+      'services/*/src/infra/prisma/generated/**',
+      '.local/**',
+      '.nx/**',
+      '**/dist/**',
+      'jest.config.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  // A service never imports another service; its domain and use cases stay free of infrastructure.
+  ...services.flatMap((svc) => {
+    const otherServices = services
+      .filter((other) => other !== svc)
+      .map((other) => ({
+        group: [`**/services/${other}/**`, `@helpdesk/${other}`, `@helpdesk/${other}/**`],
+        message: 'Services talk over gRPC and NATS, never by import.',
+      }));
+    const infra = [
+      { group: infraPackages, message: 'domain/ and app/ must not import infrastructure; use a port in app/ports.ts.' },
+      { group: ['**/infra/**', '**/transport/**'], message: 'domain/ and app/ must not reach into infra/ or transport/.' },
+    ];
+    return [
+      { files: [`services/${svc}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: otherServices }] } },
+      {
+        files: [`services/${svc}/src/domain/**/*.ts`, `services/${svc}/src/app/**/*.ts`],
+        rules: { 'no-restricted-imports': ['error', { patterns: [...otherServices, ...infra] }] },
+      },
+    ];
+  }),
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.sys-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'deploy/local/**/*.ts'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
