@@ -1,0 +1,52 @@
+import { status as GrpcStatus, type handleUnaryCall, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { DomainError, isDomainError, type Logger } from '@helpdesk/platform';
+import { toServiceError } from './status-mapping';
+
+// Duck-typed so this lib needs no zod dependency and works across zod copies.
+interface ZodLikeError {
+  name: 'ZodError';
+  issues: Array<{ path: PropertyKey[]; message: string; code?: string }>;
+}
+
+function isZodError(err: unknown): err is ZodLikeError {
+  return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
+}
+
+/** Maps anything a handler throws to the error the caller receives. */
+export function toDomainError(err: unknown): DomainError | undefined {
+  if (isDomainError(err)) return err;
+  if (isZodError(err)) {
+    const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return new DomainError('INVALID_ARGUMENT', `Invalid request: ${summary}`, { issues });
+  }
+  return undefined;
+}
+
+/**
+ * Adapts an async handler to grpc-js: a DomainError (or ZodError → INVALID_ARGUMENT) becomes its status with
+ * `helpdesk-error-code`/`helpdesk-error-details` metadata; anything else is logged and answers INTERNAL.
+ */
+export function unary<Req, Res>(
+  handler: (request: Req, metadata: Metadata) => Promise<Res>,
+  logger?: Logger,
+): handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => handler(call.request, call.metadata))
+      .then(
+        (response) => callback(null, response),
+        (err: unknown) => {
+          const domainError = toDomainError(err);
+          if (domainError) {
+            logger?.debug({ code: domainError.code, path: call.getPath() }, 'grpc call failed');
+            callback(toServiceError(domainError) as ServiceError);
+            return;
+          }
+          // Never log the request: it may hold personal data or message bodies.
+          logger?.error({ err, path: call.getPath() }, 'grpc handler failed');
+          callback({ code: GrpcStatus.INTERNAL, details: 'Internal error' } as ServiceError);
+        },
+      );
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ConfigError, commonEnv, loadConfig, port, urlString } from './config';
+
+const schema = z.object({
+  ...commonEnv,
+  DATABASE_URL: urlString(),
+  GRPC_PORT: port(50052),
+  HELPDESK_JWT_SECRET: z.string().min(32),
+});
+
+describe('loadConfig', () => {
+  it('parses a valid environment into a frozen typed object', () => {
+    const config = loadConfig(schema, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ticket',
+      GRPC_PORT: '6000',
+      HELPDESK_JWT_SECRET: 'x'.repeat(32),
+      LOG_LEVEL: 'debug',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+    });
+    expect(config.GRPC_PORT).toBe(6000);
+    expect(config.LOG_LEVEL).toBe('debug');
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(2500);
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector:4318');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('applies defaults', () => {
+    const config = loadConfig(schema, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ticket',
+      HELPDESK_JWT_SECRET: 'y'.repeat(40),
+    });
+    expect(config).toMatchObject({
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+      GRPC_PORT: 50052,
+    });
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it('lists every invalid variable by name and reason, never its value', () => {
+    const secretValue = 'too-short-secret-value';
+    let error: unknown;
+    try {
+      loadConfig(schema, {
+        DATABASE_URL: 'not a url at all',
+        GRPC_PORT: 'abc',
+        HELPDESK_JWT_SECRET: secretValue,
+        LOG_LEVEL: 'chatty',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/^Invalid configuration: /);
+    for (const name of ['DATABASE_URL', 'GRPC_PORT', 'HELPDESK_JWT_SECRET', 'LOG_LEVEL']) expect(message).toContain(`${name}: `);
+    expect(message).toMatch(/GRPC_PORT: [^;]*number/);
+    for (const value of [secretValue, 'not a url at all', 'abc', 'chatty']) expect(message).not.toContain(value);
+    expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual(
+      ['DATABASE_URL', 'GRPC_PORT', 'HELPDESK_JWT_SECRET', 'LOG_LEVEL'].sort(),
+    );
+  });
+
+  it('reports a missing required variable', () => {
+    expect(() => loadConfig(schema, { HELPDESK_JWT_SECRET: 'z'.repeat(32) })).toThrow(/DATABASE_URL: /);
+  });
+
+  it('rejects ports out of range', () => {
+    expect(() => loadConfig(z.object({ P: port(1) }), { P: '70000' })).toThrow(ConfigError);
+    expect(loadConfig(z.object({ P: port(1) }), { P: '0' }).P).toBe(0);
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Thrown by {@link loadConfig}; the message names every invalid variable and why, never its value. */
+export class ConfigError extends Error {
+  constructor(readonly issues: ReadonlyArray<{ path: string; message: string }>) {
+    super(`Invalid configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses `env` with `schema` and returns a frozen, typed config.
+ * Throws {@link ConfigError} listing every invalid variable (names and reasons only).
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): Readonly<z.infer<S>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.') || '(root)',
+        // zod's default messages never echo the input value; we still avoid custom messages that could.
+        message: issue.message,
+      })),
+    );
+  }
+  const data = result.data;
+  return (data !== null && typeof data === 'object' ? Object.freeze(data) : data) as Readonly<z.infer<S>>;
+}
+
+/** A TCP port from the environment (string → number), with a default. */
+export const port = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
+
+/** An absolute URL kept as a string (e.g. `postgres://…`, `nats://…`, `http://…`). */
+export const urlString = () => z.url();
+
+/** Variables every process reads; spread into a service schema: `z.object({ ...commonEnv, DATABASE_URL: urlString() })`. */
+export const commonEnv = {
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlString().optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+};
