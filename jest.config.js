@@ -6,9 +6,9 @@ const moduleNameMapper = {
 };
 const base = {
   rootDir: __dirname,
-  // Prisma's WebAssembly schema engine ships ES modules only; Jest loads them transpiled.
-  transform: { '^.+\\.ts$': swc, '@prisma/schema-engine-wasm/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/)'],
+  // Prisma's WebAssembly schema engine and jose ship ES modules only; Jest loads them transpiled.
+  transform: { '^.+\\.ts$': swc, '/node_modules/(@prisma/schema-engine-wasm|jose)/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/|jose/)'],
   moduleNameMapper,
   testEnvironment: 'node',
 };
