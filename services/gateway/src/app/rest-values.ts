@@ -1,0 +1,41 @@
+import { commonV1 } from '@helpdesk/contracts';
+
+// Values shared by the REST shapes; kept here so that schemas and mappers agree.
+export const TICKET_STATUSES = [
+  'open',
+  'in_progress',
+  'waiting_on_customer',
+  'waiting_on_third_party',
+  'resolved',
+  'closed',
+] as const;
+export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const TICKET_SOURCES = ['email', 'portal', 'web_form', 'agent', 'api', 'phone'] as const;
+export const USER_ROLES = ['admin', 'agent'] as const;
+export const ACTOR_KINDS = ['user', 'api_key', 'contact', 'system'] as const;
+
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export function actorKind(type: commonV1.ActorType): ActorKind | null {
+  switch (type) {
+    case commonV1.ActorType.ACTOR_TYPE_USER:
+      return 'user';
+    case commonV1.ActorType.ACTOR_TYPE_API_KEY:
+      return 'api_key';
+    case commonV1.ActorType.ACTOR_TYPE_CONTACT:
+      return 'contact';
+    case commonV1.ActorType.ACTOR_TYPE_SYSTEM:
+      return 'system';
+    default:
+      return null;
+  }
+}
+
+export function isoOrNull(date: Date | undefined): string | null {
+  return date ? date.toISOString() : null;
+}
+
+// proto3 strings cannot be absent: an empty string is "not set".
+export function emptyToNull(value: string): string | null {
+  return value === '' ? null : value;
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { commonEnv, loadConfig, port } from '@helpdesk/platform';
+
+// `host:port` of a gRPC peer (no scheme), as @grpc/grpc-js expects.
+const grpcAddress = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'must be host:port')
+    .default(fallback);
+
+// Express's `trust proxy`: true/false, a hop count, or a comma list of addresses/subnets/presets.
+const trustProxy = z
+  .string()
+  .trim()
+  .min(1)
+  .default('false')
+  .transform((value): boolean | number | string => {
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value;
+  });
+
+const csv = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+export const gatewayEnvSchema = z.object({
+  ...commonEnv,
+  PORT: port(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  // Prepended to every Redis key, so that test runs and environments sharing one Redis never see each other.
+  REDIS_KEY_PREFIX: z.string().max(64).default(''),
+  IDENTITY_GRPC_URL: grpcAddress('127.0.0.1:50051'),
+  TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
+  GRPC_DEADLINE_MS: z.coerce.number().int().positive().max(120_000).default(5_000),
+  HELPDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  // Optional: without it no one can create tenants through the API.
+  HELPDESK_OPERATOR_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(24, 'must be at least 24 characters').optional(),
+  ),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 1mb, 512kb or 1048576')
+    .default('1mb'),
+  CORS_ORIGINS: csv,
+  TRUST_PROXY: trustProxy,
+  LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().positive().default(10),
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+});
+
+export type GatewayConfig = Readonly<z.infer<typeof gatewayEnvSchema>>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfig(gatewayEnvSchema, env);
+}
+
+const telemetryEnvSchema = z.object({ OTEL_EXPORTER_OTLP_ENDPOINT: commonEnv.OTEL_EXPORTER_OTLP_ENDPOINT });
+
+// Read before anything else is imported, and without the secrets, so that instrumentation never fails on them.
+export function loadTelemetryConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(telemetryEnvSchema, env);
+}

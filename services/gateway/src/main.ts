@@ -1,0 +1,106 @@
+import { telemetry } from './instrumentation';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { createLogger, createShutdown, type Logger } from '@helpdesk/platform';
+import { createAuthenticator } from './app/authenticate';
+import { loadGatewayConfig, type GatewayConfig } from './config';
+import { createHealthClient, createIdentityClient, createTicketClient } from './infra/grpc-clients';
+import { createRedis, pingRedis } from './infra/redis';
+import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
+import { RedisWindowCounter } from './infra/redis-window-counter';
+import { createHttpApp } from './transport/http/http-app';
+
+const HEALTH_DEADLINE_MS = 1_500;
+
+export interface Gateway {
+  app: Express;
+  server: http.Server;
+  /** The bound port (useful with PORT=0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Composition root: config → Redis and gRPC clients → Express app → listening HTTP server. */
+export async function buildGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger('gateway', config.LOG_LEVEL),
+): Promise<Gateway> {
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, logger);
+  const identity = createIdentityClient(config.IDENTITY_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const tickets = createTicketClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
+  const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
+
+  const app = createHttpApp({
+    logger,
+    identity,
+    tickets,
+    authenticator: createAuthenticator({ jwtSecret: config.HELPDESK_JWT_SECRET, identity }),
+    loginCounter: new RedisWindowCounter(redis),
+    loginThrottle: {
+      max: config.LOGIN_RATE_LIMIT_MAX,
+      windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
+    },
+    idempotencyStore: new RedisIdempotencyStore(redis),
+    operatorToken: config.HELPDESK_OPERATOR_TOKEN,
+    bodyLimit: config.BODY_LIMIT,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    readiness: {
+      redis: () => pingRedis(redis),
+      identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
+      ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
+    },
+  });
+
+  const server = http.createServer(app);
+  // Longer than a typical load balancer's idle timeout, so that it closes idle connections first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // In-flight requests got their chance while the listener stopped; drop what is left.
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      });
+      identity.close();
+      tickets.close();
+      identityHealth.close();
+      ticketHealth.close();
+      await redis.quit().catch(() => redis.disconnect());
+    })());
+
+  return { app, server, port, close };
+}
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const shutdown = createShutdown(logger, config.SHUTDOWN_TIMEOUT_MS);
+  shutdown.installSignalHandlers();
+  shutdown.onShutdown('telemetry', () => telemetry.shutdown());
+  const gateway = await buildGateway(config, logger);
+  shutdown.onShutdown('http', () => gateway.close());
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    // The logger may not exist yet (bad config): stderr is the only place left.
+    process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,78 @@
+import { DomainError, notFound } from '@helpdesk/platform';
+import { z } from 'zod';
+import { GatewayError } from '../../app/errors';
+import { toHttpError } from './error-handler';
+
+const bodyParserError = (type: string, status: number) => Object.assign(new Error(type), { type, status });
+
+describe('toHttpError', () => {
+  it('maps domain errors from the services through the one status table', () => {
+    expect(toHttpError(notFound('ticket'))).toMatchObject({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'ticket not found' } },
+    });
+    expect(toHttpError(new DomainError('ALREADY_EXISTS', 'email taken', { field: 'email' }))).toMatchObject({
+      status: 409,
+      body: { error: { code: 'ALREADY_EXISTS', message: 'email taken', details: { field: 'email' } } },
+    });
+    expect(toHttpError(new DomainError('PERMISSION_DENIED', 'no')).status).toBe(403);
+  });
+
+  it('hides upstream messages of server errors', () => {
+    const unavailable = toHttpError(new DomainError('UNAVAILABLE', 'connect ECONNREFUSED 10.0.0.7:50052'));
+    expect(unavailable.status).toBe(503);
+    expect(JSON.stringify(unavailable.body)).not.toContain('10.0.0.7');
+    const internal = toHttpError(new DomainError('INTERNAL', 'relation "tickets" does not exist'));
+    expect(internal).toMatchObject({
+      status: 500,
+      unexpected: true,
+      body: { error: { code: 'INTERNAL', message: 'Internal error' } },
+    });
+  });
+
+  it('maps gateway codes, keeping their headers, and challenges on 401', () => {
+    expect(toHttpError(new GatewayError('IDEMPOTENCY_KEY_REUSED', 'x')).status).toBe(422);
+    expect(toHttpError(new GatewayError('IDEMPOTENCY_KEY_IN_USE', 'x')).status).toBe(409);
+    expect(toHttpError(new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'x')).status).toBe(415);
+    const limited = toHttpError(
+      new GatewayError('RATE_LIMITED', 'slow down', undefined, { 'Retry-After': '42' }),
+    );
+    expect(limited).toMatchObject({ status: 429, headers: { 'Retry-After': '42' } });
+    const unauth = toHttpError(new GatewayError('UNAUTHENTICATED', 'who?'));
+    expect(unauth.status).toBe(401);
+    expect(unauth.headers['WWW-Authenticate']).toMatch(/^Bearer/);
+  });
+
+  it('turns validation failures into 400 with the issues', () => {
+    const result = z.strictObject({ title: z.string() }).safeParse({ title: 1, extra: true });
+    if (result.success) throw new Error('expected a validation failure');
+    const mapped = toHttpError(result.error);
+    expect(mapped.status).toBe(400);
+    expect(mapped.body.error.code).toBe('INVALID_ARGUMENT');
+    const issues = (mapped.body.error.details as { issues: Array<{ path: string[]; code: string }> }).issues;
+    expect(issues.map((i) => i.code).sort()).toEqual(['invalid_type', 'unrecognized_keys']);
+    expect(issues.find((i) => i.code === 'invalid_type')?.path).toEqual(['title']);
+  });
+
+  it('maps body-parser failures', () => {
+    expect(toHttpError(bodyParserError('entity.parse.failed', 400))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_ARGUMENT' } },
+    });
+    expect(toHttpError(bodyParserError('entity.too.large', 413))).toMatchObject({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+    expect(toHttpError(bodyParserError('charset.unsupported', 415)).status).toBe(415);
+  });
+
+  it('answers anything else with a bare 500', () => {
+    const mapped = toHttpError(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+    expect(mapped).toEqual({
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: 'Internal error' } },
+      headers: {},
+      unexpected: true,
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { httpStatusFor } from '@helpdesk/grpc';
+import { isDomainError } from '@helpdesk/platform';
+import { z } from 'zod';
+import { GatewayError, type GatewayErrorCode } from '../../app/errors';
+import './request-context';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export interface HttpErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+  /** Unexpected: log it with its stack. */
+  unexpected: boolean;
+}
+
+const GATEWAY_STATUS: Partial<Record<GatewayErrorCode, number>> = {
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+};
+
+function statusFor(code: GatewayErrorCode): number {
+  return GATEWAY_STATUS[code] ?? httpStatusFor(code as Parameters<typeof httpStatusFor>[0]);
+}
+
+// What body-parser attaches to the errors it raises.
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return err instanceof Error && typeof (err as { type?: unknown }).type === 'string';
+}
+
+function respond(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
+  if (status === 401) headers['WWW-Authenticate'] ??= 'Bearer realm="helpdesk"';
+  return { status, body, headers, unexpected: false };
+}
+
+/** Maps anything a route throws to the HTTP answer `{error: {code, message, details?}}`; never leaks internals. */
+export function toHttpError(err: unknown): HttpErrorResponse {
+  if (err instanceof GatewayError) {
+    return respond(statusFor(err.code), err.code, err.message, err.details, { ...err.headers });
+  }
+  if (isDomainError(err)) {
+    const status = statusFor(err.code);
+    // Upstream 5xx messages can carry addresses or stack fragments: replace them.
+    if (status >= 500) {
+      const message = err.code === 'UNAVAILABLE' ? 'A backing service is unavailable' : 'Internal error';
+      return { ...respond(status, err.code, message), unexpected: err.code !== 'UNAVAILABLE' };
+    }
+    return respond(status, err.code, err.message, err.details);
+  }
+  if (err instanceof z.ZodError) {
+    const issues = err.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code }));
+    const summary = issues
+      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
+    return respond(400, 'INVALID_ARGUMENT', `Invalid request: ${summary}`, { issues });
+  }
+  if (isBodyParserError(err)) {
+    switch (err.type) {
+      case 'entity.parse.failed':
+        return respond(400, 'INVALID_ARGUMENT', 'Request body is not valid JSON');
+      case 'entity.too.large':
+        return respond(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large');
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return respond(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding or charset');
+      default:
+        if (err.status && err.status >= 400 && err.status < 500) {
+          return respond(err.status, 'INVALID_ARGUMENT', 'Malformed request');
+        }
+    }
+  }
+  return { ...respond(500, 'INTERNAL', 'Internal error'), unexpected: true };
+}
+
+export function errorHandler(): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const mapped = toHttpError(err);
+    const log = req.log;
+    if (mapped.unexpected) log?.error({ err }, 'request failed');
+    else if (mapped.status >= 500)
+      log?.warn({ code: mapped.body.error.code, err: (err as Error).message }, 'request failed');
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
+    res.status(mapped.status).json(mapped.body);
+  };
+}
+
+/** Unknown routes answer 404 in the common error shape. */
+export function notFoundHandler(): RequestHandler {
+  return (req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+  };
+}

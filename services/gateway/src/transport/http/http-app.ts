@@ -1,0 +1,63 @@
+import express, { type Express } from 'express';
+import { livenessHandler, readinessHandler, type HealthChecks, type Logger } from '@helpdesk/platform';
+import type { IdempotencyStore } from '../../app/ports';
+import { buildApiRouter } from './api-router';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { jsonBody } from './middleware/body.middleware';
+import { requestContext } from './middleware/request-id.middleware';
+import { corsPolicy, securityHeaders } from './middleware/security.middleware';
+import { API_PREFIX, buildOpenApiDocument } from './openapi';
+import { docsRouter } from './routes/docs.routes';
+import { apiRoutes, type RouteDeps } from './routes';
+
+export interface HttpAppOptions extends RouteDeps {
+  logger: Logger;
+  idempotencyStore: IdempotencyStore;
+  operatorToken: string | undefined;
+  bodyLimit: string;
+  corsOrigins: readonly string[];
+  trustProxy: boolean | number | string;
+  readiness: HealthChecks;
+}
+
+/** The gateway's Express app: cross-cutting middleware, /api/v1 routes, OpenAPI + docs, health. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('etag', false);
+
+  app.use(requestContext(options.logger));
+  app.get('/healthz', livenessHandler());
+  app.get('/readyz', readinessHandler(options.readiness));
+
+  app.use(securityHeaders());
+  app.use(corsPolicy(options.corsOrigins));
+
+  const routes = apiRoutes(options);
+  // Built once at start-up: a schema that cannot be described fails the boot, not a later request.
+  const document = buildOpenApiDocument(routes, { title: 'Helpdesk API', version: '1.0.0' });
+  app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
+    res.json(document);
+  });
+  app.use(docsRouter());
+
+  // Answers carry tenant data: no shared cache may keep them.
+  app.use(API_PREFIX, (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(API_PREFIX, ...jsonBody(options.bodyLimit));
+  app.use(
+    API_PREFIX,
+    buildApiRouter(routes, {
+      authenticator: options.authenticator,
+      operatorToken: options.operatorToken,
+      idempotencyStore: options.idempotencyStore,
+    }),
+  );
+
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+  return app;
+}

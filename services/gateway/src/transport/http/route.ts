@@ -1,0 +1,74 @@
+import type { Logger } from '@helpdesk/platform';
+import type { z } from 'zod';
+import type { OperatorPrincipal, TenantPrincipal } from '../../app/principal';
+
+/**
+ * Who may call a route: anyone; any principal of a tenant (agent JWT or API key); a tenant admin (JWT with
+ * role admin); or the platform operator (HELPDESK_OPERATOR_TOKEN).
+ */
+export type Access = 'public' | 'tenant' | 'admin' | 'operator';
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+type PrincipalFor<A extends Access> = A extends 'tenant' | 'admin'
+  ? TenantPrincipal
+  : A extends 'operator'
+    ? OperatorPrincipal
+    : undefined;
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteContext<A extends Access, B, Q, P> {
+  principal: PrincipalFor<A>;
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  params: Parsed<P>;
+  /** Client address (honours TRUST_PROXY). */
+  ip: string;
+  log: Logger;
+}
+
+/**
+ * One REST route, used both to serve it and to describe it in the OpenAPI document, so the two cannot drift:
+ * the same zod schemas validate the request and generate the document.
+ */
+export interface RouteSpec<
+  A extends Access,
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+  R extends z.ZodType,
+> {
+  method: HttpMethod;
+  /** Express path relative to /api/v1, e.g. `/tickets/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  access: A;
+  body?: B;
+  query?: Q;
+  params?: P;
+  response: { status: number; description: string; schema: R };
+  /** Error statuses specific to this route, beside the ones every route of its kind may answer. */
+  errors?: number[];
+  handle(ctx: RouteContext<A, B, Q, P>): Promise<z.input<R>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteSpec<Access, any, any, any, z.ZodType>;
+
+export function defineRoute<
+  A extends Access,
+  R extends z.ZodType,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<A, B, Q, P, R>): AnyRoute {
+  return spec as unknown as AnyRoute;
+}
+
+/** Writes by a known principal accept Idempotency-Key. */
+export function isIdempotentWrite(route: Pick<AnyRoute, 'method' | 'access'>): boolean {
+  return route.method !== 'get' && route.access !== 'public';
+}

@@ -1,0 +1,35 @@
+import { GatewayError } from '../../../app/errors';
+import { toUserDto } from '../../../app/identity.mapper';
+import { throttleLogin } from '../../../app/login-throttle';
+import { isoOrNull } from '../../../app/rest-values';
+import { defineRoute, type AnyRoute } from '../route';
+import { loginBodySchema, loginResponseSchema } from '../schemas/auth.schema';
+import type { RouteDeps } from './route-deps';
+
+export function authRoutes(deps: RouteDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/auth/login',
+      operationId: 'login',
+      summary: 'Agent sign-in: exchanges e-mail and password for a bearer token',
+      tag: 'auth',
+      access: 'public',
+      body: loginBodySchema,
+      response: { status: 200, description: 'Signed in', schema: loginResponseSchema },
+      errors: [401, 429],
+      handle: async ({ body, ip }) => {
+        // Counted before the password is checked, so that guessing costs an attempt whatever the outcome.
+        await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle);
+        const response = await deps.identity.login({ email: body.email, password: body.password });
+        if (!response.user || !response.token)
+          throw new GatewayError('INTERNAL', 'Identity service returned no session');
+        return {
+          token: response.token,
+          user: toUserDto(response.user),
+          expiresAt: isoOrNull(response.expiresAt),
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,24 @@
+import type { AnyRoute } from '../route';
+import { apiKeyRoutes } from './api-keys.routes';
+import { authRoutes } from './auth.routes';
+import { meRoutes } from './me.routes';
+import type { RouteDeps } from './route-deps';
+import { teamRoutes } from './teams.routes';
+import { tenantRoutes } from './tenants.routes';
+import { ticketRoutes } from './tickets.routes';
+import { userRoutes } from './users.routes';
+
+export type { RouteDeps } from './route-deps';
+
+/** Every /api/v1 route; served by the router and described by the OpenAPI document. */
+export function apiRoutes(deps: RouteDeps): AnyRoute[] {
+  return [
+    ...authRoutes(deps),
+    ...meRoutes(deps),
+    ...ticketRoutes(deps),
+    ...userRoutes(deps),
+    ...teamRoutes(deps),
+    ...apiKeyRoutes(deps),
+    ...tenantRoutes(deps),
+  ];
+}

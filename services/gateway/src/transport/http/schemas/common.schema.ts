@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../app/pagination';
+
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Machine-readable code, e.g. NOT_FOUND, INVALID_ARGUMENT' }),
+      message: z.string().meta({ description: 'Human-readable, safe to show' }),
+      details: z.unknown().optional().meta({ description: 'Structured context, e.g. validation issues' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const isoDateTime = () => z.iso.datetime({ offset: true });
+
+export const idParamsSchema = z.strictObject({
+  id: z.guid().meta({ description: 'Record id (uuid)' }),
+});
+
+export const pageQueryShape = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_LIMIT)
+    .default(DEFAULT_PAGE_LIMIT)
+    .meta({ description: `Items per page, 1 to ${MAX_PAGE_LIMIT}` }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1024)
+    .optional()
+    .meta({ description: 'The nextCursor of the previous page (opaque)' }),
+};
+
+export const pageQuerySchema = z.strictObject(pageQueryShape);
+
+/** A filter given as a comma list (`a,b`), repeated (`x=a&x=b`), or both; values checked against `values`. */
+export function listFilter<const T extends readonly [string, ...string[]]>(values: T, name: string) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((raw) =>
+      (Array.isArray(raw) ? raw : [raw])
+        .flatMap((part) => part.split(','))
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(z.array(z.enum(values)).max(values.length * 4))
+    .transform((list) => [...new Set(list)])
+    .optional()
+    .meta({ description: `Only these ${name} (comma list or repeated): ${values.join(', ')}` });
+}
+
+export function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'Cursor of the next page; null on the last page' }),
+    })
+    .meta({ id });
+}
+
+export const timezoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' })
+  .meta({ description: 'IANA time zone', examples: ['Europe/Berlin'] });
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const emailSchema = z.email().max(320);
+export const passwordSchema = z
+  .string()
+  .min(8)
+  .max(256)
+  .meta({ description: 'At least 8 characters', writeOnly: true });
+export const displayNameSchema = z.string().trim().min(1).max(200);
