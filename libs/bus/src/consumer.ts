@@ -1,0 +1,349 @@
+import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { AckPolicy, DeliverPolicy, headers, nanos, type ConsumerMessages, type JsMsg } from 'nats';
+import { Pool, type PoolClient } from 'pg';
+import { apiErrorCode, type Bus } from './connection';
+import { parseEnvelope, type EventEnvelope } from './envelope';
+import { errorFields, errorMessage, type BusLogger } from './logger';
+import {
+  DLQ_DOMAIN,
+  domainOf,
+  durableNameFor,
+  prefixSubject,
+  streamSubjectFor,
+  subjectMatches,
+} from './subjects';
+import { busTracer, extractFromHeaders, injectIntoHeaders } from './trace-context';
+
+const ACK_WAIT_MS = 30_000;
+const WORKING_EVERY_MS = 10_000;
+const MAX_BACKOFF_MS = 30_000;
+const REATTACH_MAX_MS = 10_000;
+const CONSUMER_NOT_FOUND = 10014;
+
+/** Handles one event; `tx` is inside the transaction that also records the event id in the inbox. */
+export type EventHandler = (envelope: EventEnvelope, tx: PoolClient) => Promise<void>;
+
+export interface StartConsumerOptions {
+  bus: Bus;
+  databaseUrl: string;
+  /** Domain whose stream is consumed, e.g. `ticket`. */
+  domain: string;
+  /** The consuming service, e.g. `sla`; also names its DLQ subject `helpdesk.dlq.<consumer>`. */
+  consumer: string;
+  /** What this durable does, e.g. `sla-clock`; the durable is `<consumer>--<purpose>`. */
+  purpose: string;
+  /** Unprefixed subject filters inside the domain, e.g. `['helpdesk.ticket.>']`. */
+  subjects: string[];
+  /** Handler attempts before the event goes to the DLQ. */
+  maxDeliver?: number;
+  /** Delay before the first retry; doubles per delivery, capped at 30 s. */
+  backoffMs?: number;
+  handler: EventHandler;
+  logger: BusLogger;
+}
+
+export interface RunningConsumer {
+  /** The durable consumer name, `<consumer>--<purpose>`. */
+  readonly durable: string;
+  /** Resolves once the consumer is attached the first time (or when stopped before that). */
+  readonly ready: Promise<void>;
+  /** Finishes the in-flight event, hands buffered ones back to the server and closes the pool. */
+  stop(): Promise<void>;
+}
+
+/** Delay before redelivery number `deliveryCount + 1`: base × 2^(n−1), at most 30 s. */
+export function retryDelayMs(baseMs: number, deliveryCount: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, deliveryCount - 1), MAX_BACKOFF_MS);
+}
+
+/**
+ * Starts a durable JetStream pull consumer. Each event is applied at most once per durable: its id goes into
+ * `inbox` in the same PostgreSQL transaction as the handler's effects. Failed events are retried with
+ * exponential backoff and, after `maxDeliver` attempts, published to `helpdesk.dlq.<consumer>`; invalid
+ * envelopes go there at once. If the stream or the consumer disappears, both are declared again.
+ */
+export function startConsumer(options: StartConsumerOptions): RunningConsumer {
+  const { bus, domain, consumer, handler, logger } = options;
+  const maxDeliver = options.maxDeliver ?? 5;
+  const backoffMs = options.backoffMs ?? 500;
+  if (!Number.isInteger(maxDeliver) || maxDeliver < 1)
+    throw new Error('maxDeliver must be a positive integer');
+  if (options.subjects.length === 0) throw new Error('subjects must not be empty');
+  for (const subject of options.subjects) {
+    if (domainOf(subject) !== domain) throw new Error(`subject "${subject}" is outside domain "${domain}"`);
+  }
+  const durable = durableNameFor(consumer, options.purpose);
+  const streamName = bus.streamName(domain);
+  const filters = options.subjects.map((s) => prefixSubject(s, bus.prefix));
+  // nats-server 2.9 allows one filter subject per consumer: several filters share the domain wildcard
+  // and are matched here, so one durable keeps the stream's order across event types
+  const filterSubject = filters.length === 1 ? filters[0]! : streamSubjectFor(domain, bus.prefix);
+  const filterHere = filters.length > 1;
+  const log = { durable, stream: streamName };
+
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
+  pool.on('error', (err) => logger.warn({ ...log, ...errorFields(err) }, 'consumer idle connection failed'));
+
+  let stopping = false;
+  let messages: ConsumerMessages | undefined;
+  let wakeSleep: (() => void) | undefined;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  async function ensureConsumer(): Promise<void> {
+    await bus.ensureStream(domain);
+    const desired = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(ACK_WAIT_MS),
+      // one more than ours so that this code, not the server, decides when to dead-letter
+      max_deliver: maxDeliver + 1,
+      filter_subject: filterSubject,
+    };
+    let current;
+    try {
+      current = (await bus.jsm.consumers.info(streamName, durable)).config;
+    } catch (err) {
+      if (apiErrorCode(err) !== CONSUMER_NOT_FOUND) throw err;
+    }
+    if (!current) {
+      await bus.jsm.consumers.add(streamName, desired);
+      logger.info(log, 'consumer created');
+      return;
+    }
+    if (current.filter_subject !== filterSubject) {
+      // 2.9 cannot change a filter in place; the new durable starts over and the inbox skips what was done
+      logger.warn(
+        { ...log, from: current.filter_subject, to: filterSubject },
+        'consumer filter changed; recreating',
+      );
+      await bus.jsm.consumers.delete(streamName, durable);
+      await bus.jsm.consumers.add(streamName, desired);
+      return;
+    }
+    if (current.ack_wait !== desired.ack_wait || current.max_deliver !== desired.max_deliver) {
+      await bus.jsm.consumers.update(streamName, durable, {
+        ack_wait: desired.ack_wait,
+        max_deliver: desired.max_deliver,
+      });
+      logger.info(log, 'consumer updated');
+    }
+  }
+
+  async function run(): Promise<void> {
+    let attempt = 0;
+    while (!stopping) {
+      try {
+        await ensureConsumer();
+        const jsConsumer = await bus.js.consumers.get(streamName, durable);
+        // abort instead of waiting: a lost stream or consumer must be declared again by us
+        const iterator = await jsConsumer.consume({
+          max_messages: 32,
+          expires: 10_000,
+          abort_on_missing_resource: true,
+        });
+        messages = iterator;
+        if (stopping) iterator.stop();
+        markReady();
+        attempt = 0;
+        logger.info(log, 'consumer attached');
+        for await (const msg of iterator) {
+          if (stopping) {
+            // buffered but not started: give it back for another replica
+            msg.nak();
+            continue;
+          }
+          await handleMessage(msg);
+        }
+        if (!stopping) logger.warn(log, 'consumer detached; re-attaching');
+      } catch (err) {
+        if (stopping) break;
+        if (bus.nc.isClosed()) {
+          logger.error({ ...log, ...errorFields(err) }, 'nats connection closed; consumer stopped');
+          break;
+        }
+        logger.warn({ ...log, ...errorFields(err) }, 'consumer lost its stream or consumer; re-attaching');
+        await sleep(Math.min(250 * 2 ** attempt++, REATTACH_MAX_MS));
+      }
+    }
+    markReady();
+  }
+
+  async function handleMessage(msg: JsMsg): Promise<void> {
+    if (filterHere && !filters.some((f) => subjectMatches(f, msg.subject))) {
+      msg.ack();
+      return;
+    }
+    const parent = extractFromHeaders(msg.headers);
+    const span = busTracer.startSpan(
+      `process ${msg.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': durable,
+          'messaging.nats.delivery_count': msg.info.redeliveryCount,
+        },
+      },
+      parent,
+    );
+    try {
+      await context.with(trace.setSpan(parent, span), () => processMessage(msg, span));
+    } catch (err) {
+      // processMessage handles its failures; this is a bug guard so the loop survives
+      logger.error({ ...log, ...errorFields(err) }, 'consumer failed to settle a message');
+      msg.nak(retryDelayMs(backoffMs, msg.info.redeliveryCount));
+    } finally {
+      span.end();
+    }
+  }
+
+  async function processMessage(msg: JsMsg, span: Span): Promise<void> {
+    const deliveryCount = msg.info.redeliveryCount;
+    const parsed = parseEnvelope(msg.data);
+    let invalid = parsed.ok ? undefined : parsed.error;
+    if (parsed.ok && bus.subject(parsed.envelope.type) !== msg.subject) {
+      invalid = `invalid envelope: type ${parsed.envelope.type} does not match the subject`;
+    }
+    if (!parsed.ok || invalid) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: invalid });
+      await deadLetter(msg, undefined, invalid ?? 'invalid envelope', deliveryCount);
+      return;
+    }
+    const envelope = parsed.envelope;
+    span.setAttribute('messaging.message.id', envelope.id);
+    span.setAttribute('helpdesk.tenant_id', envelope.tenantId);
+    let outcome: 'processed' | 'duplicate';
+    try {
+      outcome = await applyOnce(envelope, msg);
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
+      if (deliveryCount >= maxDeliver) {
+        await deadLetter(msg, envelope, errorMessage(err), deliveryCount);
+      } else {
+        const delay = retryDelayMs(backoffMs, deliveryCount);
+        logger.warn(
+          {
+            ...log,
+            ...errorFields(err),
+            eventId: envelope.id,
+            type: envelope.type,
+            deliveryCount,
+            retryInMs: delay,
+          },
+          'event handler failed; will retry',
+        );
+        msg.nak(delay);
+      }
+      return;
+    }
+    if (outcome === 'duplicate') span.setAttribute('helpdesk.duplicate', true);
+    msg.ack();
+  }
+
+  async function applyOnce(envelope: EventEnvelope, msg: JsMsg): Promise<'processed' | 'duplicate'> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query(
+        'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING',
+        [durable, envelope.id],
+      );
+      if (inserted.rowCount === 0) {
+        await client.query('COMMIT');
+        return 'duplicate';
+      }
+      // a slow handler must not let ack_wait expire and the event go to another replica meanwhile
+      const keepAlive = setInterval(() => msg.working(), WORKING_EVERY_MS);
+      try {
+        await handler(envelope, client);
+      } finally {
+        clearInterval(keepAlive);
+      }
+      await client.query('COMMIT');
+      return 'processed';
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async function deadLetter(
+    msg: JsMsg,
+    envelope: EventEnvelope | undefined,
+    error: string,
+    deliveryCount: number,
+  ): Promise<void> {
+    const h = headers();
+    injectIntoHeaders(context.active(), h);
+    h.set('Helpdesk-Error', headerValue(error));
+    h.set('Helpdesk-Consumer', durable);
+    h.set('Helpdesk-Original-Subject', msg.subject);
+    h.set('Helpdesk-Original-Stream', msg.info.stream);
+    h.set('Helpdesk-Original-Sequence', String(msg.info.streamSequence));
+    h.set('Helpdesk-Deliveries', String(deliveryCount));
+    // same id on a retried dead-lettering, so the DLQ keeps one copy
+    const msgID = envelope
+      ? `${durable}:${envelope.id}`
+      : `${durable}:${msg.info.stream}:${msg.info.streamSequence}`;
+    const subject = bus.dlqSubject(consumer);
+    try {
+      try {
+        await bus.js.publish(subject, msg.data, { msgID, headers: h });
+      } catch (err) {
+        if (String((err as { code?: unknown }).code) !== '503') throw err;
+        // the DLQ stream is gone: declare it and try once more
+        await bus.ensureStream(DLQ_DOMAIN);
+        await bus.js.publish(subject, msg.data, { msgID, headers: h });
+      }
+      msg.term();
+      logger.error(
+        { ...log, eventId: envelope?.id, subject: msg.subject, deliveryCount, reason: headerValue(error) },
+        'event sent to the dead-letter queue',
+      );
+    } catch (err) {
+      logger.error({ ...log, ...errorFields(err) }, 'dead-letter publish failed; will retry');
+      msg.nak(retryDelayMs(backoffMs, deliveryCount));
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeSleep = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  const loop = run();
+  let stopped: Promise<void> | undefined;
+  return {
+    durable,
+    ready,
+    stop(): Promise<void> {
+      stopped ??= (async () => {
+        stopping = true;
+        messages?.stop();
+        wakeSleep?.();
+        await loop;
+        await pool.end();
+        logger.info(log, 'consumer stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+function headerValue(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').slice(0, 512);
+}

@@ -1,0 +1,25 @@
+export { createEnvelope, envelopeSchema, parseEnvelope } from './envelope';
+export type { CreateEnvelopeInput, EventEnvelope, ParseEnvelopeResult } from './envelope';
+export {
+  DLQ_DOMAIN,
+  EVENT_TYPE_PATTERN,
+  dlqSubjectFor,
+  domainOf,
+  durableNameFor,
+  prefixSubject,
+  streamNameFor,
+  streamSubjectFor,
+  subjectFor,
+  subjectMatches,
+} from './subjects';
+export { connectBus, streamConfigFor } from './connection';
+export type { Bus, ConnectBusOptions } from './connection';
+export type { BusLogger } from './logger';
+export { OUTBOX_TABLES_SQL, enqueueEvent } from './outbox';
+export type { OutboxWriter } from './outbox';
+export { OutboxRelay } from './outbox-relay';
+export type { OutboxRelayOptions } from './outbox-relay';
+export { replayOutbox } from './replay';
+export type { ReplayOutboxOptions } from './replay';
+export { retryDelayMs, startConsumer } from './consumer';
+export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';

@@ -1,0 +1,45 @@
+import { envelopeSchema, type EventEnvelope } from './envelope';
+
+/** A Prisma transaction client (`$executeRawUnsafe`) or a pg client inside a transaction (`query`). */
+export type OutboxWriter =
+  | { $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<unknown> }
+  | { query(text: string, values?: unknown[]): PromiseLike<unknown> };
+
+/** The `outbox` and `inbox` tables as Prisma migrates libs/bus/prisma/outbox.prisma (for tests without Prisma). */
+export const OUTBOX_TABLES_SQL = `
+CREATE TABLE IF NOT EXISTS "outbox" (
+    "id" UUID NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
+    "type" TEXT NOT NULL,
+    "tenant_id" UUID NOT NULL,
+    "payload" JSONB NOT NULL,
+    "traceparent" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "published_at" TIMESTAMPTZ(3),
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_error" TEXT,
+    CONSTRAINT "outbox_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX IF NOT EXISTS "outbox_seq_key" ON "outbox"("seq");
+CREATE INDEX IF NOT EXISTS "outbox_published_at_seq_idx" ON "outbox"("published_at", "seq");
+CREATE TABLE IF NOT EXISTS "inbox" (
+    "consumer" TEXT NOT NULL,
+    "event_id" UUID NOT NULL,
+    "processed_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "inbox_pkey" PRIMARY KEY ("consumer", "event_id")
+);
+`;
+
+const INSERT_SQL =
+  'INSERT INTO outbox (id, type, tenant_id, payload, traceparent) VALUES ($1::uuid, $2, $3::uuid, $4::jsonb, $5)';
+
+/**
+ * Writes `envelope` to the outbox inside the caller's transaction, so the event exists if and only if the
+ * change it describes commits. Call `relay.nudge()` after the commit.
+ */
+export async function enqueueEvent(tx: OutboxWriter, envelope: EventEnvelope): Promise<void> {
+  const valid = envelopeSchema.parse(envelope) as EventEnvelope;
+  const values = [valid.id, valid.type, valid.tenantId, JSON.stringify(valid), valid.traceparent ?? null];
+  if ('$executeRawUnsafe' in tx) await tx.$executeRawUnsafe(INSERT_SQL, ...values);
+  else await tx.query(INSERT_SQL, values);
+}
