@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { REPO_ROOT, loadLocalConfig } from './config';
+
+describe('runner configuration', () => {
+  it('defaults to the local servers, the usual ports and .local under the repository', () => {
+    const config = loadLocalConfig({}, { isTTY: true });
+    expect(config.infra).toEqual({
+      postgresUrl: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      natsUrl: 'nats://127.0.0.1:4222',
+      redisUrl: 'redis://127.0.0.1:6379',
+      autoInstall: true,
+    });
+    expect(config.ports).toEqual({ gateway: 8080, identityGrpc: 50051, identityHealth: 9101, ticketGrpc: 50052, ticketHealth: 9102 });
+    expect(config.dbPrefix).toBe('helpdesk');
+    expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));
+    expect(config.admin).toEqual({ email: 'admin@demo.helpdesk.local', password: 'helpdesk-demo-admin' });
+    expect(config.color).toBe(true);
+    expect(existsInRepo('package.json')).toBe(true);
+  });
+
+  it('takes overrides and turns colour off for NO_COLOR or a pipe', () => {
+    const config = loadLocalConfig({ PORT: '18080', HELPDESK_DB_PREFIX: 'hd_x', NO_COLOR: '1', HELPDESK_AUTO_INSTALL: '0' }, { isTTY: true });
+    expect(config.ports.gateway).toBe(18080);
+    expect(config.dbPrefix).toBe('hd_x');
+    expect(config.color).toBe(false);
+    expect(config.pretty).toBe(true);
+    expect(config.infra.autoInstall).toBe(false);
+    expect(loadLocalConfig({}, { isTTY: false })).toMatchObject({ color: false, pretty: false });
+  });
+
+  it('names every invalid variable without echoing its value', () => {
+    let message = '';
+    try {
+      loadLocalConfig({ PORT: 'eighty', HELPDESK_DB_PREFIX: 'Bad-Prefix', HELPDESK_JWT_SECRET: 'short-secret-value' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/HELPDESK_DB_PREFIX/);
+    expect(message).toMatch(/HELPDESK_JWT_SECRET/);
+    expect(message).not.toContain('short-secret-value');
+  });
+});
+
+function existsInRepo(file: string): boolean {
+  return require('node:fs').existsSync(path.join(REPO_ROOT, file));
+}

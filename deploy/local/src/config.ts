@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { commonEnv, loadConfig, port } from '@helpdesk/platform';
+
+/** The repository root (deploy/local/src → ../../..). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes'].includes(v)));
+
+// Variables a child process needs to run at all; everything else it gets is set explicitly by the runner.
+const INHERITED_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
+
+export const localEnvSchema = z
+  .object({
+    LOG_LEVEL: commonEnv.LOG_LEVEL,
+    OTEL_EXPORTER_OTLP_ENDPOINT: commonEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+    POSTGRES_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/postgres'),
+    NATS_URL: z.url().default('nats://127.0.0.1:4222'),
+    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    // Isolates the event streams (and with REDIS_KEY_PREFIX the gateway's Redis keys) of one run.
+    BUS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
+      .optional(),
+    REDIS_KEY_PREFIX: z.string().max(64).optional(),
+    HELPDESK_DB_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _, starting with a letter')
+      .default('helpdesk'),
+    HELPDESK_LOCAL_DIR: z.string().min(1).optional(),
+    HELPDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    HELPDESK_OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    HELPDESK_ADMIN_EMAIL: z.email().default('admin@demo.helpdesk.local'),
+    HELPDESK_ADMIN_PASSWORD: z.string().min(8).default('helpdesk-demo-admin'),
+    HELPDESK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
+    HELPDESK_AUTO_INSTALL: flag(true),
+    PORT: port(8080),
+    IDENTITY_GRPC_PORT: port(50051),
+    IDENTITY_HEALTH_PORT: port(9101),
+    TICKET_GRPC_PORT: port(50052),
+    TICKET_HEALTH_PORT: port(9102),
+    NO_COLOR: z.string().optional(),
+  });
+
+/** Everything the runner needs; built only by {@link loadLocalConfig}. */
+export interface LocalConfig {
+  repoRoot: string;
+  /** `.local/` (private infrastructure data, secrets). */
+  localDir: string;
+  logLevel: string;
+  otlpEndpoint?: string;
+  infra: { postgresUrl: string; natsUrl: string; redisUrl: string; autoInstall: boolean };
+  busPrefix?: string;
+  redisKeyPrefix?: string;
+  dbPrefix: string;
+  secrets: { jwtSecret?: string; operatorToken?: string };
+  admin: { email: string; password: string };
+  readyTimeoutMs: number;
+  ports: { gateway: number; identityGrpc: number; identityHealth: number; ticketGrpc: number; ticketHealth: number };
+  /** The few variables every child inherits (PATH, HOME, locale…). */
+  baseEnv: Record<string, string>;
+  /** Colour in the terminal output (a TTY and no NO_COLOR). */
+  color: boolean;
+  /** Pretty-print the services' JSON log lines (a TTY). */
+  pretty: boolean;
+  isRoot: boolean;
+}
+
+/** Reads the runner's configuration; the only reader of process.env in deploy/local. */
+export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTTY?: boolean } = {}): LocalConfig {
+  const e = loadConfig(localEnvSchema, env);
+  const isTTY = opts.isTTY ?? Boolean(process.stdout.isTTY);
+  const baseEnv: Record<string, string> = {};
+  for (const key of INHERITED_ENV) {
+    const value = env[key];
+    if (value !== undefined) baseEnv[key] = value;
+  }
+  return {
+    repoRoot: REPO_ROOT,
+    localDir: path.resolve(REPO_ROOT, e.HELPDESK_LOCAL_DIR ?? '.local'),
+    logLevel: e.LOG_LEVEL,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    infra: { postgresUrl: e.POSTGRES_URL, natsUrl: e.NATS_URL, redisUrl: e.REDIS_URL, autoInstall: e.HELPDESK_AUTO_INSTALL },
+    busPrefix: e.BUS_PREFIX || undefined,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX || undefined,
+    dbPrefix: e.HELPDESK_DB_PREFIX,
+    secrets: { jwtSecret: e.HELPDESK_JWT_SECRET, operatorToken: e.HELPDESK_OPERATOR_TOKEN },
+    admin: { email: e.HELPDESK_ADMIN_EMAIL, password: e.HELPDESK_ADMIN_PASSWORD },
+    readyTimeoutMs: e.HELPDESK_READY_TIMEOUT_MS,
+    ports: {
+      gateway: e.PORT,
+      identityGrpc: e.IDENTITY_GRPC_PORT,
+      identityHealth: e.IDENTITY_HEALTH_PORT,
+      ticketGrpc: e.TICKET_GRPC_PORT,
+      ticketHealth: e.TICKET_HEALTH_PORT,
+    },
+    baseEnv,
+    // https://no-color.org: any non-empty value disables colour.
+    color: isTTY && !e.NO_COLOR,
+    pretty: isTTY,
+    isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
+  };
+}
