@@ -46,9 +46,14 @@ export interface ServiceProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts `node --import tsx <entry>` from the repository root with `env` on top of this process's. */
-export function startProcess(name: string, entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/** Starts `node --import tsx <entry> ...args` from the repository root with `env` on top of this process's. */
+export function startProcess(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
