@@ -76,7 +76,7 @@ export async function openSchemaEngine(
   schema?: { path: string; content: string },
 ): Promise<OpenEngine> {
   const mod = await loadEngineModule();
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, Client: CatalogClient });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, Client: CatalogClient, allowExitOnIdle: true });
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const datamodels: [string, string][] | undefined = schema ? [[schema.path, schema.content]] : undefined;
   const engine = await mod.SchemaEngine.new({ datamodels }, () => undefined, adapter);
