@@ -54,6 +54,7 @@ export const gatewayEnvSchema = z.object({
   CORS_ORIGINS: csv,
   TRUST_PROXY: trustProxy,
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().positive().default(10),
+  LOGIN_RATE_LIMIT_IP_MAX: z.coerce.number().int().positive().default(100),
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
 });
 

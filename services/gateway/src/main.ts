@@ -40,6 +40,7 @@ export async function buildGateway(
     loginCounter: new RedisWindowCounter(redis),
     loginThrottle: {
       max: config.LOGIN_RATE_LIMIT_MAX,
+      ipMax: config.LOGIN_RATE_LIMIT_IP_MAX,
       windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
     },
     idempotencyStore: new RedisIdempotencyStore(redis),

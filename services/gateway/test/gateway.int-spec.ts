@@ -17,6 +17,7 @@ const JWT_SECRET = randomBytes(32).toString('hex');
 const OPERATOR_TOKEN = `op_${randomBytes(24).toString('hex')}`;
 const KEY_PREFIX = `hd_test_gw_${randomBytes(6).toString('hex')}:`;
 const LOGIN_MAX = 5;
+const LOGIN_IP_MAX = 8;
 const BODY_LIMIT_BYTES = 16 * 1024;
 
 // ---------- identity peer (in memory) ----------
@@ -352,6 +353,7 @@ beforeAll(async () => {
     BODY_LIMIT: `${BODY_LIMIT_BYTES}b`,
     TRUST_PROXY: 'loopback',
     LOGIN_RATE_LIMIT_MAX: String(LOGIN_MAX),
+    LOGIN_RATE_LIMIT_IP_MAX: String(LOGIN_IP_MAX),
     LOGIN_RATE_LIMIT_WINDOW_SECONDS: '120',
   });
   gateway = await buildGateway(config, createLogger('gateway', 'info', logSink));
@@ -506,7 +508,7 @@ describe('tenants, sign-in and the caller', () => {
     expect(retryAfter).toBeLessThanOrEqual(120);
 
     const ip = '203.0.113.77';
-    for (let i = 0; i < LOGIN_MAX; i += 1) {
+    for (let i = 0; i < LOGIN_IP_MAX; i += 1) {
       const res = await call('POST', '/api/v1/auth/login', {
         body: { email: `spray-${i}-${randomUUID().slice(0, 6)}@example.com`, password: 'Winter2026!' },
         headers: { 'x-forwarded-for': ip },

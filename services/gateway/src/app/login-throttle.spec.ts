@@ -21,7 +21,7 @@ function memoryCounter(clock: { now: number }): WindowCounter & { keys(): string
 
 async function attempt(counter: WindowCounter, email: string, ip: string) {
   try {
-    await throttleLogin(counter, { email, ip }, { max: 3, windowSeconds: 60 });
+    await throttleLogin(counter, { email, ip }, { max: 3, ipMax: 5, windowSeconds: 60 });
     return 'ok';
   } catch (err) {
     return err as GatewayError;
@@ -44,7 +44,7 @@ describe('throttleLogin', () => {
 
   it('limits one address trying many e-mails', async () => {
     const counter = memoryCounter({ now: 0 });
-    for (let i = 0; i < 3; i += 1) expect(await attempt(counter, `u${i}@x.io`, '192.0.2.1')).toBe('ok');
+    for (let i = 0; i < 5; i += 1) expect(await attempt(counter, `u${i}@x.io`, '192.0.2.1')).toBe('ok');
     expect(await attempt(counter, 'u9@x.io', '192.0.2.1')).toBeInstanceOf(GatewayError);
     expect(await attempt(counter, 'u9@x.io', '192.0.2.2')).toBe('ok');
   });
