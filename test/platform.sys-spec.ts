@@ -2,18 +2,8 @@
 // against the real PostgreSQL, NATS and Redis; each run has its own databases, stream prefix and ports.
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
-import {
-  NATS_URL,
-  createTestDatabase,
-  freePort,
-  startOtlpCollector,
-  startProcess,
-  uniquePrefix,
-  waitForHttp,
-  type OtlpCollector,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@helpdesk/testing';
+import { NATS_URL, startProcess } from '@helpdesk/testing';
+import { startTestPlatform, type TestPlatform } from './support/platform';
 
 interface Envelope {
   id: string;
@@ -29,64 +19,14 @@ interface Received {
   msgId: string | undefined;
 }
 
-const prefix = uniquePrefix('sys');
-const operatorToken = randomBytes(24).toString('hex');
-const jwtSecret = randomBytes(32).toString('hex');
-
-let identityDb: TestDatabase;
-let ticketDb: TestDatabase;
-let collector: OtlpCollector;
+let platform: TestPlatform;
 let nc: NatsConnection;
 let sub: Subscription;
 const received: Received[] = [];
-const procs: Record<string, ServiceProcess> = {};
-let base = '';
-let ports: Record<string, number>;
 
-function commonEnv(): Record<string, string> {
-  return {
-    NATS_URL,
-    BUS_PREFIX: prefix,
-    LOG_LEVEL: 'info',
-    OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
-    HELPDESK_JWT_SECRET: jwtSecret,
-    HELPDESK_OPERATOR_TOKEN: operatorToken,
-  };
-}
-
-async function startTicket(extra: Record<string, string> = {}): Promise<void> {
-  procs.ticket = startProcess('ticket', 'services/ticket/src/main.ts', {
-    ...commonEnv(),
-    DATABASE_URL: ticketDb.url,
-    GRPC_PORT: String(ports.ticketGrpc),
-    HEALTH_PORT: String(ports.ticketHealth),
-    ...extra,
-  });
-  await waitForHttp(`http://127.0.0.1:${ports.ticketHealth}/readyz`);
-}
-
-async function api(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are JSON, checked field by field
-): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let payload: string | undefined;
-  if (opts.raw !== undefined) payload = opts.raw;
-  else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
-  if (payload !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: payload });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: kept as text
-  }
-  return { status: res.status, body, headers: res.headers };
-}
+const api: TestPlatform['api'] = (...args) => platform.api(...args);
+const createTenant = (name: string) => platform.createTenant(name);
+const login = (email: string, password: string) => platform.login(email, password);
 
 async function eventually<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -102,85 +42,27 @@ function eventsFor(ticketId: string): Received[] {
   return received.filter((r) => r.envelope.data.ticket?.id === ticketId);
 }
 
-async function createTenant(name: string): Promise<{ email: string; password: string }> {
-  const email = `admin-${randomBytes(4).toString('hex')}@${name.toLowerCase().replace(/\W/g, '')}.example`;
-  const password = 'correct horse battery staple';
-  const res = await api('POST', '/api/v1/tenants', {
-    token: operatorToken,
-    body: { name, timezone: 'Europe/Berlin', admin: { email, name: `${name} Admin`, password } },
-  });
-  expect(res.status).toBe(201);
-  return { email, password };
-}
-
-async function login(email: string, password: string): Promise<string> {
-  const res = await api('POST', '/api/v1/auth/login', { body: { email, password } });
-  expect(res.status).toBe(200);
-  expect(res.body.user.email).toBe(email);
-  return res.body.token as string;
-}
-
 beforeAll(async () => {
-  [identityDb, ticketDb, collector] = await Promise.all([
-    createTestDatabase('identity'),
-    createTestDatabase('ticket'),
-    startOtlpCollector(),
-  ]);
-  ports = {
-    identityGrpc: await freePort(),
-    identityHealth: await freePort(),
-    ticketGrpc: await freePort(),
-    ticketHealth: await freePort(),
-    gateway: await freePort(),
-  };
-  base = `http://127.0.0.1:${ports.gateway}`;
-
+  platform = await startTestPlatform({ label: 'sys' });
   nc = await connect({ servers: NATS_URL });
-  sub = nc.subscribe(`${prefix}.helpdesk.ticket.>`);
+  sub = nc.subscribe(`${platform.prefix}.helpdesk.ticket.>`);
   void (async () => {
     for await (const m of sub) {
       received.push({ envelope: JSON.parse(new TextDecoder().decode(m.data)), msgId: m.headers?.get('Nats-Msg-Id') });
     }
   })();
-
-  procs.identity = startProcess('identity', 'services/identity/src/main.ts', {
-    ...commonEnv(),
-    DATABASE_URL: identityDb.url,
-    GRPC_PORT: String(ports.identityGrpc),
-    HEALTH_PORT: String(ports.identityHealth),
-  });
-  await Promise.all([waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`), startTicket()]);
-  procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
-    ...commonEnv(),
-    PORT: String(ports.gateway),
-    HOST: '127.0.0.1',
-    IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
-    TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
-    REDIS_KEY_PREFIX: `${prefix}:`,
-    LOGIN_RATE_LIMIT_MAX: '5',
-  });
-  await waitForHttp(`${base}/readyz`);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(procs).map((p) => p.stop()));
   await sub?.drain();
-  if (nc) {
-    const jsm = await nc.jetstreamManager();
-    for await (const info of jsm.streams.list()) {
-      if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
-    }
-    await nc.close();
-  }
-  await Promise.all([identityDb?.drop(), ticketDb?.drop(), collector?.close()]);
+  await nc?.close();
+  await platform?.stop();
 }, 60_000);
 
 // Prints a failing service's own words next to the assertion.
 afterEach(() => {
   const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) {
-    for (const p of Object.values(procs)) console.error(`--- ${p.name}\n${p.output().slice(-4000)}`);
-  }
+  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
 });
 
 let tenantA: { email: string; password: string };
@@ -251,7 +133,7 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
     const spans = await eventually(
       'spans of the create trace',
       () => {
-        const inTrace = collector.spans().filter((s) => s.traceId === traceId);
+        const inTrace = platform.collector.spans().filter((s) => s.traceId === traceId);
         const gatewayServer = inTrace.some((s) => s.service === 'gateway' && s.kind === 2);
         const ticketHandler = inTrace.some((s) => s.service === 'ticket' && s.kind === 2 && /CreateTicket/.test(s.name));
         const publish = inTrace.some((s) => s.kind === 4 && /^publish .*helpdesk\.ticket\.created$/.test(s.name));
@@ -323,15 +205,15 @@ describe('outbox: the event survives a crash between commit and publish', () => 
   it('publishes a committed event exactly once after kill -9 and restart', async () => {
     const token = tokenA;
     // The relay is off, so the ticket and its outbox row commit but nothing is published.
-    await procs.ticket!.stop();
-    await startTicket({ OUTBOX_RELAY_ENABLED: 'false' });
+    await platform.procs.ticket!.stop();
+    await platform.startTicket({ OUTBOX_RELAY_ENABLED: 'false' });
     const created = await api('POST', '/api/v1/tickets', { token, body: { title: 'Committed, not yet published', requester: { email: 'c@crash.example' } } });
     expect(created.status).toBe(201);
     await new Promise((r) => setTimeout(r, 1500));
     expect(eventsFor(created.body.id)).toHaveLength(0);
 
-    await procs.ticket!.kill9();
-    await startTicket();
+    await platform.procs.ticket!.kill9();
+    await platform.startTicket();
     await eventually('event after restart', () => (eventsFor(created.body.id).length ? true : undefined));
     await new Promise((r) => setTimeout(r, 2000));
     expect(eventsFor(created.body.id)).toHaveLength(1);
@@ -339,14 +221,14 @@ describe('outbox: the event survives a crash between commit and publish', () => 
 
   it('re-drives every event into JetStream after the stream is lost', async () => {
     const jsm = await nc.jetstreamManager();
-    const stream = `${prefix}_HELPDESK_TICKET`;
+    const stream = `${platform.prefix}_HELPDESK_TICKET`;
     const before = await jsm.streams.info(stream);
     const count = before.state.messages;
     expect(count).toBeGreaterThanOrEqual(3);
     await jsm.streams.delete(stream);
 
     const replay = (): Promise<number | null> => {
-      const p = startProcess('replay', 'libs/bus/src/cli.ts', { ...commonEnv(), DATABASE_URL: ticketDb.url }, ['replay']);
+      const p = startProcess('replay', 'libs/bus/src/cli.ts', { ...platform.commonEnv(), DATABASE_URL: platform.ticketDb.url }, ['replay']);
       return new Promise((resolve) => p.child.once('exit', resolve));
     };
     expect(await replay()).toBe(0);

@@ -4,3 +4,4 @@ export * as identityV1 from './gen/helpdesk/identity/v1/identity';
 export * as identityEventsV1 from './gen/helpdesk/identity/v1/events';
 export * as ticketV1 from './gen/helpdesk/ticket/v1/ticket';
 export * as ticketEventsV1 from './gen/helpdesk/ticket/v1/events';
+export * as directoryV1 from './gen/helpdesk/ticket/v1/directory';

@@ -5,7 +5,12 @@ import type { Express } from 'express';
 import { createLogger, createShutdown, type Logger } from '@helpdesk/platform';
 import { createAuthenticator } from './app/authenticate';
 import { loadGatewayConfig, type GatewayConfig } from './config';
-import { createHealthClient, createIdentityClient, createTicketClient } from './infra/grpc-clients';
+import {
+  createDirectoryClient,
+  createHealthClient,
+  createIdentityClient,
+  createTicketClient,
+} from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
 import { RedisWindowCounter } from './infra/redis-window-counter';
@@ -29,6 +34,7 @@ export async function buildGateway(
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, logger);
   const identity = createIdentityClient(config.IDENTITY_GRPC_URL, config.GRPC_DEADLINE_MS);
   const tickets = createTicketClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const directory = createDirectoryClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
 
@@ -36,6 +42,7 @@ export async function buildGateway(
     logger,
     identity,
     tickets,
+    directory,
     authenticator: createAuthenticator({ jwtSecret: config.HELPDESK_JWT_SECRET, identity }),
     loginCounter: new RedisWindowCounter(redis),
     loginThrottle: {
@@ -80,6 +87,7 @@ export async function buildGateway(
       });
       identity.close();
       tickets.close();
+      directory.close();
       identityHealth.close();
       ticketHealth.close();
       await redis.quit().catch(() => redis.disconnect());

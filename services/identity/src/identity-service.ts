@@ -7,7 +7,7 @@ import { startHealthServer, type Logger, type Shutdown } from '@helpdesk/platfor
 import { createIdentityUseCases, type IdentityUseCases } from './app/identity-use-cases';
 import type { Clock } from './app/ports';
 import type { IdentityConfig } from './config';
-import { Argon2PasswordHasher } from './infra/argon2-password-hasher';
+import { Argon2PasswordHasher } from '@helpdesk/security';
 import { JwtTokenIssuer } from './infra/jwt-token-issuer';
 import { createIdentityPrismaClient, type IdentityPrismaClient } from './infra/prisma-client';
 import { PrismaUnitOfWork } from './infra/prisma-unit-of-work';

@@ -4,7 +4,7 @@ import { createIdentityUseCases } from './app/identity-use-cases';
 import type { EnsureDemoTenantResult } from './app/ensure-demo-tenant.use-case';
 import { loadSeedDemoConfig, type SeedDemoConfig } from './config';
 import { systemClock } from './identity-service';
-import { Argon2PasswordHasher } from './infra/argon2-password-hasher';
+import { Argon2PasswordHasher } from '@helpdesk/security';
 import { createIdentityPrismaClient } from './infra/prisma-client';
 import { PrismaUnitOfWork } from './infra/prisma-unit-of-work';
 

@@ -2,7 +2,7 @@
 // main.ts runs it as a process; integration tests run it in-process on port 0.
 import { randomUUID } from 'node:crypto';
 import { connectBus, OutboxRelay, type Bus } from '@helpdesk/bus';
-import { ticketV1 } from '@helpdesk/contracts';
+import { directoryV1, ticketV1 } from '@helpdesk/contracts';
 import { createPrismaClient } from '@helpdesk/db';
 import { startGrpcServer } from '@helpdesk/grpc';
 import {
@@ -12,16 +12,29 @@ import {
   type Logger,
   type Shutdown,
 } from '@helpdesk/platform';
+import { CreateClientUseCase } from './app/create-client.use-case';
+import { CreateContactUseCase } from './app/create-contact.use-case';
 import { CreateTicketUseCase } from './app/create-ticket.use-case';
+import { GetClientUseCase } from './app/get-client.use-case';
+import { GetContactUseCase } from './app/get-contact.use-case';
 import { GetTicketUseCase } from './app/get-ticket.use-case';
+import { ListClientsUseCase } from './app/list-clients.use-case';
+import { ListContactsUseCase } from './app/list-contacts.use-case';
 import { ListTicketsUseCase } from './app/list-tickets.use-case';
 import type { OutboxNotifier } from './app/ports';
+import { ResolveContactUseCase } from './app/resolve-contact.use-case';
+import { UpdateClientUseCase } from './app/update-client.use-case';
+import { UpdateContactUseCase } from './app/update-contact.use-case';
 import type { TicketConfig } from './config';
+import { Argon2PasswordHasher } from '@helpdesk/security';
+import { PrismaDirectoryReader } from './infra/directory.repository';
+import { PrismaDirectoryUnitOfWork } from './infra/directory-unit-of-work';
 import { SanitizeHtmlSanitizer } from './infra/html-sanitizer';
 import { PrismaClient } from './infra/prisma/generated/client';
 import { PostgresTicketNumbers } from './infra/ticket-number';
 import { PrismaTicketRepository } from './infra/ticket.repository';
 import { PrismaUnitOfWork } from './infra/unit-of-work';
+import { directoryHandlers } from './transport/grpc/directory.handlers';
 import { ticketHandlers } from './transport/grpc/ticket.handlers';
 
 export interface TicketServiceOptions {
@@ -42,8 +55,22 @@ export interface RunningTicketService {
     getTicket: GetTicketUseCase;
     listTickets: ListTicketsUseCase;
   };
+  directory: DirectoryUseCases;
   /** Stops gRPC, the relay, the bus and Prisma, in that order. */
   stop(): Promise<void>;
+}
+
+export interface DirectoryUseCases {
+  createClient: CreateClientUseCase;
+  getClient: GetClientUseCase;
+  listClients: ListClientsUseCase;
+  updateClient: UpdateClientUseCase;
+  createContact: CreateContactUseCase;
+  getContact: GetContactUseCase;
+  listContacts: ListContactsUseCase;
+  updateContact: UpdateContactUseCase;
+  /** Find-or-create a contact by e-mail, joining the client of its domain (ticket requesters, e-mail intake). */
+  resolveContact: ResolveContactUseCase;
 }
 
 const noNudge: OutboxNotifier = { nudge: () => undefined };
@@ -94,6 +121,7 @@ export async function buildTicketService(
       getTicket: new GetTicketUseCase(tickets),
       listTickets: new ListTicketsUseCase(tickets),
     };
+    const directory = buildDirectoryUseCases(prisma, relay ?? noNudge);
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
@@ -101,6 +129,10 @@ export async function buildTicketService(
         {
           definition: ticketV1.TicketServiceService,
           implementation: ticketHandlers({ ...useCases, logger }),
+        },
+        {
+          definition: directoryV1.DirectoryServiceService,
+          implementation: directoryHandlers({ ...directory, logger }),
         },
       ],
       logger,
@@ -132,6 +164,7 @@ export async function buildTicketService(
       bus,
       relay,
       useCases,
+      directory,
       stop: () => shutdown.shutdown('stop'),
     };
   } catch (err) {
@@ -139,4 +172,27 @@ export async function buildTicketService(
     await shutdown.shutdown('start-up failed');
     throw err;
   }
+}
+
+function buildDirectoryUseCases(prisma: PrismaClient, outbox: OutboxNotifier): DirectoryUseCases {
+  const reader = new PrismaDirectoryReader(prisma);
+  const deps = {
+    uow: new PrismaDirectoryUnitOfWork(prisma),
+    outbox,
+    clock: { now: () => new Date() },
+    ids: { newId: () => randomUUID() },
+  };
+  const hasher = new Argon2PasswordHasher();
+  const createContact = new CreateContactUseCase({ ...deps, hasher });
+  return {
+    createClient: new CreateClientUseCase(deps),
+    getClient: new GetClientUseCase(reader),
+    listClients: new ListClientsUseCase(reader),
+    updateClient: new UpdateClientUseCase(deps),
+    createContact,
+    getContact: new GetContactUseCase(reader),
+    listContacts: new ListContactsUseCase(reader),
+    updateContact: new UpdateContactUseCase({ ...deps, hasher }),
+    resolveContact: new ResolveContactUseCase(reader, createContact),
+  };
 }

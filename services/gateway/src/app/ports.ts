@@ -1,4 +1,4 @@
-import type { identityV1, ticketV1 } from '@helpdesk/contracts';
+import type { directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
 
 type Unary<Req, Res> = (request: Req) => Promise<Res>;
 
@@ -23,6 +23,18 @@ export interface TicketPort {
   createTicket: Unary<ticketV1.CreateTicketRequest, ticketV1.CreateTicketResponse>;
   getTicket: Unary<ticketV1.GetTicketRequest, ticketV1.GetTicketResponse>;
   listTickets: Unary<ticketV1.ListTicketsRequest, ticketV1.ListTicketsResponse>;
+}
+
+/** The ticket service's directory (clients and contacts) as the gateway uses it. */
+export interface DirectoryPort {
+  createClient: Unary<directoryV1.CreateClientRequest, directoryV1.CreateClientResponse>;
+  getClient: Unary<directoryV1.GetClientRequest, directoryV1.GetClientResponse>;
+  listClients: Unary<directoryV1.ListClientsRequest, directoryV1.ListClientsResponse>;
+  updateClient: Unary<directoryV1.UpdateClientRequest, directoryV1.UpdateClientResponse>;
+  createContact: Unary<directoryV1.CreateContactRequest, directoryV1.CreateContactResponse>;
+  getContact: Unary<directoryV1.GetContactRequest, directoryV1.GetContactResponse>;
+  listContacts: Unary<directoryV1.ListContactsRequest, directoryV1.ListContactsResponse>;
+  updateContact: Unary<directoryV1.UpdateContactRequest, directoryV1.UpdateContactResponse>;
 }
 
 /** A stored response to replay for a repeated Idempotency-Key. */

@@ -1,4 +1,4 @@
-import { identityV1, ticketV1 } from '@helpdesk/contracts';
+import { directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
 import { createGrpcClient } from '@helpdesk/grpc';
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
@@ -9,6 +9,11 @@ export function createIdentityClient(address: string, deadlineMs: number) {
 
 export function createTicketClient(address: string, deadlineMs: number) {
   return createGrpcClient(ticketV1.TicketServiceClient, address, { deadlineMs });
+}
+
+/** The ticket service's DirectoryService (same address as TicketService). */
+export function createDirectoryClient(address: string, deadlineMs: number) {
+  return createGrpcClient(directoryV1.DirectoryServiceClient, address, { deadlineMs });
 }
 
 const HealthClient = grpc.makeClientConstructor(

@@ -37,11 +37,13 @@ function serve(route: AnyRoute): RequestHandler {
     const params = route.params ? route.params.parse(req.params) : undefined;
     const query = route.query ? route.query.parse(req.query) : undefined;
     const body = route.body ? route.body.parse(req.body) : undefined;
+    const headers = route.headers ? route.headers.parse(req.headers) : undefined;
     const result = await route.handle({
       principal: req.principal,
       body,
       query,
       params,
+      headers,
       ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       log: req.log,
     });

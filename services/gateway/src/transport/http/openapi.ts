@@ -66,6 +66,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
     const parameters: unknown[] = [];
     if (route.params) parameters.push(...objectParameters(convert(route.params, 'input'), 'path'));
     if (route.query) parameters.push(...objectParameters(convert(route.query, 'input'), 'query'));
+    if (route.headers) parameters.push(...objectParameters(convert(route.headers, 'input'), 'header'));
     const idempotent = isIdempotentWrite(route);
     if (idempotent) {
       parameters.push({
@@ -79,7 +80,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
     }
 
     const errorStatuses = new Set<number>([500, 503, ...(route.errors ?? [])]);
-    if (route.body || route.query || route.params) errorStatuses.add(400);
+    if (route.body || route.query || route.params || route.headers) errorStatuses.add(400);
     if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
     if (route.access !== 'public') errorStatuses.add(401);
     if (route.access === 'admin' || route.access === 'operator') errorStatuses.add(403);
@@ -152,13 +153,17 @@ function securityFor(access: AnyRoute['access']): Array<Record<string, string[]>
   return [{ bearerAuth: [] }];
 }
 
-function objectParameters(json: JsonSchema, location: 'path' | 'query'): unknown[] {
+function objectParameters(json: JsonSchema, location: 'path' | 'query' | 'header'): unknown[] {
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required ?? []) as string[]);
   return Object.entries(properties).map(([name, schema]) => {
     const { description, ...rest } = schema;
     return {
-      name,
+      // headers are matched lower-case; the document shows their usual spelling (if-match → If-Match)
+      name:
+        location === 'header'
+          ? name.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
+          : name,
       in: location,
       required: location === 'path' || required.has(name),
       ...(typeof description === 'string' ? { description } : {}),

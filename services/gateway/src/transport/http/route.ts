@@ -18,11 +18,13 @@ type PrincipalFor<A extends Access> = A extends 'tenant' | 'admin'
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteContext<A extends Access, B, Q, P> {
+export interface RouteContext<A extends Access, B, Q, P, H = undefined> {
   principal: PrincipalFor<A>;
   body: Parsed<B>;
   query: Parsed<Q>;
   params: Parsed<P>;
+  /** Request headers the route declares (lower-case names), parsed by its `headers` schema. */
+  headers: Parsed<H>;
   /** Client address (honours TRUST_PROXY). */
   ip: string;
   log: Logger;
@@ -38,6 +40,7 @@ export interface RouteSpec<
   Q extends z.ZodType | undefined,
   P extends z.ZodType | undefined,
   R extends z.ZodType,
+  H extends z.ZodType | undefined = undefined,
 > {
   method: HttpMethod;
   /** Express path relative to /api/v1, e.g. `/tickets/:id`. */
@@ -49,14 +52,16 @@ export interface RouteSpec<
   body?: B;
   query?: Q;
   params?: P;
+  /** A (non-strict) object schema over the lower-cased request headers the route reads, e.g. `if-match`. */
+  headers?: H;
   response: { status: number; description: string; schema: R };
   /** Error statuses specific to this route, beside the ones every route of its kind may answer. */
   errors?: number[];
-  handle(ctx: RouteContext<A, B, Q, P>): Promise<z.input<R>>;
+  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteSpec<Access, any, any, any, z.ZodType>;
+export type AnyRoute = RouteSpec<Access, any, any, any, z.ZodType, any>;
 
 export function defineRoute<
   A extends Access,
@@ -64,7 +69,8 @@ export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
->(spec: RouteSpec<A, B, Q, P, R>): AnyRoute {
+  H extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<A, B, Q, P, R, H>): AnyRoute {
   return spec as unknown as AnyRoute;
 }
 

@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../route';
 import { apiKeyRoutes } from './api-keys.routes';
 import { authRoutes } from './auth.routes';
+import { clientRoutes, contactRoutes } from './directory.routes';
 import { meRoutes } from './me.routes';
 import type { RouteDeps } from './route-deps';
 import { teamRoutes } from './teams.routes';
@@ -16,6 +17,8 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...authRoutes(deps),
     ...meRoutes(deps),
     ...ticketRoutes(deps),
+    ...clientRoutes(deps),
+    ...contactRoutes(deps),
     ...userRoutes(deps),
     ...teamRoutes(deps),
     ...apiKeyRoutes(deps),

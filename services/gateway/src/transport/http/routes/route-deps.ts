@@ -1,10 +1,11 @@
 import type { Authenticator } from '../../../app/authenticate';
 import type { LoginThrottleOptions } from '../../../app/login-throttle';
-import type { IdentityPort, TicketPort, WindowCounter } from '../../../app/ports';
+import type { DirectoryPort, IdentityPort, TicketPort, WindowCounter } from '../../../app/ports';
 
 export interface RouteDeps {
   identity: IdentityPort;
   tickets: TicketPort;
+  directory: DirectoryPort;
   authenticator: Authenticator;
   loginCounter: WindowCounter;
   loginThrottle: LoginThrottleOptions;

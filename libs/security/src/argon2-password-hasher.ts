@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as argon2 from 'argon2';
-import type { PasswordHasher } from '../app/ports';
 
-/** argon2id with the library's defaults (64 MiB, t=3, p=4), the OWASP-recommended family. */
-export class Argon2PasswordHasher implements PasswordHasher {
+/**
+ * Passwords of agents and portal contacts: argon2id with the library's defaults (64 MiB, t=3, p=4),
+ * the OWASP-recommended family. `verifyAgainstDummy` lets a sign-in for an unknown account take as long
+ * as one for a known account.
+ */
+export class Argon2PasswordHasher {
   private dummyHash?: Promise<string>;
 
   hash(password: string): Promise<string> {

@@ -1,0 +1,271 @@
+// Starts what the benchmark loads, the way test/platform.sys-spec.ts does: identity, ticket and gateway as
+// separate processes on their own databases, stream prefix, Redis key prefix and ports, tracing into a local
+// OTLP sink; beside them the bare baseline server on its own copy of the ticket schema.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { connect } from 'nats';
+import { Pool } from 'pg';
+import {
+  NATS_URL,
+  REDIS_URL,
+  createTestDatabase,
+  freePort,
+  startProcess,
+  uniquePrefix,
+  waitForHttp,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@helpdesk/testing';
+import { startOtlpSink, type OtlpSink } from './otlp-sink';
+
+type Log = (line: string) => void;
+
+/** Undo steps, run last-registered first; each one runs once, and a failing one does not stop the others. */
+export class Cleanup {
+  private readonly steps: Array<{ what: string; run: () => Promise<unknown> }> = [];
+  private done: Promise<void> | undefined;
+
+  constructor(private readonly log: Log) {}
+
+  defer(what: string, run: () => Promise<unknown>): void {
+    this.steps.push({ what, run });
+  }
+
+  run(): Promise<void> {
+    this.done ??= (async () => {
+      for (const step of this.steps.reverse()) {
+        try {
+          await withTimeout(step.run(), 20_000, step.what);
+        } catch (err) {
+          this.log(`cleanup: ${step.what} failed: ${(err as Error).message}`);
+        }
+      }
+    })();
+    return this.done;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface Platform {
+  gatewayUrl: string;
+  baselineUrl: string;
+  /** An agent's session token of the benchmark's tenant. */
+  token: string;
+  sink: OtlpSink;
+  /** False when BENCH_OTLP=off: the services create spans but export none (for finding what tracing costs). */
+  tracing: boolean;
+  processes: ServiceProcess[];
+  /** Waits until the ticket service's relay has published every committed event (or `maxMs` passed); returns the backlog left. */
+  settle(maxMs?: number): Promise<number>;
+  /** Tickets in the gateway's and the baseline's databases. */
+  ticketCounts(): Promise<{ gateway: number; baseline: number }>;
+}
+
+/** Peak resident set size of a live process in MiB (VmHWM), or undefined where /proc does not say. */
+export function peakRssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platform> {
+  const prefix = uniquePrefix('bench');
+  const operatorToken = randomBytes(24).toString('hex');
+  const jwtSecret = randomBytes(32).toString('hex');
+  const processes: ServiceProcess[] = [];
+
+  const sink = await startOtlpSink();
+  cleanup.defer('close the OTLP sink', () => sink.close());
+
+  const database = async (service: string): Promise<TestDatabase> => {
+    const db = await createTestDatabase(service);
+    cleanup.defer(`drop database ${db.name}`, () => db.drop());
+    return db;
+  };
+  const databases = await Promise.allSettled([database('identity'), database('ticket'), database('ticket')]);
+  const failed = databases.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [identityDb, ticketDb, baselineDb] = databases.map(
+    (r) => (r as PromiseFulfilledResult<TestDatabase>).value,
+  ) as [TestDatabase, TestDatabase, TestDatabase];
+
+  // Registered before the processes start, so they run after every process has stopped.
+  cleanup.defer(`delete Redis keys ${prefix}:*`, async () => {
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  });
+  cleanup.defer(`delete NATS streams ${prefix}_*`, async () => {
+    const nc = await connect({ servers: NATS_URL, timeout: 5_000 });
+    try {
+      const jsm = await nc.jetstreamManager();
+      for await (const info of jsm.streams.list()) {
+        if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
+      }
+    } finally {
+      await nc.close();
+    }
+  });
+  cleanup.defer('stop the processes', () => Promise.all(processes.map((p) => p.stop(5_000))));
+
+  const ports = {
+    identityGrpc: await freePort(),
+    identityHealth: await freePort(),
+    ticketGrpc: await freePort(),
+    ticketHealth: await freePort(),
+    gateway: await freePort(),
+    baseline: await freePort(),
+  };
+  const tracing = process.env.BENCH_OTLP !== 'off';
+  // the services inherit this process's environment: an endpoint set there must not turn export back on
+  if (!tracing) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const common = {
+    NATS_URL,
+    BUS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint } : {}),
+    HELPDESK_JWT_SECRET: jwtSecret,
+    HELPDESK_OPERATOR_TOKEN: operatorToken,
+  };
+  const start = (name: string, entry: string, env: Record<string, string>): ServiceProcess => {
+    const p = startProcess(name, entry, env);
+    processes.push(p);
+    return p;
+  };
+  let startFailed = false;
+  const ready = async (p: ServiceProcess, url: string): Promise<void> => {
+    // a service that dies on start fails the run at once instead of after the readiness timeout
+    const died = new Promise<never>((_, reject) => {
+      const fail = () =>
+        reject(new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode}) before it was ready`));
+      if (p.child.exitCode !== null || p.child.signalCode !== null) fail();
+      else p.child.once('exit', fail);
+    });
+    try {
+      await Promise.race([waitForHttp(url, 60_000), died]);
+    } catch (err) {
+      // only the first: the others are most likely being stopped because of it
+      if (!startFailed) log(`--- ${p.name} said:\n${p.output().slice(-4000)}`);
+      startFailed = true;
+      throw err;
+    }
+  };
+
+  const identity = start('identity', 'services/identity/src/main.ts', {
+    ...common,
+    DATABASE_URL: identityDb.url,
+    GRPC_PORT: String(ports.identityGrpc),
+    HEALTH_PORT: String(ports.identityHealth),
+  });
+  const ticket = start('ticket', 'services/ticket/src/main.ts', {
+    ...common,
+    DATABASE_URL: ticketDb.url,
+    GRPC_PORT: String(ports.ticketGrpc),
+    HEALTH_PORT: String(ports.ticketHealth),
+  });
+  const baselineTenant = randomUUID();
+  const baseline = start('baseline', 'bench/baseline-server.ts', {
+    DATABASE_URL: baselineDb.url,
+    PORT: String(ports.baseline),
+    HOST: '127.0.0.1',
+    BASELINE_TENANT_ID: baselineTenant,
+    BASELINE_USER_ID: randomUUID(),
+  });
+  await Promise.all([
+    ready(identity, `http://127.0.0.1:${ports.identityHealth}/readyz`),
+    ready(ticket, `http://127.0.0.1:${ports.ticketHealth}/readyz`),
+    ready(baseline, `http://127.0.0.1:${ports.baseline}/readyz`),
+  ]);
+  const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+  const gateway = start('gateway', 'services/gateway/src/main.ts', {
+    ...common,
+    PORT: String(ports.gateway),
+    HOST: '127.0.0.1',
+    IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
+    TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+    REDIS_KEY_PREFIX: `${prefix}:`,
+  });
+  await ready(gateway, `${gatewayUrl}/readyz`);
+
+  const token = await signUpTenant(gatewayUrl, operatorToken);
+
+  const ticketPool = new Pool({ connectionString: ticketDb.url, max: 1 });
+  const baselinePool = new Pool({ connectionString: baselineDb.url, max: 1 });
+  cleanup.defer('close the bench database pools', () => Promise.all([ticketPool.end(), baselinePool.end()]));
+  const backlog = async (): Promise<number> =>
+    Number(
+      (await ticketPool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL'))
+        .rows[0]!.n,
+    );
+
+  return {
+    gatewayUrl,
+    baselineUrl: `http://127.0.0.1:${ports.baseline}`,
+    token,
+    sink,
+    tracing,
+    processes,
+    async settle(maxMs = 10_000) {
+      const deadline = Date.now() + maxMs;
+      let left = await backlog();
+      while (left > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        left = await backlog();
+      }
+      return left;
+    },
+    async ticketCounts() {
+      const count = async (pool: Pool) =>
+        Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM tickets')).rows[0]!.n);
+      const [gatewayCount, baselineCount] = await Promise.all([count(ticketPool), count(baselinePool)]);
+      return { gateway: gatewayCount, baseline: baselineCount };
+    },
+  };
+}
+
+/** Creates the benchmark's tenant through the API with the operator token and signs its admin in. */
+async function signUpTenant(gatewayUrl: string, operatorToken: string): Promise<string> {
+  const email = `admin-${randomBytes(4).toString('hex')}@bench.example`;
+  const password = 'correct horse battery staple';
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, text };
+  };
+  const tenant = await post(
+    '/api/v1/tenants',
+    { name: 'Bench MSP', timezone: 'Europe/Berlin', admin: { email, name: 'Bench Admin', password } },
+    operatorToken,
+  );
+  if (tenant.status !== 201) throw new Error(`creating the tenant answered ${tenant.status}: ${tenant.text}`);
+  const login = await post('/api/v1/auth/login', { email, password });
+  if (login.status !== 200) throw new Error(`signing in answered ${login.status}: ${login.text}`);
+  const token = (JSON.parse(login.text) as { token?: unknown }).token;
+  if (typeof token !== 'string') throw new Error('signing in returned no token');
+  return token;
+}

@@ -1,0 +1,237 @@
+// `npm run bench`: creates tickets through the gateway at rising concurrency and beside it through a bare
+// Express + pg baseline doing the same inserts, in the same run on the same machine; then a fixed rate
+// through the gateway. Prints figures and ratios; the goals are printed for comparison, never asserted.
+import os from 'node:os';
+import { MACHINE, addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
+import { autocannonFixedRate, closedLoop, openLoop, type Figures, type Target } from './load';
+import { Cleanup, peakRssMiB, startPlatform, type Platform } from './platform';
+
+const CONNECTIONS = [1, 8, 32, 64];
+const STEP_S = 8;
+const WARMUP_S = 2;
+const FIXED_RATE = 300;
+const FIXED_S = 15;
+const FIXED_CONNECTIONS = 32;
+// A hard bound on the whole run; a normal one takes about 2.5 minutes.
+const WATCHDOG_MS = 240_000;
+
+const GOALS = { ratioAtPeak: 0.2, p50: 50, p99: 250, errorRate: 0.001 };
+
+const log = (line = ''): void => console.log(line);
+const startedAt = Date.now();
+const elapsed = (): string => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
+
+const ticketBody = JSON.stringify({
+  title: 'Printer on floor 2 is offline',
+  description:
+    '<p>The printer on floor 2 says <b>PC LOAD LETTER</b> and prints nothing since this morning.</p>',
+  priority: 'high',
+  requester: { email: 'jane.doe@customer.example', name: 'Jane Doe' },
+});
+
+const pad = (value: string, width: number): string => value.padStart(width);
+const ms = (value: number): string =>
+  Number.isNaN(value) ? 'n/a' : value < 10 ? value.toFixed(1) : value.toFixed(0);
+const rate = (value: number): string => value.toFixed(0);
+const percent = (errors: number, total: number): string =>
+  total === 0 ? 'n/a' : `${((100 * errors) / total).toFixed(2)} %`;
+const failures = (f: Figures): string =>
+  f.errors === 0
+    ? ''
+    : ` (${Object.entries(f.failures)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ')})`;
+const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+function cells(f: Figures): string {
+  return `${pad(rate(f.rate), 6)} ${pad(ms(f.p50), 6)} ${pad(ms(f.p99), 6)} ${pad(String(f.errors), 6)}`;
+}
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  log(
+    `create-ticket benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${load}`,
+  );
+  const platform: Platform = await startPlatform(cleanup, log);
+  const tracing = platform.tracing ? 'tracing to a counting OTLP sink' : 'span export OFF (BENCH_OTLP=off)';
+  log(`platform up in ${elapsed()} (identity, ticket, gateway, baseline as processes; ${tracing})`);
+  const pids = Object.fromEntries(platform.processes.map((p) => [p.name, p.child.pid]));
+  const cpu: Record<'gateway' | 'baseline', CpuSnapshot> = { gateway: {}, baseline: {} };
+  const created = { gateway: 0, baseline: 0 };
+  const wall = { gateway: 0, baseline: 0 };
+  // runs one closed-loop step and charges the CPU it took, and the tickets it created, to that target
+  const step = async (
+    target: Target,
+    which: 'gateway' | 'baseline',
+    connections: number,
+  ): Promise<Figures> => {
+    const [countBefore, cpuBefore, startMs] = [await platform.ticketCounts(), cpuSnapshot(pids), Date.now()];
+    const figures = await closedLoop(target, connections, STEP_S, WARMUP_S);
+    // the relay publishes what a gateway step committed before the next step runs, charged to the gateway
+    const backlog = which === 'gateway' ? await platform.settle() : 0;
+    const [countAfter, cpuAfter] = [await platform.ticketCounts(), cpuSnapshot(pids)];
+    addCpu(cpu[which], cpuBefore, cpuAfter);
+    wall[which] += (Date.now() - startMs) / 1000;
+    created[which] += countAfter[which] - countBefore[which];
+    if (backlog > 0)
+      log(`       (outbox backlog of ${backlog} left after the gateway step at ${connections})`);
+    return figures;
+  };
+
+  const json = { 'content-type': 'application/json' };
+  const gateway: Target = {
+    name: 'gateway',
+    url: `${platform.gatewayUrl}/api/v1/tickets`,
+    headers: { ...json, authorization: `Bearer ${platform.token}` },
+    body: ticketBody,
+  };
+  const baseline: Target = {
+    name: 'baseline',
+    url: `${platform.baselineUrl}/tickets`,
+    headers: json,
+    body: ticketBody,
+  };
+
+  log();
+  log(
+    `POST create-ticket, closed loop: autocannon, ${STEP_S} s per step after a ${WARMUP_S} s warm-up; latencies in ms`,
+  );
+  log('       |     gateway (REST > gRPC > pg, traced) |     baseline (Express + pg)     |');
+  log('conns  |  req/s    p50    p99 errors            |  req/s    p50    p99 errors     | gw/base');
+  const rows: Array<{ connections: number; gateway: Figures; baseline: Figures }> = [];
+  for (const connections of CONNECTIONS) {
+    const g = await step(gateway, 'gateway', connections);
+    const b = await step(baseline, 'baseline', connections);
+    rows.push({ connections, gateway: g, baseline: b });
+    log(
+      `${pad(String(connections), 5)}  | ${cells(g)}            | ${cells(b)}     | ${pad((g.rate / b.rate).toFixed(2), 6)}`,
+    );
+    for (const [name, f] of [
+      ['gateway', g],
+      ['baseline', b],
+    ] as const) {
+      if (f.errors > 0) log(`       ${name} errors at ${connections}: ${failures(f).trim()}`);
+    }
+  }
+  const peak = (pick: (r: (typeof rows)[number]) => Figures) =>
+    rows.reduce((best, r) => (pick(r).rate > pick(best).rate ? r : best), rows[0]!);
+  const gPeak = peak((r) => r.gateway);
+  const bPeak = peak((r) => r.baseline);
+  const ratio = gPeak.gateway.rate / bPeak.baseline.rate;
+  log(
+    `peak: gateway ${rate(gPeak.gateway.rate)} req/s at ${gPeak.connections} conns, baseline ${rate(bPeak.baseline.rate)} req/s at ${bPeak.connections} conns`,
+  );
+  log(
+    `ratio gateway/baseline at peak: ${ratio.toFixed(3)}x (goal >= ${GOALS.ratioAtPeak}x: ${met(ratio >= GOALS.ratioAtPeak)})`,
+  );
+  log(
+    'CPU per created ticket over these steps, warm-ups included, in ms (postgres and nats: every such process on the machine):',
+  );
+  for (const which of ['gateway', 'baseline'] as const) {
+    const { [MACHINE]: machine = 0, ...ours } = cpu[which];
+    const tickets = Math.max(1, created[which]);
+    const perTicket = Object.entries(ours)
+      .filter(([, seconds]) => seconds > 0.005)
+      .map(([name, seconds]) => [name, (1000 * seconds) / tickets] as const);
+    const sum = perTicket.reduce((total, [, v]) => total + v, 0);
+    log(
+      `  ${which}: ${perTicket.map(([name, v]) => `${name} ${v.toFixed(2)}`).join(' + ')} = ${sum.toFixed(2)} (${created[which]} tickets)`,
+    );
+    const others = Math.max(0, machine - Object.values(ours).reduce((a, b) => a + b, 0));
+    const share = (100 * others) / (wall[which] * os.cpus().length);
+    log(
+      `    processes outside the benchmark meanwhile: ${share.toFixed(0)} % of the machine${share > 10 ? ' (noisy: run again)' : ''}`,
+    );
+  }
+
+  log();
+  log(`POST create-ticket through the gateway at ${FIXED_RATE} req/s for ${FIXED_S} s; latencies in ms`);
+  await platform.settle();
+  const fixed = await autocannonFixedRate(gateway, FIXED_RATE, FIXED_CONNECTIONS, FIXED_S);
+  await platform.settle();
+  const paced = await openLoop(gateway, FIXED_RATE, FIXED_S);
+  const rateLine = (label: string, f: Figures): void => {
+    const errorRate = f.total === 0 ? 1 : f.errors / f.total;
+    const ok = f.p50 <= GOALS.p50 && f.p99 <= GOALS.p99 && errorRate < GOALS.errorRate;
+    log(
+      `${label}: ${rate(f.rate)} req/s answered 2xx, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}, errors ${f.errors}/${f.total} = ${percent(f.errors, f.total)}${failures(f)} · goals ${met(ok)}`,
+    );
+    for (const [status, body] of Object.entries(f.samples ?? {})) log(`    first ${status} answer: ${body}`);
+  };
+  rateLine(`  autocannon overallRate, ${FIXED_CONNECTIONS} conns (bursts each second)`, fixed);
+  rateLine('  open loop, Poisson arrivals, latency from due time   ', paced);
+  log(`  goals: p50 <= ${GOALS.p50} ms, p99 <= ${GOALS.p99} ms, errors < ${GOALS.errorRate * 100} %`);
+
+  log();
+  const rss = platform.processes
+    .map((p) => {
+      const mib = peakRssMiB(p.child.pid);
+      return `${p.name} ${mib === undefined ? 'n/a' : `${mib.toFixed(0)} MiB`}`;
+    })
+    .join(', ');
+  log(`peak RSS (VmHWM): ${rss}`);
+  const backlog = await platform.settle(5_000);
+  const counts = await platform.ticketCounts();
+  const spans = platform.sink.stats();
+  log(
+    `tickets created: ${counts.gateway} through the gateway, ${counts.baseline} by the baseline; outbox backlog ${backlog}; ` +
+      `spans received: ${spans.spans} in ${spans.exports} exports, ${(spans.bytes / 1024 / 1024).toFixed(1)} MiB ` +
+      `(${(spans.spans / Math.max(1, counts.gateway)).toFixed(1)} spans, ${(spans.bytes / 1024 / Math.max(1, counts.gateway)).toFixed(1)} KiB per ticket)`,
+  );
+  for (const p of platform.processes) {
+    for (const line of loggedErrors(p.output())) log(`${p.name} logged: ${line}`);
+  }
+  log(`done in ${elapsed()}`);
+}
+
+/** The most frequent distinct error messages of a service's JSON log (pino levels: 50 error, 60 fatal). */
+function loggedErrors(output: string, top = 3): string[] {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      if ((entry.level ?? 0) < 50) continue;
+      const key = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`
+        .replace(/\s+/g, ' ')
+        .slice(0, 240);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    } catch {
+      // not a log line
+    }
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, n]) => `${n}x ${key}`);
+}
+
+async function run(): Promise<never> {
+  const cleanup = new Cleanup((line) => console.error(line));
+  let exitCode = 0;
+  const stopOn = (signal: NodeJS.Signals): void => {
+    console.error(`${signal}: cleaning up`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOn);
+  process.once('SIGTERM', stopOn);
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${WATCHDOG_MS / 1000} s, giving up`);
+    void cleanup.run().finally(() => process.exit(2));
+  }, WATCHDOG_MS);
+  try {
+    await main(cleanup);
+  } catch (err) {
+    exitCode = 1;
+    console.error('bench failed:', err);
+  } finally {
+    await cleanup.run();
+    clearTimeout(watchdog);
+  }
+  process.exit(exitCode);
+}
+
+void run();

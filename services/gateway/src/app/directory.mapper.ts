@@ -1,0 +1,190 @@
+// REST ↔ DirectoryService: proto3 has no null and no "absent" for plain fields, so REST's null becomes '' and
+// an absent PATCH field stays unset (undefined) on the optional proto fields.
+import type { directoryV1 } from '@helpdesk/contracts';
+import { emptyToNull, isoOrNull } from './rest-values';
+import { toPageRequest, type PageQuery } from './pagination';
+
+/** A client as the REST API shows it (SPEC §1). */
+export interface ClientDto {
+  id: string;
+  name: string;
+  domains: string[];
+  slaPolicyId: string | null;
+  notes: string;
+  createdAt: string | null;
+  updatedAt: string | null;
+  version: number;
+}
+
+/** A contact as the REST API shows it (SPEC §1); the portal password is write-only and never here. */
+export interface ContactDto {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  clientId: string | null;
+  portalAccess: string;
+  hasPortalPassword: boolean;
+  createdAt: string | null;
+  updatedAt: string | null;
+  version: number;
+}
+
+export function toClientDto(client: directoryV1.Client): ClientDto {
+  return {
+    id: client.id,
+    name: client.name,
+    domains: client.domains,
+    slaPolicyId: emptyToNull(client.slaPolicyId),
+    notes: client.notes,
+    createdAt: isoOrNull(client.createdAt),
+    updatedAt: isoOrNull(client.updatedAt),
+    version: client.version,
+  };
+}
+
+// Field by field, so that nothing a future proto field carries reaches the API unreviewed.
+export function toContactDto(contact: directoryV1.Contact): ContactDto {
+  return {
+    id: contact.id,
+    name: contact.name,
+    email: contact.email,
+    phone: emptyToNull(contact.phone),
+    clientId: emptyToNull(contact.clientId),
+    portalAccess: contact.portalAccess,
+    hasPortalPassword: contact.hasPortalPassword,
+    createdAt: isoOrNull(contact.createdAt),
+    updatedAt: isoOrNull(contact.updatedAt),
+    version: contact.version,
+  };
+}
+
+const nullToEmpty = (value: string | null): string => value ?? '';
+const optional = (value: string | null | undefined): string | undefined =>
+  value === undefined ? undefined : nullToEmpty(value);
+
+export interface ClientInput {
+  name: string;
+  domains?: string[] | undefined;
+  slaPolicyId?: string | null | undefined;
+  notes?: string | undefined;
+}
+
+export function toCreateClientRequest(
+  tenantId: string,
+  actor: directoryV1.CreateClientRequest['actor'],
+  body: ClientInput,
+): directoryV1.CreateClientRequest {
+  return {
+    tenantId,
+    actor,
+    name: body.name,
+    domains: body.domains ?? [],
+    slaPolicyId: nullToEmpty(body.slaPolicyId ?? null),
+    notes: body.notes ?? '',
+  };
+}
+
+export interface ClientPatch {
+  name?: string | undefined;
+  domains?: string[] | undefined;
+  slaPolicyId?: string | null | undefined;
+  notes?: string | undefined;
+}
+
+export function toUpdateClientRequest(
+  tenantId: string,
+  actor: directoryV1.UpdateClientRequest['actor'],
+  id: string,
+  expectedVersion: number | undefined,
+  patch: ClientPatch,
+): directoryV1.UpdateClientRequest {
+  return {
+    tenantId,
+    actor,
+    id,
+    expectedVersion,
+    name: patch.name,
+    domains: patch.domains === undefined ? undefined : { domains: patch.domains },
+    slaPolicyId: optional(patch.slaPolicyId),
+    notes: patch.notes,
+  };
+}
+
+export function toListClientsRequest(
+  tenantId: string,
+  query: PageQuery & { q?: string | undefined },
+): directoryV1.ListClientsRequest {
+  return { tenantId, page: toPageRequest(query), q: query.q ?? '' };
+}
+
+export interface ContactInput {
+  name: string;
+  email: string;
+  phone?: string | null | undefined;
+  clientId?: string | null | undefined;
+  portalAccess?: string | undefined;
+  password?: string | undefined;
+}
+
+export function toCreateContactRequest(
+  tenantId: string,
+  actor: directoryV1.CreateContactRequest['actor'],
+  body: ContactInput,
+): directoryV1.CreateContactRequest {
+  return {
+    tenantId,
+    actor,
+    name: body.name,
+    email: body.email,
+    phone: nullToEmpty(body.phone ?? null),
+    // '' lets the ticket service join the client of the e-mail's domain
+    clientId: nullToEmpty(body.clientId ?? null),
+    portalAccess: body.portalAccess ?? '',
+    password: body.password ?? '',
+  };
+}
+
+export interface ContactPatch {
+  name?: string | undefined;
+  email?: string | undefined;
+  phone?: string | null | undefined;
+  clientId?: string | null | undefined;
+  portalAccess?: string | undefined;
+  /** null removes the portal password. */
+  password?: string | null | undefined;
+}
+
+export function toUpdateContactRequest(
+  tenantId: string,
+  actor: directoryV1.UpdateContactRequest['actor'],
+  id: string,
+  expectedVersion: number | undefined,
+  patch: ContactPatch,
+): directoryV1.UpdateContactRequest {
+  return {
+    tenantId,
+    actor,
+    id,
+    expectedVersion,
+    name: patch.name,
+    email: patch.email,
+    phone: optional(patch.phone),
+    clientId: optional(patch.clientId),
+    portalAccess: patch.portalAccess,
+    password: optional(patch.password),
+  };
+}
+
+export function toListContactsRequest(
+  tenantId: string,
+  query: PageQuery & { clientId?: string | undefined; email?: string | undefined; q?: string | undefined },
+): directoryV1.ListContactsRequest {
+  return {
+    tenantId,
+    page: toPageRequest(query),
+    clientId: query.clientId ?? '',
+    email: query.email ?? '',
+    q: query.q ?? '',
+  };
+}

@@ -1,0 +1,17 @@
+export {
+  WEEKDAYS,
+  TWENTY_FOUR_SEVEN,
+  MAX_SEARCH_YEARS,
+  businessCalendarSchema,
+  parseBusinessCalendar,
+  isTwentyFourSeven,
+  addBusinessMs,
+  addBusinessMinutes,
+  businessMsBetween,
+  businessMinutesBetween,
+  type Weekday,
+  type TimeRange,
+  type BusinessCalendar,
+  type TwentyFourSevenCalendar,
+  type Calendar,
+} from './calendar';

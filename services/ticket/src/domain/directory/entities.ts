@@ -1,0 +1,38 @@
+import type { PortalAccess } from './directory-rules';
+
+/** A customer company of the MSP (SPEC §1). */
+export interface Client {
+  id: string;
+  tenantId: string;
+  name: string;
+  /** Normalized (lower-case), unique per tenant across clients. */
+  domains: string[];
+  slaPolicyId: string | null;
+  notes: string;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** A person at a client (SPEC §1). The portal password hash never leaves the repository. */
+export interface Contact {
+  id: string;
+  tenantId: string;
+  name: string;
+  /** Normalized (lower-case), unique per tenant. */
+  email: string;
+  phone: string | null;
+  clientId: string | null;
+  portalAccess: PortalAccess;
+  hasPortalPassword: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** What a page of a name-ordered list continues after. */
+export interface NameCursor {
+  /** sortKey(name) of the last item. */
+  name: string;
+  id: string;
+}

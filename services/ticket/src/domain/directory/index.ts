@@ -1,0 +1,3 @@
+export * from './directory-rules';
+export * from './entities';
+export { decodeNameCursor, encodeNameCursor } from './name-cursor';

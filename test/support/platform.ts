@@ -1,0 +1,202 @@
+// Boots the platform for a system test: identity, ticket and gateway as separate processes against the real
+// PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
+import { randomBytes } from 'node:crypto';
+import { connect } from 'nats';
+import {
+  NATS_URL,
+  createTestDatabase,
+  freePort,
+  startOtlpCollector,
+  startProcess,
+  uniquePrefix,
+  waitForHttp,
+  type OtlpCollector,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@helpdesk/testing';
+
+export interface ApiOptions {
+  token?: string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiReply {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are JSON, checked field by field
+  body: any;
+  /** The raw answer, e.g. to prove a secret never appears in it. */
+  text: string;
+  headers: Headers;
+}
+
+export interface TenantSession {
+  email: string;
+  password: string;
+  token: string;
+}
+
+export interface TestPlatform {
+  /** `http://127.0.0.1:<gateway port>` */
+  base: string;
+  /** The BUS_PREFIX of this run: subjects `<prefix>.helpdesk.…`, streams `<prefix>_…`. */
+  prefix: string;
+  operatorToken: string;
+  collector: OtlpCollector;
+  identityDb: TestDatabase;
+  ticketDb: TestDatabase;
+  procs: Record<string, ServiceProcess>;
+  /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
+  commonEnv(): Record<string, string>;
+  /** (Re)starts the ticket service on its ports with extra environment and waits until it is ready. */
+  startTicket(extra?: Record<string, string>): Promise<void>;
+  api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
+  /** Creates a tenant through the operator API; answers its first admin's credentials. */
+  createTenant(name: string): Promise<{ email: string; password: string }>;
+  login(email: string, password: string): Promise<string>;
+  createTenantAndLogin(name: string): Promise<TenantSession>;
+  /** The last lines each process printed, for a failing test's report. */
+  outputs(): string;
+  /** Stops the processes, deletes the run's streams, drops its databases. */
+  stop(): Promise<void>;
+}
+
+export async function startTestPlatform(options: { label?: string } = {}): Promise<TestPlatform> {
+  const prefix = uniquePrefix(options.label ?? 'sys');
+  const operatorToken = randomBytes(24).toString('hex');
+  const jwtSecret = randomBytes(32).toString('hex');
+  const procs: Record<string, ServiceProcess> = {};
+
+  const [identityDb, ticketDb, collector] = await Promise.all([
+    createTestDatabase('identity'),
+    createTestDatabase('ticket'),
+    startOtlpCollector(),
+  ]);
+  const ports = {
+    identityGrpc: await freePort(),
+    identityHealth: await freePort(),
+    ticketGrpc: await freePort(),
+    ticketHealth: await freePort(),
+    gateway: await freePort(),
+  };
+  const base = `http://127.0.0.1:${ports.gateway}`;
+
+  const commonEnv = (): Record<string, string> => ({
+    NATS_URL,
+    BUS_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+    HELPDESK_JWT_SECRET: jwtSecret,
+    HELPDESK_OPERATOR_TOKEN: operatorToken,
+  });
+
+  const startTicket = async (extra: Record<string, string> = {}): Promise<void> => {
+    procs.ticket = startProcess('ticket', 'services/ticket/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: ticketDb.url,
+      GRPC_PORT: String(ports.ticketGrpc),
+      HEALTH_PORT: String(ports.ticketHealth),
+      ...extra,
+    });
+    await waitForHttp(`http://127.0.0.1:${ports.ticketHealth}/readyz`);
+  };
+
+  const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let payload: string | undefined;
+    if (opts.raw !== undefined) payload = opts.raw;
+    else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${base}${path}`, { method, headers, body: payload });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: res.status, body, text, headers: res.headers };
+  };
+
+  const createTenant = async (name: string) => {
+    const email = `admin-${randomBytes(4).toString('hex')}@${name.toLowerCase().replace(/\W/g, '')}.example`;
+    const password = 'correct horse battery staple';
+    const res = await api('POST', '/api/v1/tenants', {
+      token: operatorToken,
+      body: { name, timezone: 'Europe/Berlin', admin: { email, name: `${name} Admin`, password } },
+    });
+    if (res.status !== 201) throw new Error(`creating tenant ${name} answered ${res.status}: ${res.text}`);
+    return { email, password };
+  };
+
+  const login = async (email: string, password: string): Promise<string> => {
+    const res = await api('POST', '/api/v1/auth/login', { body: { email, password } });
+    if (res.status !== 200 || res.body?.user?.email !== email) {
+      throw new Error(`signing in ${email} answered ${res.status}: ${res.text}`);
+    }
+    return res.body.token as string;
+  };
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(Object.values(procs).map((p) => p.stop()));
+    const nc = await connect({ servers: NATS_URL }).catch(() => undefined);
+    if (nc) {
+      const jsm = await nc.jetstreamManager();
+      for await (const info of jsm.streams.list()) {
+        if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
+      }
+      await nc.close();
+    }
+    await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close()]);
+  };
+
+  try {
+    procs.identity = startProcess('identity', 'services/identity/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: identityDb.url,
+      GRPC_PORT: String(ports.identityGrpc),
+      HEALTH_PORT: String(ports.identityHealth),
+    });
+    await Promise.all([waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`), startTicket()]);
+    procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
+      ...commonEnv(),
+      PORT: String(ports.gateway),
+      HOST: '127.0.0.1',
+      IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
+      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      REDIS_KEY_PREFIX: `${prefix}:`,
+      LOGIN_RATE_LIMIT_MAX: '5',
+    });
+    await waitForHttp(`${base}/readyz`);
+  } catch (err) {
+    // leave nothing running or lying around when the boot fails
+    await stop().catch(() => undefined);
+    throw err;
+  }
+
+  return {
+    base,
+    prefix,
+    operatorToken,
+    collector,
+    identityDb,
+    ticketDb,
+    procs,
+    commonEnv,
+    startTicket,
+    api,
+    createTenant,
+    login,
+    createTenantAndLogin: async (name) => {
+      const admin = await createTenant(name);
+      return { ...admin, token: await login(admin.email, admin.password) };
+    },
+    outputs: () =>
+      Object.values(procs)
+        .map((p) => `--- ${p.name}\n${p.output().slice(-4000)}`)
+        .join('\n'),
+    stop,
+  };
+}
