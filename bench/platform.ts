@@ -4,7 +4,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { connect } from 'nats';
 import { Pool } from 'pg';
 import {
   NATS_URL,
@@ -16,6 +15,7 @@ import {
   waitForHttp,
   type ServiceProcess,
   type TestDatabase,
+  deletePrefixedStreams,
 } from '@helpdesk/testing';
 import { startOtlpSink, type OtlpSink } from './otlp-sink';
 
@@ -117,15 +117,7 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     }
   });
   cleanup.defer(`delete NATS streams ${prefix}_*`, async () => {
-    const nc = await connect({ servers: NATS_URL, timeout: 5_000 });
-    try {
-      const jsm = await nc.jetstreamManager();
-      for await (const info of jsm.streams.list()) {
-        if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
-      }
-    } finally {
-      await nc.close();
-    }
+    await deletePrefixedStreams(prefix);
   });
   cleanup.defer('stop the processes', () => Promise.all(processes.map((p) => p.stop(5_000))));
 

@@ -3,9 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connect } from 'nats';
 import { dropDatabase, withDatabase } from '@helpdesk/db';
-import { NATS_URL, PG_ADMIN_URL, freePort, startProcess, uniquePrefix, waitForHttp, type ServiceProcess } from '@helpdesk/testing';
+import { PG_ADMIN_URL, deletePrefixedStreams, freePort, startProcess, uniquePrefix, waitForHttp, type ServiceProcess } from '@helpdesk/testing';
 
 const prefix = uniquePrefix('run');
 let localDir: string;
@@ -14,12 +13,7 @@ let runner: ServiceProcess | undefined;
 afterAll(async () => {
   await runner?.kill9();
   await Promise.all(['identity', 'ticket'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
-  const nc = await connect({ servers: NATS_URL });
-  const jsm = await nc.jetstreamManager();
-  for await (const info of jsm.streams.list()) {
-    if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
-  }
-  await nc.close();
+  await deletePrefixedStreams(prefix);
   if (localDir) await rm(localDir, { recursive: true, force: true });
 }, 60_000);
 

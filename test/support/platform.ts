@@ -1,7 +1,6 @@
 // Boots the platform for a system test: identity, ticket and gateway as separate processes against the real
 // PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
-import { connect } from 'nats';
 import {
   NATS_URL,
   createTestDatabase,
@@ -13,6 +12,7 @@ import {
   type OtlpCollector,
   type ServiceProcess,
   type TestDatabase,
+  deletePrefixedStreams,
 } from '@helpdesk/testing';
 
 export interface ApiOptions {
@@ -141,14 +141,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
 
   const stop = async (): Promise<void> => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
-    const nc = await connect({ servers: NATS_URL }).catch(() => undefined);
-    if (nc) {
-      const jsm = await nc.jetstreamManager();
-      for await (const info of jsm.streams.list()) {
-        if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
-      }
-      await nc.close();
-    }
+    await deletePrefixedStreams(prefix).catch(() => undefined);
     await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close()]);
   };
 

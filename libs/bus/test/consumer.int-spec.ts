@@ -52,7 +52,7 @@ describe('startConsumer', () => {
   });
 
   afterAll(async () => {
-    await deletePrefixedStreams(bus.jsm, prefix);
+    await deletePrefixedStreams(prefix);
     await bus.close();
     await db.drop();
     await tracing.shutdown();

@@ -66,7 +66,7 @@ describe('OutboxRelay', () => {
   });
 
   afterAll(async () => {
-    await deletePrefixedStreams(bus.jsm, prefix);
+    await deletePrefixedStreams(prefix);
     await bus.close();
     await db.drop();
     await tracing.shutdown();

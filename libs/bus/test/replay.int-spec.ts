@@ -64,7 +64,7 @@ describe('replayOutbox and the replay CLI', () => {
   });
 
   afterAll(async () => {
-    await deletePrefixedStreams(bus.jsm, prefix);
+    await deletePrefixedStreams(prefix);
     await bus.close();
     await db.drop();
   });

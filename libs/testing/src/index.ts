@@ -2,3 +2,4 @@ export { NATS_URL, PG_ADMIN_URL, REDIS_URL } from './env';
 export { createTestDatabase, uniquePrefix, type TestDatabase } from './databases';
 export { freePort, repoRoot, startProcess, waitForHttp, type ServiceProcess } from './processes';
 export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';
+export { deletePrefixedStreams } from './streams';

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { identityV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger, createShutdown, type DomainError, type Shutdown } from '@helpdesk/platform';
-import { createTestDatabase, NATS_URL, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import { createTestDatabase, deletePrefixedStreams, NATS_URL, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
 import { identityConfigSchema, seedDemoConfigSchema, type IdentityConfig } from '../src/config';
 import { startIdentityService, type RunningIdentityService } from '../src/identity-service';
 import { seedDemo } from '../src/seed-demo';
@@ -48,11 +48,8 @@ afterAll(async () => {
   client?.close();
   await sql?.end();
   if (nc) {
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(prefix)) await jsm.streams.delete(stream.config.name);
-    }
     await nc.close();
+    await deletePrefixedStreams(prefix);
   }
   await shutdown?.shutdown('tests done');
   await db?.drop();

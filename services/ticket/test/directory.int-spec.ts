@@ -5,7 +5,7 @@ import { connectBus, type Bus } from '@helpdesk/bus';
 import { commonV1, directoryV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { DomainError, createLogger } from '@helpdesk/platform';
-import { NATS_URL, createTestDatabase, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import { NATS_URL, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
 import type { Msg } from 'nats';
 import { ticketConfigSchema } from '../src/config';
 import { buildTicketService, type RunningTicketService } from '../src/ticket-service';
@@ -96,12 +96,8 @@ describe('directory (gRPC, PostgreSQL, NATS)', () => {
   afterAll(async () => {
     client?.close();
     await service?.stop();
-    if (observer) {
-      for await (const info of observer.jsm.streams.list()) {
-        if (info.config.name.startsWith(`${prefix}_`)) await observer.jsm.streams.delete(info.config.name);
-      }
-      await observer.close();
-    }
+    await observer?.close();
+    await deletePrefixedStreams(prefix);
     await db?.drop();
   });
 

@@ -5,7 +5,7 @@ import { connectBus, envelopeSchema, type Bus } from '@helpdesk/bus';
 import { commonV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { DomainError, createLogger } from '@helpdesk/platform';
-import { NATS_URL, createTestDatabase, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import { NATS_URL, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
 import type { Msg } from 'nats';
 import { CreateTicketUseCase } from '../src/app/create-ticket.use-case';
 import type { UnitOfWork } from '../src/app/ports';
@@ -94,12 +94,8 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
   afterAll(async () => {
     client?.close();
     await service?.stop();
-    if (observer) {
-      for await (const info of observer.jsm.streams.list()) {
-        if (info.config.name.startsWith(`${prefix}_`)) await observer.jsm.streams.delete(info.config.name);
-      }
-      await observer.close();
-    }
+    await observer?.close();
+    await deletePrefixedStreams(prefix);
     await db?.drop();
   });
 

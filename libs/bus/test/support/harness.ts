@@ -51,14 +51,7 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
   }
 }
 
-/** Deletes every stream whose name starts with `<prefix>_`. */
-export async function deletePrefixedStreams(jsm: JetStreamManager, prefix: string): Promise<void> {
-  const names: string[] = [];
-  for await (const info of jsm.streams.list()) {
-    if (info.config.name.startsWith(`${prefix}_`)) names.push(info.config.name);
-  }
-  for (const name of names) await jsm.streams.delete(name);
-}
+export { deletePrefixedStreams } from '@helpdesk/testing';
 
 /** Every message stored in a stream, in order. */
 export async function readStream(jsm: JetStreamManager, stream: string): Promise<StoredMsg[]> {
