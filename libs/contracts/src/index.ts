@@ -5,3 +5,6 @@ export * as identityEventsV1 from './gen/helpdesk/identity/v1/events';
 export * as ticketV1 from './gen/helpdesk/ticket/v1/ticket';
 export * as ticketEventsV1 from './gen/helpdesk/ticket/v1/events';
 export * as directoryV1 from './gen/helpdesk/ticket/v1/directory';
+export * as attachmentV1 from './gen/helpdesk/ticket/v1/attachment';
+export * as templateV1 from './gen/helpdesk/ticket/v1/template';
+export * as ticketSettingsV1 from './gen/helpdesk/ticket/v1/settings';

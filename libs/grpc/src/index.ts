@@ -6,7 +6,8 @@ export {
   type GrpcClientConstructor,
   type GrpcClientOptions,
 } from './client';
-export { unary, toDomainError } from './unary';
+export { unary, toDomainError, handlerFailure } from './unary';
+export { clientStreaming, serverStreaming, sendStream, receiveStream } from './streaming';
 export {
   toGrpcStatus,
   fromGrpcStatus,

@@ -200,7 +200,7 @@ class FakeTickets {
         const number = (this.numbers.get(req.tenantId) ?? 1000) + 1;
         this.numbers.set(req.tenantId, number);
         const now = new Date();
-        const ticket: ticketV1.Ticket = {
+        const ticket: ticketV1.Ticket = ticketV1.Ticket.fromPartial({
           id: randomUUID(),
           tenantId: req.tenantId,
           number,
@@ -216,9 +216,9 @@ class FakeTickets {
           openedAt: now,
           updatedAt: now,
           version: 1,
-        };
+        });
         this.tickets.push(ticket);
-        return { ticket };
+        return { ticket, duplicate: false };
       }),
       getTicket: unary<ticketV1.GetTicketRequest, ticketV1.GetTicketResponse>(async (req) => {
         const ticket = this.tickets.find((t) => t.id === req.id && t.tenantId === req.tenantId);

@@ -1,5 +1,7 @@
-import { directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
-import { createGrpcClient } from '@helpdesk/grpc';
+import { attachmentV1, directoryV1, identityV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
+import { createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
+import { internal } from '@helpdesk/platform';
+import type { AttachmentPort } from '../app/ports';
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 
@@ -14,6 +16,49 @@ export function createTicketClient(address: string, deadlineMs: number) {
 /** The ticket service's DirectoryService (same address as TicketService). */
 export function createDirectoryClient(address: string, deadlineMs: number) {
   return createGrpcClient(directoryV1.DirectoryServiceClient, address, { deadlineMs });
+}
+
+/** The ticket service's TemplateService and TicketSettingsService (same address as TicketService). */
+export function createTemplateClient(address: string, deadlineMs: number) {
+  return createGrpcClient(templateV1.TemplateServiceClient, address, { deadlineMs });
+}
+
+export function createTicketSettingsClient(address: string, deadlineMs: number) {
+  return createGrpcClient(ticketSettingsV1.TicketSettingsServiceClient, address, { deadlineMs });
+}
+
+/** The ticket service's AttachmentService with streamed uploads and downloads (same address as TicketService). */
+export function createAttachmentClient(address: string, deadlineMs: number): AttachmentPort & { close(): void } {
+  const client = new attachmentV1.AttachmentServiceClient(address, grpc.credentials.createInsecure());
+  // files are large: the deadline covers waiting for the service, not the whole transfer
+  const transferMs = Math.max(deadlineMs, 10 * 60_000);
+  return {
+    async upload(header, content) {
+      async function* requests(): AsyncIterable<attachmentV1.UploadAttachmentRequest> {
+        yield { part: { $case: 'header', value: header } };
+        for await (const chunk of content) yield { part: { $case: 'chunk', value: chunk } };
+      }
+      const response = await sendStream<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
+        (callback) => client.uploadAttachment(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
+        requests(),
+      );
+      if (!response.attachment) throw internal('Ticket service returned no attachment');
+      return response.attachment;
+    },
+    async download(request) {
+      const stream = receiveStream(client.downloadAttachment(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }));
+      const first = await stream.next();
+      if (first.done || first.value.part?.$case !== 'attachment') {
+        await stream.return(undefined);
+        throw internal('Ticket service sent no attachment metadata');
+      }
+      async function* content(): AsyncIterable<Buffer> {
+        for await (const message of stream) if (message.part?.$case === 'chunk') yield message.part.value;
+      }
+      return { attachment: first.value.part.value, content: content() };
+    },
+    close: () => client.close(),
+  };
 }
 
 const HealthClient = grpc.makeClientConstructor(

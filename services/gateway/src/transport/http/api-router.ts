@@ -1,9 +1,13 @@
-import { Router, type RequestHandler } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { Authenticator } from '../../app/authenticate';
 import type { IdempotencyStore } from '../../app/ports';
 import { authenticate } from './middleware/auth.middleware';
 import { idempotency } from './middleware/idempotency.middleware';
-import { isIdempotentWrite, type AnyRoute } from './route';
+import { GatewayError } from '../../app/errors';
+import { isIdempotentWrite, isRawAnswer, type AnyRoute, type RawAnswer } from './route';
+import { readUpload } from './upload';
 import './request-context';
 
 export interface ApiRouterOptions {
@@ -33,11 +37,17 @@ export function buildApiRouter(routes: readonly AnyRoute[], options: ApiRouterOp
 
 function serve(route: AnyRoute): RequestHandler {
   return async (req, res) => {
+    if (!route.upload && req.is('multipart/form-data')) {
+      throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
+    }
     // A ZodError here becomes 400 INVALID_ARGUMENT in the error handler.
     const params = route.params ? route.params.parse(req.params) : undefined;
     const query = route.query ? route.query.parse(req.query) : undefined;
     const body = route.body ? route.body.parse(req.body) : undefined;
     const headers = route.headers ? route.headers.parse(req.headers) : undefined;
+    // an upload that fails part-way leaves the rest of the body unread: close rather than reuse the connection
+    if (route.upload) res.setHeader('Connection', 'close');
+    const file = route.upload ? await readUpload(req, route.upload.field) : undefined;
     const result = await route.handle({
       principal: req.principal,
       body,
@@ -46,7 +56,21 @@ function serve(route: AnyRoute): RequestHandler {
       headers,
       ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       log: req.log,
+      file,
     });
-    res.status(route.response.status).json(result);
+    if (isRawAnswer(result)) await sendRaw(res, route.response.status, result);
+    else res.status(route.response.status).json(result);
   };
+}
+
+async function sendRaw(res: Response, status: number, answer: RawAnswer): Promise<void> {
+  res.status(status);
+  res.setHeader('Content-Type', answer.contentType);
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) {
+    res.end(answer.body);
+    return;
+  }
+  // headers are out once the first byte is: a failure after that can only cut the response short
+  await pipeline(Readable.from(answer.body), res);
 }

@@ -3,8 +3,10 @@ import { apiKeyRoutes } from './api-keys.routes';
 import { authRoutes } from './auth.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
 import { meRoutes } from './me.routes';
+import { portalRoutes, publicRoutes } from './portal.routes';
 import type { RouteDeps } from './route-deps';
 import { teamRoutes } from './teams.routes';
+import { templateRoutes } from './templates.routes';
 import { tenantRoutes } from './tenants.routes';
 import { ticketRoutes } from './tickets.routes';
 import { userRoutes } from './users.routes';
@@ -17,6 +19,9 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...authRoutes(deps),
     ...meRoutes(deps),
     ...ticketRoutes(deps),
+    ...templateRoutes(deps),
+    ...portalRoutes(deps),
+    ...publicRoutes(deps),
     ...clientRoutes(deps),
     ...contactRoutes(deps),
     ...userRoutes(deps),
