@@ -1,6 +1,9 @@
 // Boots the platform for a system test: identity, ticket and gateway as separate processes against the real
 // PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   NATS_URL,
   createTestDatabase,
@@ -68,10 +71,11 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const jwtSecret = randomBytes(32).toString('hex');
   const procs: Record<string, ServiceProcess> = {};
 
-  const [identityDb, ticketDb, collector] = await Promise.all([
+  const [identityDb, ticketDb, collector, blobDir] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
     startOtlpCollector(),
+    mkdtemp(path.join(tmpdir(), 'hd-sys-blobs-')),
   ]);
   const ports = {
     identityGrpc: await freePort(),
@@ -95,6 +99,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     procs.ticket = startProcess('ticket', 'services/ticket/src/main.ts', {
       ...commonEnv(),
       DATABASE_URL: ticketDb.url,
+      BLOB_DIR: blobDir,
       GRPC_PORT: String(ports.ticketGrpc),
       HEALTH_PORT: String(ports.ticketHealth),
       ...extra,
@@ -142,7 +147,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const stop = async (): Promise<void> => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
-    await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close()]);
+    await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close(), rm(blobDir, { recursive: true, force: true })]);
   };
 
   try {

@@ -31,7 +31,7 @@ export async function translated<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+    if (isUniqueViolation(err)) {
       // with a driver adapter the violated constraint sits in meta.driverAdapterError rather than meta.target
       const where = `${JSON.stringify(err.meta ?? {})} ${err.message}`;
       const known = UNIQUE_MESSAGES.find((entry) => entry.match.test(where));
@@ -43,4 +43,12 @@ export async function translated<T>(work: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+// P2002 from the query builder; a raw statement (P2010) carries PostgreSQL's own 23505 instead.
+function isUniqueViolation(err: unknown): err is Prisma.PrismaClientKnownRequestError {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (err.code === 'P2002') return true;
+  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+  return err.code === 'P2010' && cause?.originalCode === '23505';
 }
