@@ -5,7 +5,7 @@ import { connect, type NatsConnection } from 'nats';
 import pg from 'pg';
 import { identityV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
-import { createLogger, createShutdown, type DomainError, type Shutdown } from '@helpdesk/platform';
+import { createLogger, createShutdown, type Shutdown } from '@helpdesk/platform';
 import {
   createTestDatabase,
   deletePrefixedStreams,
