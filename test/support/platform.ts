@@ -38,6 +38,9 @@ export interface TenantSession {
   email: string;
   password: string;
   token: string;
+  tenantId: string;
+  /** The tenant's first admin (the signed-in user of `token`). */
+  adminId: string;
 }
 
 export interface TestPlatform {
@@ -55,8 +58,12 @@ export interface TestPlatform {
   /** (Re)starts the ticket service on its ports with extra environment and waits until it is ready. */
   startTicket(extra?: Record<string, string>): Promise<void>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
+  /** POSTs one file as multipart/form-data in the field `file`. */
+  upload(path: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<ApiReply>;
+  /** GETs a file; the body as bytes. */
+  download(path: string, token: string): Promise<{ status: number; body: Buffer; headers: Headers }>;
   /** Creates a tenant through the operator API; answers its first admin's credentials. */
-  createTenant(name: string): Promise<{ email: string; password: string }>;
+  createTenant(name: string): Promise<{ email: string; password: string; tenantId: string; adminId: string }>;
   login(email: string, password: string): Promise<string>;
   createTenantAndLogin(name: string): Promise<TenantSession>;
   /** The last lines each process printed, for a failing test's report. */
@@ -125,6 +132,25 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     return { status: res.status, body, text, headers: res.headers };
   };
 
+  const upload = async (path: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<ApiReply> => {
+    const form = new FormData();
+    form.append('file', new Blob([file.content], { type: file.type }), file.name);
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: res.status, body, text, headers: res.headers };
+  };
+
+  const download = async (path: string, token: string) => {
+    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  };
+
   const createTenant = async (name: string) => {
     const email = `admin-${randomBytes(4).toString('hex')}@${name.toLowerCase().replace(/\W/g, '')}.example`;
     const password = 'correct horse battery staple';
@@ -133,7 +159,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       body: { name, timezone: 'Europe/Berlin', admin: { email, name: `${name} Admin`, password } },
     });
     if (res.status !== 201) throw new Error(`creating tenant ${name} answered ${res.status}: ${res.text}`);
-    return { email, password };
+    return { email, password, tenantId: res.body.tenant.id as string, adminId: res.body.admin.id as string };
   };
 
   const login = async (email: string, password: string): Promise<string> => {
@@ -185,6 +211,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     commonEnv,
     startTicket,
     api,
+    upload,
+    download,
     createTenant,
     login,
     createTenantAndLogin: async (name) => {

@@ -14,6 +14,7 @@ import {
 } from '@helpdesk/platform';
 import { AddMessageUseCase } from './app/add-message.use-case';
 import { AttachmentUseCases } from './app/attachments.use-case';
+import { AuthorNames } from './app/author-names';
 import { CreateClientUseCase } from './app/create-client.use-case';
 import { CreateContactUseCase } from './app/create-contact.use-case';
 import { CreateTicketUseCase } from './app/create-ticket.use-case';
@@ -97,6 +98,7 @@ export interface TicketUseCases {
   feedback: CustomerFeedbackUseCases;
   listTodos: ListTodosUseCase;
   findTicketByEmail: FindTicketByEmailUseCase;
+  authorNames: AuthorNames;
   templates: TicketTemplateUseCases;
   settings: TicketSettingsUseCases;
   attachments: AttachmentUseCases;
@@ -257,6 +259,7 @@ function buildTicketUseCases(
   const clock = { now: () => new Date() };
   const ids = { newId: () => randomUUID() };
   const uow = new PrismaUnitOfWork(prisma);
+  const authorNames = new AuthorNames(new PrismaUserViewRepository(prisma), directoryReader);
   const createTicket = new CreateTicketUseCase({
     uow,
     tickets,
@@ -285,13 +288,14 @@ function buildTicketUseCases(
       sanitizer,
       createTicket,
     }),
-    listMessages: new ListMessagesUseCase(tickets, messages, directoryReader, new PrismaUserViewRepository(prisma)),
+    listMessages: new ListMessagesUseCase(tickets, messages, directoryReader, authorNames),
     getMessage: new GetMessageUseCase(messages),
     listHistory: new ListHistoryUseCase(tickets, new PrismaHistoryRepository(prisma)),
     mergeTicket: new MergeTicketUseCase({ ...changeDeps, sanitizer }),
     feedback: new CustomerFeedbackUseCases({ ...changeDeps, tickets, directory: directoryReader }),
     listTodos: new ListTodosUseCase(new PrismaTodoRepository(prisma)),
     findTicketByEmail: new FindTicketByEmailUseCase(tickets),
+    authorNames,
     templates: new TicketTemplateUseCases({ templates, settings, sanitizer, clock, ids }),
     settings: new TicketSettingsUseCases({ settings, clock }),
     attachments: new AttachmentUseCases({

@@ -1,7 +1,8 @@
 import { encodeSeqCursor } from '../domain/cursor';
 import type { TicketMessage } from '../domain/message';
 import type { Actor } from '../domain/ticket';
-import type { DirectoryReader, MessageRepository, TicketRepository, UserViewRepository } from './ports';
+import type { AuthorNames } from './author-names';
+import type { DirectoryReader, MessageRepository, TicketRepository } from './ports';
 import { pageLimit, seqCursor } from './page';
 import { requireVisible, viewerFor } from './portal-viewer';
 
@@ -25,7 +26,7 @@ export class ListMessagesUseCase {
     private readonly tickets: TicketRepository,
     private readonly messages: MessageRepository,
     private readonly directory: Pick<DirectoryReader, 'findContact'>,
-    private readonly users: Pick<UserViewRepository, 'names'>,
+    private readonly names: AuthorNames,
   ) {}
 
   async execute(input: ListMessagesInput): Promise<{ items: NamedMessage[]; nextCursor: string | null }> {
@@ -42,22 +43,10 @@ export class ListMessagesUseCase {
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const names = await this.authorNames(input.tenantId, page.map((r) => r.message));
+    const names = await this.names.of(input.tenantId, page.map((r) => r.message));
     return {
       items: page.map((r) => ({ message: r.message, authorName: names.get(r.message.author.id ?? '') ?? '' })),
       nextCursor: rows.length > limit && last ? encodeSeqCursor(last.seq) : null,
     };
-  }
-
-  private async authorNames(tenantId: string, messages: TicketMessage[]): Promise<Map<string, string>> {
-    const ids = (type: string) => [
-      ...new Set(messages.filter((m) => m.author.type === type && m.author.id).map((m) => m.author.id!)),
-    ];
-    const names = await this.users.names(tenantId, ids('user'));
-    for (const id of ids('contact')) {
-      const contact = await this.directory.findContact(tenantId, id);
-      if (contact) names.set(id, contact.name);
-    }
-    return names;
   }
 }

@@ -3,6 +3,7 @@ import { ticketV1 } from '@helpdesk/contracts';
 import { unary } from '@helpdesk/grpc';
 import type { Logger } from '@helpdesk/platform';
 import type { AddMessageUseCase } from '../../app/add-message.use-case';
+import type { AuthorNames } from '../../app/author-names';
 import type { CreateTicketUseCase } from '../../app/create-ticket.use-case';
 import type { CustomerFeedbackUseCases } from '../../app/customer-feedback.use-case';
 import type { FindTicketByEmailUseCase } from '../../app/find-ticket-by-email.use-case';
@@ -51,6 +52,7 @@ export interface TicketHandlerDeps {
   feedback: CustomerFeedbackUseCases;
   listTodos: ListTodosUseCase;
   findTicketByEmail: FindTicketByEmailUseCase;
+  authorNames: AuthorNames;
   logger: Logger;
 }
 
@@ -173,7 +175,8 @@ export function ticketHandlers(
         resolutionDetails: r.resolutionDetails,
         dedupeKey: r.dedupeKey || undefined,
       });
-      return { message: toProtoMessage(added.message), ticket: toProtoTicket(added.ticket), outcome: added.outcome };
+      const name = await deps.authorNames.one(r.tenantId, added.message);
+      return { message: toProtoMessage(added.message, name), ticket: toProtoTicket(added.ticket), outcome: added.outcome };
     }, logger),
 
     listMessages: unary<ticketV1.ListMessagesRequest, ticketV1.ListMessagesResponse>(async (request) => {
