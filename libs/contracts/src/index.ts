@@ -5,3 +5,5 @@ export * as identityEventsV1 from './gen/helpdesk/identity/v1/events';
 export * as ticketV1 from './gen/helpdesk/ticket/v1/ticket';
 export * as ticketEventsV1 from './gen/helpdesk/ticket/v1/events';
 export * as directoryV1 from './gen/helpdesk/ticket/v1/directory';
+export * as timekeepingV1 from './gen/helpdesk/timekeeping/v1/timekeeping';
+export * as timekeepingEventsV1 from './gen/helpdesk/timekeeping/v1/events';
