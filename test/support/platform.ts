@@ -1,4 +1,4 @@
-// Boots the platform for a system test: identity, ticket and gateway as separate processes against the real
+// Boots the platform for a system test: identity, ticket, timekeeping and gateway as separate processes against the real
 // PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
 import {
@@ -46,11 +46,14 @@ export interface TestPlatform {
   collector: OtlpCollector;
   identityDb: TestDatabase;
   ticketDb: TestDatabase;
+  timekeepingDb: TestDatabase;
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
   /** (Re)starts the ticket service on its ports with extra environment and waits until it is ready. */
   startTicket(extra?: Record<string, string>): Promise<void>;
+  /** (Re)starts the timekeeping service on its ports and waits until it is ready. */
+  startTimekeeping(extra?: Record<string, string>): Promise<void>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
   /** Creates a tenant through the operator API; answers its first admin's credentials. */
   createTenant(name: string): Promise<{ email: string; password: string }>;
@@ -68,9 +71,10 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const jwtSecret = randomBytes(32).toString('hex');
   const procs: Record<string, ServiceProcess> = {};
 
-  const [identityDb, ticketDb, collector] = await Promise.all([
+  const [identityDb, ticketDb, timekeepingDb, collector] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
+    createTestDatabase('timekeeping'),
     startOtlpCollector(),
   ]);
   const ports = {
@@ -78,6 +82,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     identityHealth: await freePort(),
     ticketGrpc: await freePort(),
     ticketHealth: await freePort(),
+    timekeepingGrpc: await freePort(),
+    timekeepingHealth: await freePort(),
     gateway: await freePort(),
   };
   const base = `http://127.0.0.1:${ports.gateway}`;
@@ -100,6 +106,17 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       ...extra,
     });
     await waitForHttp(`http://127.0.0.1:${ports.ticketHealth}/readyz`);
+  };
+
+  const startTimekeeping = async (extra: Record<string, string> = {}): Promise<void> => {
+    procs.timekeeping = startProcess('timekeeping', 'services/timekeeping/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: timekeepingDb.url,
+      GRPC_PORT: String(ports.timekeepingGrpc),
+      HEALTH_PORT: String(ports.timekeepingHealth),
+      ...extra,
+    });
+    await waitForHttp(`http://127.0.0.1:${ports.timekeepingHealth}/readyz`);
   };
 
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
@@ -142,7 +159,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const stop = async (): Promise<void> => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
-    await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close()]);
+    await Promise.all([identityDb.drop(), ticketDb.drop(), timekeepingDb.drop(), collector.close()]);
   };
 
   try {
@@ -152,13 +169,18 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       GRPC_PORT: String(ports.identityGrpc),
       HEALTH_PORT: String(ports.identityHealth),
     });
-    await Promise.all([waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`), startTicket()]);
+    await Promise.all([
+      waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`),
+      startTicket(),
+      startTimekeeping(),
+    ]);
     procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
       ...commonEnv(),
       PORT: String(ports.gateway),
       HOST: '127.0.0.1',
       IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
       TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
     });
@@ -176,9 +198,11 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     collector,
     identityDb,
     ticketDb,
+    timekeepingDb,
     procs,
     commonEnv,
     startTicket,
+    startTimekeeping,
     api,
     createTenant,
     login,

@@ -10,6 +10,7 @@ import {
   createHealthClient,
   createIdentityClient,
   createTicketClient,
+  createTimekeepingClient,
 } from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
@@ -35,14 +36,17 @@ export async function buildGateway(
   const identity = createIdentityClient(config.IDENTITY_GRPC_URL, config.GRPC_DEADLINE_MS);
   const tickets = createTicketClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const directory = createDirectoryClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const timekeeping = createTimekeepingClient(config.TIMEKEEPING_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
+  const timekeepingHealth = createHealthClient(config.TIMEKEEPING_GRPC_URL);
 
   const app = createHttpApp({
     logger,
     identity,
     tickets,
     directory,
+    timekeeping,
     authenticator: createAuthenticator({ jwtSecret: config.HELPDESK_JWT_SECRET, identity }),
     loginCounter: new RedisWindowCounter(redis),
     loginThrottle: {
@@ -59,6 +63,7 @@ export async function buildGateway(
       redis: () => pingRedis(redis),
       identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
       ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
+      timekeeping: () => timekeepingHealth.check(HEALTH_DEADLINE_MS),
     },
   });
 
@@ -88,8 +93,10 @@ export async function buildGateway(
       identity.close();
       tickets.close();
       directory.close();
+      timekeeping.close();
       identityHealth.close();
       ticketHealth.close();
+      timekeepingHealth.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

@@ -1,4 +1,4 @@
-import type { directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
+import type { directoryV1, identityV1, ticketV1, timekeepingV1 } from '@helpdesk/contracts';
 
 type Unary<Req, Res> = (request: Req) => Promise<Res>;
 
@@ -35,6 +35,21 @@ export interface DirectoryPort {
   getContact: Unary<directoryV1.GetContactRequest, directoryV1.GetContactResponse>;
   listContacts: Unary<directoryV1.ListContactsRequest, directoryV1.ListContactsResponse>;
   updateContact: Unary<directoryV1.UpdateContactRequest, directoryV1.UpdateContactResponse>;
+}
+
+/** The timekeeping service as the gateway uses it. */
+export interface TimekeepingPort {
+  startTimer: Unary<timekeepingV1.StartTimerRequest, timekeepingV1.StartTimerResponse>;
+  stopTimer: Unary<timekeepingV1.StopTimerRequest, timekeepingV1.StopTimerResponse>;
+  getRunningTimer: Unary<timekeepingV1.GetRunningTimerRequest, timekeepingV1.GetRunningTimerResponse>;
+  createEntry: Unary<timekeepingV1.CreateEntryRequest, timekeepingV1.CreateEntryResponse>;
+  getEntry: Unary<timekeepingV1.GetEntryRequest, timekeepingV1.GetEntryResponse>;
+  updateEntry: Unary<timekeepingV1.UpdateEntryRequest, timekeepingV1.UpdateEntryResponse>;
+  deleteEntry: Unary<timekeepingV1.DeleteEntryRequest, timekeepingV1.DeleteEntryResponse>;
+  listEntries: Unary<timekeepingV1.ListEntriesRequest, timekeepingV1.ListEntriesResponse>;
+  getTimeReport: Unary<timekeepingV1.GetTimeReportRequest, timekeepingV1.GetTimeReportResponse>;
+  getTimeSettings: Unary<timekeepingV1.GetTimeSettingsRequest, timekeepingV1.GetTimeSettingsResponse>;
+  updateTimeSettings: Unary<timekeepingV1.UpdateTimeSettingsRequest, timekeepingV1.UpdateTimeSettingsResponse>;
 }
 
 /** A stored response to replay for a repeated Idempotency-Key. */

@@ -3,7 +3,7 @@ import type { Authenticator } from '../../app/authenticate';
 import type { IdempotencyStore } from '../../app/ports';
 import { authenticate } from './middleware/auth.middleware';
 import { idempotency } from './middleware/idempotency.middleware';
-import { isIdempotentWrite, type AnyRoute } from './route';
+import { isIdempotentWrite, MediaResponse, type AnyRoute } from './route';
 import './request-context';
 
 export interface ApiRouterOptions {
@@ -47,6 +47,16 @@ function serve(route: AnyRoute): RequestHandler {
       ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       log: req.log,
     });
-    res.status(route.response.status).json(result);
+    if (!(result instanceof MediaResponse)) {
+      res.status(route.response.status).json(result);
+      return;
+    }
+    // the document promises only the media types the route lists
+    if (!route.response.media?.includes(result.contentType)) {
+      throw new Error(`route ${route.operationId} answered undeclared media type ${result.contentType}`);
+    }
+    res.status(route.response.status).type(result.contentType);
+    if (result.filename) res.attachment(result.filename);
+    res.send(result.body);
   };
 }

@@ -88,7 +88,10 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
 
     const success: Record<string, unknown> = {
       description: route.response.description,
-      content: { 'application/json': { schema: convert(route.response.schema, 'output') } },
+      content: {
+        'application/json': { schema: convert(route.response.schema, 'output') },
+        ...Object.fromEntries((route.response.media ?? []).map((type) => [type, { schema: { type: 'string' } }])),
+      },
     };
     if (idempotent) {
       success.headers = {

@@ -31,6 +31,19 @@ export interface RouteContext<A extends Access, B, Q, P, H = undefined> {
 }
 
 /**
+ * An answer in a media type other than JSON (e.g. `text/csv`), for a route that lists that type in
+ * `response.media`. The status is the route's; errors still answer JSON.
+ */
+export class MediaResponse<T extends string = string> {
+  constructor(
+    readonly contentType: T,
+    readonly body: string | Buffer,
+    /** Offered as a download under this file name (Content-Disposition: attachment). */
+    readonly filename?: string,
+  ) {}
+}
+
+/**
  * One REST route, used both to serve it and to describe it in the OpenAPI document, so the two cannot drift:
  * the same zod schemas validate the request and generate the document.
  */
@@ -41,6 +54,7 @@ export interface RouteSpec<
   P extends z.ZodType | undefined,
   R extends z.ZodType,
   H extends z.ZodType | undefined = undefined,
+  M extends string = never,
 > {
   method: HttpMethod;
   /** Express path relative to /api/v1, e.g. `/tickets/:id`. */
@@ -54,14 +68,18 @@ export interface RouteSpec<
   params?: P;
   /** A (non-strict) object schema over the lower-cased request headers the route reads, e.g. `if-match`. */
   headers?: H;
-  response: { status: number; description: string; schema: R };
+  /**
+   * The success answer: JSON described by `schema`, or, for the media types listed in `media`, a
+   * {@link MediaResponse} of one of them.
+   */
+  response: { status: number; description: string; schema: R; media?: readonly M[] };
   /** Error statuses specific to this route, beside the ones every route of its kind may answer. */
   errors?: number[];
-  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R>>;
+  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R> | MediaResponse<M>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteSpec<Access, any, any, any, z.ZodType, any>;
+export type AnyRoute = RouteSpec<Access, any, any, any, z.ZodType, any, string>;
 
 export function defineRoute<
   A extends Access,
@@ -70,7 +88,8 @@ export function defineRoute<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
   H extends z.ZodType | undefined = undefined,
->(spec: RouteSpec<A, B, Q, P, R, H>): AnyRoute {
+  M extends string = never,
+>(spec: RouteSpec<A, B, Q, P, R, H, M>): AnyRoute {
   return spec as unknown as AnyRoute;
 }
 

@@ -6,6 +6,7 @@ import { meRoutes } from './me.routes';
 import type { RouteDeps } from './route-deps';
 import { teamRoutes } from './teams.routes';
 import { tenantRoutes } from './tenants.routes';
+import { timeEntryRoutes, timeReportRoutes, timerRoutes } from './time.routes';
 import { ticketRoutes } from './tickets.routes';
 import { userRoutes } from './users.routes';
 
@@ -23,5 +24,8 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...teamRoutes(deps),
     ...apiKeyRoutes(deps),
     ...tenantRoutes(deps),
+    ...timerRoutes(deps),
+    ...timeEntryRoutes(deps),
+    ...timeReportRoutes(deps),
   ];
 }
