@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { Client as PgClient } from 'pg';
-import { NATS_URL, parseCsv } from '@helpdesk/testing';
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import { NATS_URL, eventually, parseCsv } from '@helpdesk/testing';
+import { printOutputsOnFailure, startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
 
 interface TimeEvent {
   id: string;
@@ -19,16 +19,6 @@ let sub: Subscription;
 const timeEvents: TimeEvent[] = [];
 
 const api: TestPlatform['api'] = (...args) => platform.api(...args);
-
-async function eventually<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A statement against the timekeeping service's own database (what it stored, not what it answered). */
 async function timekeepingSql<T>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -79,11 +69,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-// Prints a failing service's own words next to the assertion.
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 describe('timers', () => {
   let ticket1 = '';

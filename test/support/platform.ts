@@ -217,3 +217,12 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     stop,
   };
 }
+
+/** Registers an afterEach that prints the services' last output next to a failed assertion. */
+export function printOutputsOnFailure(platform: () => TestPlatform | undefined): void {
+  afterEach(() => {
+    const state = expect.getState();
+    const current = platform();
+    if (current && state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(current.outputs());
+  });
+}

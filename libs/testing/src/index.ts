@@ -4,3 +4,5 @@ export { freePort, repoRoot, startProcess, waitForHttp, type ServiceProcess } fr
 export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';
 export { deletePrefixedStreams } from './streams';
 export { parseCsv } from './csv';
+export { eventually } from './eventually';
+export { rejectionOf } from './rejection';

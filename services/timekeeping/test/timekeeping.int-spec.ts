@@ -6,7 +6,15 @@ import { connectBus, createEnvelope, envelopeSchema, type Bus, type EventEnvelop
 import { commonV1, ticketEventsV1, ticketV1, timekeepingEventsV1, timekeepingV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { DomainError, createLogger } from '@helpdesk/platform';
-import { NATS_URL, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import {
+  NATS_URL,
+  createTestDatabase,
+  deletePrefixedStreams,
+  eventually,
+  rejectionOf,
+  uniquePrefix,
+  type TestDatabase,
+} from '@helpdesk/testing';
 import type { Msg } from 'nats';
 import { timekeepingConfigSchema } from '../src/config';
 import { buildTimekeepingService, type RunningTimekeepingService } from '../src/timekeeping-service';
@@ -39,28 +47,7 @@ const snapshot = (t: TestTicket): timekeepingV1.TicketSnapshot => ({
   version: t.version,
 });
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  const outcome = await p.then(
-    () => 'resolved',
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
-  return outcome;
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, DomainError);
 
 describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
   const prefix = uniquePrefix('tm');
@@ -175,7 +162,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
     });
 
     it('publishes the time events with the ticket total and a growing per-ticket sequence', async () => {
-      const ofT1 = await waitFor('both events of ticket 1', () => (eventsOfTicket(t1.id).length >= 2 ? eventsOfTicket(t1.id) : undefined));
+      const ofT1 = await eventually('both events of ticket 1', () => (eventsOfTicket(t1.id).length >= 2 ? eventsOfTicket(t1.id) : undefined));
       expect(ofT1.map((e) => e.type)).toEqual(['helpdesk.time.timer_started', 'helpdesk.time.timer_stopped']);
       for (const e of ofT1) {
         expect(e).toMatchObject({ version: 1, tenantId });
@@ -187,7 +174,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       expect(started.actor).toEqual({ type: commonV1.ActorType.ACTOR_TYPE_USER, id: user });
       expect(stopped).toMatchObject({ ticketId: t1.id, ticketTimeSpentMinutes: 25, sequence: 2 });
       expect(stopped.entry).toMatchObject({ durationMinutes: 25, clientId: t1.clientId });
-      const ofT2 = await waitFor('the start on ticket 2', () => eventsOfTicket(t2.id)[0]);
+      const ofT2 = await eventually('the start on ticket 2', () => eventsOfTicket(t2.id)[0]);
       expect(timekeepingEventsV1.TimerStartedEvent.fromJSON(ofT2.data)).toMatchObject({ sequence: 1, ticketTimeSpentMinutes: 0 });
     });
 
@@ -347,7 +334,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       expect(deleted.entry?.id).toBe(entry!.id);
       expect((await failure(client.getEntry({ tenantId, id: entry!.id }))).code).toBe('NOT_FOUND');
 
-      const events = await waitFor('the delete event', () => {
+      const events = await eventually('the delete event', () => {
         const all = eventsOfTicket(ticket.id);
         return all.some((e) => e.type === 'helpdesk.time.entry_deleted') ? all : undefined;
       });
@@ -458,7 +445,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
     it('learns a ticket from helpdesk.ticket.created and keeps the newest version of it', async () => {
       const ticket = newTicket(tenantId, 1042, { title: 'Mail down' });
       await publishTicketEvent('helpdesk.ticket.created', ticket);
-      expect(await waitFor('the ticket copy', () => ticketCopy(tenantId, ticket.id).then((r) => r ?? undefined))).toMatchObject({
+      expect(await eventually('the ticket copy', () => ticketCopy(tenantId, ticket.id).then((r) => r ?? undefined))).toMatchObject({
         number: 1042,
         title: 'Mail down',
         clientId: ticket.clientId,
@@ -467,12 +454,12 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
 
       const moved = { ...ticket, clientId: randomUUID(), title: 'Mail down (Exchange)', version: 3 };
       await publishTicketEvent('helpdesk.ticket.updated', moved);
-      await waitFor('version 3', () => ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 3 ? r : undefined)));
+      await eventually('version 3', () => ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 3 ? r : undefined)));
       // a late, older event changes nothing
       await publishTicketEvent('helpdesk.ticket.updated', { ...ticket, title: 'stale', version: 2 });
       const marker = newTicket(tenantId, 1043);
       await publishTicketEvent('helpdesk.ticket.created', marker);
-      await waitFor('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
+      await eventually('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
       expect(await ticketCopy(tenantId, ticket.id)).toMatchObject({ title: 'Mail down (Exchange)', clientId: moved.clientId, version: 3 });
 
       // a command carrying an older snapshot (read before the change) does not win either
@@ -490,7 +477,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       // the report follows the ticket's client when it changes later
       const later = { ...moved, clientId: randomUUID(), version: 4 };
       await publishTicketEvent('helpdesk.ticket.updated', later);
-      await waitFor('version 4', () => ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 4 ? r : undefined)));
+      await eventually('version 4', () => ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 4 ? r : undefined)));
       const report = await client.getTimeReport({ tenantId, groupBy: 'client' });
       expect(report.rows).toEqual([{ key: later.clientId, billableMinutes: 20, nonBillableMinutes: 0, flaggedMinutes: 0 }]);
       expect((await client.getEntry({ tenantId, id: entry!.id })).entry?.clientId).toBe(later.clientId);
@@ -507,7 +494,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       await observer.js.publish(observer.subject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
       const marker = newTicket(tenantId, 1044);
       await publishTicketEvent('helpdesk.ticket.created', marker);
-      await waitFor('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
+      await eventually('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
       expect(await service.prisma.trackedTicket.count({ where: { id: foreign.id } })).toBe(0);
     });
   });

@@ -1,4 +1,5 @@
 import { DomainError } from '@helpdesk/platform';
+import { rejectionOf } from '@helpdesk/testing';
 import type { TicketInfo } from '../domain/entry';
 import { CreateEntryUseCase } from './create-entry.use-case';
 import { DeleteEntryUseCase } from './delete-entry.use-case';
@@ -28,14 +29,7 @@ const ticket = (n: number, over: Partial<TicketInfo> = {}): TicketInfo => ({
 });
 const at = (hhmm: string) => new Date(`2026-03-10T${hhmm}:00.000Z`);
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  const outcome = await p.then(
-    () => 'resolved',
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
-  return outcome;
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, DomainError);
 
 function setup() {
   const store = new InMemoryTimeStore();

@@ -113,7 +113,7 @@ export class InMemoryTimeStore implements UnitOfWork, TimeReader, TicketCatalog 
       .filter((e) => !q.clientId || e.clientId === q.clientId)
       .filter((e) => q.billable === undefined || e.billable === q.billable)
       .filter((e) => inPeriod(e, q))
-      .filter((e) => !q.after || newestFirst(e, q.after) > 0)
+      .filter((e) => !q.after || newestFirst(e, { startedAt: q.after.at, id: q.after.id }) > 0)
       .sort(newestFirst)
       .slice(0, q.limit);
   }

@@ -1,5 +1,4 @@
-import { invalidArgument } from '@helpdesk/platform';
-import { encodeEntryCursor } from '../domain/entry-cursor';
+import { encodeKeysetCursor, invalidArgument } from '@helpdesk/platform';
 import type { EntryView } from '../domain/entry';
 import type { EntryFilters, TimeReader } from './ports';
 import { pageArgs } from './support';
@@ -28,7 +27,7 @@ export class ListEntriesUseCase {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const nextCursor =
-      rows.length > limit && last ? encodeEntryCursor({ startedAt: last.startedAt, id: last.id }) : null;
+      rows.length > limit && last ? encodeKeysetCursor({ at: last.startedAt, id: last.id }) : null;
     return { items, nextCursor };
   }
 }

@@ -1,5 +1,5 @@
 // What the use cases need from the outside world; adapters live in src/infra.
-import type { EntryCursor } from '../domain/entry-cursor';
+import type { KeysetPosition } from '@helpdesk/platform';
 import type { EntryView, TicketInfo, TimeEntry } from '../domain/entry';
 import type { ReportBucket, ReportGroup } from '../domain/report';
 import type { TimeSettings } from '../domain/settings';
@@ -33,7 +33,8 @@ export interface EntryFilters {
 export interface ListEntriesQuery extends EntryFilters {
   tenantId: string;
   limit: number;
-  after?: EntryCursor | undefined;
+  /** The (startedAt, id) the previous page ended at. */
+  after?: KeysetPosition | undefined;
 }
 
 export interface ReportQuery {

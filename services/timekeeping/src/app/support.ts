@@ -1,6 +1,15 @@
 // Helpers shared by the use cases: rule errors → INVALID_ARGUMENT, who the caller is, views, events, pages.
-import { conflict, internal, invalidArgument, notFound, permissionDenied } from '@helpdesk/platform';
-import { decodeEntryCursor, InvalidCursorError, isUuid, type EntryCursor } from '../domain/entry-cursor';
+import {
+  conflict,
+  decodeKeysetCursor,
+  internal,
+  invalidArgument,
+  InvalidCursorError,
+  isUuid,
+  notFound,
+  permissionDenied,
+  type KeysetPosition,
+} from '@helpdesk/platform';
 import type { EntryView, TicketInfo, TimeEntry } from '../domain/entry';
 import { TimeRuleError } from '../domain/time-rules';
 import { elapsedMinutes, timerFlag, type RunningTimer } from '../domain/timer';
@@ -51,7 +60,7 @@ export function checkVersion(what: string, expected: number | undefined, current
 export function pageArgs(
   limit: number | undefined,
   cursor: string | undefined,
-): { limit: number; after: EntryCursor | undefined } {
+): { limit: number; after: KeysetPosition | undefined } {
   const size = limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw invalidArgument(`limit must be between 1 and ${MAX_PAGE_SIZE}`, [
@@ -60,7 +69,7 @@ export function pageArgs(
   }
   if (!cursor) return { limit: size, after: undefined };
   try {
-    return { limit: size, after: decodeEntryCursor(cursor) };
+    return { limit: size, after: decodeKeysetCursor(cursor) };
   } catch (err) {
     if (err instanceof InvalidCursorError) {
       throw invalidArgument(err.message, [{ path: ['page', 'cursor'], message: err.message }]);

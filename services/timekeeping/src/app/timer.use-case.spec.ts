@@ -1,4 +1,5 @@
 import { DomainError } from '@helpdesk/platform';
+import { rejectionOf } from '@helpdesk/testing';
 import type { TicketInfo } from '../domain/entry';
 import { CountingNotifier, InMemoryTimeStore, SettableClock, sequentialIds } from './in-memory.fakes';
 import { GetRunningTimerUseCase } from './get-running-timer.use-case';
@@ -18,14 +19,7 @@ const ticket = (n: number, over: Partial<TicketInfo> = {}): TicketInfo => ({
   ...over,
 });
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  const outcome = await p.then(
-    () => 'resolved',
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
-  return outcome;
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, DomainError);
 
 function setup() {
   const store = new InMemoryTimeStore();

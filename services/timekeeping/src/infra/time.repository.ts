@@ -29,8 +29,8 @@ export class PrismaTimeReader implements TimeReader {
           // (started_at, id) < (cursor): the `lte` bound lets the index scan start at the cursor
           after
             ? {
-                startedAt: { lte: after.startedAt },
-                OR: [{ startedAt: { lt: after.startedAt } }, { id: { lt: after.id } }],
+                startedAt: { lte: after.at },
+                OR: [{ startedAt: { lt: after.at } }, { id: { lt: after.id } }],
               }
             : {},
         ],

@@ -1,9 +1,9 @@
 // zod schemas of the gRPC requests: proto3 has no required fields, so every message is checked here and
 // turned into the use cases' input. A ZodError thrown from a handler answers INVALID_ARGUMENT (libs/grpc).
 import { commonV1 } from '@helpdesk/contracts';
+import { isUuid } from '@helpdesk/platform';
 import { z } from 'zod';
 import type { Caller } from '../../app/support';
-import { isUuid } from '../../domain/entry-cursor';
 import { REPORT_GROUPS } from '../../domain/report';
 import { ROUNDING_MODES } from '../../domain/rounding';
 

@@ -2,10 +2,9 @@
 // carries the whole ticket after the change, and the copy with the highest ticket version wins.
 import { startConsumer, type Bus, type EventEnvelope, type RunningConsumer } from '@helpdesk/bus';
 import { ticketEventsV1, type ticketV1 } from '@helpdesk/contracts';
-import type { Logger } from '@helpdesk/platform';
+import { isUuid, type Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import type { TicketInfo } from '../../domain/entry';
-import { isUuid } from '../../domain/entry-cursor';
 import { recordTicket } from '../../infra/ticket-catalog';
 
 // Each event type's data message and the tickets it carries (a merge names both tickets).
