@@ -95,7 +95,8 @@ describe('timers', () => {
 
   it('stops and logs the running timer when the same user starts another', async () => {
     const first = (await api('GET', '/api/v1/me/timer', { token: tenantA.token })).body.timer;
-    const second = await api('POST', `/api/v1/tickets/${ticket2}/timer/start`, { token: tenantA.token, body: {} });
+    // no body at all: the defaults
+    const second = await api('POST', `/api/v1/tickets/${ticket2}/timer/start`, { token: tenantA.token });
     expect(second.status).toBe(201);
     expect(second.body.stopped).toMatchObject({
       id: first.id,
@@ -121,7 +122,7 @@ describe('timers', () => {
     });
     expect(stopped.status).toBe(200);
     expect(stopped.body).toMatchObject({ ticketId: ticket2, note: 'tunnel rekeyed', billable: false, flagged: false });
-    const none = await api('POST', `/api/v1/tickets/${ticket2}/timer/stop`, { token: tenantA.token, body: {} });
+    const none = await api('POST', `/api/v1/tickets/${ticket2}/timer/stop`, { token: tenantA.token });
     expect(none.status).toBe(409);
     expect(none.body.error).toMatchObject({ code: 'FAILED_PRECONDITION', details: { reason: 'no_running_timer' } });
     expect((await api('GET', '/api/v1/me/timer', { token: tenantA.token })).body).toEqual({ timer: null });
@@ -146,8 +147,11 @@ describe('timers', () => {
     const down = await api('GET', '/api/v1/me/timer', { token: agentA });
     expect(down.status).toBe(503);
     await platform.startTimekeeping();
-    const after = await api('GET', '/api/v1/me/timer', { token: agentA });
-    expect(after.status).toBe(200);
+    // the gateway's channel reconnects within its backoff (at most 5 s)
+    const after = await eventually('the gateway to reach timekeeping again', async () => {
+      const res = await api('GET', '/api/v1/me/timer', { token: agentA });
+      return res.status === 200 ? res : undefined;
+    }, 20_000);
     expect(after.body.timer).toMatchObject({ id: started.body.timer.id, ticketId: ticket1, note: 'overnight' });
   });
 

@@ -41,7 +41,11 @@ export interface TimerDeps {
 // (and stopping) the winner's timer. More than a few rounds would mean a bug, not a race.
 const MAX_ATTEMPTS = 3;
 
-/** Starts the caller's timer on a ticket; a timer already running for the caller is stopped and logged first. */
+/**
+ * Starts the caller's timer on a ticket; a timer already running for the caller on another ticket is stopped and
+ * logged first. Starting the ticket whose timer already runs changes nothing and answers that timer (a double
+ * click must not log a one-minute entry).
+ */
 export class StartTimerUseCase {
   constructor(private readonly deps: TimerDeps) {}
 
@@ -75,6 +79,9 @@ export class StartTimerUseCase {
       running ? [command.ticket.id, running.ticketId] : [command.ticket.id],
     );
     const now = this.deps.clock.now();
+    if (running?.ticketId === command.ticket.id) {
+      return { timer: timerStatus(timerView(running, ticketOf(tickets, running.ticketId)), now), stopped: null };
+    }
     const stopped = running
       ? await logStoppedTimer(tx, running, ticketOf(tickets, running.ticketId), now, {}, input.userId)
       : null;

@@ -76,6 +76,16 @@ describe('timers', () => {
     ]);
   });
 
+  it('answers the running timer unchanged when its own ticket is started again', async () => {
+    const { start, clock, store } = setup();
+    const first = await start.execute({ tenantId, caller: agent, ticket: ticket(1), note: 'first', workType: null });
+    clock.advanceMinutes(5);
+    const again = await start.execute({ tenantId, caller: agent, ticket: ticket(1), note: 'second', workType: null });
+    expect(again).toEqual({ timer: { ...first.timer, elapsedMinutes: 5 }, stopped: null });
+    expect(store.state.entries.size).toBe(0);
+    expect(store.events).toHaveLength(1);
+  });
+
   it('answers 409 (FAILED_PRECONDITION) when nothing runs or the timer runs on another ticket', async () => {
     const { start, stop, store } = setup();
     const none = await failure(stop.execute({ tenantId, caller: agent, ticketId: ticket(1).id }));

@@ -88,3 +88,26 @@ describe('routes answering another media type', () => {
     expect(content).toMatchObject({ 'text/csv': { schema: { type: 'string' } } });
   });
 });
+
+describe('request bodies in the document', () => {
+  it('marks a body optional when its schema has a default', () => {
+    const route = (body: z.ZodType) =>
+      defineRoute({
+        method: 'post',
+        path: '/thing',
+        operationId: 'thing',
+        summary: 'A thing',
+        tag: 'test',
+        access: 'public',
+        body,
+        response: { status: 200, description: 'Done', schema: z.object({}) },
+        handle: async () => ({}),
+      });
+    const required = (body: z.ZodType) =>
+      (buildOpenApiDocument([route(body)], { title: 't', version: '1' }).paths['/api/v1/thing']?.post as {
+        requestBody: { required: boolean };
+      }).requestBody.required;
+    expect(required(z.object({ a: z.string() }))).toBe(true);
+    expect(required(z.object({ a: z.string().optional() }).default({}))).toBe(false);
+  });
+});

@@ -111,7 +111,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
       ...(route.body
         ? {
             requestBody: {
-              required: true,
+              // a body schema with a default (e.g. `{}`) makes the body optional
+              required: !route.body.safeParse(undefined).success,
               content: { 'application/json': { schema: convert(route.body, 'input') } },
             },
           }

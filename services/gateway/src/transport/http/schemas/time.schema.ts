@@ -66,13 +66,15 @@ export const timerSchema = z
   })
   .meta({ id: 'Timer' });
 
+// Timer requests may come without a body at all.
 export const startTimerBodySchema = z
   .strictObject({
     note: noteSchema.optional(),
     workType: workTypeSchema.optional(),
     billable: billableSchema.optional(),
   })
-  .meta({ id: 'StartTimerRequest' });
+  .meta({ id: 'StartTimerRequest' })
+  .default({});
 
 export const startTimerResponseSchema = z
   .object({
@@ -89,7 +91,8 @@ export const stopTimerBodySchema = z
     workType: workTypeSchema.nullable().optional(),
     billable: billableSchema.optional().meta({ description: 'Replaces the choice made at start' }),
   })
-  .meta({ id: 'StopTimerRequest' });
+  .meta({ id: 'StopTimerRequest' })
+  .default({});
 
 export const runningTimerSchema = z
   .object({ timer: timerSchema.nullable().meta({ description: 'null when no timer runs' }) })
