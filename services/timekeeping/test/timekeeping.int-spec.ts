@@ -36,7 +36,15 @@ interface TestTicket {
 }
 
 function newTicket(tenantId: string, number: number, over: Partial<TestTicket> = {}): TestTicket {
-  return { tenantId, id: randomUUID(), number, title: `Ticket ${number}`, clientId: randomUUID(), version: 1, ...over };
+  return {
+    tenantId,
+    id: randomUUID(),
+    number,
+    title: `Ticket ${number}`,
+    clientId: randomUUID(),
+    version: 1,
+    ...over,
+  };
 }
 
 const snapshot = (t: TestTicket): timekeepingV1.TicketSnapshot => ({
@@ -141,12 +149,25 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
     const t2 = newTicket(tenantId, 1002);
 
     it('switches timers atomically: starting another stops and logs the first', async () => {
-      const first = await client.startTimer({ tenantId, caller: userCaller(user), ticket: snapshot(t1), note: 'vpn', workType: '' });
+      const first = await client.startTimer({
+        tenantId,
+        caller: userCaller(user),
+        ticket: snapshot(t1),
+        note: 'vpn',
+        workType: '',
+      });
       expect(first.stopped).toBeUndefined();
-      expect(first.timer).toMatchObject({ ticketId: t1.id, userId: user, billable: true, note: 'vpn', ticketNumber: 1001 });
+      expect(first.timer).toMatchObject({
+        ticketId: t1.id,
+        userId: user,
+        billable: true,
+        note: 'vpn',
+        ticketNumber: 1001,
+      });
 
       // the first timer ran 25 minutes
-      await service.prisma.$executeRaw`UPDATE running_timers SET started_at = started_at - interval '25 minutes' WHERE user_id = ${user}::uuid`;
+      await service.prisma
+        .$executeRaw`UPDATE running_timers SET started_at = started_at - interval '25 minutes' WHERE user_id = ${user}::uuid`;
       const second = await client.startTimer({
         tenantId,
         caller: userCaller(user),
@@ -155,14 +176,21 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
         workType: 'onsite',
         billable: false,
       });
-      expect(second.stopped).toMatchObject({ id: first.timer!.id, ticketId: t1.id, durationMinutes: 25, source: 'timer' });
+      expect(second.stopped).toMatchObject({
+        id: first.timer!.id,
+        ticketId: t1.id,
+        durationMinutes: 25,
+        source: 'timer',
+      });
       expect(second.timer).toMatchObject({ ticketId: t2.id, billable: false, workType: 'onsite' });
       expect(await service.prisma.runningTimer.count({ where: { tenantId, userId: user } })).toBe(1);
       expect((await client.getRunningTimer({ tenantId, userId: user })).timer?.id).toBe(second.timer!.id);
     });
 
     it('publishes the time events with the ticket total and a growing per-ticket sequence', async () => {
-      const ofT1 = await eventually('both events of ticket 1', () => (eventsOfTicket(t1.id).length >= 2 ? eventsOfTicket(t1.id) : undefined));
+      const ofT1 = await eventually('both events of ticket 1', () =>
+        eventsOfTicket(t1.id).length >= 2 ? eventsOfTicket(t1.id) : undefined,
+      );
       expect(ofT1.map((e) => e.type)).toEqual(['helpdesk.time.timer_started', 'helpdesk.time.timer_stopped']);
       for (const e of ofT1) {
         expect(e).toMatchObject({ version: 1, tenantId });
@@ -175,15 +203,32 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       expect(stopped).toMatchObject({ ticketId: t1.id, ticketTimeSpentMinutes: 25, sequence: 2 });
       expect(stopped.entry).toMatchObject({ durationMinutes: 25, clientId: t1.clientId });
       const ofT2 = await eventually('the start on ticket 2', () => eventsOfTicket(t2.id)[0]);
-      expect(timekeepingEventsV1.TimerStartedEvent.fromJSON(ofT2.data)).toMatchObject({ sequence: 1, ticketTimeSpentMinutes: 0 });
+      expect(timekeepingEventsV1.TimerStartedEvent.fromJSON(ofT2.data)).toMatchObject({
+        sequence: 1,
+        ticketTimeSpentMinutes: 0,
+      });
     });
 
     it('answers FAILED_PRECONDITION (409) when no timer runs, or it runs on another ticket', async () => {
       const other = await failure(client.stopTimer({ tenantId, caller: userCaller(user), ticketId: t1.id }));
       expect(other.code).toBe('FAILED_PRECONDITION');
-      expect(other.details).toMatchObject({ reason: 'timer_on_other_ticket', ticketId: t2.id, ticketNumber: 1002 });
-      const stopped = await client.stopTimer({ tenantId, caller: userCaller(user), ticketId: t2.id, note: 'done' });
-      expect(stopped.entry).toMatchObject({ ticketId: t2.id, note: 'done', billable: false, durationMinutes: 1 });
+      expect(other.details).toMatchObject({
+        reason: 'timer_on_other_ticket',
+        ticketId: t2.id,
+        ticketNumber: 1002,
+      });
+      const stopped = await client.stopTimer({
+        tenantId,
+        caller: userCaller(user),
+        ticketId: t2.id,
+        note: 'done',
+      });
+      expect(stopped.entry).toMatchObject({
+        ticketId: t2.id,
+        note: 'done',
+        billable: false,
+        durationMinutes: 1,
+      });
       const none = await failure(client.stopTimer({ tenantId, caller: userCaller(user), ticketId: t2.id }));
       expect(none.code).toBe('FAILED_PRECONDITION');
       expect(none.details).toEqual({ reason: 'no_running_timer' });
@@ -194,14 +239,24 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       const racer = randomUUID();
       const tickets = Array.from({ length: 8 }, (_, i) => newTicket(tenantId, 2000 + i));
       const results = await Promise.all(
-        tickets.map((t) => client.startTimer({ tenantId, caller: userCaller(racer), ticket: snapshot(t), note: '', workType: '' })),
+        tickets.map((t) =>
+          client.startTimer({
+            tenantId,
+            caller: userCaller(racer),
+            ticket: snapshot(t),
+            note: '',
+            workType: '',
+          }),
+        ),
       );
       const running = await service.prisma.runningTimer.findMany({ where: { tenantId, userId: racer } });
       expect(running).toHaveLength(1);
       // every other start was stopped and logged exactly once
       const logged = await service.prisma.timeEntry.findMany({ where: { tenantId, userId: racer } });
       expect(logged).toHaveLength(tickets.length - 1);
-      expect(new Set([...logged.map((e) => e.id), running[0]!.id])).toEqual(new Set(results.map((r) => r.timer!.id)));
+      expect(new Set([...logged.map((e) => e.id), running[0]!.id])).toEqual(
+        new Set(results.map((r) => r.timer!.id)),
+      );
     });
 
     it('refuses a principal that is not a user', async () => {
@@ -215,7 +270,9 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
         }),
       );
       expect(apiKey.code).toBe('PERMISSION_DENIED');
-      const invalid = await failure(client.startTimer({ tenantId, caller: userCaller(user), note: '', workType: '' }));
+      const invalid = await failure(
+        client.startTimer({ tenantId, caller: userCaller(user), note: '', workType: '' }),
+      );
       expect(invalid.code).toBe('INVALID_ARGUMENT');
     });
   });
@@ -236,20 +293,39 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       await stopService();
       await startService();
       const afterRestart = await client.getRunningTimer({ tenantId, userId: user });
-      expect(afterRestart.timer).toMatchObject({ id: timer!.id, ticketId: ticket.id, note: 'forgot it', flagged: false });
+      expect(afterRestart.timer).toMatchObject({
+        id: timer!.id,
+        ticketId: ticket.id,
+        note: 'forgot it',
+        flagged: false,
+      });
 
       // it was left running overnight: 13 hours
-      await service.prisma.$executeRaw`UPDATE running_timers SET started_at = now() - interval '13 hours' WHERE user_id = ${user}::uuid`;
+      await service.prisma
+        .$executeRaw`UPDATE running_timers SET started_at = now() - interval '13 hours' WHERE user_id = ${user}::uuid`;
       expect((await client.getRunningTimer({ tenantId, userId: user })).timer).toMatchObject({
         flagged: true,
         flagReason: 'timer_over_12h',
         elapsedMinutes: 780,
       });
-      const { entry } = await client.stopTimer({ tenantId, caller: userCaller(user), ticketId: ticket.id, billable: true });
-      expect(entry).toMatchObject({ id: timer!.id, flagged: true, flagReason: 'timer_over_12h', billable: false, durationMinutes: 780 });
+      const { entry } = await client.stopTimer({
+        tenantId,
+        caller: userCaller(user),
+        ticketId: ticket.id,
+        billable: true,
+      });
+      expect(entry).toMatchObject({
+        id: timer!.id,
+        flagged: true,
+        flagReason: 'timer_over_12h',
+        billable: false,
+        durationMinutes: 780,
+      });
 
       const report = await client.getTimeReport({ tenantId, groupBy: 'user' });
-      expect(report.rows).toEqual([{ key: user, billableMinutes: 0, nonBillableMinutes: 780, flaggedMinutes: 780 }]);
+      expect(report.rows).toEqual([
+        { key: user, billableMinutes: 0, nonBillableMinutes: 780, flaggedMinutes: 780 },
+      ]);
       expect(report.flaggedCount).toBe(1);
       expect(report.flagged.map((e) => e.id)).toEqual([timer!.id]);
 
@@ -261,7 +337,13 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
         durationMinutes: 120,
         billable: true,
       });
-      expect(reviewed.entry).toMatchObject({ flagged: false, flagReason: '', billable: true, durationMinutes: 120, version: 2 });
+      expect(reviewed.entry).toMatchObject({
+        flagged: false,
+        flagReason: '',
+        billable: true,
+        durationMinutes: 120,
+        version: 2,
+      });
       expect((await client.getTimeReport({ tenantId, groupBy: 'user' })).flaggedCount).toBe(0);
     });
   });
@@ -303,7 +385,10 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       expect(Math.abs(bare.entry!.endedAt!.getTime() - Date.now())).toBeLessThan(10_000);
 
       for (const [input, reason] of [
-        [{ startedAt: new Date('2026-03-02T10:00:00Z'), endedAt: new Date('2026-03-02T09:00:00Z') }, /after startedAt/],
+        [
+          { startedAt: new Date('2026-03-02T10:00:00Z'), endedAt: new Date('2026-03-02T09:00:00Z') },
+          /after startedAt/,
+        ],
         [{ durationMinutes: -5 }, /at least one minute/],
         [{ durationMinutes: 24 * 60 + 1 }, /at most 1440/],
         [{}, /give startedAt and endedAt/],
@@ -317,20 +402,46 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
 
     it('lets the entry user or an admin change and delete it, with the version checked', async () => {
       const { entry } = await client.createEntry({ ...base, durationMinutes: 30 });
-      const byBob = await failure(client.updateEntry({ tenantId, caller: userCaller(bob), id: entry!.id, note: 'x' }));
+      const byBob = await failure(
+        client.updateEntry({ tenantId, caller: userCaller(bob), id: entry!.id, note: 'x' }),
+      );
       expect(byBob.code).toBe('PERMISSION_DENIED');
-      const changed = await client.updateEntry({ tenantId, caller: userCaller(alice), id: entry!.id, expectedVersion: 1, durationMinutes: 40 });
+      const changed = await client.updateEntry({
+        tenantId,
+        caller: userCaller(alice),
+        id: entry!.id,
+        expectedVersion: 1,
+        durationMinutes: 40,
+      });
       expect(changed.entry).toMatchObject({ durationMinutes: 40, version: 2 });
       const stale = await failure(
-        client.updateEntry({ tenantId, caller: userCaller(admin, true), id: entry!.id, expectedVersion: 1, note: 'late' }),
+        client.updateEntry({
+          tenantId,
+          caller: userCaller(admin, true),
+          id: entry!.id,
+          expectedVersion: 1,
+          note: 'late',
+        }),
       );
       expect(stale.code).toBe('CONFLICT');
       const backwards = await failure(
-        client.updateEntry({ tenantId, caller: userCaller(alice), id: entry!.id, endedAt: new Date('2000-01-01T00:00:00Z') }),
+        client.updateEntry({
+          tenantId,
+          caller: userCaller(alice),
+          id: entry!.id,
+          endedAt: new Date('2000-01-01T00:00:00Z'),
+        }),
       );
       expect(backwards.code).toBe('INVALID_ARGUMENT');
-      expect((await failure(client.deleteEntry({ tenantId, caller: userCaller(bob), id: entry!.id }))).code).toBe('PERMISSION_DENIED');
-      const deleted = await client.deleteEntry({ tenantId, caller: userCaller(admin, true), id: entry!.id, expectedVersion: 2 });
+      expect(
+        (await failure(client.deleteEntry({ tenantId, caller: userCaller(bob), id: entry!.id }))).code,
+      ).toBe('PERMISSION_DENIED');
+      const deleted = await client.deleteEntry({
+        tenantId,
+        caller: userCaller(admin, true),
+        id: entry!.id,
+        expectedVersion: 2,
+      });
       expect(deleted.entry?.id).toBe(entry!.id);
       expect((await failure(client.getEntry({ tenantId, id: entry!.id }))).code).toBe('NOT_FOUND');
 
@@ -349,13 +460,28 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       const { entry } = await client.createEntry({ ...base, durationMinutes: 5 });
       const stranger = randomUUID();
       expect((await failure(client.getEntry({ tenantId: stranger, id: entry!.id }))).code).toBe('NOT_FOUND');
-      expect((await failure(client.updateEntry({ tenantId: stranger, caller: userCaller(admin, true), id: entry!.id, note: 'x' }))).code).toBe(
-        'NOT_FOUND',
-      );
-      expect((await failure(client.deleteEntry({ tenantId: stranger, caller: userCaller(admin, true), id: entry!.id }))).code).toBe(
-        'NOT_FOUND',
-      );
-      expect((await client.listEntries({ tenantId: stranger, ticketId: '', clientId: '', userId: '' })).items).toEqual([]);
+      expect(
+        (
+          await failure(
+            client.updateEntry({
+              tenantId: stranger,
+              caller: userCaller(admin, true),
+              id: entry!.id,
+              note: 'x',
+            }),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (
+          await failure(
+            client.deleteEntry({ tenantId: stranger, caller: userCaller(admin, true), id: entry!.id }),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await client.listEntries({ tenantId: stranger, ticketId: '', clientId: '', userId: '' })).items,
+      ).toEqual([]);
     });
 
     it('lists newest first with filters and cursor pages', async () => {
@@ -364,7 +490,15 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       const mine = newTicket(t, 1002, { clientId: randomUUID() });
       const at = (d: string) => new Date(`2026-04-0${d}T09:00:00Z`);
       const log = (tk: TestTicket, userId: string, day: string, billable = true) =>
-        client.createEntry({ ...base, tenantId: t, caller: userCaller(userId), ticket: snapshot(tk), startedAt: at(day), durationMinutes: 10, billable });
+        client.createEntry({
+          ...base,
+          tenantId: t,
+          caller: userCaller(userId),
+          ticket: snapshot(tk),
+          startedAt: at(day),
+          durationMinutes: 10,
+          billable,
+        });
       await log(other, alice, '1');
       await log(mine, bob, '2', false);
       await log(mine, alice, '3');
@@ -378,7 +512,9 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       expect((await client.listEntries({ ...all, clientId: mine.clientId })).items).toHaveLength(2);
       expect((await client.listEntries({ ...all, userId: bob })).items).toHaveLength(1);
       expect((await client.listEntries({ ...all, ticketId: other.id })).items).toHaveLength(2);
-      expect((await client.listEntries({ ...all, billable: false })).items.map((e) => e.userId)).toEqual([bob]);
+      expect((await client.listEntries({ ...all, billable: false })).items.map((e) => e.userId)).toEqual([
+        bob,
+      ]);
       expect((await client.listEntries({ ...all, from: at('2'), to: at('4') })).items).toHaveLength(2);
     });
   });
@@ -409,16 +545,32 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       await log(a, bob, 7, false);
       await log(b, alice, 16);
       // outside the period
-      await client.createEntry({ tenantId, caller: userCaller(alice), userId: '', ticket: snapshot(b), startedAt: new Date('2026-06-01T09:00:00Z'), durationMinutes: 60, note: '', workType: '' });
+      await client.createEntry({
+        tenantId,
+        caller: userCaller(alice),
+        userId: '',
+        ticket: snapshot(b),
+        startedAt: new Date('2026-06-01T09:00:00Z'),
+        durationMinutes: 60,
+        note: '',
+        workType: '',
+      });
 
       const period = { from: new Date('2026-05-01T00:00:00Z'), to: new Date('2026-06-01T00:00:00Z') };
       const raw = await client.getTimeReport({ tenantId, groupBy: 'client', ...period });
       expect(raw.rounding).toEqual({ minutes: 0, mode: 'up' });
       expect(raw.totals).toMatchObject({ billableMinutes: 76, nonBillableMinutes: 7 });
 
-      const settings = await client.updateTimeSettings({ tenantId, caller: admin, roundingMinutes: 15, roundingMode: 'up' });
+      const settings = await client.updateTimeSettings({
+        tenantId,
+        caller: admin,
+        roundingMinutes: 15,
+        roundingMode: 'up',
+      });
       expect(settings.settings).toMatchObject({ rounding: { minutes: 15, mode: 'up' }, version: 1 });
-      const denied = await failure(client.updateTimeSettings({ tenantId, caller: userCaller(alice), roundingMinutes: 6 }));
+      const denied = await failure(
+        client.updateTimeSettings({ tenantId, caller: userCaller(alice), roundingMinutes: 6 }),
+      );
       expect(denied.code).toBe('PERMISSION_DENIED');
 
       const byClient = await client.getTimeReport({ tenantId, groupBy: 'client', ...period });
@@ -434,7 +586,9 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
           { key: bob, billableMinutes: 60, nonBillableMinutes: 7, flaggedMinutes: 0 },
         ].sort((x, y) => (x.key < y.key ? -1 : 1)),
       );
-      expect((await failure(client.getTimeReport({ tenantId, groupBy: 'team' }))).code).toBe('INVALID_ARGUMENT');
+      expect((await failure(client.getTimeReport({ tenantId, groupBy: 'team' }))).code).toBe(
+        'INVALID_ARGUMENT',
+      );
     });
   });
 
@@ -445,7 +599,11 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
     it('learns a ticket from helpdesk.ticket.created and keeps the newest version of it', async () => {
       const ticket = newTicket(tenantId, 1042, { title: 'Mail down' });
       await publishTicketEvent('helpdesk.ticket.created', ticket);
-      expect(await eventually('the ticket copy', () => ticketCopy(tenantId, ticket.id).then((r) => r ?? undefined))).toMatchObject({
+      expect(
+        await eventually('the ticket copy', () =>
+          ticketCopy(tenantId, ticket.id).then((r) => r ?? undefined),
+        ),
+      ).toMatchObject({
         number: 1042,
         title: 'Mail down',
         clientId: ticket.clientId,
@@ -454,13 +612,21 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
 
       const moved = { ...ticket, clientId: randomUUID(), title: 'Mail down (Exchange)', version: 3 };
       await publishTicketEvent('helpdesk.ticket.updated', moved);
-      await eventually('version 3', () => ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 3 ? r : undefined)));
+      await eventually('version 3', () =>
+        ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 3 ? r : undefined)),
+      );
       // a late, older event changes nothing
       await publishTicketEvent('helpdesk.ticket.updated', { ...ticket, title: 'stale', version: 2 });
       const marker = newTicket(tenantId, 1043);
       await publishTicketEvent('helpdesk.ticket.created', marker);
-      await eventually('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
-      expect(await ticketCopy(tenantId, ticket.id)).toMatchObject({ title: 'Mail down (Exchange)', clientId: moved.clientId, version: 3 });
+      await eventually('the marker ticket', () =>
+        ticketCopy(tenantId, marker.id).then((r) => r ?? undefined),
+      );
+      expect(await ticketCopy(tenantId, ticket.id)).toMatchObject({
+        title: 'Mail down (Exchange)',
+        clientId: moved.clientId,
+        version: 3,
+      });
 
       // a command carrying an older snapshot (read before the change) does not win either
       const { entry } = await client.createEntry({
@@ -477,9 +643,13 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       // the report follows the ticket's client when it changes later
       const later = { ...moved, clientId: randomUUID(), version: 4 };
       await publishTicketEvent('helpdesk.ticket.updated', later);
-      await eventually('version 4', () => ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 4 ? r : undefined)));
+      await eventually('version 4', () =>
+        ticketCopy(tenantId, ticket.id).then((r) => (r?.version === 4 ? r : undefined)),
+      );
       const report = await client.getTimeReport({ tenantId, groupBy: 'client' });
-      expect(report.rows).toEqual([{ key: later.clientId, billableMinutes: 20, nonBillableMinutes: 0, flaggedMinutes: 0 }]);
+      expect(report.rows).toEqual([
+        { key: later.clientId, billableMinutes: 20, nonBillableMinutes: 0, flaggedMinutes: 0 },
+      ]);
       expect((await client.getEntry({ tenantId, id: entry!.id })).entry?.clientId).toBe(later.clientId);
     });
 
@@ -489,12 +659,19 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       const envelope = createEnvelope({
         type: 'helpdesk.ticket.created',
         tenantId,
-        data: ticketEventsV1.TicketCreatedEvent.toJSON({ ticket, actor: { type: commonV1.ActorType.ACTOR_TYPE_SYSTEM, id: '' } }),
+        data: ticketEventsV1.TicketCreatedEvent.toJSON({
+          ticket,
+          actor: { type: commonV1.ActorType.ACTOR_TYPE_SYSTEM, id: '' },
+        }),
       });
-      await observer.js.publish(observer.subject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
+      await observer.js.publish(observer.subject(envelope.type), JSON.stringify(envelope), {
+        msgID: envelope.id,
+      });
       const marker = newTicket(tenantId, 1044);
       await publishTicketEvent('helpdesk.ticket.created', marker);
-      await eventually('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
+      await eventually('the marker ticket', () =>
+        ticketCopy(tenantId, marker.id).then((r) => r ?? undefined),
+      );
       expect(await service.prisma.trackedTicket.count({ where: { id: foreign.id } })).toBe(0);
     });
   });

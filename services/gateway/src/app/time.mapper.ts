@@ -125,7 +125,8 @@ export async function readTicketSnapshot(
   };
 }
 
-const toDate = (value: string | undefined): Date | undefined => (value === undefined ? undefined : new Date(value));
+const toDate = (value: string | undefined): Date | undefined =>
+  value === undefined ? undefined : new Date(value);
 
 export interface TimeEntryInput {
   startedAt?: string | undefined;
@@ -230,8 +231,7 @@ export function toTimeSettingsDto(settings: timekeepingV1.TimeSettings): TimeSet
 
 type Group = 'client' | 'user';
 type ReportItem = { billableMinutes: number; nonBillableMinutes: number; flaggedMinutes: number } & (
-  | { clientId: string | null }
-  | { userId: string }
+  { clientId: string | null } | { userId: string }
 );
 
 function reportItem(groupBy: Group, row: timekeepingV1.TimeReportRow): ReportItem {
@@ -240,7 +240,9 @@ function reportItem(groupBy: Group, row: timekeepingV1.TimeReportRow): ReportIte
     nonBillableMinutes: row.nonBillableMinutes,
     flaggedMinutes: row.flaggedMinutes,
   };
-  return groupBy === 'client' ? { clientId: emptyToNull(row.key), ...minutes } : { userId: row.key, ...minutes };
+  return groupBy === 'client'
+    ? { clientId: emptyToNull(row.key), ...minutes }
+    : { userId: row.key, ...minutes };
 }
 
 export interface TimeReportDto {

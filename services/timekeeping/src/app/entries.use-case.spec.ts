@@ -42,7 +42,15 @@ function setup() {
     clock,
     create,
     log: (caller: Caller, n: number, input: Partial<Parameters<CreateEntryUseCase['execute']>[0]> = {}) =>
-      create.execute({ tenantId, caller, ticket: ticket(n), note: '', workType: null, durationMinutes: 30, ...input }),
+      create.execute({
+        tenantId,
+        caller,
+        ticket: ticket(n),
+        note: '',
+        workType: null,
+        durationMinutes: 30,
+        ...input,
+      }),
     update: new UpdateEntryUseCase(deps),
     remove: new DeleteEntryUseCase(deps),
     get: new GetEntryUseCase(store),
@@ -56,8 +64,19 @@ function setup() {
 describe('manual entries', () => {
   it('logs start and end, billable by default, and publishes the ticket total', async () => {
     const { log, store } = setup();
-    const entry = await log(alice, 1, { startedAt: at('09:00'), endedAt: at('10:15'), durationMinutes: undefined, note: 'router' });
-    expect(entry).toMatchObject({ durationMinutes: 75, billable: true, source: 'manual', userId: alice.userId, clientId: clientA });
+    const entry = await log(alice, 1, {
+      startedAt: at('09:00'),
+      endedAt: at('10:15'),
+      durationMinutes: undefined,
+      note: 'router',
+    });
+    expect(entry).toMatchObject({
+      durationMinutes: 75,
+      billable: true,
+      source: 'manual',
+      userId: alice.userId,
+      clientId: clientA,
+    });
     await log(alice, 1, { durationMinutes: 20, billable: false });
     expect(store.events.map((e) => [e.type, e.state])).toEqual([
       ['helpdesk.time.entry_created', { sequence: 1, totalMinutes: 75 }],
@@ -67,7 +86,9 @@ describe('manual entries', () => {
 
   it('answers 400 with the reason for an end before the start or an absurd duration, logging nothing', async () => {
     const { log, store } = setup();
-    const backwards = await failure(log(alice, 1, { startedAt: at('10:00'), endedAt: at('09:00'), durationMinutes: undefined }));
+    const backwards = await failure(
+      log(alice, 1, { startedAt: at('10:00'), endedAt: at('09:00'), durationMinutes: undefined }),
+    );
     expect(backwards.code).toBe('INVALID_ARGUMENT');
     expect(backwards.message).toBe('endedAt must be after startedAt');
     expect(backwards.details).toEqual([{ path: ['endedAt'], message: 'endedAt must be after startedAt' }]);
@@ -80,25 +101,43 @@ describe('manual entries', () => {
   it('lets only an admin log time for someone else', async () => {
     const { log } = setup();
     expect((await failure(log(alice, 1, { userId: bob.userId! }))).code).toBe('PERMISSION_DENIED');
-    expect(await log(admin, 1, { userId: bob.userId! })).toMatchObject({ userId: bob.userId, createdBy: admin.userId });
+    expect(await log(admin, 1, { userId: bob.userId! })).toMatchObject({
+      userId: bob.userId,
+      createdBy: admin.userId,
+    });
   });
 
   it('lets the entry user or an admin change it, with If-Match, and publishes the new total', async () => {
     const { log, update, store } = setup();
     const entry = await log(alice, 1);
-    expect((await failure(update.execute({ tenantId, caller: bob, id: entry.id, note: 'mine now' }))).code).toBe(
-      'PERMISSION_DENIED',
-    );
-    const changed = await update.execute({ tenantId, caller: alice, id: entry.id, expectedVersion: 1, durationMinutes: 45 });
+    expect(
+      (await failure(update.execute({ tenantId, caller: bob, id: entry.id, note: 'mine now' }))).code,
+    ).toBe('PERMISSION_DENIED');
+    const changed = await update.execute({
+      tenantId,
+      caller: alice,
+      id: entry.id,
+      expectedVersion: 1,
+      durationMinutes: 45,
+    });
     expect(changed).toMatchObject({ durationMinutes: 45, version: 2 });
-    const stale = await failure(update.execute({ tenantId, caller: admin, id: entry.id, expectedVersion: 1, note: 'x' }));
+    const stale = await failure(
+      update.execute({ tenantId, caller: admin, id: entry.id, expectedVersion: 1, note: 'x' }),
+    );
     expect(stale.code).toBe('CONFLICT');
-    expect(await update.execute({ tenantId, caller: admin, id: entry.id, expectedVersion: 2, note: 'checked' })).toMatchObject({
+    expect(
+      await update.execute({ tenantId, caller: admin, id: entry.id, expectedVersion: 2, note: 'checked' }),
+    ).toMatchObject({
       note: 'checked',
       version: 3,
     });
-    expect(store.events.at(-1)).toMatchObject({ type: 'helpdesk.time.entry_updated', state: { sequence: 3, totalMinutes: 45 } });
-    const bad = await failure(update.execute({ tenantId, caller: alice, id: entry.id, endedAt: new Date('2026-03-10T07:00:00Z') }));
+    expect(store.events.at(-1)).toMatchObject({
+      type: 'helpdesk.time.entry_updated',
+      state: { sequence: 3, totalMinutes: 45 },
+    });
+    const bad = await failure(
+      update.execute({ tenantId, caller: alice, id: entry.id, endedAt: new Date('2026-03-10T07:00:00Z') }),
+    );
     expect(bad.code).toBe('INVALID_ARGUMENT');
   });
 
@@ -106,11 +145,16 @@ describe('manual entries', () => {
     const { log, remove, get, store } = setup();
     const entry = await log(alice, 1);
     await log(alice, 1, { durationMinutes: 10 });
-    expect((await failure(remove.execute({ tenantId: otherTenant, caller: admin, id: entry.id }))).code).toBe('NOT_FOUND');
+    expect((await failure(remove.execute({ tenantId: otherTenant, caller: admin, id: entry.id }))).code).toBe(
+      'NOT_FOUND',
+    );
     expect((await failure(get.execute({ tenantId: otherTenant, id: entry.id }))).code).toBe('NOT_FOUND');
     expect((await failure(get.execute({ tenantId, id: 'not-a-uuid' }))).code).toBe('NOT_FOUND');
     await remove.execute({ tenantId, caller: alice, id: entry.id });
-    expect(store.events.at(-1)).toMatchObject({ type: 'helpdesk.time.entry_deleted', state: { sequence: 3, totalMinutes: 10 } });
+    expect(store.events.at(-1)).toMatchObject({
+      type: 'helpdesk.time.entry_deleted',
+      state: { sequence: 3, totalMinutes: 10 },
+    });
     expect((await failure(get.execute({ tenantId, id: entry.id }))).code).toBe('NOT_FOUND');
   });
 
@@ -126,7 +170,9 @@ describe('manual entries', () => {
     expect((await list.execute({ tenantId, userId: bob.userId! })).items).toHaveLength(1);
     expect((await list.execute({ tenantId, billable: false })).items).toHaveLength(1);
     expect((await list.execute({ tenantId, from: at('09:00'), to: at('10:00') })).items).toHaveLength(1);
-    expect((await failure(list.execute({ tenantId, from: at('10:00'), to: at('09:00') }))).message).toMatch(/after from/);
+    expect((await failure(list.execute({ tenantId, from: at('10:00'), to: at('09:00') }))).message).toMatch(
+      /after from/,
+    );
     expect((await failure(list.execute({ tenantId, cursor: 'bogus!' }))).code).toBe('INVALID_ARGUMENT');
   });
 });
@@ -152,21 +198,31 @@ describe('reports and rounding', () => {
 
   it('lets only admins change the rounding, checks it and the version', async () => {
     const { settings, updateSettings } = setup();
-    expect(await settings.execute({ tenantId })).toMatchObject({ rounding: { minutes: 0, mode: 'up' }, version: 0, updatedAt: null });
-    expect((await failure(updateSettings.execute({ tenantId, caller: alice, roundingMinutes: 15 }))).code).toBe(
-      'PERMISSION_DENIED',
-    );
-    expect((await failure(updateSettings.execute({ tenantId, caller: admin, roundingMinutes: 999 }))).code).toBe(
-      'INVALID_ARGUMENT',
-    );
+    expect(await settings.execute({ tenantId })).toMatchObject({
+      rounding: { minutes: 0, mode: 'up' },
+      version: 0,
+      updatedAt: null,
+    });
+    expect(
+      (await failure(updateSettings.execute({ tenantId, caller: alice, roundingMinutes: 15 }))).code,
+    ).toBe('PERMISSION_DENIED');
+    expect(
+      (await failure(updateSettings.execute({ tenantId, caller: admin, roundingMinutes: 999 }))).code,
+    ).toBe('INVALID_ARGUMENT');
     expect(await updateSettings.execute({ tenantId, caller: admin, roundingMinutes: 6 })).toMatchObject({
       rounding: { minutes: 6, mode: 'up' },
       version: 1,
     });
-    expect((await failure(updateSettings.execute({ tenantId, caller: admin, expectedVersion: 0, roundingMode: 'down' }))).code).toBe(
-      'CONFLICT',
-    );
-    expect(await updateSettings.execute({ tenantId, caller: admin, expectedVersion: 1, roundingMode: 'down' })).toMatchObject({
+    expect(
+      (
+        await failure(
+          updateSettings.execute({ tenantId, caller: admin, expectedVersion: 0, roundingMode: 'down' }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    expect(
+      await updateSettings.execute({ tenantId, caller: admin, expectedVersion: 1, roundingMode: 'down' }),
+    ).toMatchObject({
       rounding: { minutes: 6, mode: 'down' },
       version: 2,
     });

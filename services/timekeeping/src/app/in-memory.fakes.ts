@@ -29,7 +29,13 @@ interface State {
 const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
 
 export class InMemoryTimeStore implements UnitOfWork, TimeReader, TicketCatalog {
-  state: State = { tickets: new Map(), timers: new Map(), entries: new Map(), settings: new Map(), events: [] };
+  state: State = {
+    tickets: new Map(),
+    timers: new Map(),
+    entries: new Map(),
+    settings: new Map(),
+    events: [],
+  };
   /** Called inside a transaction right before a timer insert (a spec lets another start win the race). */
   beforeTimerInsert?: () => void;
 
@@ -122,7 +128,12 @@ export class InMemoryTimeStore implements UnitOfWork, TimeReader, TicketCatalog 
     const timer = this.state.timers.get(key(tenantId, userId));
     if (!timer) return null;
     const ticket = this.state.tickets.get(key(tenantId, timer.ticketId))!;
-    return { ...clone(timer)!, clientId: ticket.clientId, ticketNumber: ticket.number, ticketTitle: ticket.title };
+    return {
+      ...clone(timer)!,
+      clientId: ticket.clientId,
+      ticketNumber: ticket.number,
+      ticketTitle: ticket.title,
+    };
   }
 
   async reportBuckets(q: ReportQuery): Promise<ReportBucket[]> {
@@ -152,7 +163,12 @@ export class InMemoryTimeStore implements UnitOfWork, TimeReader, TicketCatalog 
 
   private view(entry: TimeEntry): EntryView {
     const ticket = this.state.tickets.get(key(entry.tenantId, entry.ticketId))!;
-    return { ...clone(entry)!, clientId: ticket.clientId, ticketNumber: ticket.number, ticketTitle: ticket.title };
+    return {
+      ...clone(entry)!,
+      clientId: ticket.clientId,
+      ticketNumber: ticket.number,
+      ticketTitle: ticket.title,
+    };
   }
 }
 

@@ -12,7 +12,16 @@ import {
   type UnitOfWork,
 } from './ports';
 import type { EntryView } from '../domain/entry';
-import { emitEntryEvent, entryView, requireUser, ruled, ticketOf, timerStatus, timerView, type Caller } from './support';
+import {
+  emitEntryEvent,
+  entryView,
+  requireUser,
+  ruled,
+  ticketOf,
+  timerStatus,
+  timerView,
+  type Caller,
+} from './support';
 
 export interface StartTimerCommand {
   tenantId: string;
@@ -80,7 +89,10 @@ export class StartTimerUseCase {
     );
     const now = this.deps.clock.now();
     if (running?.ticketId === command.ticket.id) {
-      return { timer: timerStatus(timerView(running, ticketOf(tickets, running.ticketId)), now), stopped: null };
+      return {
+        timer: timerStatus(timerView(running, ticketOf(tickets, running.ticketId)), now),
+        stopped: null,
+      };
     }
     const stopped = running
       ? await logStoppedTimer(tx, running, ticketOf(tickets, running.ticketId), now, {}, input.userId)

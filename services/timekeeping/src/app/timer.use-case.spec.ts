@@ -39,12 +39,29 @@ function setup() {
 describe('timers', () => {
   it('starts a billable timer, then stops it into an entry with the same id', async () => {
     const { start, stop, clock, store, outbox } = setup();
-    const { timer, stopped } = await start.execute({ tenantId, caller: agent, ticket: ticket(1), note: ' desk ', workType: null });
+    const { timer, stopped } = await start.execute({
+      tenantId,
+      caller: agent,
+      ticket: ticket(1),
+      note: ' desk ',
+      workType: null,
+    });
     expect(stopped).toBeNull();
-    expect(timer).toMatchObject({ ticketId: ticket(1).id, billable: true, note: 'desk', elapsedMinutes: 0, ticketNumber: 1001 });
+    expect(timer).toMatchObject({
+      ticketId: ticket(1).id,
+      billable: true,
+      note: 'desk',
+      elapsedMinutes: 0,
+      ticketNumber: 1001,
+    });
 
     clock.advanceMinutes(25);
-    const entry = await stop.execute({ tenantId, caller: agent, ticketId: ticket(1).id, note: 'replaced toner' });
+    const entry = await stop.execute({
+      tenantId,
+      caller: agent,
+      ticketId: ticket(1).id,
+      note: 'replaced toner',
+    });
     expect(entry).toMatchObject({
       id: timer.id,
       durationMinutes: 25,
@@ -63,10 +80,28 @@ describe('timers', () => {
 
   it('stops and logs the running timer when another starts, in one transaction', async () => {
     const { start, clock, store, running } = setup();
-    const first = await start.execute({ tenantId, caller: agent, ticket: ticket(1), note: '', workType: 'remote' });
+    const first = await start.execute({
+      tenantId,
+      caller: agent,
+      ticket: ticket(1),
+      note: '',
+      workType: 'remote',
+    });
     clock.advanceMinutes(40);
-    const second = await start.execute({ tenantId, caller: agent, ticket: ticket(2), note: '', workType: null, billable: false });
-    expect(second.stopped).toMatchObject({ id: first.timer.id, ticketId: ticket(1).id, durationMinutes: 40, workType: 'remote' });
+    const second = await start.execute({
+      tenantId,
+      caller: agent,
+      ticket: ticket(2),
+      note: '',
+      workType: null,
+      billable: false,
+    });
+    expect(second.stopped).toMatchObject({
+      id: first.timer.id,
+      ticketId: ticket(1).id,
+      durationMinutes: 40,
+      workType: 'remote',
+    });
     expect(second.timer).toMatchObject({ ticketId: ticket(2).id, billable: false });
     expect((await running.execute({ tenantId, userId: agent.userId! }))?.id).toBe(second.timer.id);
     expect(store.events.map((e) => [e.type, e.ticketId, e.state.sequence, e.state.totalMinutes])).toEqual([
@@ -78,9 +113,21 @@ describe('timers', () => {
 
   it('answers the running timer unchanged when its own ticket is started again', async () => {
     const { start, clock, store } = setup();
-    const first = await start.execute({ tenantId, caller: agent, ticket: ticket(1), note: 'first', workType: null });
+    const first = await start.execute({
+      tenantId,
+      caller: agent,
+      ticket: ticket(1),
+      note: 'first',
+      workType: null,
+    });
     clock.advanceMinutes(5);
-    const again = await start.execute({ tenantId, caller: agent, ticket: ticket(1), note: 'second', workType: null });
+    const again = await start.execute({
+      tenantId,
+      caller: agent,
+      ticket: ticket(1),
+      note: 'second',
+      workType: null,
+    });
     expect(again).toEqual({ timer: { ...first.timer, elapsedMinutes: 5 }, stopped: null });
     expect(store.state.entries.size).toBe(0);
     expect(store.events).toHaveLength(1);
@@ -109,7 +156,12 @@ describe('timers', () => {
       elapsedMinutes: 750,
     });
     const entry = await stop.execute({ tenantId, caller: agent, ticketId: ticket(1).id, billable: true });
-    expect(entry).toMatchObject({ flagged: true, flagReason: 'timer_over_12h', billable: false, durationMinutes: 750 });
+    expect(entry).toMatchObject({
+      flagged: true,
+      flagReason: 'timer_over_12h',
+      billable: false,
+      durationMinutes: 750,
+    });
   });
 
   it('retries a start that lost the race for the one-timer-per-user key, stopping the winner', async () => {
@@ -131,7 +183,13 @@ describe('timers', () => {
         workType: null,
       });
     };
-    const result = await start.execute({ tenantId, caller: agent, ticket: ticket(1), note: '', workType: null });
+    const result = await start.execute({
+      tenantId,
+      caller: agent,
+      ticket: ticket(1),
+      note: '',
+      workType: null,
+    });
     expect(result.stopped).toMatchObject({ id: '55555555-5555-4555-8555-555555555555', durationMinutes: 10 });
     expect([...store.state.timers.values()].map((t) => t.id)).toEqual([result.timer.id]);
   });
@@ -139,10 +197,22 @@ describe('timers', () => {
   it('keeps the newest ticket copy and refuses principals that are not users', async () => {
     const { start, store } = setup();
     await store.record(ticket(1, { version: 5, title: 'Newer title' }));
-    const { timer } = await start.execute({ tenantId, caller: agent, ticket: ticket(1, { version: 3 }), note: '', workType: null });
+    const { timer } = await start.execute({
+      tenantId,
+      caller: agent,
+      ticket: ticket(1, { version: 3 }),
+      note: '',
+      workType: null,
+    });
     expect(timer.ticketTitle).toBe('Newer title');
     const apiKey = await failure(
-      start.execute({ tenantId, caller: { userId: null, admin: false }, ticket: ticket(1), note: '', workType: null }),
+      start.execute({
+        tenantId,
+        caller: { userId: null, admin: false },
+        ticket: ticket(1),
+        note: '',
+        workType: null,
+      }),
     );
     expect(apiKey.code).toBe('PERMISSION_DENIED');
   });

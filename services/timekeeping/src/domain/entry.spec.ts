@@ -63,7 +63,10 @@ describe('changing an entry', () => {
   });
 
   it('keeps a flagged entry flagged and non-billable until someone sets billable or the times', () => {
-    expect(applyEntryPatch(flagged, { note: 'forgot it' }, now)).toMatchObject({ flagged: true, billable: false });
+    expect(applyEntryPatch(flagged, { note: 'forgot it' }, now)).toMatchObject({
+      flagged: true,
+      billable: false,
+    });
     expect(applyEntryPatch(flagged, { billable: true }, now)).toMatchObject({
       flagged: false,
       flagReason: null,

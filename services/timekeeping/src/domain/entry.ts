@@ -88,6 +88,9 @@ function fillSpan(entry: TimeEntry, patch: EntryPatch): SpanInput {
 }
 
 /** Only the entry's own user or a tenant admin may change or delete it. */
-export function mayChangeEntry(entry: Pick<TimeEntry, 'userId'>, caller: { userId: string; admin: boolean }): boolean {
+export function mayChangeEntry(
+  entry: Pick<TimeEntry, 'userId'>,
+  caller: { userId: string; admin: boolean },
+): boolean {
   return caller.admin || entry.userId === caller.userId;
 }

@@ -34,7 +34,9 @@ describe('time report', () => {
 
   it('never bills a flagged entry: it counts as non-billable and as flagged, unrounded', () => {
     const { rows } = summarize([bucket({ flagged: true, billable: true, durationMinutes: 800 })], up15);
-    expect(rows).toEqual([{ key: 'client-a', billableMinutes: 0, nonBillableMinutes: 800, flaggedMinutes: 800 }]);
+    expect(rows).toEqual([
+      { key: 'client-a', billableMinutes: 0, nonBillableMinutes: 800, flaggedMinutes: 800 },
+    ]);
   });
 
   it('is empty for no entries', () => {
@@ -74,8 +76,12 @@ describe('time report', () => {
 
         const billed = bs.filter((b) => b.billable && !b.flagged);
         const unbilled = bs.filter((b) => !b.billable || b.flagged);
-        expect(totals.billableMinutes).toBe(billed.reduce((n, b) => n + roundMinutes(b.durationMinutes, r) * b.entries, 0));
-        expect(totals.nonBillableMinutes).toBe(unbilled.reduce((n, b) => n + b.durationMinutes * b.entries, 0));
+        expect(totals.billableMinutes).toBe(
+          billed.reduce((n, b) => n + roundMinutes(b.durationMinutes, r) * b.entries, 0),
+        );
+        expect(totals.nonBillableMinutes).toBe(
+          unbilled.reduce((n, b) => n + b.durationMinutes * b.entries, 0),
+        );
         expect(totals.flaggedMinutes).toBeLessThanOrEqual(totals.nonBillableMinutes);
       }),
     );

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { checkRoundingRule, MAX_ROUNDING_MINUTES, NO_ROUNDING, roundMinutes, ROUNDING_MODES, type RoundingRule } from './rounding';
+import {
+  checkRoundingRule,
+  MAX_ROUNDING_MINUTES,
+  NO_ROUNDING,
+  roundMinutes,
+  ROUNDING_MODES,
+  type RoundingRule,
+} from './rounding';
 import { TimeRuleError } from './time-rules';
 
 const rule = (minutes: number, mode: RoundingRule['mode'] = 'up'): RoundingRule => ({ minutes, mode });
@@ -49,6 +56,8 @@ describe('billable rounding', () => {
     expect(() => checkRoundingRule(rule(-1))).toThrow(TimeRuleError);
     expect(() => checkRoundingRule(rule(241))).toThrow(/0 \(no rounding\) to 240/);
     expect(() => checkRoundingRule(rule(7.5))).toThrow(TimeRuleError);
-    expect(() => checkRoundingRule({ minutes: 15, mode: 'sideways' as RoundingRule['mode'] })).toThrow(/roundingMode/);
+    expect(() => checkRoundingRule({ minutes: 15, mode: 'sideways' as RoundingRule['mode'] })).toThrow(
+      /roundingMode/,
+    );
   });
 });

@@ -24,13 +24,18 @@ function ruleError(fn: () => unknown): TimeRuleError {
 
 describe('resolveSpan', () => {
   it('takes start and end and counts the whole minutes between them', () => {
-    expect(resolveSpan({ startedAt: at('2026-03-10T08:00:00Z'), endedAt: at('2026-03-10T09:30:00Z') }, now)).toEqual({
+    expect(
+      resolveSpan({ startedAt: at('2026-03-10T08:00:00Z'), endedAt: at('2026-03-10T09:30:00Z') }, now),
+    ).toEqual({
       startedAt: at('2026-03-10T08:00:00Z'),
       endedAt: at('2026-03-10T09:30:00Z'),
       durationMinutes: 90,
     });
     // seconds round to the nearest minute
-    expect(resolveSpan({ startedAt: at('2026-03-10T08:00:00Z'), endedAt: at('2026-03-10T08:10:31Z') }, now).durationMinutes).toBe(11);
+    expect(
+      resolveSpan({ startedAt: at('2026-03-10T08:00:00Z'), endedAt: at('2026-03-10T08:10:31Z') }, now)
+        .durationMinutes,
+    ).toBe(11);
   });
 
   it('derives the missing end or start from a duration, or ends a bare duration now', () => {
@@ -54,18 +59,48 @@ describe('resolveSpan', () => {
   });
 
   it.each([
-    ['an end before the start', { startedAt: at('2026-03-10T09:00:00Z'), endedAt: at('2026-03-10T08:00:00Z') }, 'endedAt', /after startedAt/],
-    ['an end equal to the start', { startedAt: at('2026-03-10T09:00:00Z'), endedAt: at('2026-03-10T09:00:00Z') }, 'endedAt', /after startedAt/],
-    ['less than a minute', { startedAt: at('2026-03-10T09:00:00Z'), endedAt: at('2026-03-10T09:00:20Z') }, 'endedAt', /at least one minute/],
+    [
+      'an end before the start',
+      { startedAt: at('2026-03-10T09:00:00Z'), endedAt: at('2026-03-10T08:00:00Z') },
+      'endedAt',
+      /after startedAt/,
+    ],
+    [
+      'an end equal to the start',
+      { startedAt: at('2026-03-10T09:00:00Z'), endedAt: at('2026-03-10T09:00:00Z') },
+      'endedAt',
+      /after startedAt/,
+    ],
+    [
+      'less than a minute',
+      { startedAt: at('2026-03-10T09:00:00Z'), endedAt: at('2026-03-10T09:00:20Z') },
+      'endedAt',
+      /at least one minute/,
+    ],
     ['a negative duration', { durationMinutes: -30 }, 'durationMinutes', /at least one minute/],
     ['a zero duration', { durationMinutes: 0 }, 'durationMinutes', /at least one minute/],
     ['a fractional duration', { durationMinutes: 1.5 }, 'durationMinutes', /whole number/],
     ['a duration over a day', { durationMinutes: MAX_ENTRY_MINUTES + 1 }, 'durationMinutes', /at most 1440/],
-    ['a span over a day', { startedAt: at('2026-03-08T08:00:00Z'), endedAt: at('2026-03-09T08:01:00Z') }, 'endedAt', /at most 1440/],
+    [
+      'a span over a day',
+      { startedAt: at('2026-03-08T08:00:00Z'), endedAt: at('2026-03-09T08:01:00Z') },
+      'endedAt',
+      /at most 1440/,
+    ],
     ['only a start', { startedAt: at('2026-03-10T08:00:00Z') }, 'endedAt', /give startedAt and endedAt/],
     ['nothing at all', {}, 'startedAt', /give startedAt and endedAt/],
-    ['an end two days ahead', { startedAt: at('2026-03-12T08:00:00Z'), durationMinutes: 60 }, 'endedAt', /future/],
-    ['a start before 2000', { startedAt: at('1999-12-31T23:00:00Z'), durationMinutes: 30 }, 'startedAt', /before 2000/],
+    [
+      'an end two days ahead',
+      { startedAt: at('2026-03-12T08:00:00Z'), durationMinutes: 60 },
+      'endedAt',
+      /future/,
+    ],
+    [
+      'a start before 2000',
+      { startedAt: at('1999-12-31T23:00:00Z'), durationMinutes: 30 },
+      'startedAt',
+      /before 2000/,
+    ],
   ])('refuses %s', (_what, input, field, message) => {
     const err = ruleError(() => resolveSpan(input, now));
     expect(err.field).toBe(field);

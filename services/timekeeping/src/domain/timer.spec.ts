@@ -29,7 +29,11 @@ describe('stopping a timer', () => {
   });
 
   it('takes the choices given at stop', () => {
-    const stopped = stopTimer(timer, addMinutes(startedAt, 10), { note: 'done', billable: false, workType: null });
+    const stopped = stopTimer(timer, addMinutes(startedAt, 10), {
+      note: 'done',
+      billable: false,
+      workType: null,
+    });
     expect(stopped).toMatchObject({ note: 'done', billable: false, workType: null });
   });
 
@@ -44,7 +48,12 @@ describe('stopping a timer', () => {
     const at12h = addMinutes(startedAt, LONG_TIMER_MINUTES);
     expect(stopTimer(timer, at12h)).toMatchObject({ flagged: false, billable: true, durationMinutes: 720 });
     const over = stopTimer(timer, addMinutes(at12h, 1), { billable: true });
-    expect(over).toMatchObject({ flagged: true, flagReason: FLAG_TIMER_OVER_12H, billable: false, durationMinutes: 721 });
+    expect(over).toMatchObject({
+      flagged: true,
+      flagReason: FLAG_TIMER_OVER_12H,
+      billable: false,
+      durationMinutes: 721,
+    });
   });
 
   it('is flagged exactly when it ran more than 12 hours (property)', () => {

@@ -21,7 +21,8 @@ class PrismaTimeTransaction implements TimeTransaction {
     const found = new Map<string, TicketInfo>();
     // one at a time in id order: every transaction takes ticket locks in the same order
     for (const id of [...new Set(ids)].sort()) {
-      await this.tx.$queryRaw`SELECT 1 FROM tickets WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+      await this.tx
+        .$queryRaw`SELECT 1 FROM tickets WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid FOR UPDATE`;
       const row = await this.tx.trackedTicket.findUnique({ where: { tenantId_id: { tenantId, id } } });
       if (row) found.set(id, toTicketInfo(row));
     }
@@ -44,7 +45,8 @@ class PrismaTimeTransaction implements TimeTransaction {
   async findTimerForUpdate(tenantId: string, userId: string): Promise<RunningTimer | null> {
     // Serializes the timer commands of one user until commit, also while the user has no timer (no row to lock
     // yet); the primary key stays the guarantee should anything bypass this.
-    await this.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`timer:${tenantId}:${userId}`}, 0))`;
+    await this.tx
+      .$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`timer:${tenantId}:${userId}`}, 0))`;
     const row = await this.tx.runningTimer.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
     return row ? toTimer(row) : null;
   }
@@ -68,7 +70,8 @@ class PrismaTimeTransaction implements TimeTransaction {
   }
 
   async findEntryForUpdate(tenantId: string, id: string): Promise<TimeEntry | null> {
-    await this.tx.$queryRaw`SELECT 1 FROM time_entries WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+    await this.tx
+      .$queryRaw`SELECT 1 FROM time_entries WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid FOR UPDATE`;
     const row = await this.tx.timeEntry.findFirst({ where: { tenantId, id } });
     return row ? toEntry(row) : null;
   }

@@ -19,7 +19,12 @@ const report = defineRoute({
   tag: 'test',
   access: 'public',
   query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
-  response: { status: 200, description: 'The report', schema: z.object({ total: z.number() }), media: ['text/csv'] },
+  response: {
+    status: 200,
+    description: 'The report',
+    schema: z.object({ total: z.number() }),
+    media: ['text/csv'],
+  },
   handle: async ({ query }) => {
     if (query.format === 'csv') return new MediaResponse('text/csv', 'total\r\n42\r\n', 'report.csv');
     return { total: 42 };
@@ -40,7 +45,9 @@ const undeclared = defineRoute({
 
 async function serve(routes: AnyRoute[]) {
   const app = express();
-  app.use(buildApiRouter(routes, { authenticator: unused, operatorToken: undefined, idempotencyStore: unused }));
+  app.use(
+    buildApiRouter(routes, { authenticator: unused, operatorToken: undefined, idempotencyStore: unused }),
+  );
   app.use(errorHandler());
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -82,8 +89,8 @@ describe('routes answering another media type', () => {
 
   it('describes the declared media types beside JSON in the OpenAPI document', () => {
     const doc = buildOpenApiDocument([report], { title: 't', version: '1' });
-    const content = (doc.paths['/api/v1/report']?.get as { responses: Record<string, { content: object }> }).responses['200']!
-      .content;
+    const content = (doc.paths['/api/v1/report']?.get as { responses: Record<string, { content: object }> })
+      .responses['200']!.content;
     expect(Object.keys(content)).toEqual(['application/json', 'text/csv']);
     expect(content).toMatchObject({ 'text/csv': { schema: { type: 'string' } } });
   });
@@ -104,9 +111,11 @@ describe('request bodies in the document', () => {
         handle: async () => ({}),
       });
     const required = (body: z.ZodType) =>
-      (buildOpenApiDocument([route(body)], { title: 't', version: '1' }).paths['/api/v1/thing']?.post as {
-        requestBody: { required: boolean };
-      }).requestBody.required;
+      (
+        buildOpenApiDocument([route(body)], { title: 't', version: '1' }).paths['/api/v1/thing']?.post as {
+          requestBody: { required: boolean };
+        }
+      ).requestBody.required;
     expect(required(z.object({ a: z.string() }))).toBe(true);
     expect(required(z.object({ a: z.string().optional() }).default({}))).toBe(false);
   });

@@ -50,33 +50,51 @@ export function timekeepingHandlers(
       logger,
     ),
 
-    createEntry: unary<timekeepingV1.CreateEntryRequest, timekeepingV1.CreateEntryResponse>(async (request) => {
-      const entry = await useCases.createEntry.execute(createEntryRequestSchema.parse(request));
-      logger.info({ tenantId: entry.tenantId, entryId: entry.id }, 'time entry created');
-      return { entry: toProtoEntry(entry) };
-    }, logger),
+    createEntry: unary<timekeepingV1.CreateEntryRequest, timekeepingV1.CreateEntryResponse>(
+      async (request) => {
+        const entry = await useCases.createEntry.execute(createEntryRequestSchema.parse(request));
+        logger.info({ tenantId: entry.tenantId, entryId: entry.id }, 'time entry created');
+        return { entry: toProtoEntry(entry) };
+      },
+      logger,
+    ),
 
-    getEntry: unary<timekeepingV1.GetEntryRequest, timekeepingV1.GetEntryResponse>(async (request) => ({
-      entry: toProtoEntry(await useCases.getEntry.execute(getEntryRequestSchema.parse(request))),
-    }), logger),
+    getEntry: unary<timekeepingV1.GetEntryRequest, timekeepingV1.GetEntryResponse>(
+      async (request) => ({
+        entry: toProtoEntry(await useCases.getEntry.execute(getEntryRequestSchema.parse(request))),
+      }),
+      logger,
+    ),
 
-    updateEntry: unary<timekeepingV1.UpdateEntryRequest, timekeepingV1.UpdateEntryResponse>(async (request) => {
-      const entry = await useCases.updateEntry.execute(updateEntryRequestSchema.parse(request));
-      logger.info({ tenantId: entry.tenantId, entryId: entry.id, version: entry.version }, 'time entry updated');
-      return { entry: toProtoEntry(entry) };
-    }, logger),
+    updateEntry: unary<timekeepingV1.UpdateEntryRequest, timekeepingV1.UpdateEntryResponse>(
+      async (request) => {
+        const entry = await useCases.updateEntry.execute(updateEntryRequestSchema.parse(request));
+        logger.info(
+          { tenantId: entry.tenantId, entryId: entry.id, version: entry.version },
+          'time entry updated',
+        );
+        return { entry: toProtoEntry(entry) };
+      },
+      logger,
+    ),
 
-    deleteEntry: unary<timekeepingV1.DeleteEntryRequest, timekeepingV1.DeleteEntryResponse>(async (request) => {
-      const entry = await useCases.deleteEntry.execute(deleteEntryRequestSchema.parse(request));
-      logger.info({ tenantId: entry.tenantId, entryId: entry.id }, 'time entry deleted');
-      return { entry: toProtoEntry(entry) };
-    }, logger),
+    deleteEntry: unary<timekeepingV1.DeleteEntryRequest, timekeepingV1.DeleteEntryResponse>(
+      async (request) => {
+        const entry = await useCases.deleteEntry.execute(deleteEntryRequestSchema.parse(request));
+        logger.info({ tenantId: entry.tenantId, entryId: entry.id }, 'time entry deleted');
+        return { entry: toProtoEntry(entry) };
+      },
+      logger,
+    ),
 
-    listEntries: unary<timekeepingV1.ListEntriesRequest, timekeepingV1.ListEntriesResponse>(async (request) => {
-      const { page, ...filters } = listEntriesRequestSchema.parse(request);
-      const result = await useCases.listEntries.execute({ ...filters, ...page });
-      return { items: result.items.map(toProtoEntry), nextCursor: result.nextCursor ?? '' };
-    }, logger),
+    listEntries: unary<timekeepingV1.ListEntriesRequest, timekeepingV1.ListEntriesResponse>(
+      async (request) => {
+        const { page, ...filters } = listEntriesRequestSchema.parse(request);
+        const result = await useCases.listEntries.execute({ ...filters, ...page });
+        return { items: result.items.map(toProtoEntry), nextCursor: result.nextCursor ?? '' };
+      },
+      logger,
+    ),
 
     getTimeReport: unary<timekeepingV1.GetTimeReportRequest, timekeepingV1.GetTimeReportResponse>(
       async (request) => {
@@ -107,15 +125,15 @@ export function timekeepingHandlers(
       logger,
     ),
 
-    updateTimeSettings: unary<timekeepingV1.UpdateTimeSettingsRequest, timekeepingV1.UpdateTimeSettingsResponse>(
-      async (request) => {
-        const settings = await useCases.updateTimeSettings.execute(
-          updateTimeSettingsRequestSchema.parse(request),
-        );
-        logger.info({ tenantId: settings.tenantId, version: settings.version }, 'time settings updated');
-        return { settings: toProtoSettings(settings) };
-      },
-      logger,
-    ),
+    updateTimeSettings: unary<
+      timekeepingV1.UpdateTimeSettingsRequest,
+      timekeepingV1.UpdateTimeSettingsResponse
+    >(async (request) => {
+      const settings = await useCases.updateTimeSettings.execute(
+        updateTimeSettingsRequestSchema.parse(request),
+      );
+      logger.info({ tenantId: settings.tenantId, version: settings.version }, 'time settings updated');
+      return { settings: toProtoSettings(settings) };
+    }, logger),
   };
 }

@@ -37,11 +37,10 @@ const caller = z
     }
   })
   // only users have time of their own; any other principal acts without a user id (and never as admin)
-  .transform(
-    (c): Caller =>
-      c.actor.type === commonV1.ActorType.ACTOR_TYPE_USER
-        ? { userId: c.actor.id.toLowerCase(), admin: c.admin }
-        : { userId: null, admin: false },
+  .transform((c): Caller =>
+    c.actor.type === commonV1.ActorType.ACTOR_TYPE_USER
+      ? { userId: c.actor.id.toLowerCase(), admin: c.admin }
+      : { userId: null, admin: false },
   );
 
 const ticketSnapshot = z.object({

@@ -22,7 +22,10 @@ const TICKET_EVENTS: Record<string, (data: unknown) => Array<ticketV1.Ticket | u
 
 export const TICKET_EVENT_SUBJECTS = Object.keys(TICKET_EVENTS);
 
-const uuid = z.string().refine(isUuid, { message: 'must be a uuid' }).transform((v) => v.toLowerCase());
+const uuid = z
+  .string()
+  .refine(isUuid, { message: 'must be a uuid' })
+  .transform((v) => v.toLowerCase());
 
 const ticketSchema = z.object({
   id: uuid,

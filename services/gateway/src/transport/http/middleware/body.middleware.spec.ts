@@ -23,7 +23,11 @@ describe('JSON bodies', () => {
   afterAll(() => close());
 
   it('parses JSON and lets a POST without a body through', async () => {
-    const json = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const json = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     expect(await json.json()).toEqual({ body: { a: 1 } });
     const empty = await fetch(url, { method: 'POST' });
     expect(empty.status).toBe(200);

@@ -48,7 +48,8 @@ export function timerRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'post',
       path: '/tickets/:id/timer/start',
       operationId: 'startTimer',
-      summary: "Starts the caller's timer on a ticket; a timer already running for the caller is stopped and logged",
+      summary:
+        "Starts the caller's timer on a ticket; a timer already running for the caller is stopped and logged",
       tag: 'time',
       access: 'tenant',
       params: idParamsSchema,
@@ -177,7 +178,7 @@ export function timeEntryRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'patch',
       path: '/time-entries/:id',
       operationId: 'updateTimeEntry',
-      summary: "Changes a time entry (its user or an admin)",
+      summary: 'Changes a time entry (its user or an admin)',
       tag: 'time',
       access: 'tenant',
       params: idParamsSchema,

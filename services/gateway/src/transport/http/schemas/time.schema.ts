@@ -44,7 +44,10 @@ export const timeEntrySchema = z
     ...ticketRef,
     createdAt: isoDateTime().nullable(),
     updatedAt: isoDateTime().nullable(),
-    version: z.number().int().meta({ description: 'Optimistic-concurrency version (If-Match on PATCH and DELETE)' }),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'Optimistic-concurrency version (If-Match on PATCH and DELETE)' }),
   })
   .meta({ id: 'TimeEntry' });
 
@@ -107,7 +110,10 @@ export const createTimeEntryBodySchema = z
     note: noteSchema.optional(),
     workType: workTypeSchema.optional(),
     billable: billableSchema.optional(),
-    userId: z.guid().optional().meta({ description: "Whose time it is; the caller's when absent (admins only)" }),
+    userId: z
+      .guid()
+      .optional()
+      .meta({ description: "Whose time it is; the caller's when absent (admins only)" }),
   })
   .meta({
     id: 'CreateTimeEntryRequest',
@@ -164,14 +170,20 @@ export const timeReportQuerySchema = z.strictObject({
 });
 
 const minutesFields = {
-  billableMinutes: z.number().int().meta({ description: "After the tenant's rounding of each billable entry" }),
+  billableMinutes: z
+    .number()
+    .int()
+    .meta({ description: "After the tenant's rounding of each billable entry" }),
   nonBillableMinutes: z.number().int().meta({ description: 'Never rounded; flagged entries included' }),
   flaggedMinutes: z.number().int().meta({ description: 'Minutes of flagged entries awaiting review' }),
 };
 
 const roundingSchema = z
   .object({
-    minutes: z.number().int().meta({ description: 'Each billable entry rounded to a multiple of this; 0 for none' }),
+    minutes: z
+      .number()
+      .int()
+      .meta({ description: 'Each billable entry rounded to a multiple of this; 0 for none' }),
     mode: z.enum(ROUNDING_MODES).or(z.string()),
   })
   .meta({ id: 'BillableRounding' });
