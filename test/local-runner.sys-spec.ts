@@ -12,7 +12,7 @@ let runner: ServiceProcess | undefined;
 
 afterAll(async () => {
   await runner?.kill9();
-  await Promise.all(['identity', 'ticket'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
+  await Promise.all(['identity', 'ticket', 'timekeeping'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
   await deletePrefixedStreams(prefix);
   if (localDir) await rm(localDir, { recursive: true, force: true });
 }, 60_000);
@@ -34,6 +34,8 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     IDENTITY_HEALTH_PORT: String(await freePort()),
     TICKET_GRPC_PORT: String(await freePort()),
     TICKET_HEALTH_PORT: String(await freePort()),
+    TIMEKEEPING_GRPC_PORT: String(await freePort()),
+    TIMEKEEPING_HEALTH_PORT: String(await freePort()),
     NO_COLOR: '1',
   });
   try {
@@ -51,6 +53,11 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
       body: JSON.stringify({ title: 'First ticket on a fresh platform' }),
     });
     expect(created.status).toBe(201);
+    // timekeeping runs too, on its own migrated database
+    const settings = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/time-settings`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(settings.status).toBe(200);
     await waitForSummary(runner);
     expect(runner.output()).toContain(email);
     expect(runner.output()).toContain(`http://localhost:${gatewayPort}`);

@@ -2,7 +2,7 @@
 // against the real PostgreSQL, NATS and Redis; each run has its own databases, stream prefix and ports.
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
-import { NATS_URL, startProcess } from '@helpdesk/testing';
+import { NATS_URL, startProcess, waitFor } from '@helpdesk/testing';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 
 interface Envelope {
@@ -28,15 +28,6 @@ const api: TestPlatform['api'] = (...args) => platform.api(...args);
 const createTenant = (name: string) => platform.createTenant(name);
 const login = (email: string, password: string) => platform.login(email, password);
 
-async function eventually<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function eventsFor(ticketId: string): Received[] {
   return received.filter((r) => r.envelope.data.ticket?.id === ticketId);
@@ -118,7 +109,7 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
   });
 
   it('publishes helpdesk.ticket.created on NATS in the SPEC envelope', async () => {
-    const [event] = await eventually('ticket.created event', () => (eventsFor(ticketId).length ? eventsFor(ticketId) : undefined));
+    const [event] = await waitFor('ticket.created event', () => (eventsFor(ticketId).length ? eventsFor(ticketId) : undefined));
     expect(event!.envelope).toMatchObject({ type: 'helpdesk.ticket.created', version: 1 });
     expect(event!.envelope.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(event!.msgId).toBe(event!.envelope.id);
@@ -130,7 +121,7 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
     const [event] = eventsFor(ticketId);
     const traceId = event!.envelope.traceparent!.split('-')[1]!;
     // SpanKind: 2 = SERVER, 3 = CLIENT, 4 = PRODUCER.
-    const spans = await eventually(
+    const spans = await waitFor(
       'spans of the create trace',
       () => {
         const inTrace = platform.collector.spans().filter((s) => s.traceId === traceId);
@@ -214,7 +205,7 @@ describe('outbox: the event survives a crash between commit and publish', () => 
 
     await platform.procs.ticket!.kill9();
     await platform.startTicket();
-    await eventually('event after restart', () => (eventsFor(created.body.id).length ? true : undefined));
+    await waitFor('event after restart', () => (eventsFor(created.body.id).length ? true : undefined));
     await new Promise((r) => setTimeout(r, 2000));
     expect(eventsFor(created.body.id)).toHaveLength(1);
   });

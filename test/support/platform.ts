@@ -1,4 +1,4 @@
-// Boots the platform for a system test: identity, ticket and gateway as separate processes against the real
+// Boots the platform for a system test: identity, ticket, timekeeping and gateway as separate processes against the real
 // PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -52,11 +52,14 @@ export interface TestPlatform {
   collector: OtlpCollector;
   identityDb: TestDatabase;
   ticketDb: TestDatabase;
+  timekeepingDb: TestDatabase;
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
   /** (Re)starts the ticket service on its ports with extra environment and waits until it is ready. */
   startTicket(extra?: Record<string, string>): Promise<void>;
+  /** (Re)starts the timekeeping service on its ports and waits until it is ready. */
+  startTimekeeping(extra?: Record<string, string>): Promise<void>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
   /** POSTs one file as multipart/form-data in the field `file`. */
   upload(path: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<ApiReply>;
@@ -78,9 +81,10 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const jwtSecret = randomBytes(32).toString('hex');
   const procs: Record<string, ServiceProcess> = {};
 
-  const [identityDb, ticketDb, collector, blobDir] = await Promise.all([
+  const [identityDb, ticketDb, timekeepingDb, collector, blobDir] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
+    createTestDatabase('timekeeping'),
     startOtlpCollector(),
     mkdtemp(path.join(tmpdir(), 'hd-sys-blobs-')),
   ]);
@@ -89,6 +93,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     identityHealth: await freePort(),
     ticketGrpc: await freePort(),
     ticketHealth: await freePort(),
+    timekeepingGrpc: await freePort(),
+    timekeepingHealth: await freePort(),
     gateway: await freePort(),
   };
   const base = `http://127.0.0.1:${ports.gateway}`;
@@ -112,6 +118,17 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       ...extra,
     });
     await waitForHttp(`http://127.0.0.1:${ports.ticketHealth}/readyz`);
+  };
+
+  const startTimekeeping = async (extra: Record<string, string> = {}): Promise<void> => {
+    procs.timekeeping = startProcess('timekeeping', 'services/timekeeping/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: timekeepingDb.url,
+      GRPC_PORT: String(ports.timekeepingGrpc),
+      HEALTH_PORT: String(ports.timekeepingHealth),
+      ...extra,
+    });
+    await waitForHttp(`http://127.0.0.1:${ports.timekeepingHealth}/readyz`);
   };
 
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
@@ -173,7 +190,13 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const stop = async (): Promise<void> => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
-    await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close(), rm(blobDir, { recursive: true, force: true })]);
+    await Promise.all([
+      identityDb.drop(),
+      ticketDb.drop(),
+      timekeepingDb.drop(),
+      collector.close(),
+      rm(blobDir, { recursive: true, force: true }),
+    ]);
   };
 
   try {
@@ -183,13 +206,18 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       GRPC_PORT: String(ports.identityGrpc),
       HEALTH_PORT: String(ports.identityHealth),
     });
-    await Promise.all([waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`), startTicket()]);
+    await Promise.all([
+      waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`),
+      startTicket(),
+      startTimekeeping(),
+    ]);
     procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
       ...commonEnv(),
       PORT: String(ports.gateway),
       HOST: '127.0.0.1',
       IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
       TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
     });
@@ -207,9 +235,11 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     collector,
     identityDb,
     ticketDb,
+    timekeepingDb,
     procs,
     commonEnv,
     startTicket,
+    startTimekeeping,
     api,
     upload,
     download,
@@ -225,4 +255,13 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
         .join('\n'),
     stop,
   };
+}
+
+/** Registers an afterEach that prints the services' last output next to a failed assertion. */
+export function printOutputsOnFailure(platform: () => TestPlatform | undefined): void {
+  afterEach(() => {
+    const state = expect.getState();
+    const current = platform();
+    if (current && state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(current.outputs());
+  });
 }

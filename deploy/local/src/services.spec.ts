@@ -21,7 +21,7 @@ describe('service ordering', () => {
   it('orders the real list with the gateway last', () => {
     const names = startOrder(SERVICES).map((s) => s.name);
     expect(names.indexOf('gateway')).toBe(names.length - 1);
-    expect(names).toEqual(expect.arrayContaining(['identity', 'ticket']));
+    expect(names).toEqual(expect.arrayContaining(['identity', 'ticket', 'timekeeping']));
   });
 });
 
@@ -45,6 +45,7 @@ describe('service environment', () => {
       PORT: '18080',
       IDENTITY_GRPC_URL: '127.0.0.1:50051',
       TICKET_GRPC_URL: '127.0.0.1:51052',
+      TIMEKEEPING_GRPC_URL: '127.0.0.1:50055',
       REDIS_URL: 'redis://127.0.0.1:6379',
       NATS_URL: 'nats://127.0.0.1:4222',
       BUS_PREFIX: 'run1',
@@ -55,6 +56,17 @@ describe('service environment', () => {
     expect(env).not.toHaveProperty('SECRET_OF_THE_SHELL');
     expect(env).not.toHaveProperty('DATABASE_URL');
     expect(env).not.toHaveProperty('OTEL_EXPORTER_OTLP_ENDPOINT');
+  });
+
+  it('gives timekeeping its database and its ports', () => {
+    const timekeeping = SERVICES.find((s) => s.name === 'timekeeping')!;
+    expect(timekeeping.database).toBe('timekeeping');
+    const env = serviceEnv(timekeeping, { ...ctx, databaseUrl: 'postgresql://postgres@127.0.0.1:5432/helpdesk_timekeeping' });
+    expect(env).toMatchObject({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/helpdesk_timekeeping',
+      GRPC_PORT: '50055',
+      HEALTH_PORT: '9105',
+    });
   });
 
   it('gives a service with a database its own URL and ports', () => {

@@ -8,3 +8,5 @@ export * as directoryV1 from './gen/helpdesk/ticket/v1/directory';
 export * as attachmentV1 from './gen/helpdesk/ticket/v1/attachment';
 export * as templateV1 from './gen/helpdesk/ticket/v1/template';
 export * as ticketSettingsV1 from './gen/helpdesk/ticket/v1/settings';
+export * as timekeepingV1 from './gen/helpdesk/timekeeping/v1/timekeeping';
+export * as timekeepingEventsV1 from './gen/helpdesk/timekeeping/v1/events';

@@ -57,6 +57,10 @@ const CHANNEL_OPTIONS: Partial<ClientOptions> = {
   'grpc.keepalive_time_ms': 30_000,
   'grpc.keepalive_timeout_ms': 10_000,
   'grpc.keepalive_permit_without_calls': 1,
+  // A restarted peer is reachable again within seconds: grpc-js's default backoff grows to two minutes, and
+  // every call made meanwhile fails at once with UNAVAILABLE.
+  'grpc.initial_reconnect_backoff_ms': 500,
+  'grpc.max_reconnect_backoff_ms': 5_000,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, commonEnv, loadConfig, port, urlString } from './config';
+import { ConfigError, busEnv, commonEnv, loadConfig, port, urlString } from './config';
 
 const schema = z.object({
   ...commonEnv,
@@ -70,5 +70,26 @@ describe('loadConfig', () => {
   it('rejects ports out of range', () => {
     expect(() => loadConfig(z.object({ P: port(1) }), { P: '70000' })).toThrow(ConfigError);
     expect(loadConfig(z.object({ P: port(1) }), { P: '0' }).P).toBe(0);
+  });
+});
+
+describe('busEnv', () => {
+  const bus = z.object({ ...busEnv });
+
+  it('defaults to the local NATS, no prefix and a running relay', () => {
+    expect(loadConfig(bus, {})).toEqual({
+      NATS_URL: 'nats://127.0.0.1:4222',
+      BUS_PREFIX: undefined,
+      OUTBOX_RELAY_ENABLED: true,
+      OUTBOX_POLL_INTERVAL_MS: 200,
+    });
+    expect(loadConfig(bus, { BUS_PREFIX: '', OUTBOX_RELAY_ENABLED: 'false' })).toMatchObject({
+      BUS_PREFIX: undefined,
+      OUTBOX_RELAY_ENABLED: false,
+    });
+  });
+
+  it('refuses a prefix that is no subject token', () => {
+    expect(() => loadConfig(bus, { BUS_PREFIX: 'a.b' })).toThrow(/BUS_PREFIX/);
   });
 });

@@ -33,6 +33,25 @@ export const port = (defaultPort: number) => z.coerce.number().int().min(0).max(
 /** An absolute URL kept as a string (e.g. `postgres://…`, `nats://…`, `http://…`). */
 export const urlString = () => z.url();
 
+/**
+ * Variables of a service on the bus with a transactional outbox (libs/bus); spread into its schema beside
+ * {@link commonEnv}.
+ */
+export const busEnv = {
+  // one URL or a comma-separated list of NATS servers
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  // isolates subjects and stream names (tests, several stacks on one NATS); must be a valid subject token
+  BUS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined),
+  // off only to leave committed events unpublished on purpose (tests of the outbox); never in production
+  OUTBOX_RELAY_ENABLED: z.stringbool().default(true),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+};
+
 /** Variables every process reads; spread into a service schema: `z.object({ ...commonEnv, DATABASE_URL: urlString() })`. */
 export const commonEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,4 +1,5 @@
-export { ConfigError, loadConfig, commonEnv, port, urlString } from './config';
+export { ConfigError, loadConfig, busEnv, commonEnv, port, urlString } from './config';
+export { decodeKeysetCursor, encodeKeysetCursor, InvalidCursorError, isUuid, type KeysetPosition } from './keyset-cursor';
 export { createLogger, REDACT_PATHS, type Logger } from './logger';
 export {
   DomainError,

@@ -4,3 +4,4 @@ export { freePort, repoRoot, startProcess, waitForHttp, type ServiceProcess } fr
 export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';
 export { deletePrefixedStreams } from './streams';
 export { delay, domainFailure, waitFor } from './async';
+export { parseCsv } from './csv';

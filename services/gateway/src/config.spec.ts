@@ -13,6 +13,7 @@ describe('gateway config', () => {
       REDIS_KEY_PREFIX: '',
       IDENTITY_GRPC_URL: '127.0.0.1:50051',
       TICKET_GRPC_URL: '127.0.0.1:50052',
+      TIMEKEEPING_GRPC_URL: '127.0.0.1:50055',
       GRPC_DEADLINE_MS: 5000,
       BODY_LIMIT: '1mb',
       CORS_ORIGINS: [],

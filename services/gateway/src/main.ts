@@ -13,6 +13,7 @@ import {
   createTemplateClient,
   createTicketClient,
   createTicketSettingsClient,
+  createTimekeepingClient,
 } from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
@@ -41,14 +42,17 @@ export async function buildGateway(
   const attachments = createAttachmentClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const templates = createTemplateClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const ticketSettings = createTicketSettingsClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const timekeeping = createTimekeepingClient(config.TIMEKEEPING_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
+  const timekeepingHealth = createHealthClient(config.TIMEKEEPING_GRPC_URL);
 
   const app = createHttpApp({
     logger,
     identity,
     tickets,
     directory,
+    timekeeping,
     attachments,
     templates,
     ticketSettings,
@@ -73,6 +77,7 @@ export async function buildGateway(
       redis: () => pingRedis(redis),
       identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
       ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
+      timekeeping: () => timekeepingHealth.check(HEALTH_DEADLINE_MS),
     },
   });
 
@@ -105,8 +110,10 @@ export async function buildGateway(
       attachments.close();
       templates.close();
       ticketSettings.close();
+      timekeeping.close();
       identityHealth.close();
       ticketHealth.close();
+      timekeepingHealth.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

@@ -262,6 +262,8 @@ const identity = new FakeIdentity();
 const tickets = new FakeTickets();
 let identityServer: RunningGrpcServer;
 let ticketServer: RunningGrpcServer;
+// Only its health service: these tests stop short of time tracking (test/time.sys-spec.ts drives it).
+let timekeepingServer: RunningGrpcServer;
 let gateway: Gateway;
 let base: string;
 let redis: Redis;
@@ -339,6 +341,7 @@ beforeAll(async () => {
     services: [{ definition: ticketV1.TicketServiceService, implementation: tickets.implementation() }],
     logger: silent,
   });
+  timekeepingServer = await startGrpcServer({ port: 0, host: '127.0.0.1', services: [], logger: silent });
   const config = loadGatewayConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -347,6 +350,7 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: KEY_PREFIX,
     IDENTITY_GRPC_URL: `127.0.0.1:${identityServer.port}`,
     TICKET_GRPC_URL: `127.0.0.1:${ticketServer.port}`,
+    TIMEKEEPING_GRPC_URL: `127.0.0.1:${timekeepingServer.port}`,
     GRPC_DEADLINE_MS: '3000',
     HELPDESK_JWT_SECRET: JWT_SECRET,
     HELPDESK_OPERATOR_TOKEN: OPERATOR_TOKEN,
@@ -365,6 +369,7 @@ afterAll(async () => {
   await gateway?.close();
   await identityServer?.shutdown();
   await ticketServer?.shutdown();
+  await timekeepingServer?.shutdown();
   if (redis) {
     const keys = await redis.keys(`${KEY_PREFIX}*`);
     if (keys.length) await redis.del(...keys);
@@ -379,7 +384,10 @@ describe('health and documentation', () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { redis: 'ok', identity: 'ok', ticket: 'ok' } });
+    expect(ready.body).toEqual({
+      status: 'ok',
+      checks: { redis: 'ok', identity: 'ok', ticket: 'ok', timekeeping: 'ok' },
+    });
   });
 
   it('serves an OpenAPI 3.1 document with every route', async () => {
@@ -442,6 +450,18 @@ describe('health and documentation', () => {
         'POST /api/v1/portal/attachments',
         'GET /api/v1/portal/attachments/{id}',
         'POST /api/v1/public/contact',
+        'POST /api/v1/tickets/{id}/timer/start',
+        'POST /api/v1/tickets/{id}/timer/stop',
+        'GET /api/v1/me/timer',
+        'POST /api/v1/time-entries',
+        'GET /api/v1/time-entries',
+        'GET /api/v1/time-entries/{id}',
+        'PATCH /api/v1/time-entries/{id}',
+        'DELETE /api/v1/time-entries/{id}',
+        'GET /api/v1/tickets/{id}/time-entries',
+        'GET /api/v1/reports/time',
+        'GET /api/v1/time-settings',
+        'PATCH /api/v1/time-settings',
       ].sort(),
     );
     expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

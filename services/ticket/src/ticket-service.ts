@@ -64,6 +64,7 @@ import { directoryHandlers } from './transport/grpc/directory.handlers';
 import { settingsHandlers, templateHandlers } from './transport/grpc/template.handlers';
 import { ticketHandlers } from './transport/grpc/ticket.handlers';
 import { startIdentityEventsConsumer } from './transport/nats/identity-events.consumer';
+import { startTimeEventsConsumer } from './transport/nats/time-events.consumer';
 
 export interface TicketServiceOptions {
   logger?: Logger;
@@ -164,6 +165,8 @@ export async function buildTicketService(
 
     const identityEvents = startIdentityEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
     shutdown.onShutdown('identity events consumer', () => identityEvents.stop());
+    const timeEvents = startTimeEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
+    shutdown.onShutdown('time events consumer', () => timeEvents.stop());
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,

@@ -1,4 +1,12 @@
-import type { attachmentV1, directoryV1, identityV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
+import type {
+  attachmentV1,
+  directoryV1,
+  identityV1,
+  templateV1,
+  ticketSettingsV1,
+  ticketV1,
+  timekeepingV1,
+} from '@helpdesk/contracts';
 import type { PromiseClient } from '@helpdesk/grpc';
 
 type Unary<Req, Res> = (request: Req) => Promise<Res>;
@@ -41,6 +49,9 @@ export interface AttachmentPort {
     request: attachmentV1.DownloadAttachmentRequest,
   ): Promise<{ attachment: ticketV1.Attachment; content: AsyncIterable<Buffer> }>;
 }
+
+/** The timekeeping service as the gateway uses it (every unary RPC, promise-returning). */
+export type TimekeepingPort = Omit<PromiseClient<timekeepingV1.TimekeepingServiceClient>, 'close'>;
 
 /** A stored response to replay for a repeated Idempotency-Key. */
 export interface StoredResponse {

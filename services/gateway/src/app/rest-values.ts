@@ -25,6 +25,9 @@ export const TICKET_SORTS = [
 export const USER_ROLES = ['admin', 'agent'] as const;
 export const PORTAL_ACCESS_LEVELS = ['none', 'own', 'client'] as const;
 export const ACTOR_KINDS = ['user', 'api_key', 'contact', 'system'] as const;
+export const REPORT_GROUPS = ['client', 'user'] as const;
+export const REPORT_FORMATS = ['json', 'csv'] as const;
+export const ROUNDING_MODES = ['up', 'nearest', 'down'] as const;
 
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 

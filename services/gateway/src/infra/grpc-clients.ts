@@ -1,4 +1,4 @@
-import { attachmentV1, directoryV1, identityV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
+import { attachmentV1, directoryV1, identityV1, templateV1, ticketSettingsV1, ticketV1, timekeepingV1 } from '@helpdesk/contracts';
 import { createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
 import type { AttachmentPort } from '../app/ports';
@@ -59,6 +59,10 @@ export function createAttachmentClient(address: string, deadlineMs: number): Att
     },
     close: () => client.close(),
   };
+}
+
+export function createTimekeepingClient(address: string, deadlineMs: number) {
+  return createGrpcClient(timekeepingV1.TimekeepingServiceClient, address, { deadlineMs });
 }
 
 const HealthClient = grpc.makeClientConstructor(

@@ -4,7 +4,7 @@ import type { Client, Contact, NameCursor } from '../domain/directory';
 import type { Attachment, TicketMessage } from '../domain/message';
 import type { TicketSettings } from '../domain/settings';
 import type { TicketTemplate } from '../domain/template';
-import type { Actor, Ticket, TicketPriority, TicketStatus } from '../domain/ticket';
+import type { Actor, Ticket, TicketPriority, TicketSla, TicketStatus } from '../domain/ticket';
 import type { TicketCursor, TicketSort } from '../domain/ticket-query';
 import type { FieldChange } from '../domain/ticket-update';
 import type { Todo, TodoState } from '../domain/todo';
@@ -372,4 +372,14 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
   /** Spends the time of a verify when there is no hash, so that unknown addresses are not told apart by timing. */
   verifyAgainstDummy(password: string): Promise<void>;
+}
+
+/**
+ * What other services report about tickets, kept on them without a new version (it is not an edit an agent
+ * could conflict with): time logged (timekeeping) and SLA state (sla). Each update carries the reporter's
+ * per-ticket sequence; an older one than stored is ignored.
+ */
+export interface TicketReportsWriter {
+  setTimeSpent(tenantId: string, ticketId: string, minutes: number, sequence: bigint): Promise<boolean>;
+  setSla(tenantId: string, ticketId: string, sla: TicketSla, sequence: bigint): Promise<boolean>;
 }

@@ -292,3 +292,10 @@ export function checkResolutionDetails(raw: string): string | null {
   const details = raw.trim();
   return details === '' ? null : details;
 }
+
+/** The `slaState` filter of a ticket's SLA (SPEC §9): breached if any target is, else warning while one was warned. */
+export function slaStateOf(sla: TicketSla | null): 'breached' | 'warning' | null {
+  if (!sla) return null;
+  if (sla.firstResponse.state === 'breached' || sla.resolution.state === 'breached') return 'breached';
+  return sla.warning ? 'warning' : null;
+}

@@ -6,7 +6,8 @@ import type { IdempotencyStore } from '../../app/ports';
 import { authenticate } from './middleware/auth.middleware';
 import { idempotency } from './middleware/idempotency.middleware';
 import { GatewayError } from '../../app/errors';
-import { isIdempotentWrite, isRawAnswer, type AnyRoute, type RawAnswer } from './route';
+import { ANY_FILE, isIdempotentWrite, MediaResponse, type AnyRoute } from './route';
+import { contentDisposition } from './content-disposition';
 import { readUpload } from './upload';
 import './request-context';
 
@@ -58,15 +59,28 @@ function serve(route: AnyRoute): RequestHandler {
       log: req.log,
       file,
     });
-    if (isRawAnswer(result)) await sendRaw(res, route.response.status, result);
-    else res.status(route.response.status).json(result);
+    if (!(result instanceof MediaResponse)) {
+      res.status(route.response.status).json(result);
+      return;
+    }
+    // the document promises only the media types the route lists
+    const media = route.response.media ?? [];
+    if (!media.includes(result.contentType) && !media.includes(ANY_FILE)) {
+      throw new Error(`route ${route.operationId} answered undeclared media type ${result.contentType}`);
+    }
+    await sendMedia(res, route.response.status, result);
   };
 }
 
-async function sendRaw(res: Response, status: number, answer: RawAnswer): Promise<void> {
+async function sendMedia(res: Response, status: number, answer: MediaResponse): Promise<void> {
   res.status(status);
-  res.setHeader('Content-Type', answer.contentType);
-  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  // text answers are UTF-8 and say so
+  const textual = typeof answer.body === 'string' && /^text\//.test(answer.contentType) && !/charset=/i.test(answer.contentType);
+  res.setHeader('Content-Type', textual ? `${answer.contentType}; charset=utf-8` : answer.contentType);
+  if (answer.filename) {
+    res.setHeader('Content-Disposition', contentDisposition(answer.options.inline ? 'inline' : 'attachment', answer.filename));
+  }
+  for (const [name, value] of Object.entries(answer.options.headers ?? {})) res.setHeader(name, value);
   if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) {
     res.end(answer.body);
     return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../../app/idempotency';
-import { isIdempotentWrite, type AnyRoute } from './route';
+import { ANY_FILE, isIdempotentWrite, type AnyRoute } from './route';
 import { errorResponseSchema } from './schemas/common.schema';
 
 type JsonSchema = Record<string, unknown>;
@@ -88,9 +88,18 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
 
     const success: Record<string, unknown> = {
       description: route.response.description,
-      content: route.response.contentType
-        ? { [route.response.contentType]: { schema: { type: 'string', format: 'binary' } } }
-        : { 'application/json': { schema: convert(route.response.schema, 'output') } },
+      content: {
+        // a file download answers the file, never JSON
+        ...(route.response.media?.includes(ANY_FILE)
+          ? {}
+          : { 'application/json': { schema: convert(route.response.schema, 'output') } }),
+        ...Object.fromEntries(
+          (route.response.media ?? []).map((type) => [
+            type,
+            { schema: type === ANY_FILE ? { type: 'string', format: 'binary' } : { type: 'string' } },
+          ]),
+        ),
+      },
     };
     if (route.upload) [413, 415].forEach((s) => errorStatuses.add(s));
     if (idempotent) {
@@ -111,7 +120,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
       ...(route.body
         ? {
             requestBody: {
-              required: true,
+              // a body schema with a default (e.g. `{}`) makes the body optional
+              required: !route.body.safeParse(undefined).success,
               content: { 'application/json': { schema: convert(route.body, 'input') } },
             },
           }

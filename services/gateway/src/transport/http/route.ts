@@ -25,24 +25,6 @@ export interface UploadedFile {
   content: AsyncIterable<Buffer>;
 }
 
-/**
- * An answer that is not JSON (a file download): streamed with its content type and headers. A route that
- * answers one declares `response.contentType`, which the OpenAPI document shows.
- */
-export interface RawAnswer {
-  readonly raw: true;
-  contentType: string;
-  headers?: Record<string, string>;
-  body: AsyncIterable<Buffer> | Buffer | string;
-}
-
-export function rawAnswer(answer: Omit<RawAnswer, 'raw'>): RawAnswer {
-  return { raw: true, ...answer };
-}
-
-export function isRawAnswer(value: unknown): value is RawAnswer {
-  return typeof value === 'object' && value !== null && (value as { raw?: unknown }).raw === true;
-}
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -61,6 +43,24 @@ export interface RouteContext<A extends Access, B, Q, P, H = undefined> {
 }
 
 /**
+ * An answer in a media type other than JSON (e.g. `text/csv`), for a route that lists that type in
+ * `response.media`. The status is the route's; errors still answer JSON.
+ */
+export class MediaResponse<T extends string = string> {
+  constructor(
+    readonly contentType: T | string,
+    /** The content; a stream is sent as it arrives (files), never held whole. */
+    readonly body: string | Buffer | AsyncIterable<Buffer>,
+    /** Offered under this file name (Content-Disposition: attachment, or inline with `options.inline`). */
+    readonly filename?: string,
+    readonly options: { inline?: boolean; headers?: Record<string, string> } = {},
+  ) {}
+}
+
+/** The media type that stands for "any file" in a route's `response.media`. */
+export const ANY_FILE = 'application/octet-stream';
+
+/**
  * One REST route, used both to serve it and to describe it in the OpenAPI document, so the two cannot drift:
  * the same zod schemas validate the request and generate the document.
  */
@@ -71,6 +71,7 @@ export interface RouteSpec<
   P extends z.ZodType | undefined,
   R extends z.ZodType,
   H extends z.ZodType | undefined = undefined,
+  M extends string = never,
 > {
   method: HttpMethod;
   /** Express path relative to /api/v1, e.g. `/tickets/:id`. */
@@ -84,22 +85,21 @@ export interface RouteSpec<
   params?: P;
   /** A (non-strict) object schema over the lower-cased request headers the route reads, e.g. `if-match`. */
   headers?: H;
-  response: {
-    status: number;
-    description: string;
-    schema: R;
-    /** Set for routes that answer a {@link RawAnswer} (e.g. `application/octet-stream`); JSON otherwise. */
-    contentType?: string;
-  };
+  /**
+   * The success answer: JSON described by `schema`, or, for the media types listed in `media`, a
+   * {@link MediaResponse} of one of them. `application/octet-stream` in `media` stands for any file (a download,
+   * answered in the file's own type), and such a route answers no JSON.
+   */
+  response: { status: number; description: string; schema: R; media?: readonly M[] };
   /** A multipart/form-data upload of one file in the named field, instead of a JSON body. */
   upload?: { field: string };
   /** Error statuses specific to this route, beside the ones every route of its kind may answer. */
   errors?: number[];
-  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R> | RawAnswer>;
+  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R> | MediaResponse<M>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteSpec<Access, any, any, any, z.ZodType, any>;
+export type AnyRoute = RouteSpec<Access, any, any, any, z.ZodType, any, string>;
 
 export function defineRoute<
   A extends Access,
@@ -108,7 +108,8 @@ export function defineRoute<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
   H extends z.ZodType | undefined = undefined,
->(spec: RouteSpec<A, B, Q, P, R, H>): AnyRoute {
+  M extends string = never,
+>(spec: RouteSpec<A, B, Q, P, R, H, M>): AnyRoute {
   return spec as unknown as AnyRoute;
 }
 

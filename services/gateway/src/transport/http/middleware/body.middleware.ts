@@ -7,8 +7,9 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 export function jsonBody(limit: string): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    // Only a request that carries a body must say it is JSON; uploads are checked by their routes.
-    if (req.is(JSON_TYPES) === false && !req.is('multipart/form-data')) {
+    // Only a request that carries a body must say it is JSON (an empty one, e.g. a POST to an action such as
+    // /timer/start, has nothing to declare); uploads are checked by their routes.
+    if (req.get('content-length') !== '0' && req.is(JSON_TYPES) === false && !req.is('multipart/form-data')) {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
     }
     next();

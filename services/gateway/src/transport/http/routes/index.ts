@@ -8,6 +8,7 @@ import type { RouteDeps } from './route-deps';
 import { teamRoutes } from './teams.routes';
 import { templateRoutes } from './templates.routes';
 import { tenantRoutes } from './tenants.routes';
+import { timeEntryRoutes, timeReportRoutes, timerRoutes } from './time.routes';
 import { ticketRoutes } from './tickets.routes';
 import { userRoutes } from './users.routes';
 
@@ -28,5 +29,8 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...teamRoutes(deps),
     ...apiKeyRoutes(deps),
     ...tenantRoutes(deps),
+    ...timerRoutes(deps),
+    ...timeEntryRoutes(deps),
+    ...timeReportRoutes(deps),
   ];
 }

@@ -11,7 +11,7 @@ import {
   toPortalMessageDto,
   toPortalTicketDto,
 } from '../../../app/ticket.mapper';
-import { defineRoute, type AnyRoute } from '../route';
+import { ANY_FILE, defineRoute, type AnyRoute } from '../route';
 import { idParamsSchema, pageQuerySchema } from '../schemas/common.schema';
 import {
   portalContactSchema,
@@ -280,7 +280,7 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'contact',
       params: idParamsSchema,
       query: downloadQuerySchema,
-      response: { status: 200, description: 'The file', schema: binarySchema, contentType: 'application/octet-stream' },
+      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE] },
       errors: [404],
       handle: ({ principal, params, query }) =>
         downloadAnswer(deps, principal.tenantId, toActor(principal), params.id, query.inline),

@@ -7,6 +7,7 @@ import type {
   TemplatePort,
   TicketPort,
   TicketSettingsPort,
+  TimekeepingPort,
   WindowCounter,
 } from '../../../app/ports';
 
@@ -17,6 +18,7 @@ export interface RouteDeps {
   attachments: AttachmentPort;
   templates: TemplatePort;
   ticketSettings: TicketSettingsPort;
+  timekeeping: TimekeepingPort;
   authenticator: Authenticator;
   loginCounter: WindowCounter;
   loginThrottle: LoginThrottleOptions;

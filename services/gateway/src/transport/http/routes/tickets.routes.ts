@@ -11,7 +11,7 @@ import {
   toMessageDto,
   toTicketDto,
 } from '../../../app/ticket.mapper';
-import { defineRoute, type AnyRoute } from '../route';
+import { ANY_FILE, defineRoute, type AnyRoute } from '../route';
 import { idParamsSchema, ifMatchHeadersSchema } from '../schemas/common.schema';
 import {
   addMessageBodySchema,
@@ -232,7 +232,7 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'tenant',
       params: idParamsSchema,
       query: downloadQuerySchema,
-      response: { status: 200, description: 'The file', schema: binarySchema, contentType: 'application/octet-stream' },
+      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE] },
       errors: [404],
       handle: ({ principal, params, query }) =>
         downloadAnswer(deps, principal.tenantId, toActor(principal), params.id, query.inline),
