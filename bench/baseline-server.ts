@@ -27,11 +27,14 @@ const BUMP_SQL = `
   INSERT INTO ticket_counter (tenant_id, next_number) VALUES ($1::uuid, $2)
   ON CONFLICT (tenant_id) DO UPDATE SET next_number = ticket_counter.next_number + 1
   RETURNING next_number - 1 AS number`;
+// the ticket service's insert: the row with its full-text document (services/ticket/src/infra/ticket.repository.ts)
 const INSERT_TICKET_SQL = `
   INSERT INTO tickets (id, tenant_id, number, title, description_html, description_text, status, priority, source,
-    raised_by, requester_email, requester_name, created_by_type, created_by_id, opened_at, updated_at, version)
+    raised_by, requester_email, requester_name, created_by_type, created_by_id, opened_at, updated_at, version,
+    search_vector)
   VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, 'open', $7::ticket_priority, 'agent',
-    $8, $8, $9, 'user', $10, $11, $11, 1)`;
+    $8, $8, $9, 'user', $10, $11, $11, 1,
+    setweight(to_tsvector('english', left($4, 1000)), 'A') || setweight(to_tsvector('english', left($6, 20000)), 'B'))`;
 const INSERT_OUTBOX_SQL =
   'INSERT INTO outbox (id, type, tenant_id, payload, traceparent) VALUES ($1::uuid, $2, $3::uuid, $4::jsonb, $5)';
 

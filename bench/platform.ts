@@ -1,6 +1,9 @@
 // Starts what the benchmark loads, the way test/platform.sys-spec.ts does: identity, ticket, timekeeping and gateway as
 // separate processes on their own databases, stream prefix, Redis key prefix and ports, tracing into a local
 // OTLP sink; beside them the bare baseline server on its own copy of the ticket schema.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
@@ -59,6 +62,9 @@ export interface Platform {
   baselineUrl: string;
   /** An agent's session token of the benchmark's tenant. */
   token: string;
+  tenantId: string;
+  /** The ticket service's database (to load data straight into it). */
+  ticketDatabaseUrl: string;
   sink: OtlpSink;
   /** False when BENCH_OTLP=off: the services create spans but export none (for finding what tracing costs). */
   tracing: boolean;
@@ -177,9 +183,12 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     GRPC_PORT: String(ports.identityGrpc),
     HEALTH_PORT: String(ports.identityHealth),
   });
+  const blobDir = await mkdtemp(path.join(tmpdir(), 'hd-bench-blobs-'));
+  cleanup.defer('remove the blob directory', () => rm(blobDir, { recursive: true, force: true }));
   const ticket = start('ticket', 'services/ticket/src/main.ts', {
     ...common,
     DATABASE_URL: ticketDb.url,
+    BLOB_DIR: blobDir,
     GRPC_PORT: String(ports.ticketGrpc),
     HEALTH_PORT: String(ports.ticketHealth),
   });
@@ -216,7 +225,7 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
   });
   await ready(gateway, `${gatewayUrl}/readyz`);
 
-  const token = await signUpTenant(gatewayUrl, operatorToken);
+  const { token, tenantId } = await signUpTenant(gatewayUrl, operatorToken);
 
   const ticketPool = new Pool({ connectionString: ticketDb.url, max: 1 });
   const baselinePool = new Pool({ connectionString: baselineDb.url, max: 1 });
@@ -231,6 +240,8 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     gatewayUrl,
     baselineUrl: `http://127.0.0.1:${ports.baseline}`,
     token,
+    tenantId,
+    ticketDatabaseUrl: ticketDb.url,
     sink,
     tracing,
     processes,
@@ -253,7 +264,7 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
 }
 
 /** Creates the benchmark's tenant through the API with the operator token and signs its admin in. */
-async function signUpTenant(gatewayUrl: string, operatorToken: string): Promise<string> {
+async function signUpTenant(gatewayUrl: string, operatorToken: string): Promise<{ token: string; tenantId: string }> {
   const email = `admin-${randomBytes(4).toString('hex')}@bench.example`;
   const password = 'correct horse battery staple';
   const post = async (path: string, body: unknown, token?: string) => {
@@ -275,5 +286,5 @@ async function signUpTenant(gatewayUrl: string, operatorToken: string): Promise<
   if (login.status !== 200) throw new Error(`signing in answered ${login.status}: ${login.text}`);
   const token = (JSON.parse(login.text) as { token?: unknown }).token;
   if (typeof token !== 'string') throw new Error('signing in returned no token');
-  return token;
+  return { token, tenantId: (JSON.parse(tenant.text) as { tenant: { id: string } }).tenant.id };
 }

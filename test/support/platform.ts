@@ -220,6 +220,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
+      // argon2id sign-ups and sign-ins on two busy cores can take seconds: a slow answer is not what these tests test
+      GRPC_DEADLINE_MS: '20000',
     });
     await waitForHttp(`${base}/readyz`);
   } catch (err) {
