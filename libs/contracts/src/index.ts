@@ -5,3 +5,5 @@ export * as identityEventsV1 from './gen/helpdesk/identity/v1/events';
 export * as ticketV1 from './gen/helpdesk/ticket/v1/ticket';
 export * as ticketEventsV1 from './gen/helpdesk/ticket/v1/events';
 export * as directoryV1 from './gen/helpdesk/ticket/v1/directory';
+export * as slaV1 from './gen/helpdesk/sla/v1/sla';
+export * as slaEventsV1 from './gen/helpdesk/sla/v1/events';
