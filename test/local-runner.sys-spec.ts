@@ -12,7 +12,7 @@ let runner: ServiceProcess | undefined;
 
 afterAll(async () => {
   await runner?.kill9();
-  await Promise.all(['identity', 'ticket'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
+  await Promise.all(['identity', 'ticket', 'sla'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
   await deletePrefixedStreams(prefix);
   if (localDir) await rm(localDir, { recursive: true, force: true });
 }, 60_000);
@@ -34,6 +34,8 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     IDENTITY_HEALTH_PORT: String(await freePort()),
     TICKET_GRPC_PORT: String(await freePort()),
     TICKET_HEALTH_PORT: String(await freePort()),
+    SLA_GRPC_PORT: String(await freePort()),
+    SLA_HEALTH_PORT: String(await freePort()),
     NO_COLOR: '1',
   });
   try {
@@ -51,6 +53,9 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
       body: JSON.stringify({ title: 'First ticket on a fresh platform' }),
     });
     expect(created.status).toBe(201);
+    // the demo tenant was seeded before the SLA service ran: its tenant_created still gives it the SPEC §4 default
+    const policies = await waitForDefaultPolicy(`http://127.0.0.1:${gatewayPort}`, token);
+    expect(policies).toMatchObject([{ name: 'Default SLA', isDefault: true, warnAtPercent: 80 }]);
     await waitForSummary(runner);
     expect(runner.output()).toContain(email);
     expect(runner.output()).toContain(`http://localhost:${gatewayPort}`);
@@ -64,6 +69,16 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
   expect(code).toBe(0);
   await expect(fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).rejects.toThrow();
 });
+
+async function waitForDefaultPolicy(base: string, token: string): Promise<unknown[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const res = await fetch(`${base}/api/v1/sla-policies`, { headers: { authorization: `Bearer ${token}` } });
+    const { items } = (await res.json()) as { items: unknown[] };
+    if (items.length > 0 || Date.now() > deadline) return items;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function waitForSummary(p: ServiceProcess): Promise<void> {
   const deadline = Date.now() + 10_000;

@@ -1,4 +1,4 @@
-// Boots the platform for a system test: identity, ticket and gateway as separate processes against the real
+// Boots the platform for a system test: identity, ticket, sla and gateway as separate processes against the real
 // PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
 import {
@@ -46,6 +46,7 @@ export interface TestPlatform {
   collector: OtlpCollector;
   identityDb: TestDatabase;
   ticketDb: TestDatabase;
+  slaDb: TestDatabase;
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
@@ -68,9 +69,10 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const jwtSecret = randomBytes(32).toString('hex');
   const procs: Record<string, ServiceProcess> = {};
 
-  const [identityDb, ticketDb, collector] = await Promise.all([
+  const [identityDb, ticketDb, slaDb, collector] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
+    createTestDatabase('sla'),
     startOtlpCollector(),
   ]);
   const ports = {
@@ -78,6 +80,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     identityHealth: await freePort(),
     ticketGrpc: await freePort(),
     ticketHealth: await freePort(),
+    slaGrpc: await freePort(),
+    slaHealth: await freePort(),
     gateway: await freePort(),
   };
   const base = `http://127.0.0.1:${ports.gateway}`;
@@ -142,7 +146,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const stop = async (): Promise<void> => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
-    await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close()]);
+    await Promise.all([identityDb.drop(), ticketDb.drop(), slaDb.drop(), collector.close()]);
   };
 
   try {
@@ -152,13 +156,24 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       GRPC_PORT: String(ports.identityGrpc),
       HEALTH_PORT: String(ports.identityHealth),
     });
-    await Promise.all([waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`), startTicket()]);
+    procs.sla = startProcess('sla', 'services/sla/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: slaDb.url,
+      GRPC_PORT: String(ports.slaGrpc),
+      HEALTH_PORT: String(ports.slaHealth),
+    });
+    await Promise.all([
+      waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`),
+      waitForHttp(`http://127.0.0.1:${ports.slaHealth}/readyz`),
+      startTicket(),
+    ]);
     procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
       ...commonEnv(),
       PORT: String(ports.gateway),
       HOST: '127.0.0.1',
       IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
       TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      SLA_GRPC_URL: `127.0.0.1:${ports.slaGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
     });
@@ -176,6 +191,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     collector,
     identityDb,
     ticketDb,
+    slaDb,
     procs,
     commonEnv,
     startTicket,

@@ -43,6 +43,8 @@ export const localEnvSchema = z
     IDENTITY_HEALTH_PORT: port(9101),
     TICKET_GRPC_PORT: port(50052),
     TICKET_HEALTH_PORT: port(9102),
+    SLA_GRPC_PORT: port(50054),
+    SLA_HEALTH_PORT: port(9104),
     NO_COLOR: z.string().optional(),
   });
 
@@ -60,7 +62,15 @@ export interface LocalConfig {
   secrets: { jwtSecret?: string; operatorToken?: string };
   admin: { email: string; password: string };
   readyTimeoutMs: number;
-  ports: { gateway: number; identityGrpc: number; identityHealth: number; ticketGrpc: number; ticketHealth: number };
+  ports: {
+    gateway: number;
+    identityGrpc: number;
+    identityHealth: number;
+    ticketGrpc: number;
+    ticketHealth: number;
+    slaGrpc: number;
+    slaHealth: number;
+  };
   /** The few variables every child inherits (PATH, HOME, locale…). */
   baseEnv: Record<string, string>;
   /** Colour in the terminal output (a TTY and no NO_COLOR). */
@@ -97,6 +107,8 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
       identityHealth: e.IDENTITY_HEALTH_PORT,
       ticketGrpc: e.TICKET_GRPC_PORT,
       ticketHealth: e.TICKET_HEALTH_PORT,
+      slaGrpc: e.SLA_GRPC_PORT,
+      slaHealth: e.SLA_HEALTH_PORT,
     },
     baseEnv,
     // https://no-color.org: any non-empty value disables colour.

@@ -9,6 +9,7 @@ import {
   createDirectoryClient,
   createHealthClient,
   createIdentityClient,
+  createSlaClient,
   createTicketClient,
 } from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
@@ -35,14 +36,17 @@ export async function buildGateway(
   const identity = createIdentityClient(config.IDENTITY_GRPC_URL, config.GRPC_DEADLINE_MS);
   const tickets = createTicketClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const directory = createDirectoryClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const sla = createSlaClient(config.SLA_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
+  const slaHealth = createHealthClient(config.SLA_GRPC_URL);
 
   const app = createHttpApp({
     logger,
     identity,
     tickets,
     directory,
+    sla,
     authenticator: createAuthenticator({ jwtSecret: config.HELPDESK_JWT_SECRET, identity }),
     loginCounter: new RedisWindowCounter(redis),
     loginThrottle: {
@@ -59,6 +63,7 @@ export async function buildGateway(
       redis: () => pingRedis(redis),
       identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
       ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
+      sla: () => slaHealth.check(HEALTH_DEADLINE_MS),
     },
   });
 
@@ -88,8 +93,10 @@ export async function buildGateway(
       identity.close();
       tickets.close();
       directory.close();
+      sla.close();
       identityHealth.close();
       ticketHealth.close();
+      slaHealth.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

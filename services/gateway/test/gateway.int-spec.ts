@@ -262,6 +262,8 @@ const identity = new FakeIdentity();
 const tickets = new FakeTickets();
 let identityServer: RunningGrpcServer;
 let ticketServer: RunningGrpcServer;
+// only its health service: the SLA routes are driven against the real SLA service in test/sla.sys-spec.ts
+let slaServer: RunningGrpcServer;
 let gateway: Gateway;
 let base: string;
 let redis: Redis;
@@ -339,6 +341,7 @@ beforeAll(async () => {
     services: [{ definition: ticketV1.TicketServiceService, implementation: tickets.implementation() }],
     logger: silent,
   });
+  slaServer = await startGrpcServer({ port: 0, host: '127.0.0.1', services: [], logger: silent });
   const config = loadGatewayConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -347,6 +350,7 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: KEY_PREFIX,
     IDENTITY_GRPC_URL: `127.0.0.1:${identityServer.port}`,
     TICKET_GRPC_URL: `127.0.0.1:${ticketServer.port}`,
+    SLA_GRPC_URL: `127.0.0.1:${slaServer.port}`,
     GRPC_DEADLINE_MS: '3000',
     HELPDESK_JWT_SECRET: JWT_SECRET,
     HELPDESK_OPERATOR_TOKEN: OPERATOR_TOKEN,
@@ -365,6 +369,7 @@ afterAll(async () => {
   await gateway?.close();
   await identityServer?.shutdown();
   await ticketServer?.shutdown();
+  await slaServer?.shutdown();
   if (redis) {
     const keys = await redis.keys(`${KEY_PREFIX}*`);
     if (keys.length) await redis.del(...keys);
@@ -379,7 +384,7 @@ describe('health and documentation', () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { redis: 'ok', identity: 'ok', ticket: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ok', checks: { redis: 'ok', identity: 'ok', ticket: 'ok', sla: 'ok' } });
   });
 
   it('serves an OpenAPI 3.1 document with every route', async () => {
@@ -396,6 +401,17 @@ describe('health and documentation', () => {
         'POST /api/v1/tickets',
         'GET /api/v1/tickets',
         'GET /api/v1/tickets/{id}',
+        'GET /api/v1/tickets/{id}/sla',
+        'POST /api/v1/tickets/{id}/sla/reset',
+        'GET /api/v1/calendars',
+        'POST /api/v1/calendars',
+        'GET /api/v1/calendars/{id}',
+        'PATCH /api/v1/calendars/{id}',
+        'GET /api/v1/calendars/{id}/due',
+        'GET /api/v1/sla-policies',
+        'POST /api/v1/sla-policies',
+        'GET /api/v1/sla-policies/{id}',
+        'PATCH /api/v1/sla-policies/{id}',
         'GET /api/v1/clients',
         'POST /api/v1/clients',
         'GET /api/v1/clients/{id}',

@@ -1,4 +1,4 @@
-import { directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
+import { directoryV1, identityV1, slaV1, ticketV1 } from '@helpdesk/contracts';
 import { createGrpcClient } from '@helpdesk/grpc';
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
@@ -14,6 +14,10 @@ export function createTicketClient(address: string, deadlineMs: number) {
 /** The ticket service's DirectoryService (same address as TicketService). */
 export function createDirectoryClient(address: string, deadlineMs: number) {
   return createGrpcClient(directoryV1.DirectoryServiceClient, address, { deadlineMs });
+}
+
+export function createSlaClient(address: string, deadlineMs: number) {
+  return createGrpcClient(slaV1.SlaServiceClient, address, { deadlineMs });
 }
 
 const HealthClient = grpc.makeClientConstructor(

@@ -7,8 +7,9 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 export function jsonBody(limit: string): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    // Only a request that carries a body must say it is JSON.
-    if (req.is(JSON_TYPES) === false) {
+    // Only a request that carries a body must say it is JSON; `Content-Length: 0` (what fetch sends for a POST
+    // without a body, e.g. POST /tickets/:id/sla/reset) carries none.
+    if (req.headers['content-length'] !== '0' && req.is(JSON_TYPES) === false) {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
     }
     next();

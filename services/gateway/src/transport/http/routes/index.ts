@@ -4,6 +4,7 @@ import { authRoutes } from './auth.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
 import { meRoutes } from './me.routes';
 import type { RouteDeps } from './route-deps';
+import { calendarRoutes, slaPolicyRoutes, ticketSlaRoutes } from './sla.routes';
 import { teamRoutes } from './teams.routes';
 import { tenantRoutes } from './tenants.routes';
 import { ticketRoutes } from './tickets.routes';
@@ -17,8 +18,11 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...authRoutes(deps),
     ...meRoutes(deps),
     ...ticketRoutes(deps),
+    ...ticketSlaRoutes(deps),
     ...clientRoutes(deps),
     ...contactRoutes(deps),
+    ...calendarRoutes(deps),
+    ...slaPolicyRoutes(deps),
     ...userRoutes(deps),
     ...teamRoutes(deps),
     ...apiKeyRoutes(deps),
