@@ -46,6 +46,35 @@ export class Cleanup {
   }
 }
 
+/** Runs a benchmark with its cleanup on success, failure, Ctrl-C and after `watchdogMs`; exits the process. */
+export async function runBench(
+  main: (cleanup: Cleanup) => Promise<void>,
+  watchdogMs: number,
+): Promise<never> {
+  const cleanup = new Cleanup((line) => console.error(line));
+  let exitCode = 0;
+  const stopOn = (signal: NodeJS.Signals): void => {
+    console.error(`${signal}: cleaning up`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOn);
+  process.once('SIGTERM', stopOn);
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${watchdogMs / 1000} s, giving up`);
+    void cleanup.run().finally(() => process.exit(2));
+  }, watchdogMs);
+  try {
+    await main(cleanup);
+  } catch (err) {
+    exitCode = 1;
+    console.error('bench failed:', err);
+  } finally {
+    await cleanup.run();
+    clearTimeout(watchdog);
+  }
+  process.exit(exitCode);
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -71,9 +100,16 @@ export interface Platform {
 
 /** Peak resident set size of a live process in MiB (VmHWM), or undefined where /proc does not say. */
 export function peakRssMiB(pid: number | undefined): number | undefined {
+  return statusMiB(pid, 'VmHWM');
+}
+
+/** A memory figure of a live process in MiB from /proc (VmRSS: resident now, VmHWM: its peak). */
+export function statusMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;

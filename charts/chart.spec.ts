@@ -798,7 +798,12 @@ describeHelm(`helm rendering (${helm ? helmVersion(helm) : 'no helm binary'})`, 
   it.each(umbrellaArgs)('the rendered release (%s) is consistent and hardened', (_label, args) => {
     const objects = render(['helpdesk', 'helpdesk', ...args]);
     const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name);
-    expect(deployments.sort()).toEqual(['helpdesk-gateway', 'helpdesk-identity', 'helpdesk-sla', 'helpdesk-ticket']);
+    expect(deployments.sort()).toEqual([
+      'helpdesk-gateway',
+      'helpdesk-identity',
+      'helpdesk-sla',
+      'helpdesk-ticket',
+    ]);
     expect(
       objects
         .filter((o) => o.kind === 'Job')

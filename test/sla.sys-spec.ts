@@ -9,7 +9,11 @@ let a: TenantSession;
 let b: TenantSession;
 let agentKey = '';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -25,7 +29,10 @@ beforeAll(async () => {
     platform.createTenantAndLogin('SLA MSP'),
     platform.createTenantAndLogin('Other SLA MSP'),
   ]);
-  const key = await platform.api('POST', '/api/v1/api-keys', { token: a.token, body: { name: 'integration' } });
+  const key = await platform.api('POST', '/api/v1/api-keys', {
+    token: a.token,
+    body: { name: 'integration' },
+  });
   expect(key.status).toBe(201);
   agentKey = key.body.secret;
 }, 180_000);
@@ -98,7 +105,9 @@ describe('SLA through the gateway', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ dueAt: '2026-06-15T09:00:00.000Z' });
-    const bad = await platform.api('GET', `/api/v1/calendars/${calendarId}/due?minutes=-5`, { token: a.token });
+    const bad = await platform.api('GET', `/api/v1/calendars/${calendarId}/due?minutes=-5`, {
+      token: a.token,
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -108,7 +117,13 @@ describe('SLA through the gateway', () => {
       body: {
         name: 'Split days',
         timezone: 'Australia/Lord_Howe',
-        hours: { mon: [['08:00', '12:00'], ['13:00', '17:00']], tue: [['08:00', '17:00']] },
+        hours: {
+          mon: [
+            ['08:00', '12:00'],
+            ['13:00', '17:00'],
+          ],
+          tue: [['08:00', '17:00']],
+        },
         holidays: ['2026-12-25'],
       },
     });
@@ -116,7 +131,13 @@ describe('SLA through the gateway', () => {
     expect(created.body).toMatchObject({
       name: 'Split days',
       version: 1,
-      hours: { mon: [['08:00', '12:00'], ['13:00', '17:00']], wed: [] },
+      hours: {
+        mon: [
+          ['08:00', '12:00'],
+          ['13:00', '17:00'],
+        ],
+        wed: [],
+      },
     });
     const id = created.body.id;
     const stale = await platform.api('PATCH', `/api/v1/calendars/${id}`, {
@@ -131,11 +152,20 @@ describe('SLA through the gateway', () => {
       body: { holidays: ['2026-12-25', '2026-12-26'] },
     });
     expect(renamed.status).toBe(200);
-    expect(renamed.body).toMatchObject({ version: 2, holidays: ['2026-12-25', '2026-12-26'], name: 'Split days' });
+    expect(renamed.body).toMatchObject({
+      version: 2,
+      holidays: ['2026-12-25', '2026-12-26'],
+      name: 'Split days',
+    });
 
     const invalid = await platform.api('POST', '/api/v1/calendars', {
       token: a.token,
-      body: { name: 'Bad', timezone: 'Europe/Berlin', hours: { mon: [['18:00', '08:00']] }, holidays: ['2026-02-30'] },
+      body: {
+        name: 'Bad',
+        timezone: 'Europe/Berlin',
+        hours: { mon: [['18:00', '08:00']] },
+        holidays: ['2026-02-30'],
+      },
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('INVALID_ARGUMENT');
@@ -272,7 +302,9 @@ describe('SLA through the gateway', () => {
     expect(breached.warning).toBe(true);
 
     const before = Date.now();
-    const reset = await platform.api('POST', `/api/v1/tickets/${criticalTicket}/sla/reset`, { token: agentKey });
+    const reset = await platform.api('POST', `/api/v1/tickets/${criticalTicket}/sla/reset`, {
+      token: agentKey,
+    });
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({
       policyId: fastPolicyId,

@@ -384,7 +384,10 @@ describe('health and documentation', () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { redis: 'ok', identity: 'ok', ticket: 'ok', sla: 'ok' } });
+    expect(ready.body).toEqual({
+      status: 'ok',
+      checks: { redis: 'ok', identity: 'ok', ticket: 'ok', sla: 'ok' },
+    });
   });
 
   it('serves an OpenAPI 3.1 document with every route', async () => {

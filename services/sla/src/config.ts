@@ -19,7 +19,8 @@ export const slaConfigSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   // tickets whose warnings and breaches one timer transaction raises at most
   SLA_TIMER_BATCH: z.coerce.number().int().min(1).max(5_000).default(200),
-  // how often the timer re-reads the next due instant besides the notifications (missed ones, clock drift)
+  // how often the timer re-reads the next due instant; only due instants sooner than this are also announced to
+  // every replica by NOTIFY when they are set
   SLA_TIMER_RESYNC_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   // pg pool of the clocks (timers, reset); the consumers and the relay have their own small pools
   SLA_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),

@@ -5,7 +5,13 @@ import { connectBus, OutboxRelay, type Bus, type RunningConsumer } from '@helpde
 import { slaV1 } from '@helpdesk/contracts';
 import { createPrismaClient } from '@helpdesk/db';
 import { startGrpcServer } from '@helpdesk/grpc';
-import { createLogger, createShutdown, startHealthServer, type Logger, type Shutdown } from '@helpdesk/platform';
+import {
+  createLogger,
+  createShutdown,
+  startHealthServer,
+  type Logger,
+  type Shutdown,
+} from '@helpdesk/platform';
 import { Pool } from 'pg';
 import { ComputeDueUseCase } from './app/compute-due.use-case';
 import { CreateCalendarUseCase } from './app/create-calendar.use-case';
@@ -25,6 +31,12 @@ import type { SlaConfig } from './config';
 import { PrismaCalendarRepository } from './infra/calendar.repository';
 import { PgClockUnitOfWork } from './infra/clock-store';
 import { DueTimer } from './infra/due-timer';
+import { PgListener } from './infra/pg-listener';
+import {
+  CacheInvalidatingCalendarRepository,
+  CachedPolicyRepository,
+  PolicyCache,
+} from './infra/policy-cache';
 import { PrismaPolicyRepository } from './infra/policy.repository';
 import { PrismaClient } from './infra/prisma/generated/client';
 import { slaHandlers, type SlaUseCases } from './transport/grpc/sla.handlers';
@@ -53,7 +65,10 @@ export interface RunningSlaService {
 
 const systemClock: TimeSource = { now: () => new Date() };
 
-export async function buildSlaService(config: SlaConfig, options: SlaServiceOptions = {}): Promise<RunningSlaService> {
+export async function buildSlaService(
+  config: SlaConfig,
+  options: SlaServiceOptions = {},
+): Promise<RunningSlaService> {
   const logger = options.logger ?? createLogger('sla', config.LOG_LEVEL);
   const shutdown = options.shutdown ?? createShutdown(logger, config.SHUTDOWN_TIMEOUT_MS);
   try {
@@ -63,7 +78,12 @@ export async function buildSlaService(config: SlaConfig, options: SlaServiceOpti
     pool.on('error', (err) => logger.warn({ err }, 'sla pool idle connection failed'));
     shutdown.onShutdown('pg pool', () => pool.end());
 
-    const bus = await connectBus({ servers: config.NATS_URL, prefix: config.BUS_PREFIX, name: 'sla', logger });
+    const bus = await connectBus({
+      servers: config.NATS_URL,
+      prefix: config.BUS_PREFIX,
+      name: 'sla',
+      logger,
+    });
     shutdown.onShutdown('bus', () => bus.close());
     await bus.ensureStream('sla');
 
@@ -76,10 +96,13 @@ export async function buildSlaService(config: SlaConfig, options: SlaServiceOpti
     shutdown.onShutdown('outbox relay', () => relay.stop());
     relay.start();
 
+    // notifications between replicas: due instants for the timers, policy changes for the policy cache
+    const listener = new PgListener(config.DATABASE_URL, logger);
+    const cache = new PolicyCache(listener);
     const ids = { newId: () => randomUUID() };
-    const calendars = new PrismaCalendarRepository(prisma);
-    const policies = new PrismaPolicyRepository(prisma);
-    const uow = new PgClockUnitOfWork(pool);
+    const calendars = new CacheInvalidatingCalendarRepository(new PrismaCalendarRepository(prisma), cache);
+    const policies = new CachedPolicyRepository(new PrismaPolicyRepository(prisma), cache);
+    const uow = new PgClockUnitOfWork(pool, config.SLA_TIMER_RESYNC_MS);
     const tracker = new TrackTicketsUseCase({ policies, clock: systemClock });
     const getCalendar = new GetCalendarUseCase(calendars);
     const useCases: SlaUseCases = {
@@ -93,12 +116,20 @@ export async function buildSlaService(config: SlaConfig, options: SlaServiceOpti
       listPolicies: new ListPoliciesUseCase(policies),
       updatePolicy: new UpdatePolicyUseCase({ policies, calendars, clock: systemClock }),
       getTicketSla: new GetTicketSlaUseCase(uow),
-      resetTicketSla: new ResetTicketSlaUseCase({ uow, policies, tracker, outbox: relay, clock: systemClock }),
+      resetTicketSla: new ResetTicketSlaUseCase({
+        uow,
+        policies,
+        tracker,
+        outbox: relay,
+        clock: systemClock,
+      }),
     };
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
-      services: [{ definition: slaV1.SlaServiceService, implementation: slaHandlers({ ...useCases, logger }) }],
+      services: [
+        { definition: slaV1.SlaServiceService, implementation: slaHandlers({ ...useCases, logger }) },
+      ],
       logger,
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     });
@@ -109,22 +140,26 @@ export async function buildSlaService(config: SlaConfig, options: SlaServiceOpti
         bus,
         databaseUrl: config.DATABASE_URL,
         seed: new SeedTenantDefaultsUseCase({ defaults: policies, clock: systemClock, ids }),
+        clocks: uow,
         tracker,
         logger,
       }),
-      startTicketEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, tracker, logger }),
+      startTicketEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, clocks: uow, tracker, logger }),
     ];
-    for (const consumer of consumers) shutdown.onShutdown(`consumer ${consumer.durable}`, () => consumer.stop());
+    for (const consumer of consumers)
+      shutdown.onShutdown(`consumer ${consumer.durable}`, () => consumer.stop());
 
     const fire = new FireDueTimersUseCase({ uow, outbox: relay, clock: systemClock });
     const timer = new DueTimer({
-      databaseUrl: config.DATABASE_URL,
+      listener,
       fire: (limit) => fire.execute(limit),
       nextDue: () => uow.nextDue(),
       batchSize: config.SLA_TIMER_BATCH,
       resyncMs: config.SLA_TIMER_RESYNC_MS,
       logger,
     });
+    shutdown.onShutdown('pg listener', () => listener.stop());
+    await listener.start();
     shutdown.onShutdown('sla timers', () => timer.stop());
     await timer.start();
     await Promise.all(consumers.map((c) => c.ready));

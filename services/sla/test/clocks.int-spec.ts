@@ -52,11 +52,17 @@ async function open(over: Partial<ticketV1.Ticket>, openedMsAgo: number): Promis
   return t;
 }
 
-async function change(t: ticketV1.Ticket, at: Date, over: Partial<ticketV1.Ticket>): Promise<ticketV1.Ticket> {
+async function change(
+  t: ticketV1.Ticket,
+  at: Date,
+  over: Partial<ticketV1.Ticket>,
+): Promise<ticketV1.Ticket> {
   const changed = next(t, at, over);
   await h.publishTicketEvent('helpdesk.ticket.updated', changed);
   await waitFor(`version ${changed.version} applied`, async () => {
-    const { rows } = await h.pool.query<{ version: number }>('SELECT version FROM tickets WHERE id = $1', [t.id]);
+    const { rows } = await h.pool.query<{ version: number }>('SELECT version FROM tickets WHERE id = $1', [
+      t.id,
+    ]);
     return rows[0]?.version === changed.version;
   });
   return changed;
@@ -154,7 +160,12 @@ describe('SLA clocks through events and timers', () => {
     // the gateway passes the ticket as the ticket service answered it: newer than any event the SLA service saw
     const lowered = next(t, new Date(), { priority: 'low' });
     const before = Date.now();
-    const { sla } = await client.resetTicketSla({ tenantId, actor: undefined, ticketId: t.id, ticket: lowered });
+    const { sla } = await client.resetTicketSla({
+      tenantId,
+      actor: undefined,
+      ticketId: t.id,
+      ticket: lowered,
+    });
     expect(sla?.firstResponse).toMatchObject({ state: 'running' });
     expect(sla?.resolution).toMatchObject({ state: 'running' });
     expect(sla?.firstResponse?.breachedAt).toBeUndefined();
@@ -216,7 +227,9 @@ describe('timers across restarts and replicas', () => {
       (t) =>
         all.filter(
           (e) =>
-            e.data.ticketId === t.id && e.type === 'helpdesk.sla.breached' && e.data.target === 'first_response',
+            e.data.ticketId === t.id &&
+            e.type === 'helpdesk.sla.breached' &&
+            e.data.target === 'first_response',
         ).length,
     );
   }

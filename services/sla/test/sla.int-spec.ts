@@ -1,20 +1,13 @@
 // Calendars, policies, the tenant defaults and policy choice through the SLA service's real gRPC server, with its
 // consumers on the real NATS JetStream and PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '@helpdesk/platform';
+import { domainErrorOf } from '@helpdesk/testing';
 import { addBusinessMinutes, defaultBusinessCalendar } from '../src/domain';
 import type { RunningSlaService } from '../src/sla-service';
 import { startHarness, ticket, waitFor, type Harness, type SlaClient } from './support/harness';
 import { allWeek, testPolicy, weekdays } from './support/requests';
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  const outcome = await p.then(
-    () => 'resolved',
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
-  return outcome;
-}
+const failure = domainErrorOf;
 
 let h: Harness;
 let client: SlaClient;
@@ -61,7 +54,11 @@ describe('calendars', () => {
       expectedVersion: 1,
       holidays: { dates: ['2026-12-24', '2026-12-25'] },
     });
-    expect(updated).toMatchObject({ version: 2, holidays: ['2026-12-24', '2026-12-25'], name: 'Support desk' });
+    expect(updated).toMatchObject({
+      version: 2,
+      holidays: ['2026-12-24', '2026-12-25'],
+      name: 'Support desk',
+    });
     const stale = await failure(
       client.updateCalendar({ tenantId, actor: undefined, id: calendarId, expectedVersion: 1, name: 'x' }),
     );
@@ -100,7 +97,9 @@ describe('calendars', () => {
     const other = randomUUID();
     expect((await failure(client.getCalendar({ tenantId: other, id: calendarId }))).code).toBe('NOT_FOUND');
     expect((await client.listCalendars({ tenantId: other, page: undefined })).items).toEqual([]);
-    const update = failure(client.updateCalendar({ tenantId: other, actor: undefined, id: calendarId, name: 'Mine' }));
+    const update = failure(
+      client.updateCalendar({ tenantId: other, actor: undefined, id: calendarId, name: 'Mine' }),
+    );
     expect((await update).code).toBe('NOT_FOUND');
     const due = failure(client.computeDue({ tenantId: other, calendarId, from: new Date(), minutes: 5 }));
     expect((await due).code).toBe('NOT_FOUND');
@@ -111,8 +110,12 @@ describe('policies', () => {
   const tenantId = randomUUID();
 
   it('creates policies; a new default replaces the previous one; the default cannot be unset', async () => {
-    const { policy: first } = await client.createPolicy(testPolicy(tenantId, { name: 'First', isDefault: true }));
-    const { policy: second } = await client.createPolicy(testPolicy(tenantId, { name: 'Second', isDefault: true }));
+    const { policy: first } = await client.createPolicy(
+      testPolicy(tenantId, { name: 'First', isDefault: true }),
+    );
+    const { policy: second } = await client.createPolicy(
+      testPolicy(tenantId, { name: 'Second', isDefault: true }),
+    );
     const { items } = await client.listPolicies({ tenantId, page: undefined });
     expect(items.map((p) => [p.name, p.isDefault])).toEqual([
       ['First', false],
@@ -173,7 +176,9 @@ describe('policies', () => {
     const other = randomUUID();
     expect((await failure(client.getPolicy({ tenantId: other, id: policy!.id }))).code).toBe('NOT_FOUND');
     expect((await client.listPolicies({ tenantId: other, page: undefined })).items).toEqual([]);
-    const patch = failure(client.updatePolicy({ tenantId: other, actor: undefined, id: policy!.id, name: 'Mine' }));
+    const patch = failure(
+      client.updatePolicy({ tenantId: other, actor: undefined, id: policy!.id, name: 'Mine' }),
+    );
     expect((await patch).code).toBe('NOT_FOUND');
   });
 
@@ -234,7 +239,10 @@ describe('tenant defaults and policy choice', () => {
     const plain = ticket({ tenantId });
     for (const t of [ofClient, ofType, plain]) await h.publishTicketEvent('helpdesk.ticket.created', t);
     const policyOf = (id: string) =>
-      waitFor(`SLA of ${id}`, async () => (await client.getTicketSla({ tenantId, ticketId: id })).sla?.policyId);
+      waitFor(
+        `SLA of ${id}`,
+        async () => (await client.getTicketSla({ tenantId, ticketId: id })).sla?.policyId,
+      );
     expect(await policyOf(ofClient.id)).toBe(gold!.id);
     expect(await policyOf(ofType.id)).toBe(tests!.id);
     expect(await policyOf(plain.id)).toBe(fallback.id);

@@ -17,6 +17,10 @@ export function parseCalendarSettings(input: {
   holidays: readonly string[];
 }): CalendarSettings {
   const { name } = parseInput(nameSchema, { name: input.name });
-  const calendar = parseBusinessCalendar({ timezone: input.timezone, hours: input.hours, holidays: input.holidays });
+  const calendar = parseBusinessCalendar({
+    timezone: input.timezone,
+    hours: input.hours,
+    holidays: input.holidays,
+  });
   return { name, ...calendar };
 }

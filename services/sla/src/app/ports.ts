@@ -50,7 +50,11 @@ export interface PolicyRepository {
 /** The tenant defaults of SPEC §4, written once per tenant. */
 export interface TenantDefaultsWriter {
   /** Records the tenant and writes its calendar and policy in one transaction; false when it was known already. */
-  seed(tenant: { tenantId: string; timezone: string }, calendar: CalendarRecord, policy: Policy): Promise<boolean>;
+  seed(
+    tenant: { tenantId: string; timezone: string },
+    calendar: CalendarRecord,
+    policy: Policy,
+  ): Promise<boolean>;
 }
 
 /** A ticket as the SLA service keeps it: the facts of its newest event and its clocks. */
@@ -90,7 +94,12 @@ export interface ClockTransaction {
   /** Locks up to `limit` of a tenant's tickets that have no clocks yet. */
   lockWithoutClocks(tenantId: string, limit: number): Promise<TicketRow[]>;
   /** Keeps a client's SLA policy, unless a newer version of the client is already known. */
-  upsertClient(tenantId: string, clientId: string, slaPolicyId: string | null, version: number): Promise<void>;
+  upsertClient(
+    tenantId: string,
+    clientId: string,
+    slaPolicyId: string | null,
+    version: number,
+  ): Promise<void>;
   clientPolicyId(tenantId: string, clientId: string): Promise<string | null>;
   /** Writes an event to the outbox; it is published if and only if the transaction commits. */
   enqueue(event: SlaDomainEvent): Promise<void>;

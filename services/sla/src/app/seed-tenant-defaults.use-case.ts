@@ -8,7 +8,9 @@ export const DEFAULT_CALENDAR_NAME = 'Business hours';
  * policy on it. Written once per tenant; a repeated tenant_created changes nothing.
  */
 export class SeedTenantDefaultsUseCase {
-  constructor(private readonly deps: { defaults: TenantDefaultsWriter; clock: TimeSource; ids: IdGenerator }) {}
+  constructor(
+    private readonly deps: { defaults: TenantDefaultsWriter; clock: TimeSource; ids: IdGenerator },
+  ) {}
 
   async execute(tenant: { tenantId: string; timezone: string }): Promise<boolean> {
     const now = this.deps.clock.now();
@@ -29,6 +31,10 @@ export class SeedTenantDefaultsUseCase {
       updatedAt: now,
       version: 1,
     };
-    return this.deps.defaults.seed({ tenantId: tenant.tenantId, timezone: calendar.timezone }, calendar, policy);
+    return this.deps.defaults.seed(
+      { tenantId: tenant.tenantId, timezone: calendar.timezone },
+      calendar,
+      policy,
+    );
   }
 }

@@ -1,5 +1,5 @@
-// Helpers shared by the use cases: validation errors, pages, versions, patches.
-import { conflict, invalidArgument, notFound } from '@helpdesk/platform';
+// Helpers shared by the use cases: validation errors, pages, ids; versions and patches come from @helpdesk/platform.
+import { invalidArgument, notFound } from '@helpdesk/platform';
 import type { z } from 'zod';
 import { decodeCursor, encodeCursor, isUuid, type CreatedCursor } from '../domain';
 
@@ -33,7 +33,10 @@ export function pageArgs(limit: number | undefined, cursor: string | undefined):
 }
 
 /** Cuts the one extra row a list read asks for into a page and the cursor of the next one. */
-export function toPage<T extends CreatedCursor>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+export function toPage<T extends CreatedCursor>(
+  rows: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -43,22 +46,4 @@ export function toPage<T extends CreatedCursor>(rows: T[], limit: number): { ite
 export function requireUuidOrNotFound(id: string, what: string): string {
   if (!isUuid(id)) throw notFound(what);
   return id.toLowerCase();
-}
-
-/** If-Match: the caller's version must still be the stored one. */
-export function checkVersion(what: string, expected: number | undefined, current: number): void {
-  if (expected !== undefined && expected !== current) {
-    throw conflict(`${what} was changed by someone else (version ${current}, not ${expected})`, {
-      currentVersion: current,
-    });
-  }
-}
-
-export function staleWrite(what: string): Error {
-  return conflict(`${what} was changed by someone else; read it again and retry`);
-}
-
-/** Keeps the old value when the patch leaves a field out. */
-export function patched<T>(value: T | undefined, current: T): T {
-  return value === undefined ? current : value;
 }

@@ -1,8 +1,8 @@
-import { notFound } from '@helpdesk/platform';
+import { checkVersion, notFound, patched, staleWrite } from '@helpdesk/platform';
 import { parseCalendarSettings } from './calendar-input';
 import type { CalendarDeps } from './create-calendar.use-case';
 import type { CalendarRecord } from './ports';
-import { checkVersion, patched, requireUuidOrNotFound, staleWrite } from './support';
+import { requireUuidOrNotFound } from './support';
 
 export interface UpdateCalendarCommand {
   tenantId: string;

@@ -1,8 +1,8 @@
-import { failedPrecondition, notFound } from '@helpdesk/platform';
+import { checkVersion, failedPrecondition, notFound, patched, staleWrite } from '@helpdesk/platform';
 import { PRIORITIES, type Policy, type PolicyTargets, type Priority, type PriorityTarget } from '../domain';
 import type { PolicyDeps } from './create-policy.use-case';
 import { parsePolicySettings } from './policy-input';
-import { checkVersion, patched, requireUuidOrNotFound, staleWrite } from './support';
+import { requireUuidOrNotFound } from './support';
 
 export type TargetsPatch = Partial<Record<Priority, Partial<PriorityTarget>>>;
 
@@ -45,9 +45,10 @@ export class UpdatePolicyUseCase {
     if (!current) throw notFound('SLA policy');
     checkVersion('SLA policy', command.expectedVersion, current.version);
     if (current.isDefault && command.isDefault === false) {
-      throw failedPrecondition('a tenant always has a default policy: make another policy the default instead', [
-        { path: ['isDefault'], message: 'cannot unset the default' },
-      ]);
+      throw failedPrecondition(
+        'a tenant always has a default policy: make another policy the default instead',
+        [{ path: ['isDefault'], message: 'cannot unset the default' }],
+      );
     }
     const settings = await parsePolicySettings(
       command.tenantId,

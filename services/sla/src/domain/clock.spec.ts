@@ -139,7 +139,12 @@ describe('SLA clocks', () => {
 
   it('meets the first response at the first agent reply, once', () => {
     const { clocks, changes } = run([
-      { firstRespondedAt: at(20), lastAgentReplyAt: at(20), status: 'waiting_on_customer', updatedAt: at(20) },
+      {
+        firstRespondedAt: at(20),
+        lastAgentReplyAt: at(20),
+        status: 'waiting_on_customer',
+        updatedAt: at(20),
+      },
       { lastAgentReplyAt: at(40), updatedAt: at(40) },
     ]);
     expect(changes).toEqual([{ kind: 'met', target: 'first_response' }]);
@@ -160,9 +165,19 @@ describe('SLA clocks', () => {
   it('records a fulfilment after a breach as late: still breached, with metAt', () => {
     const { clocks } = run([]);
     const breached = fireDue(clocks, at(61)).clocks;
-    const late = applyTicket(breached, ticket({ version: 2, firstRespondedAt: at(70), updatedAt: at(70) }), ctx, ctx, at(70));
+    const late = applyTicket(
+      breached,
+      ticket({ version: 2, firstRespondedAt: at(70), updatedAt: at(70) }),
+      ctx,
+      ctx,
+      at(70),
+    );
     expect(late.changes).toEqual([{ kind: 'met', target: 'first_response' }]);
-    expect(slaView(late.clocks).firstResponse).toEqual({ state: 'breached', breachedAt: at(60), metAt: at(70) });
+    expect(slaView(late.clocks).firstResponse).toEqual({
+      state: 'breached',
+      breachedAt: at(60),
+      metAt: at(70),
+    });
   });
 
   it('recomputes the targets on a priority change with the business time already used (escalation)', () => {
@@ -296,7 +311,12 @@ describe('SLA clocks', () => {
         fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 0, maxLength: 8 }),
         (businessHours, gaps) => {
           const context: ClockContext = {
-            policy: policy({ targets: { ...policy().targets, low: { firstResponseMinutes: 99_999, resolutionMinutes: 99_999 } } }),
+            policy: policy({
+              targets: {
+                ...policy().targets,
+                low: { firstResponseMinutes: 99_999, resolutionMinutes: 99_999 },
+              },
+            }),
             calendar: businessHours ? berlin : TWENTY_FOUR_SEVEN,
           };
           let facts = ticket({ priority: 'low' });

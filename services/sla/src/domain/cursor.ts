@@ -21,7 +21,8 @@ export function encodeCursor(cursor: CreatedCursor): string {
 
 /** Throws INVALID_ARGUMENT for anything this module did not encode. */
 export function decodeCursor(raw: string): CreatedCursor {
-  const invalid = () => invalidArgument('cursor is not valid', [{ path: ['page', 'cursor'], message: 'invalid' }]);
+  const invalid = () =>
+    invalidArgument('cursor is not valid', [{ path: ['page', 'cursor'], message: 'invalid' }]);
   // base64url decoding never throws; it silently skips foreign characters, so the alphabet is checked first
   if (!/^[A-Za-z0-9_-]+$/.test(raw) || raw.length > 512) throw invalid();
   let parsed: unknown;

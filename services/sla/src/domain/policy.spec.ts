@@ -30,27 +30,40 @@ const noMatch = { clientIds: [], priorities: [], types: [] };
 describe('SLA policy choice', () => {
   const fallback = policy({ isDefault: true, name: 'Default' });
   const urgent = policy({ name: 'Urgent', match: { ...noMatch, priorities: ['critical', 'high'] } });
-  const incidentsOfA = policy({ name: 'A incidents', match: { ...noMatch, clientIds: [CLIENT_A], types: ['Incident'] } });
+  const incidentsOfA = policy({
+    name: 'A incidents',
+    match: { ...noMatch, clientIds: [CLIENT_A], types: ['Incident'] },
+  });
   const gold = policy({ name: 'Gold' });
   const all = [fallback, urgent, incidentsOfA, gold];
 
   it("gives a client's own policy first, over any match and the default", () => {
-    expect(selectPolicy(all, { clientId: CLIENT_A, priority: 'critical', type: 'Incident' }, gold.id)).toBe(gold);
+    expect(selectPolicy(all, { clientId: CLIENT_A, priority: 'critical', type: 'Incident' }, gold.id)).toBe(
+      gold,
+    );
   });
 
   it('falls back to matching when the client names a policy the tenant does not have', () => {
-    expect(selectPolicy(all, { clientId: CLIENT_B, priority: 'high', type: null }, 'unknown-id')).toBe(urgent);
+    expect(selectPolicy(all, { clientId: CLIENT_B, priority: 'high', type: null }, 'unknown-id')).toBe(
+      urgent,
+    );
   });
 
   it('takes the first policy whose every criterion holds, in creation order', () => {
-    expect(selectPolicy(all, { clientId: CLIENT_A, priority: 'critical', type: 'Incident' }, null)).toBe(urgent);
-    expect(selectPolicy(all, { clientId: CLIENT_A, priority: 'low', type: 'incident' }, null)).toBe(incidentsOfA);
+    expect(selectPolicy(all, { clientId: CLIENT_A, priority: 'critical', type: 'Incident' }, null)).toBe(
+      urgent,
+    );
+    expect(selectPolicy(all, { clientId: CLIENT_A, priority: 'low', type: 'incident' }, null)).toBe(
+      incidentsOfA,
+    );
     expect(selectPolicy(all, { clientId: CLIENT_B, priority: 'low', type: 'Incident' }, null)).toBe(fallback);
     expect(selectPolicy(all, { clientId: CLIENT_A, priority: 'low', type: null }, null)).toBe(fallback);
   });
 
   it('never matches a policy without criteria (it applies only through a client)', () => {
-    expect(selectPolicy([gold, fallback], { clientId: null, priority: 'low', type: null }, null)).toBe(fallback);
+    expect(selectPolicy([gold, fallback], { clientId: null, priority: 'low', type: null }, null)).toBe(
+      fallback,
+    );
   });
 
   it('answers nothing when the tenant has no policy that applies', () => {
@@ -91,9 +104,31 @@ describe('SLA policy defaults and validation', () => {
   });
 
   it.each([
-    ['a zero target', { targets: { ...defaultPolicySettings(null).targets, low: { firstResponseMinutes: 0, resolutionMinutes: 10 } } }, 'targets.low.firstResponseMinutes'],
-    ['a fractional target', { targets: { ...defaultPolicySettings(null).targets, high: { firstResponseMinutes: 1.5, resolutionMinutes: 10 } } }, 'targets.high.firstResponseMinutes'],
-    ['a missing priority', { targets: { critical: { firstResponseMinutes: 1, resolutionMinutes: 1 } } }, 'targets.high'],
+    [
+      'a zero target',
+      {
+        targets: {
+          ...defaultPolicySettings(null).targets,
+          low: { firstResponseMinutes: 0, resolutionMinutes: 10 },
+        },
+      },
+      'targets.low.firstResponseMinutes',
+    ],
+    [
+      'a fractional target',
+      {
+        targets: {
+          ...defaultPolicySettings(null).targets,
+          high: { firstResponseMinutes: 1.5, resolutionMinutes: 10 },
+        },
+      },
+      'targets.high.firstResponseMinutes',
+    ],
+    [
+      'a missing priority',
+      { targets: { critical: { firstResponseMinutes: 1, resolutionMinutes: 1 } } },
+      'targets.high',
+    ],
     ['pausing on resolved', { pauseStatuses: ['resolved'] }, 'pauseStatuses.0'],
     ['a warning at 0 %', { warnAtPercent: 0 }, 'warnAtPercent'],
     ['a warning over 100 %', { warnAtPercent: 101 }, 'warnAtPercent'],

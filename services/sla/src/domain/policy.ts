@@ -8,7 +8,12 @@ export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
 /** Statuses a ticket can wait in; `resolved` and `closed` stop the clocks instead of pausing them. */
-export const PAUSABLE_STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'waiting_on_third_party'] as const;
+export const PAUSABLE_STATUSES = [
+  'open',
+  'in_progress',
+  'waiting_on_customer',
+  'waiting_on_third_party',
+] as const;
 export type PausableStatus = (typeof PAUSABLE_STATUSES)[number];
 
 /** Statuses in which a ticket counts as resolved: its resolution target is fulfilled. */
@@ -75,12 +80,18 @@ export const policySettingsSchema = z.object({
       low: priorityTargetSchema,
     })
     .strict(),
-  pauseStatuses: z.array(z.enum(PAUSABLE_STATUSES)).max(PAUSABLE_STATUSES.length * 2).transform(unique),
+  pauseStatuses: z
+    .array(z.enum(PAUSABLE_STATUSES))
+    .max(PAUSABLE_STATUSES.length * 2)
+    .transform(unique),
   warnAtPercent: z.number().int().min(1).max(100),
   match: z
     .object({
       clientIds: z.array(uuid).max(1000).transform(unique),
-      priorities: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length * 2).transform(unique),
+      priorities: z
+        .array(z.enum(PRIORITIES))
+        .max(PRIORITIES.length * 2)
+        .transform(unique),
       types: z.array(z.string().trim().min(1).max(100)).max(100).transform(unique),
     })
     .strict(),

@@ -1,5 +1,6 @@
 import type { CalendarRecord, CalendarRepository, ListQuery } from '../app/ports';
 import type { BusinessCalendar } from '../domain';
+import { POLICY_CHANNEL } from './policy-cache';
 import type { Calendar as CalendarRow, Prisma, PrismaClient } from './prisma/generated/client';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -8,10 +9,7 @@ type Db = PrismaClient | Prisma.TransactionClient;
 export function afterCreated(after: ListQuery['after']) {
   return after
     ? {
-        OR: [
-          { createdAt: { gt: after.createdAt } },
-          { createdAt: after.createdAt, id: { gt: after.id } },
-        ],
+        OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
       }
     : {};
 }
@@ -44,6 +42,11 @@ export function calendarData(c: CalendarRecord) {
   };
 }
 
+/** Tells every replica's policy cache that a tenant's policies or calendars changed (on commit, in a transaction). */
+export async function notifyPolicyChange(db: Db, tenantId: string): Promise<void> {
+  await db.$executeRaw`SELECT pg_notify(${POLICY_CHANNEL}, ${tenantId})`;
+}
+
 /** Tenant-scoped calendars through Prisma. */
 export class PrismaCalendarRepository implements CalendarRepository {
   constructor(private readonly db: Db) {}
@@ -64,7 +67,12 @@ export class PrismaCalendarRepository implements CalendarRepository {
 
   async insert(calendar: CalendarRecord): Promise<void> {
     await this.db.calendar.create({
-      data: { id: calendar.id, tenantId: calendar.tenantId, createdAt: calendar.createdAt, ...calendarData(calendar) },
+      data: {
+        id: calendar.id,
+        tenantId: calendar.tenantId,
+        createdAt: calendar.createdAt,
+        ...calendarData(calendar),
+      },
     });
   }
 
@@ -73,6 +81,8 @@ export class PrismaCalendarRepository implements CalendarRepository {
       where: { id: calendar.id, tenantId: calendar.tenantId, version: previousVersion },
       data: calendarData(calendar),
     });
+    // other replicas drop their cached policies of this tenant (a policy carries its calendar)
+    if (count > 0) await notifyPolicyChange(this.db, calendar.tenantId);
     return count > 0;
   }
 }

@@ -83,7 +83,10 @@ function values(row: TicketRow): unknown[] {
 
 /** ClockTransaction on a pg client that is inside a transaction. */
 export class PgClockTransaction implements ClockTransaction {
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    private readonly signalHorizonMs: number,
+  ) {}
 
   private async rows(sql: string, params: unknown[]): Promise<TicketRow[]> {
     const { rows } = await this.client.query<Row>(sql, params);
@@ -99,10 +102,10 @@ export class PgClockTransaction implements ClockTransaction {
   }
 
   async lockTicket(tenantId: string, ticketId: string): Promise<TicketRow | null> {
-    const [row] = await this.rows(`SELECT ${COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [
-      tenantId,
-      ticketId,
-    ]);
+    const [row] = await this.rows(
+      `SELECT ${COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tenantId, ticketId],
+    );
     return row ?? null;
   }
 
@@ -132,13 +135,18 @@ export class PgClockTransaction implements ClockTransaction {
   }
 
   lockWithoutClocks(tenantId: string, limit: number): Promise<TicketRow[]> {
-    return this.rows(`SELECT ${COLUMNS} FROM tickets WHERE tenant_id = $1 AND clocks IS NULL LIMIT $2 FOR UPDATE`, [
-      tenantId,
-      limit,
-    ]);
+    return this.rows(
+      `SELECT ${COLUMNS} FROM tickets WHERE tenant_id = $1 AND clocks IS NULL LIMIT $2 FOR UPDATE`,
+      [tenantId, limit],
+    );
   }
 
-  async upsertClient(tenantId: string, clientId: string, slaPolicyId: string | null, version: number): Promise<void> {
+  async upsertClient(
+    tenantId: string,
+    clientId: string,
+    slaPolicyId: string | null,
+    version: number,
+  ): Promise<void> {
     await this.client.query(
       `INSERT INTO clients (tenant_id, id, sla_policy_id, version) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, id) DO UPDATE SET sla_policy_id = EXCLUDED.sla_policy_id, version = EXCLUDED.version
@@ -171,6 +179,8 @@ export class PgClockTransaction implements ClockTransaction {
   }
 
   async signalDue(at: Date): Promise<void> {
+    // every replica re-reads the next due instant within the horizon anyway; only sooner ones need a message
+    if (at.getTime() > Date.now() + this.signalHorizonMs) return;
     await this.client.query('SELECT pg_notify($1, $2)', [DUE_CHANNEL, String(at.getTime())]);
   }
 }
@@ -196,15 +206,29 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 
 /** One pg transaction over the clocks. */
 export class PgClockUnitOfWork implements ClockUnitOfWork {
-  constructor(private readonly pool: Pool) {}
+  /**
+   * `signalHorizonMs`: due instants closer than this are announced on DUE_CHANNEL; the timers' periodic re-read
+   * of the next due instant (every `signalHorizonMs` at most) finds the later ones in time.
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly signalHorizonMs: number,
+  ) {}
 
   run<T>(work: (tx: ClockTransaction) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, (client) => work(new PgClockTransaction(client)));
+    return inTransaction(this.pool, (client) => work(this.on(client)));
+  }
+
+  /** The clocks on a client already inside a transaction (the consumer's inbox transaction). */
+  on(client: PoolClient): ClockTransaction {
+    return new PgClockTransaction(client, this.signalHorizonMs);
   }
 
   /** The earliest instant anything is due, from the index on next_fire_at; null when nothing is. */
   async nextDue(): Promise<Date | null> {
-    const { rows } = await this.pool.query<{ at: Date | null }>('SELECT min(next_fire_at) AS at FROM tickets');
+    const { rows } = await this.pool.query<{ at: Date | null }>(
+      'SELECT min(next_fire_at) AS at FROM tickets',
+    );
     return rows[0]?.at ?? null;
   }
 }

@@ -3,19 +3,19 @@
 // from NOTIFY on DUE_CHANNEL, which every transaction that moves a ticket's next due instant sends on commit,
 // so every replica learns at once of work another replica scheduled. Whichever replica wakes first takes the
 // due rows (FOR UPDATE SKIP LOCKED); the others find them gone.
-import { Client } from 'pg';
-import type { FireResult } from '../app/fire-due-timers.use-case';
 import type { Logger } from '@helpdesk/platform';
+import type { FireResult } from '../app/fire-due-timers.use-case';
 import { DUE_CHANNEL } from './clock-store';
+import type { PgListener } from './pg-listener';
 
 // setTimeout's longest delay; a due instant further out is looked at again by the resync first anyway
 const MAX_DELAY_MS = 2_147_483_647;
 // when due rows exist but another replica holds them: look again shortly instead of spinning
 const BUSY_RETRY_MS = 100;
-const RECONNECT_MAX_MS = 10_000;
 
 export interface DueTimerOptions {
-  databaseUrl: string;
+  /** Where DUE_CHANNEL notifications come from. */
+  listener: PgListener;
   /** Fires what is due now (one transaction, at most `batchSize` tickets). */
   fire(batchSize: number): Promise<FireResult>;
   /** The earliest instant anything is due, or null. */
@@ -29,15 +29,23 @@ export class DueTimer {
   private timer: NodeJS.Timeout | undefined;
   private wakeAt: number | undefined;
   private resync: NodeJS.Timeout | undefined;
-  private listener: Client | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private reconnects = 0;
 
-  constructor(private readonly options: DueTimerOptions) {}
+  constructor(private readonly options: DueTimerOptions) {
+    options.listener.subscribe({
+      channel: DUE_CHANNEL,
+      onNotify: (payload) => {
+        const at = Number(payload);
+        if (Number.isFinite(at)) this.consider(at);
+      },
+      // notifications sent while disconnected are lost: read the index again
+      onReconnect: () => void this.refresh(),
+    });
+  }
 
+  /** Reads the next due instant and keeps re-reading it every `resyncMs`; the listener must be started too. */
   async start(): Promise<void> {
-    await this.listen();
     this.resync = setInterval(() => void this.refresh(), this.options.resyncMs);
     await this.refresh();
   }
@@ -47,7 +55,6 @@ export class DueTimer {
     clearTimeout(this.timer);
     clearInterval(this.resync);
     await this.running;
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Something may be due at `at` (epoch ms): wake then, unless already waking earlier. */
@@ -109,39 +116,6 @@ export class DueTimer {
       if (next) this.consider(next.getTime());
     } catch (err) {
       this.options.logger.warn({ err }, 'sla timer could not read the next due instant');
-    }
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.options.databaseUrl });
-    client.on('notification', (msg) => {
-      const at = Number(msg.payload);
-      if (msg.channel === DUE_CHANNEL && Number.isFinite(at)) this.consider(at);
-    });
-    client.on('error', (err) => {
-      this.options.logger.warn({ err }, 'sla timer listener failed; reconnecting');
-      void this.reconnect(client);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${DUE_CHANNEL}`);
-    this.listener = client;
-    this.reconnects = 0;
-  }
-
-  private async reconnect(broken: Client): Promise<void> {
-    if (this.stopped || this.listener !== broken) return;
-    this.listener = undefined;
-    await broken.end().catch(() => undefined);
-    while (!this.stopped) {
-      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** this.reconnects++, RECONNECT_MAX_MS)));
-      try {
-        await this.listen();
-        // notifications sent while disconnected are lost: read the index again
-        await this.refresh();
-        return;
-      } catch (err) {
-        this.options.logger.warn({ err }, 'sla timer listener could not reconnect');
-      }
     }
   }
 }

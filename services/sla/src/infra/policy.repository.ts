@@ -1,6 +1,12 @@
 import type { CalendarRecord, ListQuery, PolicyRepository, TenantDefaultsWriter } from '../app/ports';
 import type { PausableStatus, Policy, PolicyMatch, PolicyTargets } from '../domain';
-import { CREATED_ORDER, afterCreated, calendarData, calendarToDomain } from './calendar.repository';
+import {
+  CREATED_ORDER,
+  afterCreated,
+  calendarData,
+  calendarToDomain,
+  notifyPolicyChange,
+} from './calendar.repository';
 import type { Prisma, PrismaClient, Policy as PolicyRow } from './prisma/generated/client';
 
 function policyToDomain(row: PolicyRow): Policy {
@@ -35,9 +41,11 @@ function policyData(p: Policy) {
   };
 }
 
-// Serializes the writes of one tenant's policies, so that two concurrent "make this the default" cannot both win.
+// Serializes the writes of one tenant's policies, so that two concurrent "make this the default" cannot both win;
+// on commit, every replica's policy cache hears of the change.
 async function lockTenant(tx: Prisma.TransactionClient, tenantId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${tenantId}, 5))`;
+  await notifyPolicyChange(tx, tenantId);
 }
 
 async function clearOtherDefault(tx: Prisma.TransactionClient, policy: Policy): Promise<void> {
@@ -82,7 +90,12 @@ export class PrismaPolicyRepository implements PolicyRepository, TenantDefaultsW
       await lockTenant(tx, policy.tenantId);
       await clearOtherDefault(tx, policy);
       await tx.policy.create({
-        data: { id: policy.id, tenantId: policy.tenantId, createdAt: policy.createdAt, ...policyData(policy) },
+        data: {
+          id: policy.id,
+          tenantId: policy.tenantId,
+          createdAt: policy.createdAt,
+          ...policyData(policy),
+        },
       });
     });
   }
@@ -113,13 +126,24 @@ export class PrismaPolicyRepository implements PolicyRepository, TenantDefaultsW
       });
       if (count === 0) return false;
       await tx.calendar.create({
-        data: { id: calendar.id, tenantId: calendar.tenantId, createdAt: calendar.createdAt, ...calendarData(calendar) },
+        data: {
+          id: calendar.id,
+          tenantId: calendar.tenantId,
+          createdAt: calendar.createdAt,
+          ...calendarData(calendar),
+        },
       });
       // an admin may have made a default before the event arrived: theirs stays the default
-      const hasDefault = (await tx.policy.count({ where: { tenantId: tenant.tenantId, isDefault: true } })) > 0;
+      const hasDefault =
+        (await tx.policy.count({ where: { tenantId: tenant.tenantId, isDefault: true } })) > 0;
       const seeded = { ...policy, isDefault: !hasDefault };
       await tx.policy.create({
-        data: { id: seeded.id, tenantId: seeded.tenantId, createdAt: seeded.createdAt, ...policyData(seeded) },
+        data: {
+          id: seeded.id,
+          tenantId: seeded.tenantId,
+          createdAt: seeded.createdAt,
+          ...policyData(seeded),
+        },
       });
       return true;
     });

@@ -1,7 +1,14 @@
 // Domain calendars, policies and SLA views ↔ the published contract, shared by the gRPC handlers and the events.
 import type { slaV1, ticketV1 } from '@helpdesk/contracts';
 import type { CalendarRecord } from '../app/ports';
-import { WEEKDAYS, type BusinessCalendar, type Policy, type SlaView, type TargetView, type Weekday } from '../domain';
+import {
+  WEEKDAYS,
+  type BusinessCalendar,
+  type Policy,
+  type SlaView,
+  type TargetView,
+  type Weekday,
+} from '../domain';
 
 export function toProtoHours(hours: BusinessCalendar['hours']): slaV1.WeeklyHours {
   const out = {} as Record<Weekday, slaV1.TimeRange[]>;
@@ -10,7 +17,9 @@ export function toProtoHours(hours: BusinessCalendar['hours']): slaV1.WeeklyHour
 }
 
 /** The proto week as the domain's `{mon: [["08:00","18:00"]], …}`, for validation by the calendar schema. */
-export function fromProtoHours(hours: slaV1.WeeklyHours | undefined): Record<Weekday, Array<[string, string]>> {
+export function fromProtoHours(
+  hours: slaV1.WeeklyHours | undefined,
+): Record<Weekday, Array<[string, string]>> {
   const out = {} as Record<Weekday, Array<[string, string]>>;
   for (const day of WEEKDAYS) out[day] = (hours?.[day] ?? []).map((r) => [r.start, r.end]);
   return out;
@@ -44,7 +53,11 @@ export function toProtoPolicy(p: Policy): slaV1.Policy {
     },
     pauseStatuses: [...p.pauseStatuses],
     warnAtPercent: p.warnAtPercent,
-    match: { clientIds: [...p.match.clientIds], priorities: [...p.match.priorities], types: [...p.match.types] },
+    match: {
+      clientIds: [...p.match.clientIds],
+      priorities: [...p.match.priorities],
+      types: [...p.match.types],
+    },
     isDefault: p.isDefault,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,

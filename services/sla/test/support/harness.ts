@@ -6,7 +6,13 @@ import { identityEventsV1, slaV1, ticketEventsV1, ticketV1 } from '@helpdesk/con
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger } from '@helpdesk/platform';
 import { Pool } from 'pg';
-import { NATS_URL, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import {
+  NATS_URL,
+  createTestDatabase,
+  deletePrefixedStreams,
+  uniquePrefix,
+  type TestDatabase,
+} from '@helpdesk/testing';
 import { slaConfigSchema } from '../../src/config';
 import { buildSlaService, type RunningSlaService } from '../../src/sla-service';
 
@@ -27,7 +33,12 @@ export interface Harness {
   /** Starts one more replica of the service on the same database and prefix. */
   start(): Promise<{ service: RunningSlaService; client: SlaClient }>;
   publishTicketEvent(type: string, ticket: ticketV1.Ticket): Promise<void>;
-  publishClient(client: { id: string; tenantId: string; slaPolicyId: string; version: number }): Promise<void>;
+  publishClient(client: {
+    id: string;
+    tenantId: string;
+    slaPolicyId: string;
+    version: number;
+  }): Promise<void>;
   publishTenantCreated(tenantId: string, timezone: string): Promise<void>;
   /** The SLA events in the outbox, oldest first. */
   outbox(tenantId?: string): Promise<OutboxEvent[]>;
@@ -80,12 +91,16 @@ export async function startHarness(label: string): Promise<Harness> {
     publishTicketEvent: (type, ticket) => {
       const data =
         type === 'helpdesk.ticket.created'
-          ? ticketEventsV1.TicketCreatedEvent.toJSON(ticketEventsV1.TicketCreatedEvent.fromPartial({ ticket }))
+          ? ticketEventsV1.TicketCreatedEvent.toJSON(
+              ticketEventsV1.TicketCreatedEvent.fromPartial({ ticket }),
+            )
           : type === 'helpdesk.ticket.status_changed'
             ? ticketEventsV1.TicketStatusChangedEvent.toJSON(
                 ticketEventsV1.TicketStatusChangedEvent.fromPartial({ ticket, to: ticket.status }),
               )
-            : ticketEventsV1.TicketUpdatedEvent.toJSON(ticketEventsV1.TicketUpdatedEvent.fromPartial({ ticket }));
+            : ticketEventsV1.TicketUpdatedEvent.toJSON(
+                ticketEventsV1.TicketUpdatedEvent.fromPartial({ ticket }),
+              );
       return publish(type, ticket.tenantId, data);
     },
     publishClient: (client) =>
@@ -141,7 +156,11 @@ export function next(t: ticketV1.Ticket, at: Date, over: Partial<ticketV1.Ticket
   return { ...t, ...over, version: t.version + 1, updatedAt: at };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -151,7 +170,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -3,7 +3,15 @@ import type { slaV1 } from '@helpdesk/contracts';
 const day = (ranges: Array<[string, string]>) => ranges.map(([start, end]) => ({ start, end }));
 
 export function weekdays(ranges: Array<[string, string]>): slaV1.WeeklyHours {
-  return { mon: day(ranges), tue: day(ranges), wed: day(ranges), thu: day(ranges), fri: day(ranges), sat: [], sun: [] };
+  return {
+    mon: day(ranges),
+    tue: day(ranges),
+    wed: day(ranges),
+    thu: day(ranges),
+    fri: day(ranges),
+    sat: [],
+    sun: [],
+  };
 }
 
 export const allWeek = (ranges: Array<[string, string]>): slaV1.WeeklyHours => ({

@@ -85,7 +85,9 @@ export function slaHandlers(
     }, logger),
 
     getPolicy: unary<slaV1.GetPolicyRequest, slaV1.GetPolicyResponse>(
-      async (request) => ({ policy: toProtoPolicy(await deps.getPolicy.execute(getRequestSchema.parse(request))) }),
+      async (request) => ({
+        policy: toProtoPolicy(await deps.getPolicy.execute(getRequestSchema.parse(request))),
+      }),
       logger,
     ),
 
@@ -97,7 +99,10 @@ export function slaHandlers(
 
     updatePolicy: unary<slaV1.UpdatePolicyRequest, slaV1.UpdatePolicyResponse>(async (request) => {
       const policy = await deps.updatePolicy.execute(updatePolicyRequestSchema.parse(request));
-      logger.info({ tenantId: policy.tenantId, policyId: policy.id, version: policy.version }, 'SLA policy updated');
+      logger.info(
+        { tenantId: policy.tenantId, policyId: policy.id, version: policy.version },
+        'SLA policy updated',
+      );
       return { policy: toProtoPolicy(policy) };
     }, logger),
 

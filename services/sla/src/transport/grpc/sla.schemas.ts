@@ -12,7 +12,10 @@ const recordId = z.string().max(100);
 const text = (max: number) => z.string().max(max);
 const expectedVersion = z.number().int().min(1).optional();
 // '' is proto3's "none": 24×7
-const calendarId = z.string().max(100).transform((v) => (v === '' ? null : v));
+const calendarId = z
+  .string()
+  .max(100)
+  .transform((v) => (v === '' ? null : v));
 
 const page = z
   .object({ limit: z.number().int().min(0).max(200), cursor: z.string().max(1024) })

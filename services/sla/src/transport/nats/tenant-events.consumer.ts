@@ -7,7 +7,7 @@ import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import type { SeedTenantDefaultsUseCase } from '../../app/seed-tenant-defaults.use-case';
 import type { TrackTicketsUseCase } from '../../app/track-tickets.use-case';
-import { PgClockTransaction } from '../../infra/clock-store';
+import type { PgClockUnitOfWork } from '../../infra/clock-store';
 
 const tenantCreatedSchema = z.object({
   tenantId: z.guid().transform((v) => v.toLowerCase()),
@@ -18,6 +18,7 @@ export function startTenantEventsConsumer(deps: {
   bus: Bus;
   databaseUrl: string;
   seed: SeedTenantDefaultsUseCase;
+  clocks: PgClockUnitOfWork;
   tracker: TrackTicketsUseCase;
   logger: Logger;
 }): RunningConsumer {
@@ -31,12 +32,15 @@ export function startTenantEventsConsumer(deps: {
     logger: deps.logger,
     handler: async (envelope, client) => {
       const tenant = tenantCreatedSchema.parse(identityEventsV1.TenantCreatedEvent.fromJSON(envelope.data));
-      if (tenant.tenantId !== envelope.tenantId.toLowerCase()) throw new Error('event data belongs to another tenant');
+      if (tenant.tenantId !== envelope.tenantId.toLowerCase())
+        throw new Error('event data belongs to another tenant');
       // seeded in its own transaction; the tenants row makes a redelivery a no-op
-      if (await deps.seed.execute(tenant)) deps.logger.info({ tenantId: tenant.tenantId }, 'tenant SLA defaults seeded');
+      if (await deps.seed.execute(tenant))
+        deps.logger.info({ tenantId: tenant.tenantId }, 'tenant SLA defaults seeded');
       // tickets whose events came first get their clocks now (also after a redelivery, should that step have failed)
-      const started = await deps.tracker.catchUp(new PgClockTransaction(client), tenant.tenantId);
-      if (started > 0) deps.logger.info({ tenantId: tenant.tenantId, started }, 'clocks started for earlier tickets');
+      const started = await deps.tracker.catchUp(deps.clocks.on(client), tenant.tenantId);
+      if (started > 0)
+        deps.logger.info({ tenantId: tenant.tenantId, started }, 'clocks started for earlier tickets');
     },
   });
 }

@@ -5,7 +5,7 @@ import { ticketEventsV1, type directoryV1, type ticketV1 } from '@helpdesk/contr
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import type { TrackTicketsUseCase } from '../../app/track-tickets.use-case';
-import { PgClockTransaction } from '../../infra/clock-store';
+import type { PgClockUnitOfWork } from '../../infra/clock-store';
 import { ticketFacts } from '../ticket-facts';
 
 /** Each ticket event type with the ticket(s) it carries; a merge changes both tickets. */
@@ -41,6 +41,7 @@ function sameTenant(envelope: EventEnvelope, tenantId: string): void {
 export function startTicketEventsConsumer(deps: {
   bus: Bus;
   databaseUrl: string;
+  clocks: PgClockUnitOfWork;
   tracker: TrackTicketsUseCase;
   logger: Logger;
 }): RunningConsumer {
@@ -53,7 +54,7 @@ export function startTicketEventsConsumer(deps: {
     subjects: ['helpdesk.ticket.>'],
     logger: deps.logger,
     handler: async (envelope, client) => {
-      const tx = new PgClockTransaction(client);
+      const tx = deps.clocks.on(client);
       const tickets = TICKETS_OF[envelope.type];
       if (tickets) {
         for (const ticket of tickets(envelope.data)) {

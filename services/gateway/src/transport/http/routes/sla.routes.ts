@@ -94,7 +94,13 @@ export function calendarRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404, 409],
       handle: async ({ principal, params, headers, body }) => {
         const { calendar } = await deps.sla.updateCalendar(
-          toUpdateCalendarRequest(principal.tenantId, toActor(principal), params.id, headers['if-match'], body),
+          toUpdateCalendarRequest(
+            principal.tenantId,
+            toActor(principal),
+            params.id,
+            headers['if-match'],
+            body,
+          ),
         );
         return toCalendarDto(present(calendar, 'calendar'));
       },

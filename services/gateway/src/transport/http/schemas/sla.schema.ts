@@ -3,8 +3,13 @@ import { SLA_PAUSABLE_STATUSES, SLA_STATES, TICKET_PRIORITIES } from '../../../a
 import { isoDateTime, pageOf, timezoneSchema } from './common.schema';
 
 // The SLA service owns the rules (time formats, sorted ranges, real dates, target bounds); these check shapes.
-const hhmm = z.string().max(5).meta({ description: 'HH:MM; an end may be 24:00', examples: ['08:00'] });
-const rangeSchema = z.tuple([hhmm, hhmm]).meta({ description: '[start, end), wall clock of the calendar zone' });
+const hhmm = z
+  .string()
+  .max(5)
+  .meta({ description: 'HH:MM; an end may be 24:00', examples: ['08:00'] });
+const rangeSchema = z
+  .tuple([hhmm, hhmm])
+  .meta({ description: '[start, end), wall clock of the calendar zone' });
 const dayHours = z.array(rangeSchema).max(24);
 
 const hoursSchema = z
@@ -20,7 +25,12 @@ const hoursSchema = z
   .meta({ description: 'Open ranges per weekday; a day left out is closed', id: 'WeeklyHours' });
 
 const holidaysSchema = z
-  .array(z.string().max(10).meta({ examples: ['2026-12-25'] }))
+  .array(
+    z
+      .string()
+      .max(10)
+      .meta({ examples: ['2026-12-25'] }),
+  )
   .max(5000)
   .meta({ description: 'Closed local dates, YYYY-MM-DD' });
 
@@ -52,7 +62,12 @@ export const calendarSchema = z
 export const calendarPageSchema = pageOf(calendarSchema, 'CalendarPage');
 
 export const createCalendarBodySchema = z
-  .strictObject({ name: nameSchema, timezone: timezoneSchema, hours: hoursSchema, holidays: holidaysSchema.optional() })
+  .strictObject({
+    name: nameSchema,
+    timezone: timezoneSchema,
+    hours: hoursSchema,
+    holidays: holidaysSchema.optional(),
+  })
   .meta({ id: 'CreateCalendarRequest' });
 
 export const updateCalendarBodySchema = z
@@ -69,12 +84,7 @@ export const updateCalendarBodySchema = z
 
 export const dueQuerySchema = z.strictObject({
   from: isoDateTime().optional().meta({ description: 'Where to count from (ISO-8601); now when absent' }),
-  minutes: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(5_256_000)
-    .meta({ description: 'Business minutes to add' }),
+  minutes: z.coerce.number().int().min(0).max(5_256_000).meta({ description: 'Business minutes to add' }),
 });
 
 export const dueSchema = z
@@ -82,9 +92,15 @@ export const dueSchema = z
   .meta({ id: 'DueTime' });
 
 const minutesSchema = z.number().int().min(1).max(525_600);
-const targetSchema = z.strictObject({ firstResponseMinutes: minutesSchema, resolutionMinutes: minutesSchema });
+const targetSchema = z.strictObject({
+  firstResponseMinutes: minutesSchema,
+  resolutionMinutes: minutesSchema,
+});
 const targetPatchSchema = z
-  .strictObject({ firstResponseMinutes: minutesSchema.optional(), resolutionMinutes: minutesSchema.optional() })
+  .strictObject({
+    firstResponseMinutes: minutesSchema.optional(),
+    resolutionMinutes: minutesSchema.optional(),
+  })
   .meta({ description: 'Only the fields given change' });
 
 const pauseStatusesSchema = z
@@ -117,7 +133,9 @@ export const policySchema = z
     id: z.guid(),
     name: z.string(),
     calendarId: z.guid().nullable(),
-    targets: targetsShape(z.object({ firstResponseMinutes: z.number().int(), resolutionMinutes: z.number().int() })),
+    targets: targetsShape(
+      z.object({ firstResponseMinutes: z.number().int(), resolutionMinutes: z.number().int() }),
+    ),
     pauseStatuses: z.array(z.string()),
     warnAtPercent: z.number().int(),
     match: z.object({
