@@ -47,15 +47,15 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     });
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
+    // the demo tenant was seeded before the SLA service ran: its tenant_created still gives it the SPEC §4 default
+    const policies = await waitForDefaultPolicy(`http://127.0.0.1:${gatewayPort}`, token);
+    expect(policies).toMatchObject([{ name: 'Default SLA', isDefault: true, warnAtPercent: 80 }]);
     const created = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ title: 'First ticket on a fresh platform' }),
     });
     expect(created.status).toBe(201);
-    // the demo tenant was seeded before the SLA service ran: its tenant_created still gives it the SPEC §4 default
-    const policies = await waitForDefaultPolicy(`http://127.0.0.1:${gatewayPort}`, token);
-    expect(policies).toMatchObject([{ name: 'Default SLA', isDefault: true, warnAtPercent: 80 }]);
     await waitForSummary(runner);
     expect(runner.output()).toContain(email);
     expect(runner.output()).toContain(`http://localhost:${gatewayPort}`);
