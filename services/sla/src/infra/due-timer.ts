@@ -100,9 +100,9 @@ export class DueTimer {
       if (fired > 0) this.options.logger.debug({ events: fired }, 'sla timers fired');
       const next = await this.options.nextDue();
       if (next && !this.stopped) {
-        // still due after a batch that found nothing: another replica holds those rows
+        // still due after a batch that raised nothing: another replica holds those rows
         const at = next.getTime();
-        this.later(result.tickets === 0 && at <= Date.now() ? Date.now() + BUSY_RETRY_MS : at);
+        this.later(result.events === 0 && at <= Date.now() ? Date.now() + BUSY_RETRY_MS : at);
       }
     } catch (err) {
       this.options.logger.error({ err }, 'sla timer batch failed; retrying');

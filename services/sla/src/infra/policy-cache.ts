@@ -23,7 +23,7 @@ const MAX_TENANTS = 10_000;
 export class PolicyCache {
   private readonly entries = new Map<string, { at: number; value: Promise<Contexts> }>();
 
-  constructor(listener: PgListener) {
+  constructor(listener: Pick<PgListener, 'subscribe'>) {
     listener.subscribe({
       channel: POLICY_CHANNEL,
       onNotify: (tenantId) => this.invalidate(tenantId),
