@@ -1,4 +1,4 @@
-// Starts what the benchmark loads, the way test/platform.sys-spec.ts does: identity, ticket, timekeeping and gateway as
+// Starts what the benchmark loads, the way test/platform.sys-spec.ts does: identity, ticket, timekeeping, sla and gateway as
 // separate processes on their own databases, stream prefix, Redis key prefix and ports, tracing into a local
 // OTLP sink; beside them the bare baseline server on its own copy of the ticket schema.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -49,6 +49,35 @@ export class Cleanup {
   }
 }
 
+/** Runs a benchmark with its cleanup on success, failure, Ctrl-C and after `watchdogMs`; exits the process. */
+export async function runBench(
+  main: (cleanup: Cleanup) => Promise<void>,
+  watchdogMs: number,
+): Promise<never> {
+  const cleanup = new Cleanup((line) => console.error(line));
+  let exitCode = 0;
+  const stopOn = (signal: NodeJS.Signals): void => {
+    console.error(`${signal}: cleaning up`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOn);
+  process.once('SIGTERM', stopOn);
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${watchdogMs / 1000} s, giving up`);
+    void cleanup.run().finally(() => process.exit(2));
+  }, watchdogMs);
+  try {
+    await main(cleanup);
+  } catch (err) {
+    exitCode = 1;
+    console.error('bench failed:', err);
+  } finally {
+    await cleanup.run();
+    clearTimeout(watchdog);
+  }
+  process.exit(exitCode);
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -77,9 +106,16 @@ export interface Platform {
 
 /** Peak resident set size of a live process in MiB (VmHWM), or undefined where /proc does not say. */
 export function peakRssMiB(pid: number | undefined): number | undefined {
+  return statusMiB(pid, 'VmHWM');
+}
+
+/** A memory figure of a live process in MiB from /proc (VmRSS: resident now, VmHWM: its peak). */
+export function statusMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
@@ -105,12 +141,13 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     database('ticket'),
     database('ticket'),
     database('timekeeping'),
+    database('sla'),
   ]);
   const failed = databases.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  const [identityDb, ticketDb, baselineDb, timekeepingDb] = databases.map(
+  const [identityDb, ticketDb, baselineDb, timekeepingDb, slaDb] = databases.map(
     (r) => (r as PromiseFulfilledResult<TestDatabase>).value,
-  ) as [TestDatabase, TestDatabase, TestDatabase, TestDatabase];
+  ) as [TestDatabase, TestDatabase, TestDatabase, TestDatabase, TestDatabase];
 
   // Registered before the processes start, so they run after every process has stopped.
   cleanup.defer(`delete Redis keys ${prefix}:*`, async () => {
@@ -139,6 +176,8 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     ticketHealth: await freePort(),
     timekeepingGrpc: await freePort(),
     timekeepingHealth: await freePort(),
+    slaGrpc: await freePort(),
+    slaHealth: await freePort(),
     gateway: await freePort(),
     baseline: await freePort(),
   };
@@ -199,6 +238,13 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     GRPC_PORT: String(ports.timekeepingGrpc),
     HEALTH_PORT: String(ports.timekeepingHealth),
   });
+  // the SLA service also keeps clocks for the tickets created also keeps clocks for the tickets created
+  const sla = start('sla', 'services/sla/src/main.ts', {
+    ...common,
+    DATABASE_URL: slaDb.url,
+    GRPC_PORT: String(ports.slaGrpc),
+    HEALTH_PORT: String(ports.slaHealth),
+  });
   const baselineTenant = randomUUID();
   const baseline = start('baseline', 'bench/baseline-server.ts', {
     DATABASE_URL: baselineDb.url,
@@ -211,6 +257,7 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     ready(identity, `http://127.0.0.1:${ports.identityHealth}/readyz`),
     ready(ticket, `http://127.0.0.1:${ports.ticketHealth}/readyz`),
     ready(timekeeping, `http://127.0.0.1:${ports.timekeepingHealth}/readyz`),
+    ready(sla, `http://127.0.0.1:${ports.slaHealth}/readyz`),
     ready(baseline, `http://127.0.0.1:${ports.baseline}/readyz`),
   ]);
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
@@ -221,6 +268,7 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
     TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
     TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
+    SLA_GRPC_URL: `127.0.0.1:${ports.slaGrpc}`,
     REDIS_KEY_PREFIX: `${prefix}:`,
   });
   await ready(gateway, `${gatewayUrl}/readyz`);

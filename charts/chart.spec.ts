@@ -16,7 +16,7 @@ type Schema = Record<string, unknown>;
 
 const ROOT = path.resolve(__dirname, '..');
 const CHARTS = __dirname;
-const SERVICES = ['identity', 'ticket', 'timekeeping', 'gateway'] as const;
+const SERVICES = ['identity', 'ticket', 'timekeeping', 'gateway', 'sla'] as const;
 const SERVICE_CHART = path.join(CHARTS, 'service');
 const UMBRELLA = path.join(CHARTS, 'helpdesk');
 
@@ -801,6 +801,7 @@ describeHelm(`helm rendering (${helm ? helmVersion(helm) : 'no helm binary'})`, 
     expect(deployments.sort()).toEqual([
       'helpdesk-gateway',
       'helpdesk-identity',
+      'helpdesk-sla',
       'helpdesk-ticket',
       'helpdesk-timekeeping',
     ]);
@@ -809,7 +810,7 @@ describeHelm(`helm rendering (${helm ? helmVersion(helm) : 'no helm binary'})`, 
         .filter((o) => o.kind === 'Job')
         .map((o) => o.metadata.name)
         .sort(),
-    ).toEqual(['helpdesk-identity-migrate', 'helpdesk-ticket-migrate', 'helpdesk-timekeeping-migrate']);
+    ).toEqual(['helpdesk-identity-migrate', 'helpdesk-sla-migrate', 'helpdesk-ticket-migrate', 'helpdesk-timekeeping-migrate']);
     checkManifests(objects);
   });
 

@@ -12,7 +12,7 @@ let runner: ServiceProcess | undefined;
 
 afterAll(async () => {
   await runner?.kill9();
-  await Promise.all(['identity', 'ticket', 'timekeeping'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
+  await Promise.all(['identity', 'ticket', 'timekeeping', 'sla'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
   await deletePrefixedStreams(prefix);
   if (localDir) await rm(localDir, { recursive: true, force: true });
 }, 60_000);
@@ -36,6 +36,8 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     TICKET_HEALTH_PORT: String(await freePort()),
     TIMEKEEPING_GRPC_PORT: String(await freePort()),
     TIMEKEEPING_HEALTH_PORT: String(await freePort()),
+    SLA_GRPC_PORT: String(await freePort()),
+    SLA_HEALTH_PORT: String(await freePort()),
     NO_COLOR: '1',
   });
   try {
@@ -47,6 +49,9 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     });
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
+    // the demo tenant was seeded before the SLA service ran: its tenant_created still gives it the SPEC §4 default
+    const policies = await waitForDefaultPolicy(`http://127.0.0.1:${gatewayPort}`, token);
+    expect(policies).toMatchObject([{ name: 'Default SLA', isDefault: true, warnAtPercent: 80 }]);
     const created = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -71,6 +76,16 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
   expect(code).toBe(0);
   await expect(fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).rejects.toThrow();
 });
+
+async function waitForDefaultPolicy(base: string, token: string): Promise<unknown[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const res = await fetch(`${base}/api/v1/sla-policies`, { headers: { authorization: `Bearer ${token}` } });
+    const { items } = (await res.json()) as { items: unknown[] };
+    if (items.length > 0 || Date.now() > deadline) return items;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function waitForSummary(p: ServiceProcess): Promise<void> {
   const deadline = Date.now() + 10_000;

@@ -1,4 +1,4 @@
-// Boots the platform for a system test: identity, ticket, timekeeping and gateway as separate processes against the real
+// Boots the platform for a system test: identity, ticket, timekeeping, sla and gateway as separate processes against the real
 // PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -53,6 +53,7 @@ export interface TestPlatform {
   identityDb: TestDatabase;
   ticketDb: TestDatabase;
   timekeepingDb: TestDatabase;
+  slaDb: TestDatabase;
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
@@ -81,10 +82,11 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const jwtSecret = randomBytes(32).toString('hex');
   const procs: Record<string, ServiceProcess> = {};
 
-  const [identityDb, ticketDb, timekeepingDb, collector, blobDir] = await Promise.all([
+  const [identityDb, ticketDb, timekeepingDb, slaDb, collector, blobDir] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
     createTestDatabase('timekeeping'),
+    createTestDatabase('sla'),
     startOtlpCollector(),
     mkdtemp(path.join(tmpdir(), 'hd-sys-blobs-')),
   ]);
@@ -95,6 +97,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     ticketHealth: await freePort(),
     timekeepingGrpc: await freePort(),
     timekeepingHealth: await freePort(),
+    slaGrpc: await freePort(),
+    slaHealth: await freePort(),
     gateway: await freePort(),
   };
   const base = `http://127.0.0.1:${ports.gateway}`;
@@ -194,6 +198,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       identityDb.drop(),
       ticketDb.drop(),
       timekeepingDb.drop(),
+      slaDb.drop(),
       collector.close(),
       rm(blobDir, { recursive: true, force: true }),
     ]);
@@ -206,10 +211,17 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       GRPC_PORT: String(ports.identityGrpc),
       HEALTH_PORT: String(ports.identityHealth),
     });
+    procs.sla = startProcess('sla', 'services/sla/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: slaDb.url,
+      GRPC_PORT: String(ports.slaGrpc),
+      HEALTH_PORT: String(ports.slaHealth),
+    });
     await Promise.all([
       waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`),
       startTicket(),
       startTimekeeping(),
+      waitForHttp(`http://127.0.0.1:${ports.slaHealth}/readyz`),
     ]);
     procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
       ...commonEnv(),
@@ -218,6 +230,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
       TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
       TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
+      SLA_GRPC_URL: `127.0.0.1:${ports.slaGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
       // argon2id sign-ups and sign-ins on two busy cores can take seconds: a slow answer is not what these tests test
@@ -238,6 +251,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     identityDb,
     ticketDb,
     timekeepingDb,
+    slaDb,
     procs,
     commonEnv,
     startTicket,

@@ -18,6 +18,8 @@ describe('runner configuration', () => {
       ticketHealth: 9102,
       timekeepingGrpc: 50055,
       timekeepingHealth: 9105,
+      slaGrpc: 50054,
+      slaHealth: 9104,
     });
     expect(config.dbPrefix).toBe('helpdesk');
     expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));

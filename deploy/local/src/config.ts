@@ -45,6 +45,8 @@ export const localEnvSchema = z
     TICKET_HEALTH_PORT: port(9102),
     TIMEKEEPING_GRPC_PORT: port(50055),
     TIMEKEEPING_HEALTH_PORT: port(9105),
+    SLA_GRPC_PORT: port(50054),
+    SLA_HEALTH_PORT: port(9104),
     NO_COLOR: z.string().optional(),
   });
 
@@ -70,6 +72,8 @@ export interface LocalConfig {
     ticketHealth: number;
     timekeepingGrpc: number;
     timekeepingHealth: number;
+    slaGrpc: number;
+    slaHealth: number;
   };
   /** The few variables every child inherits (PATH, HOME, locale…). */
   baseEnv: Record<string, string>;
@@ -109,6 +113,8 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
       ticketHealth: e.TICKET_HEALTH_PORT,
       timekeepingGrpc: e.TIMEKEEPING_GRPC_PORT,
       timekeepingHealth: e.TIMEKEEPING_HEALTH_PORT,
+      slaGrpc: e.SLA_GRPC_PORT,
+      slaHealth: e.SLA_HEALTH_PORT,
     },
     baseEnv,
     // https://no-color.org: any non-empty value disables colour.

@@ -21,7 +21,7 @@ describe('service ordering', () => {
   it('orders the real list with the gateway last', () => {
     const names = startOrder(SERVICES).map((s) => s.name);
     expect(names.indexOf('gateway')).toBe(names.length - 1);
-    expect(names).toEqual(expect.arrayContaining(['identity', 'ticket', 'timekeeping']));
+    expect(names).toEqual(expect.arrayContaining(['identity', 'ticket', 'timekeeping', 'sla']));
   });
 });
 
@@ -46,6 +46,7 @@ describe('service environment', () => {
       IDENTITY_GRPC_URL: '127.0.0.1:50051',
       TICKET_GRPC_URL: '127.0.0.1:51052',
       TIMEKEEPING_GRPC_URL: '127.0.0.1:50055',
+      SLA_GRPC_URL: '127.0.0.1:50054',
       REDIS_URL: 'redis://127.0.0.1:6379',
       NATS_URL: 'nats://127.0.0.1:4222',
       BUS_PREFIX: 'run1',

@@ -10,3 +10,5 @@ export * as templateV1 from './gen/helpdesk/ticket/v1/template';
 export * as ticketSettingsV1 from './gen/helpdesk/ticket/v1/settings';
 export * as timekeepingV1 from './gen/helpdesk/timekeeping/v1/timekeeping';
 export * as timekeepingEventsV1 from './gen/helpdesk/timekeeping/v1/events';
+export * as slaV1 from './gen/helpdesk/sla/v1/sla';
+export * as slaEventsV1 from './gen/helpdesk/sla/v1/events';

@@ -20,6 +20,7 @@ export {
   type ErrorCode,
 } from './errors';
 export { createShutdown, type Shutdown } from './shutdown';
+export { checkVersion, patched, staleWrite } from './versioning';
 export {
   startHealthServer,
   readinessHandler,

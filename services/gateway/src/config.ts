@@ -41,6 +41,7 @@ export const gatewayEnvSchema = z.object({
   IDENTITY_GRPC_URL: grpcAddress('127.0.0.1:50051'),
   TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
   TIMEKEEPING_GRPC_URL: grpcAddress('127.0.0.1:50055'),
+  SLA_GRPC_URL: grpcAddress('127.0.0.1:50054'),
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().max(120_000).default(5_000),
   HELPDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   // Optional: without it no one can create tenants through the API.

@@ -11,6 +11,7 @@ import {
   createHealthClient,
   createIdentityClient,
   createTemplateClient,
+  createSlaClient,
   createTicketClient,
   createTicketSettingsClient,
   createTimekeepingClient,
@@ -43,15 +44,18 @@ export async function buildGateway(
   const templates = createTemplateClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const ticketSettings = createTicketSettingsClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const timekeeping = createTimekeepingClient(config.TIMEKEEPING_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const sla = createSlaClient(config.SLA_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
   const timekeepingHealth = createHealthClient(config.TIMEKEEPING_GRPC_URL);
+  const slaHealth = createHealthClient(config.SLA_GRPC_URL);
 
   const app = createHttpApp({
     logger,
     identity,
     tickets,
     directory,
+    sla,
     timekeeping,
     attachments,
     templates,
@@ -78,6 +82,7 @@ export async function buildGateway(
       identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
       ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
       timekeeping: () => timekeepingHealth.check(HEALTH_DEADLINE_MS),
+      sla: () => slaHealth.check(HEALTH_DEADLINE_MS),
     },
   });
 
@@ -114,6 +119,8 @@ export async function buildGateway(
       identityHealth.close();
       ticketHealth.close();
       timekeepingHealth.close();
+      sla.close();
+      slaHealth.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

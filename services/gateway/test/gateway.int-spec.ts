@@ -264,6 +264,8 @@ let identityServer: RunningGrpcServer;
 let ticketServer: RunningGrpcServer;
 // Only its health service: these tests stop short of time tracking (test/time.sys-spec.ts drives it).
 let timekeepingServer: RunningGrpcServer;
+// only its health service: the SLA routes are driven against the real SLA service in test/sla.sys-spec.ts
+let slaServer: RunningGrpcServer;
 let gateway: Gateway;
 let base: string;
 let redis: Redis;
@@ -342,6 +344,7 @@ beforeAll(async () => {
     logger: silent,
   });
   timekeepingServer = await startGrpcServer({ port: 0, host: '127.0.0.1', services: [], logger: silent });
+  slaServer = await startGrpcServer({ port: 0, host: '127.0.0.1', services: [], logger: silent });
   const config = loadGatewayConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -351,6 +354,7 @@ beforeAll(async () => {
     IDENTITY_GRPC_URL: `127.0.0.1:${identityServer.port}`,
     TICKET_GRPC_URL: `127.0.0.1:${ticketServer.port}`,
     TIMEKEEPING_GRPC_URL: `127.0.0.1:${timekeepingServer.port}`,
+    SLA_GRPC_URL: `127.0.0.1:${slaServer.port}`,
     GRPC_DEADLINE_MS: '3000',
     HELPDESK_JWT_SECRET: JWT_SECRET,
     HELPDESK_OPERATOR_TOKEN: OPERATOR_TOKEN,
@@ -370,6 +374,7 @@ afterAll(async () => {
   await identityServer?.shutdown();
   await ticketServer?.shutdown();
   await timekeepingServer?.shutdown();
+  await slaServer?.shutdown();
   if (redis) {
     const keys = await redis.keys(`${KEY_PREFIX}*`);
     if (keys.length) await redis.del(...keys);
@@ -386,7 +391,7 @@ describe('health and documentation', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'ok',
-      checks: { redis: 'ok', identity: 'ok', ticket: 'ok', timekeeping: 'ok' },
+      checks: { redis: 'ok', identity: 'ok', ticket: 'ok', timekeeping: 'ok', sla: 'ok' },
     });
   });
 
@@ -404,6 +409,17 @@ describe('health and documentation', () => {
         'POST /api/v1/tickets',
         'GET /api/v1/tickets',
         'GET /api/v1/tickets/{id}',
+        'GET /api/v1/tickets/{id}/sla',
+        'POST /api/v1/tickets/{id}/sla/reset',
+        'GET /api/v1/calendars',
+        'POST /api/v1/calendars',
+        'GET /api/v1/calendars/{id}',
+        'PATCH /api/v1/calendars/{id}',
+        'GET /api/v1/calendars/{id}/due',
+        'GET /api/v1/sla-policies',
+        'POST /api/v1/sla-policies',
+        'GET /api/v1/sla-policies/{id}',
+        'PATCH /api/v1/sla-policies/{id}',
         'GET /api/v1/clients',
         'POST /api/v1/clients',
         'GET /api/v1/clients/{id}',

@@ -64,6 +64,7 @@ import { directoryHandlers } from './transport/grpc/directory.handlers';
 import { settingsHandlers, templateHandlers } from './transport/grpc/template.handlers';
 import { ticketHandlers } from './transport/grpc/ticket.handlers';
 import { startIdentityEventsConsumer } from './transport/nats/identity-events.consumer';
+import { startSlaEventsConsumer } from './transport/nats/sla-events.consumer';
 import { startTimeEventsConsumer } from './transport/nats/time-events.consumer';
 
 export interface TicketServiceOptions {
@@ -167,6 +168,8 @@ export async function buildTicketService(
     shutdown.onShutdown('identity events consumer', () => identityEvents.stop());
     const timeEvents = startTimeEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
     shutdown.onShutdown('time events consumer', () => timeEvents.stop());
+    const slaEvents = startSlaEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
+    shutdown.onShutdown('sla events consumer', () => slaEvents.stop());
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,

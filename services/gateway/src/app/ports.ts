@@ -4,6 +4,7 @@ import type {
   identityV1,
   templateV1,
   ticketSettingsV1,
+  slaV1,
   ticketV1,
   timekeepingV1,
 } from '@helpdesk/contracts';
@@ -52,6 +53,21 @@ export interface AttachmentPort {
 
 /** The timekeeping service as the gateway uses it (every unary RPC, promise-returning). */
 export type TimekeepingPort = Omit<PromiseClient<timekeepingV1.TimekeepingServiceClient>, 'close'>;
+
+/** The SLA service as the gateway uses it: calendars, policies, a ticket's clocks. */
+export interface SlaPort {
+  createCalendar: Unary<slaV1.CreateCalendarRequest, slaV1.CreateCalendarResponse>;
+  getCalendar: Unary<slaV1.GetCalendarRequest, slaV1.GetCalendarResponse>;
+  listCalendars: Unary<slaV1.ListCalendarsRequest, slaV1.ListCalendarsResponse>;
+  updateCalendar: Unary<slaV1.UpdateCalendarRequest, slaV1.UpdateCalendarResponse>;
+  computeDue: Unary<slaV1.ComputeDueRequest, slaV1.ComputeDueResponse>;
+  createPolicy: Unary<slaV1.CreatePolicyRequest, slaV1.CreatePolicyResponse>;
+  getPolicy: Unary<slaV1.GetPolicyRequest, slaV1.GetPolicyResponse>;
+  listPolicies: Unary<slaV1.ListPoliciesRequest, slaV1.ListPoliciesResponse>;
+  updatePolicy: Unary<slaV1.UpdatePolicyRequest, slaV1.UpdatePolicyResponse>;
+  getTicketSla: Unary<slaV1.GetTicketSlaRequest, slaV1.GetTicketSlaResponse>;
+  resetTicketSla: Unary<slaV1.ResetTicketSlaRequest, slaV1.ResetTicketSlaResponse>;
+}
 
 /** A stored response to replay for a repeated Idempotency-Key. */
 export interface StoredResponse {

@@ -22,6 +22,14 @@ export const TICKET_SORTS = [
   'number',
   'relevance',
 ] as const;
+/** Statuses an SLA policy may pause its clocks in (resolved and closed stop them instead). */
+export const SLA_PAUSABLE_STATUSES = [
+  'open',
+  'in_progress',
+  'waiting_on_customer',
+  'waiting_on_third_party',
+] as const;
+export const SLA_STATES = ['running', 'paused', 'met', 'breached'] as const;
 export const USER_ROLES = ['admin', 'agent'] as const;
 export const PORTAL_ACCESS_LEVELS = ['none', 'own', 'client'] as const;
 export const ACTOR_KINDS = ['user', 'api_key', 'contact', 'system'] as const;

@@ -2,21 +2,7 @@
 import type { ticketV1 } from '@helpdesk/contracts';
 import { toPageRequest, type PageQuery } from './pagination';
 import { actorKind, emptyToNull, isoOrNull, type ActorKind } from './rest-values';
-
-export interface SlaTargetDto {
-  state: string;
-  breachedAt: string | null;
-  metAt: string | null;
-}
-
-/** SPEC §4 `sla` of a ticket, as the SLA service last reported it. */
-export interface SlaDto {
-  policyId: string;
-  firstResponseDueAt: string | null;
-  resolutionDueAt: string | null;
-  firstResponse: SlaTargetDto;
-  resolution: SlaTargetDto;
-}
+import { toTicketSlaDto, type TicketSlaDto } from './sla.mapper';
 
 /** A ticket as the agent API shows it (SPEC §2). */
 export interface TicketDto {
@@ -49,7 +35,7 @@ export interface TicketDto {
   closedAt: string | null;
   lastCustomerReplyAt: string | null;
   lastAgentReplyAt: string | null;
-  sla: SlaDto | null;
+  sla: TicketSlaDto | null;
   timeSpentMinutes: number;
   mergedIntoId: string | null;
   followUpOfId: string | null;
@@ -57,21 +43,6 @@ export interface TicketDto {
   createdBy: { type: ActorKind; id: string | null } | null;
   updatedAt: string | null;
   version: number;
-}
-
-function slaTarget(t: ticketV1.SlaTargetState | undefined): SlaTargetDto {
-  return { state: t?.state || 'running', breachedAt: isoOrNull(t?.breachedAt), metAt: isoOrNull(t?.metAt) };
-}
-
-function toSlaDto(sla: ticketV1.TicketSla | undefined): SlaDto | null {
-  if (!sla) return null;
-  return {
-    policyId: sla.policyId,
-    firstResponseDueAt: isoOrNull(sla.firstResponseDueAt),
-    resolutionDueAt: isoOrNull(sla.resolutionDueAt),
-    firstResponse: slaTarget(sla.firstResponse),
-    resolution: slaTarget(sla.resolution),
-  };
 }
 
 function toRatingDto(rating: ticketV1.TicketRating | undefined): TicketDto['rating'] {
@@ -110,7 +81,7 @@ export function toTicketDto(ticket: ticketV1.Ticket): TicketDto {
     closedAt: isoOrNull(ticket.closedAt),
     lastCustomerReplyAt: isoOrNull(ticket.lastCustomerReplyAt),
     lastAgentReplyAt: isoOrNull(ticket.lastAgentReplyAt),
-    sla: toSlaDto(ticket.sla),
+    sla: ticket.sla ? toTicketSlaDto(ticket.sla) : null,
     timeSpentMinutes: ticket.timeSpentMinutes,
     mergedIntoId: emptyToNull(ticket.mergedIntoId),
     followUpOfId: emptyToNull(ticket.followUpOfId),

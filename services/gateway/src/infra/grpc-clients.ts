@@ -1,4 +1,4 @@
-import { attachmentV1, directoryV1, identityV1, templateV1, ticketSettingsV1, ticketV1, timekeepingV1 } from '@helpdesk/contracts';
+import { attachmentV1, directoryV1, identityV1, slaV1, templateV1, ticketSettingsV1, ticketV1, timekeepingV1 } from '@helpdesk/contracts';
 import { createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
 import type { AttachmentPort } from '../app/ports';
@@ -63,6 +63,10 @@ export function createAttachmentClient(address: string, deadlineMs: number): Att
 
 export function createTimekeepingClient(address: string, deadlineMs: number) {
   return createGrpcClient(timekeepingV1.TimekeepingServiceClient, address, { deadlineMs });
+}
+
+export function createSlaClient(address: string, deadlineMs: number) {
+  return createGrpcClient(slaV1.SlaServiceClient, address, { deadlineMs });
 }
 
 const HealthClient = grpc.makeClientConstructor(

@@ -15,3 +15,6 @@ export {
   type TwentyFourSevenCalendar,
   type Calendar,
 } from './calendar';
+export * from './policy';
+export * from './clock';
+export * from './cursor';

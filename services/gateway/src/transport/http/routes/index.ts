@@ -5,6 +5,7 @@ import { clientRoutes, contactRoutes } from './directory.routes';
 import { meRoutes } from './me.routes';
 import { portalRoutes, publicRoutes } from './portal.routes';
 import type { RouteDeps } from './route-deps';
+import { calendarRoutes, slaPolicyRoutes, ticketSlaRoutes } from './sla.routes';
 import { teamRoutes } from './teams.routes';
 import { templateRoutes } from './templates.routes';
 import { tenantRoutes } from './tenants.routes';
@@ -23,8 +24,11 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...templateRoutes(deps),
     ...portalRoutes(deps),
     ...publicRoutes(deps),
+    ...ticketSlaRoutes(deps),
     ...clientRoutes(deps),
     ...contactRoutes(deps),
+    ...calendarRoutes(deps),
+    ...slaPolicyRoutes(deps),
     ...userRoutes(deps),
     ...teamRoutes(deps),
     ...apiKeyRoutes(deps),

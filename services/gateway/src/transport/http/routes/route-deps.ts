@@ -4,6 +4,7 @@ import type {
   AttachmentPort,
   DirectoryPort,
   IdentityPort,
+  SlaPort,
   TemplatePort,
   TicketPort,
   TicketSettingsPort,
@@ -19,6 +20,7 @@ export interface RouteDeps {
   templates: TemplatePort;
   ticketSettings: TicketSettingsPort;
   timekeeping: TimekeepingPort;
+  sla: SlaPort;
   authenticator: Authenticator;
   loginCounter: WindowCounter;
   loginThrottle: LoginThrottleOptions;

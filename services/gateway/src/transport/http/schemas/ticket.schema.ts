@@ -8,6 +8,7 @@ import {
   pageOf,
   pageQueryShape,
 } from './common.schema';
+import { ticketSlaSchema } from './sla.schema';
 
 const id = z.guid();
 const tagsSchema = z
@@ -76,12 +77,6 @@ export const updateTicketBodySchema = z
   .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })
   .meta({ id: 'UpdateTicketRequest' });
 
-const slaTarget = z.object({
-  state: z.string().meta({ description: 'running, paused, met or breached' }),
-  breachedAt: isoDateTime().nullable(),
-  metAt: isoDateTime().nullable(),
-});
-
 export const ticketSchema = z
   .object({
     id: z.guid(),
@@ -111,14 +106,7 @@ export const ticketSchema = z
     closedAt: isoDateTime().nullable(),
     lastCustomerReplyAt: isoDateTime().nullable(),
     lastAgentReplyAt: isoDateTime().nullable(),
-    sla: z
-      .object({
-        policyId: z.string(),
-        firstResponseDueAt: isoDateTime().nullable(),
-        resolutionDueAt: isoDateTime().nullable(),
-        firstResponse: slaTarget,
-        resolution: slaTarget,
-      })
+    sla: ticketSlaSchema
       .nullable()
       .meta({ description: 'SLA state (SPEC §4); null until the SLA service has reported on the ticket' }),
     timeSpentMinutes: z.number().int(),

@@ -1,0 +1,255 @@
+// REST ↔ SlaService: proto3 has no null and no "absent" for plain fields, so REST's null becomes '' and an
+// absent PATCH field stays unset on the optional proto fields.
+import type { slaV1, ticketV1 } from '@helpdesk/contracts';
+import { TICKET_PRIORITIES, emptyToNull, isoOrNull } from './rest-values';
+import { toPageRequest, type PageQuery } from './pagination';
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+type Weekday = (typeof WEEKDAYS)[number];
+type Range = [string, string];
+type Week = Record<Weekday, Range[]>;
+type Priority = (typeof TICKET_PRIORITIES)[number];
+
+/** A calendar as the REST API shows it (SPEC §9). */
+export interface CalendarDto {
+  id: string;
+  name: string;
+  timezone: string;
+  hours: Week;
+  holidays: string[];
+  createdAt: string | null;
+  updatedAt: string | null;
+  version: number;
+}
+
+function toWeek(hours: slaV1.WeeklyHours | undefined): Week {
+  const week = {} as Week;
+  for (const day of WEEKDAYS) week[day] = (hours?.[day] ?? []).map((r) => [r.start, r.end]);
+  return week;
+}
+
+function toProtoWeek(hours: Partial<Record<Weekday, Range[]>>): slaV1.WeeklyHours {
+  const week = {} as slaV1.WeeklyHours;
+  for (const day of WEEKDAYS) week[day] = (hours[day] ?? []).map(([start, end]) => ({ start, end }));
+  return week;
+}
+
+export function toCalendarDto(c: slaV1.Calendar): CalendarDto {
+  return {
+    id: c.id,
+    name: c.name,
+    timezone: c.timezone,
+    hours: toWeek(c.hours),
+    holidays: c.holidays,
+    createdAt: isoOrNull(c.createdAt),
+    updatedAt: isoOrNull(c.updatedAt),
+    version: c.version,
+  };
+}
+
+export interface CalendarInput {
+  name: string;
+  timezone: string;
+  hours: Partial<Record<Weekday, Range[]>>;
+  holidays?: string[] | undefined;
+}
+
+export function toCreateCalendarRequest(
+  tenantId: string,
+  actor: slaV1.CreateCalendarRequest['actor'],
+  body: CalendarInput,
+): slaV1.CreateCalendarRequest {
+  return {
+    tenantId,
+    actor,
+    name: body.name,
+    timezone: body.timezone,
+    hours: toProtoWeek(body.hours),
+    holidays: body.holidays ?? [],
+  };
+}
+
+export type CalendarPatch = Partial<CalendarInput>;
+
+export function toUpdateCalendarRequest(
+  tenantId: string,
+  actor: slaV1.UpdateCalendarRequest['actor'],
+  id: string,
+  expectedVersion: number | undefined,
+  patch: CalendarPatch,
+): slaV1.UpdateCalendarRequest {
+  return {
+    tenantId,
+    actor,
+    id,
+    expectedVersion,
+    name: patch.name,
+    timezone: patch.timezone,
+    hours: patch.hours === undefined ? undefined : toProtoWeek(patch.hours),
+    holidays: patch.holidays === undefined ? undefined : { dates: patch.holidays },
+  };
+}
+
+interface TargetDto {
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+}
+
+export interface PolicyMatchDto {
+  clientIds?: string[];
+  priorities?: string[];
+  types?: string[];
+}
+
+/** A policy as the REST API shows it (SPEC §9). */
+export interface PolicyDto {
+  id: string;
+  name: string;
+  calendarId: string | null;
+  targets: Record<Priority, TargetDto>;
+  pauseStatuses: string[];
+  warnAtPercent: number;
+  match: PolicyMatchDto;
+  isDefault: boolean;
+  createdAt: string | null;
+  updatedAt: string | null;
+  version: number;
+}
+
+const target = (t: slaV1.PriorityTarget | undefined): TargetDto => ({
+  firstResponseMinutes: t?.firstResponseMinutes ?? 0,
+  resolutionMinutes: t?.resolutionMinutes ?? 0,
+});
+
+// SPEC shows the match criteria as optional: an empty one is left out
+function toMatchDto(match: slaV1.PolicyMatch | undefined): PolicyMatchDto {
+  const dto: PolicyMatchDto = {};
+  if (match?.clientIds.length) dto.clientIds = match.clientIds;
+  if (match?.priorities.length) dto.priorities = match.priorities;
+  if (match?.types.length) dto.types = match.types;
+  return dto;
+}
+
+export function toPolicyDto(p: slaV1.Policy): PolicyDto {
+  return {
+    id: p.id,
+    name: p.name,
+    calendarId: emptyToNull(p.calendarId),
+    targets: {
+      critical: target(p.targets?.critical),
+      high: target(p.targets?.high),
+      medium: target(p.targets?.medium),
+      low: target(p.targets?.low),
+    },
+    pauseStatuses: p.pauseStatuses,
+    warnAtPercent: p.warnAtPercent,
+    match: toMatchDto(p.match),
+    isDefault: p.isDefault,
+    createdAt: isoOrNull(p.createdAt),
+    updatedAt: isoOrNull(p.updatedAt),
+    version: p.version,
+  };
+}
+
+const toProtoMatch = (m: PolicyMatchDto): slaV1.PolicyMatch => ({
+  clientIds: m.clientIds ?? [],
+  priorities: m.priorities ?? [],
+  types: m.types ?? [],
+});
+
+export interface PolicyInput {
+  name: string;
+  calendarId: string | null;
+  targets: Record<Priority, TargetDto>;
+  pauseStatuses: string[];
+  warnAtPercent: number;
+  match: PolicyMatchDto;
+  isDefault: boolean;
+}
+
+export function toCreatePolicyRequest(
+  tenantId: string,
+  actor: slaV1.CreatePolicyRequest['actor'],
+  body: PolicyInput,
+): slaV1.CreatePolicyRequest {
+  return {
+    tenantId,
+    actor,
+    name: body.name,
+    calendarId: body.calendarId ?? '',
+    targets: body.targets,
+    pauseStatuses: body.pauseStatuses,
+    warnAtPercent: body.warnAtPercent,
+    match: toProtoMatch(body.match),
+    isDefault: body.isDefault,
+  };
+}
+
+export interface PolicyPatch {
+  name?: string | undefined;
+  calendarId?: string | null | undefined;
+  targets?: Partial<Record<Priority, Partial<TargetDto> | undefined>> | undefined;
+  pauseStatuses?: string[] | undefined;
+  warnAtPercent?: number | undefined;
+  match?: PolicyMatchDto | undefined;
+  isDefault?: boolean | undefined;
+}
+
+export function toUpdatePolicyRequest(
+  tenantId: string,
+  actor: slaV1.UpdatePolicyRequest['actor'],
+  id: string,
+  expectedVersion: number | undefined,
+  patch: PolicyPatch,
+): slaV1.UpdatePolicyRequest {
+  return {
+    tenantId,
+    actor,
+    id,
+    expectedVersion,
+    name: patch.name,
+    calendarId: patch.calendarId === undefined ? undefined : (patch.calendarId ?? ''),
+    targets: patch.targets,
+    pauseStatuses: patch.pauseStatuses === undefined ? undefined : { statuses: patch.pauseStatuses },
+    warnAtPercent: patch.warnAtPercent,
+    match: patch.match === undefined ? undefined : toProtoMatch(patch.match),
+    isDefault: patch.isDefault,
+  };
+}
+
+export function toListRequest(tenantId: string, query: PageQuery) {
+  return { tenantId, page: toPageRequest(query) };
+}
+
+interface TargetStateDto {
+  state: string;
+  breachedAt: string | null;
+  metAt: string | null;
+}
+
+/** SPEC §4's `sla` of a ticket; the ticket DTO can show the same object once the ticket service stores it. */
+export interface TicketSlaDto {
+  policyId: string;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  firstResponse: TargetStateDto;
+  resolution: TargetStateDto;
+  warning: boolean;
+}
+
+const targetState = (t: ticketV1.SlaTargetState | undefined): TargetStateDto => ({
+  state: t?.state ?? '',
+  breachedAt: isoOrNull(t?.breachedAt),
+  metAt: isoOrNull(t?.metAt),
+});
+
+export function toTicketSlaDto(sla: ticketV1.TicketSla): TicketSlaDto {
+  return {
+    policyId: sla.policyId,
+    firstResponseDueAt: isoOrNull(sla.firstResponseDueAt),
+    resolutionDueAt: isoOrNull(sla.resolutionDueAt),
+    firstResponse: targetState(sla.firstResponse),
+    resolution: targetState(sla.resolution),
+    warning: sla.warning,
+  };
+}

@@ -1,0 +1,46 @@
+// Durable consumer `sla--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets SPEC §4's calendar and default
+// policy. It reads the stream from its beginning, so tenants created before the SLA service (the demo tenant of
+// `npm start`) get them too.
+import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { identityEventsV1 } from '@helpdesk/contracts';
+import type { Logger } from '@helpdesk/platform';
+import { z } from 'zod';
+import type { SeedTenantDefaultsUseCase } from '../../app/seed-tenant-defaults.use-case';
+import type { TrackTicketsUseCase } from '../../app/track-tickets.use-case';
+import type { PgClockUnitOfWork } from '../../infra/clock-store';
+
+const tenantCreatedSchema = z.object({
+  tenantId: z.guid().transform((v) => v.toLowerCase()),
+  timezone: z.string().max(64),
+});
+
+export function startTenantEventsConsumer(deps: {
+  bus: Bus;
+  databaseUrl: string;
+  seed: SeedTenantDefaultsUseCase;
+  clocks: PgClockUnitOfWork;
+  tracker: TrackTicketsUseCase;
+  logger: Logger;
+}): RunningConsumer {
+  return startConsumer({
+    bus: deps.bus,
+    databaseUrl: deps.databaseUrl,
+    domain: 'identity',
+    consumer: 'sla',
+    purpose: 'tenant-defaults',
+    subjects: ['helpdesk.identity.tenant_created'],
+    logger: deps.logger,
+    handler: async (envelope, client) => {
+      const tenant = tenantCreatedSchema.parse(identityEventsV1.TenantCreatedEvent.fromJSON(envelope.data));
+      if (tenant.tenantId !== envelope.tenantId.toLowerCase())
+        throw new Error('event data belongs to another tenant');
+      // seeded in its own transaction; the tenants row makes a redelivery a no-op
+      if (await deps.seed.execute(tenant))
+        deps.logger.info({ tenantId: tenant.tenantId }, 'tenant SLA defaults seeded');
+      // tickets whose events came first get their clocks now (also after a redelivery, should that step have failed)
+      const started = await deps.tracker.catchUp(deps.clocks.on(client), tenant.tenantId);
+      if (started > 0)
+        deps.logger.info({ tenantId: tenant.tenantId, started }, 'clocks started for earlier tickets');
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { slaEventsV1 } from '@helpdesk/contracts';
+import type { Logger } from '@helpdesk/platform';
+import { z } from 'zod';
+import { ApplyTicketReportsUseCase } from '../../app/apply-ticket-reports.use-case';
+import { SLA_TARGET_STATES, type TicketSla } from '../../domain/ticket';
+import { PgTicketReportsWriter } from '../../infra/ticket-reports.writer';
+
+const target = z.object({
+  state: z.enum(SLA_TARGET_STATES),
+  breachedAt: z.date().optional(),
+  metAt: z.date().optional(),
+});
+
+const eventSchema = z.object({
+  ticketId: z.uuid(),
+  sequence: z.number().int().min(1),
+  sla: z.object({
+    policyId: z.string(),
+    firstResponseDueAt: z.date().optional(),
+    resolutionDueAt: z.date().optional(),
+    firstResponse: target,
+    resolution: target,
+    warning: z.boolean(),
+  }),
+});
+
+/** Keeps `sla` (and the `slaState` filter) on tickets from the SLA service's events (SPEC §4). */
+export function startSlaEventsConsumer(options: { bus: Bus; databaseUrl: string; logger: Logger }): RunningConsumer {
+  return startConsumer({
+    bus: options.bus,
+    databaseUrl: options.databaseUrl,
+    domain: 'sla',
+    consumer: 'ticket',
+    purpose: 'ticket-sla',
+    subjects: ['helpdesk.sla.>'],
+    logger: options.logger,
+    handler: async (envelope, tx) => {
+      const event = eventSchema.parse(slaEventsV1.TicketSlaEvent.fromJSON(envelope.data));
+      const t = (s: z.infer<typeof target>) => ({ state: s.state, breachedAt: s.breachedAt ?? null, metAt: s.metAt ?? null });
+      const sla: TicketSla = {
+        policyId: event.sla.policyId,
+        firstResponseDueAt: event.sla.firstResponseDueAt ?? null,
+        resolutionDueAt: event.sla.resolutionDueAt ?? null,
+        firstResponse: t(event.sla.firstResponse),
+        resolution: t(event.sla.resolution),
+        warning: event.sla.warning,
+      };
+      await new ApplyTicketReportsUseCase(new PgTicketReportsWriter(tx)).sla(
+        envelope.tenantId,
+        event.ticketId,
+        sla,
+        BigInt(event.sequence),
+      );
+    },
+  });
+}
