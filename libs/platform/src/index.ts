@@ -1,5 +1,17 @@
 export { ConfigError, loadConfig, busEnv, commonEnv, port, urlString } from './config';
-export { decodeKeysetCursor, encodeKeysetCursor, InvalidCursorError, isUuid, type KeysetPosition } from './keyset-cursor';
+export {
+  cursorDate,
+  cursorUuid,
+  decodeKeysetCursor,
+  decodeOpaque,
+  decodeSeqCursor,
+  encodeKeysetCursor,
+  encodeOpaque,
+  encodeSeqCursor,
+  InvalidCursorError,
+  isUuid,
+  type KeysetPosition,
+} from './keyset-cursor';
 export { createLogger, REDACT_PATHS, type Logger } from './logger';
 export {
   DomainError,

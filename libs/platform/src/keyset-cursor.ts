@@ -1,5 +1,5 @@
-// Keyset pagination cursors: the (instant, id) of the last item of a page, as opaque base64url JSON so that
-// clients never build one themselves. The list is ordered by that instant and then by id.
+// Keyset pagination cursors: what a page continues after (its last item's sort key and id), as opaque base64url
+// JSON so that clients never build one themselves.
 
 /** Where a page ends: the sort instant and the id of its last item. */
 export interface KeysetPosition {
@@ -21,26 +21,56 @@ export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
 
-export function encodeKeysetCursor(position: KeysetPosition): string {
-  return Buffer.from(JSON.stringify({ a: position.at.toISOString(), i: position.id }), 'utf8').toString(
-    'base64url',
-  );
+/** Any small object as an opaque cursor. */
+export function encodeOpaque(value: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/** The position a cursor of {@link encodeKeysetCursor} names; throws {@link InvalidCursorError} for anything else. */
-export function decodeKeysetCursor(raw: string): KeysetPosition {
+/** The object inside a cursor of {@link encodeOpaque}; {@link InvalidCursorError} for anything that is not one. */
+export function decodeOpaque(raw: string, maxLength = 1024): Record<string, unknown> {
   // base64url decoding never throws; it silently skips foreign characters, so the alphabet is checked first
-  if (!/^[A-Za-z0-9_-]+$/.test(raw) || raw.length > 512) throw new InvalidCursorError();
+  if (!/^[A-Za-z0-9_-]+$/.test(raw) || raw.length > maxLength) throw new InvalidCursorError();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError();
   }
-  if (typeof parsed !== 'object' || parsed === null) throw new InvalidCursorError();
-  const { a, i } = parsed as { a?: unknown; i?: unknown };
-  if (typeof a !== 'string' || typeof i !== 'string' || !isUuid(i)) throw new InvalidCursorError();
-  const at = new Date(a);
-  if (Number.isNaN(at.getTime()) || at.toISOString() !== a) throw new InvalidCursorError();
-  return { at, id: i.toLowerCase() };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidCursorError();
+  return parsed as Record<string, unknown>;
+}
+
+/** A timestamp as a cursor stores it: the exact ISO string, or {@link InvalidCursorError}. */
+export function cursorDate(value: unknown): Date {
+  if (typeof value !== 'string') throw new InvalidCursorError();
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== value) throw new InvalidCursorError();
+  return date;
+}
+
+/** An id as a cursor stores it (lower-cased), or {@link InvalidCursorError}. */
+export function cursorUuid(value: unknown): string {
+  if (typeof value !== 'string' || !isUuid(value)) throw new InvalidCursorError();
+  return value.toLowerCase();
+}
+
+export function encodeKeysetCursor(position: KeysetPosition): string {
+  return encodeOpaque({ a: position.at.toISOString(), i: position.id });
+}
+
+/** The position a cursor of {@link encodeKeysetCursor} names; throws {@link InvalidCursorError} for anything else. */
+export function decodeKeysetCursor(raw: string): KeysetPosition {
+  const { a, i } = decodeOpaque(raw, 512);
+  return { at: cursorDate(a), id: cursorUuid(i) };
+}
+
+/** Cursor of lists ordered by an insertion sequence (a thread, a history). */
+export function encodeSeqCursor(seq: bigint): string {
+  return encodeOpaque({ s: seq.toString() });
+}
+
+export function decodeSeqCursor(raw: string): bigint {
+  const { s } = decodeOpaque(raw);
+  if (typeof s !== 'string' || !/^\d{1,19}$/.test(s)) throw new InvalidCursorError();
+  return BigInt(s);
 }

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import { notFound, payloadTooLarge } from '@helpdesk/platform';
-import { isUuid } from '../domain/cursor';
+import { isUuid, notFound, payloadTooLarge } from '@helpdesk/platform';
 import { isCustomerVisible, type Attachment } from '../domain/message';
 import type { Actor } from '../domain/ticket';
 import type {

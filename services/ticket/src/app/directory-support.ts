@@ -1,7 +1,7 @@
 // Helpers shared by the directory use cases: rule errors → INVALID_ARGUMENT, page arguments, versions.
-import { conflict, invalidArgument, notFound } from '@helpdesk/platform';
+import { invalidArgument, InvalidCursorError, isUuid, notFound } from '@helpdesk/platform';
+export { checkVersion, patched, staleWrite } from '@helpdesk/platform';
 export { ruled } from './rule-errors';
-import { InvalidCursorError, isUuid } from '../domain/cursor';
 import { decodeNameCursor, sortKey, type NameCursor } from '../domain/directory';
 
 export const DEFAULT_DIRECTORY_PAGE_SIZE = 50;
@@ -48,22 +48,4 @@ export function toPage<T extends { name: string; id: string }>(
 export function requireUuidOrNotFound(id: string, what: string): string {
   if (!isUuid(id)) throw notFound(what);
   return id.toLowerCase();
-}
-
-/** If-Match: the caller's version must still be the stored one. */
-export function checkVersion(what: string, expected: number | undefined, current: number): void {
-  if (expected !== undefined && expected !== current) {
-    throw conflict(`${what} was changed by someone else (version ${current}, not ${expected})`, {
-      currentVersion: current,
-    });
-  }
-}
-
-export function staleWrite(what: string): Error {
-  return conflict(`${what} was changed by someone else; read it again and retry`);
-}
-
-/** Keeps the old value when the patch leaves a field out. */
-export function patched<T>(value: T | undefined, current: T): T {
-  return value === undefined ? current : value;
 }

@@ -1,5 +1,4 @@
-import { notFound } from '@helpdesk/platform';
-import { isUuid } from '../domain/cursor';
+import { isUuid, notFound } from '@helpdesk/platform';
 import type { TicketMessage } from '../domain/message';
 import type { MessageRepository } from './ports';
 

@@ -1,5 +1,4 @@
-import { notFound } from '@helpdesk/platform';
-import { isUuid } from '../domain/cursor';
+import { isUuid, notFound } from '@helpdesk/platform';
 import type { Actor, Ticket } from '../domain/ticket';
 import type { DirectoryReader, TicketRepository } from './ports';
 import { requireVisible, viewerFor } from './portal-viewer';

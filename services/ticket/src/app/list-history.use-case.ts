@@ -1,4 +1,4 @@
-import { encodeSeqCursor } from '../domain/cursor';
+import { encodeSeqCursor } from '@helpdesk/platform';
 import type { HistoryRepository, StoredHistoryEntry, TicketRepository } from './ports';
 import { pageLimit, seqCursor } from './page';
 import { requireVisible } from './portal-viewer';

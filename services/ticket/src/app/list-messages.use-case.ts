@@ -1,4 +1,4 @@
-import { encodeSeqCursor } from '../domain/cursor';
+import { encodeSeqCursor } from '@helpdesk/platform';
 import type { TicketMessage } from '../domain/message';
 import type { Actor } from '../domain/ticket';
 import type { AuthorNames } from './author-names';

@@ -1,5 +1,4 @@
-import { invalidArgument } from '@helpdesk/platform';
-import { cursorDate, cursorUuid, decodeOpaque, encodeOpaque } from '../domain/cursor';
+import { cursorDate, cursorUuid, decodeOpaque, encodeOpaque, invalidArgument } from '@helpdesk/platform';
 import type { Todo, TodoState } from '../domain/todo';
 import type { TodoRepository } from './ports';
 import { pageCursor, pageLimit } from './page';

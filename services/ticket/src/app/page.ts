@@ -1,6 +1,5 @@
 // Page arguments of the ticket service's lists: limit 1..200 (50 by default) and an opaque cursor.
-import { invalidArgument } from '@helpdesk/platform';
-import { decodeSeqCursor, InvalidCursorError } from '../domain/cursor';
+import { decodeSeqCursor, invalidArgument, InvalidCursorError } from '@helpdesk/platform';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;

@@ -1,5 +1,5 @@
 // The one way a changed ticket is stored: version and time, history, to-dos and events, in the caller's transaction.
-import { conflict, notFound } from '@helpdesk/platform';
+import { notFound, staleWrite } from '@helpdesk/platform';
 import type { Actor, Ticket } from '../domain/ticket';
 import { diffTicket, touched, type FieldChange } from '../domain/ticket-update';
 import { isOpenStatus, type WorkflowEffect } from '../domain/workflow';
@@ -35,7 +35,7 @@ export async function commitTicketChange(
   const { tx, actor, now } = scope;
   const stored = touched(after, now);
   if (!(await tx.tickets.update(stored, before.version))) {
-    throw conflict('the ticket was changed by someone else; read it again and retry');
+    throw staleWrite('the ticket');
   }
   if (changes.length > 0) {
     await tx.history.append({

@@ -1,4 +1,4 @@
-import { conflict } from '@helpdesk/platform';
+import { checkVersion, staleWrite } from '@helpdesk/platform';
 import { applySettingsPatch, settingsPatchSchema, type TicketSettings } from '../domain/settings';
 import type { Clock, SettingsRepository } from './ports';
 
@@ -14,14 +14,10 @@ export class TicketSettingsUseCases {
     // a ZodError answers INVALID_ARGUMENT with each field's reason
     const parsed = settingsPatchSchema.parse(patch);
     const current = await this.deps.settings.get(tenantId);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw conflict(`the settings were changed by someone else (version ${current.version}, not ${expectedVersion})`, {
-        currentVersion: current.version,
-      });
-    }
+    checkVersion('the settings', expectedVersion, current.version);
     const next = applySettingsPatch(current, parsed);
     if (!(await this.deps.settings.save(tenantId, next, current.version, this.deps.clock.now()))) {
-      throw conflict('the settings were changed by someone else; read them again and retry');
+      throw staleWrite('the settings');
     }
     return next;
   }

@@ -1,4 +1,4 @@
-import { conflict, invalidArgument, notFound } from '@helpdesk/platform';
+import { checkVersion, invalidArgument, notFound, staleWrite } from '@helpdesk/platform';
 import { encodeNameCursor, normalizeName } from '../domain/directory';
 import { pickFromList } from '../domain/settings';
 import type { TicketTemplate } from '../domain/template';
@@ -75,15 +75,11 @@ export class TicketTemplateUseCases {
 
   async update(tenantId: string, id: string, fields: TemplateFields, expectedVersion?: number): Promise<TicketTemplate> {
     const current = await this.get(tenantId, id);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw conflict(`the template was changed by someone else (version ${current.version}, not ${expectedVersion})`, {
-        currentVersion: current.version,
-      });
-    }
+    checkVersion('the template', expectedVersion, current.version);
     const next = await this.apply(tenantId, current, fields);
     const changed = { ...next, version: current.version + 1, updatedAt: this.deps.clock.now() };
     if (!(await this.deps.templates.update(changed, current.version))) {
-      throw conflict('the template was changed by someone else; read it again and retry');
+      throw staleWrite('the template');
     }
     return changed;
   }

@@ -1,4 +1,4 @@
-import { conflict, permissionDenied } from '@helpdesk/platform';
+import { checkVersion, permissionDenied } from '@helpdesk/platform';
 import type { Actor, Ticket } from '../domain/ticket';
 import { applyTicketPatch, type TicketPatch } from '../domain/ticket-update';
 import type { Clock, IdGenerator, OutboxNotifier, SettingsRepository, UnitOfWork } from './ports';
@@ -31,11 +31,7 @@ export class UpdateTicketUseCase {
     const settings = await this.deps.settings.get(command.tenantId);
     const ticket = await this.deps.uow.run(async (tx) => {
       const before = await lockTicket(tx, command.tenantId, command.id);
-      if (command.expectedVersion !== undefined && command.expectedVersion !== before.version) {
-        throw conflict(`the ticket was changed by someone else (version ${before.version}, not ${command.expectedVersion})`, {
-          currentVersion: before.version,
-        });
-      }
+      checkVersion('the ticket', command.expectedVersion, before.version);
       const now = this.deps.clock.now();
       const { ticket: after, effects } = ruled(() => applyTicketPatch(before, command.patch, now, settings));
       const { ticket: stored } = await commitTicketChange(

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decodeSeqCursor, encodeSeqCursor, InvalidCursorError, isUuid } from './cursor';
+import { decodeSeqCursor, encodeSeqCursor, InvalidCursorError, isUuid } from '@helpdesk/platform';
 import { openTicket, TICKET_PRIORITIES, type Ticket } from './ticket';
 import {
   cursorAfter,

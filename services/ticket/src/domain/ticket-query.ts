@@ -1,5 +1,5 @@
 // Orders of the ticket list (SPEC §9 `sort`) and their keyset cursors. Pure: no I/O.
-import { cursorDate, cursorUuid, decodeOpaque, encodeOpaque, InvalidCursorError } from './cursor';
+import { cursorDate, cursorUuid, decodeOpaque, encodeOpaque, InvalidCursorError } from '@helpdesk/platform';
 import { TICKET_PRIORITIES, type Ticket } from './ticket';
 
 /** `-field` is descending. `relevance` (best match first) needs a full-text query. */

@@ -1,5 +1,5 @@
 // Keyset cursor of the name-ordered directory lists: the (name, id) of a page's last item.
-import { cursorUuid, decodeOpaque, encodeOpaque, InvalidCursorError } from '../cursor';
+import { cursorUuid, decodeOpaque, encodeOpaque, InvalidCursorError } from '@helpdesk/platform';
 import type { NameCursor } from './entities';
 
 export function encodeNameCursor(cursor: NameCursor): string {

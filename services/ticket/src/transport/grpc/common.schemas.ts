@@ -1,7 +1,7 @@
 // Schemas shared by the ticket service's gRPC request schemas: ids, the actor, pages, proto3's "unset" encodings.
 import { commonV1 } from '@helpdesk/contracts';
 import { z } from 'zod';
-import { isUuid } from '../../domain/cursor';
+import { isUuid } from '@helpdesk/platform';
 import type { Actor } from '../../domain/ticket';
 import { actorFromProtoType } from '../ticket.mapper';
 
