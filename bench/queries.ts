@@ -73,7 +73,13 @@ interface Query {
   params: unknown[];
 }
 
-const COLUMNS = 'id, number, title, status, priority, opened_at, updated_at, assignee_id, client_id';
+// every column but the search document, as the ticket service reads them
+const COLUMNS = `id, tenant_id, number, title, description_html, description_text, status, priority, source, raised_by,
+  requester_email, requester_name, created_by_type, created_by_id, opened_at, updated_at, version, type, category,
+  client_id, contact_id, assignee_id, team_id, tags, cc, link_project, link_lead, template_id, first_responded_at,
+  resolved_at, resolution_details, closed_at, last_customer_reply_at, last_agent_reply_at, merged_into_id,
+  follow_up_of_id, sla, sla_state, sla_sequence, time_spent_minutes, time_sequence, rating_score, rating_comment,
+  rated_at, dedupe_key`;
 
 function queries(tenantId: string): Query[] {
   const agent = (i: number) => `md5('agent${i}')::uuid`;
@@ -100,7 +106,7 @@ function queries(tenantId: string): Query[] {
     list('status=open,in_progress & priority=critical', 'status=open,in_progress&priority=critical', "status IN ('open','in_progress') AND priority = 'critical'"),
     list('assigneeId=<agent>', `assigneeId=${'$agent'}`, `assignee_id = ${agent(7)}`),
     list('assigneeId=none & status=open', 'assigneeId=none&status=open', "assignee_id IS NULL AND status = 'open'"),
-    list('clientId=<client> & status=open', `clientId=${'$client'}&status=open`, `client_id = ${client(42)} AND status = 'open'`),
+    list('clientId=<client> & status=open', `clientId=${'$client'}&status=open`, `client_id = ${client(40)} AND status = 'open'`),
     list('category=Network & type=Problem', 'category=Network&type=Problem', "lower(category) = 'network' AND lower(type) = 'problem'"),
     list('tag=printer', 'tag=printer', "tags @> ARRAY['printer']"),
     list('sort=-priority', 'sort=-priority', 'TRUE', 'priority DESC, opened_at DESC, id DESC'),
@@ -108,7 +114,7 @@ function queries(tenantId: string): Query[] {
     search('one frequent word', 'printer'),
     search('one rare word', 'certificate restore'),
     search('two words', 'vpn router'),
-    search('phrase', '"paper jam"'),
+    search('phrase', '"since this morning"'),
     search('word and exclusion', 'outlook -calendar'),
     search('word + status filter', 'backup', '&status=open', "AND status = 'open'"),
   ];
@@ -141,7 +147,7 @@ async function main(cleanup: Cleanup): Promise<void> {
 
   // ids to filter by, as an agent would pick them from the data
   const agentId = (await pool.query<{ id: string }>(`SELECT md5('agent7')::uuid AS id`)).rows[0]!.id;
-  const clientId = (await pool.query<{ id: string }>(`SELECT md5('client42')::uuid AS id`)).rows[0]!.id;
+  const clientId = (await pool.query<{ id: string }>(`SELECT md5('client40')::uuid AS id`)).rows[0]!.id;
   const all = queries(platform.tenantId);
 
   log('');

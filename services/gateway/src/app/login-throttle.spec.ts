@@ -1,6 +1,6 @@
 import type { WindowCounter } from './ports';
 import { GatewayError } from './errors';
-import { throttleLogin } from './login-throttle';
+import { throttleLogin, throttlePublicForm } from './login-throttle';
 
 // In-memory fixed windows with a controllable clock: a fake of the Redis counter port.
 function memoryCounter(clock: { now: number }): WindowCounter & { keys(): string[] } {
@@ -53,5 +53,29 @@ describe('throttleLogin', () => {
     const counter = memoryCounter({ now: 0 });
     await attempt(counter, 'secret.person@x.io', '192.0.2.1');
     expect(counter.keys().join(' ')).not.toContain('secret.person');
+  });
+});
+
+describe('throttleLogin scopes and throttlePublicForm', () => {
+  it('counts agent and portal sign-ins apart', async () => {
+    const counter = memoryCounter({ now: 0 });
+    const options = { max: 1, ipMax: 10, windowSeconds: 60 };
+    await throttleLogin(counter, { email: 'a@x.io', ip: '1.1.1.1' }, options);
+    await throttleLogin(counter, { email: 'a@x.io', ip: '1.1.1.1' }, options, 'portal-login');
+    await expect(throttleLogin(counter, { email: 'a@x.io', ip: '1.1.1.1' }, options, 'portal-login')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+  });
+
+  it('lets an address send the web form perHour times an hour, then 429 with Retry-After until the hour ends', async () => {
+    const clock = { now: 0 };
+    const counter = memoryCounter(clock);
+    for (let i = 0; i < 3; i += 1) await throttlePublicForm(counter, '203.0.113.7', 3);
+    clock.now += 600_000;
+    const refused = await throttlePublicForm(counter, '203.0.113.7', 3).catch((e: unknown) => e as GatewayError);
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', headers: { 'Retry-After': '3000' } });
+    await throttlePublicForm(counter, '198.51.100.1', 3);
+    clock.now += 3_000_000;
+    await throttlePublicForm(counter, '203.0.113.7', 3);
   });
 });

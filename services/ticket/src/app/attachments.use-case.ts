@@ -58,8 +58,9 @@ export class AttachmentUseCases {
       payloadTooLarge(`attachments may be at most ${limit} bytes (${Math.floor(limit / 1024 / 1024)} MB)`);
     if (header.declaredSize > limit) throw tooLarge();
     let ticketId: string | null = null;
+    // a contact without portal access uploads nothing, with or without a ticket
+    const viewer = await viewerFor(this.deps.directory, tenantId, actor);
     if (header.ticketId) {
-      const viewer = await viewerFor(this.deps.directory, tenantId, actor);
       const ticket = isUuid(header.ticketId) ? await this.deps.tickets.findById(tenantId, header.ticketId.toLowerCase()) : null;
       ticketId = requireVisible(ticket, viewer).id;
     }

@@ -1,4 +1,4 @@
-import { invalidArgument, isDomainError } from '@helpdesk/platform';
+import { invalidArgument, isDomainError, permissionDenied } from '@helpdesk/platform';
 import type { Contact } from '../domain/directory';
 import { isMessageKind, type TicketMessage } from '../domain/message';
 import { pickFromList } from '../domain/settings';
@@ -28,6 +28,7 @@ import type {
   TransactionContext,
   UnitOfWork,
 } from './ports';
+import { viewerFor } from './portal-viewer';
 import type { ResolveContactUseCase } from './resolve-contact.use-case';
 import { ruled } from './rule-errors';
 import { prepareBody, writeMessage, type NewMessageInput, type PreparedBody } from './thread-writer';
@@ -265,6 +266,14 @@ export class CreateTicketUseCase {
   }
 
   private async contactFor(command: CreateTicketCommand): Promise<Contact> {
+    if (command.actor.type === 'contact') {
+      // a customer opens tickets only for itself, and only while it has portal access
+      const viewer = await viewerFor(this.deps.directory, command.tenantId, command.actor);
+      if (command.contactId && command.contactId !== viewer!.contactId) {
+        throw permissionDenied('a contact opens tickets only for itself');
+      }
+      return (await this.deps.directory.findContact(command.tenantId, viewer!.contactId))!;
+    }
     if (command.contactId) {
       const contact = await this.deps.directory.findContact(command.tenantId, command.contactId);
       if (!contact) throw invalidArgument('contactId: no such contact', [{ path: ['contactId'], message: 'not found' }]);

@@ -113,8 +113,9 @@ function texts(values: string[]): Prisma.Sql {
 
 function conditions(filter: TicketFilter): Prisma.Sql[] {
   const out: Prisma.Sql[] = [];
-  if (filter.statuses.length) out.push(Prisma.sql`t.status::text = ANY(${texts(filter.statuses)})`);
-  if (filter.priorities.length) out.push(Prisma.sql`t.priority::text = ANY(${texts(filter.priorities)})`);
+  // compared as the enum types, so that the (tenant, status, …) and (tenant, priority, …) indexes apply
+  if (filter.statuses.length) out.push(Prisma.sql`t.status = ANY(ARRAY[${Prisma.join(filter.statuses)}]::ticket_status[])`);
+  if (filter.priorities.length) out.push(Prisma.sql`t.priority = ANY(ARRAY[${Prisma.join(filter.priorities)}]::ticket_priority[])`);
   if (filter.clientIds.length) out.push(Prisma.sql`t.client_id = ANY(${uuids(filter.clientIds)})`);
   if (filter.assigneeIds.length && filter.unassigned) {
     out.push(Prisma.sql`(t.assignee_id = ANY(${uuids(filter.assigneeIds)}) OR t.assignee_id IS NULL)`);
