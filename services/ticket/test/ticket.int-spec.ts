@@ -1,7 +1,7 @@
 // The ticket service in-process (real gRPC server on port 0) against real PostgreSQL and NATS JetStream,
 // in a database and a BUS_PREFIX of its own: create, read, list, and the outbox behind them.
 import { randomUUID } from 'node:crypto';
-import { commonV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
+import { commonV1, directoryV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
 import { domainFailure as failure, waitFor } from '@helpdesk/testing';
 import type { UnitOfWork } from '../src/app/ports';
 import { PrismaUnitOfWork } from '../src/infra/unit-of-work';
@@ -64,7 +64,14 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
       const by = async (actor: commonV1.Actor) =>
         (await client.createTicket(createRequest(tenant, { actor }))).ticket!.source;
       expect(await by({ type: commonV1.ActorType.ACTOR_TYPE_API_KEY, id: 'key-1' })).toBe('api');
-      expect(await by({ type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id: 'contact-1' })).toBe('portal');
+      const { contact } = await h.directory.createContact(
+        directoryV1.CreateContactRequest.fromPartial({ tenantId: tenant, actor: { type: commonV1.ActorType.ACTOR_TYPE_USER, id: 'u' }, name: 'C', email: 'c@client.example', portalAccess: 'own' }),
+      );
+      expect(await by({ type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id: contact!.id })).toBe('portal');
+      // a contact without portal access (or unknown) opens nothing
+      expect((await failure(client.createTicket(createRequest(tenant, { actor: { type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id: 'contact-1' } })))).code).toBe(
+        'PERMISSION_DENIED',
+      );
       expect(await by({ type: commonV1.ActorType.ACTOR_TYPE_SYSTEM, id: '' })).toBe('api');
     });
 

@@ -119,10 +119,7 @@ export class CreateTicketUseCase {
       if (earlier) return earlier;
     }
     // every check that can reject runs before a number is taken, so bad input burns no number
-    const [settings, template] = await Promise.all([
-      this.deps.settings.get(tenantId),
-      command.templateId ? this.deps.templates.findById(tenantId, command.templateId) : null,
-    ]);
+    const template = command.templateId ? await this.deps.templates.findById(tenantId, command.templateId) : null;
     if (command.templateId && !template) {
       throw invalidArgument('templateId: no such template', [{ path: ['templateId'], message: 'not found' }]);
     }
@@ -141,8 +138,10 @@ export class CreateTicketUseCase {
         { path: ['description'], message: 'too long' },
       ]);
     }
-    const type = ruled(() => pickFromList(settings.types, fields.type, 'type'));
-    const category = ruled(() => pickFromList(settings.categories, fields.category, 'category'));
+    // the tenant's lists are read only when there is a type or category to check against them
+    const settings = fields.type || fields.category ? await this.deps.settings.get(tenantId) : undefined;
+    const type = ruled(() => pickFromList(settings?.types ?? [], fields.type, 'type'));
+    const category = ruled(() => pickFromList(settings?.categories ?? [], fields.category, 'category'));
     if (command.followUpOfId && !(await this.deps.tickets.findById(tenantId, command.followUpOfId))) {
       throw invalidArgument('followUpOfId: no such ticket', [{ path: ['followUpOfId'], message: 'not found' }]);
     }

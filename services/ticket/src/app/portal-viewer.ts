@@ -1,4 +1,4 @@
-import { notFound, permissionDenied } from '@helpdesk/platform';
+import { isUuid, notFound, permissionDenied } from '@helpdesk/platform';
 import type { Actor, Ticket } from '../domain/ticket';
 import { contactMaySee, type Viewer } from '../domain/visibility';
 import type { DirectoryReader } from './ports';
@@ -13,7 +13,7 @@ export async function viewerFor(
   actor: Actor | undefined,
 ): Promise<Viewer | undefined> {
   if (!actor || actor.type !== 'contact') return undefined;
-  const contact = actor.id ? await directory.findContact(tenantId, actor.id) : null;
+  const contact = actor.id && isUuid(actor.id) ? await directory.findContact(tenantId, actor.id) : null;
   if (!contact || contact.portalAccess === 'none') throw permissionDenied('portal access is not enabled for this contact');
   return { contactId: contact.id, clientId: contact.clientId, portalAccess: contact.portalAccess };
 }
