@@ -34,7 +34,7 @@ const INSERT_TICKET_SQL = `
     search_vector)
   VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, 'open', $7::ticket_priority, 'agent',
     $8, $8, $9, 'user', $10, $11, $11, 1,
-    setweight(to_tsvector('english', left($4, 1000)), 'A') || setweight(to_tsvector('english', left($6, 20000)), 'B'))`;
+    setweight(to_tsvector('english', left($4::text, 1000)), 'A') || setweight(to_tsvector('english', left($6::text, 20000)), 'B'))`;
 const INSERT_OUTBOX_SQL =
   'INSERT INTO outbox (id, type, tenant_id, payload, traceparent) VALUES ($1::uuid, $2, $3::uuid, $4::jsonb, $5)';
 

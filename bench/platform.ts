@@ -1,4 +1,4 @@
-// Starts what the benchmark loads, the way test/platform.sys-spec.ts does: identity, ticket, timekeeping, sla and gateway as
+// Starts what the benchmark loads, the way test/platform.sys-spec.ts does: identity, ticket and gateway as
 // separate processes on their own databases, stream prefix, Redis key prefix and ports, tracing into a local
 // OTLP sink; beside them the bare baseline server on its own copy of the ticket schema.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -140,14 +140,12 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     database('identity'),
     database('ticket'),
     database('ticket'),
-    database('timekeeping'),
-    database('sla'),
   ]);
   const failed = databases.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  const [identityDb, ticketDb, baselineDb, timekeepingDb, slaDb] = databases.map(
+  const [identityDb, ticketDb, baselineDb] = databases.map(
     (r) => (r as PromiseFulfilledResult<TestDatabase>).value,
-  ) as [TestDatabase, TestDatabase, TestDatabase, TestDatabase, TestDatabase];
+  ) as [TestDatabase, TestDatabase, TestDatabase];
 
   // Registered before the processes start, so they run after every process has stopped.
   cleanup.defer(`delete Redis keys ${prefix}:*`, async () => {
@@ -174,10 +172,6 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     identityHealth: await freePort(),
     ticketGrpc: await freePort(),
     ticketHealth: await freePort(),
-    timekeepingGrpc: await freePort(),
-    timekeepingHealth: await freePort(),
-    slaGrpc: await freePort(),
-    slaHealth: await freePort(),
     gateway: await freePort(),
     baseline: await freePort(),
   };
@@ -231,20 +225,6 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     GRPC_PORT: String(ports.ticketGrpc),
     HEALTH_PORT: String(ports.ticketHealth),
   });
-  // the gateway is ready only with every peer; timekeeping also consumes the ticket events, as in production
-  const timekeeping = start('timekeeping', 'services/timekeeping/src/main.ts', {
-    ...common,
-    DATABASE_URL: timekeepingDb.url,
-    GRPC_PORT: String(ports.timekeepingGrpc),
-    HEALTH_PORT: String(ports.timekeepingHealth),
-  });
-  // the SLA service also keeps clocks for the tickets created also keeps clocks for the tickets created
-  const sla = start('sla', 'services/sla/src/main.ts', {
-    ...common,
-    DATABASE_URL: slaDb.url,
-    GRPC_PORT: String(ports.slaGrpc),
-    HEALTH_PORT: String(ports.slaHealth),
-  });
   const baselineTenant = randomUUID();
   const baseline = start('baseline', 'bench/baseline-server.ts', {
     DATABASE_URL: baselineDb.url,
@@ -256,8 +236,6 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
   await Promise.all([
     ready(identity, `http://127.0.0.1:${ports.identityHealth}/readyz`),
     ready(ticket, `http://127.0.0.1:${ports.ticketHealth}/readyz`),
-    ready(timekeeping, `http://127.0.0.1:${ports.timekeepingHealth}/readyz`),
-    ready(sla, `http://127.0.0.1:${ports.slaHealth}/readyz`),
     ready(baseline, `http://127.0.0.1:${ports.baseline}/readyz`),
   ]);
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
@@ -267,8 +245,6 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     HOST: '127.0.0.1',
     IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
     TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
-    TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
-    SLA_GRPC_URL: `127.0.0.1:${ports.slaGrpc}`,
     REDIS_KEY_PREFIX: `${prefix}:`,
   });
   await ready(gateway, `${gatewayUrl}/readyz`);

@@ -58,7 +58,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   );
   const platform: Platform = await startPlatform(cleanup, log);
   const tracing = platform.tracing ? 'tracing to a counting OTLP sink' : 'span export OFF (BENCH_OTLP=off)';
-  log(`platform up in ${elapsed()} (identity, ticket, timekeeping, gateway, baseline as processes; ${tracing})`);
+  log(`platform up in ${elapsed()} (identity, ticket, gateway, baseline as processes; ${tracing})`);
   const pids = Object.fromEntries(platform.processes.map((p) => [p.name, p.child.pid]));
   const cpu: Record<'gateway' | 'baseline', CpuSnapshot> = { gateway: {}, baseline: {} };
   const created = { gateway: 0, baseline: 0 };

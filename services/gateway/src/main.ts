@@ -47,8 +47,6 @@ export async function buildGateway(
   const sla = createSlaClient(config.SLA_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
-  const timekeepingHealth = createHealthClient(config.TIMEKEEPING_GRPC_URL);
-  const slaHealth = createHealthClient(config.SLA_GRPC_URL);
 
   const app = createHttpApp({
     logger,
@@ -77,12 +75,12 @@ export async function buildGateway(
     bodyLimit: config.BODY_LIMIT,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
+    // Ready when it can authenticate and serve tickets. A peer behind a few routes (sla, timekeeping) being down
+    // answers 503 on those routes only: taking the whole API out of rotation for it would be a bigger outage.
     readiness: {
       redis: () => pingRedis(redis),
       identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
       ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
-      timekeeping: () => timekeepingHealth.check(HEALTH_DEADLINE_MS),
-      sla: () => slaHealth.check(HEALTH_DEADLINE_MS),
     },
   });
 
@@ -118,9 +116,7 @@ export async function buildGateway(
       timekeeping.close();
       identityHealth.close();
       ticketHealth.close();
-      timekeepingHealth.close();
       sla.close();
-      slaHealth.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

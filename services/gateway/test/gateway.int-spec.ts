@@ -262,10 +262,6 @@ const identity = new FakeIdentity();
 const tickets = new FakeTickets();
 let identityServer: RunningGrpcServer;
 let ticketServer: RunningGrpcServer;
-// Only its health service: these tests stop short of time tracking (test/time.sys-spec.ts drives it).
-let timekeepingServer: RunningGrpcServer;
-// only its health service: the SLA routes are driven against the real SLA service in test/sla.sys-spec.ts
-let slaServer: RunningGrpcServer;
 let gateway: Gateway;
 let base: string;
 let redis: Redis;
@@ -343,8 +339,6 @@ beforeAll(async () => {
     services: [{ definition: ticketV1.TicketServiceService, implementation: tickets.implementation() }],
     logger: silent,
   });
-  timekeepingServer = await startGrpcServer({ port: 0, host: '127.0.0.1', services: [], logger: silent });
-  slaServer = await startGrpcServer({ port: 0, host: '127.0.0.1', services: [], logger: silent });
   const config = loadGatewayConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -353,8 +347,6 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: KEY_PREFIX,
     IDENTITY_GRPC_URL: `127.0.0.1:${identityServer.port}`,
     TICKET_GRPC_URL: `127.0.0.1:${ticketServer.port}`,
-    TIMEKEEPING_GRPC_URL: `127.0.0.1:${timekeepingServer.port}`,
-    SLA_GRPC_URL: `127.0.0.1:${slaServer.port}`,
     GRPC_DEADLINE_MS: '3000',
     HELPDESK_JWT_SECRET: JWT_SECRET,
     HELPDESK_OPERATOR_TOKEN: OPERATOR_TOKEN,
@@ -373,8 +365,6 @@ afterAll(async () => {
   await gateway?.close();
   await identityServer?.shutdown();
   await ticketServer?.shutdown();
-  await timekeepingServer?.shutdown();
-  await slaServer?.shutdown();
   if (redis) {
     const keys = await redis.keys(`${KEY_PREFIX}*`);
     if (keys.length) await redis.del(...keys);
@@ -391,7 +381,7 @@ describe('health and documentation', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'ok',
-      checks: { redis: 'ok', identity: 'ok', ticket: 'ok', timekeeping: 'ok', sla: 'ok' },
+      checks: { redis: 'ok', identity: 'ok', ticket: 'ok' },
     });
   });
 
