@@ -5,3 +5,6 @@ export * as identityEventsV1 from './gen/helpdesk/identity/v1/events';
 export * as ticketV1 from './gen/helpdesk/ticket/v1/ticket';
 export * as ticketEventsV1 from './gen/helpdesk/ticket/v1/events';
 export * as directoryV1 from './gen/helpdesk/ticket/v1/directory';
+export * as mailV1 from './gen/helpdesk/mail/v1/mail';
+export * as mailEventsV1 from './gen/helpdesk/mail/v1/events';
+export * as notificationV1 from './gen/helpdesk/notification/v1/notification';
