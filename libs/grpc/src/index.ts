@@ -19,3 +19,4 @@ export {
   ERROR_CODE_METADATA,
   ERROR_DETAILS_METADATA,
 } from './status-mapping';
+export { callClientStream, readServerStream, chunksOf, STREAM_CHUNK_BYTES } from './streams';
