@@ -12,6 +12,7 @@ CREATE TABLE "outbound_mails" (
     "cc_addresses" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "subject" VARCHAR(1000) NOT NULL,
     "body_text" TEXT NOT NULL,
+    "body_html" TEXT,
     "message_id" VARCHAR(300) NOT NULL,
     "in_reply_to" VARCHAR(1000),
     "references" TEXT[] DEFAULT ARRAY[]::TEXT[],
