@@ -40,6 +40,13 @@ export const gatewayEnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().max(64).default(''),
   IDENTITY_GRPC_URL: grpcAddress('127.0.0.1:50051'),
   TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
+  MAIL_GRPC_URL: grpcAddress('127.0.0.1:50053'),
+  NOTIFICATION_GRPC_URL: grpcAddress('127.0.0.1:50056'),
+  // the largest raw mail POST /inbound/mail/:mailboxId takes (mail-ingest's MAIL_MAX_BYTES should match)
+  MAIL_MAX_BYTES: z
+    .string()
+    .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 25mb or 26214400')
+    .default('25mb'),
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().max(120_000).default(5_000),
   HELPDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   // Optional: without it no one can create tenants through the API.

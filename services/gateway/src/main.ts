@@ -9,6 +9,7 @@ import {
   createDirectoryClient,
   createHealthClient,
   createIdentityClient,
+  createMailClient,
   createTicketClient,
 } from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
@@ -37,12 +38,17 @@ export async function buildGateway(
   const directory = createDirectoryClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
+  const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const mailHealth = createHealthClient(config.MAIL_GRPC_URL);
+  const notificationHealth = createHealthClient(config.NOTIFICATION_GRPC_URL);
 
   const app = createHttpApp({
     logger,
     identity,
     tickets,
     directory,
+    mail,
+    mailMaxBytes: config.MAIL_MAX_BYTES,
     authenticator: createAuthenticator({ jwtSecret: config.HELPDESK_JWT_SECRET, identity }),
     loginCounter: new RedisWindowCounter(redis),
     loginThrottle: {
@@ -59,6 +65,8 @@ export async function buildGateway(
       redis: () => pingRedis(redis),
       identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
       ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
+      mail: () => mailHealth.check(HEALTH_DEADLINE_MS),
+      notification: () => notificationHealth.check(HEALTH_DEADLINE_MS),
     },
   });
 
@@ -90,6 +98,9 @@ export async function buildGateway(
       directory.close();
       identityHealth.close();
       ticketHealth.close();
+      mail.close();
+      mailHealth.close();
+      notificationHealth.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

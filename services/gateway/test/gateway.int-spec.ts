@@ -347,6 +347,9 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: KEY_PREFIX,
     IDENTITY_GRPC_URL: `127.0.0.1:${identityServer.port}`,
     TICKET_GRPC_URL: `127.0.0.1:${ticketServer.port}`,
+    // health only: these routes are not driven here (services/mail-ingest and test/ drive them)
+    MAIL_GRPC_URL: `127.0.0.1:${ticketServer.port}`,
+    NOTIFICATION_GRPC_URL: `127.0.0.1:${ticketServer.port}`,
     GRPC_DEADLINE_MS: '3000',
     HELPDESK_JWT_SECRET: JWT_SECRET,
     HELPDESK_OPERATOR_TOKEN: OPERATOR_TOKEN,
@@ -379,7 +382,7 @@ describe('health and documentation', () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { redis: 'ok', identity: 'ok', ticket: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ok', checks: { redis: 'ok', identity: 'ok', ticket: 'ok', mail: 'ok', notification: 'ok' } });
   });
 
   it('serves an OpenAPI 3.1 document with every route', async () => {
@@ -413,6 +416,17 @@ describe('health and documentation', () => {
         'POST /api/v1/api-keys',
         'DELETE /api/v1/api-keys/{id}',
         'POST /api/v1/tenants',
+        'GET /api/v1/mailboxes',
+        'POST /api/v1/mailboxes',
+        'GET /api/v1/mailboxes/{id}',
+        'PATCH /api/v1/mailboxes/{id}',
+        'DELETE /api/v1/mailboxes/{id}',
+        'POST /api/v1/mailboxes/{id}/test',
+        'POST /api/v1/inbound/mail/{mailboxId}',
+        'GET /api/v1/messages/{id}/raw',
+        'GET /api/v1/mail/inbound/{id}',
+        'GET /api/v1/mail/quarantine',
+        'POST /api/v1/mail/quarantine/{id}/retry',
       ].sort(),
     );
     expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -1,4 +1,4 @@
-import type { directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
+import type { directoryV1, identityV1, mailV1, ticketV1 } from '@helpdesk/contracts';
 
 type Unary<Req, Res> = (request: Req) => Promise<Res>;
 
@@ -23,6 +23,24 @@ export interface TicketPort {
   createTicket: Unary<ticketV1.CreateTicketRequest, ticketV1.CreateTicketResponse>;
   getTicket: Unary<ticketV1.GetTicketRequest, ticketV1.GetTicketResponse>;
   listTickets: Unary<ticketV1.ListTicketsRequest, ticketV1.ListTicketsResponse>;
+  getMessage: Unary<ticketV1.GetMessageRequest, ticketV1.GetMessageResponse>;
+}
+
+/** The mail-ingest service as the gateway uses it. */
+export interface MailPort {
+  createMailbox: Unary<mailV1.CreateMailboxRequest, mailV1.CreateMailboxResponse>;
+  getMailbox: Unary<mailV1.GetMailboxRequest, mailV1.GetMailboxResponse>;
+  listMailboxes: Unary<mailV1.ListMailboxesRequest, mailV1.ListMailboxesResponse>;
+  updateMailbox: Unary<mailV1.UpdateMailboxRequest, mailV1.UpdateMailboxResponse>;
+  deleteMailbox: Unary<mailV1.DeleteMailboxRequest, mailV1.DeleteMailboxResponse>;
+  testMailbox: Unary<mailV1.TestMailboxRequest, mailV1.TestMailboxResponse>;
+  getInboundMail: Unary<mailV1.GetInboundMailRequest, mailV1.GetInboundMailResponse>;
+  listQuarantine: Unary<mailV1.ListQuarantineRequest, mailV1.ListQuarantineResponse>;
+  retryQuarantined: Unary<mailV1.RetryQuarantinedRequest, mailV1.RetryQuarantinedResponse>;
+  /** Streams the raw message to mail-ingest (client streaming). */
+  pushRawMail(header: mailV1.PushRawMailHeader, raw: Buffer): Promise<mailV1.PushRawMailResponse>;
+  /** The raw source: the info first, then chunks; a failure (NOT_FOUND) rejects the first read. */
+  streamRawMail(request: mailV1.StreamRawMailRequest): AsyncIterable<mailV1.StreamRawMailResponse>;
 }
 
 /** The ticket service's directory (clients and contacts) as the gateway uses it. */

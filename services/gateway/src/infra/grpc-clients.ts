@@ -1,5 +1,6 @@
-import { directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
-import { createGrpcClient } from '@helpdesk/grpc';
+import { directoryV1, identityV1, mailV1, ticketV1 } from '@helpdesk/contracts';
+import { callClientStream, chunksOf, createGrpcClient, readServerStream } from '@helpdesk/grpc';
+import type { MailPort } from '../app/ports';
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 
@@ -14,6 +15,30 @@ export function createTicketClient(address: string, deadlineMs: number) {
 /** The ticket service's DirectoryService (same address as TicketService). */
 export function createDirectoryClient(address: string, deadlineMs: number) {
   return createGrpcClient(directoryV1.DirectoryServiceClient, address, { deadlineMs });
+}
+
+/** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */
+export function createMailClient(address: string, deadlineMs: number): MailPort & { close(): void } {
+  const unary = createGrpcClient(mailV1.MailIngestServiceClient, address, { deadlineMs });
+  const streams = new mailV1.MailIngestServiceClient(address, grpc.credentials.createInsecure());
+  return {
+    ...unary,
+    pushRawMail: (header, raw) =>
+      callClientStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
+        (metadata, options, callback) => streams.pushRawMail(metadata, options, callback),
+        (function* () {
+          yield { part: { $case: 'header' as const, value: header } };
+          for (const chunk of chunksOf(raw)) yield { part: { $case: 'chunk' as const, value: chunk } };
+        })(),
+        // a large mail is stored and parsed before the answer
+        { deadlineMs: Math.max(deadlineMs, 60_000) },
+      ),
+    streamRawMail: (request) => readServerStream(streams.streamRawMail(request, { deadline: Date.now() + 5 * 60_000 })),
+    close: () => {
+      unary.close();
+      streams.close();
+    },
+  };
 }
 
 const HealthClient = grpc.makeClientConstructor(

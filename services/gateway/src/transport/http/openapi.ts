@@ -81,14 +81,16 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
 
     const errorStatuses = new Set<number>([500, 503, ...(route.errors ?? [])]);
     if (route.body || route.query || route.params || route.headers) errorStatuses.add(400);
-    if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
+    if (route.body || route.rawBody) [413, 415].forEach((s) => errorStatuses.add(s));
     if (route.access !== 'public') errorStatuses.add(401);
     if (route.access === 'admin' || route.access === 'operator') errorStatuses.add(403);
     if (idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
 
     const success: Record<string, unknown> = {
       description: route.response.description,
-      content: { 'application/json': { schema: convert(route.response.schema, 'output') } },
+      content: route.streamed
+        ? { [route.streamed.contentType]: { schema: { type: 'string', format: 'binary' } } }
+        : { 'application/json': { schema: convert(route.response.schema, 'output') } },
     };
     if (idempotent) {
       success.headers = {
@@ -105,6 +107,17 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
       tags: [route.tag],
       security: securityFor(route.access),
       ...(parameters.length ? { parameters } : {}),
+      ...(route.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: route.rawBody.description,
+              content: Object.fromEntries(
+                route.rawBody.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            },
+          }
+        : {}),
       ...(route.body
         ? {
             requestBody: {

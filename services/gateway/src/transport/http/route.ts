@@ -28,6 +28,17 @@ export interface RouteContext<A extends Access, B, Q, P, H = undefined> {
   /** Client address (honours TRUST_PROXY). */
   ip: string;
   log: Logger;
+  /** The request body as bytes, for a route with `rawBody`. */
+  rawBody: Buffer | undefined;
+}
+
+/** A non-JSON answer streamed as it is read (e.g. a raw e-mail source). */
+export interface StreamedResponse {
+  contentType: string;
+  /** Sent as `Content-Disposition: attachment; filename=…` when given. */
+  filename?: string;
+  /** Bytes in order; the first chunk is awaited before any header is sent, so a 404 can still be answered. */
+  chunks: AsyncIterable<Buffer>;
 }
 
 /**
@@ -55,9 +66,13 @@ export interface RouteSpec<
   /** A (non-strict) object schema over the lower-cased request headers the route reads, e.g. `if-match`. */
   headers?: H;
   response: { status: number; description: string; schema: R };
+  /** The body is bytes of these media types up to `limit` (instead of JSON), e.g. message/rfc822. */
+  rawBody?: { contentTypes: string[]; limit: string; description: string };
+  /** The answer is streamed bytes of this media type instead of JSON (`handle` returns a StreamedResponse). */
+  streamed?: { contentType: string };
   /** Error statuses specific to this route, beside the ones every route of its kind may answer. */
   errors?: number[];
-  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R>>;
+  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R> | StreamedResponse>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

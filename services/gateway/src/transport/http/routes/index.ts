@@ -2,6 +2,7 @@ import type { AnyRoute } from '../route';
 import { apiKeyRoutes } from './api-keys.routes';
 import { authRoutes } from './auth.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
+import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
 import type { RouteDeps } from './route-deps';
 import { teamRoutes } from './teams.routes';
@@ -23,5 +24,6 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...teamRoutes(deps),
     ...apiKeyRoutes(deps),
     ...tenantRoutes(deps),
+    ...mailRoutes(deps),
   ];
 }
