@@ -46,11 +46,17 @@ export interface TestPlatform {
   collector: OtlpCollector;
   identityDb: TestDatabase;
   ticketDb: TestDatabase;
+  mailDb: TestDatabase;
+  notificationDb: TestDatabase;
+  /** The services' ports (health URLs, direct gRPC in tests). */
+  ports: Record<'identityGrpc' | 'identityHealth' | 'ticketGrpc' | 'ticketHealth' | 'mailGrpc' | 'mailHealth' | 'notificationGrpc' | 'notificationHealth' | 'gateway', number>;
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
   /** (Re)starts the ticket service on its ports with extra environment and waits until it is ready. */
   startTicket(extra?: Record<string, string>): Promise<void>;
+  /** (Re)starts mail-ingest on its ports with extra environment and waits until it is ready. */
+  startMailIngest(extra?: Record<string, string>): Promise<void>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
   /** Creates a tenant through the operator API; answers its first admin's credentials. */
   createTenant(name: string): Promise<{ email: string; password: string }>;
@@ -62,15 +68,21 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(options: { label?: string } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { label?: string; mailEnv?: Record<string, string>; notificationEnv?: Record<string, string> } = {},
+): Promise<TestPlatform> {
   const prefix = uniquePrefix(options.label ?? 'sys');
   const operatorToken = randomBytes(24).toString('hex');
   const jwtSecret = randomBytes(32).toString('hex');
   const procs: Record<string, ServiceProcess> = {};
 
-  const [identityDb, ticketDb, collector] = await Promise.all([
+  const mailSecretKey = randomBytes(32).toString('base64');
+  const messageIdSecret = randomBytes(32).toString('hex');
+  const [identityDb, ticketDb, mailDb, notificationDb, collector] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
+    createTestDatabase('mail-ingest'),
+    createTestDatabase('notification'),
     startOtlpCollector(),
   ]);
   const ports = {
@@ -78,6 +90,10 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     identityHealth: await freePort(),
     ticketGrpc: await freePort(),
     ticketHealth: await freePort(),
+    mailGrpc: await freePort(),
+    mailHealth: await freePort(),
+    notificationGrpc: await freePort(),
+    notificationHealth: await freePort(),
     gateway: await freePort(),
   };
   const base = `http://127.0.0.1:${ports.gateway}`;
@@ -100,6 +116,22 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       ...extra,
     });
     await waitForHttp(`http://127.0.0.1:${ports.ticketHealth}/readyz`);
+  };
+
+  const startMailIngest = async (extra: Record<string, string> = {}): Promise<void> => {
+    procs.mail = startProcess('mail-ingest', 'services/mail-ingest/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: mailDb.url,
+      GRPC_PORT: String(ports.mailGrpc),
+      HEALTH_PORT: String(ports.mailHealth),
+      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      MAIL_SECRET_KEY: mailSecretKey,
+      MAIL_MESSAGE_ID_SECRET: messageIdSecret,
+      MAIL_RETRY_BASE_MS: '200',
+      ...options.mailEnv,
+      ...extra,
+    });
+    await waitForHttp(`http://127.0.0.1:${ports.mailHealth}/readyz`);
   };
 
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
@@ -142,7 +174,7 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
   const stop = async (): Promise<void> => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
-    await Promise.all([identityDb.drop(), ticketDb.drop(), collector.close()]);
+    await Promise.all([identityDb.drop(), ticketDb.drop(), mailDb.drop(), notificationDb.drop(), collector.close()]);
   };
 
   try {
@@ -153,12 +185,27 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       HEALTH_PORT: String(ports.identityHealth),
     });
     await Promise.all([waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`), startTicket()]);
+    await startMailIngest();
+    procs.notification = startProcess('notification', 'services/notification/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: notificationDb.url,
+      GRPC_PORT: String(ports.notificationGrpc),
+      HEALTH_PORT: String(ports.notificationHealth),
+      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      MAIL_GRPC_URL: `127.0.0.1:${ports.mailGrpc}`,
+      MAIL_MESSAGE_ID_SECRET: messageIdSecret,
+      SMTP_RETRY_BASE_MS: '200',
+      ...options.notificationEnv,
+    });
+    await waitForHttp(`http://127.0.0.1:${ports.notificationHealth}/readyz`);
     procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
       ...commonEnv(),
       PORT: String(ports.gateway),
       HOST: '127.0.0.1',
       IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
       TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      MAIL_GRPC_URL: `127.0.0.1:${ports.mailGrpc}`,
+      NOTIFICATION_GRPC_URL: `127.0.0.1:${ports.notificationGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
     });
@@ -176,9 +223,13 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     collector,
     identityDb,
     ticketDb,
+    mailDb,
+    notificationDb,
+    ports,
     procs,
     commonEnv,
     startTicket,
+    startMailIngest,
     api,
     createTenant,
     login,

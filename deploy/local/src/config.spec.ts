@@ -10,7 +10,17 @@ describe('runner configuration', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       autoInstall: true,
     });
-    expect(config.ports).toEqual({ gateway: 8080, identityGrpc: 50051, identityHealth: 9101, ticketGrpc: 50052, ticketHealth: 9102 });
+    expect(config.ports).toEqual({
+      gateway: 8080,
+      identityGrpc: 50051,
+      identityHealth: 9101,
+      ticketGrpc: 50052,
+      ticketHealth: 9102,
+      mailGrpc: 50053,
+      mailHealth: 9103,
+      notificationGrpc: 50056,
+      notificationHealth: 9106,
+    });
     expect(config.dbPrefix).toBe('helpdesk');
     expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));
     expect(config.admin).toEqual({ email: 'admin@demo.helpdesk.local', password: 'helpdesk-demo-admin' });
