@@ -3,3 +3,4 @@ export { createTestDatabase, uniquePrefix, type TestDatabase } from './databases
 export { freePort, repoRoot, startProcess, waitForHttp, type ServiceProcess } from './processes';
 export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';
 export { deletePrefixedStreams } from './streams';
+export { mailCorpusDir } from './corpus';
