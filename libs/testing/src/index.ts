@@ -4,3 +4,5 @@ export { freePort, repoRoot, startProcess, waitForHttp, type ServiceProcess } fr
 export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';
 export { deletePrefixedStreams } from './streams';
 export { mailCorpusDir } from './corpus';
+export { startDovecot, type TestImapServer } from './dovecot';
+export { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';

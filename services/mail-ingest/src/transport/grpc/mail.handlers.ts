@@ -105,7 +105,7 @@ export function mailHandlers(deps: MailHandlerDeps): mailV1.MailIngestServiceSer
       }
       if (!any) throw notFound('raw mail');
       call.end();
-    })().catch((err: unknown) => call.destroy(Object.assign(new Error('failed'), fail(err, logger))));
+    })().catch((err: unknown) => call.emit('error', fail(err, logger)));
   };
 
   return {

@@ -1,0 +1,80 @@
+// Shared set-up of the mail-ingest integration specs: the service in-process on port 0 against the real
+// PostgreSQL and NATS, in its own database and BUS_PREFIX, with promise clients of its gRPC API.
+import { randomBytes } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { mailV1 } from '@helpdesk/contracts';
+import { callClientStream, chunksOf, createGrpcClient, readServerStream, type PromiseClient } from '@helpdesk/grpc';
+import { createTestDatabase, deletePrefixedStreams, NATS_URL, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import { mailIngestConfigSchema } from '../src/config';
+import { buildMailIngestService, type RunningMailIngestService } from '../src/mail-ingest-service';
+
+export interface MailIngestHarness {
+  service: RunningMailIngestService;
+  db: TestDatabase;
+  client: PromiseClient<mailV1.MailIngestServiceClient>;
+  push(mailboxId: string, token: string, raw: Buffer): Promise<mailV1.PushRawMailResponse>;
+  raw(tenantId: string, rawRef: string): Promise<Buffer>;
+  messageIdSecret: string;
+  stop(): Promise<void>;
+}
+
+export async function startMailIngest(env: Record<string, string>): Promise<MailIngestHarness> {
+  const prefix = uniquePrefix('mi');
+  const db = await createTestDatabase('mail-ingest');
+  const messageIdSecret = randomBytes(32).toString('hex');
+  const config = mailIngestConfigSchema.parse({
+    DATABASE_URL: db.url,
+    NATS_URL,
+    BUS_PREFIX: prefix,
+    GRPC_PORT: '0',
+    HEALTH_PORT: '0',
+    LOG_LEVEL: 'silent',
+    MAIL_SECRET_KEY: randomBytes(32).toString('base64'),
+    MAIL_MESSAGE_ID_SECRET: messageIdSecret,
+    IMAP_LEASE_SECONDS: '3',
+    MAIL_RETRY_BASE_MS: '100',
+    ...env,
+  });
+  const service = await buildMailIngestService(config);
+  const address = `127.0.0.1:${service.grpcPort}`;
+  const client = createGrpcClient(mailV1.MailIngestServiceClient, address);
+  const streams = new mailV1.MailIngestServiceClient(address, grpc.credentials.createInsecure());
+  return {
+    service,
+    db,
+    client,
+    messageIdSecret,
+    push: (mailboxId, intakeToken, raw) =>
+      callClientStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
+        (metadata, options, callback) => streams.pushRawMail(metadata, options, callback),
+        (function* () {
+          yield { part: { $case: 'header' as const, value: { mailboxId, intakeToken } } };
+          for (const chunk of chunksOf(raw)) yield { part: { $case: 'chunk' as const, value: chunk } };
+        })(),
+      ),
+    async raw(tenantId, rawRef) {
+      const parts: Buffer[] = [];
+      for await (const part of readServerStream(streams.streamRawMail({ tenantId, rawRef }))) {
+        if (part.part?.$case === 'chunk') parts.push(part.part.value);
+      }
+      return Buffer.concat(parts);
+    },
+    async stop() {
+      client.close();
+      streams.close();
+      await service.stop();
+      await deletePrefixedStreams(prefix);
+      await db.drop();
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
