@@ -1,6 +1,9 @@
 // Boots the platform for a system test: identity, ticket and gateway as separate processes against the real
 // PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   NATS_URL,
   createTestDatabase,
@@ -78,12 +81,13 @@ export async function startTestPlatform(
 
   const mailSecretKey = randomBytes(32).toString('base64');
   const messageIdSecret = randomBytes(32).toString('hex');
-  const [identityDb, ticketDb, mailDb, notificationDb, collector] = await Promise.all([
+  const [identityDb, ticketDb, collector, blobDir, mailDb, notificationDb] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
+    startOtlpCollector(),
+    mkdtemp(path.join(tmpdir(), 'hd-sys-blobs-')),
     createTestDatabase('mail-ingest'),
     createTestDatabase('notification'),
-    startOtlpCollector(),
   ]);
   const ports = {
     identityGrpc: await freePort(),
@@ -111,6 +115,7 @@ export async function startTestPlatform(
     procs.ticket = startProcess('ticket', 'services/ticket/src/main.ts', {
       ...commonEnv(),
       DATABASE_URL: ticketDb.url,
+      BLOB_DIR: blobDir,
       GRPC_PORT: String(ports.ticketGrpc),
       HEALTH_PORT: String(ports.ticketHealth),
       ...extra,
@@ -174,7 +179,7 @@ export async function startTestPlatform(
   const stop = async (): Promise<void> => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
-    await Promise.all([identityDb.drop(), ticketDb.drop(), mailDb.drop(), notificationDb.drop(), collector.close()]);
+    await Promise.all([identityDb.drop(), ticketDb.drop(), mailDb.drop(), notificationDb.drop(), collector.close(), rm(blobDir, { recursive: true, force: true })]);
   };
 
   try {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LocalConfig } from './config';
 
 /** What a service's environment is built from. */
@@ -66,6 +67,8 @@ export const SERVICES: ServiceSpec[] = [
       DATABASE_URL: ctx.databaseUrl,
       GRPC_PORT: String(ctx.config.ports.ticketGrpc),
       HEALTH_PORT: String(ctx.config.ports.ticketHealth),
+      // attachments on this machine, beside the private servers' data
+      BLOB_DIR: path.join(ctx.config.localDir, 'blobs'),
     }),
     readyUrl: (c) => `http://${local(c.ports.ticketHealth)}/readyz`,
   },

@@ -9,3 +9,5 @@ export * as mailV1 from './gen/helpdesk/mail/v1/mail';
 export * as mailEventsV1 from './gen/helpdesk/mail/v1/events';
 export * as notificationV1 from './gen/helpdesk/notification/v1/notification';
 export * as attachmentV1 from './gen/helpdesk/ticket/v1/attachment';
+export * as templateV1 from './gen/helpdesk/ticket/v1/template';
+export * as ticketSettingsV1 from './gen/helpdesk/ticket/v1/settings';

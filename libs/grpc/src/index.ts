@@ -6,7 +6,8 @@ export {
   type GrpcClientConstructor,
   type GrpcClientOptions,
 } from './client';
-export { unary, toDomainError } from './unary';
+export { unary, toDomainError, handlerFailure } from './unary';
+export { clientStreaming, serverStreaming, sendStream, receiveStream } from './streaming';
 export {
   toGrpcStatus,
   fromGrpcStatus,
@@ -19,4 +20,4 @@ export {
   ERROR_CODE_METADATA,
   ERROR_DETAILS_METADATA,
 } from './status-mapping';
-export { callClientStream, readServerStream, chunksOf, STREAM_CHUNK_BYTES } from './streams';
+export { chunksOf, STREAM_CHUNK_BYTES } from './chunks';

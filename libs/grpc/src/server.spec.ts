@@ -62,7 +62,7 @@ describe('startGrpcServer', () => {
       services: [{ definition: ticketV1.TicketServiceService, implementation: getTicketOnly(300) }],
     });
     const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${running.port}`);
-    const inFlight = client.getTicket({ tenantId: 't', id: 'x' });
+    const inFlight = client.getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: 't', id: 'x' }));
     await new Promise((r) => setTimeout(r, 50));
     await running.shutdown();
     await expect(inFlight).resolves.toEqual({ ticket: undefined });
@@ -78,7 +78,7 @@ describe('startGrpcServer', () => {
       services: [{ definition: ticketV1.TicketServiceService, implementation: getTicketOnly(1_000) }],
     });
     const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${running.port}`, { deadlineMs: 10_000 });
-    const inFlight = client.getTicket({ tenantId: 't', id: 'x' }).catch((e: unknown) => e);
+    const inFlight = client.getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: 't', id: 'x' })).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await running.shutdown();

@@ -36,17 +36,19 @@ export function unary<Req, Res>(
       .then(() => handler(call.request, call.metadata))
       .then(
         (response) => callback(null, response),
-        (err: unknown) => {
-          const domainError = toDomainError(err);
-          if (domainError) {
-            logger?.debug({ code: domainError.code, path: call.getPath() }, 'grpc call failed');
-            callback(toServiceError(domainError) as ServiceError);
-            return;
-          }
-          // Never log the request: it may hold personal data or message bodies.
-          logger?.error({ err, path: call.getPath() }, 'grpc handler failed');
-          callback({ code: GrpcStatus.INTERNAL, details: 'Internal error' } as ServiceError);
-        },
+        (err: unknown) => callback(handlerFailure(err, call.getPath(), logger)),
       );
   };
+}
+
+/** The status a caller receives for what a handler threw; unexpected errors are logged, never sent. */
+export function handlerFailure(err: unknown, path: string, logger?: Logger): ServiceError {
+  const domainError = toDomainError(err);
+  if (domainError) {
+    logger?.debug({ code: domainError.code, path }, 'grpc call failed');
+    return toServiceError(domainError) as ServiceError;
+  }
+  // Never log the request: it may hold personal data or message bodies.
+  logger?.error({ err, path }, 'grpc handler failed');
+  return { code: GrpcStatus.INTERNAL, details: 'Internal error' } as ServiceError;
 }

@@ -6,3 +6,4 @@ export { deletePrefixedStreams } from './streams';
 export { mailCorpusDir } from './corpus';
 export { startDovecot, type TestImapServer } from './dovecot';
 export { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
+export { delay, domainFailure, waitFor } from './async';

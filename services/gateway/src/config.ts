@@ -63,6 +63,8 @@ export const gatewayEnvSchema = z.object({
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().positive().default(10),
   LOGIN_RATE_LIMIT_IP_MAX: z.coerce.number().int().positive().default(100),
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  PUBLIC_FORM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(20),
+  PORTAL_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(43_200),
 });
 
 export type GatewayConfig = Readonly<z.infer<typeof gatewayEnvSchema>>;

@@ -6,11 +6,14 @@ import { createLogger, createShutdown, type Logger } from '@helpdesk/platform';
 import { createAuthenticator } from './app/authenticate';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import {
+  createAttachmentClient,
   createDirectoryClient,
   createHealthClient,
   createIdentityClient,
   createMailClient,
+  createTemplateClient,
   createTicketClient,
+  createTicketSettingsClient,
 } from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
@@ -36,6 +39,9 @@ export async function buildGateway(
   const identity = createIdentityClient(config.IDENTITY_GRPC_URL, config.GRPC_DEADLINE_MS);
   const tickets = createTicketClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const directory = createDirectoryClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const attachments = createAttachmentClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const templates = createTemplateClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const ticketSettings = createTicketSettingsClient(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
   const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
@@ -49,7 +55,15 @@ export async function buildGateway(
     directory,
     mail,
     mailMaxBytes: config.MAIL_MAX_BYTES,
-    authenticator: createAuthenticator({ jwtSecret: config.HELPDESK_JWT_SECRET, identity }),
+    attachments,
+    templates,
+    ticketSettings,
+    authenticator: createAuthenticator({
+      jwtSecret: config.HELPDESK_JWT_SECRET,
+      identity,
+      portalSessionSeconds: config.PORTAL_SESSION_TTL_SECONDS,
+    }),
+    publicFormPerHour: config.PUBLIC_FORM_RATE_LIMIT_PER_HOUR,
     loginCounter: new RedisWindowCounter(redis),
     loginThrottle: {
       max: config.LOGIN_RATE_LIMIT_MAX,
@@ -96,6 +110,9 @@ export async function buildGateway(
       identity.close();
       tickets.close();
       directory.close();
+      attachments.close();
+      templates.close();
+      ticketSettings.close();
       identityHealth.close();
       ticketHealth.close();
       mail.close();

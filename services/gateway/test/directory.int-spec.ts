@@ -53,7 +53,7 @@ class FakeDirectory {
     return contact;
   }
 
-  implementation(): directoryV1.DirectoryServiceServer {
+  implementation(): Partial<directoryV1.DirectoryServiceServer> & UntypedServiceImplementation {
     return {
       createClient: unary(async (req: directoryV1.CreateClientRequest) => {
         const now = new Date();
@@ -103,6 +103,7 @@ class FakeDirectory {
           clientId: req.clientId,
           portalAccess: req.portalAccess || 'none',
           hasPortalPassword: req.password !== '',
+          emailBouncing: false,
           createdAt: now,
           updatedAt: now,
           version: 1,

@@ -200,7 +200,7 @@ class FakeTickets {
         const number = (this.numbers.get(req.tenantId) ?? 1000) + 1;
         this.numbers.set(req.tenantId, number);
         const now = new Date();
-        const ticket: ticketV1.Ticket = {
+        const ticket: ticketV1.Ticket = ticketV1.Ticket.fromPartial({
           id: randomUUID(),
           tenantId: req.tenantId,
           number,
@@ -216,9 +216,9 @@ class FakeTickets {
           openedAt: now,
           updatedAt: now,
           version: 1,
-        };
+        });
         this.tickets.push(ticket);
-        return { ticket };
+        return { ticket, duplicate: false };
       }),
       getTicket: unary<ticketV1.GetTicketRequest, ticketV1.GetTicketResponse>(async (req) => {
         const ticket = this.tickets.find((t) => t.id === req.id && t.tenantId === req.tenantId);
@@ -427,6 +427,35 @@ describe('health and documentation', () => {
         'GET /api/v1/mail/inbound/{id}',
         'GET /api/v1/mail/quarantine',
         'POST /api/v1/mail/quarantine/{id}/retry',
+        'PATCH /api/v1/tickets/{id}',
+        'GET /api/v1/tickets/{id}/messages',
+        'POST /api/v1/tickets/{id}/messages',
+        'GET /api/v1/tickets/{id}/history',
+        'POST /api/v1/tickets/{id}/merge',
+        'POST /api/v1/tickets/{id}/attachments',
+        'GET /api/v1/attachments/{id}',
+        'GET /api/v1/me/todos',
+        'GET /api/v1/ticket-templates',
+        'POST /api/v1/ticket-templates',
+        'GET /api/v1/ticket-templates/{id}',
+        'PATCH /api/v1/ticket-templates/{id}',
+        'DELETE /api/v1/ticket-templates/{id}',
+        'GET /api/v1/ticket-settings',
+        'PATCH /api/v1/ticket-settings',
+        'POST /api/v1/portal/auth/login',
+        'POST /api/v1/portal/auth/verify',
+        'GET /api/v1/portal/me',
+        'GET /api/v1/portal/tickets',
+        'POST /api/v1/portal/tickets',
+        'GET /api/v1/portal/tickets/{id}',
+        'GET /api/v1/portal/tickets/{id}/messages',
+        'POST /api/v1/portal/tickets/{id}/messages',
+        'POST /api/v1/portal/tickets/{id}/confirm',
+        'POST /api/v1/portal/tickets/{id}/rating',
+        'POST /api/v1/portal/tickets/{id}/attachments',
+        'POST /api/v1/portal/attachments',
+        'GET /api/v1/portal/attachments/{id}',
+        'POST /api/v1/public/contact',
       ].sort(),
     );
     expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -5,8 +5,15 @@ import { connect, type NatsConnection } from 'nats';
 import pg from 'pg';
 import { identityV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
-import { createLogger, createShutdown, type DomainError, type Shutdown } from '@helpdesk/platform';
-import { createTestDatabase, deletePrefixedStreams, NATS_URL, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import { createLogger, createShutdown, type Shutdown } from '@helpdesk/platform';
+import {
+  createTestDatabase,
+  deletePrefixedStreams,
+  domainFailure,
+  NATS_URL,
+  uniquePrefix,
+  type TestDatabase,
+} from '@helpdesk/testing';
 import { identityConfigSchema, seedDemoConfigSchema, type IdentityConfig } from '../src/config';
 import { startIdentityService, type RunningIdentityService } from '../src/identity-service';
 import { seedDemo } from '../src/seed-demo';
@@ -67,14 +74,7 @@ async function newTenant(name = 'Acme IT', timezone = 'Europe/Berlin') {
   return { tenant: res.tenant!, admin: res.admin!, password: admin.password };
 }
 
-async function rejection(call: Promise<unknown>): Promise<DomainError> {
-  try {
-    await call;
-  } catch (err) {
-    return err as DomainError;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = domainFailure;
 
 describe('tenants and sign-in', () => {
   it('creates a tenant with its first admin', async () => {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { mailV1 } from '@helpdesk/contracts';
-import { callClientStream, chunksOf, createGrpcClient, readServerStream, type PromiseClient } from '@helpdesk/grpc';
+import { chunksOf, createGrpcClient, receiveStream, sendStream, type PromiseClient } from '@helpdesk/grpc';
 import { createTestDatabase, deletePrefixedStreams, NATS_URL, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
 import { mailIngestConfigSchema } from '../src/config';
 import { buildMailIngestService, type RunningMailIngestService } from '../src/mail-ingest-service';
@@ -45,16 +45,16 @@ export async function startMailIngest(env: Record<string, string>): Promise<Mail
     client,
     messageIdSecret,
     push: (mailboxId, intakeToken, raw) =>
-      callClientStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
-        (metadata, options, callback) => streams.pushRawMail(metadata, options, callback),
-        (function* () {
+      sendStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
+        (callback) => streams.pushRawMail(callback),
+        (async function* () {
           yield { part: { $case: 'header' as const, value: { mailboxId, intakeToken } } };
           for (const chunk of chunksOf(raw)) yield { part: { $case: 'chunk' as const, value: chunk } };
         })(),
       ),
     async raw(tenantId, rawRef) {
       const parts: Buffer[] = [];
-      for await (const part of readServerStream(streams.streamRawMail({ tenantId, rawRef }))) {
+      for await (const part of receiveStream(streams.streamRawMail({ tenantId, rawRef }))) {
         if (part.part?.$case === 'chunk') parts.push(part.part.value);
       }
       return Buffer.concat(parts);

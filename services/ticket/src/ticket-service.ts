@@ -2,7 +2,7 @@
 // main.ts runs it as a process; integration tests run it in-process on port 0.
 import { randomUUID } from 'node:crypto';
 import { connectBus, OutboxRelay, type Bus } from '@helpdesk/bus';
-import { directoryV1, ticketV1 } from '@helpdesk/contracts';
+import { attachmentV1, directoryV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
 import { createPrismaClient } from '@helpdesk/db';
 import { startGrpcServer } from '@helpdesk/grpc';
 import {
@@ -12,30 +12,57 @@ import {
   type Logger,
   type Shutdown,
 } from '@helpdesk/platform';
+import { AddMessageUseCase } from './app/add-message.use-case';
+import { AttachmentUseCases } from './app/attachments.use-case';
 import { CreateClientUseCase } from './app/create-client.use-case';
 import { CreateContactUseCase } from './app/create-contact.use-case';
 import { CreateTicketUseCase } from './app/create-ticket.use-case';
+import { CustomerFeedbackUseCases } from './app/customer-feedback.use-case';
+import { FindTicketByEmailUseCase } from './app/find-ticket-by-email.use-case';
 import { GetClientUseCase } from './app/get-client.use-case';
 import { GetContactUseCase } from './app/get-contact.use-case';
+import { GetMessageUseCase } from './app/get-message.use-case';
 import { GetTicketUseCase } from './app/get-ticket.use-case';
 import { ListClientsUseCase } from './app/list-clients.use-case';
 import { ListContactsUseCase } from './app/list-contacts.use-case';
+import { ListHistoryUseCase } from './app/list-history.use-case';
+import { ListMessagesUseCase } from './app/list-messages.use-case';
 import { ListTicketsUseCase } from './app/list-tickets.use-case';
-import type { OutboxNotifier } from './app/ports';
+import { ListTodosUseCase } from './app/list-todos.use-case';
+import { MergeTicketUseCase } from './app/merge-ticket.use-case';
+import type { BlobStore, OutboxNotifier } from './app/ports';
+import { PortalSignInUseCases } from './app/portal-sign-in.use-case';
 import { ResolveContactUseCase } from './app/resolve-contact.use-case';
+import { SetContactBouncingUseCase } from './app/set-contact-bouncing.use-case';
+import { TicketSettingsUseCases } from './app/ticket-settings.use-case';
+import { TicketTemplateUseCases } from './app/ticket-templates.use-case';
 import { UpdateClientUseCase } from './app/update-client.use-case';
 import { UpdateContactUseCase } from './app/update-contact.use-case';
+import { UpdateTicketUseCase } from './app/update-ticket.use-case';
 import type { TicketConfig } from './config';
 import { Argon2PasswordHasher } from '@helpdesk/security';
+import { PrismaAttachmentRepository } from './infra/attachment.repository';
+import { LocalBlobStore } from './infra/blob/local-blob-store';
+import { S3BlobStore } from './infra/blob/s3-blob-store';
 import { PrismaDirectoryReader } from './infra/directory.repository';
 import { PrismaDirectoryUnitOfWork } from './infra/directory-unit-of-work';
+import { PrismaHistoryRepository } from './infra/history.repository';
 import { SanitizeHtmlSanitizer } from './infra/html-sanitizer';
+import { PrismaMessageRepository } from './infra/message.repository';
+import { PrismaPortalTokenStore } from './infra/portal-token.store';
 import { PrismaClient } from './infra/prisma/generated/client';
+import { PrismaSettingsRepository } from './infra/settings.repository';
+import { PrismaTemplateRepository } from './infra/template.repository';
 import { PostgresTicketNumbers } from './infra/ticket-number';
 import { PrismaTicketRepository } from './infra/ticket.repository';
+import { PrismaTodoRepository } from './infra/todo.repository';
 import { PrismaUnitOfWork } from './infra/unit-of-work';
+import { PrismaUserViewRepository } from './infra/user-view.repository';
+import { attachmentHandlers } from './transport/grpc/attachment.handlers';
 import { directoryHandlers } from './transport/grpc/directory.handlers';
+import { settingsHandlers, templateHandlers } from './transport/grpc/template.handlers';
 import { ticketHandlers } from './transport/grpc/ticket.handlers';
+import { startIdentityEventsConsumer } from './transport/nats/identity-events.consumer';
 
 export interface TicketServiceOptions {
   logger?: Logger;
@@ -50,14 +77,29 @@ export interface RunningTicketService {
   prisma: PrismaClient;
   bus: Bus;
   relay: OutboxRelay | undefined;
-  useCases: {
-    createTicket: CreateTicketUseCase;
-    getTicket: GetTicketUseCase;
-    listTickets: ListTicketsUseCase;
-  };
+  useCases: TicketUseCases;
   directory: DirectoryUseCases;
+  blobs: BlobStore;
   /** Stops gRPC, the relay, the bus and Prisma, in that order. */
   stop(): Promise<void>;
+}
+
+export interface TicketUseCases {
+  createTicket: CreateTicketUseCase;
+  getTicket: GetTicketUseCase;
+  listTickets: ListTicketsUseCase;
+  updateTicket: UpdateTicketUseCase;
+  addMessage: AddMessageUseCase;
+  listMessages: ListMessagesUseCase;
+  getMessage: GetMessageUseCase;
+  listHistory: ListHistoryUseCase;
+  mergeTicket: MergeTicketUseCase;
+  feedback: CustomerFeedbackUseCases;
+  listTodos: ListTodosUseCase;
+  findTicketByEmail: FindTicketByEmailUseCase;
+  templates: TicketTemplateUseCases;
+  settings: TicketSettingsUseCases;
+  attachments: AttachmentUseCases;
 }
 
 export interface DirectoryUseCases {
@@ -71,6 +113,8 @@ export interface DirectoryUseCases {
   updateContact: UpdateContactUseCase;
   /** Find-or-create a contact by e-mail, joining the client of its domain (ticket requesters, e-mail intake). */
   resolveContact: ResolveContactUseCase;
+  setContactBouncing: SetContactBouncingUseCase;
+  portalSignIn: PortalSignInUseCases;
 }
 
 const noNudge: OutboxNotifier = { nudge: () => undefined };
@@ -108,20 +152,16 @@ export async function buildTicketService(
       logger.warn('outbox relay disabled: committed events stay unpublished until a relay runs');
     }
 
-    const tickets = new PrismaTicketRepository(prisma);
-    const useCases = {
-      createTicket: new CreateTicketUseCase({
-        uow: new PrismaUnitOfWork(prisma),
-        numbers: new PostgresTicketNumbers(prisma),
-        sanitizer: new SanitizeHtmlSanitizer(),
-        outbox: relay ?? noNudge,
-        clock: { now: () => new Date() },
-        ids: { newId: () => randomUUID() },
-      }),
-      getTicket: new GetTicketUseCase(tickets),
-      listTickets: new ListTicketsUseCase(tickets),
-    };
-    const directory = buildDirectoryUseCases(prisma, relay ?? noNudge);
+    const outbox = relay ?? noNudge;
+    const directory = buildDirectoryUseCases(prisma, outbox);
+    const blobs = createBlobStore(config);
+    shutdown.onShutdown('blob store', async () => {
+      if (blobs instanceof S3BlobStore) blobs.close();
+    });
+    const useCases = buildTicketUseCases(prisma, outbox, directory, blobs);
+
+    const identityEvents = startIdentityEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
+    shutdown.onShutdown('identity events consumer', () => identityEvents.stop());
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
@@ -133,6 +173,18 @@ export async function buildTicketService(
         {
           definition: directoryV1.DirectoryServiceService,
           implementation: directoryHandlers({ ...directory, logger }),
+        },
+        {
+          definition: attachmentV1.AttachmentServiceService,
+          implementation: attachmentHandlers({ attachments: useCases.attachments, logger }),
+        },
+        {
+          definition: templateV1.TemplateServiceService,
+          implementation: templateHandlers({ templates: useCases.templates, logger }),
+        },
+        {
+          definition: ticketSettingsV1.TicketSettingsServiceService,
+          implementation: settingsHandlers({ settings: useCases.settings, logger }),
         },
       ],
       logger,
@@ -165,6 +217,7 @@ export async function buildTicketService(
       relay,
       useCases,
       directory,
+      blobs,
       stop: () => shutdown.shutdown('stop'),
     };
   } catch (err) {
@@ -172,6 +225,86 @@ export async function buildTicketService(
     await shutdown.shutdown('start-up failed');
     throw err;
   }
+}
+
+function createBlobStore(config: TicketConfig): BlobStore {
+  if (config.BLOB_STORE === 's3') {
+    return new S3BlobStore({
+      bucket: config.S3_BUCKET!,
+      region: config.S3_REGION,
+      endpoint: config.S3_ENDPOINT,
+      accessKeyId: config.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      prefix: config.S3_PREFIX,
+    });
+  }
+  return new LocalBlobStore(config.BLOB_DIR);
+}
+
+function buildTicketUseCases(
+  prisma: PrismaClient,
+  outbox: OutboxNotifier,
+  directory: DirectoryUseCases,
+  blobs: BlobStore,
+): TicketUseCases {
+  const tickets = new PrismaTicketRepository(prisma);
+  const messages = new PrismaMessageRepository(prisma);
+  const directoryReader = new PrismaDirectoryReader(prisma);
+  const settings = new PrismaSettingsRepository(prisma);
+  const templates = new PrismaTemplateRepository(prisma);
+  const sanitizer = new SanitizeHtmlSanitizer();
+  const clock = { now: () => new Date() };
+  const ids = { newId: () => randomUUID() };
+  const uow = new PrismaUnitOfWork(prisma);
+  const createTicket = new CreateTicketUseCase({
+    uow,
+    tickets,
+    messages,
+    numbers: new PostgresTicketNumbers(prisma),
+    sanitizer,
+    outbox,
+    clock,
+    ids,
+    settings,
+    templates,
+    directory: directoryReader,
+    resolveContact: directory.resolveContact,
+  });
+  const changeDeps = { uow, settings, outbox, clock, ids };
+  return {
+    createTicket,
+    getTicket: new GetTicketUseCase(tickets, directoryReader),
+    listTickets: new ListTicketsUseCase(tickets, directoryReader),
+    updateTicket: new UpdateTicketUseCase(changeDeps),
+    addMessage: new AddMessageUseCase({
+      ...changeDeps,
+      tickets,
+      messages,
+      directory: directoryReader,
+      sanitizer,
+      createTicket,
+    }),
+    listMessages: new ListMessagesUseCase(tickets, messages, directoryReader, new PrismaUserViewRepository(prisma)),
+    getMessage: new GetMessageUseCase(messages),
+    listHistory: new ListHistoryUseCase(tickets, new PrismaHistoryRepository(prisma)),
+    mergeTicket: new MergeTicketUseCase({ ...changeDeps, sanitizer }),
+    feedback: new CustomerFeedbackUseCases({ ...changeDeps, tickets, directory: directoryReader }),
+    listTodos: new ListTodosUseCase(new PrismaTodoRepository(prisma)),
+    findTicketByEmail: new FindTicketByEmailUseCase(tickets),
+    templates: new TicketTemplateUseCases({ templates, settings, sanitizer, clock, ids }),
+    settings: new TicketSettingsUseCases({ settings, clock }),
+    attachments: new AttachmentUseCases({
+      attachments: new PrismaAttachmentRepository(prisma),
+      tickets,
+      messages,
+      directory: directoryReader,
+      settings,
+      blobs,
+      clock,
+      ids,
+    }),
+  };
 }
 
 function buildDirectoryUseCases(prisma: PrismaClient, outbox: OutboxNotifier): DirectoryUseCases {
@@ -194,5 +327,12 @@ function buildDirectoryUseCases(prisma: PrismaClient, outbox: OutboxNotifier): D
     listContacts: new ListContactsUseCase(reader),
     updateContact: new UpdateContactUseCase({ ...deps, hasher }),
     resolveContact: new ResolveContactUseCase(reader, createContact),
+    setContactBouncing: new SetContactBouncingUseCase(deps),
+    portalSignIn: new PortalSignInUseCases({
+      directory: reader,
+      hasher,
+      tokens: new PrismaPortalTokenStore(prisma),
+      clock: deps.clock,
+    }),
   };
 }

@@ -67,29 +67,8 @@ export async function readStream(jsm: JetStreamManager, stream: string): Promise
   return out;
 }
 
-/** Polls `probe` until it returns something other than undefined/false. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await delay(100);
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+import { delay, waitFor } from '@helpdesk/testing';
+export { delay, waitFor };
 
 /** A private nats-server (JetStream, own store directory) that a test may stop and start again. */
 export interface PrivateNats {

@@ -1,40 +1,94 @@
-import type { ticketV1 } from '@helpdesk/contracts';
+import { ticketV1 } from '@helpdesk/contracts';
+import { isDomainError } from '@helpdesk/platform';
 import { GatewayError } from './errors';
 import type { IdentityPort, TicketPort } from './ports';
 import { toActor, type TenantPrincipal } from './principal';
 import { toTicketDto, type TicketDto } from './ticket.mapper';
 
+export interface TicketLinksInput {
+  project?: string | null | undefined;
+  lead?: string | null | undefined;
+}
+
 export interface CreateTicketInput {
-  title: string;
+  title?: string | undefined;
   description?: string | undefined;
   priority?: string | undefined;
   source?: string | undefined;
   requester?: { email: string; name?: string | undefined } | undefined;
+  contactId?: string | undefined;
+  type?: string | null | undefined;
+  category?: string | null | undefined;
+  assigneeId?: string | null | undefined;
+  teamId?: string | null | undefined;
+  tags?: string[] | undefined;
+  cc?: string[] | undefined;
+  links?: TicketLinksInput | undefined;
+  templateId?: string | undefined;
 }
 
 /**
- * Creates a ticket for the caller. Without an explicit requester an agent raises it for themself
- * (looked up in identity); an API key has no person behind it, so it must name one.
+ * Creates a ticket for the caller. Without a requester or contact an agent raises it for themself (looked up in
+ * identity); an API key has no person behind it, so it must name one. An assignee or team must exist in the
+ * caller's tenant (identity answers; another tenant's user is simply unknown).
  */
 export async function createTicket(
   deps: { identity: IdentityPort; tickets: TicketPort },
   principal: TenantPrincipal,
   input: CreateTicketInput,
 ): Promise<TicketDto> {
-  const requester = await resolveRequester(deps.identity, principal, input.requester);
-  const request: ticketV1.CreateTicketRequest = {
+  await checkAssignment(deps.identity, principal.tenantId, input);
+  const requester = input.contactId ? undefined : await resolveRequester(deps.identity, principal, input.requester);
+  const request = ticketV1.CreateTicketRequest.fromPartial({
     tenantId: principal.tenantId,
     actor: toActor(principal),
-    title: input.title,
+    title: input.title ?? '',
     description: input.description ?? '',
-    // Empty lets the ticket service apply its defaults (medium; source from the actor).
+    // Empty lets the ticket service apply its defaults (template, medium; source from the actor).
     priority: input.priority ?? '',
     source: input.source ?? '',
     requester,
-  };
+    contactId: input.contactId ?? '',
+    type: input.type === undefined ? undefined : (input.type ?? ''),
+    category: input.category === undefined ? undefined : (input.category ?? ''),
+    assigneeId: input.assigneeId ?? '',
+    teamId: input.teamId ?? '',
+    tags: input.tags ? { tags: input.tags } : undefined,
+    cc: input.cc ?? [],
+    links: input.links ? { project: input.links.project ?? '', lead: input.links.lead ?? '' } : undefined,
+    templateId: input.templateId ?? '',
+  });
   const response = await deps.tickets.createTicket(request);
   if (!response.ticket) throw new GatewayError('INTERNAL', 'Ticket service returned no ticket');
   return toTicketDto(response.ticket);
+}
+
+/** An assignee must be an active user of the tenant, a team one of its teams; else 400 naming the field. */
+export async function checkAssignment(
+  identity: IdentityPort,
+  tenantId: string,
+  input: { assigneeId?: string | null | undefined; teamId?: string | null | undefined },
+): Promise<void> {
+  if (input.assigneeId) {
+    const user = await unknownAs(identity.getUser({ tenantId, id: input.assigneeId }), 'assigneeId', 'no such user');
+    if (!user.user?.active) {
+      throw new GatewayError('INVALID_ARGUMENT', 'assigneeId: this user is deactivated', [
+        { path: ['assigneeId'], message: 'deactivated user' },
+      ]);
+    }
+  }
+  if (input.teamId) await unknownAs(identity.getTeam({ tenantId, id: input.teamId }), 'teamId', 'no such team');
+}
+
+async function unknownAs<T>(call: Promise<T>, field: string, message: string): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (isDomainError(err) && err.code === 'NOT_FOUND') {
+      throw new GatewayError('INVALID_ARGUMENT', `${field}: ${message}`, [{ path: [field], message }]);
+    }
+    throw err;
+  }
 }
 
 async function resolveRequester(
@@ -46,11 +100,57 @@ async function resolveRequester(
   if (principal.actor === 'API_KEY') {
     throw new GatewayError(
       'INVALID_ARGUMENT',
-      'requester is required when creating a ticket with an API key',
+      'requester or contactId is required when creating a ticket with an API key',
       [{ path: ['requester'], message: 'Required for API keys' }],
     );
   }
   const { user } = await identity.getUser({ tenantId: principal.tenantId, id: principal.userId });
   if (!user) throw new GatewayError('INTERNAL', 'Identity service returned no user');
   return { email: user.email, name: user.name };
+}
+
+export interface UpdateTicketInput {
+  status?: string | undefined;
+  reopen?: true | undefined;
+  priority?: string | undefined;
+  assigneeId?: string | null | undefined;
+  teamId?: string | null | undefined;
+  type?: string | null | undefined;
+  category?: string | null | undefined;
+  tags?: string[] | undefined;
+  links?: TicketLinksInput | undefined;
+  resolutionDetails?: string | null | undefined;
+  title?: string | undefined;
+  cc?: string[] | undefined;
+  clientId?: string | null | undefined;
+}
+
+const nullAsEmpty = (v: string | null | undefined) => (v === undefined ? undefined : (v ?? ''));
+
+/** PATCH /tickets/:id: REST null → proto3 '' on the optional fields; absent stays unset. */
+export function toUpdateTicketRequest(
+  principal: TenantPrincipal,
+  id: string,
+  expectedVersion: number | undefined,
+  input: UpdateTicketInput,
+): ticketV1.UpdateTicketRequest {
+  return ticketV1.UpdateTicketRequest.fromPartial({
+    tenantId: principal.tenantId,
+    actor: toActor(principal),
+    id,
+    expectedVersion,
+    status: input.status,
+    reopen: input.reopen === true,
+    priority: input.priority,
+    assigneeId: nullAsEmpty(input.assigneeId),
+    teamId: nullAsEmpty(input.teamId),
+    type: nullAsEmpty(input.type),
+    category: nullAsEmpty(input.category),
+    tags: input.tags ? { tags: input.tags } : undefined,
+    links: input.links ? { project: input.links.project ?? '', lead: input.links.lead ?? '' } : undefined,
+    resolutionDetails: nullAsEmpty(input.resolutionDetails),
+    title: input.title,
+    cc: input.cc ? { addresses: input.cc } : undefined,
+    clientId: nullAsEmpty(input.clientId),
+  });
 }

@@ -25,6 +25,8 @@ export interface ContactDto {
   clientId: string | null;
   portalAccess: string;
   hasPortalPassword: boolean;
+  /** Mail to this address bounced (a delivery report came back). */
+  emailBouncing: boolean;
   createdAt: string | null;
   updatedAt: string | null;
   version: number;
@@ -53,6 +55,7 @@ export function toContactDto(contact: directoryV1.Contact): ContactDto {
     clientId: emptyToNull(contact.clientId),
     portalAccess: contact.portalAccess,
     hasPortalPassword: contact.hasPortalPassword,
+    emailBouncing: contact.emailBouncing,
     createdAt: isoOrNull(contact.createdAt),
     updatedAt: isoOrNull(contact.updatedAt),
     version: contact.version,

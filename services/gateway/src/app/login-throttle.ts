@@ -18,9 +18,11 @@ export async function throttleLogin(
   counter: WindowCounter,
   attempt: { email: string; ip: string },
   options: LoginThrottleOptions,
+  /** Which sign-in is counted: agents (`login`) and portal contacts (`portal-login`) have separate budgets. */
+  scope = 'login',
 ): Promise<void> {
-  const emailKey = `rl:login:email:${createHash('sha256').update(attempt.email.trim().toLowerCase()).digest('hex')}`;
-  const ipKey = `rl:login:ip:${attempt.ip}`;
+  const emailKey = `rl:${scope}:email:${createHash('sha256').update(attempt.email.trim().toLowerCase()).digest('hex')}`;
+  const ipKey = `rl:${scope}:ip:${attempt.ip}`;
   const results = await Promise.all([
     counter.hit(emailKey, options.windowSeconds),
     counter.hit(ipKey, options.windowSeconds),
@@ -31,5 +33,14 @@ export async function throttleLogin(
   const retryAfter = Math.max(1, ...over.map((r) => r.resetSeconds));
   throw new GatewayError('RATE_LIMITED', 'Too many sign-in attempts; try again later', undefined, {
     'Retry-After': String(retryAfter),
+  });
+}
+
+/** Counts a public form submission per client IP; past `perHour` in the current hour, 429 with Retry-After. */
+export async function throttlePublicForm(counter: WindowCounter, ip: string, perHour: number): Promise<void> {
+  const { count, resetSeconds } = await counter.hit(`rl:webform:ip:${ip}`, 3600);
+  if (count <= perHour) return;
+  throw new GatewayError('RATE_LIMITED', 'Too many submissions from this address; try again later', undefined, {
+    'Retry-After': String(Math.max(1, resetSeconds)),
   });
 }

@@ -1,4 +1,5 @@
-import type { directoryV1, identityV1, mailV1, ticketV1 } from '@helpdesk/contracts';
+import type { attachmentV1, directoryV1, identityV1, mailV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
+import type { PromiseClient } from '@helpdesk/grpc';
 
 type Unary<Req, Res> = (request: Req) => Promise<Res>;
 
@@ -12,19 +13,16 @@ export interface IdentityPort {
   createUser: Unary<identityV1.CreateUserRequest, identityV1.CreateUserResponse>;
   updateUser: Unary<identityV1.UpdateUserRequest, identityV1.UpdateUserResponse>;
   listTeams: Unary<identityV1.ListTeamsRequest, identityV1.ListTeamsResponse>;
+  getTeam: Unary<identityV1.GetTeamRequest, identityV1.GetTeamResponse>;
+  getTenant: Unary<identityV1.GetTenantRequest, identityV1.GetTenantResponse>;
   createTeam: Unary<identityV1.CreateTeamRequest, identityV1.CreateTeamResponse>;
   createApiKey: Unary<identityV1.CreateApiKeyRequest, identityV1.CreateApiKeyResponse>;
   listApiKeys: Unary<identityV1.ListApiKeysRequest, identityV1.ListApiKeysResponse>;
   revokeApiKey: Unary<identityV1.RevokeApiKeyRequest, identityV1.RevokeApiKeyResponse>;
 }
 
-/** The ticket service as the gateway uses it. */
-export interface TicketPort {
-  createTicket: Unary<ticketV1.CreateTicketRequest, ticketV1.CreateTicketResponse>;
-  getTicket: Unary<ticketV1.GetTicketRequest, ticketV1.GetTicketResponse>;
-  listTickets: Unary<ticketV1.ListTicketsRequest, ticketV1.ListTicketsResponse>;
-  getMessage: Unary<ticketV1.GetMessageRequest, ticketV1.GetMessageResponse>;
-}
+/** The ticket service's TicketService as the gateway uses it (every unary RPC, promise-returning). */
+export type TicketPort = Omit<PromiseClient<ticketV1.TicketServiceClient>, 'close'>;
 
 /** The mail-ingest service as the gateway uses it. */
 export interface MailPort {
@@ -39,20 +37,26 @@ export interface MailPort {
   retryQuarantined: Unary<mailV1.RetryQuarantinedRequest, mailV1.RetryQuarantinedResponse>;
   /** Streams the raw message to mail-ingest (client streaming). */
   pushRawMail(header: mailV1.PushRawMailHeader, raw: Buffer): Promise<mailV1.PushRawMailResponse>;
-  /** The raw source: the info first, then chunks; a failure (NOT_FOUND) rejects the first read. */
-  streamRawMail(request: mailV1.StreamRawMailRequest): AsyncIterable<mailV1.StreamRawMailResponse>;
+  /** Resolves once the metadata arrived (so NOT_FOUND comes before any byte); then the raw source streams. */
+  streamRawMail(request: mailV1.StreamRawMailRequest): Promise<{ size: number; content: AsyncIterable<Buffer> }>;
 }
 
-/** The ticket service's directory (clients and contacts) as the gateway uses it. */
-export interface DirectoryPort {
-  createClient: Unary<directoryV1.CreateClientRequest, directoryV1.CreateClientResponse>;
-  getClient: Unary<directoryV1.GetClientRequest, directoryV1.GetClientResponse>;
-  listClients: Unary<directoryV1.ListClientsRequest, directoryV1.ListClientsResponse>;
-  updateClient: Unary<directoryV1.UpdateClientRequest, directoryV1.UpdateClientResponse>;
-  createContact: Unary<directoryV1.CreateContactRequest, directoryV1.CreateContactResponse>;
-  getContact: Unary<directoryV1.GetContactRequest, directoryV1.GetContactResponse>;
-  listContacts: Unary<directoryV1.ListContactsRequest, directoryV1.ListContactsResponse>;
-  updateContact: Unary<directoryV1.UpdateContactRequest, directoryV1.UpdateContactResponse>;
+/** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
+export type DirectoryPort = Omit<PromiseClient<directoryV1.DirectoryServiceClient>, 'close'>;
+
+/** The ticket service's TemplateService. */
+export type TemplatePort = Omit<PromiseClient<templateV1.TemplateServiceClient>, 'close'>;
+
+/** The ticket service's TicketSettingsService. */
+export type TicketSettingsPort = Omit<PromiseClient<ticketSettingsV1.TicketSettingsServiceClient>, 'close'>;
+
+/** The ticket service's AttachmentService: files streamed in and out. */
+export interface AttachmentPort {
+  upload(header: attachmentV1.UploadAttachmentHeader, content: AsyncIterable<Buffer>): Promise<ticketV1.Attachment>;
+  /** Resolves once the metadata arrived (so NOT_FOUND comes before any byte); then the content streams. */
+  download(
+    request: attachmentV1.DownloadAttachmentRequest,
+  ): Promise<{ attachment: ticketV1.Attachment; content: AsyncIterable<Buffer> }>;
 }
 
 /** A stored response to replay for a repeated Idempotency-Key. */

@@ -18,13 +18,20 @@ export interface ApiKeyPrincipal {
   readonly role: 'agent';
 }
 
+/** A customer contact signed in to the portal (SPEC §8); sees only what its portal access allows. */
+export interface ContactPrincipal {
+  readonly actor: 'CONTACT';
+  readonly tenantId: string;
+  readonly contactId: string;
+}
+
 /** The platform operator (HELPDESK_OPERATOR_TOKEN); belongs to no tenant. */
 export interface OperatorPrincipal {
   readonly actor: 'OPERATOR';
 }
 
 export type TenantPrincipal = UserPrincipal | ApiKeyPrincipal;
-export type Principal = TenantPrincipal | OperatorPrincipal;
+export type Principal = TenantPrincipal | ContactPrincipal | OperatorPrincipal;
 
 export function principalId(principal: Principal): string {
   switch (principal.actor) {
@@ -32,6 +39,8 @@ export function principalId(principal: Principal): string {
       return principal.userId;
     case 'API_KEY':
       return principal.apiKeyId;
+    case 'CONTACT':
+      return principal.contactId;
     case 'OPERATOR':
       return 'operator';
   }
@@ -42,8 +51,16 @@ export function principalTenant(principal: Principal): string {
   return principal.actor === 'OPERATOR' ? '-' : principal.tenantId;
 }
 
-export function toActor(principal: TenantPrincipal): commonV1.Actor {
-  return principal.actor === 'USER'
-    ? { type: commonV1.ActorType.ACTOR_TYPE_USER, id: principal.userId }
-    : { type: commonV1.ActorType.ACTOR_TYPE_API_KEY, id: principal.apiKeyId };
+export function toActor(principal: TenantPrincipal | ContactPrincipal): commonV1.Actor {
+  switch (principal.actor) {
+    case 'USER':
+      return { type: commonV1.ActorType.ACTOR_TYPE_USER, id: principal.userId };
+    case 'API_KEY':
+      return { type: commonV1.ActorType.ACTOR_TYPE_API_KEY, id: principal.apiKeyId };
+    case 'CONTACT':
+      return { type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id: principal.contactId };
+  }
 }
+
+/** The platform itself (public web form): no principal behind it. */
+export const SYSTEM_ACTOR: commonV1.Actor = { type: commonV1.ActorType.ACTOR_TYPE_SYSTEM, id: '' };

@@ -11,6 +11,17 @@ export const TICKET_STATUSES = [
 ] as const;
 export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const TICKET_SOURCES = ['email', 'portal', 'web_form', 'agent', 'api', 'phone'] as const;
+export const TICKET_SORTS = [
+  '-openedAt',
+  'openedAt',
+  '-updatedAt',
+  'updatedAt',
+  '-priority',
+  'priority',
+  '-number',
+  'number',
+  'relevance',
+] as const;
 export const USER_ROLES = ['admin', 'agent'] as const;
 export const PORTAL_ACCESS_LEVELS = ['none', 'own', 'client'] as const;
 export const ACTOR_KINDS = ['user', 'api_key', 'contact', 'system'] as const;

@@ -1,6 +1,7 @@
-import { directoryV1, identityV1, mailV1, ticketV1 } from '@helpdesk/contracts';
-import { callClientStream, chunksOf, createGrpcClient, readServerStream } from '@helpdesk/grpc';
-import type { MailPort } from '../app/ports';
+import { attachmentV1, directoryV1, identityV1, mailV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
+import { chunksOf, createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
+import { internal } from '@helpdesk/platform';
+import type { AttachmentPort, MailPort } from '../app/ports';
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 
@@ -17,23 +18,77 @@ export function createDirectoryClient(address: string, deadlineMs: number) {
   return createGrpcClient(directoryV1.DirectoryServiceClient, address, { deadlineMs });
 }
 
+/** The ticket service's TemplateService and TicketSettingsService (same address as TicketService). */
+export function createTemplateClient(address: string, deadlineMs: number) {
+  return createGrpcClient(templateV1.TemplateServiceClient, address, { deadlineMs });
+}
+
+export function createTicketSettingsClient(address: string, deadlineMs: number) {
+  return createGrpcClient(ticketSettingsV1.TicketSettingsServiceClient, address, { deadlineMs });
+}
+
+/** The ticket service's AttachmentService with streamed uploads and downloads (same address as TicketService). */
+export function createAttachmentClient(address: string, deadlineMs: number): AttachmentPort & { close(): void } {
+  const client = new attachmentV1.AttachmentServiceClient(address, grpc.credentials.createInsecure());
+  // files are large: the deadline covers waiting for the service, not the whole transfer
+  const transferMs = Math.max(deadlineMs, 10 * 60_000);
+  return {
+    async upload(header, content) {
+      async function* requests(): AsyncIterable<attachmentV1.UploadAttachmentRequest> {
+        yield { part: { $case: 'header', value: header } };
+        for await (const chunk of content) yield { part: { $case: 'chunk', value: chunk } };
+      }
+      const response = await sendStream<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
+        (callback) => client.uploadAttachment(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
+        requests(),
+      );
+      if (!response.attachment) throw internal('Ticket service returned no attachment');
+      return response.attachment;
+    },
+    async download(request) {
+      const stream = receiveStream(client.downloadAttachment(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }));
+      const first = await stream.next();
+      if (first.done || first.value.part?.$case !== 'attachment') {
+        await stream.return(undefined);
+        throw internal('Ticket service sent no attachment metadata');
+      }
+      async function* content(): AsyncIterable<Buffer> {
+        for await (const message of stream) if (message.part?.$case === 'chunk') yield message.part.value;
+      }
+      return { attachment: first.value.part.value, content: content() };
+    },
+    close: () => client.close(),
+  };
+}
+
 /** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */
 export function createMailClient(address: string, deadlineMs: number): MailPort & { close(): void } {
   const unary = createGrpcClient(mailV1.MailIngestServiceClient, address, { deadlineMs });
   const streams = new mailV1.MailIngestServiceClient(address, grpc.credentials.createInsecure());
+  // a large mail is stored and parsed before the answer; a download may be slow to read
+  const transferMs = Math.max(deadlineMs, 5 * 60_000);
   return {
     ...unary,
     pushRawMail: (header, raw) =>
-      callClientStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
-        (metadata, options, callback) => streams.pushRawMail(metadata, options, callback),
-        (function* () {
+      sendStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
+        (callback) => streams.pushRawMail(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
+        (async function* () {
           yield { part: { $case: 'header' as const, value: header } };
           for (const chunk of chunksOf(raw)) yield { part: { $case: 'chunk' as const, value: chunk } };
         })(),
-        // a large mail is stored and parsed before the answer
-        { deadlineMs: Math.max(deadlineMs, 60_000) },
       ),
-    streamRawMail: (request) => readServerStream(streams.streamRawMail(request, { deadline: Date.now() + 5 * 60_000 })),
+    async streamRawMail(request) {
+      const stream = receiveStream(streams.streamRawMail(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }));
+      const first = await stream.next();
+      if (first.done || first.value.part?.$case !== 'info') {
+        await stream.return(undefined);
+        throw internal('Mail service sent no raw-source metadata');
+      }
+      async function* content(): AsyncIterable<Buffer> {
+        for await (const message of stream) if (message.part?.$case === 'chunk') yield message.part.value;
+      }
+      return { size: Number(first.value.part.value.size), content: content() };
+    },
     close: () => {
       unary.close();
       streams.close();

@@ -5,6 +5,7 @@ import { CreateTeamUseCase } from './create-team.use-case';
 import { CreateTenantUseCase } from './create-tenant.use-case';
 import { CreateUserUseCase } from './create-user.use-case';
 import { EnsureDemoTenantUseCase } from './ensure-demo-tenant.use-case';
+import { GetTeamUseCase, GetTenantUseCase } from './get-team.use-case';
 import { GetUserUseCase } from './get-user.use-case';
 import { ListApiKeysUseCase } from './list-api-keys.use-case';
 import { ListTeamsUseCase } from './list-teams.use-case';
@@ -34,6 +35,8 @@ export function createIdentityUseCases(deps: IdentityDeps) {
     updateUser: new UpdateUserUseCase(deps),
     listTeams: new ListTeamsUseCase(deps),
     createTeam: new CreateTeamUseCase(deps),
+    getTeam: new GetTeamUseCase(deps),
+    getTenant: new GetTenantUseCase(deps),
     createApiKey: new CreateApiKeyUseCase(deps),
     listApiKeys: new ListApiKeysUseCase(deps),
     revokeApiKey: new RevokeApiKeyUseCase(deps),

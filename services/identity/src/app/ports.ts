@@ -91,6 +91,7 @@ export interface UserRepository {
 export interface TeamRepository {
   create(team: Team): Promise<Team>;
   nameTaken(tenantId: string, name: string): Promise<boolean>;
+  findById(tenantId: string, id: string): Promise<Team | undefined>;
   list(tenantId: string, page: PageQuery): Promise<Page<Team>>;
 }
 

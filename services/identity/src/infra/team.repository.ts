@@ -28,6 +28,11 @@ export class PrismaTeamRepository implements TeamRepository {
     return toTeam(row);
   }
 
+  async findById(tenantId: string, id: string): Promise<Team | undefined> {
+    const row = await this.db.team.findFirst({ where: { tenantId, id }, include: withMembers });
+    return row ? toTeam(row) : undefined;
+  }
+
   async nameTaken(tenantId: string, name: string): Promise<boolean> {
     return (await this.db.team.count({ where: { tenantId, name } })) > 0;
   }

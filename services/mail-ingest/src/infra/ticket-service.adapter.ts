@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { attachmentV1, commonV1, directoryV1, ticketV1 } from '@helpdesk/contracts';
-import { callClientStream, chunksOf, createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
+import { chunksOf, createGrpcClient, sendStream, type PromiseClient } from '@helpdesk/grpc';
 import { isDomainError } from '@helpdesk/platform';
 import type {
   AddThreadMessage,
@@ -129,15 +129,14 @@ export class GrpcTicketAdapter implements TicketPort {
         },
       },
     };
-    const messages = function* (): Generator<attachmentV1.UploadAttachmentRequest> {
+    const messages = async function* (): AsyncGenerator<attachmentV1.UploadAttachmentRequest> {
       yield header;
       for (const chunk of chunksOf(upload.content)) yield { part: { $case: 'chunk', value: chunk } };
     };
     try {
-      const answer = await callClientStream<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
-        (metadata, options, callback) => this.attachments.uploadAttachment(metadata, options, callback),
+      const answer = await sendStream<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
+        (callback) => this.attachments.uploadAttachment({ deadline: Date.now() + Math.max(this.deadlineMs, 60_000) }, callback),
         messages(),
-        { deadlineMs: Math.max(this.deadlineMs, 60_000) },
       );
       if (!answer.attachment) throw new Error('ticket service answered without an attachment');
       return { id: answer.attachment.id };

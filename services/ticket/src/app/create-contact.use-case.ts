@@ -51,6 +51,7 @@ export class CreateContactUseCase {
         clientId,
         portalAccess,
         hasPortalPassword: passwordHash !== null,
+        emailBouncing: false,
         createdAt: now,
         updatedAt: now,
         version: 1,

@@ -1,94 +1,290 @@
-import { invalidArgument } from '@helpdesk/platform';
+import { invalidArgument, isDomainError } from '@helpdesk/platform';
+import type { Contact } from '../domain/directory';
+import { isMessageKind, type TicketMessage } from '../domain/message';
+import { pickFromList } from '../domain/settings';
+import { prefill } from '../domain/template';
 import {
   DESCRIPTION_MAX_LENGTH,
   normalizeTitle,
   openTicket,
-  TicketRuleError,
   type Actor,
   type Requester,
   type Ticket,
+  type TicketLinks,
   type TicketPriority,
   type TicketSource,
 } from '../domain/ticket';
 import type {
   Clock,
+  DirectoryReader,
   HtmlSanitizer,
   IdGenerator,
+  MessageRepository,
   OutboxNotifier,
+  SettingsRepository,
+  TemplateRepository,
   TicketNumberAllocator,
+  TicketRepository,
+  TransactionContext,
   UnitOfWork,
 } from './ports';
+import type { ResolveContactUseCase } from './resolve-contact.use-case';
+import { ruled } from './rule-errors';
+import { prepareBody, writeMessage, type NewMessageInput, type PreparedBody } from './thread-writer';
 
 export interface CreateTicketCommand {
   tenantId: string;
   actor: Actor;
-  title: string;
+  /** May be empty when a template gives one. */
+  title?: string;
   /** HTML or plain text, as the caller sent it. */
-  description: string;
+  description?: string;
   priority?: TicketPriority;
   source?: TicketSource;
-  requester: Requester;
+  /** The requester by address (found or created as a contact), unless `contactId` names the contact. */
+  requester?: Requester;
+  contactId?: string;
+  type?: string | null;
+  category?: string | null;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  tags?: readonly string[];
+  cc?: readonly string[];
+  links?: Partial<TicketLinks>;
+  templateId?: string;
+  followUpOfId?: string;
+  /** The first message of the thread (e-mail intake: the `email_in` the ticket came from). */
+  initialMessage?: NewMessageInput;
+  /** A second create with the same key answers the first ticket instead of opening another. */
+  dedupeKey?: string;
+}
+
+export interface CreatedTicket {
+  ticket: Ticket;
+  message: TicketMessage | null;
+  duplicate: boolean;
 }
 
 export interface CreateTicketDeps {
   uow: UnitOfWork;
+  tickets: TicketRepository;
+  messages: MessageRepository;
   numbers: TicketNumberAllocator;
   sanitizer: HtmlSanitizer;
   outbox: OutboxNotifier;
   clock: Clock;
   ids: IdGenerator;
+  settings: SettingsRepository;
+  templates: TemplateRepository;
+  directory: DirectoryReader;
+  resolveContact: ResolveContactUseCase;
+}
+
+/** What a ticket is opened from once every input has been checked and the contact is known. */
+export interface OpenTicketPlan {
+  tenantId: string;
+  actor: Actor;
+  title: string;
+  description: PreparedBody;
+  priority?: TicketPriority;
+  source?: TicketSource;
+  contact: Contact;
+  requesterName?: string;
+  type: string | null;
+  category: string | null;
+  assigneeId: string | null;
+  teamId: string | null;
+  tags: readonly string[];
+  cc: readonly string[];
+  links: Partial<TicketLinks>;
+  templateId: string | null;
+  followUpOfId: string | null;
+  message?: { input: NewMessageInput; body: PreparedBody; dedupeKey?: string };
+  dedupeKey?: string;
 }
 
 export class CreateTicketUseCase {
   constructor(private readonly deps: CreateTicketDeps) {}
 
-  async execute(command: CreateTicketCommand): Promise<Ticket> {
+  /** The same use case with some ports replaced (another clock, a unit of work that fails on purpose, …). */
+  withDeps(over: Partial<CreateTicketDeps>): CreateTicketUseCase {
+    return new CreateTicketUseCase({ ...this.deps, ...over });
+  }
+
+  async execute(command: CreateTicketCommand): Promise<CreatedTicket> {
+    const { tenantId } = command;
+    if (command.dedupeKey) {
+      const earlier = await this.findEarlier(tenantId, command.dedupeKey);
+      if (earlier) return earlier;
+    }
     // every check that can reject runs before a number is taken, so bad input burns no number
-    const title = ruled(() => normalizeTitle(command.title));
-    if (command.description.length > DESCRIPTION_MAX_LENGTH) {
+    const [settings, template] = await Promise.all([
+      this.deps.settings.get(tenantId),
+      command.templateId ? this.deps.templates.findById(tenantId, command.templateId) : null,
+    ]);
+    if (command.templateId && !template) {
+      throw invalidArgument('templateId: no such template', [{ path: ['templateId'], message: 'not found' }]);
+    }
+    const fields = prefill(template, {
+      title: command.title,
+      description: command.description,
+      type: command.type,
+      category: command.category,
+      priority: command.priority,
+      tags: command.tags,
+    });
+    const title = ruled(() => normalizeTitle(fields.title ?? ''));
+    const rawDescription = fields.description ?? '';
+    if (rawDescription.length > DESCRIPTION_MAX_LENGTH) {
       throw invalidArgument(`description must be at most ${DESCRIPTION_MAX_LENGTH} characters`, [
         { path: ['description'], message: 'too long' },
       ]);
     }
-    const description = this.deps.sanitizer.sanitize(command.description);
+    const type = ruled(() => pickFromList(settings.types, fields.type, 'type'));
+    const category = ruled(() => pickFromList(settings.categories, fields.category, 'category'));
+    if (command.followUpOfId && !(await this.deps.tickets.findById(tenantId, command.followUpOfId))) {
+      throw invalidArgument('followUpOfId: no such ticket', [{ path: ['followUpOfId'], message: 'not found' }]);
+    }
+    let message: OpenTicketPlan['message'];
+    if (command.initialMessage) {
+      if (!isMessageKind(command.initialMessage.kind)) throw invalidArgument('initialMessage.kind is not a message kind');
+      message = {
+        input: command.initialMessage,
+        body: prepareBody(this.deps.sanitizer, command.initialMessage),
+        dedupeKey: command.dedupeKey ? messageKeyOf(command.dedupeKey) : undefined,
+      };
+    }
+    const contact = await this.contactFor(command);
+
+    const plan: OpenTicketPlan = {
+      tenantId,
+      actor: command.actor,
+      title,
+      description: this.deps.sanitizer.sanitize(rawDescription),
+      priority: fields.priority,
+      source: command.source,
+      contact,
+      requesterName: command.requester?.name,
+      type,
+      category,
+      assigneeId: command.assigneeId ?? null,
+      teamId: command.teamId ?? null,
+      tags: fields.tags ?? [],
+      cc: command.cc ?? [],
+      links: command.links ?? {},
+      templateId: template?.id ?? null,
+      followUpOfId: command.followUpOfId ?? null,
+      message,
+      dedupeKey: command.dedupeKey,
+    };
+    // validate the plan's values before the number is taken
+    ruled(() => this.build(plan, 1, new Date(0), 'checking'));
 
     // Taken in its own short autocommitted statement, outside the transaction below: a counter row locked
     // until the create commits would serialize every create of a tenant (DESIGN.md). A rollback after
     // this point leaves a gap in the tenant's numbers, which is acceptable; a number is never reused.
-    const number = await this.deps.numbers.next(command.tenantId);
+    const number = await this.deps.numbers.next(tenantId);
+    try {
+      const created = await this.deps.uow.run((tx) => this.openIn(tx, plan, number));
+      this.deps.outbox.nudge();
+      return { ...created, duplicate: false };
+    } catch (err) {
+      // two deliveries of one mail at once: the loser answers what the winner created
+      if (command.dedupeKey && isDomainError(err) && err.code === 'ALREADY_EXISTS') {
+        const earlier = await this.findEarlier(tenantId, command.dedupeKey);
+        if (earlier) return earlier;
+      }
+      throw err;
+    }
+  }
 
-    const ticket = ruled(() =>
-      openTicket({
-        id: this.deps.ids.newId(),
-        tenantId: command.tenantId,
-        number,
-        title,
-        descriptionHtml: description.html,
-        descriptionText: description.text,
-        priority: command.priority,
-        source: command.source,
-        requester: command.requester,
-        createdBy: command.actor,
-        now: this.deps.clock.now(),
-      }),
-    );
+  /**
+   * Opens a ticket inside the caller's transaction (also used for follow-ups of closed tickets): the ticket, its
+   * first message, the assignee's to-do, and `created` (+ `assigned`) events.
+   */
+  async openIn(
+    tx: TransactionContext,
+    plan: OpenTicketPlan,
+    number: number,
+  ): Promise<{ ticket: Ticket; message: TicketMessage | null }> {
+    const now = this.deps.clock.now();
+    const ticket = ruled(() => this.build(plan, number, now, this.deps.ids.newId()));
+    await tx.tickets.insert(ticket, plan.dedupeKey);
+    let message: TicketMessage | null = null;
+    if (plan.message) {
+      message = await writeMessage({
+        tx,
+        ids: this.deps.ids,
+        ticket,
+        actor: plan.actor,
+        input: plan.message.input,
+        body: plan.message.body,
+        now,
+        dedupeKey: plan.message.dedupeKey,
+      });
+    }
+    if (ticket.assigneeId) await tx.todos.open(ticket.tenantId, ticket.id, ticket.assigneeId, this.deps.ids.newId(), now);
+    const base = { tenantId: ticket.tenantId, ticket, actor: plan.actor };
+    await tx.outbox.enqueue({ type: 'helpdesk.ticket.created', ...base, ...(message ? { message } : {}) });
+    if (ticket.assigneeId || ticket.teamId) {
+      await tx.outbox.enqueue({ type: 'helpdesk.ticket.assigned', ...base, previousAssigneeId: null, previousTeamId: null });
+    }
+    return { ticket, message };
+  }
 
-    await this.deps.uow.run(async (ctx) => {
-      await ctx.tickets.insert(ticket);
-      await ctx.outbox.enqueue({ type: 'helpdesk.ticket.created', tenantId: ticket.tenantId, ticket });
+  /** The number allocator, for callers of openIn. */
+  nextNumber(tenantId: string): Promise<number> {
+    return this.deps.numbers.next(tenantId);
+  }
+
+  private build(plan: OpenTicketPlan, number: number, now: Date, id: string): Ticket {
+    return openTicket({
+      id,
+      tenantId: plan.tenantId,
+      number,
+      title: plan.title,
+      descriptionHtml: plan.description.html,
+      descriptionText: plan.description.text,
+      priority: plan.priority,
+      source: plan.source,
+      requester: { email: plan.contact.email, name: plan.requesterName?.trim() || plan.contact.name },
+      createdBy: plan.actor,
+      now,
+      type: plan.type,
+      category: plan.category,
+      clientId: plan.contact.clientId,
+      contactId: plan.contact.id,
+      assigneeId: plan.assigneeId,
+      teamId: plan.teamId,
+      tags: plan.tags,
+      cc: plan.cc,
+      links: plan.links,
+      templateId: plan.templateId,
+      followUpOfId: plan.followUpOfId,
     });
-    this.deps.outbox.nudge();
-    return ticket;
+  }
+
+  private async contactFor(command: CreateTicketCommand): Promise<Contact> {
+    if (command.contactId) {
+      const contact = await this.deps.directory.findContact(command.tenantId, command.contactId);
+      if (!contact) throw invalidArgument('contactId: no such contact', [{ path: ['contactId'], message: 'not found' }]);
+      return contact;
+    }
+    if (!command.requester) {
+      throw invalidArgument('requester or contactId is required', [{ path: ['requester'], message: 'required' }]);
+    }
+    return this.deps.resolveContact.execute(command.tenantId, command.requester);
+  }
+
+  private async findEarlier(tenantId: string, dedupeKey: string): Promise<CreatedTicket | null> {
+    const ticket = await this.deps.tickets.findByDedupeKey(tenantId, dedupeKey);
+    if (!ticket) return null;
+    const message = await this.deps.messages.findByDedupeKey(tenantId, messageKeyOf(dedupeKey));
+    return { ticket, message, duplicate: true };
   }
 }
 
-function ruled<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof TicketRuleError) {
-      throw invalidArgument(err.message, [{ path: err.field.split('.'), message: err.message }]);
-    }
-    throw err;
-  }
+// The first message of a deduplicated create carries a key of its own, derived from the ticket's.
+function messageKeyOf(ticketDedupeKey: string): string {
+  return `ticket:${ticketDedupeKey}`;
 }

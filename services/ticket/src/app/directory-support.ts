@@ -1,24 +1,11 @@
 // Helpers shared by the directory use cases: rule errors → INVALID_ARGUMENT, page arguments, versions.
 import { conflict, invalidArgument, notFound } from '@helpdesk/platform';
+export { ruled } from './rule-errors';
 import { InvalidCursorError, isUuid } from '../domain/cursor';
-import { decodeNameCursor, DirectoryRuleError, sortKey, type NameCursor } from '../domain/directory';
+import { decodeNameCursor, sortKey, type NameCursor } from '../domain/directory';
 
 export const DEFAULT_DIRECTORY_PAGE_SIZE = 50;
 export const MAX_DIRECTORY_PAGE_SIZE = 200;
-
-/** Runs a pure rule; its DirectoryRuleError becomes INVALID_ARGUMENT naming the field. */
-export function ruled<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof DirectoryRuleError) {
-      throw invalidArgument(`${err.field}: ${err.message}`, [
-        { path: err.field.split('.'), message: err.message },
-      ]);
-    }
-    throw err;
-  }
-}
 
 export interface PageArgs {
   limit: number;

@@ -1,17 +1,26 @@
 import { invalidArgument } from '@helpdesk/platform';
-import { decodeCursor, encodeCursor, InvalidCursorError, type TicketCursor } from '../domain/cursor';
-import type { Ticket, TicketPriority, TicketStatus } from '../domain/ticket';
-import type { TicketRepository } from './ports';
+import {
+  DEFAULT_SORT,
+  decodeTicketCursor,
+  encodeTicketCursor,
+  type TicketSort,
+} from '../domain/ticket-query';
+import type { Actor, Ticket } from '../domain/ticket';
+import type { DirectoryReader, TicketFilter, TicketRepository } from './ports';
+import { pageCursor, pageLimit } from './page';
+import { viewerFor } from './portal-viewer';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page';
+
+export const QUERY_MAX_LENGTH = 500;
 
 export interface ListTicketsInput {
   tenantId: string;
   limit?: number;
   cursor?: string;
-  statuses?: TicketStatus[];
-  priorities?: TicketPriority[];
+  sort?: TicketSort;
+  filter?: Partial<Omit<TicketFilter, 'viewer'>>;
+  actor?: Actor;
 }
 
 export interface TicketPage {
@@ -20,43 +29,52 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
+/** GET /tickets: filters of SPEC §9, full text over title, description and thread, keyset pages in any order. */
 export class ListTicketsUseCase {
-  constructor(private readonly tickets: TicketRepository) {}
+  constructor(
+    private readonly tickets: TicketRepository,
+    private readonly directory: Pick<DirectoryReader, 'findContact'>,
+  ) {}
 
   async execute(input: ListTicketsInput): Promise<TicketPage> {
-    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw invalidArgument(`limit must be between 1 and ${MAX_PAGE_SIZE}`, [
-        { path: ['page', 'limit'], message: 'out of range' },
-      ]);
+    const limit = pageLimit(input.limit);
+    const q = input.filter?.q?.trim() || undefined;
+    if (q && q.length > QUERY_MAX_LENGTH) {
+      throw invalidArgument(`q must be at most ${QUERY_MAX_LENGTH} characters`, [{ path: ['q'], message: 'too long' }]);
     }
-    let after: TicketCursor | undefined;
-    if (input.cursor) {
-      try {
-        after = decodeCursor(input.cursor);
-      } catch (err) {
-        if (err instanceof InvalidCursorError) {
-          throw invalidArgument(err.message, [{ path: ['page', 'cursor'], message: err.message }]);
-        }
-        throw err;
-      }
+    const sort = input.sort ?? (q ? 'relevance' : DEFAULT_SORT);
+    if (sort === 'relevance' && !q) {
+      throw invalidArgument('sort=relevance needs a full-text query (q)', [{ path: ['sort'], message: 'needs q' }]);
     }
+    const after = pageCursor(input.cursor, (raw) => decodeTicketCursor(raw, sort));
+    const f = input.filter ?? {};
+    const filter: TicketFilter = {
+      statuses: dedupe(f.statuses),
+      priorities: dedupe(f.priorities),
+      clientIds: dedupe(f.clientIds),
+      assigneeIds: dedupe(f.assigneeIds),
+      unassigned: f.unassigned ?? false,
+      teamIds: dedupe(f.teamIds),
+      categories: dedupe(f.categories),
+      types: dedupe(f.types),
+      tags: dedupe(f.tags?.map((t) => t.trim().toLowerCase())),
+      contactIds: dedupe(f.contactIds),
+      ...(f.slaState ? { slaState: f.slaState } : {}),
+      ...(q ? { q } : {}),
+    };
+    const viewer = await viewerFor(this.directory, input.tenantId, input.actor);
+    if (viewer) filter.viewer = viewer;
     // one extra row tells whether another page exists without a count query
-    const rows = await this.tickets.list({
-      tenantId: input.tenantId,
-      limit: limit + 1,
-      after,
-      statuses: dedupe(input.statuses ?? []),
-      priorities: dedupe(input.priorities ?? []),
-    });
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    const nextCursor =
-      rows.length > limit && last ? encodeCursor({ openedAt: last.openedAt, id: last.id }) : null;
-    return { items, nextCursor };
+    const rows = await this.tickets.list({ tenantId: input.tenantId, limit: limit + 1, sort, after, filter });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => r.ticket),
+      nextCursor: rows.length > limit && last ? encodeTicketCursor(last.cursor) : null,
+    };
   }
 }
 
-function dedupe<T>(values: T[]): T[] {
-  return [...new Set(values)];
+function dedupe<T>(values: T[] | undefined): T[] {
+  return [...new Set(values ?? [])];
 }

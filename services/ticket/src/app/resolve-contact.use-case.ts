@@ -21,11 +21,16 @@ export class ResolveContactUseCase {
   ) {}
 
   async execute(tenantId: string, input: ResolveContactInput): Promise<Contact> {
+    return (await this.resolve(tenantId, input)).contact;
+  }
+
+  /** Like execute, and tells whether the contact was created by this call. */
+  async resolve(tenantId: string, input: ResolveContactInput): Promise<{ contact: Contact; created: boolean }> {
     const email = ruled(() => normalizeEmail(input.email));
     const existing = await this.directory.findContactByEmail(tenantId, email);
-    if (existing) return existing;
+    if (existing) return { contact: existing, created: false };
     try {
-      return await this.createContact.execute({
+      const contact = await this.createContact.execute({
         tenantId,
         // cut to length rather than refused: a sender's display name is not the caller's mistake
         name: contactNameFor(email, input.name),
@@ -35,11 +40,12 @@ export class ResolveContactUseCase {
         portalAccess: '',
         password: null,
       });
+      return { contact, created: true };
     } catch (err) {
       // two first mails of one sender at once: the loser reads what the winner created
       if (isDomainError(err) && err.code === 'ALREADY_EXISTS') {
         const winner = await this.directory.findContactByEmail(tenantId, email);
-        if (winner) return winner;
+        if (winner) return { contact: winner, created: false };
       }
       throw err;
     }

@@ -1,4 +1,8 @@
 import {
+  checkResolutionDetails,
+  normalizeCc,
+  normalizeLinks,
+  normalizeTags,
   defaultSourceFor,
   isTicketPriority,
   isTicketSource,
@@ -80,6 +84,27 @@ describe('openTicket', () => {
       openedAt: base.now,
       updatedAt: base.now,
       version: 1,
+      type: null,
+      category: null,
+      clientId: null,
+      contactId: null,
+      assigneeId: null,
+      teamId: null,
+      tags: [],
+      cc: [],
+      links: { project: null, lead: null },
+      templateId: null,
+      firstRespondedAt: null,
+      resolvedAt: null,
+      resolutionDetails: null,
+      closedAt: null,
+      lastCustomerReplyAt: null,
+      lastAgentReplyAt: null,
+      mergedIntoId: null,
+      followUpOfId: null,
+      sla: null,
+      timeSpentMinutes: 0,
+      rating: null,
     });
   });
 
@@ -106,5 +131,34 @@ describe('openTicket', () => {
     expect(() => openTicket({ ...base, requester: { email: ' ', name: 'x' } })).toThrow(
       'requester e-mail is required',
     );
+  });
+});
+
+describe('ticket field rules', () => {
+  it('normalizes tags: trimmed, lower-cased, de-duplicated in order; refuses odd characters and too many', () => {
+    expect(normalizeTags([' VPN ', 'vpn', 'Printer', 'floor-2', 'ops:urgent'])).toEqual(['vpn', 'printer', 'floor-2', 'ops:urgent']);
+    expect(normalizeTags(['', '  '])).toEqual([]);
+    expect(() => normalizeTags(['has space'])).toThrow(TicketRuleError);
+    expect(() => normalizeTags(['-leading'])).toThrow(TicketRuleError);
+    expect(() => normalizeTags(['x'.repeat(51)])).toThrow(TicketRuleError);
+    expect(() => normalizeTags(Array.from({ length: 51 }, (_, i) => `t${i}`))).toThrow('at most 50 tags');
+  });
+
+  it('normalizes cc: valid addresses, lower-cased, without duplicates or the requester', () => {
+    expect(normalizeCc(['Boss@Client.example', 'boss@client.example', 'ann@client.example'], 'ann@client.example')).toEqual([
+      'boss@client.example',
+    ]);
+    expect(() => normalizeCc(['not an address'])).toThrow('is not a valid e-mail address');
+  });
+
+  it('keeps links as given, empty as none, and refuses long ones', () => {
+    expect(normalizeLinks({ project: ' PRJ-7 ', lead: '' })).toEqual({ project: 'PRJ-7', lead: null });
+    expect(() => normalizeLinks({ project: 'x'.repeat(501) })).toThrow(TicketRuleError);
+  });
+
+  it('trims resolution details, empty as none, and refuses very long ones', () => {
+    expect(checkResolutionDetails('  Replaced toner ')).toBe('Replaced toner');
+    expect(checkResolutionDetails('   ')).toBeNull();
+    expect(() => checkResolutionDetails('x'.repeat(10_001))).toThrow(TicketRuleError);
   });
 });

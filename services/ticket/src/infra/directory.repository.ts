@@ -1,4 +1,3 @@
-import { DomainError } from '@helpdesk/platform';
 import type {
   ClientListQuery,
   ContactListQuery,
@@ -13,6 +12,7 @@ import {
   type Client as ClientRow,
   type Contact as ContactRow,
 } from './prisma/generated/client';
+import { translated } from './prisma-errors';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -56,6 +56,14 @@ export class PrismaDirectoryReader implements DirectoryReader {
   async findContact(tenantId: string, id: string): Promise<Contact | null> {
     const row = await this.db.contact.findFirst({ where: { id, tenantId } });
     return row ? contactToDomain(row) : null;
+  }
+
+  async findPortalCredentials(
+    tenantId: string,
+    email: string,
+  ): Promise<{ contact: Contact; passwordHash: string | null } | null> {
+    const row = await this.db.contact.findFirst({ where: { tenantId, email } });
+    return row ? { contact: contactToDomain(row), passwordHash: row.portalPasswordHash } : null;
   }
 
   async findContactByEmail(tenantId: string, email: string): Promise<Contact | null> {
@@ -148,6 +156,7 @@ export class PrismaDirectoryWriter implements DirectoryWriter {
           clientId: contact.clientId,
           portalAccess: contact.portalAccess,
           portalPasswordHash: passwordHash,
+          emailBouncing: contact.emailBouncing,
           createdAt: contact.createdAt,
           updatedAt: contact.updatedAt,
           version: contact.version,
@@ -160,6 +169,7 @@ export class PrismaDirectoryWriter implements DirectoryWriter {
     contact: Contact,
     previousVersion: number,
     password?: PasswordChange,
+    bouncedAt?: Date | null,
   ): Promise<boolean> {
     return translated(async () => {
       const { count } = await this.tx.contact.updateMany({
@@ -172,6 +182,8 @@ export class PrismaDirectoryWriter implements DirectoryWriter {
           clientId: contact.clientId,
           portalAccess: contact.portalAccess,
           ...(password ? { portalPasswordHash: password.hash } : {}),
+          emailBouncing: contact.emailBouncing,
+          ...(bouncedAt !== undefined ? { bouncedAt } : {}),
           updatedAt: contact.updatedAt,
           version: contact.version,
         },
@@ -185,39 +197,6 @@ export class PrismaDirectoryWriter implements DirectoryWriter {
     await this.tx.clientDomain.createMany({
       data: client.domains.map((domain) => ({ tenantId: client.tenantId, domain, clientId: client.id })),
     });
-  }
-}
-
-// Unique indexes whose violation is the caller's mistake. Checked by the database, so two concurrent
-// creates cannot both win.
-const UNIQUE_MESSAGES: Array<{ match: RegExp; field: string; message: string }> = [
-  {
-    match: /client_domains_pkey|"domain"/,
-    field: 'domains',
-    message: 'A domain already belongs to another client',
-  },
-  {
-    match: /contacts_tenant_id_email_key|"email"/,
-    field: 'email',
-    message: 'A contact with this e-mail address already exists',
-  },
-];
-
-async function translated<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      // with a driver adapter the violated constraint sits in meta.driverAdapterError rather than meta.target
-      const where = `${JSON.stringify(err.meta ?? {})} ${err.message}`;
-      const known = UNIQUE_MESSAGES.find((entry) => entry.match.test(where));
-      throw new DomainError(
-        'ALREADY_EXISTS',
-        known?.message ?? 'The record already exists',
-        known ? [{ path: [known.field], message: known.message }] : undefined,
-      );
-    }
-    throw err;
   }
 }
 
@@ -246,6 +225,7 @@ function contactToDomain(row: ContactRow): Contact {
     clientId: row.clientId,
     portalAccess: row.portalAccess,
     hasPortalPassword: row.portalPasswordHash !== null,
+    emailBouncing: row.emailBouncing,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,

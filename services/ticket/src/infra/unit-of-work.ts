@@ -1,21 +1,55 @@
 import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
 import { ticketEventsV1 } from '@helpdesk/contracts';
 import type { EventOutbox, TicketDomainEvent, TransactionContext, UnitOfWork } from '../app/ports';
-import { toProtoTicket } from '../transport/ticket.mapper';
+import { toProtoActor, toProtoChanges, toProtoMessage, toProtoTicket } from '../transport/ticket.mapper';
+import { PrismaAttachmentWriter } from './attachment.repository';
+import { appendHistory } from './history.repository';
+import { PrismaMessageWriter } from './message.repository';
 import type { Prisma, PrismaClient } from './prisma/generated/client';
 import { PrismaTicketWriter } from './ticket.repository';
+import { PrismaTodoWriter } from './todo.repository';
+import { activeUserIdsByHandle } from './user-view.repository';
+
+/** The proto JSON of an event's data (events.proto), as consumers decode it. */
+export function ticketEventData(event: TicketDomainEvent): unknown {
+  const ticket = toProtoTicket(event.ticket);
+  const actor = toProtoActor(event.actor);
+  switch (event.type) {
+    case 'helpdesk.ticket.created':
+      return ticketEventsV1.TicketCreatedEvent.toJSON({
+        ticket,
+        actor,
+        message: event.message ? toProtoMessage(event.message) : undefined,
+      });
+    case 'helpdesk.ticket.updated':
+      return ticketEventsV1.TicketUpdatedEvent.toJSON({ ticket, actor, changes: toProtoChanges(event.changes) });
+    case 'helpdesk.ticket.status_changed':
+      return ticketEventsV1.TicketStatusChangedEvent.toJSON({ ticket, actor, from: event.from, to: event.to });
+    case 'helpdesk.ticket.assigned':
+      return ticketEventsV1.TicketAssignedEvent.toJSON({
+        ticket,
+        actor,
+        previousAssigneeId: event.previousAssigneeId ?? '',
+        previousTeamId: event.previousTeamId ?? '',
+      });
+    case 'helpdesk.ticket.message_added':
+      return ticketEventsV1.MessageAddedEvent.toJSON({ ticket, actor, message: toProtoMessage(event.message) });
+    case 'helpdesk.ticket.merged':
+      return ticketEventsV1.TicketMergedEvent.toJSON({
+        ticket,
+        actor,
+        into: toProtoTicket(event.into),
+        movedMessages: event.movedMessages,
+      });
+  }
+}
 
 /** Writes SPEC §10 envelopes into the outbox table through the caller's transaction. */
 export class PrismaEventOutbox implements EventOutbox {
   constructor(private readonly tx: Prisma.TransactionClient) {}
 
   async enqueue(event: TicketDomainEvent): Promise<void> {
-    const envelope = createEnvelope({
-      type: event.type,
-      tenantId: event.tenantId,
-      data: ticketEventsV1.TicketCreatedEvent.toJSON({ ticket: toProtoTicket(event.ticket) }),
-    });
-    await enqueueEvent(this.tx, envelope);
+    await enqueueEvent(this.tx, createEnvelope({ type: event.type, tenantId: event.tenantId, data: ticketEventData(event) }));
   }
 }
 
@@ -24,8 +58,19 @@ export class PrismaUnitOfWork implements UnitOfWork {
   constructor(private readonly prisma: PrismaClient) {}
 
   run<T>(work: (ctx: TransactionContext) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) =>
-      work({ tickets: new PrismaTicketWriter(tx), outbox: new PrismaEventOutbox(tx) }),
+    return this.prisma.$transaction(
+      (tx) =>
+        work({
+          tickets: new PrismaTicketWriter(tx),
+          messages: new PrismaMessageWriter(tx),
+          attachments: new PrismaAttachmentWriter(tx),
+          history: { append: (entry) => appendHistory(tx, entry) },
+          todos: new PrismaTodoWriter(tx),
+          usersByHandle: (tenantId, handles) => activeUserIdsByHandle(tx, tenantId, handles),
+          outbox: new PrismaEventOutbox(tx),
+        }),
+      // a merge of two long threads does more than the default 5 s allows on a busy machine
+      { timeout: 30_000, maxWait: 10_000 },
     );
   }
 }

@@ -27,6 +27,7 @@ export function toProtoContact(contact: Contact): directoryV1.Contact {
     clientId: contact.clientId ?? '',
     portalAccess: contact.portalAccess,
     hasPortalPassword: contact.hasPortalPassword,
+    emailBouncing: contact.emailBouncing,
     createdAt: contact.createdAt,
     updatedAt: contact.updatedAt,
     version: contact.version,

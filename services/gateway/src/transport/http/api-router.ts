@@ -1,10 +1,13 @@
-import express, { Router, type RequestHandler } from 'express';
-import { GatewayError } from '../../app/errors';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import type { Authenticator } from '../../app/authenticate';
 import type { IdempotencyStore } from '../../app/ports';
 import { authenticate } from './middleware/auth.middleware';
 import { idempotency } from './middleware/idempotency.middleware';
-import { isIdempotentWrite, type AnyRoute, type StreamedResponse } from './route';
+import { GatewayError } from '../../app/errors';
+import { isIdempotentWrite, isRawAnswer, type AnyRoute, type RawAnswer } from './route';
+import { readUpload } from './upload';
 import './request-context';
 
 export interface ApiRouterOptions {
@@ -35,11 +38,17 @@ export function buildApiRouter(routes: readonly AnyRoute[], options: ApiRouterOp
 
 function serve(route: AnyRoute): RequestHandler {
   return async (req, res) => {
+    if (!route.upload && req.is('multipart/form-data')) {
+      throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
+    }
     // A ZodError here becomes 400 INVALID_ARGUMENT in the error handler.
     const params = route.params ? route.params.parse(req.params) : undefined;
     const query = route.query ? route.query.parse(req.query) : undefined;
     const body = route.body ? route.body.parse(req.body) : undefined;
     const headers = route.headers ? route.headers.parse(req.headers) : undefined;
+    // an upload that fails part-way leaves the rest of the body unread: close rather than reuse the connection
+    if (route.upload) res.setHeader('Connection', 'close');
+    const file = route.upload ? await readUpload(req, route.upload.field) : undefined;
     const result = await route.handle({
       principal: req.principal,
       body,
@@ -48,9 +57,10 @@ function serve(route: AnyRoute): RequestHandler {
       headers,
       ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       log: req.log,
+      file,
       rawBody: route.rawBody && Buffer.isBuffer(req.body) ? req.body : undefined,
     });
-    if (route.streamed) await stream(res, route.response.status, result as StreamedResponse);
+    if (isRawAnswer(result)) await sendRaw(res, route.response.status, result);
     else res.status(route.response.status).json(result);
   };
 }
@@ -58,7 +68,7 @@ function serve(route: AnyRoute): RequestHandler {
 /** Bytes of the declared media types up to the limit (larger → 413, another type → 415). */
 function rawBody(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler[] {
   const requireType: RequestHandler = (req, _res, next) => {
-    if (req.is(spec.contentTypes) === false || !req.is(spec.contentTypes)) {
+    if (!req.is(spec.contentTypes)) {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `Request bodies must be ${spec.contentTypes.join(' or ')}`);
     }
     next();
@@ -66,26 +76,14 @@ function rawBody(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler[] {
   return [requireType, express.raw({ type: spec.contentTypes, limit: spec.limit })];
 }
 
-async function stream(res: express.Response, status: number, answer: StreamedResponse): Promise<void> {
-  const iterator = answer.chunks[Symbol.asyncIterator]();
-  // the first chunk decides between the answer and an error (e.g. NOT_FOUND from upstream)
-  let next = await iterator.next();
-  res.status(status).setHeader('Content-Type', answer.contentType);
-  if (answer.filename) res.setHeader('Content-Disposition', `attachment; filename="${answer.filename.replace(/["\\\r\n]/g, '_')}"`);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  try {
-    while (!next.done) {
-      if (!res.write(next.value)) await new Promise((resolve) => res.once('drain', resolve));
-      next = await iterator.next();
-    }
-    res.end();
-  } catch (err) {
-    // headers are gone: all that is left is to cut the answer short so the client sees it incomplete
-    logStreamFailure(res, err);
-    res.destroy();
+async function sendRaw(res: Response, status: number, answer: RawAnswer): Promise<void> {
+  res.status(status);
+  res.setHeader('Content-Type', answer.contentType);
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) {
+    res.end(answer.body);
+    return;
   }
-}
-
-function logStreamFailure(res: express.Response, err: unknown): void {
-  res.req.log?.warn({ err }, 'streamed answer failed midway');
+  // headers are out once the first byte is: a failure after that can only cut the response short
+  await pipeline(Readable.from(answer.body), res);
 }

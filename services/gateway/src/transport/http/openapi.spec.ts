@@ -28,6 +28,17 @@ describe('OpenAPI document', () => {
     expect(Object.values(doc.paths).flatMap((p) => Object.keys(p))).toHaveLength(routes.length);
   });
 
+  it('describes uploads as multipart and downloads as binary, and portal routes with the portal session', () => {
+    const upload = doc.paths['/api/v1/tickets/{id}/attachments']?.post as Record<string, any>;
+    expect(upload.requestBody.content['multipart/form-data'].schema.properties.file).toEqual({ type: 'string', format: 'binary' });
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '413', '415']));
+    const download = doc.paths['/api/v1/attachments/{id}']?.get as Record<string, any>;
+    expect(download.responses['200'].content['application/octet-stream'].schema).toEqual({ type: 'string', format: 'binary' });
+    const portal = doc.paths['/api/v1/portal/tickets']?.get as Record<string, any>;
+    expect(portal.security).toEqual([{ portalSession: [] }]);
+    expect(Object.keys(portal.responses)).toContain('403');
+  });
+
   it('resolves every $ref inside the document', () => {
     for (const ref of refs(doc)) {
       const target = ref
@@ -43,7 +54,9 @@ describe('OpenAPI document', () => {
     const body = create.requestBody.content['application/json'].schema;
     const bodySchema = doc.components.schemas[body.$ref.split('/').pop()] as Record<string, any>;
     expect(bodySchema.additionalProperties).toBe(false);
-    expect(bodySchema.required).toEqual(['title']);
+    // nothing is required: a template may give the title, contactId may stand for the requester
+    expect(bodySchema.required).toBeUndefined();
+    expect(Object.keys(bodySchema.properties)).toEqual(expect.arrayContaining(['title', 'templateId', 'contactId', 'assigneeId']));
     expect(create.security).toEqual([{ bearerAuth: [] }]);
     expect(create.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
     expect(Object.keys(create.responses)).toEqual(

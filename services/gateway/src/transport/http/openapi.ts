@@ -83,15 +83,16 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
     if (route.body || route.query || route.params || route.headers) errorStatuses.add(400);
     if (route.body || route.rawBody) [413, 415].forEach((s) => errorStatuses.add(s));
     if (route.access !== 'public') errorStatuses.add(401);
-    if (route.access === 'admin' || route.access === 'operator') errorStatuses.add(403);
+    if (route.access === 'admin' || route.access === 'operator' || route.access === 'contact') errorStatuses.add(403);
     if (idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
 
     const success: Record<string, unknown> = {
       description: route.response.description,
-      content: route.streamed
-        ? { [route.streamed.contentType]: { schema: { type: 'string', format: 'binary' } } }
+      content: route.response.contentType
+        ? { [route.response.contentType]: { schema: { type: 'string', format: 'binary' } } }
         : { 'application/json': { schema: convert(route.response.schema, 'output') } },
     };
+    if (route.upload) [413, 415].forEach((s) => errorStatuses.add(s));
     if (idempotent) {
       success.headers = {
         'Idempotent-Replayed': {
@@ -126,6 +127,22 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
             },
           }
         : {}),
+      ...(route.upload
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'multipart/form-data': {
+                  schema: {
+                    type: 'object',
+                    required: [route.upload.field],
+                    properties: { [route.upload.field]: { type: 'string', format: 'binary' } },
+                  },
+                },
+              },
+            },
+          }
+        : {}),
       responses: {
         [String(route.response.status)]: success,
         ...Object.fromEntries(
@@ -155,6 +172,11 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
           description: 'An agent session token from POST /api/v1/auth/login, or an API key (hd_…)',
         },
         operatorToken: { type: 'http', scheme: 'bearer', description: 'HELPDESK_OPERATOR_TOKEN' },
+        portalSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A contact session token from POST /api/v1/portal/auth/login (customer portal only)',
+        },
       },
     },
   };
@@ -163,6 +185,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
 function securityFor(access: AnyRoute['access']): Array<Record<string, string[]>> {
   if (access === 'public') return [];
   if (access === 'operator') return [{ operatorToken: [] }];
+  if (access === 'contact') return [{ portalSession: [] }];
   return [{ bearerAuth: [] }];
 }
 

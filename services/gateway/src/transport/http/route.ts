@@ -1,20 +1,48 @@
 import type { Logger } from '@helpdesk/platform';
 import type { z } from 'zod';
-import type { OperatorPrincipal, TenantPrincipal } from '../../app/principal';
+import type { ContactPrincipal, OperatorPrincipal, TenantPrincipal } from '../../app/principal';
 
 /**
  * Who may call a route: anyone; any principal of a tenant (agent JWT or API key); a tenant admin (JWT with
- * role admin); or the platform operator (HELPDESK_OPERATOR_TOKEN).
+ * role admin); a customer contact signed in to the portal; or the platform operator (HELPDESK_OPERATOR_TOKEN).
  */
-export type Access = 'public' | 'tenant' | 'admin' | 'operator';
+export type Access = 'public' | 'tenant' | 'admin' | 'contact' | 'operator';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
 type PrincipalFor<A extends Access> = A extends 'tenant' | 'admin'
   ? TenantPrincipal
-  : A extends 'operator'
-    ? OperatorPrincipal
-    : undefined;
+  : A extends 'contact'
+    ? ContactPrincipal
+    : A extends 'operator'
+      ? OperatorPrincipal
+      : undefined;
+
+/** A file part of a multipart/form-data upload, streamed (never buffered whole). */
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  content: AsyncIterable<Buffer>;
+}
+
+/**
+ * An answer that is not JSON (a file download): streamed with its content type and headers. A route that
+ * answers one declares `response.contentType`, which the OpenAPI document shows.
+ */
+export interface RawAnswer {
+  readonly raw: true;
+  contentType: string;
+  headers?: Record<string, string>;
+  body: AsyncIterable<Buffer> | Buffer | string;
+}
+
+export function rawAnswer(answer: Omit<RawAnswer, 'raw'>): RawAnswer {
+  return { raw: true, ...answer };
+}
+
+export function isRawAnswer(value: unknown): value is RawAnswer {
+  return typeof value === 'object' && value !== null && (value as { raw?: unknown }).raw === true;
+}
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -28,17 +56,10 @@ export interface RouteContext<A extends Access, B, Q, P, H = undefined> {
   /** Client address (honours TRUST_PROXY). */
   ip: string;
   log: Logger;
-  /** The request body as bytes, for a route with `rawBody`. */
-  rawBody: Buffer | undefined;
-}
-
-/** A non-JSON answer streamed as it is read (e.g. a raw e-mail source). */
-export interface StreamedResponse {
-  contentType: string;
-  /** Sent as `Content-Disposition: attachment; filename=…` when given. */
-  filename?: string;
-  /** Bytes in order; the first chunk is awaited before any header is sent, so a 404 can still be answered. */
-  chunks: AsyncIterable<Buffer>;
+  /** The file of a multipart upload route (its `upload` option), undefined elsewhere. */
+  file?: UploadedFile;
+  /** The request body as bytes, for a route with `rawBody`; undefined elsewhere. */
+  rawBody?: Buffer;
 }
 
 /**
@@ -65,14 +86,20 @@ export interface RouteSpec<
   params?: P;
   /** A (non-strict) object schema over the lower-cased request headers the route reads, e.g. `if-match`. */
   headers?: H;
-  response: { status: number; description: string; schema: R };
+  response: {
+    status: number;
+    description: string;
+    schema: R;
+    /** Set for routes that answer a {@link RawAnswer} (e.g. `application/octet-stream`); JSON otherwise. */
+    contentType?: string;
+  };
+  /** A multipart/form-data upload of one file in the named field, instead of a JSON body. */
+  upload?: { field: string };
   /** The body is bytes of these media types up to `limit` (instead of JSON), e.g. message/rfc822. */
   rawBody?: { contentTypes: string[]; limit: string; description: string };
-  /** The answer is streamed bytes of this media type instead of JSON (`handle` returns a StreamedResponse). */
-  streamed?: { contentType: string };
   /** Error statuses specific to this route, beside the ones every route of its kind may answer. */
   errors?: number[];
-  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R> | StreamedResponse>;
+  handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R> | RawAnswer>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

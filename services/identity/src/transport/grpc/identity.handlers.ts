@@ -84,6 +84,15 @@ export function identityHandlers(
       return { user: toProtoUser(user) };
     }, logger),
 
+    getTeam: unary(async (req: identityV1.GetTeamRequest) => {
+      const team = await useCases.getTeam.execute({ tenantId: req.tenantId, id: req.id });
+      return { team: toProtoTeam(team) };
+    }, logger),
+
+    getTenant: unary(async (req: identityV1.GetTenantRequest) => {
+      return { tenant: toProtoTenant(await useCases.getTenant.execute({ id: req.id })) };
+    }, logger),
+
     listUsers: unary(async (req: identityV1.ListUsersRequest) => {
       const page = await useCases.listUsers.execute({ tenantId: req.tenantId, page: req.page });
       return toProtoPage(page, toProtoUser);

@@ -1,13 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type {
-  handleClientStreamingCall,
-  handleServerStreamingCall,
-  ServiceError,
-  UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { mailV1 } from '@helpdesk/contracts';
-import { STREAM_CHUNK_BYTES, toDomainError, toServiceError, unary } from '@helpdesk/grpc';
-import { internal, invalidArgument, notFound, payloadTooLarge, unauthenticated, type Logger } from '@helpdesk/platform';
+import { clientStreaming, serverStreaming, STREAM_CHUNK_BYTES, unary } from '@helpdesk/grpc';
+import { invalidArgument, notFound, payloadTooLarge, unauthenticated, type Logger } from '@helpdesk/platform';
 import type { MailPipeline } from '../../app/mail-pipeline';
 import type { MailboxUseCases } from '../../app/mailboxes.use-cases';
 import type { InboundRepository, MailboxRepository } from '../../app/ports';
@@ -35,78 +30,48 @@ export interface MailHandlerDeps {
   logger: Logger;
 }
 
-function fail(err: unknown, logger: Logger): Partial<ServiceError> {
-  const domain = toDomainError(err);
-  if (domain) return toServiceError(domain);
-  logger.error({ err }, 'grpc handler failed');
-  return toServiceError(internal());
-}
-
 /** MailIngestService: proto in, zod-checked input to the use cases, proto out. */
 export function mailHandlers(deps: MailHandlerDeps): mailV1.MailIngestServiceServer & UntypedServiceImplementation {
   const { logger, mailboxUseCases: mailboxes } = deps;
 
-  const pushRawMail: handleClientStreamingCall<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse> = (call, callback) => {
+  const pushRawMail = clientStreaming<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(async (requests) => {
     let header: { mailboxId: string; intakeToken: string } | null = null;
     const chunks: Buffer[] = [];
     let size = 0;
-    let failed = false;
-    const reject = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      callback(fail(err, logger) as ServiceError);
-    };
-    call.on('data', (request: mailV1.PushRawMailRequest) => {
-      if (failed) return;
+    for await (const request of requests) {
       if (request.part?.$case === 'header') {
-        if (header) return reject(invalidArgument('the header comes once, first'));
+        if (header) throw invalidArgument('the header comes once, first');
         header = pushHeaderSchema.parse(request.part.value);
       } else if (request.part?.$case === 'chunk') {
-        if (!header) return reject(invalidArgument('the header comes first'));
+        if (!header) throw invalidArgument('the header comes first');
         size += request.part.value.length;
-        if (size > deps.maxBytes) return reject(payloadTooLarge(`mail is larger than ${deps.maxBytes} bytes`));
+        if (size > deps.maxBytes) throw payloadTooLarge(`mail is larger than ${deps.maxBytes} bytes`);
         chunks.push(request.part.value);
       }
-    });
-    call.on('error', () => undefined);
-    call.on('end', () => {
-      if (failed) return;
-      void (async () => {
-        if (!header) throw invalidArgument('the header is missing');
-        const mailbox = await deps.mailboxes.findAny(header.mailboxId);
-        const given = Buffer.from(sha256Hex(header.intakeToken), 'hex');
-        const valid = mailbox && !mailbox.deletedAt && timingSafeEqual(given, Buffer.from(mailbox.intakeTokenHash, 'hex'));
-        // an unknown mailbox answers like a wrong token: the path must not tell which mailbox ids exist
-        if (!mailbox || !valid) throw unauthenticated('unknown mailbox or wrong intake token');
-        const raw = Buffer.concat(chunks, size);
-        if (raw.length === 0) throw invalidArgument('the mail is empty');
-        const { mail, duplicate } = await deps.pipeline.intake({ mailbox, source: 'push', raw });
-        logger.info({ tenantId: mailbox.tenantId, mailboxId: mailbox.id, inboundId: mail.id, duplicate, size }, 'mail pushed');
-        const after = duplicate ? mail : await deps.pipeline.process(mail.id);
-        return { mail: toProtoInbound(after), duplicate };
-      })().then(
-        (response) => callback(null, response),
-        (err: unknown) => reject(err),
-      );
-    });
-  };
+    }
+    if (!header) throw invalidArgument('the header is missing');
+    const mailbox = await deps.mailboxes.findAny(header.mailboxId);
+    const given = Buffer.from(sha256Hex(header.intakeToken), 'hex');
+    const valid = mailbox && !mailbox.deletedAt && timingSafeEqual(given, Buffer.from(mailbox.intakeTokenHash, 'hex'));
+    // an unknown mailbox answers like a wrong token: the path must not tell which mailbox ids exist
+    if (!mailbox || !valid) throw unauthenticated('unknown mailbox or wrong intake token');
+    const raw = Buffer.concat(chunks, size);
+    if (raw.length === 0) throw invalidArgument('the mail is empty');
+    const { mail, duplicate } = await deps.pipeline.intake({ mailbox, source: 'push', raw });
+    logger.info({ tenantId: mailbox.tenantId, mailboxId: mailbox.id, inboundId: mail.id, duplicate, size }, 'mail pushed');
+    const after = duplicate ? mail : await deps.pipeline.process(mail.id);
+    return { mail: toProtoInbound(after), duplicate };
+  }, logger);
 
-  const streamRawMail: handleServerStreamingCall<mailV1.StreamRawMailRequest, mailV1.StreamRawMailResponse> = (call) => {
-    void (async () => {
-      const input = rawSchema.parse(call.request);
-      let any = false;
-      for await (const part of deps.rawChunks(input.tenantId, input.rawRef, STREAM_CHUNK_BYTES)) {
-        if (call.cancelled) return;
-        any = true;
-        const message: mailV1.StreamRawMailResponse = Buffer.isBuffer(part)
-          ? { part: { $case: 'chunk', value: part } }
-          : { part: { $case: 'info', value: part } };
-        if (!call.write(message)) await new Promise((resolve) => call.once('drain', resolve));
-      }
-      if (!any) throw notFound('raw mail');
-      call.end();
-    })().catch((err: unknown) => call.emit('error', fail(err, logger)));
-  };
+  const streamRawMail = serverStreaming<mailV1.StreamRawMailRequest, mailV1.StreamRawMailResponse>(async (request, send) => {
+    const input = rawSchema.parse(request);
+    let any = false;
+    for await (const part of deps.rawChunks(input.tenantId, input.rawRef, STREAM_CHUNK_BYTES)) {
+      any = true;
+      await send(Buffer.isBuffer(part) ? { part: { $case: 'chunk', value: part } } : { part: { $case: 'info', value: part } });
+    }
+    if (!any) throw notFound('raw mail');
+  }, logger);
 
   return {
     createMailbox: unary(async (request: mailV1.CreateMailboxRequest) => {

@@ -25,6 +25,8 @@ export interface Contact {
   clientId: string | null;
   portalAccess: PortalAccess;
   hasPortalPassword: boolean;
+  /** Mail to this address bounced (a delivery report came back) since the mark was last cleared. */
+  emailBouncing: boolean;
   createdAt: Date;
   updatedAt: Date;
   version: number;

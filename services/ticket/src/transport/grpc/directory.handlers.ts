@@ -10,6 +10,9 @@ import type { ListClientsUseCase } from '../../app/list-clients.use-case';
 import type { ListContactsUseCase } from '../../app/list-contacts.use-case';
 import type { UpdateClientUseCase } from '../../app/update-client.use-case';
 import type { UpdateContactUseCase } from '../../app/update-contact.use-case';
+import type { PortalSignInUseCases } from '../../app/portal-sign-in.use-case';
+import type { ResolveContactUseCase } from '../../app/resolve-contact.use-case';
+import type { SetContactBouncingUseCase } from '../../app/set-contact-bouncing.use-case';
 import { toProtoClient, toProtoContact } from '../directory.mapper';
 import {
   createClientRequestSchema,
@@ -19,6 +22,11 @@ import {
   listContactsRequestSchema,
   updateClientRequestSchema,
   updateContactRequestSchema,
+  resolveContactRequestSchema,
+  setContactBouncingRequestSchema,
+  authenticateContactRequestSchema,
+  createMagicLinkRequestSchema,
+  redeemMagicLinkRequestSchema,
 } from './directory.schemas';
 
 export interface DirectoryHandlerDeps {
@@ -30,6 +38,9 @@ export interface DirectoryHandlerDeps {
   getContact: GetContactUseCase;
   listContacts: ListContactsUseCase;
   updateContact: UpdateContactUseCase;
+  resolveContact: ResolveContactUseCase;
+  setContactBouncing: SetContactBouncingUseCase;
+  portalSignIn: PortalSignInUseCases;
   logger: Logger;
 }
 
@@ -116,6 +127,46 @@ export function directoryHandlers(
           'contact updated',
         );
         return { contact: toProtoContact(contact) };
+      },
+      logger,
+    ),
+
+    resolveContact: unary<directoryV1.ResolveContactRequest, directoryV1.ResolveContactResponse>(async (request) => {
+      const r = resolveContactRequestSchema.parse(request);
+      const { contact, created } = await deps.resolveContact.resolve(r.tenantId, { email: r.email, name: r.name });
+      return { contact: toProtoContact(contact), created };
+    }, logger),
+
+    setContactBouncing: unary<directoryV1.SetContactBouncingRequest, directoryV1.SetContactBouncingResponse>(
+      async (request) => {
+        const r = setContactBouncingRequestSchema.parse(request);
+        const contact = await deps.setContactBouncing.execute(r.tenantId, r.email, r.bouncing);
+        return { contact: contact ? toProtoContact(contact) : undefined };
+      },
+      logger,
+    ),
+
+    authenticateContact: unary<directoryV1.AuthenticateContactRequest, directoryV1.AuthenticateContactResponse>(
+      async (request) => {
+        const r = authenticateContactRequestSchema.parse(request);
+        return { contact: toProtoContact(await deps.portalSignIn.withPassword(r.tenantId, r.email, r.password)) };
+      },
+      logger,
+    ),
+
+    createPortalMagicLink: unary<directoryV1.CreatePortalMagicLinkRequest, directoryV1.CreatePortalMagicLinkResponse>(
+      async (request) => {
+        const r = createMagicLinkRequestSchema.parse(request);
+        const link = await deps.portalSignIn.createMagicLink(r.tenantId, r.email, r.ttlSeconds);
+        return { contact: toProtoContact(link.contact), token: link.token, expiresAt: link.expiresAt };
+      },
+      logger,
+    ),
+
+    redeemPortalMagicLink: unary<directoryV1.RedeemPortalMagicLinkRequest, directoryV1.RedeemPortalMagicLinkResponse>(
+      async (request) => {
+        const r = redeemMagicLinkRequestSchema.parse(request);
+        return { contact: toProtoContact(await deps.portalSignIn.redeemMagicLink(r.tenantId, r.token)) };
       },
       logger,
     ),

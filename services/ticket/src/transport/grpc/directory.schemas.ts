@@ -1,38 +1,13 @@
 // zod schemas of the DirectoryService requests: proto3 has no required fields and no null, so each message is
 // checked here and its "unset" encodings ('' and absent optionals) turned into the use cases' input.
 // Value rules (domains, e-mail, lengths) are the domain's; these check shapes. A ZodError answers INVALID_ARGUMENT.
-import { commonV1 } from '@helpdesk/contracts';
 import { z } from 'zod';
-import { isUuid } from '../../domain/cursor';
+import { optionalActor as actor, page, tenantId, text } from './common.schemas';
 
-const uuid = z.string().refine(isUuid, { message: 'must be a uuid' });
-const tenantId = uuid;
 // any string: an id that is no uuid is simply not found
 const recordId = z.string().max(100);
 // '' is proto3's "none"
-const optionalUuid = z.union([z.literal(''), uuid]).transform((v) => (v === '' ? null : v.toLowerCase()));
-const text = (max: number) => z.string().max(max);
-
-const actor = z
-  .object({
-    type: z.enum([
-      commonV1.ActorType.ACTOR_TYPE_USER,
-      commonV1.ActorType.ACTOR_TYPE_API_KEY,
-      commonV1.ActorType.ACTOR_TYPE_CONTACT,
-      commonV1.ActorType.ACTOR_TYPE_SYSTEM,
-    ]),
-    id: z.string().max(200),
-  })
-  .optional();
-
-const page = z
-  .object({
-    // 0 is proto3's "unset": the default page size
-    limit: z.number().int().min(0).max(200),
-    cursor: z.string().max(1024),
-  })
-  .optional()
-  .transform((p) => ({ limit: p && p.limit > 0 ? p.limit : undefined, cursor: p?.cursor || undefined }));
+const optionalUuid = z.union([z.literal(''), z.string().pipe(tenantId)]).transform((v) => (v === '' ? null : v));
 
 const expectedVersion = z.number().int().min(1).optional();
 
@@ -99,3 +74,17 @@ export const updateContactRequestSchema = z.object({
     .optional()
     .transform((v) => (v === '' ? null : v)),
 });
+
+export const resolveContactRequestSchema = z.object({ tenantId, actor, email: text(400), name: text(1000) });
+
+export const setContactBouncingRequestSchema = z.object({ tenantId, actor, email: text(400), bouncing: z.boolean() });
+
+export const authenticateContactRequestSchema = z.object({ tenantId, email: text(400), password: text(1024) });
+
+export const createMagicLinkRequestSchema = z.object({
+  tenantId,
+  email: text(400),
+  ttlSeconds: z.number().int().transform((v) => (v === 0 ? 900 : v)),
+});
+
+export const redeemMagicLinkRequestSchema = z.object({ tenantId, token: text(200) });

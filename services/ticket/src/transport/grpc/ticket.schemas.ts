@@ -1,81 +1,141 @@
 // zod schemas of the gRPC requests: proto3 has no required fields, so every message is checked here and
 // turned into the use cases' input. A ZodError thrown from a handler answers INVALID_ARGUMENT (libs/grpc).
-import { commonV1 } from '@helpdesk/contracts';
 import { z } from 'zod';
-import { isUuid } from '../../domain/cursor';
-import {
-  DESCRIPTION_MAX_LENGTH,
-  normalizeTitle,
-  TICKET_PRIORITIES,
-  TICKET_SOURCES,
-  TICKET_STATUSES,
-  TicketRuleError,
-  type Actor,
-} from '../../domain/ticket';
-import { actorFromProtoType } from '../ticket.mapper';
+import { MESSAGE_KINDS } from '../../domain/message';
+import { DESCRIPTION_MAX_LENGTH, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '../../domain/ticket';
+import { TICKET_SORTS } from '../../domain/ticket-query';
+import { actor, optionalActor, optionalChoice, optionalUuid, page, tenantId, text as shortText, uuid } from './common.schemas';
 
-const tenantId = z.string().refine(isUuid, { message: 'must be a uuid' });
+const tagList = z.object({ tags: z.array(shortText(200)).max(200) }).transform((t) => t.tags);
+const links = z.object({ project: shortText(1000), lead: shortText(1000) });
 
-// proto3 sends '' for an unset string: that means "use the default"
-const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.union([z.literal(''), z.enum(values)]).transform((v) => (v === '' ? undefined : (v as T[number])));
-
-const actor = z
+const emailHeaders = z
   .object({
-    // UNSPECIFIED (and anything unknown) is rejected by the enum
-    type: z.enum([
-      commonV1.ActorType.ACTOR_TYPE_USER,
-      commonV1.ActorType.ACTOR_TYPE_API_KEY,
-      commonV1.ActorType.ACTOR_TYPE_CONTACT,
-      commonV1.ActorType.ACTOR_TYPE_SYSTEM,
-    ]),
-    id: z.string().trim().max(200),
+    messageId: shortText(2000),
+    inReplyTo: shortText(2000),
+    references: z.array(shortText(2000)).max(500),
+    from: shortText(2000),
+    to: z.array(shortText(2000)).max(500),
+    cc: z.array(shortText(2000)).max(500),
+    subject: shortText(10_000),
+    mailboxId: optionalUuid,
+    rawRef: shortText(300),
   })
-  .refine((a) => a.type === commonV1.ActorType.ACTOR_TYPE_SYSTEM || a.id.length > 0, {
-    message: 'actor id is required',
-    path: ['id'],
-  })
-  .transform((a): Actor => ({ type: actorFromProtoType(a.type), id: a.id === '' ? null : a.id }));
+  .transform((e) => ({ ...e, mailboxId: e.mailboxId ?? null }));
 
-const title = z.string().transform((raw, ctx) => {
-  try {
-    return normalizeTitle(raw);
-  } catch (err) {
-    if (!(err instanceof TicketRuleError)) throw err;
-    ctx.addIssue({ code: 'custom', message: err.message });
-    return z.NEVER;
-  }
+export const newMessage = z.object({
+  kind: z.enum(MESSAGE_KINDS),
+  bodyHtml: z.string(),
+  bodyText: z.string(),
+  attachmentIds: z.array(uuid).max(100),
+  email: emailHeaders.optional(),
+  threadingRule: shortText(40),
 });
+
+const dedupeKey = shortText(300);
 
 export const createTicketRequestSchema = z.object({
   tenantId,
   actor,
-  title,
+  title: shortText(10_000),
   description: z.string().max(DESCRIPTION_MAX_LENGTH),
   priority: optionalChoice(TICKET_PRIORITIES),
   source: optionalChoice(TICKET_SOURCES),
-  requester: z.object({
-    email: z.string().trim().toLowerCase().max(320).pipe(z.email()),
-    name: z.string().trim().max(200),
-  }),
+  requester: z
+    .object({ email: z.string().trim().toLowerCase().max(320).pipe(z.email()), name: z.string().trim().max(200) })
+    .optional(),
+  type: shortText(200).optional(),
+  category: shortText(200).optional(),
+  contactId: optionalUuid,
+  assigneeId: optionalUuid,
+  teamId: optionalUuid,
+  tags: tagList.optional(),
+  cc: z.array(shortText(400)).max(100),
+  links: links.optional(),
+  templateId: optionalUuid,
+  followUpOfId: optionalUuid,
+  initialMessage: newMessage.optional(),
+  dedupeKey,
 });
 
 export const getTicketRequestSchema = z.object({
   tenantId,
   // any string: an id that is no uuid is simply not found
   id: z.string().max(100),
+  actor: optionalActor,
+  number: z.number().int().min(0),
 });
+
+const filterList = <T extends z.ZodType>(item: T) => z.array(item).max(100);
 
 export const listTicketsRequestSchema = z.object({
   tenantId,
-  page: z
-    .object({
-      // 0 is proto3's "unset": the default page size
-      limit: z.number().int().min(0).max(200),
-      cursor: z.string().max(1024),
-    })
-    .optional()
-    .transform((p) => ({ limit: p && p.limit > 0 ? p.limit : undefined, cursor: p?.cursor || undefined })),
-  status: z.array(z.enum(TICKET_STATUSES)).max(TICKET_STATUSES.length * 2),
-  priority: z.array(z.enum(TICKET_PRIORITIES)).max(TICKET_PRIORITIES.length * 2),
+  page,
+  status: filterList(z.enum(TICKET_STATUSES)),
+  priority: filterList(z.enum(TICKET_PRIORITIES)),
+  clientId: filterList(uuid),
+  assigneeId: filterList(uuid),
+  unassigned: z.boolean(),
+  teamId: filterList(uuid),
+  category: filterList(shortText(200)),
+  type: filterList(shortText(200)),
+  tag: filterList(shortText(200)),
+  q: shortText(1000),
+  slaState: z.union([z.literal(''), z.enum(['breached', 'warning'])]),
+  sort: z.union([z.literal(''), z.enum(TICKET_SORTS)]),
+  actor: optionalActor,
+  contactId: optionalUuid,
+});
+
+export const updateTicketRequestSchema = z.object({
+  tenantId,
+  actor,
+  id: uuid,
+  expectedVersion: z.number().int().optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  priority: z.enum(TICKET_PRIORITIES).optional(),
+  assigneeId: z.union([z.literal(''), uuid]).optional(),
+  teamId: z.union([z.literal(''), uuid]).optional(),
+  type: shortText(200).optional(),
+  category: shortText(200).optional(),
+  tags: tagList.optional(),
+  links: links.optional(),
+  resolutionDetails: z.string().max(100_000).optional(),
+  title: shortText(10_000).optional(),
+  cc: z.object({ addresses: z.array(shortText(400)).max(100) }).optional(),
+  clientId: z.union([z.literal(''), uuid]).optional(),
+  reopen: z.boolean(),
+});
+
+export const addMessageRequestSchema = z.object({
+  tenantId,
+  actor,
+  ticketId: uuid,
+  message: newMessage,
+  status: optionalChoice(TICKET_STATUSES),
+  resolutionDetails: z.string().max(100_000).optional(),
+  dedupeKey,
+});
+
+export const listMessagesRequestSchema = z.object({ tenantId, ticketId: uuid, page, actor: optionalActor });
+export const getMessageRequestSchema = z.object({ tenantId, id: z.string().max(100) });
+export const listHistoryRequestSchema = z.object({ tenantId, ticketId: uuid, page });
+export const mergeTicketRequestSchema = z.object({ tenantId, actor, ticketId: uuid, intoTicketId: uuid });
+export const confirmResolutionRequestSchema = z.object({ tenantId, actor, ticketId: uuid });
+export const rateTicketRequestSchema = z.object({
+  tenantId,
+  actor,
+  ticketId: uuid,
+  score: z.number().int(),
+  comment: z.string().max(10_000),
+});
+export const listTodosRequestSchema = z.object({
+  tenantId,
+  userId: uuid,
+  state: z.union([z.literal(''), z.enum(['open', 'done', 'all'])]),
+  page,
+});
+export const findTicketByEmailRequestSchema = z.object({
+  tenantId,
+  messageIds: z.array(shortText(2000)).min(1).max(100),
 });

@@ -6,7 +6,8 @@ import '../request-context';
 
 /**
  * Resolves `Authorization: Bearer <token>` into `req.principal` for the route's access level:
- * tenant (agent JWT or API key), admin (JWT with role admin), or operator (HELPDESK_OPERATOR_TOKEN).
+ * tenant (agent JWT or API key), admin (JWT with role admin), contact (portal session), or operator
+ * (HELPDESK_OPERATOR_TOKEN).
  */
 export function authenticate(
   access: Exclude<Access, 'public'>,
@@ -31,6 +32,16 @@ export function authenticate(
 
     const principal = await options.authenticator.authenticate(token);
     req.principal = principal;
+    // portal sessions and agent credentials each open only their own half of the API
+    if (access === 'contact') {
+      if (principal.actor !== 'CONTACT') {
+        throw new GatewayError('PERMISSION_DENIED', 'This is the customer portal API; sign in at /portal/auth/login');
+      }
+      return next();
+    }
+    if (principal.actor === 'CONTACT') {
+      throw new GatewayError('PERMISSION_DENIED', 'A portal session cannot use the agent API');
+    }
     if (access === 'admin' && !(principal.actor === 'USER' && principal.role === 'admin')) {
       throw new GatewayError('PERMISSION_DENIED', 'Only tenant admins may do this');
     }

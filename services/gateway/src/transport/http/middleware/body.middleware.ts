@@ -7,8 +7,8 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 export function jsonBody(limit: string): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    // Only a request that carries a body must say it is JSON.
-    if (req.is(JSON_TYPES) === false) {
+    // Only a request that carries a body must say it is JSON; uploads are checked by their routes.
+    if (req.is(JSON_TYPES) === false && !req.is('multipart/form-data')) {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
     }
     next();

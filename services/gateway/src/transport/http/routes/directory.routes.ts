@@ -12,7 +12,7 @@ import { GatewayError } from '../../../app/errors';
 import { toPage } from '../../../app/pagination';
 import { toActor } from '../../../app/principal';
 import { defineRoute, type AnyRoute } from '../route';
-import { idParamsSchema } from '../schemas/common.schema';
+import { idParamsSchema, ifMatchHeadersSchema } from '../schemas/common.schema';
 import {
   clientPageSchema,
   clientSchema,
@@ -20,7 +20,6 @@ import {
   contactSchema,
   createClientBodySchema,
   createContactBodySchema,
-  ifMatchHeadersSchema,
   listClientsQuerySchema,
   listContactsQuerySchema,
   updateClientBodySchema,

@@ -4,8 +4,10 @@ import { authRoutes } from './auth.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
 import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
+import { portalRoutes, publicRoutes } from './portal.routes';
 import type { RouteDeps } from './route-deps';
 import { teamRoutes } from './teams.routes';
+import { templateRoutes } from './templates.routes';
 import { tenantRoutes } from './tenants.routes';
 import { ticketRoutes } from './tickets.routes';
 import { userRoutes } from './users.routes';
@@ -18,6 +20,9 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...authRoutes(deps),
     ...meRoutes(deps),
     ...ticketRoutes(deps),
+    ...templateRoutes(deps),
+    ...portalRoutes(deps),
+    ...publicRoutes(deps),
     ...clientRoutes(deps),
     ...contactRoutes(deps),
     ...userRoutes(deps),

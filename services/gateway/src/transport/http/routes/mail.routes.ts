@@ -2,9 +2,8 @@ import { GatewayError } from '../../../app/errors';
 import { toPage } from '../../../app/pagination';
 import { toActor } from '../../../app/principal';
 import { toCheckDto, toImapInput, toInboundDto, toMailboxDto, toSmtpInput } from '../../../app/mail.mapper';
-import { defineRoute, type AnyRoute } from '../route';
-import { idParamsSchema, pageQuerySchema } from '../schemas/common.schema';
-import { ifMatchHeadersSchema } from '../schemas/directory.schema';
+import { defineRoute, rawAnswer, type AnyRoute } from '../route';
+import { idParamsSchema, ifMatchHeadersSchema, pageQuerySchema } from '../schemas/common.schema';
 import {
   bearerHeadersSchema,
   createMailboxBodySchema,
@@ -171,21 +170,22 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       tag: 'mail',
       access: 'tenant',
       params: idParamsSchema,
-      streamed: { contentType: 'message/rfc822' },
-      response: { status: 200, description: 'The raw source', schema: rawMessageSchema },
+      response: { status: 200, description: 'The raw source', schema: rawMessageSchema, contentType: 'message/rfc822' },
       errors: [404],
       handle: async ({ principal, params }) => {
         const { message } = await deps.tickets.getMessage({ tenantId: principal.tenantId, id: params.id });
         const rawRef = message?.email?.rawRef;
         if (!rawRef) throw new GatewayError('NOT_FOUND', 'this message has no raw source');
-        const stream = deps.mail.streamRawMail({ tenantId: principal.tenantId, rawRef });
-        return {
+        const { size, content } = await deps.mail.streamRawMail({ tenantId: principal.tenantId, rawRef });
+        return rawAnswer({
           contentType: 'message/rfc822',
-          filename: `message-${params.id}.eml`,
-          chunks: (async function* () {
-            for await (const part of stream) if (part.part?.$case === 'chunk') yield part.part.value;
-          })(),
-        };
+          headers: {
+            'Content-Length': String(size),
+            'Content-Disposition': `attachment; filename="message-${params.id}.eml"`,
+            'X-Content-Type-Options': 'nosniff',
+          },
+          body: content,
+        });
       },
     }),
     defineRoute({

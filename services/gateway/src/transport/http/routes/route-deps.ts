@@ -1,15 +1,29 @@
 import type { Authenticator } from '../../../app/authenticate';
 import type { LoginThrottleOptions } from '../../../app/login-throttle';
-import type { DirectoryPort, IdentityPort, MailPort, TicketPort, WindowCounter } from '../../../app/ports';
+import type {
+  AttachmentPort,
+  DirectoryPort,
+  IdentityPort,
+  MailPort,
+  TemplatePort,
+  TicketPort,
+  TicketSettingsPort,
+  WindowCounter,
+} from '../../../app/ports';
 
 export interface RouteDeps {
   identity: IdentityPort;
   tickets: TicketPort;
   directory: DirectoryPort;
+  attachments: AttachmentPort;
+  templates: TemplatePort;
+  ticketSettings: TicketSettingsPort;
   mail: MailPort;
   /** Largest raw mail POST /inbound/mail takes, e.g. `25mb`. */
   mailMaxBytes: string;
   authenticator: Authenticator;
   loginCounter: WindowCounter;
   loginThrottle: LoginThrottleOptions;
+  /** Submissions of the public contact form per client IP in an hour. */
+  publicFormPerHour: number;
 }

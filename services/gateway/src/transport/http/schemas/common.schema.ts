@@ -86,3 +86,14 @@ export const passwordSchema = z
   .max(256)
   .meta({ description: 'At least 8 characters', writeOnly: true });
 export const displayNameSchema = z.string().trim().min(1).max(200);
+
+/** If-Match on PATCH (SPEC §9): the version the change is based on. */
+export const ifMatchHeadersSchema = z.object({
+  'if-match': z
+    .string()
+    .trim()
+    .regex(/^(\*|(W\/)?"?[1-9]\d{0,8}"?)$/, 'must be the record version, e.g. 3')
+    .optional()
+    .transform((v) => (v === undefined || v === '*' ? undefined : Number(v.replace(/\D/g, ''))))
+    .meta({ description: 'The version the change is based on; 409 when the record has moved on' }),
+});

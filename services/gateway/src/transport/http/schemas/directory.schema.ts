@@ -78,6 +78,7 @@ export const contactSchema = z
     clientId: z.guid().nullable(),
     portalAccess: portalAccessSchema.or(z.string()),
     hasPortalPassword: z.boolean().meta({ description: 'Whether a portal password is set (never returned)' }),
+    emailBouncing: z.boolean().meta({ description: 'Mail to this address bounced since the mark was last cleared' }),
     createdAt: isoDateTime().nullable(),
     updatedAt: isoDateTime().nullable(),
     version: z.number().int().meta({ description: 'Optimistic-concurrency version (If-Match on PATCH)' }),
@@ -141,12 +142,3 @@ export const listContactsQuerySchema = z.strictObject({
  * `If-Match: <version>` (bare, quoted or weak: 3, "3", W/"3"); `*` or absent means "whatever the version".
  * A stale version answers 409 CONFLICT.
  */
-export const ifMatchHeadersSchema = z.object({
-  'if-match': z
-    .string()
-    .trim()
-    .regex(/^(\*|(W\/)?"?[1-9]\d{0,8}"?)$/, 'must be the record version, e.g. 3')
-    .optional()
-    .transform((v) => (v === undefined || v === '*' ? undefined : Number(v.replace(/\D/g, ''))))
-    .meta({ description: 'The version the change is based on; 409 when the record has moved on' }),
-});

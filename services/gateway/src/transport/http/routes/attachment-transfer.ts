@@ -1,0 +1,59 @@
+import type { commonV1, ticketV1 } from '@helpdesk/contracts';
+import { rawAnswer, type RawAnswer, type UploadedFile } from '../route';
+import type { RouteDeps } from './route-deps';
+
+// Shown inline on request only when a browser cannot run them: raster images. Everything else downloads.
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** Streams an uploaded file on to the ticket service; `ticketId` '' stores it before its ticket exists. */
+export function uploadAttachment(
+  deps: Pick<RouteDeps, 'attachments'>,
+  tenantId: string,
+  actor: commonV1.Actor,
+  ticketId: string,
+  file: UploadedFile,
+): Promise<ticketV1.Attachment> {
+  return deps.attachments.upload(
+    {
+      tenantId,
+      actor,
+      ticketId,
+      filename: file.filename,
+      contentType: file.contentType,
+      contentId: '',
+      inline: false,
+      declaredSize: 0,
+    },
+    file.content,
+  );
+}
+
+/** A download as a raw answer: NOT_FOUND (the caller may not see it) comes before any header is sent. */
+export async function downloadAnswer(
+  deps: Pick<RouteDeps, 'attachments'>,
+  tenantId: string,
+  actor: commonV1.Actor,
+  id: string,
+  inline: boolean,
+): Promise<RawAnswer> {
+  const { attachment, content } = await deps.attachments.download({ tenantId, actor, id });
+  const showInline = inline && INLINE_TYPES.has(attachment.contentType);
+  return rawAnswer({
+    contentType: showInline ? attachment.contentType : attachment.contentType || 'application/octet-stream',
+    headers: {
+      'Content-Length': String(attachment.size),
+      'Content-Disposition': contentDisposition(showInline ? 'inline' : 'attachment', attachment.filename),
+      // whatever the file claims to be, it never runs as a page of this origin
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'X-Content-Type-Options': 'nosniff',
+      ETag: `"${attachment.sha256}"`,
+    },
+    body: content,
+  });
+}
+
+/** RFC 6266: an ASCII fallback name plus the exact UTF-8 name. */
+export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,15 @@
+// An assignee's to-do for a ticket (SPEC §2 Assignment). Pure: no I/O.
+export const TODO_STATES = ['open', 'done'] as const;
+export type TodoState = (typeof TODO_STATES)[number];
+
+export interface Todo {
+  id: string;
+  tenantId: string;
+  userId: string;
+  ticketId: string;
+  ticketNumber: number;
+  ticketTitle: string;
+  state: TodoState;
+  createdAt: Date;
+  doneAt: Date | null;
+}
