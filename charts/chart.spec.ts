@@ -16,7 +16,7 @@ type Schema = Record<string, unknown>;
 
 const ROOT = path.resolve(__dirname, '..');
 const CHARTS = __dirname;
-const SERVICES = ['identity', 'ticket', 'gateway'] as const;
+const SERVICES = ['identity', 'ticket', 'mail-ingest', 'notification', 'gateway'] as const;
 const SERVICE_CHART = path.join(CHARTS, 'service');
 const UMBRELLA = path.join(CHARTS, 'helpdesk');
 
@@ -798,13 +798,13 @@ describeHelm(`helm rendering (${helm ? helmVersion(helm) : 'no helm binary'})`, 
   it.each(umbrellaArgs)('the rendered release (%s) is consistent and hardened', (_label, args) => {
     const objects = render(['helpdesk', 'helpdesk', ...args]);
     const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name);
-    expect(deployments.sort()).toEqual(['helpdesk-gateway', 'helpdesk-identity', 'helpdesk-ticket']);
+    expect(deployments.sort()).toEqual(SERVICES.map((s) => `helpdesk-${s}`).sort());
     expect(
       objects
         .filter((o) => o.kind === 'Job')
         .map((o) => o.metadata.name)
         .sort(),
-    ).toEqual(['helpdesk-identity-migrate', 'helpdesk-ticket-migrate']);
+    ).toEqual(['helpdesk-identity-migrate', 'helpdesk-mail-ingest-migrate', 'helpdesk-notification-migrate', 'helpdesk-ticket-migrate']);
     checkManifests(objects);
   });
 

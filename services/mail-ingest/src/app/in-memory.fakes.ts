@@ -133,12 +133,6 @@ export class FakeTicketService implements TicketPort {
     return { id: randomUUID() };
   }
 
-  async resolveContact(_tenantId: string, email: string): Promise<{ id: string; clientId: string }> {
-    const known = this.contacts.get(email) ?? { id: randomUUID(), clientId: '' };
-    this.contacts.set(email, known);
-    return known;
-  }
-
   async clientOfContact(_tenantId: string, email: string): Promise<string | null> {
     return this.contacts.get(email)?.clientId || null;
   }

@@ -203,10 +203,8 @@ export class MailPipeline {
     const message = { kind: 'email_in' as const, ...body, attachmentIds, email, threadingRule: decision.rule };
     let change: TicketChange;
     if (decision.kind === 'append') {
-      const author = from
-        ? { type: 'contact' as const, id: (await tickets.resolveContact(tenantId, from, parsed.from?.name ?? '')).id }
-        : { type: 'system' as const };
-      change = await tickets.addMessage({ tenantId, ticketId: decision.ticket.id, author, message, dedupeKey: key });
+      // e-mail intake writes as the platform (only it may add email_in); the sender is in the e-mail headers
+      change = await tickets.addMessage({ tenantId, ticketId: decision.ticket.id, author: { type: 'system' }, message, dedupeKey: key });
     } else {
       const ownAddresses = new Set([normalizeAddress(mailbox.address)]);
       change = await tickets.createTicket({

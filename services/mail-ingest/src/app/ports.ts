@@ -92,8 +92,6 @@ export interface TicketPort {
   getByNumber(tenantId: string, number: number): Promise<TicketRef | null>;
   /** The stored attachment's id, or `too_large` when it is over the tenant's limit. */
   uploadAttachment(upload: AttachmentUpload): Promise<{ id: string } | 'too_large'>;
-  /** The contact of an address (created when unknown). */
-  resolveContact(tenantId: string, email: string, name: string): Promise<{ id: string; clientId: string }>;
   /** The client of an existing contact with this address; null for none. */
   clientOfContact(tenantId: string, email: string): Promise<string | null>;
   setBouncing(tenantId: string, email: string): Promise<void>;

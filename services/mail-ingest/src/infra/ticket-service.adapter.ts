@@ -147,12 +147,6 @@ export class GrpcTicketAdapter implements TicketPort {
     }
   }
 
-  async resolveContact(tenantId: string, email: string, name: string): Promise<{ id: string; clientId: string }> {
-    const answer = await this.directory.resolveContact({ tenantId, actor: SYSTEM, email, name: name.slice(0, 200) });
-    if (!answer.contact) throw new Error('ticket service answered without a contact');
-    return { id: answer.contact.id, clientId: answer.contact.clientId };
-  }
-
   async clientOfContact(tenantId: string, email: string): Promise<string | null> {
     const answer = await this.directory.listContacts({ tenantId, page: { limit: 1, cursor: '' }, clientId: '', email, q: '' });
     const contact = answer.items[0];
