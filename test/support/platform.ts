@@ -21,7 +21,8 @@ import {
 export interface ApiOptions {
   token?: string;
   body?: unknown;
-  raw?: string;
+  /** A body sent as it is (JSON unless `headers` name another content-type). */
+  raw?: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -142,10 +143,10 @@ export async function startTestPlatform(
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (opts.raw !== undefined) payload = opts.raw;
     else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
-    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const res = await fetch(`${base}${path}`, { method, headers, body: payload });
     const text = await res.text();
     let body: unknown = text;
