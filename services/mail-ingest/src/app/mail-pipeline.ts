@@ -1,5 +1,6 @@
 import { normalizeAddress, verifyMessageId } from '@helpdesk/mail';
 import { isDomainError, notFound, type Logger } from '@helpdesk/platform';
+import { isStorableAddress } from '../domain/address';
 import { automaticReason, isBounce, messageIdsInHeaders, parseDeliveryStatus } from '../domain/automatic-mail';
 import {
   dedupeKeyFor,
@@ -30,6 +31,9 @@ import type {
 const BODY_MAX = 100_000;
 const TITLE_MAX = 250;
 const UNKNOWN_SENDER = 'unknown-sender@invalid.invalid';
+// what one thread message holds at most (the ticket service's limits); the raw source keeps the rest
+const MAX_ATTACHMENTS = 100;
+const MAX_LIST = 500;
 
 export interface PipelineOptions extends MimeLimits {
   /** Attempts (of failures that are not outages) before a mail is quarantined. */
@@ -153,8 +157,11 @@ export class MailPipeline {
   private async ticketChange(mail: InboundMail, mailbox: Mailbox, parsed: ParsedMail, notes: string[]): Promise<InboundResult> {
     const { tickets, inbound, options } = this.deps;
     const tenantId = mail.tenantId;
-    const from = parsed.from?.address ? normalizeAddress(parsed.from.address) : '';
-    if (!from) notes.push('The sender could not be read from the message.');
+    const written = parsed.from?.address ? normalizeAddress(parsed.from.address) : '';
+    // an address no contact can have (e.g. non-ASCII, no domain) leaves the requester unknown, never the mail
+    const from = isStorableAddress(written) ? written : '';
+    if (!written) notes.push('The sender could not be read from the message.');
+    else if (!from) notes.push(`The sender address "${written.slice(0, 320)}" cannot be a contact's address; the requester is unknown.`);
     const decision = await decideTicket(
       { tenantId, inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, from },
       tickets,
@@ -166,7 +173,10 @@ export class MailPipeline {
     const uploaded = { ...(progress.attachments ?? {}) };
     const attachmentIds: string[] = [];
     const oversize: Array<{ filename: string; size: number }> = [];
-    for (const [index, attachment] of parsed.attachments.entries()) {
+    if (parsed.attachments.length > MAX_ATTACHMENTS) {
+      notes.push(`Only the first ${MAX_ATTACHMENTS} of ${parsed.attachments.length} attachments were added; the raw source holds all of them.`);
+    }
+    for (const [index, attachment] of parsed.attachments.slice(0, MAX_ATTACHMENTS).entries()) {
       let stored = uploaded[String(index)];
       if (stored === undefined) {
         const answer = await tickets.uploadAttachment({
@@ -191,10 +201,10 @@ export class MailPipeline {
     const email: EmailHeaders = {
       messageId: parsed.messageId ?? '',
       inReplyTo: parsed.inReplyTo ?? '',
-      references: parsed.references,
-      from: from || UNKNOWN_SENDER,
-      to: parsed.to,
-      cc: parsed.cc,
+      references: parsed.references.slice(-MAX_LIST),
+      from: written || UNKNOWN_SENDER,
+      to: parsed.to.slice(0, MAX_LIST),
+      cc: parsed.cc.slice(0, MAX_LIST),
       subject,
       mailboxId: mailbox.id,
       rawRef: mail.id,
@@ -212,7 +222,10 @@ export class MailPipeline {
         title: (subject || '(no subject)').slice(0, TITLE_MAX),
         description: body.bodyHtml || body.bodyText,
         requester: { email: from || UNKNOWN_SENDER, name: (parsed.from?.name ?? '').slice(0, 200) },
-        cc: parsed.cc.filter((cc) => !ownAddresses.has(normalizeAddress(cc)) && normalizeAddress(cc) !== from).slice(0, 50),
+        cc: parsed.cc
+          .map(normalizeAddress)
+          .filter((cc) => isStorableAddress(cc) && !ownAddresses.has(cc) && cc !== from)
+          .slice(0, 50),
         followUpOfId: '',
         initialMessage: message,
         dedupeKey: key,
@@ -262,7 +275,7 @@ export class MailPipeline {
         fromName: parsed.from?.name ?? '',
         subject,
         messageId: parsed.messageId ?? '',
-        references: parsed.references,
+        references: parsed.references.slice(-MAX_LIST),
         automaticReason: automaticReason(parsed.header, from, [...ownAddresses, mailbox.address]) ?? '',
         oversizeAttachments: oversize,
       },
@@ -314,7 +327,7 @@ export class MailPipeline {
           email: {
             messageId: parsed.messageId ?? '',
             inReplyTo: parsed.inReplyTo ?? '',
-            references: parsed.references,
+            references: parsed.references.slice(-MAX_LIST),
             from: parsed.from?.address ? normalizeAddress(parsed.from.address) : '',
             to: parsed.to,
             cc: parsed.cc,
