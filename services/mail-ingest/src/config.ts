@@ -39,6 +39,8 @@ export const mailIngestConfigSchema = z.object({
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   IMAP_ENABLED: z.stringbool().default(true),
   IMAP_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  // with IDLE, the folder is still read again this often (a folder re-created behind our back, a lost IDLE)
+  IMAP_RESYNC_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   IMAP_DEFAULT_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   IMAP_PROCESSED_KEYWORD: z.string().regex(/^\$?[A-Za-z0-9_-]+$/).default('$HelpdeskProcessed'),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),

@@ -124,7 +124,7 @@ export async function buildMailIngestService(
           batchSize: 200,
           fetchBytes: 32 * 1024 * 1024,
           concurrency: config.MAIL_CONCURRENCY,
-          idleResyncMs: 5 * 60_000,
+          idleResyncMs: config.IMAP_RESYNC_SECONDS * 1000,
         },
       });
       imap.start();

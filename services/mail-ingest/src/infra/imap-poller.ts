@@ -16,7 +16,7 @@ export interface PollerOptions {
   fetchBytes: number;
   /** Mails processed at once. */
   concurrency: number;
-  /** With IDLE: read the folder again at least this often anyway. */
+  /** With IDLE: read the folder again at least this often anyway (IMAP_RESYNC_SECONDS). */
   idleResyncMs: number;
 }
 
@@ -111,20 +111,19 @@ export class MailboxPoller {
     });
     client.on('exists', () => this.wake?.());
     await client.connect();
-    const opened = await client.mailboxOpen(imap.folder);
     const idle = client.capabilities.has('IDLE');
-    this.deps.logger.info({ ...this.log, idle }, 'imap mailbox opened');
-    let uidValidity = Number(opened.uidValidity);
-    while (!this.stopped && !closed) {
-      const current = Number(client.mailbox ? client.mailbox.uidValidity : uidValidity);
-      uidValidity = current;
-      await this.sync(client, uidValidity);
-      if (this.stopped || closed) break;
+    this.deps.logger.info({ ...this.log, idle }, 'imap connected');
+    while (!this.stopped && !closed && client.usable) {
+      // selected again each round: a folder deleted and made again (new UIDVALIDITY) is noticed here, since
+      // servers do not always tell an idling client about it
+      const opened = await client.mailboxOpen(imap.folder);
+      await this.sync(client, Number(opened.uidValidity));
+      if (this.stopped || closed || !client.usable) break;
       const waitMs = idle ? this.deps.options.idleResyncMs : this.mailbox.pollIntervalSeconds * 1000;
       const waiting = this.sleep(waitMs);
-      // IDLE ends by itself when the next command is sent (the sync after a wake-up)
-      if (idle) void client.idle().catch(() => undefined);
-      else void client.noop().catch(() => undefined);
+      // IDLE ends when the next command is sent (the sync after a wake-up) or when the server ends it (the folder
+      // was deleted, the connection dropped): then the loop looks again, and reconnects if it must
+      if (idle) void client.idle().then(() => this.wake?.(), () => this.wake?.());
       await waiting;
     }
   }
