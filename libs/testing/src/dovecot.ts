@@ -12,6 +12,8 @@ export interface TestImapServer {
   port: number;
   /** Adds a login (`passwd-file`, re-read by Dovecot on every login). */
   addUser(user: string, password: string): void;
+  /** Delivers messages straight into a user's INBOX (Maildir `new/`), as a local MTA would: fast for backlogs. */
+  deliver(user: string, messages: Buffer[]): void;
   stop(): Promise<void>;
 }
 
@@ -87,6 +89,13 @@ service stats {
     host: '127.0.0.1',
     port,
     addUser: (user, password) => appendFileSync(passwd, `${user}:{PLAIN}${password}::::::\n`),
+    deliver(user, messages) {
+      const maildir = path.join(dir, 'home', user, 'Maildir');
+      for (const sub of ['new', 'cur', 'tmp']) mkdirSync(path.join(maildir, sub), { recursive: true });
+      const stamp = Date.now();
+      messages.forEach((raw, i) => writeFileSync(path.join(maildir, 'new', `${stamp}.M${i}P${process.pid}.helpdesk-test`), raw));
+      spawnSync('chown', ['-R', 'dovecot:dovecot', path.join(dir, 'home', user)]);
+    },
     async stop() {
       if (!exited) {
         const gone = new Promise((resolve) => master.once('exit', resolve));

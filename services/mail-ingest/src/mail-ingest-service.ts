@@ -89,7 +89,7 @@ export async function buildMailIngestService(
     });
     // a committed ticket change wakes the relay at once instead of at its next poll
     const pipeline = Object.assign(Object.create(pipelineCore) as MailPipeline, {
-      process: async (id: string, opts?: { force?: boolean }) => {
+      process: async (id: string, opts?: { force?: boolean; raw?: Buffer }) => {
         const result = await pipelineCore.process(id, opts);
         relay.nudge();
         return result;

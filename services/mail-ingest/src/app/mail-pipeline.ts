@@ -75,6 +75,29 @@ const MAX_RETRY_MS = 60_000;
 export class MailPipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
+  private readonly mailboxCache = new Map<string, { at: number; mailbox: Promise<Mailbox | null> }>();
+  private readonly addressCache = new Map<string, { at: number; addresses: Promise<string[]> }>();
+
+  // read for every mail, changed rarely: a few seconds of staleness only delays a settings change
+  private async mailboxOf(id: string): Promise<Mailbox> {
+    const cached = this.mailboxCache.get(id);
+    const entry = cached && Date.now() - cached.at < CACHE_MS ? cached : { at: Date.now(), mailbox: this.deps.mailboxes.findAny(id) };
+    this.mailboxCache.set(id, entry);
+    const mailbox = await entry.mailbox;
+    if (!mailbox) {
+      this.mailboxCache.delete(id);
+      throw notFound('mailbox');
+    }
+    return mailbox;
+  }
+
+  private ownAddresses(tenantId: string): Promise<string[]> {
+    const cached = this.addressCache.get(tenantId);
+    const entry = cached && Date.now() - cached.at < CACHE_MS ? cached : { at: Date.now(), addresses: this.deps.mailboxes.addressesOf(tenantId) };
+    this.addressCache.set(tenantId, entry);
+    return entry.addresses;
+  }
+
   /** Stores a mail (or finds the one this mailbox already took with the same Message-ID or content). */
   async intake(input: IntakeInput): Promise<{ mail: InboundMail; duplicate: boolean }> {
     const headers = readTopHeaders(input.raw);
@@ -98,7 +121,7 @@ export class MailPipeline {
   }
 
   /** Runs one stored mail through the pipeline; failures are recorded for a retry or the quarantine, never thrown. */
-  async process(id: string, options: { force?: boolean } = {}): Promise<InboundMail> {
+  async process(id: string, options: { force?: boolean; raw?: Buffer } = {}): Promise<InboundMail> {
     const { inbound, clock, options: config } = this.deps;
     const claimed = await inbound.claim(id, new Date(clock.now().getTime() + config.claimMs), options.force);
     if (!claimed) {
@@ -107,7 +130,7 @@ export class MailPipeline {
       return current;
     }
     try {
-      const result = await this.run(claimed);
+      const result = await this.run(claimed, options.raw);
       return await inbound.complete(claimed.id, claimed.tenantId, result, clock.now());
     } catch (err) {
       const outage = isDomainError(err) && err.code === 'UNAVAILABLE';
@@ -128,11 +151,11 @@ export class MailPipeline {
     }
   }
 
-  private async run(mail: InboundMail): Promise<InboundResult> {
-    const { inbound, mailboxes, parser, options } = this.deps;
-    const mailbox = await mailboxes.findAny(mail.mailboxId);
-    if (!mailbox) throw notFound('mailbox');
-    const raw = await inbound.loadRaw(mail.id);
+  private async run(mail: InboundMail, given?: Buffer): Promise<InboundResult> {
+    const { inbound, parser, options } = this.deps;
+    const mailbox = await this.mailboxOf(mail.mailboxId);
+    // the caller that stored it may hand the bytes over; else they come from the raw store
+    const raw = given ?? (await inbound.loadRaw(mail.id));
     const structure = scanMimeStructure(raw, options);
     let parsed: ParsedMail;
     const notes: string[] = [];
@@ -169,7 +192,7 @@ export class MailPipeline {
     );
 
     // attachments: uploaded once each; a retry reuses what an earlier attempt stored
-    const progress = await inbound.progress(mail.id);
+    const progress = parsed.attachments.length > 0 ? await inbound.progress(mail.id) : {};
     const uploaded = { ...(progress.attachments ?? {}) };
     const attachmentIds: string[] = [];
     const oversize: Array<{ filename: string; size: number }> = [];
@@ -254,7 +277,7 @@ export class MailPipeline {
     }
 
     const outcome = outcomeOf(decision.kind, change.outcome);
-    const ownAddresses = await this.deps.mailboxes.addressesOf(tenantId);
+    const ownAddresses = await this.ownAddresses(tenantId);
     return {
       outcome,
       threadingRule: decision.rule,
@@ -355,6 +378,8 @@ export class MailPipeline {
   }
 }
 
+const CACHE_MS = 10_000;
+
 function outcomeOf(kind: 'append' | 'new', answered: string): InboundOutcome {
   if (kind === 'new') return 'created';
   if (answered === 'redirected' || answered === 'follow_up') return answered;
@@ -367,7 +392,12 @@ function bodyOf(parsed: ParsedMail, notes: string[]): { bodyHtml: string; bodyTe
     text = text.slice(0, BODY_MAX - 200);
     notes.push('The text was cut to fit the thread; the raw source holds all of it.');
   }
-  const html = parsed.html && parsed.html.length <= BODY_MAX ? parsed.html : '';
+  let html = parsed.html ?? '';
+  if (html.length > BODY_MAX) {
+    // the sanitizer closes what the cut leaves open
+    html = html.slice(0, BODY_MAX - 200);
+    notes.push('The HTML body was cut to fit the thread; the raw source holds all of it.');
+  }
   if (!text.trim() && !html) text = '(no text)';
   return { bodyHtml: html, bodyText: text };
 }

@@ -159,7 +159,7 @@ export class MailboxPoller {
         }
         const outcomes = await mapLimit(sources, options.concurrency, async ({ uid, raw }) => {
           const { mail, duplicate } = await pipeline.intake({ mailbox: this.mailbox, source: 'imap', raw, imapUidValidity: uidValidity, imapUid: uid });
-          const after = duplicate ? mail : await pipeline.process(mail.id);
+          const after = duplicate ? mail : await pipeline.process(mail.id, { raw });
           return { uid, status: after.status };
         });
         processed.push(...outcomes.filter((o) => DONE.has(o.status)).map((o) => o.uid));

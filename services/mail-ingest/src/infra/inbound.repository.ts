@@ -66,47 +66,61 @@ export class PrismaInboundRepository implements InboundRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async store(input: StoreInbound): Promise<{ mail: InboundMail; duplicate: boolean }> {
-    return this.prisma.$transaction(async (tx) => {
-      const inserted = await tx.inboundMail.createMany({
-        data: [
-          {
-            id: input.id,
-            tenantId: input.tenantId,
-            mailboxId: input.mailboxId,
-            source: input.source,
-            dedupeKey: input.dedupeKey,
-            imapUidValidity: input.imapUidValidity === null ? null : BigInt(input.imapUidValidity),
-            imapUid: input.imapUid === null ? null : BigInt(input.imapUid),
-            size: input.raw.length,
-            sha256: input.sha256,
-            messageId: input.messageId?.slice(0, 1000) ?? null,
-            subject: input.subject,
-            fromAddress: input.from,
-            status: 'received',
-            nextAttemptAt: new Date(input.receivedAt.getTime() + FIRST_ATTEMPT_GRACE_MS),
-            receivedAt: input.receivedAt,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      if (inserted.count === 1) {
-        await tx.rawMail.create({ data: { inboundId: input.id, tenantId: input.tenantId, content: new Uint8Array(input.raw) } });
-        const row = await tx.inboundMail.findUniqueOrThrow({ where: { id: input.id }, select: SUMMARY });
-        return { mail: toInbound(row), duplicate: false };
-      }
-      const existing = await tx.inboundMail.findUniqueOrThrow({
-        where: { mailboxId_dedupeKey: { mailboxId: input.mailboxId, dedupeKey: input.dedupeKey } },
-        select: SUMMARY,
-      });
-      if (input.imapUid !== null) {
-        // the same mail at a new place in the folder (a copy, or a new UIDVALIDITY): remember where it is now
-        await tx.inboundMail.update({
-          where: { id: existing.id },
-          data: { imapUidValidity: BigInt(input.imapUidValidity ?? 0), imapUid: BigInt(input.imapUid) },
-        });
-      }
-      return { mail: toInbound(existing), duplicate: true };
+    const uidValidity = input.imapUidValidity === null ? null : BigInt(input.imapUidValidity);
+    const uid = input.imapUid === null ? null : BigInt(input.imapUid);
+    const nextAttemptAt = new Date(input.receivedAt.getTime() + FIRST_ATTEMPT_GRACE_MS);
+    // one statement, so the record and its raw source commit together without an interactive transaction
+    const rows = await this.prisma.$queryRaw<Array<{ inserted: number }>>`
+      WITH ins AS (
+        INSERT INTO inbound_mails (id, tenant_id, mailbox_id, source, dedupe_key, imap_uid_validity, imap_uid, size, sha256,
+          message_id, subject, from_address, status, next_attempt_at, received_at)
+        VALUES (${input.id}::uuid, ${input.tenantId}::uuid, ${input.mailboxId}::uuid, ${input.source}, ${input.dedupeKey},
+          ${uidValidity}, ${uid}, ${input.raw.length}, ${input.sha256}, ${input.messageId?.slice(0, 1000) ?? null},
+          ${input.subject}, ${input.from}, 'received', ${nextAttemptAt}, ${input.receivedAt})
+        ON CONFLICT (mailbox_id, dedupe_key) DO NOTHING
+        RETURNING id
+      ), raw AS (
+        INSERT INTO raw_mails (inbound_id, tenant_id, content)
+        SELECT id, ${input.tenantId}::uuid, ${new Uint8Array(input.raw)} FROM ins
+        RETURNING inbound_id
+      )
+      SELECT count(*)::int AS inserted FROM raw`;
+    if (rows[0]?.inserted === 1) {
+      const mail: InboundMail = {
+        id: input.id,
+        tenantId: input.tenantId,
+        mailboxId: input.mailboxId,
+        source: input.source,
+        dedupeKey: input.dedupeKey,
+        imapUidValidity: input.imapUidValidity,
+        imapUid: input.imapUid,
+        size: input.raw.length,
+        sha256: input.sha256,
+        messageId: input.messageId?.slice(0, 1000) ?? null,
+        subject: input.subject,
+        from: input.from,
+        status: 'received',
+        attempts: 0,
+        lastError: null,
+        outcome: null,
+        threadingRule: null,
+        ticketId: null,
+        ticketMessageId: null,
+        notes: [],
+        receivedAt: input.receivedAt,
+        processedAt: null,
+      };
+      return { mail, duplicate: false };
+    }
+    const existing = await this.prisma.inboundMail.findUniqueOrThrow({
+      where: { mailboxId_dedupeKey: { mailboxId: input.mailboxId, dedupeKey: input.dedupeKey } },
+      select: SUMMARY,
     });
+    if (uid !== null) {
+      // the same mail at a new place in the folder (a copy, or a new UIDVALIDITY): remember where it is now
+      await this.prisma.inboundMail.update({ where: { id: existing.id }, data: { imapUidValidity: uidValidity ?? BigInt(0), imapUid: uid } });
+    }
+    return { mail: toInbound(existing), duplicate: true };
   }
 
   async claim(id: string, until: Date, force = false): Promise<InboundMail | null> {

@@ -31,7 +31,8 @@ export class MailparserAdapter implements MailParser {
     const notes: string[] = [];
     let mail: MailparserMail | null = null;
     try {
-      mail = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+      // html-to-text costs seconds and hundreds of MB on a 25 MB HTML body; the ticket service derives the text
+      mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
     } catch {
       notes.push('The MIME structure could not be read; the thread shows what could be, the raw source holds the rest.');
     }
@@ -68,7 +69,7 @@ export class MailparserAdapter implements MailParser {
       from,
       to: addresses(mail.to).map((a) => a.address),
       cc: addresses(mail.cc).map((a) => a.address),
-      text: mail.text ?? '',
+      text: typeof mail.text === 'string' ? mail.text : '',
       html: typeof mail.html === 'string' ? mail.html : null,
       attachments,
       header,

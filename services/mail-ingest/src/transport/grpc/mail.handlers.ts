@@ -59,7 +59,7 @@ export function mailHandlers(deps: MailHandlerDeps): mailV1.MailIngestServiceSer
     if (raw.length === 0) throw invalidArgument('the mail is empty');
     const { mail, duplicate } = await deps.pipeline.intake({ mailbox, source: 'push', raw });
     logger.info({ tenantId: mailbox.tenantId, mailboxId: mailbox.id, inboundId: mail.id, duplicate, size }, 'mail pushed');
-    const after = duplicate ? mail : await deps.pipeline.process(mail.id);
+    const after = duplicate ? mail : await deps.pipeline.process(mail.id, { raw });
     return { mail: toProtoInbound(after), duplicate };
   }, logger);
 
