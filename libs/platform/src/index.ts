@@ -1,4 +1,4 @@
-export { ConfigError, loadConfig, commonEnv, port, urlString } from './config';
+export { ConfigError, loadConfig, commonEnv, port, urlString, grpcAddress, busPrefix } from './config';
 export { createLogger, REDACT_PATHS, type Logger } from './logger';
 export {
   DomainError,

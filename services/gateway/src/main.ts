@@ -11,6 +11,7 @@ import {
   createHealthClient,
   createIdentityClient,
   createMailClient,
+  createNotificationClient,
   createTemplateClient,
   createTicketClient,
   createTicketSettingsClient,
@@ -47,6 +48,7 @@ export async function buildGateway(
   const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
   const mailHealth = createHealthClient(config.MAIL_GRPC_URL);
   const notificationHealth = createHealthClient(config.NOTIFICATION_GRPC_URL);
+  const notification = createNotificationClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
 
   const app = createHttpApp({
     logger,
@@ -55,6 +57,9 @@ export async function buildGateway(
     directory,
     mail,
     mailMaxBytes: config.MAIL_MAX_BYTES,
+    notification,
+    portalBaseUrl: config.PORTAL_BASE_URL,
+    magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
     templates,
     ticketSettings,
@@ -118,6 +123,7 @@ export async function buildGateway(
       mail.close();
       mailHealth.close();
       notificationHealth.close();
+      notification.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

@@ -444,6 +444,7 @@ describe('health and documentation', () => {
         'PATCH /api/v1/ticket-settings',
         'POST /api/v1/portal/auth/login',
         'POST /api/v1/portal/auth/verify',
+        'POST /api/v1/portal/auth/magic-link',
         'GET /api/v1/portal/me',
         'GET /api/v1/portal/tickets',
         'POST /api/v1/portal/tickets',

@@ -1,12 +1,6 @@
 // The only reader of process.env in the mail-ingest service.
-import { commonEnv, loadConfig, port } from '@helpdesk/platform';
+import { busPrefix, commonEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 import { z } from 'zod';
-
-const grpcAddress = (fallback: string) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'must be host:port')
-    .default(fallback);
 
 const key32 = z
   .string()
@@ -16,12 +10,7 @@ export const mailIngestConfigSchema = z.object({
   ...commonEnv,
   DATABASE_URL: z.url(),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  BUS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
-    .max(64)
-    .optional()
-    .transform((v) => v || undefined),
+  BUS_PREFIX: busPrefix(),
   GRPC_PORT: port(50053),
   HEALTH_PORT: port(9103),
   TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),

@@ -3,20 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { commonV1, type mailV1 } from '@helpdesk/contracts';
-import { DomainError } from '@helpdesk/platform';
-import { freePort, startDovecot, startSmtpSink, type SmtpSink, type TestImapServer } from '@helpdesk/testing';
-import { startMailIngest, waitFor, type MailIngestHarness } from './support';
+import { domainFailure as failure, freePort, startDovecot, startSmtpSink, waitFor, type SmtpSink, type TestImapServer } from '@helpdesk/testing';
+import { startMailIngest, type MailIngestHarness } from './support';
 
 const admin: commonV1.Actor = { type: commonV1.ActorType.ACTOR_TYPE_USER, id: randomUUID() };
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  const outcome = await p.then(
-    () => 'resolved',
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
-  return outcome;
-}
 
 describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, SMTP)', () => {
   let imap: TestImapServer;

@@ -1,23 +1,12 @@
 // The only reader of process.env in the notification service.
-import { commonEnv, loadConfig, port } from '@helpdesk/platform';
+import { busPrefix, commonEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 import { z } from 'zod';
-
-const grpcAddress = (fallback: string) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'must be host:port')
-    .default(fallback);
 
 export const notificationConfigSchema = z.object({
   ...commonEnv,
   DATABASE_URL: z.url(),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  BUS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
-    .max(64)
-    .optional()
-    .transform((v) => v || undefined),
+  BUS_PREFIX: busPrefix(),
   GRPC_PORT: port(50056),
   HEALTH_PORT: port(9106),
   TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),

@@ -1,4 +1,4 @@
-import type { attachmentV1, directoryV1, identityV1, mailV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
+import type { attachmentV1, directoryV1, identityV1, mailV1, notificationV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
 import type { PromiseClient } from '@helpdesk/grpc';
 
 type Unary<Req, Res> = (request: Req) => Promise<Res>;
@@ -39,6 +39,11 @@ export interface MailPort {
   pushRawMail(header: mailV1.PushRawMailHeader, raw: Buffer): Promise<mailV1.PushRawMailResponse>;
   /** Resolves once the metadata arrived (so NOT_FOUND comes before any byte); then the raw source streams. */
   streamRawMail(request: mailV1.StreamRawMailRequest): Promise<{ size: number; content: AsyncIterable<Buffer> }>;
+}
+
+/** The notification service as the gateway uses it (e-mail it sends on the gateway's behalf). */
+export interface NotificationPort {
+  sendPortalMagicLink: Unary<notificationV1.SendPortalMagicLinkRequest, notificationV1.SendPortalMagicLinkResponse>;
 }
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */

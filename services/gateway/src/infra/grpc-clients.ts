@@ -1,4 +1,4 @@
-import { attachmentV1, directoryV1, identityV1, mailV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
+import { attachmentV1, directoryV1, identityV1, mailV1, notificationV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
 import { chunksOf, createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
 import type { AttachmentPort, MailPort } from '../app/ports';
@@ -59,6 +59,10 @@ export function createAttachmentClient(address: string, deadlineMs: number): Att
     },
     close: () => client.close(),
   };
+}
+
+export function createNotificationClient(address: string, deadlineMs: number) {
+  return createGrpcClient(notificationV1.NotificationServiceClient, address, { deadlineMs });
 }
 
 /** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */

@@ -5,6 +5,7 @@ import type {
   DirectoryPort,
   IdentityPort,
   MailPort,
+  NotificationPort,
   TemplatePort,
   TicketPort,
   TicketSettingsPort,
@@ -19,6 +20,10 @@ export interface RouteDeps {
   templates: TemplatePort;
   ticketSettings: TicketSettingsPort;
   mail: MailPort;
+  notification: NotificationPort;
+  /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/verify`. */
+  portalBaseUrl: string;
+  magicLinkTtlSeconds: number;
   /** Largest raw mail POST /inbound/mail takes, e.g. `25mb`. */
   mailMaxBytes: string;
   authenticator: Authenticator;
