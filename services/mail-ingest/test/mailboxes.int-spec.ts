@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { commonV1, type mailV1 } from '@helpdesk/contracts';
 import { domainFailure as failure, freePort, startDovecot, startSmtpSink, waitFor, type SmtpSink, type TestImapServer } from '@helpdesk/testing';
-import { startMailIngest, type MailIngestHarness } from './support';
+import { startMailIngest, type MailIngestHarness, type SharedState } from './support';
 
 const admin: commonV1.Actor = { type: commonV1.ActorType.ACTOR_TYPE_USER, id: randomUUID() };
 
 describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, SMTP)', () => {
   let imap: TestImapServer;
   let smtp: SmtpSink;
-  let h: MailIngestHarness;
+  let h: MailIngestHarness & { shared: SharedState };
   const tenantId = randomUUID();
 
   beforeAll(async () => {
@@ -136,5 +136,30 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
     expect(Number(synced.sync!.lastUid)).toBe(3);
     expect(synced.sync!.lastError).toBe('');
     await appender.logout();
+  });
+
+  it('runs one poller per mailbox across replicas (a lease), and takes every mail once', async () => {
+    imap.addUser('replicas@msp.test', 'imap-pass-3');
+    const second = await startMailIngest({ TICKET_GRPC_URL: `127.0.0.1:${await freePort()}` }, h.shared);
+    try {
+      const { mailbox } = await h.client.createMailbox(
+        createRequest({ name: 'Replicas', imap: { ...createRequest().imap!, user: 'replicas@msp.test', password: 'imap-pass-3' } }),
+      );
+      const appender = new ImapFlow({ host: imap.host, port: imap.port, secure: false, doSTARTTLS: false, auth: { user: 'replicas@msp.test', pass: 'imap-pass-3' }, logger: false });
+      await appender.connect();
+      for (let i = 0; i < 10; i++) await appender.append('INBOX', `From: r@client.example\r\nSubject: r${i}\r\nMessage-ID: <r-${i}@client.example>\r\n\r\nx\r\n`);
+      await appender.logout();
+      await waitFor('ten stored mails', async () => (await h.service.prisma.inboundMail.count({ where: { mailboxId: mailbox!.id } })) === 10);
+      const leases = await h.service.prisma.mailboxLease.findMany({ where: { mailboxId: mailbox!.id } });
+      expect(leases).toHaveLength(1);
+      // both replicas look at the mailboxes every lease/3: the holder keeps it, the other never takes it
+      await new Promise((r) => setTimeout(r, 2500));
+      const later = await h.service.prisma.mailboxLease.findMany({ where: { mailboxId: mailbox!.id } });
+      expect(later.map((l) => l.owner)).toEqual(leases.map((l) => l.owner));
+      expect(later[0]!.expiresAt.getTime()).toBeGreaterThan(leases[0]!.expiresAt.getTime());
+      expect(await h.service.prisma.inboundMail.count({ where: { mailboxId: mailbox!.id } })).toBe(10);
+    } finally {
+      await second.stop();
+    }
   });
 });

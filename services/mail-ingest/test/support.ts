@@ -18,10 +18,19 @@ export interface MailIngestHarness {
   stop(): Promise<void>;
 }
 
-export async function startMailIngest(env: Record<string, string>): Promise<MailIngestHarness> {
-  const prefix = uniquePrefix('mi');
-  const db = await createTestDatabase('mail-ingest');
-  const messageIdSecret = randomBytes(32).toString('hex');
+export interface SharedState {
+  db: TestDatabase;
+  prefix: string;
+  secretKey: string;
+  messageIdSecret: string;
+}
+
+/** Starts the service; with `shared`, a second replica on the same database, stream prefix and secrets. */
+export async function startMailIngest(env: Record<string, string>, shared?: SharedState): Promise<MailIngestHarness & { shared: SharedState }> {
+  const prefix = shared?.prefix ?? uniquePrefix('mi');
+  const db = shared?.db ?? (await createTestDatabase('mail-ingest'));
+  const messageIdSecret = shared?.messageIdSecret ?? randomBytes(32).toString('hex');
+  const secretKey = shared?.secretKey ?? randomBytes(32).toString('base64');
   const config = mailIngestConfigSchema.parse({
     DATABASE_URL: db.url,
     NATS_URL,
@@ -29,7 +38,7 @@ export async function startMailIngest(env: Record<string, string>): Promise<Mail
     GRPC_PORT: '0',
     HEALTH_PORT: '0',
     LOG_LEVEL: 'silent',
-    MAIL_SECRET_KEY: randomBytes(32).toString('base64'),
+    MAIL_SECRET_KEY: secretKey,
     MAIL_MESSAGE_ID_SECRET: messageIdSecret,
     IMAP_LEASE_SECONDS: '3',
     MAIL_RETRY_BASE_MS: '100',
@@ -40,6 +49,7 @@ export async function startMailIngest(env: Record<string, string>): Promise<Mail
   const client = createGrpcClient(mailV1.MailIngestServiceClient, address);
   const streams = new mailV1.MailIngestServiceClient(address, grpc.credentials.createInsecure());
   return {
+    shared: { db, prefix, secretKey, messageIdSecret },
     service,
     db,
     client,
@@ -63,6 +73,8 @@ export async function startMailIngest(env: Record<string, string>): Promise<Mail
       client.close();
       streams.close();
       await service.stop();
+      // a replica leaves the shared database and streams to the first
+      if (shared) return;
       await deletePrefixedStreams(prefix);
       await db.drop();
     },
