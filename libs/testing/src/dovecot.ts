@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './processes';
@@ -10,7 +10,7 @@ const DOVECOT = ['/usr/sbin/dovecot', '/usr/bin/dovecot'].find((p) => existsSync
 export interface TestImapServer {
   host: string;
   port: number;
-  /** Adds a login (`passwd-file`, re-read by Dovecot on every login). */
+  /** Adds (or replaces) a login (a `passwd-file` of its own). */
   addUser(user: string, password: string): void;
   /** Delivers messages straight into a user's INBOX (Maildir `new/`), as a local MTA would: fast for backlogs. */
   deliver(user: string, messages: Buffer[]): void;
@@ -29,8 +29,10 @@ export async function startDovecot(): Promise<TestImapServer> {
   const port = await freePort();
   mkdirSync(path.join(dir, 'home'));
   spawnSync('chown', ['dovecot:dovecot', path.join(dir, 'home')]);
-  const passwd = path.join(dir, 'passwd');
-  writeFileSync(passwd, '', { mode: 0o644 });
+  // one passwd-file per user: Dovecot caches a file until its mtime changes, which a second user added within
+  // the same second would not do
+  const users = path.join(dir, 'users');
+  mkdirSync(users, { mode: 0o755 });
   const config = path.join(dir, 'dovecot.conf');
   writeFileSync(
     config,
@@ -50,7 +52,7 @@ login_trusted_networks = 127.0.0.0/8
 mail_max_userip_connections = 100
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${passwd}
+  args = scheme=PLAIN username_format=%u ${users}/%u
 }
 userdb {
   driver = static
@@ -88,7 +90,7 @@ service stats {
   return {
     host: '127.0.0.1',
     port,
-    addUser: (user, password) => appendFileSync(passwd, `${user}:{PLAIN}${password}::::::\n`),
+    addUser: (user, password) => writeFileSync(path.join(users, user), `${user}:{PLAIN}${password}::::::\n`, { mode: 0o644 }),
     deliver(user, messages) {
       const maildir = path.join(dir, 'home', user, 'Maildir');
       for (const sub of ['new', 'cur', 'tmp']) mkdirSync(path.join(maildir, sub), { recursive: true });

@@ -70,7 +70,7 @@ export async function buildMailIngestService(
     const secrets = new AesGcmSecretBox(config.MAIL_SECRET_KEY);
     const clock = { now: () => new Date() };
     const ids = { newId: () => randomUUID() };
-    const pipelineCore = new MailPipeline({
+    const pipeline = new MailPipeline({
       inbound,
       mailboxes,
       tickets,
@@ -78,6 +78,7 @@ export async function buildMailIngestService(
       clock,
       ids,
       logger,
+      outbox: relay,
       options: {
         maxDepth: config.MAIL_MAX_DEPTH,
         maxParts: config.MAIL_MAX_PARTS,
@@ -85,14 +86,6 @@ export async function buildMailIngestService(
         claimMs: 120_000,
         retryBaseMs: config.MAIL_RETRY_BASE_MS,
         messageIdSecrets: [config.MAIL_MESSAGE_ID_SECRET, ...(config.MAIL_MESSAGE_ID_SECRET_PREVIOUS ? [config.MAIL_MESSAGE_ID_SECRET_PREVIOUS] : [])],
-      },
-    });
-    // a committed ticket change wakes the relay at once instead of at its next poll
-    const pipeline = Object.assign(Object.create(pipelineCore) as MailPipeline, {
-      process: async (id: string, opts?: { force?: boolean; raw?: Buffer }) => {
-        const result = await pipelineCore.process(id, opts);
-        relay.nudge();
-        return result;
       },
     });
     const mailboxUseCases = new MailboxUseCases({

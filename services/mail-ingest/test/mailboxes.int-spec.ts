@@ -6,6 +6,8 @@ import { commonV1, type mailV1 } from '@helpdesk/contracts';
 import { domainFailure as failure, freePort, startDovecot, startSmtpSink, waitFor, type SmtpSink, type TestImapServer } from '@helpdesk/testing';
 import { startMailIngest, type MailIngestHarness, type SharedState } from './support';
 
+// a test logs in to real servers: on a busy machine it takes longer than an ordinary call's deadline
+const TEST_DEADLINE = { deadlineMs: 60_000 };
 const admin: commonV1.Actor = { type: commonV1.ActorType.ACTOR_TYPE_USER, id: randomUUID() };
 
 describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, SMTP)', () => {
@@ -60,26 +62,26 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
 
   it('tests IMAP login, folder and SMTP for real, and says which failed', async () => {
     const { mailbox } = await h.client.createMailbox(createRequest({ name: 'Checked' }));
-    const good = await h.client.testMailbox({ tenantId, id: mailbox!.id });
+    const good = await h.client.testMailbox({ tenantId, id: mailbox!.id }, TEST_DEADLINE);
     expect(good).toMatchObject({ ok: true, imapLogin: { ok: true }, imapFolder: { ok: true }, smtp: { ok: true } });
     expect(smtp.logins).toContain('relay');
 
     const badLogin = await h.client.createMailbox(
       createRequest({ name: 'Bad login', imap: { ...createRequest().imap!, password: 'wrong' } }),
     );
-    expect(await h.client.testMailbox({ tenantId, id: badLogin.mailbox!.id })).toMatchObject({
+    expect(await h.client.testMailbox({ tenantId, id: badLogin.mailbox!.id }, TEST_DEADLINE)).toMatchObject({
       ok: false,
       imapLogin: { ok: false, error: 'authentication failed' },
       imapFolder: { ok: false, skipped: true },
     });
     const badFolder = await h.client.createMailbox(createRequest({ name: 'Bad folder', imap: { ...createRequest().imap!, folder: 'Nope' } }));
-    const folder = await h.client.testMailbox({ tenantId, id: badFolder.mailbox!.id });
+    const folder = await h.client.testMailbox({ tenantId, id: badFolder.mailbox!.id }, TEST_DEADLINE);
     expect(folder).toMatchObject({ ok: false, imapLogin: { ok: true }, imapFolder: { ok: false } });
     expect(folder.imapFolder!.error).toContain('Nope');
     const badSmtp = await h.client.createMailbox(
       createRequest({ name: 'Bad smtp', smtp: { host: '127.0.0.1', port: await freePort(), tls: 'none', user: '', password: '' } }),
     );
-    expect(await h.client.testMailbox({ tenantId, id: badSmtp.mailbox!.id })).toMatchObject({ ok: false, smtp: { ok: false } });
+    expect(await h.client.testMailbox({ tenantId, id: badSmtp.mailbox!.id }, TEST_DEADLINE)).toMatchObject({ ok: false, smtp: { ok: false } });
   });
 
   it('changes and deletes mailboxes, keeping stored secrets unless new ones are given', async () => {
@@ -142,13 +144,14 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
     imap.addUser('replicas@msp.test', 'imap-pass-3');
     const second = await startMailIngest({ TICKET_GRPC_URL: `127.0.0.1:${await freePort()}` }, h.shared);
     try {
-      const { mailbox } = await h.client.createMailbox(
-        createRequest({ name: 'Replicas', imap: { ...createRequest().imap!, user: 'replicas@msp.test', password: 'imap-pass-3' } }),
-      );
+      // the mail first: the account's Maildir is made by this session, not by two at once
       const appender = new ImapFlow({ host: imap.host, port: imap.port, secure: false, doSTARTTLS: false, auth: { user: 'replicas@msp.test', pass: 'imap-pass-3' }, logger: false });
       await appender.connect();
       for (let i = 0; i < 10; i++) await appender.append('INBOX', `From: r@client.example\r\nSubject: r${i}\r\nMessage-ID: <r-${i}@client.example>\r\n\r\nx\r\n`);
       await appender.logout();
+      const { mailbox } = await h.client.createMailbox(
+        createRequest({ name: 'Replicas', imap: { ...createRequest().imap!, user: 'replicas@msp.test', password: 'imap-pass-3' } }),
+      );
       await waitFor('ten stored mails', async () => (await h.service.prisma.inboundMail.count({ where: { mailboxId: mailbox!.id } })) === 10);
       const leases = await h.service.prisma.mailboxLease.findMany({ where: { mailboxId: mailbox!.id } });
       expect(leases).toHaveLength(1);

@@ -31,7 +31,8 @@ export interface MailPort {
   listMailboxes: Unary<mailV1.ListMailboxesRequest, mailV1.ListMailboxesResponse>;
   updateMailbox: Unary<mailV1.UpdateMailboxRequest, mailV1.UpdateMailboxResponse>;
   deleteMailbox: Unary<mailV1.DeleteMailboxRequest, mailV1.DeleteMailboxResponse>;
-  testMailbox: Unary<mailV1.TestMailboxRequest, mailV1.TestMailboxResponse>;
+  /** Logs in to the mailbox's servers: give it `deadlineMs` beyond an ordinary call's. */
+  testMailbox(request: mailV1.TestMailboxRequest, opts?: { deadlineMs?: number }): Promise<mailV1.TestMailboxResponse>;
   getInboundMail: Unary<mailV1.GetInboundMailRequest, mailV1.GetInboundMailResponse>;
   listQuarantine: Unary<mailV1.ListQuarantineRequest, mailV1.ListQuarantineResponse>;
   retryQuarantined: Unary<mailV1.RetryQuarantinedRequest, mailV1.RetryQuarantinedResponse>;

@@ -23,6 +23,7 @@ import type {
   InboundResult,
   MailParser,
   MailboxRepository,
+  OutboxNotifier,
   TicketChange,
   TicketPort,
   TicketRef,
@@ -55,6 +56,8 @@ export interface PipelineDeps {
   ids: IdGenerator;
   logger: Logger;
   options: PipelineOptions;
+  /** Told after a ticket change and its event committed, so that the relay publishes at once. */
+  outbox?: OutboxNotifier;
 }
 
 export interface IntakeInput {
@@ -131,7 +134,9 @@ export class MailPipeline {
     }
     try {
       const result = await this.run(claimed, options.raw);
-      return await inbound.complete(claimed.id, claimed.tenantId, result, clock.now());
+      const done = await inbound.complete(claimed.id, claimed.tenantId, result, clock.now());
+      if (result.event) this.deps.outbox?.nudge();
+      return done;
     } catch (err) {
       const outage = isDomainError(err) && err.code === 'UNAVAILABLE';
       const attempts = claimed.attempts + 1;

@@ -3,6 +3,11 @@ import type { InboundMail, InboundOutcome } from '../domain/inbound-mail';
 import type { Mailbox, TlsMode } from '../domain/mailbox';
 import type { ParsedMail } from '../domain/parsed-mail';
 
+/** Tells the outbox relay that committed events are waiting, so it need not wait for its next poll. */
+export interface OutboxNotifier {
+  nudge(): void;
+}
+
 export interface Clock {
   now(): Date;
 }

@@ -133,7 +133,8 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'What worked and what failed', schema: mailboxTestSchema },
       errors: [404],
       handle: async ({ principal, params }) => {
-        const answer = await deps.mail.testMailbox({ tenantId: principal.tenantId, id: params.id });
+        // connecting and logging in to two servers may take their connection timeouts (15 s each)
+        const answer = await deps.mail.testMailbox({ tenantId: principal.tenantId, id: params.id }, { deadlineMs: 45_000 });
         return {
           ok: answer.ok,
           imapLogin: toCheckDto(answer.imapLogin),
