@@ -2,7 +2,7 @@
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: false }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const moduleNameMapper = {
   '^@helpdesk/contracts/(.*)$': '<rootDir>/libs/contracts/src/gen/helpdesk/$1',
-  '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing|security)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing|security|mail)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const base = {
   rootDir: __dirname,

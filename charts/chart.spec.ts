@@ -16,7 +16,7 @@ type Schema = Record<string, unknown>;
 
 const ROOT = path.resolve(__dirname, '..');
 const CHARTS = __dirname;
-const SERVICES = ['identity', 'ticket', 'timekeeping', 'gateway', 'sla'] as const;
+const SERVICES = ['identity', 'ticket', 'timekeeping', 'mail-ingest', 'notification', 'gateway', 'sla'] as const;
 const SERVICE_CHART = path.join(CHARTS, 'service');
 const UMBRELLA = path.join(CHARTS, 'helpdesk');
 
@@ -798,19 +798,13 @@ describeHelm(`helm rendering (${helm ? helmVersion(helm) : 'no helm binary'})`, 
   it.each(umbrellaArgs)('the rendered release (%s) is consistent and hardened', (_label, args) => {
     const objects = render(['helpdesk', 'helpdesk', ...args]);
     const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name);
-    expect(deployments.sort()).toEqual([
-      'helpdesk-gateway',
-      'helpdesk-identity',
-      'helpdesk-sla',
-      'helpdesk-ticket',
-      'helpdesk-timekeeping',
-    ]);
+    expect(deployments.sort()).toEqual(SERVICES.map((s) => `helpdesk-${s}`).sort());
     expect(
       objects
         .filter((o) => o.kind === 'Job')
         .map((o) => o.metadata.name)
         .sort(),
-    ).toEqual(['helpdesk-identity-migrate', 'helpdesk-sla-migrate', 'helpdesk-ticket-migrate', 'helpdesk-timekeeping-migrate']);
+    ).toEqual(SERVICES.filter((s) => s !== 'gateway').map((s) => `helpdesk-${s}-migrate`).sort());
     checkManifests(objects);
   });
 

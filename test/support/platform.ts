@@ -21,7 +21,8 @@ import {
 export interface ApiOptions {
   token?: string;
   body?: unknown;
-  raw?: string;
+  /** A body sent as it is (JSON unless `headers` name another content-type). */
+  raw?: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -54,6 +55,10 @@ export interface TestPlatform {
   ticketDb: TestDatabase;
   timekeepingDb: TestDatabase;
   slaDb: TestDatabase;
+  mailDb: TestDatabase;
+  notificationDb: TestDatabase;
+  /** The services' ports (health URLs, direct gRPC in tests). */
+  ports: Record<'identityGrpc' | 'identityHealth' | 'ticketGrpc' | 'ticketHealth' | 'mailGrpc' | 'mailHealth' | 'notificationGrpc' | 'notificationHealth' | 'gateway', number>;
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
@@ -61,6 +66,8 @@ export interface TestPlatform {
   startTicket(extra?: Record<string, string>): Promise<void>;
   /** (Re)starts the timekeeping service on its ports and waits until it is ready. */
   startTimekeeping(extra?: Record<string, string>): Promise<void>;
+  /** (Re)starts mail-ingest on its ports with extra environment and waits until it is ready. */
+  startMailIngest(extra?: Record<string, string>): Promise<void>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
   /** POSTs one file as multipart/form-data in the field `file`. */
   upload(path: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<ApiReply>;
@@ -76,19 +83,25 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(options: { label?: string } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { label?: string; mailEnv?: Record<string, string>; notificationEnv?: Record<string, string> } = {},
+): Promise<TestPlatform> {
   const prefix = uniquePrefix(options.label ?? 'sys');
   const operatorToken = randomBytes(24).toString('hex');
   const jwtSecret = randomBytes(32).toString('hex');
   const procs: Record<string, ServiceProcess> = {};
 
-  const [identityDb, ticketDb, timekeepingDb, slaDb, collector, blobDir] = await Promise.all([
+  const mailSecretKey = randomBytes(32).toString('base64');
+  const messageIdSecret = randomBytes(32).toString('hex');
+  const [identityDb, ticketDb, timekeepingDb, slaDb, collector, blobDir, mailDb, notificationDb] = await Promise.all([
     createTestDatabase('identity'),
     createTestDatabase('ticket'),
     createTestDatabase('timekeeping'),
     createTestDatabase('sla'),
     startOtlpCollector(),
     mkdtemp(path.join(tmpdir(), 'hd-sys-blobs-')),
+    createTestDatabase('mail-ingest'),
+    createTestDatabase('notification'),
   ]);
   const ports = {
     identityGrpc: await freePort(),
@@ -99,6 +112,10 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     timekeepingHealth: await freePort(),
     slaGrpc: await freePort(),
     slaHealth: await freePort(),
+    mailGrpc: await freePort(),
+    mailHealth: await freePort(),
+    notificationGrpc: await freePort(),
+    notificationHealth: await freePort(),
     gateway: await freePort(),
   };
   const base = `http://127.0.0.1:${ports.gateway}`;
@@ -135,13 +152,29 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     await waitForHttp(`http://127.0.0.1:${ports.timekeepingHealth}/readyz`);
   };
 
+  const startMailIngest = async (extra: Record<string, string> = {}): Promise<void> => {
+    procs.mail = startProcess('mail-ingest', 'services/mail-ingest/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: mailDb.url,
+      GRPC_PORT: String(ports.mailGrpc),
+      HEALTH_PORT: String(ports.mailHealth),
+      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      MAIL_SECRET_KEY: mailSecretKey,
+      MAIL_MESSAGE_ID_SECRET: messageIdSecret,
+      MAIL_RETRY_BASE_MS: '200',
+      ...options.mailEnv,
+      ...extra,
+    });
+    await waitForHttp(`http://127.0.0.1:${ports.mailHealth}/readyz`);
+  };
+
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (opts.raw !== undefined) payload = opts.raw;
     else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
-    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const res = await fetch(`${base}${path}`, { method, headers, body: payload });
     const text = await res.text();
     let body: unknown = text;
@@ -199,6 +232,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       ticketDb.drop(),
       timekeepingDb.drop(),
       slaDb.drop(),
+      mailDb.drop(),
+      notificationDb.drop(),
       collector.close(),
       rm(blobDir, { recursive: true, force: true }),
     ]);
@@ -223,6 +258,20 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       startTimekeeping(),
       waitForHttp(`http://127.0.0.1:${ports.slaHealth}/readyz`),
     ]);
+
+    await startMailIngest();
+    procs.notification = startProcess('notification', 'services/notification/src/main.ts', {
+      ...commonEnv(),
+      DATABASE_URL: notificationDb.url,
+      GRPC_PORT: String(ports.notificationGrpc),
+      HEALTH_PORT: String(ports.notificationHealth),
+      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
+      MAIL_GRPC_URL: `127.0.0.1:${ports.mailGrpc}`,
+      MAIL_MESSAGE_ID_SECRET: messageIdSecret,
+      SMTP_RETRY_BASE_MS: '200',
+      ...options.notificationEnv,
+    });
+    await waitForHttp(`http://127.0.0.1:${ports.notificationHealth}/readyz`);
     procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
       ...commonEnv(),
       PORT: String(ports.gateway),
@@ -231,6 +280,8 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
       TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
       TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
       SLA_GRPC_URL: `127.0.0.1:${ports.slaGrpc}`,
+      MAIL_GRPC_URL: `127.0.0.1:${ports.mailGrpc}`,
+      NOTIFICATION_GRPC_URL: `127.0.0.1:${ports.notificationGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
       // argon2id sign-ups and sign-ins on two busy cores can take seconds: a slow answer is not what these tests test
@@ -252,10 +303,14 @@ export async function startTestPlatform(options: { label?: string } = {}): Promi
     ticketDb,
     timekeepingDb,
     slaDb,
+    mailDb,
+    notificationDb,
+    ports,
     procs,
     commonEnv,
     startTicket,
     startTimekeeping,
+    startMailIngest,
     api,
     upload,
     download,

@@ -20,6 +20,10 @@ describe('runner configuration', () => {
       timekeepingHealth: 9105,
       slaGrpc: 50054,
       slaHealth: 9104,
+      mailGrpc: 50053,
+      mailHealth: 9103,
+      notificationGrpc: 50056,
+      notificationHealth: 9106,
     });
     expect(config.dbPrefix).toBe('helpdesk');
     expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));

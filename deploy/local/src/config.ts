@@ -47,6 +47,15 @@ export const localEnvSchema = z
     TIMEKEEPING_HEALTH_PORT: port(9105),
     SLA_GRPC_PORT: port(50054),
     SLA_HEALTH_PORT: port(9104),
+    MAIL_GRPC_PORT: port(50053),
+    MAIL_HEALTH_PORT: port(9103),
+    NOTIFICATION_GRPC_PORT: port(50056),
+    NOTIFICATION_HEALTH_PORT: port(9106),
+    HELPDESK_MAIL_SECRET_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
+      .optional(),
+    HELPDESK_MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     NO_COLOR: z.string().optional(),
   });
 
@@ -61,7 +70,7 @@ export interface LocalConfig {
   busPrefix?: string;
   redisKeyPrefix?: string;
   dbPrefix: string;
-  secrets: { jwtSecret?: string; operatorToken?: string };
+  secrets: { jwtSecret?: string; operatorToken?: string; mailSecretKey?: string; messageIdSecret?: string };
   admin: { email: string; password: string };
   readyTimeoutMs: number;
   ports: {
@@ -74,6 +83,10 @@ export interface LocalConfig {
     timekeepingHealth: number;
     slaGrpc: number;
     slaHealth: number;
+    mailGrpc: number;
+    mailHealth: number;
+    notificationGrpc: number;
+    notificationHealth: number;
   };
   /** The few variables every child inherits (PATH, HOME, locale…). */
   baseEnv: Record<string, string>;
@@ -102,7 +115,12 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
     busPrefix: e.BUS_PREFIX || undefined,
     redisKeyPrefix: e.REDIS_KEY_PREFIX || undefined,
     dbPrefix: e.HELPDESK_DB_PREFIX,
-    secrets: { jwtSecret: e.HELPDESK_JWT_SECRET, operatorToken: e.HELPDESK_OPERATOR_TOKEN },
+    secrets: {
+      jwtSecret: e.HELPDESK_JWT_SECRET,
+      operatorToken: e.HELPDESK_OPERATOR_TOKEN,
+      mailSecretKey: e.HELPDESK_MAIL_SECRET_KEY,
+      messageIdSecret: e.HELPDESK_MAIL_MESSAGE_ID_SECRET,
+    },
     admin: { email: e.HELPDESK_ADMIN_EMAIL, password: e.HELPDESK_ADMIN_PASSWORD },
     readyTimeoutMs: e.HELPDESK_READY_TIMEOUT_MS,
     ports: {
@@ -115,6 +133,10 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
       timekeepingHealth: e.TIMEKEEPING_HEALTH_PORT,
       slaGrpc: e.SLA_GRPC_PORT,
       slaHealth: e.SLA_HEALTH_PORT,
+      mailGrpc: e.MAIL_GRPC_PORT,
+      mailHealth: e.MAIL_HEALTH_PORT,
+      notificationGrpc: e.NOTIFICATION_GRPC_PORT,
+      notificationHealth: e.NOTIFICATION_HEALTH_PORT,
     },
     baseEnv,
     // https://no-color.org: any non-empty value disables colour.

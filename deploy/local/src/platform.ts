@@ -6,6 +6,7 @@ import type { PrivateInstance } from './infra/instance';
 import { ensureInfrastructure, type Infrastructure } from './infra/infrastructure';
 import { takenPorts } from './infra/ports';
 import { Output } from './log-prefixer';
+import { loadMailSecrets } from './mail-secrets';
 import { loadSecrets, type PlatformSecrets } from './secrets';
 import { runSeed } from './seed';
 import { SERVICES, databaseNameFor, serviceEnv, startOrder, type ServiceSpec } from './services';
@@ -170,7 +171,17 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
     );
     output.info(`demo tenant ${seed.tenantId} ${seed.created ? 'created' : 'already there'} (admin ${seed.adminEmail})`);
 
-    const ctxBase = { config, infra, secrets: { jwtSecret: secrets.jwtSecret, operatorToken: secrets.operatorToken } };
+    const mailSecrets = loadMailSecrets(config.localDir, config.secrets);
+    const ctxBase = {
+      config,
+      infra,
+      secrets: {
+        jwtSecret: secrets.jwtSecret,
+        operatorToken: secrets.operatorToken,
+        mailSecretKey: mailSecrets.mailSecretKey,
+        messageIdSecret: mailSecrets.messageIdSecret,
+      },
+    };
     for (const spec of specs) {
       const entry = path.join(spec.dir, spec.entry);
       if (!existsSync(path.join(config.repoRoot, entry))) throw new Error(`service ${spec.name}: ${entry} is missing`);

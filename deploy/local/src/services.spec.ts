@@ -33,7 +33,7 @@ describe('service environment', () => {
   const ctx = {
     config,
     infra: { postgresUrl: 'postgresql://postgres@127.0.0.1:5432/postgres', natsUrl: 'nats://127.0.0.1:4222', redisUrl: 'redis://127.0.0.1:6379' },
-    secrets: { jwtSecret: 'j'.repeat(40), operatorToken: 'o'.repeat(40) },
+    secrets: { jwtSecret: 'j'.repeat(40), operatorToken: 'o'.repeat(40), mailSecretKey: 'k'.repeat(44), messageIdSecret: 'm'.repeat(40) },
   };
 
   it('gives the gateway its peers, Redis, the common variables and nothing else from the shell', () => {

@@ -5,7 +5,7 @@ import type { LocalConfig } from './config';
 export interface ServiceContext {
   config: LocalConfig;
   infra: { postgresUrl: string; natsUrl: string; redisUrl: string };
-  secrets: { jwtSecret: string; operatorToken: string };
+  secrets: { jwtSecret: string; operatorToken: string; mailSecretKey: string; messageIdSecret: string };
   /** The URL of this service's own database (set when the spec names a `database`). */
   databaseUrl?: string;
 }
@@ -107,10 +107,50 @@ export const SERVICES: ServiceSpec[] = [
     readyUrl: (c) => `http://${local(c.ports.slaHealth)}/readyz`,
   },
   {
+    name: 'mail-ingest',
+    dir: 'services/mail-ingest',
+    entry: 'src/main.ts',
+    database: 'mail_ingest',
+    dependsOn: ['ticket'],
+    ports: (c) => [
+      { port: c.ports.mailGrpc, variable: 'MAIL_GRPC_PORT' },
+      { port: c.ports.mailHealth, variable: 'MAIL_HEALTH_PORT' },
+    ],
+    env: (ctx) => ({
+      DATABASE_URL: ctx.databaseUrl,
+      GRPC_PORT: String(ctx.config.ports.mailGrpc),
+      HEALTH_PORT: String(ctx.config.ports.mailHealth),
+      TICKET_GRPC_URL: local(ctx.config.ports.ticketGrpc),
+      MAIL_SECRET_KEY: ctx.secrets.mailSecretKey,
+      MAIL_MESSAGE_ID_SECRET: ctx.secrets.messageIdSecret,
+    }),
+    readyUrl: (c) => `http://${local(c.ports.mailHealth)}/readyz`,
+  },
+  {
+    name: 'notification',
+    dir: 'services/notification',
+    entry: 'src/main.ts',
+    database: 'notification',
+    dependsOn: ['ticket', 'mail-ingest'],
+    ports: (c) => [
+      { port: c.ports.notificationGrpc, variable: 'NOTIFICATION_GRPC_PORT' },
+      { port: c.ports.notificationHealth, variable: 'NOTIFICATION_HEALTH_PORT' },
+    ],
+    env: (ctx) => ({
+      DATABASE_URL: ctx.databaseUrl,
+      GRPC_PORT: String(ctx.config.ports.notificationGrpc),
+      HEALTH_PORT: String(ctx.config.ports.notificationHealth),
+      TICKET_GRPC_URL: local(ctx.config.ports.ticketGrpc),
+      MAIL_GRPC_URL: local(ctx.config.ports.mailGrpc),
+      MAIL_MESSAGE_ID_SECRET: ctx.secrets.messageIdSecret,
+    }),
+    readyUrl: (c) => `http://${local(c.ports.notificationHealth)}/readyz`,
+  },
+  {
     name: 'gateway',
     dir: 'services/gateway',
     entry: 'src/main.ts',
-    dependsOn: ['identity', 'ticket', 'timekeeping', 'sla'],
+    dependsOn: ['identity', 'ticket', 'timekeeping', 'sla', 'mail-ingest', 'notification'],
     ports: (c) => [{ port: c.ports.gateway, variable: 'PORT' }],
     env: (ctx) => ({
       PORT: String(ctx.config.ports.gateway),
@@ -118,6 +158,8 @@ export const SERVICES: ServiceSpec[] = [
       TICKET_GRPC_URL: local(ctx.config.ports.ticketGrpc),
       TIMEKEEPING_GRPC_URL: local(ctx.config.ports.timekeepingGrpc),
       SLA_GRPC_URL: local(ctx.config.ports.slaGrpc),
+      MAIL_GRPC_URL: local(ctx.config.ports.mailGrpc),
+      NOTIFICATION_GRPC_URL: local(ctx.config.ports.notificationGrpc),
       REDIS_URL: ctx.infra.redisUrl,
       REDIS_KEY_PREFIX: ctx.config.redisKeyPrefix,
     }),

@@ -20,3 +20,4 @@ export {
   ERROR_CODE_METADATA,
   ERROR_DETAILS_METADATA,
 } from './status-mapping';
+export { chunksOf, STREAM_CHUNK_BYTES } from './chunks';

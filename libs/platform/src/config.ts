@@ -59,3 +59,19 @@ export const commonEnv = {
   OTEL_EXPORTER_OTLP_ENDPOINT: urlString().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 };
+
+/** `host:port` of a gRPC peer (no scheme), as @grpc/grpc-js expects, with a default. */
+export const grpcAddress = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'must be host:port')
+    .default(fallback);
+
+/** BUS_PREFIX: isolates subjects and stream names (tests, several stacks on one NATS); empty means none. */
+export const busPrefix = () =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined);

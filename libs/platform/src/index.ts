@@ -1,4 +1,4 @@
-export { ConfigError, loadConfig, busEnv, commonEnv, port, urlString } from './config';
+export { ConfigError, loadConfig, busEnv, busPrefix, commonEnv, grpcAddress, port, urlString } from './config';
 export {
   cursorDate,
   cursorUuid,

@@ -3,5 +3,8 @@ export { createTestDatabase, uniquePrefix, type TestDatabase } from './databases
 export { freePort, repoRoot, startProcess, waitForHttp, type ServiceProcess } from './processes';
 export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';
 export { deletePrefixedStreams } from './streams';
+export { mailCorpusDir } from './corpus';
+export { startDovecot, type TestImapServer } from './dovecot';
+export { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
 export { delay, domainFailure, waitFor } from './async';
 export { parseCsv } from './csv';

@@ -42,6 +42,16 @@ export const gatewayEnvSchema = z.object({
   TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
   TIMEKEEPING_GRPC_URL: grpcAddress('127.0.0.1:50055'),
   SLA_GRPC_URL: grpcAddress('127.0.0.1:50054'),
+  MAIL_GRPC_URL: grpcAddress('127.0.0.1:50053'),
+  NOTIFICATION_GRPC_URL: grpcAddress('127.0.0.1:50056'),
+  // the public address of the portal: e-mailed sign-in links point at <PORTAL_BASE_URL>/portal/verify
+  PORTAL_BASE_URL: z.url().default('http://localhost:8080'),
+  PORTAL_MAGIC_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  // the largest raw mail POST /inbound/mail/:mailboxId takes (mail-ingest's MAIL_MAX_BYTES should match)
+  MAIL_MAX_BYTES: z
+    .string()
+    .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 25mb or 26214400')
+    .default('25mb'),
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().max(120_000).default(5_000),
   HELPDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   // Optional: without it no one can create tenants through the API.

@@ -10,6 +10,8 @@ import {
   createDirectoryClient,
   createHealthClient,
   createIdentityClient,
+  createMailClient,
+  createNotificationClient,
   createTemplateClient,
   createSlaClient,
   createTicketClient,
@@ -47,6 +49,8 @@ export async function buildGateway(
   const sla = createSlaClient(config.SLA_GRPC_URL, config.GRPC_DEADLINE_MS);
   const identityHealth = createHealthClient(config.IDENTITY_GRPC_URL);
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
+  const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const notification = createNotificationClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
 
   const app = createHttpApp({
     logger,
@@ -55,6 +59,11 @@ export async function buildGateway(
     directory,
     sla,
     timekeeping,
+    mail,
+    mailMaxBytes: config.MAIL_MAX_BYTES,
+    notification,
+    portalBaseUrl: config.PORTAL_BASE_URL,
+    magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
     templates,
     ticketSettings,
@@ -75,7 +84,7 @@ export async function buildGateway(
     bodyLimit: config.BODY_LIMIT,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    // Ready when it can authenticate and serve tickets. A peer behind a few routes (sla, timekeeping) being down
+    // Ready when it can authenticate and serve tickets. A peer behind a few routes (sla, timekeeping, mail) being down
     // answers 503 on those routes only: taking the whole API out of rotation for it would be a bigger outage.
     readiness: {
       redis: () => pingRedis(redis),
@@ -117,6 +126,8 @@ export async function buildGateway(
       identityHealth.close();
       ticketHealth.close();
       sla.close();
+      mail.close();
+      notification.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

@@ -2,9 +2,11 @@ import type {
   attachmentV1,
   directoryV1,
   identityV1,
+  mailV1,
+  notificationV1,
+  slaV1,
   templateV1,
   ticketSettingsV1,
-  slaV1,
   ticketV1,
   timekeepingV1,
 } from '@helpdesk/contracts';
@@ -32,6 +34,29 @@ export interface IdentityPort {
 
 /** The ticket service's TicketService as the gateway uses it (every unary RPC, promise-returning). */
 export type TicketPort = Omit<PromiseClient<ticketV1.TicketServiceClient>, 'close'>;
+
+/** The mail-ingest service as the gateway uses it. */
+export interface MailPort {
+  createMailbox: Unary<mailV1.CreateMailboxRequest, mailV1.CreateMailboxResponse>;
+  getMailbox: Unary<mailV1.GetMailboxRequest, mailV1.GetMailboxResponse>;
+  listMailboxes: Unary<mailV1.ListMailboxesRequest, mailV1.ListMailboxesResponse>;
+  updateMailbox: Unary<mailV1.UpdateMailboxRequest, mailV1.UpdateMailboxResponse>;
+  deleteMailbox: Unary<mailV1.DeleteMailboxRequest, mailV1.DeleteMailboxResponse>;
+  /** Logs in to the mailbox's servers: give it `deadlineMs` beyond an ordinary call's. */
+  testMailbox(request: mailV1.TestMailboxRequest, opts?: { deadlineMs?: number }): Promise<mailV1.TestMailboxResponse>;
+  getInboundMail: Unary<mailV1.GetInboundMailRequest, mailV1.GetInboundMailResponse>;
+  listQuarantine: Unary<mailV1.ListQuarantineRequest, mailV1.ListQuarantineResponse>;
+  retryQuarantined: Unary<mailV1.RetryQuarantinedRequest, mailV1.RetryQuarantinedResponse>;
+  /** Streams the raw message to mail-ingest (client streaming). */
+  pushRawMail(header: mailV1.PushRawMailHeader, raw: Buffer): Promise<mailV1.PushRawMailResponse>;
+  /** Resolves once the metadata arrived (so NOT_FOUND comes before any byte); then the raw source streams. */
+  streamRawMail(request: mailV1.StreamRawMailRequest): Promise<{ size: number; content: AsyncIterable<Buffer> }>;
+}
+
+/** The notification service as the gateway uses it (e-mail it sends on the gateway's behalf). */
+export interface NotificationPort {
+  sendPortalMagicLink: Unary<notificationV1.SendPortalMagicLinkRequest, notificationV1.SendPortalMagicLinkResponse>;
+}
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
 export type DirectoryPort = Omit<PromiseClient<directoryV1.DirectoryServiceClient>, 'close'>;

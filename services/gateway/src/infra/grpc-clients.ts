@@ -1,7 +1,18 @@
-import { attachmentV1, directoryV1, identityV1, slaV1, templateV1, ticketSettingsV1, ticketV1, timekeepingV1 } from '@helpdesk/contracts';
-import { createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
+import {
+  attachmentV1,
+  directoryV1,
+  identityV1,
+  mailV1,
+  notificationV1,
+  slaV1,
+  templateV1,
+  ticketSettingsV1,
+  ticketV1,
+  timekeepingV1,
+} from '@helpdesk/contracts';
+import { chunksOf, createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
-import type { AttachmentPort } from '../app/ports';
+import type { AttachmentPort, MailPort } from '../app/ports';
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 
@@ -67,6 +78,45 @@ export function createTimekeepingClient(address: string, deadlineMs: number) {
 
 export function createSlaClient(address: string, deadlineMs: number) {
   return createGrpcClient(slaV1.SlaServiceClient, address, { deadlineMs });
+}
+
+export function createNotificationClient(address: string, deadlineMs: number) {
+  return createGrpcClient(notificationV1.NotificationServiceClient, address, { deadlineMs });
+}
+
+/** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */
+export function createMailClient(address: string, deadlineMs: number): MailPort & { close(): void } {
+  const unary = createGrpcClient(mailV1.MailIngestServiceClient, address, { deadlineMs });
+  const streams = new mailV1.MailIngestServiceClient(address, grpc.credentials.createInsecure());
+  // a large mail is stored and parsed before the answer; a download may be slow to read
+  const transferMs = Math.max(deadlineMs, 5 * 60_000);
+  return {
+    ...unary,
+    pushRawMail: (header, raw) =>
+      sendStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
+        (callback) => streams.pushRawMail(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
+        (async function* () {
+          yield { part: { $case: 'header' as const, value: header } };
+          for (const chunk of chunksOf(raw)) yield { part: { $case: 'chunk' as const, value: chunk } };
+        })(),
+      ),
+    async streamRawMail(request) {
+      const stream = receiveStream(streams.streamRawMail(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }));
+      const first = await stream.next();
+      if (first.done || first.value.part?.$case !== 'info') {
+        await stream.return(undefined);
+        throw internal('Mail service sent no raw-source metadata');
+      }
+      async function* content(): AsyncIterable<Buffer> {
+        for await (const message of stream) if (message.part?.$case === 'chunk') yield message.part.value;
+      }
+      return { size: Number(first.value.part.value.size), content: content() };
+    },
+    close: () => {
+      unary.close();
+      streams.close();
+    },
+  };
 }
 
 const HealthClient = grpc.makeClientConstructor(

@@ -19,7 +19,14 @@ import type {
 import { requireVisible, viewerFor } from './portal-viewer';
 import { ruled } from './rule-errors';
 import { commitTicketChange, lockTicket } from './ticket-change';
-import { prepareBody, requireContent, writeMessage, type NewMessageInput, type PreparedBody } from './thread-writer';
+import {
+  fromAddress,
+  prepareBody,
+  requireContent,
+  writeMessage,
+  type NewMessageInput,
+  type PreparedBody,
+} from './thread-writer';
 
 export interface AddMessageCommand {
   tenantId: string;
@@ -128,12 +135,13 @@ export class AddMessageUseCase {
     }
   }
 
-  private write(tx: TransactionContext, ticket: Ticket, command: AddMessageCommand, body: PreparedBody) {
+  private async write(tx: TransactionContext, ticket: Ticket, command: AddMessageCommand, body: PreparedBody) {
     return writeMessage({
       tx,
       ids: this.deps.ids,
       ticket,
       actor: command.actor,
+      author: await this.mailAuthor(ticket.tenantId, command),
       input: command.message,
       body,
       now: this.deps.clock.now(),
@@ -181,6 +189,14 @@ export class AddMessageUseCase {
     // the first message carries the caller's dedupe key, so that a redelivered reply finds it
     if (!message) throw new Error('a follow-up is always opened with the reply');
     return { message, ticket, outcome: 'follow_up' };
+  }
+
+  /** A mail taken in by the platform is the sender's message when the sender is a known contact. */
+  private async mailAuthor(tenantId: string, command: AddMessageCommand): Promise<Actor | undefined> {
+    if (command.message.kind !== 'email_in') return undefined;
+    const address = fromAddress(command.message.email?.from);
+    const contact = address ? await this.deps.directory.findContactByEmail(tenantId, address) : null;
+    return contact ? { type: 'contact', id: contact.id } : undefined;
   }
 
   private async findEarlier(tenantId: string, dedupeKey: string): Promise<AddedMessage | null> {

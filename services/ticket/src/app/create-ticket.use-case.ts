@@ -217,6 +217,8 @@ export class CreateTicketUseCase {
         ids: this.deps.ids,
         ticket,
         actor: plan.actor,
+        // the mail a ticket came from is the requester's own message
+        author: plan.message.input.kind === 'email_in' ? { type: 'contact', id: plan.contact.id } : undefined,
         input: plan.message.input,
         body: plan.message.body,
         now,

@@ -61,6 +61,8 @@ export interface WriteMessageArgs {
   ids: IdGenerator;
   ticket: Ticket;
   actor: Actor;
+  /** Who wrote it, when not the actor: mail intake (the platform) adds the customer's own words. */
+  author?: Actor;
   input: NewMessageInput;
   body: PreparedBody;
   now: Date;
@@ -84,7 +86,7 @@ export async function writeMessage(args: WriteMessageArgs): Promise<TicketMessag
     tenantId: ticket.tenantId,
     ticketId: ticket.id,
     kind: input.kind,
-    author: actor,
+    author: args.author ?? actor,
     bodyHtml: body.html,
     bodyText: body.text,
     attachments: [],
@@ -140,4 +142,10 @@ function emailHeaders(raw: Partial<EmailHeaders>): EmailHeaders {
     mailboxId: one(raw.mailboxId),
     rawRef: one(raw.rawRef),
   };
+}
+
+/** The bare address of a From header (`Jane <jane@x.example>` → `jane@x.example`), lower-cased; null if none. */
+export function fromAddress(from: string | null | undefined): string | null {
+  const match = /<([^<>\s]+@[^<>\s]+)>/.exec(from ?? '') ?? /([^\s<>"]+@[^\s<>"]+)/.exec(from ?? '');
+  return match ? match[1]!.toLowerCase() : null;
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Router, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import type { Authenticator } from '../../app/authenticate';
 import type { IdempotencyStore } from '../../app/ports';
 import { authenticate } from './middleware/auth.middleware';
@@ -30,6 +30,7 @@ export function buildApiRouter(routes: readonly AnyRoute[], options: ApiRouterOp
     ];
     if (route.access !== 'public') chain.push(authenticate(route.access, options));
     if (isIdempotentWrite(route)) chain.push(idempotency(options.idempotencyStore));
+    if (route.rawBody) chain.push(...rawBody(route.rawBody));
     chain.push(serve(route));
     router[route.method](route.path, ...chain);
   }
@@ -58,6 +59,7 @@ function serve(route: AnyRoute): RequestHandler {
       ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       log: req.log,
       file,
+      rawBody: route.rawBody && Buffer.isBuffer(req.body) ? req.body : undefined,
     });
     if (!(result instanceof MediaResponse)) {
       res.status(route.response.status).json(result);
@@ -70,6 +72,17 @@ function serve(route: AnyRoute): RequestHandler {
     }
     await sendMedia(res, route.response.status, result);
   };
+}
+
+/** Bytes of the declared media types up to the limit (larger → 413, another type → 415). */
+function rawBody(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler[] {
+  const requireType: RequestHandler = (req, _res, next) => {
+    if (!req.is(spec.contentTypes)) {
+      throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `Request bodies must be ${spec.contentTypes.join(' or ')}`);
+    }
+    next();
+  };
+  return [requireType, express.raw({ type: spec.contentTypes, limit: spec.limit })];
 }
 
 async function sendMedia(res: Response, status: number, answer: MediaResponse): Promise<void> {

@@ -47,15 +47,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  const routerOptions = {
+    authenticator: options.authenticator,
+    operatorToken: options.operatorToken,
+    idempotencyStore: options.idempotencyStore,
+  };
+  // routes taking raw bytes (e.g. message/rfc822) read their own bodies, before the JSON parser refuses them
+  app.use(API_PREFIX, buildApiRouter(routes.filter((r) => r.rawBody), routerOptions));
   app.use(API_PREFIX, ...jsonBody(options.bodyLimit));
-  app.use(
-    API_PREFIX,
-    buildApiRouter(routes, {
-      authenticator: options.authenticator,
-      operatorToken: options.operatorToken,
-      idempotencyStore: options.idempotencyStore,
-    }),
-  );
+  app.use(API_PREFIX, buildApiRouter(routes.filter((r) => !r.rawBody), routerOptions));
 
   app.use(notFoundHandler());
   app.use(errorHandler());

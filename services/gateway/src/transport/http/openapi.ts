@@ -81,7 +81,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
 
     const errorStatuses = new Set<number>([500, 503, ...(route.errors ?? [])]);
     if (route.body || route.query || route.params || route.headers) errorStatuses.add(400);
-    if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
+    if (route.body || route.rawBody) [413, 415].forEach((s) => errorStatuses.add(s));
     if (route.access !== 'public') errorStatuses.add(401);
     if (route.access === 'admin' || route.access === 'operator' || route.access === 'contact') errorStatuses.add(403);
     if (idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
@@ -89,8 +89,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
     const success: Record<string, unknown> = {
       description: route.response.description,
       content: {
-        // a file download answers the file, never JSON
-        ...(route.response.media?.includes(ANY_FILE)
+        // a download answers the file, never JSON
+        ...(route.response.mediaOnly
           ? {}
           : { 'application/json': { schema: convert(route.response.schema, 'output') } }),
         ...Object.fromEntries(
@@ -117,6 +117,17 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
       tags: [route.tag],
       security: securityFor(route.access),
       ...(parameters.length ? { parameters } : {}),
+      ...(route.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: route.rawBody.description,
+              content: Object.fromEntries(
+                route.rawBody.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            },
+          }
+        : {}),
       ...(route.body
         ? {
             requestBody: {

@@ -40,6 +40,8 @@ export interface RouteContext<A extends Access, B, Q, P, H = undefined> {
   log: Logger;
   /** The file of a multipart upload route (its `upload` option), undefined elsewhere. */
   file?: UploadedFile;
+  /** The request body as bytes, for a route with `rawBody`; undefined elsewhere. */
+  rawBody?: Buffer;
 }
 
 /**
@@ -88,11 +90,20 @@ export interface RouteSpec<
   /**
    * The success answer: JSON described by `schema`, or, for the media types listed in `media`, a
    * {@link MediaResponse} of one of them. `application/octet-stream` in `media` stands for any file (a download,
-   * answered in the file's own type), and such a route answers no JSON.
+   * answered in the file's own type).
    */
-  response: { status: number; description: string; schema: R; media?: readonly M[] };
+  response: {
+    status: number;
+    description: string;
+    schema: R;
+    media?: readonly M[];
+    /** The route answers only its media types, never JSON (downloads). */
+    mediaOnly?: boolean;
+  };
   /** A multipart/form-data upload of one file in the named field, instead of a JSON body. */
   upload?: { field: string };
+  /** The body is bytes of these media types up to `limit` (instead of JSON), e.g. message/rfc822. */
+  rawBody?: { contentTypes: string[]; limit: string; description: string };
   /** Error statuses specific to this route, beside the ones every route of its kind may answer. */
   errors?: number[];
   handle(ctx: RouteContext<A, B, Q, P, H>): Promise<z.input<R> | MediaResponse<M>>;

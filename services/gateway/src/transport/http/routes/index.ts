@@ -2,6 +2,7 @@ import type { AnyRoute } from '../route';
 import { apiKeyRoutes } from './api-keys.routes';
 import { authRoutes } from './auth.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
+import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
 import { portalRoutes, publicRoutes } from './portal.routes';
 import type { RouteDeps } from './route-deps';
@@ -36,5 +37,6 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...timerRoutes(deps),
     ...timeEntryRoutes(deps),
     ...timeReportRoutes(deps),
+    ...mailRoutes(deps),
   ];
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ticketV1, type directoryV1 } from '@helpdesk/contracts';
 import { isDomainError } from '@helpdesk/platform';
 import { GatewayError } from '../../../app/errors';
@@ -18,6 +19,8 @@ import {
   portalCreateTicketBodySchema,
   portalListQuerySchema,
   portalLoginBodySchema,
+  portalMagicLinkBodySchema,
+  portalMagicLinkResponseSchema,
   portalMessagePageSchema,
   portalRatingBodySchema,
   portalReplyBodySchema,
@@ -65,6 +68,41 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
         await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-login');
         const { contact } = await deps.directory.authenticateContact(body);
         return session(contact);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/portal/auth/magic-link',
+      operationId: 'portalSendMagicLink',
+      summary: 'E-mails a one-time sign-in link to a contact with portal access (answers the same whether or not there is one)',
+      tag: 'portal',
+      access: 'public',
+      body: portalMagicLinkBodySchema,
+      response: { status: 202, description: 'Sent if the address may sign in', schema: portalMagicLinkResponseSchema },
+      errors: [429],
+      handle: async ({ body, ip }) => {
+        await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-magic-link');
+        const link = await deps.directory
+          .createPortalMagicLink({ tenantId: body.tenantId, email: body.email, ttlSeconds: deps.magicLinkTtlSeconds })
+          .catch((err: unknown) => {
+            // no contact with portal access: nothing is sent, and the answer does not say so
+            if (isDomainError(err) && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) return null;
+            throw err;
+          });
+        if (link?.contact && link.expiresAt) {
+          const url = new URL('/portal/verify', deps.portalBaseUrl);
+          url.searchParams.set('tenant', body.tenantId);
+          url.searchParams.set('token', link.token);
+          await deps.notification.sendPortalMagicLink({
+            tenantId: body.tenantId,
+            email: link.contact.email,
+            name: link.contact.name,
+            linkUrl: url.toString(),
+            expiresAt: link.expiresAt,
+            dedupeKey: createHash('sha256').update(link.token).digest('hex'),
+          });
+        }
+        return { sent: true as const };
       },
     }),
     defineRoute({
@@ -280,7 +318,7 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'contact',
       params: idParamsSchema,
       query: downloadQuerySchema,
-      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE] },
+      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE], mediaOnly: true },
       errors: [404],
       handle: ({ principal, params, query }) =>
         downloadAnswer(deps, principal.tenantId, toActor(principal), params.id, query.inline),

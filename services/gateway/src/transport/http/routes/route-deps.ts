@@ -5,6 +5,8 @@ import type {
   DirectoryPort,
   IdentityPort,
   SlaPort,
+  MailPort,
+  NotificationPort,
   TemplatePort,
   TicketPort,
   TicketSettingsPort,
@@ -21,6 +23,13 @@ export interface RouteDeps {
   ticketSettings: TicketSettingsPort;
   timekeeping: TimekeepingPort;
   sla: SlaPort;
+  mail: MailPort;
+  notification: NotificationPort;
+  /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/verify`. */
+  portalBaseUrl: string;
+  magicLinkTtlSeconds: number;
+  /** Largest raw mail POST /inbound/mail takes, e.g. `25mb`. */
+  mailMaxBytes: string;
   authenticator: Authenticator;
   loginCounter: WindowCounter;
   loginThrottle: LoginThrottleOptions;

@@ -232,7 +232,7 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'tenant',
       params: idParamsSchema,
       query: downloadQuerySchema,
-      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE] },
+      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE], mediaOnly: true },
       errors: [404],
       handle: ({ principal, params, query }) =>
         downloadAnswer(deps, principal.tenantId, toActor(principal), params.id, query.inline),

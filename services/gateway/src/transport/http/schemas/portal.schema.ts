@@ -13,6 +13,14 @@ export const portalVerifyBodySchema = z
   .strictObject({ tenantId, token: z.string().min(20).max(200).meta({ description: 'The token of the sign-in link' }) })
   .meta({ id: 'PortalVerifyRequest' });
 
+export const portalMagicLinkBodySchema = z
+  .strictObject({ tenantId, email: z.email().max(320).meta({ description: 'The contact\'s address' }) })
+  .meta({ id: 'PortalMagicLinkRequest' });
+
+export const portalMagicLinkResponseSchema = z
+  .object({ sent: z.literal(true).meta({ description: 'Always true: whether the address has portal access is not told' }) })
+  .meta({ id: 'PortalMagicLinkAccepted' });
+
 export const portalContactSchema = z
   .object({
     id: z.guid(),

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { emailSchema, isoDateTime, pageOf } from './common.schema';
+
+const TLS_MODES = ['none', 'starttls', 'tls'] as const;
+const hostSchema = z.string().trim().min(1).max(253).meta({ description: 'Host name or address' });
+const portSchema = z.number().int().min(1).max(65535);
+const tlsSchema = z.enum(TLS_MODES).meta({ description: 'none, starttls (upgrade required) or tls (from the start)' });
+const secretSchema = z.string().min(1).max(4096).meta({ writeOnly: true });
+
+const imapInputSchema = z
+  .strictObject({
+    host: hostSchema,
+    port: portSchema,
+    tls: tlsSchema,
+    user: z.string().trim().min(1).max(320),
+    password: secretSchema.optional().meta({ description: 'Write-only; never returned' }),
+    accessToken: secretSchema.optional().meta({ description: 'OAuth2 access token (Microsoft 365, Gmail); write-only' }),
+    folder: z.string().trim().min(1).max(300).optional().meta({ description: 'INBOX when absent' }),
+    processedFolder: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .optional()
+      .meta({ description: 'Processed mail is moved here; absent: it is flagged in place' }),
+  })
+  .meta({ id: 'MailboxImapInput' });
+
+const smtpInputSchema = z
+  .strictObject({
+    host: hostSchema,
+    port: portSchema,
+    tls: tlsSchema,
+    user: z.string().trim().min(1).max(320).optional(),
+    password: secretSchema.optional().meta({ description: 'Write-only; never returned' }),
+  })
+  .meta({ id: 'MailboxSmtpInput' });
+
+const pollIntervalSchema = z.number().int().min(5).max(3600).meta({ description: 'Seconds between polls when the server has no IDLE' });
+
+export const createMailboxBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    address: emailSchema.meta({ description: 'The support address (From of replies)' }),
+    imap: imapInputSchema.optional().meta({ description: 'Absent for a push-only mailbox (POST /inbound/mail/:mailboxId)' }),
+    smtp: smtpInputSchema,
+    pollIntervalSeconds: pollIntervalSchema.optional(),
+  })
+  .meta({ id: 'CreateMailboxRequest' });
+
+export const updateMailboxBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    address: emailSchema.optional(),
+    imap: imapInputSchema.optional().meta({ description: 'Replaces the IMAP settings; an absent secret keeps the stored one' }),
+    smtp: smtpInputSchema.optional().meta({ description: 'Replaces the SMTP settings; an absent password keeps the stored one' }),
+    pollIntervalSeconds: pollIntervalSchema.optional(),
+    rotateIntakeToken: z.boolean().optional().meta({ description: 'true issues a new intake token, answered once' }),
+  })
+  .meta({ id: 'UpdateMailboxRequest' });
+
+export const mailboxSchema = z
+  .object({
+    id: z.guid(),
+    name: z.string(),
+    address: z.string(),
+    imap: z
+      .object({
+        host: z.string(),
+        port: z.number().int(),
+        tls: z.string(),
+        user: z.string(),
+        auth: z.string().meta({ description: 'password or oauth2 (which secret is stored)' }),
+        folder: z.string(),
+        processedFolder: z.string().nullable(),
+      })
+      .nullable(),
+    smtp: z.object({
+      host: z.string(),
+      port: z.number().int(),
+      tls: z.string(),
+      user: z.string().nullable(),
+      hasPassword: z.boolean(),
+    }),
+    pollIntervalSeconds: z.number().int(),
+    sync: z.object({
+      uidValidity: z.number(),
+      lastUid: z.number(),
+      lastSyncAt: isoDateTime().nullable(),
+      lastError: z.string().nullable(),
+    }),
+    createdAt: isoDateTime().nullable(),
+    updatedAt: isoDateTime().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Mailbox' });
+
+export const mailboxWithTokenSchema = mailboxSchema
+  .extend({ intakeToken: z.string().meta({ description: 'Bearer token of POST /inbound/mail/:mailboxId; shown only here' }) })
+  .meta({ id: 'MailboxWithIntakeToken' });
+
+export const mailboxPageSchema = pageOf(mailboxSchema, 'MailboxPage');
+
+const checkSchema = z.object({ ok: z.boolean(), error: z.string().nullable(), skipped: z.boolean() });
+export const mailboxTestSchema = z
+  .object({ ok: z.boolean(), imapLogin: checkSchema, imapFolder: checkSchema, smtp: checkSchema })
+  .meta({ id: 'MailboxTestResult' });
+
+export const inboundMailSchema = z
+  .object({
+    id: z.guid(),
+    mailboxId: z.guid(),
+    source: z.string(),
+    status: z.string().meta({ description: 'received, processing, retrying, done or quarantined' }),
+    outcome: z.string().nullable().meta({ description: 'created, appended, follow_up, redirected, bounce, bounce_unmatched' }),
+    threadingRule: z.string().nullable(),
+    ticketId: z.guid().nullable(),
+    ticketMessageId: z.guid().nullable(),
+    messageId: z.string().nullable(),
+    subject: z.string(),
+    from: z.string(),
+    size: z.number().int(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    notes: z.array(z.string()),
+    receivedAt: isoDateTime().nullable(),
+    processedAt: isoDateTime().nullable(),
+  })
+  .meta({ id: 'InboundMail' });
+
+export const inboundAcceptedSchema = z
+  .object({ mail: inboundMailSchema, duplicate: z.boolean().meta({ description: 'The mailbox had taken this mail before' }) })
+  .meta({ id: 'InboundMailAccepted' });
+
+export const inboundPageSchema = pageOf(inboundMailSchema, 'InboundMailPage');
+
+export const inboundParamsSchema = z.strictObject({ mailboxId: z.guid() });
+
+export const bearerHeadersSchema = z.object({
+  authorization: z.string().max(300).optional().meta({ description: 'Bearer <the mailbox intake token>' }),
+});
+
+export const rawMessageSchema = z.string().meta({ description: 'The RFC 822 source' });

@@ -1,0 +1,42 @@
+// The only reader of process.env in the mail-ingest service.
+import { busPrefix, commonEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
+import { z } from 'zod';
+
+const key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)');
+
+export const mailIngestConfigSchema = z.object({
+  ...commonEnv,
+  DATABASE_URL: z.url(),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  BUS_PREFIX: busPrefix(),
+  GRPC_PORT: port(50053),
+  HEALTH_PORT: port(9103),
+  TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
+  GRPC_DEADLINE_MS: z.coerce.number().int().positive().max(120_000).default(10_000),
+  // AES-256-GCM key of the mailbox secrets at rest
+  MAIL_SECRET_KEY: key32,
+  // HMAC secret of our Message-IDs, shared with the notification service; the previous one verifies during a rotation
+  MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  MAIL_MESSAGE_ID_SECRET_PREVIOUS: z.string().min(32).optional().or(z.literal('').transform(() => undefined)),
+  MAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+  MAIL_MAX_PARTS: z.coerce.number().int().min(1).default(1000),
+  MAIL_MAX_DEPTH: z.coerce.number().int().min(1).default(50),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  IMAP_ENABLED: z.stringbool().default(true),
+  IMAP_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  // with IDLE, the folder is still read again this often (a folder re-created behind our back, a lost IDLE)
+  IMAP_RESYNC_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  IMAP_DEFAULT_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  IMAP_PROCESSED_KEYWORD: z.string().regex(/^\$?[A-Za-z0-9_-]+$/).default('$HelpdeskProcessed'),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+});
+
+export type MailIngestConfig = Readonly<z.infer<typeof mailIngestConfigSchema>>;
+
+export function loadMailIngestConfig(env: NodeJS.ProcessEnv = process.env): MailIngestConfig {
+  return loadConfig(mailIngestConfigSchema, env);
+}

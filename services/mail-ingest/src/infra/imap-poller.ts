@@ -1,0 +1,284 @@
+import type { ImapFlow } from 'imapflow';
+import type { Logger } from '@helpdesk/platform';
+import type { MailPipeline } from '../app/mail-pipeline';
+import type { InboundRepository, MailboxRepository, SecretBox } from '../app/ports';
+import type { InboundStatus } from '../domain/inbound-mail';
+import type { Mailbox } from '../domain/mailbox';
+import { mapLimit } from './concurrency';
+import { describeImapError, imapClient } from './imap-connection';
+
+export interface PollerOptions {
+  /** The keyword that marks a message processed when it is not moved. */
+  processedKeyword: string;
+  /** UIDs looked at per round. */
+  batchSize: number;
+  /** Bytes of sources fetched per round trip. */
+  fetchBytes: number;
+  /** Mails processed at once. */
+  concurrency: number;
+  /** With IDLE: read the folder again at least this often anyway (IMAP_RESYNC_SECONDS). */
+  idleResyncMs: number;
+}
+
+export interface PollerDeps {
+  pipeline: MailPipeline;
+  inbound: InboundRepository;
+  mailboxes: MailboxRepository;
+  secrets: SecretBox;
+  logger: Logger;
+  options: PollerOptions;
+}
+
+const DONE: ReadonlySet<InboundStatus> = new Set(['done']);
+
+/**
+ * Reads one mailbox's folder: every message not yet marked processed is stored and run through the pipeline; it
+ * is flagged (or moved) only once its ticket change committed. Waits with IDLE where the server offers it, else
+ * polls every `pollIntervalSeconds`. A UIDVALIDITY change re-reads the folder; dedupe keeps that from doubling.
+ */
+export class MailboxPoller {
+  private stopped = false;
+  private client: ImapFlow | null = null;
+  private wake: (() => void) | null = null;
+  private readonly done: Promise<void>;
+  private uidValidity: number;
+  private lastUid: number;
+
+  constructor(
+    readonly mailbox: Mailbox,
+    private readonly deps: PollerDeps,
+  ) {
+    this.uidValidity = mailbox.uidValidity;
+    this.lastUid = mailbox.lastUid;
+    this.done = this.run();
+  }
+
+  private get log() {
+    return { mailboxId: this.mailbox.id, tenantId: this.mailbox.tenantId };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    const client = this.client;
+    if (client) await client.logout().catch(() => client.close());
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        await this.session();
+        failures = 0;
+      } catch (err) {
+        if (this.stopped) break;
+        failures++;
+        const error = describeImapError(err);
+        this.deps.logger.warn({ ...this.log, error, failures }, 'imap session failed; will reconnect');
+        await this.deps.mailboxes
+          .saveSyncState(this.mailbox.id, { uidValidity: this.uidValidity, lastUid: this.lastUid, error, at: new Date() })
+          .catch(() => undefined);
+        await this.sleep(Math.min(1000 * 2 ** Math.min(failures, 6), 60_000));
+      } finally {
+        const client = this.client;
+        this.client = null;
+        if (client) client.close();
+      }
+    }
+  }
+
+  private async session(): Promise<void> {
+    const { imap, imapSecret } = this.mailbox;
+    if (!imap || !imapSecret) return;
+    const client = imapClient(
+      {
+        host: imap.host,
+        port: imap.port,
+        tls: imap.tls,
+        user: imap.user,
+        secret: this.deps.secrets.open(imapSecret),
+        oauth2: imap.auth === 'oauth2',
+      },
+      { disableAutoIdle: true },
+    );
+    this.client = client;
+    let closed = false;
+    client.on('error', (err: Error) => this.deps.logger.warn({ ...this.log, error: describeImapError(err) }, 'imap connection error'));
+    client.on('close', () => {
+      closed = true;
+      this.wake?.();
+    });
+    client.on('exists', () => this.wake?.());
+    await client.connect();
+    const idle = client.capabilities.has('IDLE');
+    this.deps.logger.info({ ...this.log, idle }, 'imap connected');
+    while (!this.stopped && !closed && client.usable) {
+      // selected again each round: a folder deleted and made again (new UIDVALIDITY) is noticed here, since
+      // servers do not always tell an idling client about it
+      const opened = await client.mailboxOpen(imap.folder);
+      await this.sync(client, Number(opened.uidValidity));
+      if (this.stopped || closed || !client.usable) break;
+      const waitMs = idle ? this.deps.options.idleResyncMs : this.mailbox.pollIntervalSeconds * 1000;
+      const waiting = this.sleep(waitMs);
+      // IDLE ends when the next command is sent (the sync after a wake-up) or when the server ends it (the folder
+      // was deleted, the connection dropped): then the loop looks again, and reconnects if it must
+      if (idle) void client.idle().then(() => this.wake?.(), () => this.wake?.());
+      await waiting;
+    }
+  }
+
+  private keywordUsable(client: ImapFlow): boolean {
+    const flags = client.mailbox ? client.mailbox.permanentFlags : undefined;
+    return !flags || flags.has('\\*') || flags.has(this.deps.options.processedKeyword);
+  }
+
+  private async sync(client: ImapFlow, uidValidity: number): Promise<void> {
+    const { inbound, pipeline, options, logger } = this.deps;
+    if (uidValidity !== this.uidValidity) {
+      if (this.uidValidity !== 0) logger.warn({ ...this.log, from: this.uidValidity, to: uidValidity }, 'uidvalidity changed; re-reading the folder');
+      this.uidValidity = uidValidity;
+      this.lastUid = 0;
+    }
+    const moveTo = this.mailbox.imap?.processedFolder ?? null;
+    const useKeyword = this.keywordUsable(client);
+    const query = moveTo ? { all: true } : useKeyword ? { unKeyword: options.processedKeyword } : { seen: false };
+    const found = await client.search(query, { uid: true });
+    const uids = (found || []).sort((a, b) => a - b);
+
+    for (let start = 0; start < uids.length && !this.stopped; start += options.batchSize) {
+      const batch = uids.slice(start, start + options.batchSize);
+      const known = await inbound.statusByUid(this.mailbox.id, uidValidity, batch);
+      const processed = batch.filter((uid) => DONE.has(known.get(uid) as InboundStatus));
+      const unknown = batch.filter((uid) => !known.has(uid));
+
+      for (const group of await this.groupsBySize(client, unknown)) {
+        const sources: Array<{ uid: number; raw: Buffer }> = [];
+        for await (const message of client.fetch(group.join(','), { uid: true, source: true }, { uid: true })) {
+          if (message.source) sources.push({ uid: message.uid, raw: message.source });
+        }
+        const outcomes = await mapLimit(sources, options.concurrency, async ({ uid, raw }) => {
+          const { mail, duplicate } = await pipeline.intake({ mailbox: this.mailbox, source: 'imap', raw, imapUidValidity: uidValidity, imapUid: uid });
+          const after = duplicate ? mail : await pipeline.process(mail.id, { raw });
+          return { uid, status: after.status };
+        });
+        processed.push(...outcomes.filter((o) => DONE.has(o.status)).map((o) => o.uid));
+      }
+      if (processed.length > 0) {
+        const range = processed.sort((a, b) => a - b).join(',');
+        if (moveTo) await client.messageMove(range, moveTo, { uid: true });
+        else await client.messageFlagsAdd(range, [useKeyword ? options.processedKeyword : '\\Seen'], { uid: true });
+      }
+      this.lastUid = Math.max(this.lastUid, ...batch);
+      await this.deps.mailboxes.saveSyncState(this.mailbox.id, { uidValidity, lastUid: this.lastUid, error: null, at: new Date() });
+    }
+    if (uids.length === 0) {
+      await this.deps.mailboxes.saveSyncState(this.mailbox.id, { uidValidity, lastUid: this.lastUid, error: null, at: new Date() });
+    }
+  }
+
+  /** Splits UIDs into groups whose sources together stay under `fetchBytes` (a 25 MB mail goes alone). */
+  private async groupsBySize(client: ImapFlow, uids: number[]): Promise<number[][]> {
+    if (uids.length === 0) return [];
+    const sizes = new Map<number, number>();
+    for await (const message of client.fetch(uids.join(','), { uid: true, size: true }, { uid: true })) {
+      sizes.set(message.uid, message.size ?? 0);
+    }
+    const groups: number[][] = [];
+    let current: number[] = [];
+    let bytes = 0;
+    for (const uid of uids) {
+      if (!sizes.has(uid)) continue; // expunged meanwhile
+      const size = sizes.get(uid)!;
+      if (current.length > 0 && bytes + size > this.deps.options.fetchBytes) {
+        groups.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(uid);
+      bytes += size;
+    }
+    if (current.length > 0) groups.push(current);
+    return groups;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+}
+
+export interface ImapIntakeDeps extends PollerDeps {
+  leases: { acquire(mailboxId: string): Promise<boolean>; release(mailboxId: string): Promise<void> };
+  /** How often leases are renewed and mailboxes looked for (a third of the lease time). */
+  supervisorIntervalMs: number;
+}
+
+/** Runs a poller for every mailbox whose lease this replica holds, and none for the others. */
+export class ImapIntake {
+  private readonly pollers = new Map<string, MailboxPoller>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: ImapIntakeDeps) {}
+
+  start(): void {
+    const tick = () => {
+      this.running = this.supervise()
+        .catch((err: unknown) => this.deps.logger.warn({ err }, 'imap supervisor round failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.deps.supervisorIntervalMs);
+        });
+    };
+    tick();
+  }
+
+  /** Reads the mailboxes now (tests, and after a mailbox was created or changed). */
+  async poke(): Promise<void> {
+    await this.running;
+    if (!this.stopped) await this.supervise();
+  }
+
+  private async supervise(): Promise<void> {
+    const mailboxes = await this.deps.mailboxes.listPolled();
+    const wanted = new Set<string>();
+    for (const mailbox of mailboxes) {
+      if (this.stopped) return;
+      if (!(await this.deps.leases.acquire(mailbox.id))) continue;
+      wanted.add(mailbox.id);
+      const running = this.pollers.get(mailbox.id);
+      if (running && running.mailbox.version === mailbox.version) continue;
+      if (running) await running.stop();
+      this.pollers.set(mailbox.id, new MailboxPoller(mailbox, this.deps));
+    }
+    for (const [id, poller] of this.pollers) {
+      if (wanted.has(id)) continue;
+      this.pollers.delete(id);
+      await poller.stop();
+      await this.deps.leases.release(id).catch(() => undefined);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await Promise.all(
+      [...this.pollers.entries()].map(async ([id, poller]) => {
+        await poller.stop();
+        await this.deps.leases.release(id).catch(() => undefined);
+      }),
+    );
+    this.pollers.clear();
+  }
+}

@@ -1,0 +1,267 @@
+import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
+import { mailEventsV1 } from '@helpdesk/contracts';
+import type { InboundProgress, InboundRepository, InboundResult, StoreInbound } from '../app/ports';
+import type { InboundMail, InboundOutcome, InboundStatus } from '../domain/inbound-mail';
+import { isUuid } from './mailbox.repository';
+import type { InboundMail as InboundRow, PrismaClient } from './prisma/generated/client';
+
+// A fresh mail is processed by the path that stored it; the retry worker takes it only if that did not finish.
+const FIRST_ATTEMPT_GRACE_MS = 30_000;
+
+const SUMMARY = {
+  id: true,
+  tenantId: true,
+  mailboxId: true,
+  source: true,
+  dedupeKey: true,
+  imapUidValidity: true,
+  imapUid: true,
+  size: true,
+  sha256: true,
+  messageId: true,
+  subject: true,
+  fromAddress: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  outcome: true,
+  threadingRule: true,
+  ticketId: true,
+  ticketMessageId: true,
+  notes: true,
+  receivedAt: true,
+  processedAt: true,
+} as const;
+
+type SummaryRow = Pick<InboundRow, keyof typeof SUMMARY>;
+
+function toInbound(row: SummaryRow): InboundMail {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    mailboxId: row.mailboxId,
+    source: row.source === 'imap' ? 'imap' : 'push',
+    dedupeKey: row.dedupeKey,
+    imapUidValidity: row.imapUidValidity === null ? null : Number(row.imapUidValidity),
+    imapUid: row.imapUid === null ? null : Number(row.imapUid),
+    size: row.size,
+    sha256: row.sha256,
+    messageId: row.messageId,
+    subject: row.subject,
+    from: row.fromAddress,
+    status: row.status as InboundStatus,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    outcome: row.outcome as InboundOutcome | null,
+    threadingRule: row.threadingRule,
+    ticketId: row.ticketId,
+    ticketMessageId: row.ticketMessageId,
+    notes: row.notes,
+    receivedAt: row.receivedAt,
+    processedAt: row.processedAt,
+  };
+}
+
+export class PrismaInboundRepository implements InboundRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async store(input: StoreInbound): Promise<{ mail: InboundMail; duplicate: boolean }> {
+    const uidValidity = input.imapUidValidity === null ? null : BigInt(input.imapUidValidity);
+    const uid = input.imapUid === null ? null : BigInt(input.imapUid);
+    const nextAttemptAt = new Date(input.receivedAt.getTime() + FIRST_ATTEMPT_GRACE_MS);
+    // one statement, so the record and its raw source commit together without an interactive transaction
+    const rows = await this.prisma.$queryRaw<Array<{ inserted: number }>>`
+      WITH ins AS (
+        INSERT INTO inbound_mails (id, tenant_id, mailbox_id, source, dedupe_key, imap_uid_validity, imap_uid, size, sha256,
+          message_id, subject, from_address, status, next_attempt_at, received_at)
+        VALUES (${input.id}::uuid, ${input.tenantId}::uuid, ${input.mailboxId}::uuid, ${input.source}, ${input.dedupeKey},
+          ${uidValidity}, ${uid}, ${input.raw.length}, ${input.sha256}, ${input.messageId?.slice(0, 1000) ?? null},
+          ${input.subject}, ${input.from}, 'received', ${nextAttemptAt}, ${input.receivedAt})
+        ON CONFLICT (mailbox_id, dedupe_key) DO NOTHING
+        RETURNING id
+      ), raw AS (
+        INSERT INTO raw_mails (inbound_id, tenant_id, content)
+        SELECT id, ${input.tenantId}::uuid, ${new Uint8Array(input.raw)} FROM ins
+        RETURNING inbound_id
+      )
+      SELECT count(*)::int AS inserted FROM raw`;
+    if (rows[0]?.inserted === 1) {
+      const mail: InboundMail = {
+        id: input.id,
+        tenantId: input.tenantId,
+        mailboxId: input.mailboxId,
+        source: input.source,
+        dedupeKey: input.dedupeKey,
+        imapUidValidity: input.imapUidValidity,
+        imapUid: input.imapUid,
+        size: input.raw.length,
+        sha256: input.sha256,
+        messageId: input.messageId?.slice(0, 1000) ?? null,
+        subject: input.subject,
+        from: input.from,
+        status: 'received',
+        attempts: 0,
+        lastError: null,
+        outcome: null,
+        threadingRule: null,
+        ticketId: null,
+        ticketMessageId: null,
+        notes: [],
+        receivedAt: input.receivedAt,
+        processedAt: null,
+      };
+      return { mail, duplicate: false };
+    }
+    const existing = await this.prisma.inboundMail.findUniqueOrThrow({
+      where: { mailboxId_dedupeKey: { mailboxId: input.mailboxId, dedupeKey: input.dedupeKey } },
+      select: SUMMARY,
+    });
+    if (uid !== null) {
+      // the same mail at a new place in the folder (a copy, or a new UIDVALIDITY): remember where it is now
+      await this.prisma.inboundMail.update({ where: { id: existing.id }, data: { imapUidValidity: uidValidity ?? BigInt(0), imapUid: uid } });
+    }
+    return { mail: toInbound(existing), duplicate: true };
+  }
+
+  async claim(id: string, until: Date, force = false): Promise<InboundMail | null> {
+    const now = new Date();
+    const result = await this.prisma.inboundMail.updateMany({
+      where: {
+        id,
+        OR: [
+          { status: { in: force ? ['received', 'retrying', 'quarantined'] : ['received', 'retrying'] } },
+          { status: 'processing', claimedUntil: { lt: now } },
+        ],
+      },
+      data: { status: 'processing', claimedUntil: until },
+    });
+    if (result.count !== 1) return null;
+    return this.getAny(id);
+  }
+
+  async get(tenantId: string, id: string): Promise<InboundMail | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.prisma.inboundMail.findFirst({ where: { id, tenantId }, select: SUMMARY });
+    return row ? toInbound(row) : null;
+  }
+
+  async getAny(id: string): Promise<InboundMail | null> {
+    const row = await this.prisma.inboundMail.findUnique({ where: { id }, select: SUMMARY });
+    return row ? toInbound(row) : null;
+  }
+
+  async loadRaw(id: string): Promise<Buffer> {
+    const row = await this.prisma.rawMail.findUniqueOrThrow({ where: { inboundId: id } });
+    return Buffer.from(row.content);
+  }
+
+  async progress(id: string): Promise<InboundProgress> {
+    const row = await this.prisma.inboundMail.findUniqueOrThrow({ where: { id }, select: { progress: true } });
+    return (row.progress ?? {}) as InboundProgress;
+  }
+
+  async saveProgress(id: string, progress: InboundProgress): Promise<void> {
+    await this.prisma.inboundMail.update({ where: { id }, data: { progress: progress as object } });
+  }
+
+  async complete(id: string, tenantId: string, result: InboundResult, at: Date): Promise<InboundMail> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.inboundMail.update({
+        where: { id },
+        data: {
+          status: 'done',
+          claimedUntil: null,
+          outcome: result.outcome,
+          threadingRule: result.threadingRule,
+          ticketId: result.ticketId,
+          ticketMessageId: result.ticketMessageId,
+          notes: result.notes.map((n) => n.slice(0, 2000)),
+          subject: result.subject,
+          fromAddress: result.from.slice(0, 320),
+          lastError: null,
+          processedAt: at,
+        },
+        select: SUMMARY,
+      });
+      if (result.event) {
+        const envelope = createEnvelope({
+          type: 'helpdesk.mail.received',
+          tenantId,
+          data: mailEventsV1.MailReceivedEvent.toJSON(result.event),
+        });
+        await enqueueEvent(tx, envelope);
+      }
+      return toInbound(row);
+    });
+  }
+
+  async fail(id: string, update: { error: string; attempts: number; quarantine: boolean; nextAttemptAt: Date }): Promise<InboundMail> {
+    const row = await this.prisma.inboundMail.update({
+      where: { id },
+      data: {
+        status: update.quarantine ? 'quarantined' : 'retrying',
+        attempts: update.attempts,
+        lastError: update.error,
+        nextAttemptAt: update.nextAttemptAt,
+        claimedUntil: null,
+      },
+      select: SUMMARY,
+    });
+    return toInbound(row);
+  }
+
+  async due(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.prisma.inboundMail.findMany({
+      where: {
+        OR: [
+          { status: { in: ['received', 'retrying'] }, nextAttemptAt: { lte: now } },
+          { status: 'processing', claimedUntil: { lt: now } },
+        ],
+      },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async statusByUid(mailboxId: string, uidValidity: number, uids: number[]): Promise<Map<number, InboundStatus>> {
+    if (uids.length === 0) return new Map();
+    const rows = await this.prisma.inboundMail.findMany({
+      where: { mailboxId, imapUidValidity: BigInt(uidValidity), imapUid: { in: uids.map((u) => BigInt(u)) } },
+      select: { imapUid: true, status: true },
+    });
+    return new Map(rows.map((r) => [Number(r.imapUid), r.status as InboundStatus]));
+  }
+
+  async listQuarantine(tenantId: string, limit: number, after?: { receivedAt: Date; id: string }): Promise<InboundMail[]> {
+    const rows = await this.prisma.inboundMail.findMany({
+      where: {
+        tenantId,
+        status: 'quarantined',
+        ...(after
+          ? { OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }] }
+          : {}),
+      },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: SUMMARY,
+    });
+    return rows.map(toInbound);
+  }
+
+  /** The raw source in chunks, if the mail belongs to the tenant (read in slices, never whole in one answer). */
+  async *rawChunks(tenantId: string, id: string, chunkBytes: number): AsyncGenerator<Buffer | { size: number; sha256: string }> {
+    if (!isUuid(id)) return;
+    const meta = await this.prisma.inboundMail.findFirst({ where: { id, tenantId }, select: { size: true, sha256: true } });
+    if (!meta) return;
+    yield { size: meta.size, sha256: meta.sha256 };
+    for (let offset = 0; offset < meta.size; offset += chunkBytes) {
+      const rows = await this.prisma.$queryRaw<Array<{ chunk: Uint8Array }>>`
+        SELECT substring(content FROM ${offset + 1}::int FOR ${chunkBytes}::int) AS chunk FROM raw_mails WHERE inbound_id = ${id}::uuid`;
+      const chunk = rows[0]?.chunk;
+      if (!chunk) return;
+      yield Buffer.from(chunk);
+    }
+  }
+}

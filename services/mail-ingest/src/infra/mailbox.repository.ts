@@ -1,0 +1,149 @@
+import type { MailboxListQuery, MailboxRepository } from '../app/ports';
+import type { Mailbox, TlsMode } from '../domain/mailbox';
+import type { Mailbox as MailboxRow, Prisma, PrismaClient } from './prisma/generated/client';
+
+function toMailbox(row: MailboxRow): Mailbox {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    name: row.name,
+    address: row.address,
+    imap:
+      row.imapHost && row.imapPort !== null
+        ? {
+            host: row.imapHost,
+            port: row.imapPort,
+            tls: (row.imapTls ?? 'tls') as TlsMode,
+            user: row.imapUser ?? '',
+            auth: row.imapAuth === 'oauth2' ? 'oauth2' : 'password',
+            folder: row.imapFolder ?? 'INBOX',
+            processedFolder: row.imapProcessedFolder,
+          }
+        : null,
+    imapSecret: row.imapSecret ? Buffer.from(row.imapSecret) : null,
+    smtp: { host: row.smtpHost, port: row.smtpPort, tls: row.smtpTls as TlsMode, user: row.smtpUser },
+    smtpSecret: row.smtpSecret ? Buffer.from(row.smtpSecret) : null,
+    pollIntervalSeconds: row.pollIntervalSeconds,
+    intakeTokenHash: row.intakeTokenHash,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+    version: row.version,
+    uidValidity: Number(row.uidValidity),
+    lastUid: Number(row.lastUid),
+    lastSyncAt: row.lastSyncAt,
+    lastSyncError: row.lastSyncError,
+  };
+}
+
+function toRow(m: Mailbox): Prisma.MailboxUncheckedCreateInput {
+  return {
+    id: m.id,
+    tenantId: m.tenantId,
+    name: m.name,
+    address: m.address,
+    imapHost: m.imap?.host ?? null,
+    imapPort: m.imap?.port ?? null,
+    imapTls: m.imap?.tls ?? null,
+    imapUser: m.imap?.user ?? null,
+    imapAuth: m.imap?.auth ?? null,
+    imapSecret: m.imapSecret ? new Uint8Array(m.imapSecret) : null,
+    imapFolder: m.imap?.folder ?? null,
+    imapProcessedFolder: m.imap?.processedFolder ?? null,
+    smtpHost: m.smtp.host,
+    smtpPort: m.smtp.port,
+    smtpTls: m.smtp.tls,
+    smtpUser: m.smtp.user,
+    smtpSecret: m.smtpSecret ? new Uint8Array(m.smtpSecret) : null,
+    pollIntervalSeconds: m.pollIntervalSeconds,
+    intakeTokenHash: m.intakeTokenHash,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+    deletedAt: m.deletedAt,
+    version: m.version,
+    uidValidity: BigInt(m.uidValidity),
+    lastUid: BigInt(m.lastUid),
+    lastSyncAt: m.lastSyncAt,
+    lastSyncError: m.lastSyncError,
+  };
+}
+
+export class PrismaMailboxRepository implements MailboxRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async insert(mailbox: Mailbox): Promise<void> {
+    await this.prisma.mailbox.create({ data: toRow(mailbox) });
+  }
+
+  async update(mailbox: Mailbox, previousVersion: number): Promise<boolean> {
+    // the IMAP cursor is the poller's: a settings change only resets it when the account moved (uidValidity 0)
+    const { id, tenantId, createdAt: _c, uidValidity, lastUid, lastSyncAt: _s, lastSyncError: _e, ...rest } = toRow(mailbox);
+    const cursor = mailbox.uidValidity === 0 ? { uidValidity, lastUid } : {};
+    const result = await this.prisma.mailbox.updateMany({
+      where: { id, tenantId, version: previousVersion },
+      data: { ...rest, ...cursor },
+    });
+    return result.count === 1;
+  }
+
+  async find(tenantId: string, id: string): Promise<Mailbox | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.prisma.mailbox.findFirst({ where: { id, tenantId, deletedAt: null } });
+    return row ? toMailbox(row) : null;
+  }
+
+  async findAny(id: string): Promise<Mailbox | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.prisma.mailbox.findUnique({ where: { id } });
+    return row ? toMailbox(row) : null;
+  }
+
+  async list(query: MailboxListQuery): Promise<Mailbox[]> {
+    const after = query.after;
+    const rows = await this.prisma.mailbox.findMany({
+      where: {
+        tenantId: query.tenantId,
+        deletedAt: null,
+        ...(after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : {}),
+      },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: query.limit,
+    });
+    return rows.map(toMailbox);
+  }
+
+  async listPolled(): Promise<Mailbox[]> {
+    const rows = await this.prisma.mailbox.findMany({ where: { deletedAt: null, imapHost: { not: null } } });
+    return rows.map(toMailbox);
+  }
+
+  async addressesOf(tenantId: string): Promise<string[]> {
+    const rows = await this.prisma.mailbox.findMany({ where: { tenantId, deletedAt: null }, select: { address: true } });
+    return rows.map((r) => r.address);
+  }
+
+  async defaultOf(tenantId: string): Promise<Mailbox | null> {
+    const row = await this.prisma.mailbox.findFirst({
+      where: { tenantId, deletedAt: null },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return row ? toMailbox(row) : null;
+  }
+
+  async saveSyncState(id: string, state: { uidValidity: number; lastUid: number; error: string | null; at: Date }): Promise<void> {
+    await this.prisma.mailbox.update({
+      where: { id },
+      data: {
+        uidValidity: BigInt(state.uidValidity),
+        lastUid: BigInt(state.lastUid),
+        lastSyncAt: state.at,
+        lastSyncError: state.error,
+      },
+    });
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

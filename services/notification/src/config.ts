@@ -1,0 +1,27 @@
+// The only reader of process.env in the notification service.
+import { busPrefix, commonEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
+import { z } from 'zod';
+
+export const notificationConfigSchema = z.object({
+  ...commonEnv,
+  DATABASE_URL: z.url(),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  BUS_PREFIX: busPrefix(),
+  GRPC_PORT: port(50056),
+  HEALTH_PORT: port(9106),
+  TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
+  MAIL_GRPC_URL: grpcAddress('127.0.0.1:50053'),
+  GRPC_DEADLINE_MS: z.coerce.number().int().positive().max(120_000).default(10_000),
+  // the HMAC secret of our Message-IDs, the same as mail-ingest's
+  MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  AUTO_REPLY_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  SMTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  SMTP_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  DISPATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+});
+
+export type NotificationConfig = Readonly<z.infer<typeof notificationConfigSchema>>;
+
+export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
+  return loadConfig(notificationConfigSchema, env);
+}

@@ -1,0 +1,56 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailSender, SmtpMessage, SmtpSettings } from '../app/ports';
+
+/** nodemailer over each mailbox's SMTP server; one pooled transport per mailbox version. */
+export class NodemailerSender implements MailSender {
+  private readonly transports = new Map<string, { version: number; transport: Transporter }>();
+
+  private transportFor(settings: SmtpSettings): Transporter {
+    const cached = this.transports.get(settings.mailboxId);
+    if (cached && cached.version === settings.version) return cached.transport;
+    cached?.transport.close();
+    const transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.tls === 'tls',
+      requireTLS: settings.tls === 'starttls',
+      ignoreTLS: settings.tls === 'none',
+      auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+      pool: true,
+      maxConnections: 2,
+      connectionTimeout: 15_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 60_000,
+      logger: false,
+    });
+    this.transports.set(settings.mailboxId, { version: settings.version, transport });
+    return transport;
+  }
+
+  async send(settings: SmtpSettings, message: SmtpMessage): Promise<void> {
+    const headers: Record<string, string> = {};
+    if (message.automatic) {
+      // RFC 3834, and Exchange's own switch against out-of-office answers to us
+      headers['Auto-Submitted'] = 'auto-replied';
+      headers['X-Auto-Response-Suppress'] = 'All';
+      headers.Precedence = 'auto_reply';
+    }
+    await this.transportFor(settings).sendMail({
+      from: { name: message.from.name, address: message.from.address },
+      to: message.to,
+      cc: message.cc,
+      subject: message.subject,
+      text: message.text,
+      ...(message.html ? { html: message.html } : {}),
+      messageId: `<${message.messageId}>`,
+      ...(message.inReplyTo ? { inReplyTo: `<${message.inReplyTo}>` } : {}),
+      ...(message.references.length ? { references: message.references.map((id) => `<${id}>`) } : {}),
+      headers,
+    });
+  }
+
+  close(): void {
+    for (const { transport } of this.transports.values()) transport.close();
+    this.transports.clear();
+  }
+}

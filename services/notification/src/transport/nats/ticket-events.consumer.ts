@@ -1,0 +1,48 @@
+import type { EventEnvelope } from '@helpdesk/bus';
+import { commonV1, ticketEventsV1, type ticketV1 } from '@helpdesk/contracts';
+import type { PoolClient } from 'pg';
+import type { PlanMailUseCase } from '../../app/plan-mail.use-case';
+import { PgPlanStore } from '../../infra/plan-store.pg';
+
+const AGENTS = new Set([commonV1.ActorType.ACTOR_TYPE_USER, commonV1.ActorType.ACTOR_TYPE_API_KEY]);
+
+async function remember(plan: PlanMailUseCase, store: PgPlanStore, tenantId: string, message: ticketV1.TicketMessage | undefined) {
+  if (!message?.email) return;
+  await plan.threadMessage(store, {
+    tenantId,
+    ticketId: message.ticketId,
+    mailboxId: message.email.mailboxId || null,
+    messageId: message.email.messageId || null,
+  });
+}
+
+/** Ticket events → the thread's e-mail ids, and agent public replies → mail to the requester and cc. */
+export function ticketEventsHandler(plan: PlanMailUseCase) {
+  return async (envelope: EventEnvelope, tx: PoolClient): Promise<void> => {
+    const store = new PgPlanStore(tx);
+    if (envelope.type === 'helpdesk.ticket.created') {
+      const data = ticketEventsV1.TicketCreatedEvent.fromJSON(envelope.data);
+      await remember(plan, store, envelope.tenantId, data.message);
+      return;
+    }
+    if (envelope.type !== 'helpdesk.ticket.message_added') return;
+    const data = ticketEventsV1.MessageAddedEvent.fromJSON(envelope.data);
+    const { ticket, message } = data;
+    if (!ticket || !message) return;
+    await remember(plan, store, envelope.tenantId, message);
+    if (message.kind !== 'public_reply' || !message.author || !AGENTS.has(message.author.type)) return;
+    await plan.publicReply(store, {
+      eventId: envelope.id,
+      tenantId: envelope.tenantId,
+      ticketId: ticket.id,
+      ticketNumber: Number(ticket.number),
+      ticketTitle: ticket.title,
+      messageId: message.id,
+      requester: ticket.requester?.email || ticket.raisedBy,
+      cc: ticket.cc,
+      bodyText: message.bodyText,
+      bodyHtml: message.bodyHtml,
+      traceparent: envelope.traceparent ?? null,
+    });
+  };
+}
