@@ -1,4 +1,4 @@
-// Every message of the shared e-mail corpus (../shared/corpus/mail, MIT licence) through the pipeline of a running
+// Every message of the e-mail corpus (test/fixtures/mail-corpus, MIT licence) through the pipeline of a running
 // platform: each becomes a ticket or a message with its raw source kept (or is the repeat of a corpus mail with
 // the same Message-ID, taken once), none crashes the service, and what a reader sees matches the mail.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -53,23 +53,40 @@ describe('the e-mail corpus through the pipeline', () => {
       expect({ file: file.name, ...res.body.mail }).toMatchObject({ file: file.name, status: 'done' });
       if (res.body.mail.outcome === 'bounce_unmatched') {
         // a delivery report about a mail that was never ours: no ticket (SPEC §3), its record and source kept
-        expect(file.raw.toString('latin1')).toMatch(/multipart\/report|^Return-Path: <>|^X-Failed-Recipients/im);
-        expect((await platform.api('GET', `/api/v1/mail/inbound/${res.body.mail.id}`, { token: admin.token })).body.size).toBe(file.raw.length);
+        expect(file.raw.toString('latin1')).toMatch(
+          /multipart\/report|^Return-Path: <>|^X-Failed-Recipients/im,
+        );
+        expect(
+          (await platform.api('GET', `/api/v1/mail/inbound/${res.body.mail.id}`, { token: admin.token })).body
+            .size,
+        ).toBe(file.raw.length);
         continue;
       }
       expect(res.body.mail.ticketId).toBeTruthy();
       expect(res.body.mail.ticketMessageId).toBeTruthy();
       // the raw source is kept, byte for byte
-      const raw = await platform.api('GET', `/api/v1/messages/${res.body.mail.ticketMessageId}/raw`, { token: admin.token });
+      const raw = await platform.api('GET', `/api/v1/messages/${res.body.mail.ticketMessageId}/raw`, {
+        token: admin.token,
+      });
       expect(raw.status).toBe(200);
-      expect(Buffer.from(await (await fetch(`${platform.base}/api/v1/messages/${res.body.mail.ticketMessageId}/raw`, { headers: { authorization: `Bearer ${admin.token}` } })).arrayBuffer()).equals(file.raw)).toBe(true);
+      expect(
+        Buffer.from(
+          await (
+            await fetch(`${platform.base}/api/v1/messages/${res.body.mail.ticketMessageId}/raw`, {
+              headers: { authorization: `Bearer ${admin.token}` },
+            })
+          ).arrayBuffer(),
+        ).equals(file.raw),
+      ).toBe(true);
     }
   });
 
   it('drops only repeats of an earlier corpus mail with the same Message-ID', async () => {
     for (const [key, body] of results) {
       if (!body.duplicate) continue;
-      const earlier = [...results.entries()].find(([k, b]) => k !== key && !b.duplicate && b.mail.id === body.mail.id);
+      const earlier = [...results.entries()].find(
+        ([k, b]) => k !== key && !b.duplicate && b.mail.id === body.mail.id,
+      );
       expect({ key, earlierHasIt: Boolean(earlier) }).toEqual({ key, earlierHasIt: true });
     }
   });
@@ -82,13 +99,25 @@ describe('the e-mail corpus through the pipeline', () => {
       const thread = await messagesOf(platform, admin.token, body.mail.ticketId);
       const message = thread.find((m) => m.id === body.mail.ticketMessageId);
       const label = `${group}/${file.name}`;
-      expect({ label, subject: message.email.subject ?? '' }).toEqual({ label, subject: (expected.subject ?? '').replace(/[\r\n]+/g, ' ').trim() });
-      const sender = (Array.isArray(expected.from) ? expected.from[0] : expected.from)?.value[0]?.address?.toLowerCase();
+      expect({ label, subject: message.email.subject ?? '' }).toEqual({
+        label,
+        subject: (expected.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
+      });
+      const sender = (
+        Array.isArray(expected.from) ? expected.from[0] : expected.from
+      )?.value[0]?.address?.toLowerCase();
       if (sender) expect({ label, from: message.email.from }).toEqual({ label, from: sender });
       const names = message.attachments.map((a: { filename: string }) => a.filename);
-      const wanted = expected.attachments.map((a, i) => a.filename?.trim() || new RegExp(`^attachment-${i + 1}\\.`));
+      const wanted = expected.attachments.map(
+        (a, i) => a.filename?.trim() || new RegExp(`^attachment-${i + 1}\\.`),
+      );
       expect({ label, count: names.length }).toEqual({ label, count: wanted.length });
-      wanted.forEach((w, i) => expect({ label, name: names[i] }).toEqual({ label, name: typeof w === 'string' ? w : expect.stringMatching(w) }));
+      wanted.forEach((w, i) =>
+        expect({ label, name: names[i] }).toEqual({
+          label,
+          name: typeof w === 'string' ? w : expect.stringMatching(w),
+        }),
+      );
     }
   });
 
@@ -100,20 +129,38 @@ describe('the e-mail corpus through the pipeline', () => {
       return thread.find((m) => m.id === body.mail.ticketMessageId);
     };
     expect((await subjectOf('multi_charset/japanese_iso_2022.eml')).email.subject).toBe('まみむめも');
-    expect((await subjectOf('multi_charset/japanese_attachment.eml')).attachments[0].filename).toBe('てすと.txt');
-    expect((await subjectOf('multi_charset/japanese_attachment_long_name.eml')).attachments[0].filename).toBe('かきくけこかきくけこかきくけこかきくけこかきくけこ.txt');
+    expect((await subjectOf('multi_charset/japanese_attachment.eml')).attachments[0].filename).toBe(
+      'てすと.txt',
+    );
+    expect((await subjectOf('multi_charset/japanese_attachment_long_name.eml')).attachments[0].filename).toBe(
+      'かきくけこかきくけこかきくけこかきくけこかきくけこ.txt',
+    );
     expect((await subjectOf('multi_charset/ks_c_5601-1987.eml')).email.from).toBe('from@example.com');
-    expect((await subjectOf('attachment_emails/attachment_with_quoted_filename.eml')).email.subject).toBe('Eelanalüüsi päring');
+    expect((await subjectOf('attachment_emails/attachment_with_quoted_filename.eml')).email.subject).toBe(
+      'Eelanalüüsi päring',
+    );
   });
 
   it('treats every multipart report as a bounce: on the ticket of the bounced mail, the address marked, no ticket', async () => {
     const files = filesOf('multipart_report_emails');
     // the tickets the bounced mails belong to: their Message-IDs are in the returned parts of the reports
     for (const file of files) {
-      const ids = [...file.raw.toString('latin1').matchAll(/^message-id:\s*<([^>]+)>/gim)].map((m) => m[1]!).slice(1);
-      for (const id of ids) await pushMail(platform, mailbox, Buffer.from(`From: sender@corpus.test\r\nSubject: sent ${id}\r\nMessage-ID: <${id}>\r\n\r\nthe mail that bounced\r\n`));
+      const ids = [...file.raw.toString('latin1').matchAll(/^message-id:\s*<([^>]+)>/gim)]
+        .map((m) => m[1]!)
+        .slice(1);
+      for (const id of ids)
+        await pushMail(
+          platform,
+          mailbox,
+          Buffer.from(
+            `From: sender@corpus.test\r\nSubject: sent ${id}\r\nMessage-ID: <${id}>\r\n\r\nthe mail that bounced\r\n`,
+          ),
+        );
     }
-    const contact = await platform.api('POST', '/api/v1/contacts', { token: admin.token, body: { name: 'Edwin', email: 'edwin@zzzzzzz.com' } });
+    const contact = await platform.api('POST', '/api/v1/contacts', {
+      token: admin.token,
+      body: { name: 'Edwin', email: 'edwin@zzzzzzz.com' },
+    });
     expect(contact.status).toBe(201);
     const ticketsBefore = (await allTickets(platform, admin.token)).length;
     const sentBefore = smtp.mails.length;
@@ -121,7 +168,11 @@ describe('the e-mail corpus through the pipeline', () => {
     for (const file of files) {
       const res = await pushMail(platform, mailbox, file.raw);
       if (res.body.duplicate) continue;
-      expect({ file: file.name, status: res.body.mail.status, outcome: res.body.mail.outcome }).toEqual({ file: file.name, status: 'done', outcome: 'bounce' });
+      expect({ file: file.name, status: res.body.mail.status, outcome: res.body.mail.outcome }).toEqual({
+        file: file.name,
+        status: 'done',
+        outcome: 'bounce',
+      });
       const thread = await messagesOf(platform, admin.token, res.body.mail.ticketId);
       const note = thread.find((m) => m.id === res.body.mail.ticketMessageId);
       expect(note).toMatchObject({ kind: 'system', email: { hasRaw: true } });
@@ -131,7 +182,9 @@ describe('the e-mail corpus through the pipeline', () => {
     expect(edwin.body.emailBouncing).toBe(true);
     // no reply to a bounce: nothing more was sent than the automatic replies to the seed mails' sender (none: same sender)
     await new Promise((r) => setTimeout(r, 2000));
-    expect(smtp.mails.slice(sentBefore).filter((m) => !m.envelopeTo.includes('sender@corpus.test'))).toEqual([]);
+    expect(smtp.mails.slice(sentBefore).filter((m) => !m.envelopeTo.includes('sender@corpus.test'))).toEqual(
+      [],
+    );
   });
 
   it('left nothing in quarantine and the services running', async () => {
