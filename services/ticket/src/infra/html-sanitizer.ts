@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import type { HtmlSanitizer, SanitizedDescription } from '../app/ports';
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
@@ -80,6 +80,8 @@ const TEXT_OPTIONS = {
     { selector: 'img', format: 'skip' },
   ],
 };
+// compiled once: `convert` would build the selector picker again for every body
+const toText = compile(TEXT_OPTIONS);
 
 // markup is recognised by a tag-like token; anything else is plain text that must be escaped, not parsed
 const LOOKS_LIKE_HTML = /<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>|<!--|&[a-z]+;|&#\d+;/i;
@@ -89,7 +91,7 @@ export class SanitizeHtmlSanitizer implements HtmlSanitizer {
     if (input.trim().length === 0) return { html: '', text: '' };
     if (!LOOKS_LIKE_HTML.test(input)) return plainText(input);
     const html = sanitizeHtml(input, SANITIZE_OPTIONS).trim();
-    return { html, text: convert(html, TEXT_OPTIONS).trim() };
+    return { html, text: toText(html).trim() };
   }
 }
 
