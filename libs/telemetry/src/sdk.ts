@@ -1,6 +1,6 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -59,10 +59,13 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
         // Probes every few seconds would drown real traffic.
         ignoreIncomingRequestHook: (req) => PROBE_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
       }),
-      new ExpressInstrumentation(),
+      // Route handlers only: a span per middleware (auth, body parser, rate limit...) costs CPU on every request
+      // and says little; their time still shows inside the HTTP server span.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
       // Only queries inside a request/message span; pollers (outbox relay) would otherwise emit orphan traces.
-      new PgInstrumentation({ requireParentSpan: true }),
+      // Pool checkouts are not traced (one span per query is enough to read a request's database time).
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     ],
   });
   sdk.start();
