@@ -2,7 +2,7 @@
 // against the real PostgreSQL, NATS and Redis; each run has its own databases, stream prefix and ports.
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
-import { NATS_URL, startProcess, waitFor } from '@helpdesk/testing';
+import { delay, NATS_URL, startProcess, waitFor } from '@helpdesk/testing';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 
 interface Envelope {
@@ -117,26 +117,40 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
     expect(event!.envelope.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });
 
-  it('records one trace across the gateway, the ticket gRPC handler and the publish', async () => {
+  it('records one trace across the gateway, the ticket gRPC handler, the publish and the consumers', async () => {
     const [event] = eventsFor(ticketId);
     const traceId = event!.envelope.traceparent!.split('-')[1]!;
     // SpanKind: 2 = SERVER, 3 = CLIENT, 4 = PRODUCER.
-    const spans = await waitFor(
+    const inTrace = () => platform.collector.spans().filter((s) => s.traceId === traceId);
+    await waitFor(
       'spans of the create trace',
       () => {
-        const inTrace = platform.collector.spans().filter((s) => s.traceId === traceId);
-        const gatewayServer = inTrace.some((s) => s.service === 'gateway' && s.kind === 2);
-        const ticketHandler = inTrace.some((s) => s.service === 'ticket' && s.kind === 2 && /CreateTicket/.test(s.name));
-        const publish = inTrace.some((s) => s.kind === 4 && /^publish .*helpdesk\.ticket\.created$/.test(s.name));
-        return gatewayServer && ticketHandler && publish ? inTrace : undefined;
+        const spans = inTrace();
+        const gatewayServer = spans.some((s) => s.service === 'gateway' && s.kind === 2);
+        const ticketHandler = spans.some((s) => s.service === 'ticket' && s.kind === 2 && /CreateTicket/.test(s.name));
+        const publish = spans.some((s) => s.kind === 4 && /^publish .*helpdesk\.ticket\.created$/.test(s.name));
+        return gatewayServer && ticketHandler && publish;
       },
       20_000,
     );
-    // One tree: every span of the create path but the gateway's entry span has its parent inside the same trace.
-    // (The consumers of the event — sla, timekeeping, notification — continue the trace too, each on its own time.)
-    const path = spans.filter((s) => s.service === 'gateway' || s.service === 'ticket');
-    const ids = new Set(path.map((s) => s.spanId));
-    const roots = path.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
+    // The consumers of the event (sla, timekeeping, notification, and the ticket service again for sla.updated)
+    // continue the trace on their own time, and a child span may be exported before its parent: the trace is
+    // judged once no span has arrived for longer than the exporters' 500 ms batch delay.
+    let seen = -1;
+    const spans = await waitFor(
+      'the create trace to settle',
+      async () => {
+        const now = inTrace();
+        if (now.length === seen) return now;
+        seen = now.length;
+        await delay(1_500);
+        return undefined;
+      },
+      30_000,
+    );
+    // One tree: every span of every service but the gateway's entry span has its parent inside the same trace.
+    const ids = new Set(spans.map((s) => s.spanId));
+    const roots = spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
     expect(roots).toHaveLength(1);
     expect(roots[0]).toMatchObject({ service: 'gateway', kind: 2 });
   });

@@ -1,7 +1,7 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { createLogger } from '@helpdesk/platform';
 import { startTelemetry, type Telemetry } from './sdk';
-import { contextFromTraceparent, currentTraceparent, tracer } from './trace-context';
+import { contextFromTraceparent, currentTraceparent, outsideTrace, tracer } from './trace-context';
 
 // The real SDK without an endpoint: spans exist (ids in logs, traceparents) but nothing is exported.
 let telemetry: Telemetry;
@@ -67,6 +67,20 @@ describe('trace context', () => {
     await tracer.startActiveSpan('async', async (span) => {
       await new Promise((r) => setTimeout(r, 5));
       expect(currentTraceparent()).toContain(span.spanContext().traceId);
+      expect(trace.getSpan(context.active())).toBe(span);
+      span.end();
+    });
+  });
+
+  it('outsideTrace() leaves the active trace, also for timers it starts', async () => {
+    await tracer.startActiveSpan('handler', async (span) => {
+      const seen = await new Promise<{ sync?: string; timer?: string }>((resolve) => {
+        outsideTrace(() => {
+          const sync = currentTraceparent();
+          setTimeout(() => resolve({ sync, timer: currentTraceparent() }), 5);
+        });
+      });
+      expect(seen).toEqual({ sync: undefined, timer: undefined });
       expect(trace.getSpan(context.active())).toBe(span);
       span.end();
     });

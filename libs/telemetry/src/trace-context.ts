@@ -25,3 +25,11 @@ export function contextFromTraceparent(tp?: string, tracestate?: string): Contex
   if (tracestate) carrier.tracestate = tracestate;
   return w3c.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter);
 }
+
+/**
+ * Runs `fn` outside any trace. A timer or loop started from a request or message handler would otherwise carry
+ * that handler's trace into every later round (Node's async context follows setTimeout), growing one trace forever.
+ */
+export function outsideTrace<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT, fn);
+}

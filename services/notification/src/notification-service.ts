@@ -5,6 +5,7 @@ import { connectBus, startConsumer, type Bus } from '@helpdesk/bus';
 import { notificationV1 } from '@helpdesk/contracts';
 import { startGrpcServer } from '@helpdesk/grpc';
 import { createLogger, createShutdown, startHealthServer, type Logger, type Shutdown } from '@helpdesk/platform';
+import { outsideTrace } from '@helpdesk/telemetry';
 import { Pool } from 'pg';
 import { DispatchUseCase } from './app/dispatch.use-case';
 import { PlanMailUseCase } from './app/plan-mail.use-case';
@@ -90,14 +91,17 @@ export async function buildNotificationService(
     const schedule = (delay: number) => {
       if (stopped) return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        void round()
-          .catch((err: unknown) => {
-            logger.warn({ err }, 'dispatch round failed');
-            return 0;
-          })
-          .then((handled) => schedule(handled > 0 ? 0 : config.DISPATCH_INTERVAL_MS));
-      }, delay);
+      // woken from event and gRPC handlers: the rounds belong to no caller's trace
+      timer = outsideTrace(() =>
+        setTimeout(() => {
+          void round()
+            .catch((err: unknown) => {
+              logger.warn({ err }, 'dispatch round failed');
+              return 0;
+            })
+            .then((handled) => schedule(handled > 0 ? 0 : config.DISPATCH_INTERVAL_MS));
+        }, delay),
+      );
     };
     const wake = () => schedule(0);
     schedule(0);
