@@ -32,7 +32,7 @@ const INSERT_TICKET_SQL = `
   INSERT INTO tickets (id, tenant_id, number, title, description_html, description_text, status, priority, source,
     raised_by, requester_email, requester_name, created_by_type, created_by_id, opened_at, updated_at, version,
     search_vector)
-  VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, 'open', $7::ticket_priority, 'agent',
+  VALUES ($1::uuid, $2::uuid, $3, $4::text, $5, $6::text, 'open', $7::ticket_priority, 'agent',
     $8, $8, $9, 'user', $10, $11, $11, 1,
     setweight(to_tsvector('english', left($4::text, 1000)), 'A') || setweight(to_tsvector('english', left($6::text, 20000)), 'B'))`;
 const INSERT_OUTBOX_SQL =

@@ -121,6 +121,10 @@ async function main(cleanup: Cleanup): Promise<void> {
     rows.reduce((best, r) => (pick(r).rate > pick(best).rate ? r : best), rows[0]!);
   const gPeak = peak((r) => r.gateway);
   const bPeak = peak((r) => r.baseline);
+  if (!(bPeak.baseline.rate > 0 && gPeak.gateway.rate > 0)) {
+    // a side that created nothing has no rate to compare (its errors are listed above)
+    throw new Error('a side of the benchmark created no ticket: no ratio can be given');
+  }
   const ratio = gPeak.gateway.rate / bPeak.baseline.rate;
   log(
     `peak: gateway ${rate(gPeak.gateway.rate)} req/s at ${gPeak.connections} conns, baseline ${rate(bPeak.baseline.rate)} req/s at ${bPeak.connections} conns`,
