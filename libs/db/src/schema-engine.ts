@@ -65,6 +65,32 @@ class CatalogClient extends pg.Client {
   }
 }
 
+type ScriptAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
+
+/**
+ * Sends a migration script whole, as one simple query, as Prisma's native engine does: PostgreSQL parses it
+ * (a `DO $$ … $$` block, a `;` inside a string) and runs it as one implicit transaction, so a failing migration
+ * leaves nothing half-applied. adapter-pg's own `executeScript` splits the text on every `;`.
+ */
+function sendingScriptsWhole(adapter: ScriptAdapter): ScriptAdapter {
+  const driver = adapter.underlyingDriver() as pg.Pool;
+  const toAdapterError = (adapter as unknown as { onError(err: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    await driver.query(script).catch(toAdapterError);
+  };
+  return adapter;
+}
+
+class WholeScriptPg extends PrismaPg {
+  override async connect(): Promise<ScriptAdapter> {
+    return sendingScriptsWhole(await super.connect());
+  }
+
+  override async connectToShadowDb(): Promise<ScriptAdapter> {
+    return sendingScriptsWhole(await super.connectToShadowDb());
+  }
+}
+
 /** A Prisma schema engine (WebAssembly) connected to one PostgreSQL database; `close()` frees both. */
 export interface OpenEngine {
   engine: WasmSchemaEngine;
@@ -77,7 +103,7 @@ export async function openSchemaEngine(
 ): Promise<OpenEngine> {
   const mod = await loadEngineModule();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, Client: CatalogClient, allowExitOnIdle: true });
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool));
   const datamodels: [string, string][] | undefined = schema ? [[schema.path, schema.content]] : undefined;
   const engine = await mod.SchemaEngine.new({ datamodels }, () => undefined, adapter);
   return {

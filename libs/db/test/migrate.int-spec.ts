@@ -48,4 +48,51 @@ describe('migrate (WebAssembly schema engine)', () => {
     expect(rows.rows.every((r) => r.finished_at !== null)).toBe(true);
     expect((await readdir(path.join(dir, 'prisma', 'migrations'))).sort()).toContain('migration_lock.toml');
   });
+
+  it('runs a script whole, as the native engine does: dollar-quoted blocks and `;` in strings, all or nothing', async () => {
+    const own = await mkdtemp(path.join(os.tmpdir(), 'hd-migrate-script-'));
+    const ownUrl = withDatabase(server, `hd_test_migrate_script_${process.pid}_${Date.now()}`);
+    const migration = async (name: string, sql: string) => {
+      await mkdir(path.join(own, 'prisma', 'migrations', name), { recursive: true });
+      await writeFile(path.join(own, 'prisma', 'migrations', name, 'migration.sql'), sql);
+    };
+    const query = async (sql: string) => {
+      const client = new pg.Client({ connectionString: ownUrl });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      await mkdir(path.join(own, 'prisma'), { recursive: true });
+      await writeFile(path.join(own, 'prisma', 'schema.prisma'), schemaHeader);
+      await migration(
+        '20260101000000_script',
+        `CREATE TABLE note (body text);
+INSERT INTO note VALUES ('one; two');
+DO $$
+BEGIN
+  EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
+END
+$$;
+`,
+      );
+      await ensureDatabase(ownUrl);
+      expect(await migrateDeploy(own, ownUrl)).toEqual(['20260101000000_script']);
+      expect(await query('SELECT body FROM note')).toEqual([{ body: 'one; two' }]);
+      expect(await query('SHOW jit')).toEqual([{ jit: 'off' }]);
+
+      // the second statement fails: the first one is not left behind
+      await migration('20260102000000_broken', `CREATE TABLE half (id int);
+SELECT no_such_function();
+`);
+      await expect(migrateDeploy(own, ownUrl)).rejects.toThrow(/no_such_function/);
+      expect(await query(`SELECT to_regclass('half') AS half`)).toEqual([{ half: null }]);
+    } finally {
+      await dropDatabase(ownUrl);
+      await rm(own, { recursive: true, force: true });
+    }
+  });
 });
