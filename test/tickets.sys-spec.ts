@@ -91,6 +91,16 @@ describe('tickets through the gateway', () => {
     }
   });
 
+  it('changes each outside reference on its own: an absent one is kept, null clears it', async () => {
+    const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'CRM sync', links: { project: 'PRJ-9' } } })).body;
+    const lead = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: a.token, body: { links: { lead: 'LEAD-3' } } });
+    expect(lead.status).toBe(200);
+    expect(lead.body.links).toEqual({ project: 'PRJ-9', lead: 'LEAD-3' });
+    const cleared = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: a.token, body: { links: { project: null } } });
+    expect(cleared.body.links).toEqual({ project: null, lead: 'LEAD-3' });
+    expect((await api('GET', `/api/v1/tickets/${t.id}`, { token: a.token })).body.links).toEqual({ project: null, lead: 'LEAD-3' });
+  });
+
   it('walks the workflow: reply, customer reply, resolve; history, to-dos and If-Match', async () => {
     const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'VPN drops', requester: { email: 'dan@acme.example' } } })).body;
     const patched = await api('PATCH', `/api/v1/tickets/${t.id}`, {

@@ -147,7 +147,9 @@ export function toUpdateTicketRequest(
     type: nullAsEmpty(input.type),
     category: nullAsEmpty(input.category),
     tags: input.tags ? { tags: input.tags } : undefined,
-    links: input.links ? { project: input.links.project ?? '', lead: input.links.lead ?? '' } : undefined,
+    links: input.links
+      ? { project: nullAsEmpty(input.links.project), lead: nullAsEmpty(input.links.lead) }
+      : undefined,
     resolutionDetails: nullAsEmpty(input.resolutionDetails),
     title: input.title,
     cc: input.cc ? { addresses: input.cc } : undefined,

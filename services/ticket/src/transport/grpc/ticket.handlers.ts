@@ -150,7 +150,14 @@ export function ticketHandlers(
         ...(r.type !== undefined ? { type: none(r.type) } : {}),
         ...(r.category !== undefined ? { category: none(r.category) } : {}),
         ...(r.tags !== undefined ? { tags: r.tags } : {}),
-        ...(r.links !== undefined ? { links: r.links } : {}),
+        ...(r.links !== undefined
+          ? {
+              links: {
+                ...(r.links.project !== undefined ? { project: r.links.project } : {}),
+                ...(r.links.lead !== undefined ? { lead: r.links.lead } : {}),
+              },
+            }
+          : {}),
         ...(r.resolutionDetails !== undefined ? { resolutionDetails: r.resolutionDetails } : {}),
         ...(r.cc !== undefined ? { cc: r.cc.addresses } : {}),
       };

@@ -8,6 +8,8 @@ import { actor, optionalActor, optionalChoice, optionalUuid, page, tenantId, tex
 
 const tagList = z.object({ tags: z.array(shortText(200)).max(200) }).transform((t) => t.tags);
 const links = z.object({ project: shortText(1000), lead: shortText(1000) });
+// PATCH: an absent field keeps its value
+const linksPatch = z.object({ project: shortText(1000).optional(), lead: shortText(1000).optional() });
 
 const emailHeaders = z
   .object({
@@ -99,7 +101,7 @@ export const updateTicketRequestSchema = z.object({
   type: shortText(200).optional(),
   category: shortText(200).optional(),
   tags: tagList.optional(),
-  links: links.optional(),
+  links: linksPatch.optional(),
   resolutionDetails: z.string().max(100_000).optional(),
   title: shortText(10_000).optional(),
   cc: z.object({ addresses: z.array(shortText(400)).max(100) }).optional(),
