@@ -51,7 +51,8 @@ export function cursorAfter(sort: TicketSort, ticket: Ticket, rank = 0): TicketC
     case 'priority':
       return { sort, priorityRank: priorityRank(ticket.priority), openedAt: ticket.openedAt, id: ticket.id };
     case 'relevance':
-      return { sort, rank, id: ticket.id };
+      // -0 is the same position as 0, and JSON (the cursor's encoding) writes it as 0
+      return { sort, rank: rank === 0 ? 0 : rank, id: ticket.id };
   }
 }
 
