@@ -81,10 +81,20 @@ describe('e-mail channel (IMAP, SMTP, threading, automatic replies)', () => {
     expect(afterReply.find((x) => x.email?.messageId === 'conv-2@client.example').threadingRule).toBe('signed_message_id');
 
     // the agent answers in the console: mailed to the requester from the mailbox, threaded and with the token
-    const reply = await platform.api('POST', `/api/v1/tickets/${ticket.id}/messages`, { token: admin.token, body: { kind: 'public_reply', bodyText: 'Please restart it.' } });
+    // with a file, which goes along in the mail
+    const guide = Buffer.from('1. Unplug it.\n2. Plug it back in.\n');
+    const upload = await platform.upload(`/api/v1/tickets/${ticket.id}/attachments`, admin.token, { name: 'restart guide.txt', type: 'text/plain', content: guide });
+    expect(upload.status).toBe(201);
+    const reply = await platform.api('POST', `/api/v1/tickets/${ticket.id}/messages`, {
+      token: admin.token,
+      body: { kind: 'public_reply', bodyText: 'Please restart it.', attachmentIds: [upload.body.id] },
+    });
     expect(reply.status).toBe(201);
     const agentMail = await smtp.waitFor((m) => to('dana@client.example')(m) && m.parsed.text?.includes('Please restart it.') === true, 1, 30_000);
     const mailed = agentMail[0]!;
+    expect(mailed.parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content.toString() }))).toEqual([
+      { filename: 'restart guide.txt', contentType: 'text/plain', content: guide.toString() },
+    ]);
     expect(tokenIn(mailed.parsed.subject)).toBe(String(ticket.number));
     expect(mailed.header('auto-submitted')).toBeUndefined();
     expect(idOf(mailed.parsed.messageId)).toMatch(/^hd\./);

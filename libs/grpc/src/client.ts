@@ -95,3 +95,8 @@ export function createGrpcClient<C extends Client>(
   }
   return wrapped as PromiseClient<C>;
 }
+
+/** The generated client itself, on the same channel settings, for the streaming calls `createGrpcClient` leaves out. */
+export function createStreamingClient<C extends Client>(Ctor: GrpcClientConstructor<C>, address: string): C {
+  return new Ctor(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+}

@@ -1,6 +1,7 @@
 export { startGrpcServer, type GrpcServerOptions, type GrpcServiceRegistration, type RunningGrpcServer } from './server';
 export {
   createGrpcClient,
+  createStreamingClient,
   type PromiseClient,
   type CallOpts,
   type GrpcClientConstructor,

@@ -14,6 +14,7 @@ import type { NotificationConfig } from './config';
 import { GrpcMailboxSettings } from './infra/mailbox-settings.client';
 import { PgOutboundQueue } from './infra/outbound-queue.pg';
 import { NodemailerSender } from './infra/smtp-sender';
+import { GrpcAttachmentSource } from './infra/attachment-source.grpc';
 import { GrpcThreadRecorder } from './infra/thread-recorder.grpc';
 import { notificationHandlers } from './transport/grpc/notification.handlers';
 import { mailEventsHandler } from './transport/nats/mail-events.consumer';
@@ -52,10 +53,13 @@ export async function buildNotificationService(
     const settings: MailboxSettingsPort & { close(): void } = new GrpcMailboxSettings(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
     const sender: MailSender & { close(): void } = new NodemailerSender();
     const recorder: ThreadRecorder & { close(): void } = new GrpcThreadRecorder(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+    // a reply's files: the deadline covers the whole download of a file of up to the tenant's limit
+    const attachments = new GrpcAttachmentSource(config.TICKET_GRPC_URL, Math.max(config.GRPC_DEADLINE_MS, 120_000));
     shutdown.onShutdown('clients', () => {
       settings.close();
       sender.close();
       recorder.close();
+      attachments.close();
     });
 
     const queue = new PgOutboundQueue(pool);
@@ -66,6 +70,7 @@ export async function buildNotificationService(
       settings,
       sender,
       recorder,
+      attachments,
       clock,
       logger,
       options: {

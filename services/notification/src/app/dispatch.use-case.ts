@@ -1,6 +1,14 @@
 import { domainOf, newNonce, signMessageId } from '@helpdesk/mail';
 import { isDomainError, type Logger } from '@helpdesk/platform';
-import type { Clock, MailSender, MailboxSettingsPort, OutboundMail, OutboundQueue, ThreadRecorder } from './ports';
+import type {
+  AttachmentSource,
+  Clock,
+  MailSender,
+  MailboxSettingsPort,
+  OutboundMail,
+  OutboundQueue,
+  ThreadRecorder,
+} from './ports';
 
 export interface DispatchOptions {
   messageIdSecret: string;
@@ -25,6 +33,7 @@ export class DispatchUseCase {
       settings: MailboxSettingsPort;
       sender: MailSender;
       recorder: ThreadRecorder;
+      attachments: AttachmentSource;
       clock: Clock;
       logger: Logger;
       options: DispatchOptions;
@@ -53,6 +62,11 @@ export class DispatchUseCase {
         await queue.setMessageId(mail.id, mail.messageId);
       }
       const own = smtp.address.toLowerCase();
+      // read at send time, not kept in the queue: a file is stored once, in the ticket service
+      const files = [];
+      for (const a of mail.attachments) {
+        files.push({ filename: a.filename, contentType: a.contentType, contentId: a.contentId, content: await this.deps.attachments.read(mail.tenantId, a.id) });
+      }
       await sender.send(smtp, {
         from: { name: smtp.name, address: smtp.address },
         to: mail.to.filter((a) => a !== own),
@@ -63,6 +77,7 @@ export class DispatchUseCase {
         messageId: mail.messageId,
         inReplyTo: mail.inReplyTo,
         references: mail.references,
+        attachments: files,
         automatic: mail.automatic,
       });
       await queue.markSent(mail.id, clock.now());

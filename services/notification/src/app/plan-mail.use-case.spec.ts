@@ -138,6 +138,7 @@ describe('automatic replies under the loop rules (SPEC §3)', () => {
       cc: ['boss@client.example', 'dana@client.example'],
       bodyText: 'Fixed it.',
       bodyHtml: '<p>Fixed it.</p>',
+      attachments: [{ id: randomUUID(), filename: 'log.txt', contentType: 'text/plain', size: 12, contentId: '' }],
       traceparent: null,
     });
     expect(result.queued).toBe(true);
@@ -149,6 +150,7 @@ describe('automatic replies under the loop rules (SPEC §3)', () => {
       inReplyTo: 'hd.ours@msp.example',
       references: [event.messageId, 'hd.ours@msp.example'],
       mailboxId: event.mailboxId,
+      attachments: [expect.objectContaining({ filename: 'log.txt', contentType: 'text/plain' })],
     });
     expect(ticketNumbersIn(reply.subject)).toEqual([1042]);
   });

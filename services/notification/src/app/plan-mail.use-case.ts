@@ -1,7 +1,7 @@
 import { normalizeAddress } from '@helpdesk/mail';
 import { autoReply, oversizeNotice, publicReplySubject, trimReferences } from '../domain/compose';
 import { autoReplyBlocked, DAY_MS, HOUR_MS } from '../domain/loop-rules';
-import type { Clock, IdGenerator, OutboundMail, PlanStore } from './ports';
+import type { Clock, IdGenerator, OutboundAttachment, OutboundMail, PlanStore } from './ports';
 
 /** `helpdesk.mail.received` as planning needs it. */
 export interface MailReceived {
@@ -34,6 +34,8 @@ export interface PublicReply {
   cc: string[];
   bodyText: string;
   bodyHtml: string;
+  /** The files of the reply, sent along. */
+  attachments: OutboundAttachment[];
   traceparent: string | null;
 }
 
@@ -116,6 +118,7 @@ export class PlanMailUseCase {
         subject: publicReplySubject(reply.ticketNumber, reply.ticketTitle),
         bodyText: reply.bodyText,
         bodyHtml: reply.bodyHtml || null,
+        attachments: reply.attachments,
         inReplyTo: ids[ids.length - 1] ?? null,
         references: trimReferences(ids),
         traceparent: reply.traceparent,
@@ -129,7 +132,7 @@ export class PlanMailUseCase {
 
   private mail(
     fields: Pick<OutboundMail, 'tenantId' | 'kind' | 'dedupeKey' | 'ticketId' | 'mailboxId' | 'to' | 'subject' | 'bodyText' | 'inReplyTo' | 'references' | 'traceparent'> &
-      Partial<Pick<OutboundMail, 'cc' | 'bodyHtml'>>,
+      Partial<Pick<OutboundMail, 'cc' | 'bodyHtml' | 'attachments'>>,
     reason: string | null,
     automatic: boolean,
   ): OutboundMail {
@@ -137,6 +140,7 @@ export class PlanMailUseCase {
       id: this.deps.ids.newId(),
       cc: [],
       bodyHtml: null,
+      attachments: [],
       ...fields,
       status: reason ? 'suppressed' : 'pending',
       reason,

@@ -3,6 +3,16 @@
 export type OutboundKind = 'auto_reply' | 'public_reply' | 'oversize_notice' | 'magic_link';
 export type OutboundStatus = 'pending' | 'sent' | 'suppressed' | 'failed';
 
+/** A file of the ticket's message to send along (its content is read from the ticket service at send time). */
+export interface OutboundAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Content-ID of an inline image the HTML body names as `cid:`; empty for none. */
+  contentId: string;
+}
+
 /** An e-mail to send (or decided against), as stored. */
 export interface OutboundMail {
   id: string;
@@ -22,6 +32,7 @@ export interface OutboundMail {
   messageId: string;
   inReplyTo: string | null;
   references: string[];
+  attachments: OutboundAttachment[];
   automatic: boolean;
   traceparent: string | null;
   attempts: number;
@@ -70,11 +81,18 @@ export interface SmtpMessage {
   messageId: string;
   inReplyTo: string | null;
   references: string[];
+  attachments: Array<{ filename: string; contentType: string; content: Buffer; contentId: string }>;
   automatic: boolean;
 }
 
 export interface MailSender {
   send(settings: SmtpSettings, message: SmtpMessage): Promise<void>;
+}
+
+/** The content of a ticket's attachment (TicketService's attachment download, actor system). */
+export interface AttachmentSource {
+  /** NOT_FOUND when the file is gone. */
+  read(tenantId: string, attachmentId: string): Promise<Buffer>;
 }
 
 /** Records a sent mail in its ticket's thread (TicketService.AddMessage, kind email_out, actor system). */

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { OutboundKind, OutboundMail, OutboundQueue, OutboundStatus } from '../app/ports';
+import type { OutboundAttachment, OutboundKind, OutboundMail, OutboundQueue, OutboundStatus } from '../app/ports';
 import { insertOutbound } from './plan-store.pg';
 
 interface Row {
@@ -19,6 +19,7 @@ interface Row {
   message_id: string;
   in_reply_to: string | null;
   references: string[];
+  attachments: OutboundAttachment[] | null;
   automatic: boolean;
   traceparent: string | null;
   attempts: number;
@@ -43,6 +44,7 @@ function toMail(row: Row): OutboundMail {
     messageId: row.message_id,
     inReplyTo: row.in_reply_to,
     references: row.references,
+    attachments: row.attachments ?? [],
     automatic: row.automatic,
     traceparent: row.traceparent,
     attempts: row.attempts,

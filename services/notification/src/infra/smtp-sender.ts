@@ -45,6 +45,12 @@ export class NodemailerSender implements MailSender {
       messageId: `<${message.messageId}>`,
       ...(message.inReplyTo ? { inReplyTo: `<${message.inReplyTo}>` } : {}),
       ...(message.references.length ? { references: message.references.map((id) => `<${id}>`) } : {}),
+      attachments: message.attachments.map((a) => ({
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+        ...(a.contentId ? { cid: a.contentId } : {}),
+      })),
       headers,
     });
   }

@@ -48,6 +48,7 @@ export function notificationHandlers(deps: {
           messageId: '',
           inReplyTo: null,
           references: [],
+          attachments: [],
           automatic: true,
           traceparent: null,
           attempts: 0,

@@ -42,6 +42,13 @@ export function ticketEventsHandler(plan: PlanMailUseCase) {
       cc: ticket.cc,
       bodyText: message.bodyText,
       bodyHtml: message.bodyHtml,
+      attachments: message.attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: Number(a.size),
+        contentId: a.contentId,
+      })),
       traceparent: envelope.traceparent ?? null,
     });
   };
