@@ -10,7 +10,7 @@ import {
   ticketV1,
   timekeepingV1,
 } from '@helpdesk/contracts';
-import { chunksOf, createGrpcClient, receiveStream, sendStream } from '@helpdesk/grpc';
+import { chunksOf, createGrpcClient, createStreamingClient, receiveStream, sendStream } from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
 import type { AttachmentPort, MailPort } from '../app/ports';
 import * as grpc from '@grpc/grpc-js';
@@ -40,7 +40,7 @@ export function createTicketSettingsClient(address: string, deadlineMs: number) 
 
 /** The ticket service's AttachmentService with streamed uploads and downloads (same address as TicketService). */
 export function createAttachmentClient(address: string, deadlineMs: number): AttachmentPort & { close(): void } {
-  const client = new attachmentV1.AttachmentServiceClient(address, grpc.credentials.createInsecure());
+  const client = createStreamingClient(attachmentV1.AttachmentServiceClient, address);
   // files are large: the deadline covers waiting for the service, not the whole transfer
   const transferMs = Math.max(deadlineMs, 10 * 60_000);
   return {
@@ -87,7 +87,7 @@ export function createNotificationClient(address: string, deadlineMs: number) {
 /** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */
 export function createMailClient(address: string, deadlineMs: number): MailPort & { close(): void } {
   const unary = createGrpcClient(mailV1.MailIngestServiceClient, address, { deadlineMs });
-  const streams = new mailV1.MailIngestServiceClient(address, grpc.credentials.createInsecure());
+  const streams = createStreamingClient(mailV1.MailIngestServiceClient, address);
   // a large mail is stored and parsed before the answer; a download may be slow to read
   const transferMs = Math.max(deadlineMs, 5 * 60_000);
   return {

@@ -1,6 +1,5 @@
-import * as grpc from '@grpc/grpc-js';
 import { attachmentV1, commonV1, directoryV1, ticketV1 } from '@helpdesk/contracts';
-import { chunksOf, createGrpcClient, sendStream, type PromiseClient } from '@helpdesk/grpc';
+import { chunksOf, createGrpcClient, createStreamingClient, sendStream, type PromiseClient } from '@helpdesk/grpc';
 import { isDomainError } from '@helpdesk/platform';
 import type {
   AddThreadMessage,
@@ -62,7 +61,7 @@ export class GrpcTicketAdapter implements TicketPort {
   ) {
     this.tickets = createGrpcClient(ticketV1.TicketServiceClient, address, { deadlineMs });
     this.directory = createGrpcClient(directoryV1.DirectoryServiceClient, address, { deadlineMs });
-    this.attachments = new attachmentV1.AttachmentServiceClient(address, grpc.credentials.createInsecure());
+    this.attachments = createStreamingClient(attachmentV1.AttachmentServiceClient, address);
   }
 
   async createTicket(command: CreateEmailTicket): Promise<TicketChange> {
