@@ -2,6 +2,7 @@
 // driven over REST like an agent or an integration would.
 import { createHash, randomUUID } from 'node:crypto';
 import { waitFor } from '@helpdesk/testing';
+import { Client as PgClient } from 'pg';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
 
 let platform: TestPlatform;
@@ -263,5 +264,150 @@ describe('tickets through the gateway', () => {
       const res = await api(method, path, { token: b.token, body });
       expect([method, path, res.status]).toEqual([method, path, 404]);
     }
+  });
+});
+
+describe('a ticket for the client an agent picks', () => {
+  const targets = (firstResponseMinutes: number, resolutionMinutes: number) => {
+    const t = { firstResponseMinutes, resolutionMinutes };
+    return { critical: t, high: t, medium: t, low: t };
+  };
+  const MINUTE = 60_000;
+  let acme = { id: '', policyId: '' };
+  let globex = { id: '', policyId: '' };
+
+  /** The client the timekeeping service's own copy of the ticket names (what its events left there). */
+  async function timekeepingClientOf(ticketId: string): Promise<string | null | undefined> {
+    const db = new PgClient({ connectionString: platform.timekeepingDb.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ client_id: string | null }>('SELECT client_id FROM tickets WHERE id = $1', [ticketId]);
+      return rows[0]?.client_id;
+    } finally {
+      await db.end();
+    }
+  }
+
+  const slaOf = (id: string, policyId: string) =>
+    waitFor(`SLA of ${id} under ${policyId}`, async () => {
+      const res = await api('GET', `/api/v1/tickets/${id}/sla`, { token: a.token });
+      return res.status === 200 && res.body.policyId === policyId ? res.body : undefined;
+    }, 30_000);
+
+  beforeAll(async () => {
+    const make = async (name: string, domain: string, minutes: [number, number]) => {
+      const policy = await api('POST', '/api/v1/sla-policies', {
+        token: a.token,
+        body: { name: `${name} 24×7`, calendarId: null, targets: targets(...minutes) },
+      });
+      expect(policy.status).toBe(201);
+      const client = await api('POST', '/api/v1/clients', {
+        token: a.token,
+        body: { name, domains: [domain], slaPolicyId: policy.body.id },
+      });
+      expect(client.status).toBe(201);
+      return { id: client.body.id as string, policyId: policy.body.id as string };
+    };
+    acme = await make('Acme Picked', 'acme-picked.example', [40, 80]);
+    globex = await make('Globex Picked', 'globex-picked.example', [90, 180]);
+  });
+
+  it('opens it for the picked client with a free-mail requester; an unknown or foreign client is 404, another client’s contact 400', async () => {
+    const email = `jo-${randomUUID().slice(0, 6)}@gmail.example`;
+    const created = await api('POST', '/api/v1/tickets', {
+      token: agentA.token,
+      body: { title: 'Mail on the phone', clientId: acme.id, requester: { email, name: 'Jo' } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ clientId: acme.id, requester: { email, name: 'Jo' } });
+    const contact = await api('GET', `/api/v1/contacts/${created.body.contactId}`, { token: a.token });
+    expect(contact.body).toMatchObject({ email, clientId: acme.id });
+
+    const foreign = await api('POST', '/api/v1/clients', { token: b.token, body: { name: 'Not yours' } });
+    for (const clientId of [foreign.body.id, randomUUID()]) {
+      const res = await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'x', clientId, requester: { email: `nobody-${randomUUID().slice(0, 6)}@gmail.example` } },
+      });
+      expect([clientId, res.status]).toEqual([clientId, 404]);
+    }
+    const bob = await api('POST', '/api/v1/contacts', {
+      token: a.token,
+      body: { name: 'Bob', email: `bob-${randomUUID().slice(0, 6)}@globex-picked.example` },
+    });
+    expect(bob.body.clientId).toBe(globex.id);
+    const mismatch = await api('POST', '/api/v1/tickets', {
+      token: a.token,
+      body: { title: 'x', clientId: acme.id, contactId: bob.body.id },
+    });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error.message).toMatch(/contactId: .*another client/);
+  });
+
+  it('moves it to another client and contact: history, the SLA policy (time used kept) and timekeeping follow', async () => {
+    const created = await api('POST', '/api/v1/tickets', {
+      token: agentA.token,
+      body: { title: 'Laptop will not boot', clientId: acme.id, requester: { email: `kim-${randomUUID().slice(0, 6)}@gmail.example` } },
+    });
+    expect(created.status).toBe(201);
+    const t = created.body;
+    const openedAt = Date.parse(t.openedAt);
+    const before = await slaOf(t.id, acme.policyId);
+    expect(before.firstResponseDueAt).toBe(new Date(openedAt + 40 * MINUTE).toISOString());
+    const early = await api('POST', '/api/v1/time-entries', { token: agentA.token, body: { ticketId: t.id, durationMinutes: 15 } });
+    expect(early.body.clientId).toBe(acme.id);
+
+    const dora = await api('POST', '/api/v1/contacts', {
+      token: a.token,
+      body: { name: 'Dora', email: `dora-${randomUUID().slice(0, 6)}@globex-picked.example` },
+    });
+    expect(dora.body.clientId).toBe(globex.id);
+    // the requester joined Acme: the ticket cannot go to Globex with it
+    const alone = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: agentA.token, headers: { 'if-match': '1' }, body: { clientId: globex.id } });
+    expect(alone.status).toBe(400);
+    expect(alone.body.error.message).toContain('contactId');
+    const foreign = await api('POST', '/api/v1/clients', { token: b.token, body: { name: 'Still not yours' } });
+    const elsewhere = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: agentA.token, body: { clientId: foreign.body.id, contactId: dora.body.id } });
+    expect(elsewhere.status).toBe(404);
+
+    const moved = await api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: agentA.token,
+      headers: { 'if-match': '1' },
+      body: { clientId: globex.id, contactId: dora.body.id },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      clientId: globex.id,
+      contactId: dora.body.id,
+      requester: { email: dora.body.email, name: 'Dora' },
+      version: 2,
+    });
+    const stale = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: agentA.token, headers: { 'if-match': '1' }, body: { clientId: acme.id } });
+    expect(stale.status).toBe(409);
+
+    const history = await api('GET', `/api/v1/tickets/${t.id}/history`, { token: a.token });
+    expect(history.body.items).toHaveLength(1);
+    expect(history.body.items[0]).toMatchObject({
+      actor: { type: 'user', id: agentA.id },
+      at: moved.body.updatedAt,
+      changes: [
+        { field: 'clientId', from: acme.id, to: globex.id },
+        { field: 'contactId', from: t.contactId, to: dora.body.id },
+      ],
+    });
+
+    // Globex's policy from the opening: the business time already used is kept (24×7, so exactly)
+    const after = await slaOf(t.id, globex.policyId);
+    expect(after.firstResponseDueAt).toBe(new Date(openedAt + 90 * MINUTE).toISOString());
+    expect(after.resolutionDueAt).toBe(new Date(openedAt + 180 * MINUTE).toISOString());
+
+    // timekeeping's copy follows the events before any time command names the ticket again
+    await waitFor('timekeeping copy of the move', async () => ((await timekeepingClientOf(t.id)) === globex.id ? true : undefined));
+    const late = await api('POST', '/api/v1/time-entries', { token: agentA.token, body: { ticketId: t.id, durationMinutes: 20 } });
+    expect(late.status).toBe(201);
+    expect(late.body.clientId).toBe(globex.id);
+    // an entry belongs to its ticket's current client (README): the earlier one is now Globex's time too
+    const log = await api('GET', `/api/v1/tickets/${t.id}/time-entries`, { token: agentA.token });
+    expect(log.body.items.map((e: { clientId: string }) => e.clientId)).toEqual([globex.id, globex.id]);
   });
 });

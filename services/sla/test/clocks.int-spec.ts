@@ -154,6 +154,39 @@ describe('SLA clocks through events and timers', () => {
     ]);
   });
 
+  it("takes the new client's policy when the ticket moves to another client, with the business time already used", async () => {
+    const targets = (firstResponseMinutes: number, resolutionMinutes: number) => {
+      const t = { firstResponseMinutes, resolutionMinutes };
+      return { critical: t, high: t, medium: t, low: t };
+    };
+    const none = { clientIds: [], priorities: [], types: [] };
+    const { policy: gold } = await client.createPolicy(testPolicy(tenantId, { name: 'Gold', targets: targets(40, 80), match: none }));
+    const { policy: silver } = await client.createPolicy(testPolicy(tenantId, { name: 'Silver', targets: targets(90, 180), match: none }));
+    const [acme, globex] = [randomUUID(), randomUUID()];
+    await h.publishClient({ id: acme, tenantId, slaPolicyId: gold!.id, version: 1 });
+    await h.publishClient({ id: globex, tenantId, slaPolicyId: silver!.id, version: 1 });
+
+    // a SlaTest ticket: the client's policy wins over the type match
+    let t = await open({ priority: 'medium', clientId: acme }, 30 * MINUTE);
+    const opened = t.openedAt!.getTime();
+    expect(await slaOf(t.id)).toMatchObject({ policyId: gold!.id });
+    expect((await slaOf(t.id)).firstResponseDueAt?.getTime()).toBe(opened + 40 * MINUTE);
+
+    // moved 25 minutes in: Silver's targets from the opening, not from the move
+    t = await change(t, new Date(opened + 25 * MINUTE), { clientId: globex });
+    const moved = await slaOf(t.id);
+    expect(moved.policyId).toBe(silver!.id);
+    expect(moved.firstResponseDueAt?.getTime()).toBe(opened + 90 * MINUTE);
+    expect(moved.resolutionDueAt?.getTime()).toBe(opened + 180 * MINUTE);
+
+    // to no client: the type match again, still counted from the opening
+    t = await change(t, new Date(opened + 28 * MINUTE), { clientId: '' });
+    const loose = await slaOf(t.id);
+    expect(loose.policyId).toBe(policyId);
+    expect(loose.firstResponseDueAt?.getTime()).toBe(opened + 60 * MINUTE);
+    expect(loose.resolutionDueAt?.getTime()).toBe(opened + 120 * MINUTE);
+  });
+
   it('resets both clocks from now, taking the ticket the gateway read', async () => {
     const t = await open({ priority: 'critical' }, 10 * MINUTE);
     await waitFor('breach', async () => (await slaOf(t.id)).resolution?.state === 'breached');

@@ -285,7 +285,7 @@ function buildTicketUseCases(
     createTicket,
     getTicket: new GetTicketUseCase(tickets, directoryReader),
     listTickets: new ListTicketsUseCase(tickets, directoryReader),
-    updateTicket: new UpdateTicketUseCase(changeDeps),
+    updateTicket: new UpdateTicketUseCase({ ...changeDeps, directory: directoryReader }),
     addMessage: new AddMessageUseCase({
       ...changeDeps,
       tickets,

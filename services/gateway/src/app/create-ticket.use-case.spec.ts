@@ -109,6 +109,22 @@ describe('createTicket', () => {
     expect(d.created).toHaveLength(0);
   });
 
+  it('passes the picked client on, and asks who at the client raised it rather than making the agent its contact', async () => {
+    const d = deps({ u1: agent });
+    const principal = { actor: 'USER', tenantId: 't1', userId: 'u1', role: 'agent' } as const;
+    const clientId = '00000000-0000-4000-8000-0000000000c1';
+    await createTicket(d, principal, { title: 'Mail', clientId, requester: { email: 'jo@gmail.example' } });
+    expect(d.created[0]).toMatchObject({ clientId, requester: { email: 'jo@gmail.example' } });
+    await expect(createTicket(d, principal, { title: 'Mail', clientId })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('clientId'),
+    });
+    expect(d.created).toHaveLength(1);
+    // without a client the agent still raises it for themself
+    await createTicket(d, principal, { title: 'Mail' });
+    expect(d.created[1]).toMatchObject({ clientId: '', requester: { email: 'agent@msp.io' } });
+  });
+
   it('looks the agent up in their own tenant only', async () => {
     const d = deps({ u1: agent });
     await expect(

@@ -17,6 +17,7 @@ export interface CreateTicketInput {
   source?: string | undefined;
   requester?: { email: string; name?: string | undefined } | undefined;
   contactId?: string | undefined;
+  clientId?: string | undefined;
   type?: string | null | undefined;
   category?: string | null | undefined;
   assigneeId?: string | null | undefined;
@@ -29,7 +30,7 @@ export interface CreateTicketInput {
 
 /**
  * Creates a ticket for the caller. Without a requester or contact an agent raises it for themself (looked up in
- * identity); an API key has no person behind it, so it must name one. An assignee or team must exist in the
+ * identity), unless it names a client; an API key has no person behind it, so it must name one. An assignee or team must exist in the
  * caller's tenant (identity answers; another tenant's user is simply unknown).
  */
 export async function createTicket(
@@ -38,7 +39,7 @@ export async function createTicket(
   input: CreateTicketInput,
 ): Promise<TicketDto> {
   await checkAssignment(deps.identity, principal.tenantId, input);
-  const requester = input.contactId ? undefined : await resolveRequester(deps.identity, principal, input.requester);
+  const requester = input.contactId ? undefined : await resolveRequester(deps.identity, principal, input.requester, input.clientId);
   const request = ticketV1.CreateTicketRequest.fromPartial({
     tenantId: principal.tenantId,
     actor: toActor(principal),
@@ -49,6 +50,7 @@ export async function createTicket(
     source: input.source ?? '',
     requester,
     contactId: input.contactId ?? '',
+    clientId: input.clientId ?? '',
     type: input.type === undefined ? undefined : (input.type ?? ''),
     category: input.category === undefined ? undefined : (input.category ?? ''),
     assigneeId: input.assigneeId ?? '',
@@ -95,8 +97,15 @@ async function resolveRequester(
   identity: IdentityPort,
   principal: TenantPrincipal,
   given: CreateTicketInput['requester'],
+  clientId: string | undefined,
 ): Promise<ticketV1.Requester> {
   if (given) return { email: given.email, name: given.name ?? '' };
+  if (clientId) {
+    // the agent is no person of the customer: making them its contact would send the client's replies to them
+    throw new GatewayError('INVALID_ARGUMENT', 'requester or contactId is required with clientId: who at the client raised it', [
+      { path: ['requester'], message: 'Required with clientId' },
+    ]);
+  }
   if (principal.actor === 'API_KEY') {
     throw new GatewayError(
       'INVALID_ARGUMENT',
@@ -123,6 +132,7 @@ export interface UpdateTicketInput {
   title?: string | undefined;
   cc?: string[] | undefined;
   clientId?: string | null | undefined;
+  contactId?: string | undefined;
 }
 
 const nullAsEmpty = (v: string | null | undefined) => (v === undefined ? undefined : (v ?? ''));
@@ -154,5 +164,6 @@ export function toUpdateTicketRequest(
     title: input.title,
     cc: input.cc ? { addresses: input.cc } : undefined,
     clientId: nullAsEmpty(input.clientId),
+    contactId: input.contactId,
   });
 }

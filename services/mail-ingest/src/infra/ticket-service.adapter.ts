@@ -74,6 +74,8 @@ export class GrpcTicketAdapter implements TicketPort {
       source: 'email',
       requester: command.requester,
       contactId: '',
+      // the requester's client
+      clientId: '',
       assigneeId: '',
       teamId: '',
       cc: command.cc,

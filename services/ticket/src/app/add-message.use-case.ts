@@ -1,7 +1,7 @@
 import { failedPrecondition, invalidArgument, isDomainError, permissionDenied } from '@helpdesk/platform';
 import { isMessageKind, mayWrite, workflowEventFor, type TicketMessage } from '../domain/message';
 import { checkResolutionDetails, type Actor, type Ticket } from '../domain/ticket';
-import { applyToTicket } from '../domain/ticket-update';
+import { applyToTicket, contactFitsClient } from '../domain/ticket-update';
 import type { TicketStatus, WorkflowEffect } from '../domain/workflow';
 import type { CreateTicketUseCase } from './create-ticket.use-case';
 import type {
@@ -172,6 +172,8 @@ export class AddMessageUseCase {
         priority: closed.priority,
         source: command.message.kind === 'email_in' ? 'email' : 'portal',
         contact,
+        // the client the closed ticket was for (an agent may have picked it), unless the contact moved elsewhere since
+        clientId: contactFitsClient(contact.clientId, closed.clientId) ? closed.clientId : contact.clientId,
         requesterName: closed.requester.name,
         type: closed.type,
         category: closed.category,

@@ -31,6 +31,7 @@ import type {
 import { viewerFor } from './portal-viewer';
 import type { ResolveContactUseCase } from './resolve-contact.use-case';
 import { ruled } from './rule-errors';
+import { checkContactFits, requireContact, requireTicketClient } from './ticket-client';
 import { prepareBody, writeMessage, type NewMessageInput, type PreparedBody } from './thread-writer';
 
 export interface CreateTicketCommand {
@@ -45,6 +46,11 @@ export interface CreateTicketCommand {
   /** The requester by address (found or created as a contact), unless `contactId` names the contact. */
   requester?: Requester;
   contactId?: string;
+  /**
+   * The client the agent picked (must be the tenant's); absent: the contact's. A requester created by this call
+   * joins it; an existing contact of another client is refused.
+   */
+  clientId?: string;
   type?: string | null;
   category?: string | null;
   assigneeId?: string | null;
@@ -90,6 +96,8 @@ export interface OpenTicketPlan {
   priority?: TicketPriority;
   source?: TicketSource;
   contact: Contact;
+  /** The ticket's client: the one picked, else the contact's. */
+  clientId: string | null;
   requesterName?: string;
   type: string | null;
   category: string | null;
@@ -156,7 +164,11 @@ export class CreateTicketUseCase {
         dedupeKey: command.dedupeKey ? messageKeyOf(command.dedupeKey) : undefined,
       };
     }
-    const contact = await this.contactFor(command);
+    // a client the tenant does not have answers before a requester is created for it
+    const pickedClientId = command.clientId
+      ? await requireTicketClient(this.deps.directory, tenantId, command.clientId)
+      : undefined;
+    const contact = await this.contactFor(command, pickedClientId);
 
     const plan: OpenTicketPlan = {
       tenantId,
@@ -166,6 +178,7 @@ export class CreateTicketUseCase {
       priority: fields.priority,
       source: command.source,
       contact,
+      clientId: pickedClientId ?? contact.clientId,
       requesterName: command.requester?.name,
       type,
       category,
@@ -256,7 +269,7 @@ export class CreateTicketUseCase {
       now,
       type: plan.type,
       category: plan.category,
-      clientId: plan.contact.clientId,
+      clientId: plan.clientId,
       contactId: plan.contact.id,
       assigneeId: plan.assigneeId,
       teamId: plan.teamId,
@@ -268,24 +281,33 @@ export class CreateTicketUseCase {
     });
   }
 
-  private async contactFor(command: CreateTicketCommand): Promise<Contact> {
+  /** The requester as a contact; with a picked client, one that fits it (a new one joins it). */
+  private async contactFor(command: CreateTicketCommand, clientId: string | undefined): Promise<Contact> {
     if (command.actor.type === 'contact') {
       // a customer opens tickets only for itself, and only while it has portal access
       const viewer = await viewerFor(this.deps.directory, command.tenantId, command.actor);
       if (command.contactId && command.contactId !== viewer!.contactId) {
         throw permissionDenied('a contact opens tickets only for itself');
       }
+      if (clientId !== undefined && clientId !== viewer!.clientId) {
+        throw permissionDenied('a contact opens tickets only for its own client');
+      }
       return (await this.deps.directory.findContact(command.tenantId, viewer!.contactId))!;
     }
     if (command.contactId) {
-      const contact = await this.deps.directory.findContact(command.tenantId, command.contactId);
-      if (!contact) throw invalidArgument('contactId: no such contact', [{ path: ['contactId'], message: 'not found' }]);
+      const contact = await requireContact(this.deps.directory, command.tenantId, command.contactId);
+      if (clientId !== undefined) checkContactFits(contact, clientId, 'contactId');
       return contact;
     }
     if (!command.requester) {
       throw invalidArgument('requester or contactId is required', [{ path: ['requester'], message: 'required' }]);
     }
-    return this.deps.resolveContact.execute(command.tenantId, command.requester);
+    const contact = await this.deps.resolveContact.execute(command.tenantId, {
+      ...command.requester,
+      ...(clientId !== undefined ? { clientId } : {}),
+    });
+    if (clientId !== undefined) checkContactFits(contact, clientId, 'requester');
+    return contact;
   }
 
   private async findEarlier(tenantId: string, dedupeKey: string): Promise<CreatedTicket | null> {

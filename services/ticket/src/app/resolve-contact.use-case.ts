@@ -8,6 +8,8 @@ export interface ResolveContactInput {
   email: string;
   /** Used only when the contact is created; an existing contact keeps its name. */
   name?: string;
+  /** The client a created contact joins (the one an agent picked for the ticket); absent: the client of its domain. */
+  clientId?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export class ResolveContactUseCase {
         name: contactNameFor(email, input.name),
         email,
         phone: '',
-        clientId: null,
+        clientId: input.clientId ?? null,
         portalAccess: '',
         password: null,
       });

@@ -2,7 +2,7 @@ import { DomainError } from '@helpdesk/platform';
 import fc from 'fast-check';
 import { DEFAULT_TICKET_SETTINGS } from './settings';
 import { openTicket, TICKET_PRIORITIES, TICKET_STATUSES, TicketRuleError, type Ticket } from './ticket';
-import { applyTicketPatch, applyToTicket, diffTicket, touched, TRACKED_FIELDS, type TicketPatch } from './ticket-update';
+import { applyTicketPatch, applyToTicket, contactFitsClient, diffTicket, touched, TRACKED_FIELDS, type TicketPatch } from './ticket-update';
 
 const T0 = new Date('2026-03-02T09:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -73,6 +73,30 @@ describe('applyTicketPatch', () => {
     });
     // a links patch changes only what it names
     expect(patch(ticket, { links: { lead: 'L-9' } }).ticket.links).toEqual({ project: 'PRJ-1', lead: 'L-9' });
+  });
+
+  it('moves to another client and contact: the requester follows the contact, raisedBy stays, cc drops the new requester', () => {
+    const before = patch(fresh(), { cc: ['bo@globex.example', 'al@globex.example'] }).ticket;
+    const contact = { id: OTHER_USER, email: 'bo@globex.example', name: 'Bo' };
+    const { ticket } = patch(before, { clientId: USER, contact });
+    expect(ticket).toMatchObject({
+      clientId: USER,
+      contactId: OTHER_USER,
+      requester: { email: 'bo@globex.example', name: 'Bo' },
+      raisedBy: 'ann@client.example',
+      cc: ['al@globex.example'],
+    });
+    expect(diffTicket(before, ticket).map((c) => c.field)).toEqual(['clientId', 'contactId', 'cc']);
+  });
+});
+
+describe('contactFitsClient', () => {
+  it("takes a contact of the ticket's client or of none, never one of another client", () => {
+    expect(contactFitsClient(USER, USER)).toBe(true);
+    expect(contactFitsClient(null, USER)).toBe(true);
+    expect(contactFitsClient(null, null)).toBe(true);
+    expect(contactFitsClient(OTHER_USER, USER)).toBe(false);
+    expect(contactFitsClient(USER, null)).toBe(false);
   });
 });
 

@@ -43,6 +43,23 @@ export interface TicketPatch {
   resolutionDetails?: string;
   cc?: readonly string[];
   clientId?: string | null;
+  /** The new requester, a contact the caller has checked fits the ticket's client (contactFitsClient). */
+  contact?: PatchContact;
+}
+
+/** A contact of the directory as a patch names it: the ticket's requester becomes this person. */
+export interface PatchContact {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Whether a contact may be a ticket's requester: it belongs to the ticket's client, or to no client at all (a
+ * gmail address at the client the agent picked). A contact of another client may not.
+ */
+export function contactFitsClient(contactClientId: string | null, ticketClientId: string | null): boolean {
+  return contactClientId === null || contactClientId === ticketClientId;
 }
 
 export interface TicketTransition {
@@ -128,6 +145,11 @@ export function applyTicketPatch(
   if (patch.assigneeId !== undefined) next = { ...next, assigneeId: patch.assigneeId };
   if (patch.teamId !== undefined) next = { ...next, teamId: patch.teamId };
   if (patch.clientId !== undefined) next = { ...next, clientId: patch.clientId };
+  if (patch.contact !== undefined) {
+    // replies go to the new requester; raisedBy keeps who raised the ticket
+    const requester = { email: patch.contact.email, name: patch.contact.name };
+    next = { ...next, contactId: patch.contact.id, requester, cc: normalizeCc(next.cc, requester.email) };
+  }
   if (patch.type !== undefined) next = { ...next, type: pickFromList(settings.types, patch.type, 'type') };
   if (patch.category !== undefined) {
     next = { ...next, category: pickFromList(settings.categories, patch.category, 'category') };

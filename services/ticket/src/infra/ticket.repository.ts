@@ -267,6 +267,8 @@ export class PrismaTicketWriter implements TicketWriter {
         version: r.version,
         type: r.type,
         category: r.category,
+        requesterEmail: r.requesterEmail,
+        requesterName: r.requesterName,
         clientId: r.clientId,
         contactId: r.contactId,
         assigneeId: r.assigneeId,

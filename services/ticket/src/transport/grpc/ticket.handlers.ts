@@ -14,8 +14,7 @@ import type { ListMessagesUseCase } from '../../app/list-messages.use-case';
 import type { ListTicketsUseCase } from '../../app/list-tickets.use-case';
 import type { ListTodosUseCase } from '../../app/list-todos.use-case';
 import type { MergeTicketUseCase } from '../../app/merge-ticket.use-case';
-import type { UpdateTicketUseCase } from '../../app/update-ticket.use-case';
-import type { TicketPatch } from '../../domain/ticket-update';
+import type { UpdateTicketCommand, UpdateTicketUseCase } from '../../app/update-ticket.use-case';
 import {
   toProtoActor,
   toProtoChanges,
@@ -75,6 +74,7 @@ export function ticketHandlers(
         source: r.source,
         requester: r.requester,
         contactId: r.contactId,
+        clientId: r.clientId,
         type: r.type,
         category: r.category,
         assigneeId: r.assigneeId ?? null,
@@ -139,7 +139,7 @@ export function ticketHandlers(
 
     updateTicket: unary<ticketV1.UpdateTicketRequest, ticketV1.UpdateTicketResponse>(async (request) => {
       const r = updateTicketRequestSchema.parse(request);
-      const patch: TicketPatch = {
+      const patch: UpdateTicketCommand['patch'] = {
         ...(r.title !== undefined ? { title: r.title } : {}),
         ...(r.status !== undefined ? { status: r.status } : {}),
         ...(r.reopen ? { reopen: true } : {}),
@@ -167,6 +167,7 @@ export function ticketHandlers(
         id: r.id,
         expectedVersion: r.expectedVersion,
         patch,
+        contactId: r.contactId,
       });
       return { ticket: toProtoTicket(ticket) };
     }, logger),

@@ -49,6 +49,7 @@ export const createTicketRequestSchema = z.object({
   type: shortText(200).optional(),
   category: shortText(200).optional(),
   contactId: optionalUuid,
+  clientId: optionalUuid,
   assigneeId: optionalUuid,
   teamId: optionalUuid,
   tags: tagList.optional(),
@@ -106,6 +107,8 @@ export const updateTicketRequestSchema = z.object({
   title: shortText(10_000).optional(),
   cc: z.object({ addresses: z.array(shortText(400)).max(100) }).optional(),
   clientId: z.union([z.literal(''), uuid]).optional(),
+  // a ticket always keeps a requester: a contact is replaced, never removed
+  contactId: uuid.optional(),
   reopen: z.boolean(),
 });
 

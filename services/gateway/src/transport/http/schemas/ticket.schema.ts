@@ -44,9 +44,13 @@ export const createTicketBodySchema = z
       .optional()
       .meta({
         description:
-          'Who raised it: found or created as a contact (joined to the client of its domain). Absent with contactId; the calling agent when both are absent (required for API keys)',
+          'Who raised it: found or created as a contact (joined to the picked client, else to the client of its domain). Absent with contactId; the calling agent when both are absent (required for API keys)',
       }),
     contactId: id.optional().meta({ description: 'The requester as an existing contact' }),
+    clientId: id.optional().meta({
+      description:
+        "The client the ticket is for (404 if the tenant has none such); absent: the requester's client. The requester must be a contact of this client or of none (else 400)",
+    }),
     type: listEntry('types').optional(),
     category: listEntry('categories').optional(),
     assigneeId: id.nullable().optional().meta({ description: 'An active user of the tenant; gets a to-do' }),
@@ -72,7 +76,13 @@ export const updateTicketBodySchema = z
     resolutionDetails: z.string().max(10_000).nullable().optional(),
     title: z.string().trim().min(1).max(300).optional(),
     cc: ccSchema.optional().meta({ description: 'Replaces the whole list' }),
-    clientId: id.nullable().optional(),
+    clientId: id.nullable().optional().meta({
+      description:
+        "Moves the ticket to this client (404 if the tenant has none such); null for none. Without contactId the ticket's contact must belong to it or to no client (else 400)",
+    }),
+    contactId: id.optional().meta({
+      description: "The new requester: a contact of the ticket's client (the new one with clientId) or of none (else 400)",
+    }),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })
   .meta({ id: 'UpdateTicketRequest' });
