@@ -1,6 +1,6 @@
 import { status as GrpcStatus, type handleUnaryCall, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { DomainError, isDomainError, type Logger } from '@helpdesk/platform';
-import { toServiceError } from './status-mapping';
+import { errorMetadata, toServiceError } from './status-mapping';
 
 // Duck-typed so this lib needs no zod dependency and works across zod copies.
 interface ZodLikeError {
@@ -50,5 +50,7 @@ export function handlerFailure(err: unknown, path: string, logger?: Logger): Ser
   }
   // Never log the request: it may hold personal data or message bodies.
   logger?.error({ err, path }, 'grpc handler failed');
-  return { code: GrpcStatus.INTERNAL, details: 'Internal error' } as ServiceError;
+  // The metadata tells the caller a handler failed, not the transport (see isTransportFailure).
+  const metadata = errorMetadata(new DomainError('INTERNAL', 'Internal error'));
+  return { code: GrpcStatus.INTERNAL, details: 'Internal error', metadata } as ServiceError;
 }
