@@ -12,9 +12,18 @@ function isZodError(err: unknown): err is ZodLikeError {
   return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
 }
 
+// Prisma's "no connection for a transaction in time" (P2028 at start) and "pool timeout" (P2024): the database is
+// saturated, not broken; duck-typed so this lib needs no Prisma dependency.
+function isDatabaseSaturated(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === 'P2024' || (code === 'P2028' && /Unable to start a transaction/.test(err.message));
+}
+
 /** Maps anything a handler throws to the error the caller receives. */
 export function toDomainError(err: unknown): DomainError | undefined {
   if (isDomainError(err)) return err;
+  if (isDatabaseSaturated(err)) return new DomainError('UNAVAILABLE', 'The database is busy; retry later');
   if (isZodError(err)) {
     const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
     const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

@@ -1,5 +1,5 @@
 import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
-import { assertCallerWaiting } from '@helpdesk/grpc';
+import { assertCallerWaiting, callTimeLeftMs } from '@helpdesk/grpc';
 import { ticketEventsV1 } from '@helpdesk/contracts';
 import type { EventOutbox, TicketDomainEvent, TransactionContext, UnitOfWork } from '../app/ports';
 import { toProtoActor, toProtoChanges, toProtoMessage, toProtoTicket } from '../transport/ticket.mapper';
@@ -74,8 +74,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
         assertCallerWaiting();
         return result;
       },
-      // a merge of two long threads does more than the default 5 s allows on a busy machine
-      { timeout: 30_000, maxWait: 10_000 },
+      // a merge of two long threads does more than the default 5 s allows on a busy machine; no point waiting for
+      // a connection longer than the caller waits
+      { timeout: 30_000, maxWait: Math.max(1, Math.min(10_000, callTimeLeftMs())) },
     );
   }
 }
