@@ -206,7 +206,9 @@ function errorClasses(f: Figures, top = 5): void {
   const statuses = Object.entries(f.failures)
     .map(([k, n]) => `${k}: ${n}`)
     .join(', ');
-  log(`  error classes: ${statuses || 'none'}; answers 500: ${f.failures['500'] ?? 0}; 503 without Retry-After: ${f.retryAfterMissing ?? 0}`);
+  log(
+    `  error classes: ${statuses || 'none'}; answers 500: ${f.failures['500'] ?? 0}; 503 without Retry-After: ${f.retryAfterMissing ?? 0}`,
+  );
   const frequent = Object.entries(f.messages ?? {})
     .sort((a, b) => b[1] - a[1])
     .slice(0, top);
@@ -216,7 +218,9 @@ function errorClasses(f: Figures, top = 5): void {
 /** BENCH_ONLY=overload: the open loop at BENCH_RATE for BENCH_SECONDS, its error classes, and what it committed. */
 async function overload(platform: Platform, gateway: Target): Promise<void> {
   log();
-  log(`POST create-ticket through the gateway, open loop at ${FIXED_RATE} req/s for ${FIXED_S} s; latencies in ms`);
+  log(
+    `POST create-ticket through the gateway, open loop at ${FIXED_RATE} req/s for ${FIXED_S} s; latencies in ms`,
+  );
   const before = await platform.ticketCounts();
   const f = await openLoop(gateway, FIXED_RATE, FIXED_S);
   await platform.settle();

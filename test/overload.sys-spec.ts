@@ -37,7 +37,9 @@ async function ticketsInDatabase(): Promise<number> {
   const db = new PgClient({ connectionString: platform.ticketDb.url });
   await db.connect();
   try {
-    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM tickets WHERE tenant_id = $1', [tenant.tenantId]);
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM tickets WHERE tenant_id = $1', [
+      tenant.tenantId,
+    ]);
     return Number(rows[0]!.n);
   } finally {
     await db.end();
@@ -47,7 +49,11 @@ async function ticketsInDatabase(): Promise<number> {
 const create = (i: number) =>
   platform.api('POST', '/api/v1/tickets', {
     token: tenant.token,
-    body: { title: `Flood ${i}`, description: `<p>request ${i}</p>`, requester: { email: `user${i % 7}@flood.example` } },
+    body: {
+      title: `Flood ${i}`,
+      description: `<p>request ${i}</p>`,
+      requester: { email: `user${i % 7}@flood.example` },
+    },
   });
 
 describe('overload', () => {
@@ -59,12 +65,19 @@ describe('overload', () => {
         ...(await Promise.all(
           Array.from({ length: 150 }, async (_, i) => {
             const reply = await create(wave * 150 + i);
-            return { status: reply.status, retryAfter: reply.headers.get('retry-after'), code: reply.body?.error?.code };
+            return {
+              status: reply.status,
+              retryAfter: reply.headers.get('retry-after'),
+              code: reply.body?.error?.code,
+            };
           }),
         )),
       );
     }
-    const statuses = answers.reduce<Record<number, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
+    const statuses = answers.reduce<Record<number, number>>(
+      (m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }),
+      {},
+    );
     expect(Object.keys(statuses).sort()).toEqual(['201', '503']);
     const refused = answers.filter((a) => a.status === 503);
     for (const a of refused) expect(a).toMatchObject({ retryAfter: '2', code: 'UNAVAILABLE' });

@@ -102,7 +102,9 @@ describe('status mapping', () => {
     const calm = serviceError(status.RESOURCE_EXHAUSTED, 'Bandwidth exhausted or memory limit exceeded');
     expect(fromGrpcError(calm).code).toBe('UNAVAILABLE');
     expect(fromGrpcError(serviceError(status.UNAVAILABLE, 'Connection dropped')).code).toBe('UNAVAILABLE');
-    expect(fromGrpcError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded')).code).toBe('UNAVAILABLE');
+    expect(fromGrpcError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded')).code).toBe(
+      'UNAVAILABLE',
+    );
   });
 
   it('keeps a handler failure INTERNAL, and a rate limit RATE_LIMITED', () => {
@@ -114,8 +116,14 @@ describe('status mapping', () => {
     expect(isTransportFailure(handlerFailed)).toBe(false);
     expect(fromGrpcError(handlerFailed).code).toBe('INTERNAL');
     // an INTERNAL another server sent without our metadata, not made up by the transport
-    expect(fromGrpcError(serviceError(status.INTERNAL, 'Failed to serialize response')).code).toBe('INTERNAL');
-    const limited = serviceError(status.RESOURCE_EXHAUSTED, 'slow down', errorMetadata(new DomainError('RATE_LIMITED', 'x')));
+    expect(fromGrpcError(serviceError(status.INTERNAL, 'Failed to serialize response')).code).toBe(
+      'INTERNAL',
+    );
+    const limited = serviceError(
+      status.RESOURCE_EXHAUSTED,
+      'slow down',
+      errorMetadata(new DomainError('RATE_LIMITED', 'x')),
+    );
     expect(fromGrpcError(limited).code).toBe('RATE_LIMITED');
   });
 });

@@ -28,7 +28,9 @@ export class AdmissionLimiter {
   constructor(readonly limits: Readonly<AdmissionLimits>) {
     for (const [name, value] of Object.entries(limits)) {
       if (!Number.isInteger(value) || value < (name === 'maxInFlight' ? 1 : 0)) {
-        throw new RangeError(`AdmissionLimiter: ${name} must be a non-negative integer (maxInFlight at least 1)`);
+        throw new RangeError(
+          `AdmissionLimiter: ${name} must be a non-negative integer (maxInFlight at least 1)`,
+        );
       }
     }
   }

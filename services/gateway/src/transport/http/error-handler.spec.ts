@@ -34,9 +34,14 @@ describe('toHttpError', () => {
 
   it('tells every 503 when to retry, keeping a Retry-After of its own', () => {
     expect(toHttpError(new DomainError('UNAVAILABLE', 'x')).headers['Retry-After']).toBe('1');
-    expect(toHttpError(new DomainError('UNAVAILABLE', 'x'), { retryAfterSeconds: 5 }).headers['Retry-After']).toBe('5');
+    expect(
+      toHttpError(new DomainError('UNAVAILABLE', 'x'), { retryAfterSeconds: 5 }).headers['Retry-After'],
+    ).toBe('5');
     const own = new GatewayError('UNAVAILABLE', 'full', undefined, { 'Retry-After': '9' });
-    expect(toHttpError(own, { retryAfterSeconds: 5 })).toMatchObject({ status: 503, headers: { 'Retry-After': '9' } });
+    expect(toHttpError(own, { retryAfterSeconds: 5 })).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '9' },
+    });
     expect(toHttpError(new DomainError('INTERNAL', 'x')).headers['Retry-After']).toBeUndefined();
   });
 
@@ -45,15 +50,30 @@ describe('toHttpError', () => {
     const grpcFailure = (code: status, details: string, metadata = new Metadata()) =>
       fromGrpcError(Object.assign(new Error(details), { code, details, metadata }));
     for (const err of [
-      grpcFailure(status.INTERNAL, 'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error code 2'),
+      grpcFailure(
+        status.INTERNAL,
+        'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error code 2',
+      ),
       grpcFailure(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 5.001s'),
       grpcFailure(status.CANCELLED, 'Call cancelled'),
       grpcFailure(status.RESOURCE_EXHAUSTED, 'Bandwidth exhausted or memory limit exceeded'),
-      grpcFailure(status.UNAVAILABLE, 'The service is at capacity; retry later', errorMetadata(new DomainError('UNAVAILABLE', 'x'))),
+      grpcFailure(
+        status.UNAVAILABLE,
+        'The service is at capacity; retry later',
+        errorMetadata(new DomainError('UNAVAILABLE', 'x')),
+      ),
     ]) {
-      expect(toHttpError(err)).toMatchObject({ status: 503, headers: { 'Retry-After': '1' }, unexpected: false });
+      expect(toHttpError(err)).toMatchObject({
+        status: 503,
+        headers: { 'Retry-After': '1' },
+        unexpected: false,
+      });
     }
-    const handler = grpcFailure(status.INTERNAL, 'Internal error', errorMetadata(new DomainError('INTERNAL', 'x')));
+    const handler = grpcFailure(
+      status.INTERNAL,
+      'Internal error',
+      errorMetadata(new DomainError('INTERNAL', 'x')),
+    );
     expect(toHttpError(handler)).toMatchObject({ status: 500, unexpected: true });
   });
 

@@ -61,7 +61,10 @@ const DEFAULT_ERROR_ANSWER: ErrorAnswerOptions = { retryAfterSeconds: 1 };
  * Maps anything a route throws to the HTTP answer `{error: {code, message, details?}}`; never leaks internals.
  * Every 503 says when to retry (a backing service at capacity, a broken channel, a passed deadline).
  */
-export function toHttpError(err: unknown, options: ErrorAnswerOptions = DEFAULT_ERROR_ANSWER): HttpErrorResponse {
+export function toHttpError(
+  err: unknown,
+  options: ErrorAnswerOptions = DEFAULT_ERROR_ANSWER,
+): HttpErrorResponse {
   const mapped = mapError(err);
   if (mapped.status === 503) mapped.headers['Retry-After'] ??= String(options.retryAfterSeconds);
   return mapped;

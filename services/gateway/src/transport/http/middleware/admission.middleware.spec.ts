@@ -37,7 +37,12 @@ describe('admission control', () => {
     const answers = Array.from({ length: 12 }, async () => {
       const res = await fetch(url);
       const body = (await res.json()) as { error?: { code: string } };
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), code: body.error?.code, beforeGate: !gateOpen };
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        code: body.error?.code,
+        beforeGate: !gateOpen,
+      };
     });
     // two run, two wait: the eight others are answered while the gate is still shut
     let refusedSoFar = 0;
