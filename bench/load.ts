@@ -24,6 +24,21 @@ export interface Figures {
   failures: Record<string, number>;
   /** The first answer body of each failing status, where the run kept them. */
   samples?: Record<string, string>;
+  /** Error classes of the open loop: `<status> <error code>: <message>` (or the socket error) with their counts. */
+  messages?: Record<string, number>;
+  /** 503 answers that did not say when to retry (Retry-After). */
+  retryAfterMissing?: number;
+}
+
+/** `<status> <code>: <message>` of a JSON error answer `{error: {code, message}}`, else the status and its text. */
+function errorClass(status: number, body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    if (parsed.error) return `${status} ${String(parsed.error.code)}: ${String(parsed.error.message)}`;
+  } catch {
+    // not JSON
+  }
+  return `${status} ${body.replace(/\s+/g, ' ').slice(0, 120)}`;
 }
 
 const TIMEOUT_S = 10;
@@ -107,9 +122,12 @@ export async function openLoop(target: Target, rate: number, durationS: number):
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   const samples: Record<string, string> = {};
+  const messages: Record<string, number> = {};
+  let retryAfterMissing = 0;
   let total = 0;
-  const fail = (reason: string): void => {
+  const fail = (reason: string, message: string = reason): void => {
     failures[reason] = (failures[reason] ?? 0) + 1;
+    messages[message] = (messages[message] ?? 0) + 1;
   };
 
   const send = (due: number): Promise<void> =>
@@ -128,14 +146,15 @@ export async function openLoop(target: Target, rate: number, durationS: number):
           const status = res.statusCode ?? 0;
           const ok = status >= 200 && status < 300;
           let body = '';
-          if (ok || samples[status] !== undefined) res.resume();
+          if (ok) res.resume();
           else res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
           res.on('end', () => {
             total += 1;
             if (ok) latencies.push(performance.now() - due);
             else {
-              fail(String(status));
+              fail(String(status), errorClass(status, body));
               samples[status] ??= body.slice(0, 300);
+              if (status === 503 && res.headers['retry-after'] === undefined) retryAfterMissing += 1;
             }
             resolve();
           });
@@ -144,7 +163,8 @@ export async function openLoop(target: Target, rate: number, durationS: number):
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (err) => {
         total += 1;
-        fail(err.message === 'timeout' ? 'timeout' : 'socket');
+        if (err.message === 'timeout') fail('timeout', `timeout: no answer within ${TIMEOUT_S} s`);
+        else fail('socket', `socket: ${err.message}`);
         resolve();
       });
       req.end(target.body);
@@ -178,5 +198,7 @@ export async function openLoop(target: Target, rate: number, durationS: number):
     total,
     failures,
     samples,
+    messages,
+    retryAfterMissing,
   };
 }

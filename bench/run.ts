@@ -9,8 +9,11 @@ import { Cleanup, peakRssMiB, runBench, startPlatform, type Platform } from './p
 const CONNECTIONS = [1, 8, 32, 64];
 const STEP_S = 8;
 const WARMUP_S = 2;
-const FIXED_RATE = 300;
-const FIXED_S = 15;
+// BENCH_RATE and BENCH_SECONDS change the fixed-rate phase; BENCH_ONLY=overload runs only its open loop
+// (a short overload run: `BENCH_ONLY=overload BENCH_RATE=400 BENCH_SECONDS=10 npm run bench`)
+const FIXED_RATE = Number(process.env.BENCH_RATE ?? 300);
+const FIXED_S = Number(process.env.BENCH_SECONDS ?? 15);
+const OVERLOAD_ONLY = process.env.BENCH_ONLY === 'overload';
 const FIXED_CONNECTIONS = 32;
 // A hard bound on the whole run; a normal one takes about 2.5 minutes (the SLA one about 4).
 const WATCHDOG_MS = 240_000;
@@ -96,6 +99,11 @@ async function main(cleanup: Cleanup): Promise<void> {
     body: ticketBody,
   };
 
+  if (OVERLOAD_ONLY) {
+    await overload(platform, gateway);
+    return;
+  }
+
   log();
   log(
     `POST create-ticket, closed loop: autocannon, ${STEP_S} s per step after a ${WARMUP_S} s warm-up; latencies in ms`,
@@ -169,6 +177,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   rateLine(`  autocannon overallRate, ${FIXED_CONNECTIONS} conns (bursts each second)`, fixed);
   rateLine('  open loop, Poisson arrivals, latency from due time   ', paced);
   log(`  goals: p50 <= ${GOALS.p50} ms, p99 <= ${GOALS.p99} ms, errors < ${GOALS.errorRate * 100} %`);
+  errorClasses(paced);
 
   log();
   const rss = platform.processes
@@ -186,6 +195,42 @@ async function main(cleanup: Cleanup): Promise<void> {
       `spans received: ${spans.spans} in ${spans.exports} exports, ${(spans.bytes / 1024 / 1024).toFixed(1)} MiB ` +
       `(${(spans.spans / Math.max(1, counts.gateway)).toFixed(1)} spans, ${(spans.bytes / 1024 / Math.max(1, counts.gateway)).toFixed(1)} KiB per ticket)`,
   );
+  for (const p of platform.processes) {
+    for (const line of loggedErrors(p.output())) log(`${p.name} logged: ${line}`);
+  }
+  log(`done in ${elapsed()}`);
+}
+
+/** What failed in an open-loop run: counts per status, timeouts, the most frequent error messages, 503s without Retry-After. */
+function errorClasses(f: Figures, top = 5): void {
+  const statuses = Object.entries(f.failures)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ');
+  log(
+    `  error classes: ${statuses || 'none'}; answers 500: ${f.failures['500'] ?? 0}; 503 without Retry-After: ${f.retryAfterMissing ?? 0}`,
+  );
+  const frequent = Object.entries(f.messages ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
+  for (const [message, n] of frequent) log(`    ${n}x ${message.slice(0, 200)}`);
+}
+
+/** BENCH_ONLY=overload: the open loop at BENCH_RATE for BENCH_SECONDS, its error classes, and what it committed. */
+async function overload(platform: Platform, gateway: Target): Promise<void> {
+  log();
+  log(
+    `POST create-ticket through the gateway, open loop at ${FIXED_RATE} req/s for ${FIXED_S} s; latencies in ms`,
+  );
+  const before = await platform.ticketCounts();
+  const f = await openLoop(gateway, FIXED_RATE, FIXED_S);
+  await platform.settle();
+  const after = await platform.ticketCounts();
+  const answered2xx = f.total - f.errors;
+  log(
+    `  ${rate(f.rate)} req/s answered 2xx, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}, errors ${f.errors}/${f.total} = ${percent(f.errors, f.total)}`,
+  );
+  errorClasses(f);
+  log(`  tickets committed: ${after.gateway - before.gateway}, answers 2xx: ${answered2xx}`);
   for (const p of platform.processes) {
     for (const line of loggedErrors(p.output())) log(`${p.name} logged: ${line}`);
   }

@@ -84,7 +84,13 @@ export interface TestPlatform {
 }
 
 export async function startTestPlatform(
-  options: { label?: string; mailEnv?: Record<string, string>; notificationEnv?: Record<string, string> } = {},
+  options: {
+    label?: string;
+    mailEnv?: Record<string, string>;
+    notificationEnv?: Record<string, string>;
+    ticketEnv?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+  } = {},
 ): Promise<TestPlatform> {
   const prefix = uniquePrefix(options.label ?? 'sys');
   const operatorToken = randomBytes(24).toString('hex');
@@ -254,7 +260,7 @@ export async function startTestPlatform(
     });
     await Promise.all([
       waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`),
-      startTicket(),
+      startTicket(options.ticketEnv),
       startTimekeeping(),
       waitForHttp(`http://127.0.0.1:${ports.slaHealth}/readyz`),
     ]);
@@ -286,6 +292,7 @@ export async function startTestPlatform(
       LOGIN_RATE_LIMIT_MAX: '5',
       // argon2id sign-ups and sign-ins on two busy cores can take seconds: a slow answer is not what these tests test
       GRPC_DEADLINE_MS: '20000',
+      ...options.gatewayEnv,
     });
     await waitForHttp(`${base}/readyz`);
   } catch (err) {

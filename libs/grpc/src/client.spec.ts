@@ -34,6 +34,13 @@ const implementation: Partial<ticketV1.TicketServiceServer> & UntypedServiceImpl
   getTicket: unary<ticketV1.GetTicketRequest, ticketV1.GetTicketResponse>(async (req, metadata) => {
     if (req.id === 'missing') throw notFound('Ticket');
     if (req.id === 'crash') throw new Error('db exploded: secret-row-data');
+    if (req.id === 'db-busy') {
+      // what Prisma throws when no connection frees up for a transaction within maxWait
+      throw Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), {
+        name: 'PrismaClientKnownRequestError',
+        code: 'P2028',
+      });
+    }
     if (req.id === 'echo-meta') return { ticket: ticket(req.tenantId, String(metadata.get('x-request-id')[0])) };
     return { ticket: ticket(req.tenantId, req.id) };
   }, logger),
@@ -116,6 +123,11 @@ describe('gRPC round trip (real server on port 0)', () => {
     expect((err as DomainError).code).toBe('INTERNAL');
     expect((err as DomainError).message).not.toContain('secret-row-data');
     expect(logLines.some((l) => l.includes('grpc handler failed') && l.includes('GetTicket'))).toBe(true);
+  });
+
+  it('maps a saturated database (no connection in time) to UNAVAILABLE, not INTERNAL', async () => {
+    const err = await client.getTicket(get('t-1', 'db-busy')).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', message: 'The database is busy; retry later' });
   });
 
   it('applies the deadline: a slow handler rejects with UNAVAILABLE', async () => {

@@ -1,4 +1,4 @@
-export { startGrpcServer, type GrpcServerOptions, type GrpcServiceRegistration, type RunningGrpcServer } from './server';
+export { startGrpcServer, DEFAULT_GRPC_LIMITS, type GrpcServerOptions, type GrpcServiceRegistration, type RunningGrpcServer } from './server';
 export {
   createGrpcClient,
   createStreamingClient,
@@ -22,3 +22,5 @@ export {
   ERROR_DETAILS_METADATA,
 } from './status-mapping';
 export { chunksOf, STREAM_CHUNK_BYTES } from './chunks';
+export { assertCallerWaiting, callTimeLeftMs } from './call-context';
+export { isTransportFailure } from './status-mapping';

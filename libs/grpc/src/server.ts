@@ -1,6 +1,18 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { Logger } from '@helpdesk/platform';
+import {
+  Server,
+  ServerCredentials,
+  status as GrpcStatus,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+  type ServiceError,
+  type UntypedHandleCall,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { AdmissionLimiter, DomainError, type AdmissionLimits, type Logger } from '@helpdesk/platform';
 import { HealthImplementation } from 'grpc-health-check';
+import { callTimeLeftMs, runInCall } from './call-context';
+import { errorMetadata } from './status-mapping';
 
 export interface GrpcServiceRegistration {
   definition: ServiceDefinition;
@@ -14,6 +26,56 @@ export interface GrpcServerOptions {
   logger: Logger;
   /** How long shutdown() waits for in-flight calls before cancelling them. */
   shutdownTimeoutMs?: number;
+  /** Bounds on the unary calls served at once and waiting (health checks are never limited). */
+  limits?: Partial<AdmissionLimits>;
+}
+
+/** Defaults of {@link GrpcServerOptions.limits}: a few times a service's database pool of 10. */
+export const DEFAULT_GRPC_LIMITS: Readonly<AdmissionLimits> = { maxInFlight: 64, maxQueued: 256, maxQueueMs: 1_000 };
+
+const AT_CAPACITY = new DomainError('UNAVAILABLE', 'The service is at capacity; retry later');
+
+/**
+ * Every unary handler of `implementation` behind `limiter`: a call that finds no slot within its queue time (at
+ * most half the time its caller still waits) is answered UNAVAILABLE at once, so that overload is a quick
+ * refusal the caller can retry, not a queue that outlives every deadline. Handlers run in the call's context
+ * (assertCallerWaiting).
+ */
+function admitted(
+  definition: ServiceDefinition,
+  implementation: UntypedServiceImplementation,
+  limiter: AdmissionLimiter,
+): UntypedServiceImplementation {
+  const wrapped: UntypedServiceImplementation = { ...implementation };
+  for (const [name, method] of Object.entries(definition)) {
+    const handler = implementation[name];
+    if (method.requestStream || method.responseStream || typeof handler !== 'function') continue;
+    const unaryHandler = handler as (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => void;
+    const limitedHandler = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+      void limiter.acquire(callTimeLeftMs(call) / 2).then((release) => {
+        if (!release) {
+          const refusal = { code: GrpcStatus.UNAVAILABLE, details: AT_CAPACITY.message, metadata: errorMetadata(AT_CAPACITY) };
+          callback(refusal as ServiceError);
+          return;
+        }
+        let done = false;
+        const finish = (): void => {
+          if (done) return;
+          done = true;
+          release();
+        };
+        // a cancelled call's handler keeps running: its slot is freed when it answers, not before
+        runInCall(call, () =>
+          unaryHandler(call, (err, value, trailer, flags) => {
+            finish();
+            callback(err, value, trailer, flags);
+          }),
+        );
+      });
+    };
+    wrapped[name] = limitedHandler as UntypedHandleCall;
+  }
+  return wrapped;
 }
 
 export interface RunningGrpcServer {
@@ -26,6 +88,7 @@ export interface RunningGrpcServer {
 /** Starts a gRPC server with the given services plus grpc.health.v1.Health (SERVING). Port 0 picks a free port. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { port, host = '0.0.0.0', services, logger, shutdownTimeoutMs = 5_000 } = options;
+  const limiter = new AdmissionLimiter({ ...DEFAULT_GRPC_LIMITS, ...options.limits });
   const server = new Server({
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
@@ -33,7 +96,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.http2.min_ping_interval_without_data_ms': 10_000,
   });
-  for (const { definition, implementation } of services) server.addService(definition, implementation);
+  for (const { definition, implementation } of services) {
+    server.addService(definition, admitted(definition, implementation, limiter));
+  }
   const health = new HealthImplementation({ '': 'SERVING' });
   health.addToServer(server);
 

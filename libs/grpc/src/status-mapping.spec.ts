@@ -6,6 +6,7 @@ import {
   fromGrpcError,
   fromGrpcStatus,
   httpStatusFor,
+  isTransportFailure,
   toGrpcStatus,
   toServiceError,
 } from './status-mapping';
@@ -85,5 +86,44 @@ describe('status mapping', () => {
     expect(se.code).toBe(status.NOT_FOUND);
     expect(se.details).toBe('Ticket not found');
     expect(se.metadata?.get(ERROR_CODE_METADATA)).toEqual(['NOT_FOUND']);
+  });
+
+  // What grpc-js reports when the peer closed the session (its RST_STREAM rate limit, GOAWAY): a 503, not a 500.
+  it('maps the failures grpc-js makes up from a broken stream or session to UNAVAILABLE', () => {
+    for (const details of [
+      'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error code 2',
+      'Received RST_STREAM with code 2 (Internal server error)',
+      'Received RST_STREAM with code 0 (Call ended without gRPC status)',
+    ]) {
+      const err = serviceError(status.INTERNAL, details);
+      expect(isTransportFailure(err)).toBe(true);
+      expect(fromGrpcError(err).code).toBe('UNAVAILABLE');
+    }
+    const calm = serviceError(status.RESOURCE_EXHAUSTED, 'Bandwidth exhausted or memory limit exceeded');
+    expect(fromGrpcError(calm).code).toBe('UNAVAILABLE');
+    expect(fromGrpcError(serviceError(status.UNAVAILABLE, 'Connection dropped')).code).toBe('UNAVAILABLE');
+    expect(fromGrpcError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded')).code).toBe(
+      'UNAVAILABLE',
+    );
+  });
+
+  it('keeps a handler failure INTERNAL, and a rate limit RATE_LIMITED', () => {
+    const handlerFailed = serviceError(
+      status.INTERNAL,
+      'Internal error',
+      errorMetadata(new DomainError('INTERNAL', 'Internal error')),
+    );
+    expect(isTransportFailure(handlerFailed)).toBe(false);
+    expect(fromGrpcError(handlerFailed).code).toBe('INTERNAL');
+    // an INTERNAL another server sent without our metadata, not made up by the transport
+    expect(fromGrpcError(serviceError(status.INTERNAL, 'Failed to serialize response')).code).toBe(
+      'INTERNAL',
+    );
+    const limited = serviceError(
+      status.RESOURCE_EXHAUSTED,
+      'slow down',
+      errorMetadata(new DomainError('RATE_LIMITED', 'x')),
+    );
+    expect(fromGrpcError(limited).code).toBe('RATE_LIMITED');
   });
 });

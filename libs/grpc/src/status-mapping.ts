@@ -77,10 +77,28 @@ export function toServiceError(error: DomainError): Partial<ServiceError> {
   return { code: toGrpcStatus(error.code), details: error.message, metadata: errorMetadata(error) };
 }
 
+// What grpc-js itself reports when the HTTP/2 stream or session under a call broke (a peer's GOAWAY, its
+// RST_STREAM rate limit, a dropped connection): no handler answered, so the call may be retried.
+const TRANSPORT_FAILURE = /^Received RST_STREAM with code \d+/;
+
+/**
+ * True for a failure of the channel rather than of a handler: INTERNAL or RESOURCE_EXHAUSTED that no handler
+ * sent (handlers always send `helpdesk-error-code`) and that grpc-js made up from a broken stream or session.
+ */
+export function isTransportFailure(err: Pick<ServiceError, 'code' | 'details' | 'metadata'>): boolean {
+  if (err.metadata?.get(ERROR_CODE_METADATA).length) return false;
+  if (err.code === GrpcStatus.RESOURCE_EXHAUSTED) return true;
+  return err.code === GrpcStatus.INTERNAL && TRANSPORT_FAILURE.test(err.details ?? '');
+}
+
 /** Rebuilds a DomainError from a failed call: the `helpdesk-error-code` metadata wins, else the status is mapped. */
 export function fromGrpcError(err: ServiceError): DomainError {
   const fromMetadata = err.metadata?.get(ERROR_CODE_METADATA)[0];
-  const code = isErrorCode(fromMetadata) ? fromMetadata : fromGrpcStatus(err.code);
+  const code = isErrorCode(fromMetadata)
+    ? fromMetadata
+    : isTransportFailure(err)
+      ? 'UNAVAILABLE'
+      : fromGrpcStatus(err.code);
   let details: unknown;
   const rawDetails = err.metadata?.get(ERROR_DETAILS_METADATA)[0];
   if (typeof rawDetails === 'string') {

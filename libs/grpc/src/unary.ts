@@ -1,6 +1,6 @@
 import { status as GrpcStatus, type handleUnaryCall, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { DomainError, isDomainError, type Logger } from '@helpdesk/platform';
-import { toServiceError } from './status-mapping';
+import { errorMetadata, toServiceError } from './status-mapping';
 
 // Duck-typed so this lib needs no zod dependency and works across zod copies.
 interface ZodLikeError {
@@ -12,9 +12,18 @@ function isZodError(err: unknown): err is ZodLikeError {
   return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
 }
 
+// Prisma's "no connection for a transaction in time" (P2028 at start) and "pool timeout" (P2024): the database is
+// saturated, not broken; duck-typed so this lib needs no Prisma dependency.
+function isDatabaseSaturated(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === 'P2024' || (code === 'P2028' && /Unable to start a transaction/.test(err.message));
+}
+
 /** Maps anything a handler throws to the error the caller receives. */
 export function toDomainError(err: unknown): DomainError | undefined {
   if (isDomainError(err)) return err;
+  if (isDatabaseSaturated(err)) return new DomainError('UNAVAILABLE', 'The database is busy; retry later');
   if (isZodError(err)) {
     const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
     const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
@@ -50,5 +59,7 @@ export function handlerFailure(err: unknown, path: string, logger?: Logger): Ser
   }
   // Never log the request: it may hold personal data or message bodies.
   logger?.error({ err, path }, 'grpc handler failed');
-  return { code: GrpcStatus.INTERNAL, details: 'Internal error' } as ServiceError;
+  // The metadata tells the caller a handler failed, not the transport (see isTransportFailure).
+  const metadata = errorMetadata(new DomainError('INTERNAL', 'Internal error'));
+  return { code: GrpcStatus.INTERNAL, details: 'Internal error', metadata } as ServiceError;
 }

@@ -60,6 +60,29 @@ export const commonEnv = {
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 };
 
+/**
+ * Admission bounds of a service's gRPC server (startGrpcServer's `limits`): calls served at once, calls waiting
+ * for a slot, and the longest wait; past them a call is answered UNAVAILABLE at once.
+ */
+export const grpcServerEnv = {
+  GRPC_MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(10_000).default(64),
+  GRPC_MAX_QUEUED_CALLS: z.coerce.number().int().min(0).max(100_000).default(256),
+  GRPC_MAX_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+};
+
+/** The `limits` of startGrpcServer from a config that spreads {@link grpcServerEnv}. */
+export function grpcServerLimits(config: {
+  GRPC_MAX_CONCURRENT_CALLS: number;
+  GRPC_MAX_QUEUED_CALLS: number;
+  GRPC_MAX_QUEUE_MS: number;
+}): { maxInFlight: number; maxQueued: number; maxQueueMs: number } {
+  return {
+    maxInFlight: config.GRPC_MAX_CONCURRENT_CALLS,
+    maxQueued: config.GRPC_MAX_QUEUED_CALLS,
+    maxQueueMs: config.GRPC_MAX_QUEUE_MS,
+  };
+}
+
 /** `host:port` of a gRPC peer (no scheme), as @grpc/grpc-js expects, with a default. */
 export const grpcAddress = (fallback: string) =>
   z

@@ -1,4 +1,15 @@
-export { ConfigError, loadConfig, busEnv, busPrefix, commonEnv, grpcAddress, port, urlString } from './config';
+export {
+  ConfigError,
+  loadConfig,
+  busEnv,
+  busPrefix,
+  commonEnv,
+  grpcAddress,
+  grpcServerEnv,
+  grpcServerLimits,
+  port,
+  urlString,
+} from './config';
 export {
   cursorDate,
   cursorUuid,
@@ -43,3 +54,4 @@ export {
   type HealthServerOptions,
   type MinimalResponse,
 } from './health-server';
+export { AdmissionLimiter, type AdmissionLimits, type ReleaseSlot } from './admission';

@@ -69,6 +69,13 @@ export const gatewayEnvSchema = z.object({
   LOGIN_RATE_LIMIT_IP_MAX: z.coerce.number().int().positive().default(100),
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   PUBLIC_FORM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(20),
+  // admission control of the API: requests served at once, requests waiting for a slot and the longest wait;
+  // past them a request is answered 503 with Retry-After at once
+  ADMISSION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(128),
+  ADMISSION_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(256),
+  ADMISSION_MAX_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  // the Retry-After (seconds) of every 503
+  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
   PORTAL_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(43_200),
 });
 

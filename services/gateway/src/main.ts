@@ -84,6 +84,12 @@ export async function buildGateway(
     bodyLimit: config.BODY_LIMIT,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
+    admission: {
+      maxInFlight: config.ADMISSION_MAX_IN_FLIGHT,
+      maxQueued: config.ADMISSION_MAX_QUEUED,
+      maxQueueMs: config.ADMISSION_MAX_QUEUE_MS,
+    },
+    retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     // Ready when it can authenticate and serve tickets. A peer behind a few routes (sla, timekeeping, mail) being down
     // answers 503 on those routes only: taking the whole API out of rotation for it would be a bigger outage.
     readiness: {

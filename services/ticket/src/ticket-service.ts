@@ -8,6 +8,7 @@ import { startGrpcServer } from '@helpdesk/grpc';
 import {
   createLogger,
   createShutdown,
+  grpcServerLimits,
   startHealthServer,
   type Logger,
   type Shutdown,
@@ -173,6 +174,7 @@ export async function buildTicketService(
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
+      limits: grpcServerLimits(config),
       services: [
         {
           definition: ticketV1.TicketServiceService,

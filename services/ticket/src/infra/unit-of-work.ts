@@ -1,4 +1,5 @@
 import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
+import { assertCallerWaiting, callTimeLeftMs } from '@helpdesk/grpc';
 import { ticketEventsV1 } from '@helpdesk/contracts';
 import type { EventOutbox, TicketDomainEvent, TransactionContext, UnitOfWork } from '../app/ports';
 import { toProtoActor, toProtoChanges, toProtoMessage, toProtoTicket } from '../transport/ticket.mapper';
@@ -59,8 +60,8 @@ export class PrismaUnitOfWork implements UnitOfWork {
 
   run<T>(work: (ctx: TransactionContext) => Promise<T>): Promise<T> {
     return this.prisma.$transaction(
-      (tx) =>
-        work({
+      async (tx) => {
+        const result = await work({
           tickets: new PrismaTicketWriter(tx),
           messages: new PrismaMessageWriter(tx),
           attachments: new PrismaAttachmentWriter(tx),
@@ -68,9 +69,14 @@ export class PrismaUnitOfWork implements UnitOfWork {
           todos: new PrismaTodoWriter(tx),
           usersByHandle: (tenantId, handles) => activeUserIdsByHandle(tx, tenantId, handles),
           outbox: new PrismaEventOutbox(tx),
-        }),
-      // a merge of two long threads does more than the default 5 s allows on a busy machine
-      { timeout: 30_000, maxWait: 10_000 },
+        });
+        // a caller that gave up (deadline, cancel) was answered a failure: it must find nothing written
+        assertCallerWaiting();
+        return result;
+      },
+      // a merge of two long threads does more than the default 5 s allows on a busy machine; no point waiting for
+      // a connection longer than the caller waits
+      { timeout: 30_000, maxWait: Math.max(1, Math.min(10_000, callTimeLeftMs())) },
     );
   }
 }

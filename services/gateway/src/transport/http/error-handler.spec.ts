@@ -1,3 +1,5 @@
+import { Metadata, status } from '@grpc/grpc-js';
+import { errorMetadata, fromGrpcError } from '@helpdesk/grpc';
 import { DomainError, notFound } from '@helpdesk/platform';
 import { z } from 'zod';
 import { GatewayError } from '../../app/errors';
@@ -28,6 +30,51 @@ describe('toHttpError', () => {
       unexpected: true,
       body: { error: { code: 'INTERNAL', message: 'Internal error' } },
     });
+  });
+
+  it('tells every 503 when to retry, keeping a Retry-After of its own', () => {
+    expect(toHttpError(new DomainError('UNAVAILABLE', 'x')).headers['Retry-After']).toBe('1');
+    expect(
+      toHttpError(new DomainError('UNAVAILABLE', 'x'), { retryAfterSeconds: 5 }).headers['Retry-After'],
+    ).toBe('5');
+    const own = new GatewayError('UNAVAILABLE', 'full', undefined, { 'Retry-After': '9' });
+    expect(toHttpError(own, { retryAfterSeconds: 5 })).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '9' },
+    });
+    expect(toHttpError(new DomainError('INTERNAL', 'x')).headers['Retry-After']).toBeUndefined();
+  });
+
+  // the statuses of an overloaded platform, as the gRPC client rebuilds them: 503 with Retry-After, never 500
+  it('answers 503 to a broken channel, a passed deadline and a service at capacity, 500 to a handler failure', () => {
+    const grpcFailure = (code: status, details: string, metadata = new Metadata()) =>
+      fromGrpcError(Object.assign(new Error(details), { code, details, metadata }));
+    for (const err of [
+      grpcFailure(
+        status.INTERNAL,
+        'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error code 2',
+      ),
+      grpcFailure(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 5.001s'),
+      grpcFailure(status.CANCELLED, 'Call cancelled'),
+      grpcFailure(status.RESOURCE_EXHAUSTED, 'Bandwidth exhausted or memory limit exceeded'),
+      grpcFailure(
+        status.UNAVAILABLE,
+        'The service is at capacity; retry later',
+        errorMetadata(new DomainError('UNAVAILABLE', 'x')),
+      ),
+    ]) {
+      expect(toHttpError(err)).toMatchObject({
+        status: 503,
+        headers: { 'Retry-After': '1' },
+        unexpected: false,
+      });
+    }
+    const handler = grpcFailure(
+      status.INTERNAL,
+      'Internal error',
+      errorMetadata(new DomainError('INTERNAL', 'x')),
+    );
+    expect(toHttpError(handler)).toMatchObject({ status: 500, unexpected: true });
   });
 
   it('maps gateway codes, keeping their headers, and challenges on 401', () => {

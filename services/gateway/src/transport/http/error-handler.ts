@@ -49,8 +49,28 @@ function respond(
   return { status, body, headers, unexpected: false };
 }
 
-/** Maps anything a route throws to the HTTP answer `{error: {code, message, details?}}`; never leaks internals. */
-export function toHttpError(err: unknown): HttpErrorResponse {
+/** How the gateway answers errors. */
+export interface ErrorAnswerOptions {
+  /** The Retry-After of a 503 that does not bring its own. */
+  retryAfterSeconds: number;
+}
+
+const DEFAULT_ERROR_ANSWER: ErrorAnswerOptions = { retryAfterSeconds: 1 };
+
+/**
+ * Maps anything a route throws to the HTTP answer `{error: {code, message, details?}}`; never leaks internals.
+ * Every 503 says when to retry (a backing service at capacity, a broken channel, a passed deadline).
+ */
+export function toHttpError(
+  err: unknown,
+  options: ErrorAnswerOptions = DEFAULT_ERROR_ANSWER,
+): HttpErrorResponse {
+  const mapped = mapError(err);
+  if (mapped.status === 503) mapped.headers['Retry-After'] ??= String(options.retryAfterSeconds);
+  return mapped;
+}
+
+function mapError(err: unknown): HttpErrorResponse {
   if (err instanceof GatewayError) {
     return respond(statusFor(err.code), err.code, err.message, err.details, { ...err.headers });
   }
@@ -88,9 +108,9 @@ export function toHttpError(err: unknown): HttpErrorResponse {
   return { ...respond(500, 'INTERNAL', 'Internal error'), unexpected: true };
 }
 
-export function errorHandler(): ErrorRequestHandler {
+export function errorHandler(options: ErrorAnswerOptions = DEFAULT_ERROR_ANSWER): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const mapped = toHttpError(err);
+    const mapped = toHttpError(err, options);
     const log = req.log;
     if (mapped.unexpected) log?.error({ err }, 'request failed');
     else if (mapped.status >= 500)

@@ -1,8 +1,15 @@
 import express, { type Express } from 'express';
-import { livenessHandler, readinessHandler, type HealthChecks, type Logger } from '@helpdesk/platform';
+import {
+  livenessHandler,
+  readinessHandler,
+  type AdmissionLimits,
+  type HealthChecks,
+  type Logger,
+} from '@helpdesk/platform';
 import type { IdempotencyStore } from '../../app/ports';
 import { buildApiRouter } from './api-router';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { admission } from './middleware/admission.middleware';
 import { jsonBody } from './middleware/body.middleware';
 import { requestContext } from './middleware/request-id.middleware';
 import { corsPolicy, securityHeaders } from './middleware/security.middleware';
@@ -18,6 +25,10 @@ export interface HttpAppOptions extends RouteDeps {
   corsOrigins: readonly string[];
   trustProxy: boolean | number | string;
   readiness: HealthChecks;
+  /** Bounds on the API requests served at once and waiting; past them a request is answered 503 at once. */
+  admission: AdmissionLimits;
+  /** The Retry-After (seconds) of every 503. */
+  retryAfterSeconds: number;
 }
 
 /** The gateway's Express app: cross-cutting middleware, /api/v1 routes, OpenAPI + docs, health. */
@@ -47,6 +58,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // before authentication and body parsing: a refused request costs next to nothing
+  app.use(API_PREFIX, admission(options.admission, options.retryAfterSeconds));
   const routerOptions = {
     authenticator: options.authenticator,
     operatorToken: options.operatorToken,
@@ -58,6 +71,6 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(API_PREFIX, buildApiRouter(routes.filter((r) => !r.rawBody), routerOptions));
 
   app.use(notFoundHandler());
-  app.use(errorHandler());
+  app.use(errorHandler({ retryAfterSeconds: options.retryAfterSeconds }));
   return app;
 }
