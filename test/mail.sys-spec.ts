@@ -156,6 +156,9 @@ describe('e-mail channel (IMAP, SMTP, threading, automatic replies)', () => {
         }, 60_000);
       }
 
+      // a copy is flagged only once done: by then a second ticket would exist
+      expect((await allTickets(platform, admin.token)).filter((t) => t.title === 'Invoice and printer')).toHaveLength(1);
+
       // and pushed to billing@ first, then to support@: the second answers as a duplicate naming the same ticket
       const pushed = rawMail({ from: 'lee@client.example', to: 'billing@msp.test, support@msp.test', subject: 'Pushed twice', messageId: 'both-2@client.example' });
       const first = await pushMail(platform, billing, pushed);
