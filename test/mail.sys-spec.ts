@@ -131,6 +131,55 @@ describe('e-mail channel (IMAP, SMTP, threading, automatic replies)', () => {
     expect(own.body.mail).toMatchObject({ outcome: 'appended', threadingRule: 'subject_token', ticketId: vpn[0].id });
   });
 
+  it('takes a mail sent to two mailboxes of the tenant once: one ticket, one automatic reply', async () => {
+    const billingInbox = await imapAccount(imap, 'billing@msp.test', 'imap-billing');
+    try {
+      const billing = await createMailbox(platform, admin.token, {
+        imap: { server: imap, user: 'billing@msp.test', password: 'imap-billing' },
+        smtp,
+        address: 'billing@msp.test',
+        name: 'Billing',
+      });
+      // one mail to support@ and billing@, delivered into both folders at the same moment
+      const both = rawMail({ from: 'lee@client.example', to: 'support@msp.test, billing@msp.test', subject: 'Invoice and printer', messageId: 'both-1@client.example' });
+      await Promise.all([inbox.append(both), billingInbox.append(both)]);
+      const ticket = await waitFor('the ticket', async () => (await allTickets(platform, admin.token)).find((t) => t.title === 'Invoice and printer'), 60_000);
+      for (const account of [inbox, billingInbox]) {
+        await waitFor(`both copies flagged processed (${account.user})`, async () => {
+          const lock = await account.client.getMailboxLock('INBOX');
+          try {
+            const flagged = await account.client.search({ keyword: '$HelpdeskProcessed', header: { 'message-id': 'both-1@client.example' } }, { uid: true });
+            return (flagged || []).length === 1;
+          } finally {
+            lock.release();
+          }
+        }, 60_000);
+      }
+
+      // a copy is flagged only once done: by then a second ticket would exist
+      expect((await allTickets(platform, admin.token)).filter((t) => t.title === 'Invoice and printer')).toHaveLength(1);
+
+      // and pushed to billing@ first, then to support@: the second answers as a duplicate naming the same ticket
+      const pushed = rawMail({ from: 'lee@client.example', to: 'billing@msp.test, support@msp.test', subject: 'Pushed twice', messageId: 'both-2@client.example' });
+      const first = await pushMail(platform, billing, pushed);
+      expect(first.body).toMatchObject({ duplicate: false, mail: { outcome: 'created' } });
+      const copy = await pushMail(platform, mailbox, pushed);
+      expect(copy.status).toBe(202);
+      expect(copy.body).toMatchObject({ duplicate: true, mail: { mailboxId: mailbox.id, outcome: 'duplicate', ticketId: first.body.mail.ticketId } });
+      expect(copy.body.mail.id).not.toBe(first.body.mail.id);
+
+      // a later mail's reply proves the copies were decided (events are handled in order): one reply per mail
+      await pushMail(platform, mailbox, rawMail({ from: 'mo@client.example', subject: 'Marker two mailboxes' }));
+      await smtp.waitFor(to('mo@client.example'), 1, 30_000);
+      expect(smtp.mails.filter(to('lee@client.example'))).toHaveLength(2);
+      const lees = (await allTickets(platform, admin.token)).filter((t) => t.raisedBy === 'lee@client.example');
+      expect(lees.map((t) => t.id).sort()).toEqual([ticket.id, first.body.mail.ticketId].sort());
+      expect((await messagesOf(platform, admin.token, ticket.id)).filter((m) => m.kind === 'email_in')).toHaveLength(1);
+    } finally {
+      await billingInbox.close();
+    }
+  });
+
   it('sends no automatic reply to automatic mail, lists or system senders, but still takes it', async () => {
     const cases = [
       rawMail({ from: 'ooo@client.example', subject: 'Out of office', headers: ['Auto-Submitted: auto-replied'] }),

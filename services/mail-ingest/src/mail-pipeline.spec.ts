@@ -83,22 +83,49 @@ describe('mail pipeline', () => {
     expect(inbound.events[0]).toMatchObject({ outcome: 'created', from: 'dana@client.example', automaticReason: '' });
   });
 
-  it('drops a repeated Message-ID per mailbox, yet takes the same mail sent to another mailbox', async () => {
-    const { tickets, mailboxes, take } = await setup();
-    const raw = mail({ messageId: 'twice@client.example' });
-    expect((await take(raw)).duplicate).toBe(false);
-    expect((await take(raw)).duplicate).toBe(true);
-    const second = mailbox('sales@msp.example');
+  it('takes a Message-ID once per tenant: a copy through a second mailbox is recorded there and joins nothing', async () => {
+    const { tickets, inbound, mailboxes, box, take } = await setup();
+    const second = mailbox('billing@msp.example');
     await mailboxes.insert(second);
-    expect((await take(raw, second)).duplicate).toBe(false);
-    expect(tickets.tickets.size).toBe(2);
+    const raw = mail({ messageId: 'twice@client.example' });
+    const first = await take(raw);
+    expect(first).toMatchObject({ duplicate: false, mail: { status: 'done', outcome: 'created', duplicateOfId: null } });
+    // the same mail through billing@ (its headers as that delivery wrote them)
+    const copy = await take(Buffer.concat([Buffer.from('Delivered-To: billing@msp.example\r\n'), raw]), second);
+    expect(copy.duplicate).toBe(true);
+    expect(copy.mail).toMatchObject({ mailboxId: second.id, status: 'done', outcome: 'duplicate', duplicateOfId: first.mail.id, ticketId: first.mail.ticketId });
+    expect(copy.mail.id).not.toBe(first.mail.id);
+    expect(copy.mail.notes.join(' ')).toContain(first.mail.id);
+    // one ticket, one message, one event (the automatic reply is sent for events only)
+    expect(tickets.tickets.size).toBe(1);
+    expect(tickets.messages).toHaveLength(1);
+    expect(inbound.events).toHaveLength(1);
+    // the copy is kept whole for its mailbox, and a repeat there finds that copy
+    expect(inbound.rows.get(copy.mail.id)!.raw.toString()).toContain('Delivered-To: billing@');
+    expect((await take(raw, second)).mail.id).toBe(copy.mail.id);
+    expect((await take(raw, box)).mail.id).toBe(first.mail.id);
+    expect(tickets.tickets.size).toBe(1);
   });
 
-  it('dedupes mail without a Message-ID by its content', async () => {
-    const { tickets, take } = await setup();
+  it('takes the same Message-ID of two tenants as two tickets', async () => {
+    const { tickets, inbound, mailboxes, take } = await setup();
+    const other = { ...mailbox('support@other.example'), tenantId: randomUUID() };
+    await mailboxes.insert(other);
+    const raw = mail({ messageId: 'both@client.example' });
+    expect((await take(raw)).mail.outcome).toBe('created');
+    expect((await take(raw, other)).mail).toMatchObject({ outcome: 'created', duplicateOfId: null, tenantId: other.tenantId });
+    expect(tickets.tickets.size).toBe(2);
+    expect(inbound.events).toHaveLength(2);
+  });
+
+  it('dedupes mail without a Message-ID by its content, per tenant', async () => {
+    const { tickets, mailboxes, take } = await setup();
     const raw = mail({ messageId: null });
     await take(raw);
     expect((await take(raw)).duplicate).toBe(true);
+    const second = mailbox('billing@msp.example');
+    await mailboxes.insert(second);
+    expect((await take(raw, second)).mail.outcome).toBe('duplicate');
     expect((await take(mail({ messageId: null, body: 'other text' }))).duplicate).toBe(false);
     expect(tickets.tickets.size).toBe(2);
   });

@@ -6,7 +6,7 @@ import { mailV1 } from '@helpdesk/contracts';
 import { chunksOf, createGrpcClient, receiveStream, sendStream, type PromiseClient } from '@helpdesk/grpc';
 import { createTestDatabase, deletePrefixedStreams, NATS_URL, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
 import { mailIngestConfigSchema } from '../src/config';
-import { buildMailIngestService, type RunningMailIngestService } from '../src/mail-ingest-service';
+import { buildMailIngestService, type MailIngestServiceOptions, type RunningMailIngestService } from '../src/mail-ingest-service';
 
 export interface MailIngestHarness {
   service: RunningMailIngestService;
@@ -25,8 +25,15 @@ export interface SharedState {
   messageIdSecret: string;
 }
 
-/** Starts the service; with `shared`, a second replica on the same database, stream prefix and secrets. */
-export async function startMailIngest(env: Record<string, string>, shared?: SharedState): Promise<MailIngestHarness & { shared: SharedState }> {
+/**
+ * Starts the service; with `shared`, a second replica on the same database, stream prefix and secrets; `options`
+ * can put another ticket port in place of the gRPC client (a slow ticket service, one that counts its calls).
+ */
+export async function startMailIngest(
+  env: Record<string, string>,
+  shared?: SharedState,
+  options: Pick<MailIngestServiceOptions, 'tickets'> = {},
+): Promise<MailIngestHarness & { shared: SharedState }> {
   const prefix = shared?.prefix ?? uniquePrefix('mi');
   const db = shared?.db ?? (await createTestDatabase('mail-ingest'));
   const messageIdSecret = shared?.messageIdSecret ?? randomBytes(32).toString('hex');
@@ -44,7 +51,7 @@ export async function startMailIngest(env: Record<string, string>, shared?: Shar
     MAIL_RETRY_BASE_MS: '100',
     ...env,
   });
-  const service = await buildMailIngestService(config);
+  const service = await buildMailIngestService(config, options);
   const address = `127.0.0.1:${service.grpcPort}`;
   const client = createGrpcClient(mailV1.MailIngestServiceClient, address);
   const streams = new mailV1.MailIngestServiceClient(address, grpc.credentials.createInsecure());

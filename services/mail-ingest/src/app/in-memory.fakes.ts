@@ -1,6 +1,6 @@
 // Fakes of the use cases' ports for unit tests: in-memory, with the behaviour the real adapters promise.
 import { randomUUID } from 'node:crypto';
-import type { InboundMail } from '../domain/inbound-mail';
+import { duplicateNote, type InboundMail } from '../domain/inbound-mail';
 import type { Mailbox } from '../domain/mailbox';
 import type {
   AddThreadMessage,
@@ -177,18 +177,28 @@ export class InMemoryMailboxes implements MailboxRepository {
 }
 
 export class InMemoryInbound implements InboundRepository {
-  readonly rows = new Map<string, InboundMail & { raw: Buffer; progress: InboundProgress; claimedUntil: Date | null }>();
+  readonly rows = new Map<string, InboundMail & { raw: Buffer; progress: InboundProgress; claimedUntil: Date | null; tenantKey: string | null }>();
   readonly events: NonNullable<InboundResult['event']>[] = [];
 
+  // as the real one: a copy's ticket is its first mail's
+  private view(row: InboundMail): InboundMail {
+    const first = row.duplicateOfId ? this.rows.get(row.duplicateOfId) : undefined;
+    return { ...row, ticketId: row.ticketId ?? first?.ticketId ?? null };
+  }
+
   async store(input: StoreInbound): Promise<{ mail: InboundMail; duplicate: boolean }> {
-    const existing = [...this.rows.values()].find((r) => r.mailboxId === input.mailboxId && r.dedupeKey === input.dedupeKey);
-    if (existing) return { mail: { ...existing }, duplicate: true };
+    const rows = [...this.rows.values()];
+    const own = rows.find((r) => r.mailboxId === input.mailboxId && r.dedupeKey === input.dedupeKey);
+    if (own) return { mail: this.view(own), duplicate: true };
+    const first = rows.find((r) => r.tenantId === input.tenantId && r.tenantKey === input.dedupeKey);
     const row = {
       id: input.id,
       tenantId: input.tenantId,
       mailboxId: input.mailboxId,
       source: input.source,
       dedupeKey: input.dedupeKey,
+      tenantKey: first ? null : input.dedupeKey,
+      duplicateOfId: first?.id ?? null,
       imapUidValidity: input.imapUidValidity,
       imapUid: input.imapUid,
       size: input.raw.length,
@@ -196,22 +206,22 @@ export class InMemoryInbound implements InboundRepository {
       messageId: input.messageId,
       subject: input.subject,
       from: input.from,
-      status: 'received' as const,
+      status: first ? ('done' as const) : ('received' as const),
       attempts: 0,
       lastError: null,
-      outcome: null,
+      outcome: first ? ('duplicate' as const) : null,
       threadingRule: null,
       ticketId: null,
       ticketMessageId: null,
-      notes: [],
+      notes: first ? [duplicateNote(first.id)] : [],
       receivedAt: input.receivedAt,
-      processedAt: null,
+      processedAt: first ? input.receivedAt : null,
       raw: input.raw,
       progress: {},
       claimedUntil: null,
     };
     this.rows.set(row.id, row);
-    return { mail: { ...row }, duplicate: false };
+    return { mail: this.view(row), duplicate: Boolean(first) };
   }
   async claim(id: string, until: Date, force = false): Promise<InboundMail | null> {
     const row = this.rows.get(id);
@@ -224,11 +234,11 @@ export class InMemoryInbound implements InboundRepository {
   }
   async get(tenantId: string, id: string): Promise<InboundMail | null> {
     const row = this.rows.get(id);
-    return row && row.tenantId === tenantId ? { ...row } : null;
+    return row && row.tenantId === tenantId ? this.view(row) : null;
   }
   async getAny(id: string): Promise<InboundMail | null> {
     const row = this.rows.get(id);
-    return row ? { ...row } : null;
+    return row ? this.view(row) : null;
   }
   async loadRaw(id: string): Promise<Buffer> {
     return this.rows.get(id)!.raw;

@@ -101,12 +101,16 @@ export class MailPipeline {
     return entry.addresses;
   }
 
-  /** Stores a mail (or finds the one this mailbox already took with the same Message-ID or content). */
+  /**
+   * Stores a mail, or finds the one this mailbox already took with the same Message-ID (or, without one, content);
+   * a mail another mailbox of the tenant took first is recorded for this mailbox as done, a duplicate of that one.
+   * Either way `duplicate` says there is nothing left to do (no processing, no ticket change, no event).
+   */
   async intake(input: IntakeInput): Promise<{ mail: InboundMail; duplicate: boolean }> {
     const headers = readTopHeaders(input.raw);
     const messageId = messageIdOf(headers);
     const sha256 = sha256Hex(input.raw);
-    return this.deps.inbound.store({
+    const stored = await this.deps.inbound.store({
       id: this.deps.ids.newId(),
       tenantId: input.mailbox.tenantId,
       mailboxId: input.mailbox.id,
@@ -121,6 +125,13 @@ export class MailPipeline {
       from: (headers.get('from')?.[0] ?? '').slice(0, 320),
       receivedAt: this.deps.clock.now(),
     });
+    if (stored.duplicate && stored.mail.duplicateOfId && stored.mail.mailboxId === input.mailbox.id) {
+      this.deps.logger.info(
+        { tenantId: stored.mail.tenantId, mailboxId: input.mailbox.id, inboundId: stored.mail.id, duplicateOf: stored.mail.duplicateOfId },
+        'mail already taken through another mailbox',
+      );
+    }
+    return stored;
   }
 
   /** Runs one stored mail through the pipeline; failures are recorded for a retry or the quarantine, never thrown. */

@@ -9,7 +9,9 @@ export type InboundOutcome =
   | 'follow_up'
   | 'redirected'
   | 'bounce'
-  | 'bounce_unmatched';
+  | 'bounce_unmatched'
+  // the tenant had taken the mail through another mailbox: recorded for this one, joined nothing
+  | 'duplicate';
 
 /** An inbound mail's record (its raw source is stored beside it). */
 export interface InboundMail {
@@ -35,6 +37,8 @@ export interface InboundMail {
   notes: string[];
   receivedAt: Date;
   processedAt: Date | null;
+  /** For a copy the tenant took first through another mailbox: that first mail (whose ticket `ticketId` names). */
+  duplicateOfId: string | null;
 }
 
 export function sha256Hex(data: Buffer | string): string {
@@ -42,8 +46,9 @@ export function sha256Hex(data: Buffer | string): string {
 }
 
 /**
- * Dedupe per mailbox (SPEC §3): the Message-ID, or the hash of the whole source when there is none. Per mailbox,
- * because the same mail sent to two mailboxes is legitimately taken by both.
+ * The dedupe key (SPEC §3): the Message-ID, or the hash of the whole source when there is none. A mailbox takes a
+ * key once; the tenant makes something of it once: a copy through a second mailbox (sent to support@ and billing@,
+ * one account configured twice) is recorded there as a duplicate of the first and joins nothing.
  */
 export function dedupeKeyFor(messageId: string | null, rawSha256: string): string {
   const id = messageId?.trim().replace(/^<|>$/g, '');
@@ -53,4 +58,9 @@ export function dedupeKeyFor(messageId: string | null, rawSha256: string): strin
 /** The ticket service's dedupe key for a mail's change (short and stable across retries and replicas). */
 export function ticketDedupeKey(mailboxId: string, dedupeKey: string, purpose = 'message'): string {
   return `mail:${mailboxId}:${sha256Hex(dedupeKey).slice(0, 40)}:${purpose}`;
+}
+
+/** The note on a copy the tenant already took through another mailbox. */
+export function duplicateNote(firstId: string): string {
+  return `The tenant already took this mail through another mailbox (inbound mail ${firstId}); this copy adds nothing.`;
 }

@@ -6,6 +6,7 @@ import type { InboundStatus } from '../domain/inbound-mail';
 import type { Mailbox } from '../domain/mailbox';
 import { mapLimit } from './concurrency';
 import { describeImapError, imapClient } from './imap-connection';
+import { WakeSignal, type Wait } from './wake-signal';
 
 export interface PollerOptions {
   /** The keyword that marks a message processed when it is not moved. */
@@ -39,7 +40,11 @@ const DONE: ReadonlySet<InboundStatus> = new Set(['done']);
 export class MailboxPoller {
   private stopped = false;
   private client: ImapFlow | null = null;
-  private wake: (() => void) | null = null;
+  // raised by new mail (EXISTS) at any time, also during a fetch round: the next wait then returns at once
+  private readonly mail = new WakeSignal();
+  // the backoff between sessions ends early only for stop()
+  private readonly stopping = new WakeSignal();
+  private waiting: Wait | null = null;
   private readonly done: Promise<void>;
   private uidValidity: number;
   private lastUid: number;
@@ -59,7 +64,8 @@ export class MailboxPoller {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.mail.raise();
+    this.stopping.raise();
     const client = this.client;
     if (client) await client.logout().catch(() => client.close());
     await this.done;
@@ -79,7 +85,7 @@ export class MailboxPoller {
         await this.deps.mailboxes
           .saveSyncState(this.mailbox.id, { uidValidity: this.uidValidity, lastUid: this.lastUid, error, at: new Date() })
           .catch(() => undefined);
-        await this.sleep(Math.min(1000 * 2 ** Math.min(failures, 6), 60_000));
+        await this.stopping.wait(Math.min(1000 * 2 ** Math.min(failures, 6), 60_000)).done;
       } finally {
         const client = this.client;
         this.client = null;
@@ -107,9 +113,9 @@ export class MailboxPoller {
     client.on('error', (err: Error) => this.deps.logger.warn({ ...this.log, error: describeImapError(err) }, 'imap connection error'));
     client.on('close', () => {
       closed = true;
-      this.wake?.();
+      this.waiting?.end();
     });
-    client.on('exists', () => this.wake?.());
+    client.on('exists', () => this.mail.raise());
     await client.connect();
     const idle = client.capabilities.has('IDLE');
     this.deps.logger.info({ ...this.log, idle }, 'imap connected');
@@ -119,12 +125,17 @@ export class MailboxPoller {
       const opened = await client.mailboxOpen(imap.folder);
       await this.sync(client, Number(opened.uidValidity));
       if (this.stopped || closed || !client.usable) break;
+      // mail announced while the round ran was not in its SEARCH: look again now, not after the whole wait
+      if (this.mail.take()) continue;
       const waitMs = idle ? this.deps.options.idleResyncMs : this.mailbox.pollIntervalSeconds * 1000;
-      const waiting = this.sleep(waitMs);
+      const waiting = this.mail.wait(waitMs);
+      this.waiting = waiting;
       // IDLE ends when the next command is sent (the sync after a wake-up) or when the server ends it (the folder
-      // was deleted, the connection dropped): then the loop looks again, and reconnects if it must
-      if (idle) void client.idle().then(() => this.wake?.(), () => this.wake?.());
-      await waiting;
+      // was deleted, the connection dropped): the latter ends this wait only, so that our own next command (which
+      // ends IDLE too) does not wake a later wait
+      if (idle) void client.idle().then(waiting.end, waiting.end);
+      await waiting.done;
+      this.waiting = null;
     }
   }
 
@@ -200,20 +211,6 @@ export class MailboxPoller {
     }
     if (current.length > 0) groups.push(current);
     return groups;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = null;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-    });
   }
 }
 

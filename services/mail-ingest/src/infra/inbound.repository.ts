@@ -1,7 +1,7 @@
 import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
 import { mailEventsV1 } from '@helpdesk/contracts';
 import type { InboundProgress, InboundRepository, InboundResult, StoreInbound } from '../app/ports';
-import type { InboundMail, InboundOutcome, InboundStatus } from '../domain/inbound-mail';
+import { duplicateNote, type InboundMail, type InboundOutcome, type InboundStatus } from '../domain/inbound-mail';
 import { isUuid } from './mailbox.repository';
 import type { InboundMail as InboundRow, PrismaClient } from './prisma/generated/client';
 
@@ -31,9 +31,12 @@ const SUMMARY = {
   notes: true,
   receivedAt: true,
   processedAt: true,
+  duplicateOfId: true,
+  // a copy's ticket is its first mail's
+  duplicateOf: { select: { ticketId: true } },
 } as const;
 
-type SummaryRow = Pick<InboundRow, keyof typeof SUMMARY>;
+type SummaryRow = Pick<InboundRow, Exclude<keyof typeof SUMMARY, 'duplicateOf'>> & { duplicateOf: { ticketId: string | null } | null };
 
 function toInbound(row: SummaryRow): InboundMail {
   return {
@@ -54,11 +57,41 @@ function toInbound(row: SummaryRow): InboundMail {
     lastError: row.lastError,
     outcome: row.outcome as InboundOutcome | null,
     threadingRule: row.threadingRule,
-    ticketId: row.ticketId,
+    ticketId: row.ticketId ?? row.duplicateOf?.ticketId ?? null,
     ticketMessageId: row.ticketMessageId,
     notes: row.notes,
     receivedAt: row.receivedAt,
     processedAt: row.processedAt,
+    duplicateOfId: row.duplicateOfId,
+  };
+}
+
+/** The record `insert` wrote, as stored. */
+function newMail(input: StoreInbound, duplicateOf: string | null): InboundMail {
+  return {
+    id: input.id,
+    tenantId: input.tenantId,
+    mailboxId: input.mailboxId,
+    source: input.source,
+    dedupeKey: input.dedupeKey,
+    imapUidValidity: input.imapUidValidity,
+    imapUid: input.imapUid,
+    size: input.raw.length,
+    sha256: input.sha256,
+    messageId: input.messageId?.slice(0, 1000) ?? null,
+    subject: input.subject,
+    from: input.from,
+    status: duplicateOf ? 'done' : 'received',
+    attempts: 0,
+    lastError: null,
+    outcome: duplicateOf ? 'duplicate' : null,
+    threadingRule: null,
+    ticketId: null,
+    ticketMessageId: null,
+    notes: duplicateOf ? [duplicateNote(duplicateOf)] : [],
+    receivedAt: input.receivedAt,
+    processedAt: duplicateOf ? input.receivedAt : null,
+    duplicateOfId: duplicateOf,
   };
 }
 
@@ -66,18 +99,59 @@ export class PrismaInboundRepository implements InboundRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async store(input: StoreInbound): Promise<{ mail: InboundMail; duplicate: boolean }> {
+    // the tenant's first mail with this key holds it in the unique (tenant_id, tenant_key): of two pollers (or a
+    // poller and a push) storing copies at the same moment, the database lets exactly one be the first
+    if (await this.insert(input, null)) return { mail: newMail(input, null), duplicate: false };
+    // a lost race with a copy of this mailbox retries once more; more than that is a bug
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const own = await this.prisma.inboundMail.findUnique({
+        where: { mailboxId_dedupeKey: { mailboxId: input.mailboxId, dedupeKey: input.dedupeKey } },
+        select: SUMMARY,
+      });
+      if (own) {
+        if (input.imapUid !== null) {
+          // the same mail at a new place in the folder (a copy, or a new UIDVALIDITY): remember where it is now
+          await this.prisma.inboundMail.update({
+            where: { id: own.id },
+            data: { imapUidValidity: BigInt(input.imapUidValidity ?? 0), imapUid: BigInt(input.imapUid) },
+          });
+        }
+        return { mail: toInbound(own), duplicate: true };
+      }
+      const first = await this.prisma.inboundMail.findUnique({
+        where: { tenantId_tenantKey: { tenantId: input.tenantId, tenantKey: input.dedupeKey } },
+        select: { id: true, ticketId: true },
+      });
+      // another mailbox of the tenant took it: this mailbox records its copy (UID and raw source, so that it is not
+      // fetched again), done at once, with no ticket change and no event (so no second automatic reply)
+      if (first && (await this.insert(input, first.id))) {
+        return { mail: { ...newMail(input, first.id), ticketId: first.ticketId }, duplicate: true };
+      }
+    }
+    throw new Error('inbound mail neither stored nor found under its dedupe key');
+  }
+
+  /** Inserts the record and its raw source in one statement; false when a dedupe key was taken. */
+  private async insert(input: StoreInbound, duplicateOf: string | null): Promise<boolean> {
     const uidValidity = input.imapUidValidity === null ? null : BigInt(input.imapUidValidity);
     const uid = input.imapUid === null ? null : BigInt(input.imapUid);
     const nextAttemptAt = new Date(input.receivedAt.getTime() + FIRST_ATTEMPT_GRACE_MS);
-    // one statement, so the record and its raw source commit together without an interactive transaction
+    const tenantKey = duplicateOf ? null : input.dedupeKey;
+    const status = duplicateOf ? 'done' : 'received';
+    const outcome = duplicateOf ? 'duplicate' : null;
+    const processedAt = duplicateOf ? input.receivedAt : null;
+    const notes = duplicateOf ? [duplicateNote(duplicateOf)] : [];
+    // one statement, so the record and its raw source commit together without an interactive transaction; no
+    // conflict target: a repeat in this mailbox and a key the tenant holds both insert nothing
     const rows = await this.prisma.$queryRaw<Array<{ inserted: number }>>`
       WITH ins AS (
-        INSERT INTO inbound_mails (id, tenant_id, mailbox_id, source, dedupe_key, imap_uid_validity, imap_uid, size, sha256,
-          message_id, subject, from_address, status, next_attempt_at, received_at)
+        INSERT INTO inbound_mails (id, tenant_id, mailbox_id, source, dedupe_key, tenant_key, duplicate_of_id, imap_uid_validity,
+          imap_uid, size, sha256, message_id, subject, from_address, status, outcome, notes, next_attempt_at, received_at, processed_at)
         VALUES (${input.id}::uuid, ${input.tenantId}::uuid, ${input.mailboxId}::uuid, ${input.source}, ${input.dedupeKey},
-          ${uidValidity}, ${uid}, ${input.raw.length}, ${input.sha256}, ${input.messageId?.slice(0, 1000) ?? null},
-          ${input.subject}, ${input.from}, 'received', ${nextAttemptAt}, ${input.receivedAt})
-        ON CONFLICT (mailbox_id, dedupe_key) DO NOTHING
+          ${tenantKey}, ${duplicateOf}::uuid, ${uidValidity}, ${uid}, ${input.raw.length}, ${input.sha256},
+          ${input.messageId?.slice(0, 1000) ?? null}, ${input.subject}, ${input.from}, ${status}, ${outcome}, ${notes}::text[],
+          ${nextAttemptAt}, ${input.receivedAt}, ${processedAt})
+        ON CONFLICT DO NOTHING
         RETURNING id
       ), raw AS (
         INSERT INTO raw_mails (inbound_id, tenant_id, content)
@@ -85,42 +159,7 @@ export class PrismaInboundRepository implements InboundRepository {
         RETURNING inbound_id
       )
       SELECT count(*)::int AS inserted FROM raw`;
-    if (rows[0]?.inserted === 1) {
-      const mail: InboundMail = {
-        id: input.id,
-        tenantId: input.tenantId,
-        mailboxId: input.mailboxId,
-        source: input.source,
-        dedupeKey: input.dedupeKey,
-        imapUidValidity: input.imapUidValidity,
-        imapUid: input.imapUid,
-        size: input.raw.length,
-        sha256: input.sha256,
-        messageId: input.messageId?.slice(0, 1000) ?? null,
-        subject: input.subject,
-        from: input.from,
-        status: 'received',
-        attempts: 0,
-        lastError: null,
-        outcome: null,
-        threadingRule: null,
-        ticketId: null,
-        ticketMessageId: null,
-        notes: [],
-        receivedAt: input.receivedAt,
-        processedAt: null,
-      };
-      return { mail, duplicate: false };
-    }
-    const existing = await this.prisma.inboundMail.findUniqueOrThrow({
-      where: { mailboxId_dedupeKey: { mailboxId: input.mailboxId, dedupeKey: input.dedupeKey } },
-      select: SUMMARY,
-    });
-    if (uid !== null) {
-      // the same mail at a new place in the folder (a copy, or a new UIDVALIDITY): remember where it is now
-      await this.prisma.inboundMail.update({ where: { id: existing.id }, data: { imapUidValidity: uidValidity ?? BigInt(0), imapUid: uid } });
-    }
-    return { mail: toInbound(existing), duplicate: true };
+    return rows[0]?.inserted === 1;
   }
 
   async claim(id: string, until: Date, force = false): Promise<InboundMail | null> {

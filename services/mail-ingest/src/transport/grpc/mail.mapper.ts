@@ -55,6 +55,7 @@ export function toProtoInbound(m: InboundMail): mailV1.InboundMail {
     receivedAt: m.receivedAt,
     ...(m.processedAt ? { processedAt: m.processedAt } : {}),
     notes: m.notes,
+    duplicateOfId: m.duplicateOfId ?? '',
   };
 }
 
