@@ -125,6 +125,23 @@ describe('createTicket', () => {
     expect(d.created[1]).toMatchObject({ clientId: '', requester: { email: 'agent@msp.io' } });
   });
 
+  it("hands an Idempotency-Key to the ticket service as the create's dedupe key, per principal", async () => {
+    const d = deps({ u1: agent, u2: { ...agent, id: 'u2', email: 'other@msp.io' } });
+    const ann = { actor: 'USER', tenantId: 't1', userId: 'u1', role: 'agent' } as const;
+    const other = { ...ann, userId: 'u2' } as const;
+    await createTicket(d, ann, { title: 'Once' }, 'key-1');
+    await createTicket(d, ann, { title: 'Once' }, 'key-1');
+    await createTicket(d, other, { title: 'Once' }, 'key-1');
+    await createTicket(d, ann, { title: 'No key' });
+    const [first, retry, theirs, none] = d.created.map((r) => r.dedupeKey);
+    expect(first).toMatch(/^api:[0-9a-f]{64}$/);
+    expect(retry).toBe(first);
+    expect(theirs).not.toBe(first);
+    expect(none).toBe('');
+    // the key itself never reaches the ticket service's rows
+    expect(first).not.toContain('key-1');
+  });
+
   it('looks the agent up in their own tenant only', async () => {
     const d = deps({ u1: agent });
     await expect(

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { ticketV1 } from '@helpdesk/contracts';
 import { isDomainError } from '@helpdesk/platform';
 import { GatewayError } from './errors';
 import type { IdentityPort, TicketPort } from './ports';
-import { toActor, type TenantPrincipal } from './principal';
+import { principalId, toActor, type TenantPrincipal } from './principal';
 import { toTicketDto, type TicketDto } from './ticket.mapper';
 
 export interface TicketLinksInput {
@@ -37,6 +38,7 @@ export async function createTicket(
   deps: { identity: IdentityPort; tickets: TicketPort },
   principal: TenantPrincipal,
   input: CreateTicketInput,
+  idempotencyKey?: string,
 ): Promise<TicketDto> {
   await checkAssignment(deps.identity, principal.tenantId, input);
   const requester = input.contactId ? undefined : await resolveRequester(deps.identity, principal, input.requester, input.clientId);
@@ -59,10 +61,19 @@ export async function createTicket(
     cc: input.cc ?? [],
     links: input.links ? { project: input.links.project ?? '', lead: input.links.lead ?? '' } : undefined,
     templateId: input.templateId ?? '',
+    dedupeKey: idempotencyKey ? apiDedupeKey(principal, idempotencyKey) : '',
   });
   const response = await deps.tickets.createTicket(request);
   if (!response.ticket) throw new GatewayError('INTERNAL', 'Ticket service returned no ticket');
   return toTicketDto(response.ticket);
+}
+
+/**
+ * The ticket service's own record of an Idempotency-Key: a create committed after the gateway had already
+ * answered 503 (its deadline passed during the commit) is found again by the retry, never made twice.
+ */
+function apiDedupeKey(principal: TenantPrincipal, key: string): string {
+  return `api:${createHash('sha256').update(`${principalId(principal)}\n${key}`).digest('hex')}`;
 }
 
 /** An assignee must be an active user of the tenant, a team one of its teams; else 400 naming the field. */

@@ -12,7 +12,7 @@ import {
   toTicketDto,
 } from '../../../app/ticket.mapper';
 import { ANY_FILE, defineRoute, type AnyRoute } from '../route';
-import { idParamsSchema, ifMatchHeadersSchema } from '../schemas/common.schema';
+import { idempotencyKeyHeadersSchema, idParamsSchema, ifMatchHeadersSchema } from '../schemas/common.schema';
 import {
   addMessageBodySchema,
   addMessageResponseSchema,
@@ -52,9 +52,11 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       tag: 'tickets',
       access: 'tenant',
       body: createTicketBodySchema,
+      headers: idempotencyKeyHeadersSchema,
       response: { status: 201, description: 'Created', schema: ticketSchema },
       errors: [404],
-      handle: ({ principal, body }) => createTicket(deps, principal, body),
+      handle: ({ principal, body, headers }) =>
+        createTicket(deps, principal, body, headers['idempotency-key']),
     }),
     defineRoute({
       method: 'get',

@@ -87,6 +87,14 @@ export const passwordSchema = z
   .meta({ description: 'At least 8 characters', writeOnly: true });
 export const displayNameSchema = z.string().trim().min(1).max(200);
 
+/** Idempotency-Key on a create (SPEC §9), read by the route as well as by the idempotency middleware. */
+export const idempotencyKeyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .meta({ description: 'A retry with the same key answers the first result and creates nothing more' }),
+});
+
 /** If-Match on PATCH (SPEC §9): the version the change is based on. */
 export const ifMatchHeadersSchema = z.object({
   'if-match': z
