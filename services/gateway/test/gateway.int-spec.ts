@@ -569,22 +569,53 @@ describe('tenants, sign-in and the caller', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('limits sign-in attempts per e-mail and per address with 429 and Retry-After', async () => {
-    const email = `victim-${randomUUID().slice(0, 8)}@example.com`;
-    for (let i = 0; i < LOGIN_MAX; i += 1) {
-      expect(
-        (await call('POST', '/api/v1/auth/login', { body: { email, password: `guess-${i}` } })).status,
-      ).toBe(401);
+  it('never counts successful sign-ins: more than the limit in a row all succeed', async () => {
+    const { admin } = await createTenant('Tabs');
+    const ip = '203.0.113.10';
+    for (let i = 0; i < LOGIN_MAX * 2 + 1; i += 1) {
+      const res = await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: admin.password }, headers: { 'x-forwarded-for': ip } });
+      expect(res.status).toBe(200);
     }
+  });
+
+  it('limits failed sign-ins per account and address with 429 and Retry-After; other addresses still sign in', async () => {
+    const { admin } = await createTenant('Victim');
+    const attacker = { 'x-forwarded-for': '203.0.113.66' };
+    for (let i = 0; i < LOGIN_MAX; i += 1) {
+      const res = await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: `guess-${i}` }, headers: attacker });
+      expect(res.status).toBe(401);
+    }
+    // from the attacker's address even the right password waits
     const limited = await call('POST', '/api/v1/auth/login', {
-      body: { email: email.toUpperCase(), password: 'guess' },
+      body: { email: admin.email.toUpperCase(), password: admin.password },
+      headers: attacker,
     });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(120);
+    // the user, elsewhere, is not locked out
+    const user = await call('POST', '/api/v1/auth/login', {
+      body: { email: admin.email, password: admin.password },
+      headers: { 'x-forwarded-for': '203.0.113.11' },
+    });
+    expect(user.status).toBe(200);
+  });
 
+  it('clears an account’s failures from an address when it signs in', async () => {
+    const { admin } = await createTenant('Typo');
+    const headers = { 'x-forwarded-for': '203.0.113.12' };
+    // LOGIN_MAX - 1 typos, a success, then LOGIN_MAX - 2 more: more failures than LOGIN_MAX in all, within the address cap
+    for (const typos of [LOGIN_MAX - 1, LOGIN_MAX - 2]) {
+      for (let i = 0; i < typos; i += 1) {
+        expect((await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: 'typo' }, headers })).status).toBe(401);
+      }
+      expect((await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: admin.password }, headers })).status).toBe(200);
+    }
+  });
+
+  it('caps failed sign-ins per address across accounts with 429', async () => {
     const ip = '203.0.113.77';
     for (let i = 0; i < LOGIN_IP_MAX; i += 1) {
       const res = await call('POST', '/api/v1/auth/login', {
@@ -598,6 +629,7 @@ describe('tenants, sign-in and the caller', () => {
       headers: { 'x-forwarded-for': ip },
     });
     expect(sprayed.status).toBe(429);
+    expect(Number(sprayed.headers.get('retry-after'))).toBeGreaterThan(0);
     // The counters live in this run's Redis namespace.
     expect((await redis.keys(`${KEY_PREFIX}rl:login:*`)).length).toBeGreaterThan(0);
   });

@@ -120,4 +120,8 @@ export interface IdempotencyStore {
 export interface WindowCounter {
   /** Counts one hit on `key`; returns the count in the current window and the seconds until it ends. */
   hit(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
+  /** Takes back one hit on `key` (never below zero); the window keeps its end. */
+  release(key: string): Promise<void>;
+  /** Forgets `key`'s count. */
+  clear(key: string): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ticketV1, type directoryV1 } from '@helpdesk/contracts';
 import { isDomainError } from '@helpdesk/platform';
 import { GatewayError } from '../../../app/errors';
-import { throttleLogin, throttlePublicForm } from '../../../app/login-throttle';
+import { throttledSignIn, throttleLogin, throttlePublicForm } from '../../../app/login-throttle';
 import { toPage, toPageRequest } from '../../../app/pagination';
 import { SYSTEM_ACTOR, toActor, type ContactPrincipal } from '../../../app/principal';
 import { isoOrNull } from '../../../app/rest-values';
@@ -64,9 +64,9 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'Signed in', schema: portalSessionSchema },
       errors: [401, 429],
       handle: async ({ body, ip }) => {
-        // counted before the password is checked, so that guessing costs an attempt whatever the outcome
-        await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-login');
-        const { contact } = await deps.directory.authenticateContact(body);
+        const { contact } = await throttledSignIn(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-login', () =>
+          deps.directory.authenticateContact(body),
+        );
         return session(contact);
       },
     }),
@@ -116,8 +116,14 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'Signed in', schema: portalSessionSchema },
       errors: [401, 429],
       handle: async ({ body, ip }) => {
-        await throttleLogin(deps.loginCounter, { email: `token:${body.tenantId}`, ip }, deps.loginThrottle, 'portal-verify');
-        const { contact } = await deps.directory.redeemPortalMagicLink(body);
+        // tokens are long and random: only wrong ones count, per tenant and address
+        const { contact } = await throttledSignIn(
+          deps.loginCounter,
+          { email: `token:${body.tenantId}`, ip },
+          deps.loginThrottle,
+          'portal-verify',
+          () => deps.directory.redeemPortalMagicLink(body),
+        );
         return session(contact);
       },
     }),
