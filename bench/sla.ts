@@ -140,7 +140,7 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
     {
       type: 'helpdesk.identity.tenant_created',
       tenantId,
-      data: identityEventsV1.TenantCreatedEvent.toJSON({ tenantId, name: 'Bench MSP', timezone: 'UTC' }),
+      data: identityEventsV1.TenantCreatedEvent.toJSON({ tenantId, name: 'Bench MSP', timezone: 'UTC', slug: 'bench-msp' }),
     },
   ]);
   await until(

@@ -298,18 +298,19 @@ describe('e-mail channel (IMAP, SMTP, threading, automatic replies)', () => {
   it('e-mails a portal sign-in link that signs the contact in once, and tells strangers nothing', async () => {
     const contact = await platform.api('POST', '/api/v1/contacts', { token: admin.token, body: { name: 'Kim', email: 'kim@client.example', portalAccess: 'own' } });
     expect(contact.status).toBe(201);
-    const tenantId = (await platform.api('GET', '/api/v1/me', { token: admin.token })).body.tenantId;
-    const asked = await platform.api('POST', '/api/v1/portal/auth/magic-link', { body: { tenantId, email: 'kim@client.example' } });
+    // contacts know their MSP's portal by its slug, not by its id
+    const { slug } = (await platform.api('GET', '/api/v1/tenant', { token: admin.token })).body;
+    const asked = await platform.api('POST', '/api/v1/portal/auth/magic-link', { body: { tenant: slug, email: 'kim@client.example' } });
     expect(asked.status).toBe(202);
     const [mail] = await smtp.waitFor(to('kim@client.example'), 1, 30_000);
     const link = new URL(/https?:\/\/\S+/.exec(mail!.parsed.text ?? '')![0]);
-    expect(link.pathname).toBe('/portal/verify');
-    const verify = await platform.api('POST', '/api/v1/portal/auth/verify', { body: { tenantId, token: link.searchParams.get('token') } });
+    expect(link.pathname).toBe(`/portal/${slug}/verify`);
+    const verify = await platform.api('POST', '/api/v1/portal/auth/verify', { body: { tenant: slug, token: link.searchParams.get('token') } });
     expect(verify.status).toBe(200);
     expect(verify.body.contact.email).toBe('kim@client.example');
-    expect((await platform.api('POST', '/api/v1/portal/auth/verify', { body: { tenantId, token: link.searchParams.get('token') } })).status).toBe(401);
+    expect((await platform.api('POST', '/api/v1/portal/auth/verify', { body: { tenant: slug, token: link.searchParams.get('token') } })).status).toBe(401);
 
-    const unknown = await platform.api('POST', '/api/v1/portal/auth/magic-link', { body: { tenantId, email: 'nobody@client.example' } });
+    const unknown = await platform.api('POST', '/api/v1/portal/auth/magic-link', { body: { tenant: slug, email: 'nobody@client.example' } });
     expect(unknown.status).toBe(202);
     expect(unknown.body).toEqual(asked.body);
     await new Promise((r) => setTimeout(r, 1500));

@@ -9,11 +9,15 @@ let a: TenantSession;
 let b: TenantSession;
 const portalAnswers: string[] = [];
 let agentEmail = '';
+let slugA = '';
 
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'portalsys' });
   [a, b] = await Promise.all([platform.createTenantAndLogin('Portal MSP'), platform.createTenantAndLogin('Other Portal MSP')]);
   agentEmail = a.email;
+  const tenant = await platform.api('GET', '/api/v1/tenant', { token: a.token });
+  expect(tenant.status).toBe(200);
+  slugA = tenant.body.slug;
 }, 180_000);
 
 afterAll(async () => {
@@ -42,8 +46,8 @@ async function contact(token: string, email: string, portalAccess: string) {
   return res.body;
 }
 
-async function signIn(tenantId: string, email: string) {
-  const res = await api('POST', '/api/v1/portal/auth/login', { body: { tenantId, email, password: 'portal passphrase 1' } });
+async function signIn(tenant: string, email: string) {
+  const res = await api('POST', '/api/v1/portal/auth/login', { body: { tenant, email, password: 'portal passphrase 1' } });
   expect(res.status).toBe(200);
   return res.body.token as string;
 }
@@ -62,23 +66,62 @@ describe('customer portal', () => {
     await contact(a.token, 'ben@acme.example', 'client');
     await contact(a.token, 'gina@globex.example', 'client');
     await contact(a.token, 'nora@acme.example', 'none');
-    ann = await signIn(a.tenantId, 'ann@acme.example');
-    ben = await signIn(a.tenantId, 'ben@acme.example');
+    ann = await signIn(slugA, 'ann@acme.example');
+    ben = await signIn(slugA, 'ben@acme.example');
     gina = await signIn(a.tenantId, 'gina@globex.example');
   });
 
   it('signs in with the tenant, e-mail and password; refuses wrong ones, no-access contacts and other tenants alike', async () => {
     for (const body of [
-      { tenantId: a.tenantId, email: 'ann@acme.example', password: 'wrong password' },
-      { tenantId: a.tenantId, email: 'nora@acme.example', password: 'portal passphrase 1' },
-      { tenantId: b.tenantId, email: 'ann@acme.example', password: 'portal passphrase 1' },
+      { tenant: slugA, email: 'ann@acme.example', password: 'wrong password' },
+      { tenant: a.tenantId, email: 'nora@acme.example', password: 'portal passphrase 1' },
+      { tenant: b.tenantId, email: 'ann@acme.example', password: 'portal passphrase 1' },
     ]) {
-      const res = await api('POST', '/api/v1/portal/auth/login', { body });
+      const res = await api('POST', '/api/v1/portal/auth/login', { body, headers: { 'x-forwarded-for': '192.0.2.70' } });
       expect(res.status).toBe(401);
       expect(res.body.error.message).toBe('Invalid e-mail or password');
     }
     const me = await portal('GET', '/api/v1/portal/me', { token: ann });
     expect(me.body).toMatchObject({ email: 'ann@acme.example', portalAccess: 'own' });
+  });
+
+  it('names the tenant by its slug (any case) or its id, or the deprecated tenantId; an unknown one is 404', async () => {
+    const password = 'portal passphrase 1';
+    for (const named of [{ tenant: slugA }, { tenant: slugA.toUpperCase() }, { tenant: a.tenantId }, { tenantId: a.tenantId }]) {
+      const res = await api('POST', '/api/v1/portal/auth/login', { body: { ...named, email: 'ann@acme.example', password } });
+      expect(res.status).toBe(200);
+      expect(res.body.contact.email).toBe('ann@acme.example');
+    }
+    for (const tenant of ['no-such-msp', randomUUID(), 'not a slug!']) {
+      const res = await api('POST', '/api/v1/portal/auth/login', { body: { tenant, email: 'ann@acme.example', password } });
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toBe('No such help desk');
+    }
+    const unnamed = await api('POST', '/api/v1/portal/auth/login', { body: { email: 'ann@acme.example', password } });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.text).toContain('tenant');
+  });
+
+  it('counts only failed portal sign-ins, per contact and address: many successes pass, a stranger elsewhere locks nobody out', async () => {
+    const body = { tenant: slugA, email: 'ben@acme.example', password: 'portal passphrase 1' };
+    // more than LOGIN_RATE_LIMIT_MAX (5) successes in a row from one address
+    for (let i = 0; i < 11; i += 1) expect((await api('POST', '/api/v1/portal/auth/login', { body })).status).toBe(200);
+    const stranger = { 'x-forwarded-for': '198.51.100.9' };
+    for (let i = 0; i < 5; i += 1) {
+      const res = await api('POST', '/api/v1/portal/auth/login', { body: { ...body, password: `guess ${i}` }, headers: stranger });
+      expect(res.status).toBe(401);
+    }
+    const refused = await api('POST', '/api/v1/portal/auth/login', { body, headers: stranger });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // the contact, at its own address, still signs in; a success clears its own typos
+    const own = { 'x-forwarded-for': '198.51.100.10' };
+    for (let round = 0; round < 2; round += 1) {
+      for (let i = 0; i < 4; i += 1) {
+        expect((await api('POST', '/api/v1/portal/auth/login', { body: { ...body, password: 'typo' }, headers: own })).status).toBe(401);
+      }
+      expect((await api('POST', '/api/v1/portal/auth/login', { body, headers: own })).status).toBe(200);
+    }
   });
 
   it('opens tickets with attachments, lists what the access allows, and hides other clients’ tickets (404)', async () => {
@@ -178,7 +221,7 @@ describe('customer portal', () => {
 describe('web contact form', () => {
   it('opens a web_form ticket for the sender, and answers 404 for an unknown tenant', async () => {
     const res = await api('POST', '/api/v1/public/contact', {
-      body: { tenantId: a.tenantId, name: 'Walk In', email: 'walkin@newco.example', subject: 'Quote please', message: 'For 10 ultrabooks' },
+      body: { tenant: slugA, name: 'Walk In', email: 'walkin@newco.example', subject: 'Quote please', message: 'For 10 ultrabooks' },
     });
     expect(res.status).toBe(201);
     expect(res.body.number).toBeGreaterThan(1000);
@@ -188,6 +231,10 @@ describe('web contact form', () => {
       body: { tenantId: randomUUID(), name: 'X', email: 'x@y.example', subject: 's', message: 'm' },
     });
     expect(nowhere.status).toBe(404);
+    const bySlug = await api('POST', '/api/v1/public/contact', {
+      body: { tenant: 'no-such-msp', name: 'X', email: 'x@y.example', subject: 's', message: 'm' },
+    });
+    expect(bySlug.status).toBe(404);
     expect((await api('POST', '/api/v1/public/contact', { body: { tenantId: a.tenantId, email: 'bad' } })).status).toBe(400);
   });
 });

@@ -290,6 +290,8 @@ export async function startTestPlatform(
       NOTIFICATION_GRPC_URL: `127.0.0.1:${ports.notificationGrpc}`,
       REDIS_KEY_PREFIX: `${prefix}:`,
       LOGIN_RATE_LIMIT_MAX: '5',
+      // a test may speak from other client addresses (X-Forwarded-For); without the header it is 127.0.0.1
+      TRUST_PROXY: 'loopback',
       // argon2id sign-ups and sign-ins on two busy cores can take seconds: a slow answer is not what these tests test
       GRPC_DEADLINE_MS: '20000',
       ...options.gatewayEnv,

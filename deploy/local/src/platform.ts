@@ -29,6 +29,8 @@ export interface PlatformUrls {
 export interface Platform {
   urls: PlatformUrls;
   tenantId: string;
+  /** The demo tenant's slug (its portal is `<gateway>/portal/<slug>`). */
+  tenantSlug: string;
   admin: { email: string; password: string; created: boolean };
   secrets: PlatformSecrets;
   /** Servers the runner started (empty when every URL answered). */
@@ -216,6 +218,7 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         databases,
       },
       tenantId: seed.tenantId,
+      tenantSlug: seed.slug,
       admin: {
         email: seed.adminEmail,
         password: config.admin.password,

@@ -6,10 +6,10 @@ describe('demo seed result', () => {
       '{"level":30,"msg":"seeding"}',
       '{"tenantId":"t-1","adminEmail":"a@x.test","created":true}',
       'not json',
-      '{"tenantId":"t-2","adminEmail":"a@x.test","created":false}',
+      '{"tenantId":"t-2","slug":"demo-msp","adminEmail":"a@x.test","created":false}',
       '{"level":30,"msg":"done"}',
     ];
-    expect(findSeedResult(lines)).toEqual({ tenantId: 't-2', adminEmail: 'a@x.test', created: false });
+    expect(findSeedResult(lines)).toEqual({ tenantId: 't-2', slug: 'demo-msp', adminEmail: 'a@x.test', created: false });
   });
 
   it('answers undefined when no line has the result shape', () => {

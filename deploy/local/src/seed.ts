@@ -5,6 +5,8 @@ import type { Output } from './log-prefixer';
 /** The line services/identity/src/seed-demo.ts prints on stdout when done. */
 export const seedResultSchema = z.object({
   tenantId: z.string().min(1),
+  /** The demo tenant's slug: its portal is /portal/<slug>. */
+  slug: z.string().min(1).default('demo'),
   adminEmail: z.string().min(1),
   created: z.boolean(),
 });

@@ -23,6 +23,7 @@ export function formatSummary(platform: Platform, bold: (s: string) => string = 
     `  OpenAPI          ${urls.openApi}`,
     '',
     `  Demo tenant      ${platform.tenantId}`,
+    `  Customer portal  ${urls.gateway}/portal/${platform.tenantSlug}`,
     `  Admin e-mail     ${admin.email}`,
     `  Admin password   ${admin.password}${admin.created ? '' : '   (as set when the demo tenant was first seeded)'}`,
     '',

@@ -82,12 +82,28 @@ class FakeIdentity {
         const tenant = {
           id: randomUUID(),
           name: req.name,
+          slug: req.slug ?? `${req.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 4)}`,
           timezone: req.timezone || 'UTC',
           createdAt: new Date(),
         };
         this.tenants.set(tenant.id, tenant);
         const admin = this.addUser(tenant.id, { ...req.admin, role: 'admin' });
         return { tenant, admin: this.publicUser(admin) };
+      }),
+      getTenant: unary<identityV1.GetTenantRequest, identityV1.GetTenantResponse>(async (req) => {
+        const tenant = this.tenants.get(req.id);
+        if (!tenant) throw notFound('tenant');
+        return { tenant };
+      }),
+      updateTenant: unary<identityV1.UpdateTenantRequest, identityV1.UpdateTenantResponse>(async (req) => {
+        const tenant = this.tenants.get(req.id);
+        if (!tenant) throw notFound('tenant');
+        if (req.slug !== undefined && [...this.tenants.values()].some((t) => t.slug === req.slug && t.id !== req.id)) {
+          throw alreadyExists('This slug is taken');
+        }
+        const changed = { ...tenant, ...Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) };
+        this.tenants.set(tenant.id, changed);
+        return { tenant: changed };
       }),
       login: unary<identityV1.LoginRequest, identityV1.LoginResponse>(async (req) => {
         const user = [...this.users.values()].find((u) => u.email === req.email.toLowerCase());
@@ -430,6 +446,8 @@ describe('health and documentation', () => {
         'POST /api/v1/api-keys',
         'DELETE /api/v1/api-keys/{id}',
         'POST /api/v1/tenants',
+        'GET /api/v1/tenant',
+        'PATCH /api/v1/tenant',
         'GET /api/v1/mailboxes',
         'POST /api/v1/mailboxes',
         'GET /api/v1/mailboxes/{id}',
@@ -569,22 +587,53 @@ describe('tenants, sign-in and the caller', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('limits sign-in attempts per e-mail and per address with 429 and Retry-After', async () => {
-    const email = `victim-${randomUUID().slice(0, 8)}@example.com`;
-    for (let i = 0; i < LOGIN_MAX; i += 1) {
-      expect(
-        (await call('POST', '/api/v1/auth/login', { body: { email, password: `guess-${i}` } })).status,
-      ).toBe(401);
+  it('never counts successful sign-ins: more than the limit in a row all succeed', async () => {
+    const { admin } = await createTenant('Tabs');
+    const ip = '203.0.113.10';
+    for (let i = 0; i < LOGIN_MAX * 2 + 1; i += 1) {
+      const res = await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: admin.password }, headers: { 'x-forwarded-for': ip } });
+      expect(res.status).toBe(200);
     }
+  });
+
+  it('limits failed sign-ins per account and address with 429 and Retry-After; other addresses still sign in', async () => {
+    const { admin } = await createTenant('Victim');
+    const attacker = { 'x-forwarded-for': '203.0.113.66' };
+    for (let i = 0; i < LOGIN_MAX; i += 1) {
+      const res = await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: `guess-${i}` }, headers: attacker });
+      expect(res.status).toBe(401);
+    }
+    // from the attacker's address even the right password waits
     const limited = await call('POST', '/api/v1/auth/login', {
-      body: { email: email.toUpperCase(), password: 'guess' },
+      body: { email: admin.email.toUpperCase(), password: admin.password },
+      headers: attacker,
     });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(120);
+    // the user, elsewhere, is not locked out
+    const user = await call('POST', '/api/v1/auth/login', {
+      body: { email: admin.email, password: admin.password },
+      headers: { 'x-forwarded-for': '203.0.113.11' },
+    });
+    expect(user.status).toBe(200);
+  });
 
+  it('clears an account’s failures from an address when it signs in', async () => {
+    const { admin } = await createTenant('Typo');
+    const headers = { 'x-forwarded-for': '203.0.113.12' };
+    // LOGIN_MAX - 1 typos, a success, then LOGIN_MAX - 2 more: more failures than LOGIN_MAX in all, within the address cap
+    for (const typos of [LOGIN_MAX - 1, LOGIN_MAX - 2]) {
+      for (let i = 0; i < typos; i += 1) {
+        expect((await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: 'typo' }, headers })).status).toBe(401);
+      }
+      expect((await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: admin.password }, headers })).status).toBe(200);
+    }
+  });
+
+  it('caps failed sign-ins per address across accounts with 429', async () => {
     const ip = '203.0.113.77';
     for (let i = 0; i < LOGIN_IP_MAX; i += 1) {
       const res = await call('POST', '/api/v1/auth/login', {
@@ -598,6 +647,7 @@ describe('tenants, sign-in and the caller', () => {
       headers: { 'x-forwarded-for': ip },
     });
     expect(sprayed.status).toBe(429);
+    expect(Number(sprayed.headers.get('retry-after'))).toBeGreaterThan(0);
     // The counters live in this run's Redis namespace.
     expect((await redis.keys(`${KEY_PREFIX}rl:login:*`)).length).toBeGreaterThan(0);
   });
@@ -964,6 +1014,40 @@ describe('people (admin only) and API keys', () => {
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
     expect((await call('GET', '/api/v1/me', { token: secret })).status).toBe(401);
     expect((await call('GET', '/api/v1/me', { token: 'hd_never-issued' })).status).toBe(401);
+  });
+});
+
+describe('the caller’s tenant', () => {
+  it('shows the tenant to its users; only admins change it; a taken slug is 409; bad input 400', async () => {
+    const own = await createTenant('Initech');
+    const other = await createTenant('Hooli');
+    const agent = await call('POST', '/api/v1/users', {
+      token: own.adminToken,
+      body: { email: `agent-${randomUUID().slice(0, 6)}@initech.example`, name: 'Ina Agent', password: 'agent-password-1' },
+    });
+    expect(agent.status).toBe(201);
+    const agentToken = await login(agent.body.email, 'agent-password-1');
+
+    const shown = await call('GET', '/api/v1/tenant', { token: agentToken });
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ id: own.tenantId, name: 'Initech', slug: expect.any(String), timezone: 'Europe/Berlin' });
+
+    expect((await call('PATCH', '/api/v1/tenant', { token: agentToken, body: { name: 'Mine now' } })).status).toBe(403);
+    const changed = await call('PATCH', '/api/v1/tenant', {
+      token: own.adminToken,
+      body: { name: 'Initech Ltd', slug: 'Initech', timezone: 'America/Chicago' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: own.tenantId, name: 'Initech Ltd', slug: 'initech', timezone: 'America/Chicago' });
+    expect((await call('GET', '/api/v1/tenant', { token: agentToken })).body.slug).toBe('initech');
+
+    const taken = await call('PATCH', '/api/v1/tenant', { token: other.adminToken, body: { slug: 'initech' } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toMatch(/slug/i);
+    for (const body of [{}, { slug: 'x' }, { timezone: 'Mars/Base' }, { tenantId: own.tenantId }]) {
+      expect((await call('PATCH', '/api/v1/tenant', { token: other.adminToken, body })).status).toBe(400);
+    }
+    expect((await call('GET', '/api/v1/tenant')).status).toBe(401);
   });
 });
 

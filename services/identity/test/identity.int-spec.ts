@@ -196,6 +196,54 @@ describe('tenants and sign-in', () => {
   });
 });
 
+describe('tenant slugs', () => {
+  it('makes the slug from the name, unique on the platform (a suffix for the next one)', async () => {
+    const name = `Zürich Support & Co ${randomBytes(3).toString('hex')}`;
+    const first = (await newTenant(name)).tenant;
+    const second = (await newTenant(name)).tenant;
+    const base = name.replace('Zürich', 'zurich').replace(' & ', '-').replace(/ /g, '-').toLowerCase();
+    expect(first.slug).toBe(base);
+    expect(second.slug).toBe(`${base}-2`);
+    const rows = await sql.query(`SELECT slug FROM tenants WHERE id = ANY($1::uuid[])`, [[first.id, second.id]]);
+    expect(rows.rows.map((r) => r.slug).sort()).toEqual([base, `${base}-2`]);
+  });
+
+  it('takes a given slug; a taken one is ALREADY_EXISTS and writes nothing; a bad one INVALID_ARGUMENT with the reason', async () => {
+    const slug = `given-${randomBytes(3).toString('hex')}`;
+    const admin = () => ({ email: uniqueEmail('admin'), name: 'A', password: 'correct horse battery' });
+    const created = await client.createTenant({ name: 'Any Name', slug: slug.toUpperCase(), timezone: '', admin: admin() });
+    expect(created.tenant?.slug).toBe(slug);
+    const taken = admin();
+    expect(await rejection(client.createTenant({ name: 'Other', slug, timezone: '', admin: taken }))).toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: expect.stringMatching(/slug/),
+    });
+    expect((await sql.query(`SELECT 1 FROM users WHERE email = $1`, [taken.email.toLowerCase()])).rowCount).toBe(0);
+    for (const bad of ['-dash', 'a', 'has space', 'under_score', '123e4567-e89b-12d3-a456-426614174000']) {
+      const failure = await rejection(client.createTenant({ name: 'Bad', slug: bad, timezone: '', admin: admin() }));
+      expect(failure).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('slug') });
+    }
+  });
+
+  it('finds a tenant by slug; changes name, slug and time zone; a taken slug is ALREADY_EXISTS', async () => {
+    const { tenant } = await newTenant('Slug Lookup');
+    const { tenant: other } = await newTenant('Slug Other');
+    expect((await client.getTenantBySlug({ slug: tenant.slug.toUpperCase() })).tenant).toMatchObject({ id: tenant.id, slug: tenant.slug });
+    expect(await rejection(client.getTenantBySlug({ slug: `missing-${randomBytes(3).toString('hex')}` }))).toMatchObject({ code: 'NOT_FOUND' });
+
+    const slug = `renamed-${randomBytes(3).toString('hex')}`;
+    const updated = await client.updateTenant({ id: tenant.id, name: 'Renamed MSP', slug, timezone: 'asia/tokyo' });
+    expect(updated.tenant).toMatchObject({ id: tenant.id, name: 'Renamed MSP', slug, timezone: 'Asia/Tokyo' });
+    expect((await client.getTenantBySlug({ slug })).tenant?.id).toBe(tenant.id);
+    expect(await rejection(client.getTenantBySlug({ slug: tenant.slug }))).toMatchObject({ code: 'NOT_FOUND' });
+    // another tenant's slug names only that tenant: it cannot be taken over, and the other is unchanged
+    expect(await rejection(client.updateTenant({ id: other.id, slug }))).toMatchObject({ code: 'ALREADY_EXISTS' });
+    expect((await client.getTenant({ id: other.id })).tenant).toMatchObject({ slug: other.slug, name: 'Slug Other' });
+    expect(await rejection(client.updateTenant({ id: tenant.id, slug: 'Not A Slug' }))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(await rejection(client.updateTenant({ id: '00000000-0000-4000-8000-000000000000', name: 'X' }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
 describe('users', () => {
   it('answers NOT_FOUND for another tenant’s user and never lists it', async () => {
     const a = await newTenant('Tenant A');
@@ -465,7 +513,7 @@ describe('events', () => {
       type: 'helpdesk.identity.tenant_created',
       version: 1,
       tenantId: tenant.id,
-      data: { tenantId: tenant.id, name: 'Evented MSP', timezone: 'America/New_York' },
+      data: { tenantId: tenant.id, name: 'Evented MSP', timezone: 'America/New_York', slug: tenant.slug },
     });
     expect(tenantEvent.msgId).toBe(tenantEvent.envelope.id);
     const userEvent = await events.next((data) => data.userId === admin.id);
@@ -485,6 +533,16 @@ describe('events', () => {
       'helpdesk.identity.user_created',
     ]);
     expect(outbox.rows[0].payload.id).toBe(tenantEvent.envelope.id);
+
+    const updates = listen(`${prefix}.helpdesk.identity.tenant_updated`);
+    await client.updateTenant({ id: tenant.id, slug: 'evented-renamed' });
+    const updated = await updates.next((data) => data.tenantId === tenant.id);
+    expect(updated.envelope).toMatchObject({
+      type: 'helpdesk.identity.tenant_updated',
+      tenantId: tenant.id,
+      data: { tenantId: tenant.id, name: 'Evented MSP', timezone: 'America/New_York', slug: 'evented-renamed' },
+    });
+    updates.stop();
   });
 
   it('publishes user_updated when a user changes', async () => {
@@ -511,7 +569,7 @@ describe('operations', () => {
     const seedConfig = seedDemoConfigSchema.parse({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
     const first = await seedDemo(seedConfig);
     const second = await seedDemo(seedConfig);
-    expect(first).toMatchObject({ adminEmail: 'admin@demo.helpdesk.local', created: true });
+    expect(first).toMatchObject({ adminEmail: 'admin@demo.helpdesk.local', slug: 'demo', created: true });
     expect(second).toEqual({ ...first, created: false });
     const tenants = await sql.query(`SELECT id, timezone FROM tenants WHERE name = 'Demo MSP'`);
     expect(tenants.rows).toEqual([{ id: first.tenantId, timezone: 'UTC' }]);

@@ -4,6 +4,7 @@ import { isoOrNull } from './rest-values';
 export interface TenantDto {
   id: string;
   name: string;
+  slug: string;
   timezone: string;
   createdAt: string | null;
 }
@@ -39,6 +40,7 @@ export interface ApiKeyDto {
 export const toTenantDto = (t: identityV1.Tenant): TenantDto => ({
   id: t.id,
   name: t.name,
+  slug: t.slug,
   timezone: t.timezone,
   createdAt: isoOrNull(t.createdAt),
 });

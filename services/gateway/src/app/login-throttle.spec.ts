@@ -1,68 +1,127 @@
+import { unauthenticated, unavailable } from '@helpdesk/platform';
 import type { WindowCounter } from './ports';
 import { GatewayError } from './errors';
-import { throttleLogin, throttlePublicForm } from './login-throttle';
+import { throttledSignIn, throttleLogin, throttlePublicForm } from './login-throttle';
 
 // In-memory fixed windows with a controllable clock: a fake of the Redis counter port.
 function memoryCounter(clock: { now: number }): WindowCounter & { keys(): string[] } {
   const windows = new Map<string, { count: number; endsAt: number }>();
+  const live = (key: string) => {
+    const w = windows.get(key);
+    return w && w.endsAt > clock.now ? w : undefined;
+  };
   return {
     keys: () => [...windows.keys()],
     async hit(key, windowSeconds) {
-      let w = windows.get(key);
-      if (!w || w.endsAt <= clock.now) {
+      let w = live(key);
+      if (!w) {
         w = { count: 0, endsAt: clock.now + windowSeconds * 1000 };
         windows.set(key, w);
       }
       w.count += 1;
       return { count: w.count, resetSeconds: Math.ceil((w.endsAt - clock.now) / 1000) };
     },
+    async release(key) {
+      const w = live(key);
+      if (w) w.count = Math.max(0, w.count - 1);
+    },
+    async clear(key) {
+      windows.delete(key);
+    },
   };
 }
 
-async function attempt(counter: WindowCounter, email: string, ip: string) {
+const options = { max: 3, ipMax: 5, windowSeconds: 60 };
+
+// a sign-in whose password is right or wrong
+async function signIn(counter: WindowCounter, email: string, ip: string, outcome: 'right' | 'wrong' | 'outage', scope = 'login') {
   try {
-    await throttleLogin(counter, { email, ip }, { max: 3, ipMax: 5, windowSeconds: 60 });
-    return 'ok';
+    return await throttledSignIn(counter, { email, ip }, options, scope, async () => {
+      if (outcome === 'wrong') throw unauthenticated('Invalid e-mail or password');
+      if (outcome === 'outage') throw unavailable('identity is down');
+      return 'session';
+    });
   } catch (err) {
-    return err as GatewayError;
+    if (err instanceof GatewayError) return err;
+    return (err as { code: string }).code;
   }
 }
 
-describe('throttleLogin', () => {
-  it('allows max attempts per e-mail, then answers RATE_LIMITED with Retry-After', async () => {
-    const clock = { now: 0 };
-    const counter = memoryCounter(clock);
-    for (let i = 0; i < 3; i += 1) expect(await attempt(counter, 'A@x.io', `10.0.0.${i}`)).toBe('ok');
-    clock.now += 20_000;
-    const refused = await attempt(counter, 'a@X.io ', '10.0.0.9');
-    expect(refused).toBeInstanceOf(GatewayError);
-    expect((refused as GatewayError).code).toBe('RATE_LIMITED');
-    expect((refused as GatewayError).headers['Retry-After']).toBe('40');
-    clock.now += 41_000;
-    expect(await attempt(counter, 'a@x.io', '10.0.0.9')).toBe('ok');
+describe('throttledSignIn', () => {
+  it('never counts successful sign-ins: many in a row all succeed', async () => {
+    const counter = memoryCounter({ now: 0 });
+    for (let i = 0; i < 12; i += 1) expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
   });
 
-  it('limits one address trying many e-mails', async () => {
+  it('refuses an account from one address after max failures, with Retry-After, until the window ends', async () => {
+    const clock = { now: 0 };
+    const counter = memoryCounter(clock);
+    for (let i = 0; i < 3; i += 1) expect(await signIn(counter, 'A@x.io', '10.0.0.1', 'wrong')).toBe('UNAUTHENTICATED');
+    clock.now += 20_000;
+    // even the right password: the lockout is decided before the password is checked
+    const refused = await signIn(counter, 'a@X.io ', '10.0.0.1', 'right');
+    expect(refused).toBeInstanceOf(GatewayError);
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', headers: { 'Retry-After': '40' } });
+    clock.now += 41_000;
+    expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
+  });
+
+  it('does not let failures from one address lock the account out from another', async () => {
     const counter = memoryCounter({ now: 0 });
-    for (let i = 0; i < 5; i += 1) expect(await attempt(counter, `u${i}@x.io`, '192.0.2.1')).toBe('ok');
-    expect(await attempt(counter, 'u9@x.io', '192.0.2.1')).toBeInstanceOf(GatewayError);
-    expect(await attempt(counter, 'u9@x.io', '192.0.2.2')).toBe('ok');
+    for (let i = 0; i < 4; i += 1) await signIn(counter, 'a@x.io', '198.51.100.66', 'wrong');
+    expect(await signIn(counter, 'a@x.io', '198.51.100.66', 'right')).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
+  });
+
+  it('clears the account’s failures from that address on a success', async () => {
+    const counter = memoryCounter({ now: 0 });
+    for (let round = 0; round < 2; round += 1) {
+      for (let i = 0; i < 2; i += 1) expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')).toBe('UNAUTHENTICATED');
+      expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
+    }
+    // five failures in all, more than max, but never three since the last success: not locked
+    expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')).toBe('UNAUTHENTICATED');
+    expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
+  it('caps the failures of one address across many accounts', async () => {
+    const counter = memoryCounter({ now: 0 });
+    for (let i = 0; i < 5; i += 1) expect(await signIn(counter, `u${i}@x.io`, '192.0.2.1', 'wrong')).toBe('UNAUTHENTICATED');
+    expect(await signIn(counter, 'u9@x.io', '192.0.2.1', 'right')).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(await signIn(counter, 'u9@x.io', '192.0.2.2', 'right')).toBe('session');
+  });
+
+  it('does not count an outage of the checking service as a failure', async () => {
+    const counter = memoryCounter({ now: 0 });
+    for (let i = 0; i < 8; i += 1) expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'outage')).toBe('UNAVAILABLE');
+    expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
+  });
+
+  it('lets no more than max parallel guesses through at once', async () => {
+    const counter = memoryCounter({ now: 0 });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')));
+    expect(outcomes.filter((o) => o === 'UNAUTHENTICATED')).toHaveLength(3);
+  });
+
+  it('counts agent and portal sign-ins apart', async () => {
+    const counter = memoryCounter({ now: 0 });
+    for (let i = 0; i < 3; i += 1) await signIn(counter, 'a@x.io', '10.0.0.1', 'wrong');
+    expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right', 'portal-login')).toBe('session');
+    expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
   it('keeps no e-mail address in the counter keys', async () => {
     const counter = memoryCounter({ now: 0 });
-    await attempt(counter, 'secret.person@x.io', '192.0.2.1');
+    await signIn(counter, 'secret.person@x.io', '192.0.2.1', 'wrong');
     expect(counter.keys().join(' ')).not.toContain('secret.person');
   });
 });
 
-describe('throttleLogin scopes and throttlePublicForm', () => {
-  it('counts agent and portal sign-ins apart', async () => {
+describe('throttleLogin (requests that send mail) and throttlePublicForm', () => {
+  it('counts every request per address, whatever its outcome', async () => {
     const counter = memoryCounter({ now: 0 });
-    const options = { max: 1, ipMax: 10, windowSeconds: 60 };
-    await throttleLogin(counter, { email: 'a@x.io', ip: '1.1.1.1' }, options);
-    await throttleLogin(counter, { email: 'a@x.io', ip: '1.1.1.1' }, options, 'portal-login');
-    await expect(throttleLogin(counter, { email: 'a@x.io', ip: '1.1.1.1' }, options, 'portal-login')).rejects.toMatchObject({
+    for (let i = 0; i < 3; i += 1) await throttleLogin(counter, { email: 'a@x.io', ip: `10.0.0.${i}` }, options, 'portal-magic-link');
+    await expect(throttleLogin(counter, { email: 'a@x.io', ip: '10.0.0.9' }, options, 'portal-magic-link')).rejects.toMatchObject({
       code: 'RATE_LIMITED',
     });
   });

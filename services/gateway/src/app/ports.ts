@@ -26,6 +26,8 @@ export interface IdentityPort {
   listTeams: Unary<identityV1.ListTeamsRequest, identityV1.ListTeamsResponse>;
   getTeam: Unary<identityV1.GetTeamRequest, identityV1.GetTeamResponse>;
   getTenant: Unary<identityV1.GetTenantRequest, identityV1.GetTenantResponse>;
+  getTenantBySlug: Unary<identityV1.GetTenantBySlugRequest, identityV1.GetTenantBySlugResponse>;
+  updateTenant: Unary<identityV1.UpdateTenantRequest, identityV1.UpdateTenantResponse>;
   createTeam: Unary<identityV1.CreateTeamRequest, identityV1.CreateTeamResponse>;
   createApiKey: Unary<identityV1.CreateApiKeyRequest, identityV1.CreateApiKeyResponse>;
   listApiKeys: Unary<identityV1.ListApiKeysRequest, identityV1.ListApiKeysResponse>;
@@ -120,4 +122,8 @@ export interface IdempotencyStore {
 export interface WindowCounter {
   /** Counts one hit on `key`; returns the count in the current window and the seconds until it ends. */
   hit(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
+  /** Takes back one hit on `key` (never below zero); the window keeps its end. */
+  release(key: string): Promise<void>;
+  /** Forgets `key`'s count. */
+  clear(key: string): Promise<void>;
 }

@@ -12,6 +12,13 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
+// DECR only a key that exists (a lapsed window stays lapsed), and drop it at zero.
+const RELEASE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local count = redis.call('DECR', KEYS[1])
+if count <= 0 then redis.call('DEL', KEYS[1]) end
+return count`;
+
 /** Fixed-window counters in Redis, shared by every gateway replica. */
 export class RedisWindowCounter implements WindowCounter {
   constructor(private readonly redis: Redis) {}
@@ -19,5 +26,13 @@ export class RedisWindowCounter implements WindowCounter {
   async hit(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }> {
     const [count, ttl] = (await this.redis.eval(HIT, 1, key, String(windowSeconds))) as [number, number];
     return { count, resetSeconds: ttl };
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, key);
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.redis.del(key);
   }
 }

@@ -4,15 +4,16 @@ import type { DomainEvent, Tenant, User } from './ports';
 
 export const IDENTITY_EVENT_TYPES = {
   tenantCreated: 'helpdesk.identity.tenant_created',
+  tenantUpdated: 'helpdesk.identity.tenant_updated',
   userCreated: 'helpdesk.identity.user_created',
   userUpdated: 'helpdesk.identity.user_updated',
 } as const;
 
-export function tenantCreatedEvent(tenant: Tenant): DomainEvent {
+export function tenantCreatedEvent(tenant: Tenant, type: 'tenantCreated' | 'tenantUpdated' = 'tenantCreated'): DomainEvent {
   return {
-    type: IDENTITY_EVENT_TYPES.tenantCreated,
+    type: IDENTITY_EVENT_TYPES[type],
     tenantId: tenant.id,
-    data: TenantCreatedEvent.toJSON({ tenantId: tenant.id, name: tenant.name, timezone: tenant.timezone }),
+    data: TenantCreatedEvent.toJSON({ tenantId: tenant.id, name: tenant.name, timezone: tenant.timezone, slug: tenant.slug }),
   };
 }
 

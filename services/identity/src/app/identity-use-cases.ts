@@ -5,7 +5,7 @@ import { CreateTeamUseCase } from './create-team.use-case';
 import { CreateTenantUseCase } from './create-tenant.use-case';
 import { CreateUserUseCase } from './create-user.use-case';
 import { EnsureDemoTenantUseCase } from './ensure-demo-tenant.use-case';
-import { GetTeamUseCase, GetTenantUseCase } from './get-team.use-case';
+import { GetTeamUseCase, GetTenantBySlugUseCase, GetTenantUseCase } from './get-team.use-case';
 import { GetUserUseCase } from './get-user.use-case';
 import { ListApiKeysUseCase } from './list-api-keys.use-case';
 import { ListTeamsUseCase } from './list-teams.use-case';
@@ -13,6 +13,7 @@ import { ListUsersUseCase } from './list-users.use-case';
 import { LoginUseCase } from './login.use-case';
 import type { Clock, PasswordHasher, TokenIssuer, UnitOfWork } from './ports';
 import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
+import { UpdateTenantUseCase } from './update-tenant.use-case';
 import { UpdateUserUseCase } from './update-user.use-case';
 
 export interface IdentityDeps {
@@ -37,6 +38,8 @@ export function createIdentityUseCases(deps: IdentityDeps) {
     createTeam: new CreateTeamUseCase(deps),
     getTeam: new GetTeamUseCase(deps),
     getTenant: new GetTenantUseCase(deps),
+    getTenantBySlug: new GetTenantBySlugUseCase(deps),
+    updateTenant: new UpdateTenantUseCase(deps),
     createApiKey: new CreateApiKeyUseCase(deps),
     listApiKeys: new ListApiKeysUseCase(deps),
     revokeApiKey: new RevokeApiKeyUseCase(deps),

@@ -5,6 +5,7 @@ import type { PagePosition } from '../domain/page-cursor';
 export interface Tenant {
   id: string;
   name: string;
+  slug: string;
   timezone: string;
   createdAt: Date;
 }
@@ -64,9 +65,21 @@ export interface UserPatch {
   passwordHash?: string;
 }
 
+export interface TenantPatch {
+  name?: string;
+  slug?: string;
+  timezone?: string;
+}
+
 export interface TenantRepository {
   create(tenant: Tenant): Promise<Tenant>;
   findById(id: string): Promise<Tenant | undefined>;
+  /** `slug` is already lowercased. */
+  findBySlug(slug: string): Promise<Tenant | undefined>;
+  /** Slugs equal to `base` or starting with `base-`. */
+  slugsStartingWith(base: string): Promise<string[]>;
+  slugTaken(slug: string, exceptTenantId?: string): Promise<boolean>;
+  update(id: string, patch: TenantPatch): Promise<Tenant>;
   findOldestByName(name: string): Promise<Tenant | undefined>;
   /** Holds the tenant's row lock until the transaction ends (serializes admin-count checks). */
   lock(id: string): Promise<boolean>;

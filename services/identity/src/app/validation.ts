@@ -5,6 +5,7 @@ import { normalizeEmail } from '../domain/email';
 import { isValidHandle } from '../domain/handle';
 import { decodeCursor, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../domain/page-cursor';
 import { passwordProblem } from '../domain/password-policy';
+import { slugProblem } from '../domain/slug';
 import { ROLES } from '../domain/role';
 import { canonicalTimeZone } from '../domain/timezone';
 import type { PageQuery } from './ports';
@@ -32,6 +33,15 @@ export const roleSchema = z
 export const handleSchema = z.string().trim().toLowerCase().refine(isValidHandle, {
   error: 'must be 1-32 characters of a-z, 0-9, ".", "_", "-", starting and ending with a letter or digit',
 });
+
+export const slugSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .toLowerCase()
+  .superRefine((slug, ctx) => {
+    const problem = slugProblem(slug);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const timezoneSchema = z.string().transform((zone, ctx) => {
   const canonical = canonicalTimeZone(zone.trim());

@@ -10,6 +10,11 @@ const UNIQUE_MESSAGES: Array<{ match: RegExp; field: string; message: string }> 
     message: 'A user with this e-mail address already exists',
   },
   {
+    match: /tenants_slug_key|"slug"/,
+    field: 'slug',
+    message: 'This slug is taken',
+  },
+  {
     match: /users_tenant_id_handle_key|"handle"/,
     field: 'handle',
     message: 'This handle is taken in the tenant',

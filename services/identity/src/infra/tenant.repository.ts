@@ -1,4 +1,4 @@
-import type { Tenant, TenantRepository } from '../app/ports';
+import type { Tenant, TenantPatch, TenantRepository } from '../app/ports';
 import type { Prisma } from './prisma/generated/client';
 
 type Db = Prisma.TransactionClient;
@@ -14,6 +14,29 @@ export class PrismaTenantRepository implements TenantRepository {
   async findById(id: string): Promise<Tenant | undefined> {
     const row = await this.db.tenant.findUnique({ where: { id } });
     return row ? toTenant(row) : undefined;
+  }
+
+  async findBySlug(slug: string): Promise<Tenant | undefined> {
+    const row = await this.db.tenant.findUnique({ where: { slug } });
+    return row ? toTenant(row) : undefined;
+  }
+
+  async slugsStartingWith(base: string): Promise<string[]> {
+    const rows = await this.db.tenant.findMany({
+      where: { OR: [{ slug: base }, { slug: { startsWith: `${base}-` } }] },
+      select: { slug: true },
+    });
+    return rows.map((r) => r.slug);
+  }
+
+  async slugTaken(slug: string, exceptTenantId?: string): Promise<boolean> {
+    const row = await this.db.tenant.findUnique({ where: { slug }, select: { id: true } });
+    return row !== null && row.id !== exceptTenantId;
+  }
+
+  async update(id: string, patch: TenantPatch): Promise<Tenant> {
+    const row = await this.db.tenant.update({ where: { id }, data: patch });
+    return toTenant(row);
   }
 
   async findOldestByName(name: string): Promise<Tenant | undefined> {
@@ -32,6 +55,6 @@ export class PrismaTenantRepository implements TenantRepository {
   }
 }
 
-function toTenant(row: { id: string; name: string; timezone: string; createdAt: Date }): Tenant {
-  return { id: row.id, name: row.name, timezone: row.timezone, createdAt: row.createdAt };
+function toTenant(row: { id: string; name: string; slug: string; timezone: string; createdAt: Date }): Tenant {
+  return { id: row.id, name: row.name, slug: row.slug, timezone: row.timezone, createdAt: row.createdAt };
 }

@@ -115,7 +115,7 @@ export async function startHarness(label: string): Promise<Harness> {
       publish(
         'helpdesk.identity.tenant_created',
         tenantId,
-        identityEventsV1.TenantCreatedEvent.toJSON({ tenantId, name: 'MSP', timezone }),
+        identityEventsV1.TenantCreatedEvent.toJSON({ tenantId, name: 'MSP', timezone, slug: 'msp' }),
       ),
     async outbox(tenantId) {
       const { rows } = await pool.query<{ payload: OutboxEvent }>(

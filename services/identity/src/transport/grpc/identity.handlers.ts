@@ -7,7 +7,7 @@ import type { ApiKey, Page, Team, Tenant, User } from '../../app/ports';
 import { encodeCursor } from '../../domain/page-cursor';
 
 function toProtoTenant(tenant: Tenant): identityV1.Tenant {
-  return { id: tenant.id, name: tenant.name, timezone: tenant.timezone, createdAt: tenant.createdAt };
+  return { id: tenant.id, name: tenant.name, slug: tenant.slug, timezone: tenant.timezone, createdAt: tenant.createdAt };
 }
 
 export function toProtoUser(user: User): identityV1.User {
@@ -60,6 +60,7 @@ export function identityHandlers(
     createTenant: unary(async (req: identityV1.CreateTenantRequest) => {
       const { tenant, admin } = await useCases.createTenant.execute({
         name: req.name,
+        slug: req.slug,
         timezone: unset(req.timezone),
         admin: req.admin,
       });
@@ -91,6 +92,16 @@ export function identityHandlers(
 
     getTenant: unary(async (req: identityV1.GetTenantRequest) => {
       return { tenant: toProtoTenant(await useCases.getTenant.execute({ id: req.id })) };
+    }, logger),
+
+    getTenantBySlug: unary(async (req: identityV1.GetTenantBySlugRequest) => {
+      return { tenant: toProtoTenant(await useCases.getTenantBySlug.execute({ slug: req.slug })) };
+    }, logger),
+
+    updateTenant: unary(async (req: identityV1.UpdateTenantRequest) => {
+      // Optional fields are explicit presence in the proto, so "" here is a real (and invalid) value.
+      const tenant = await useCases.updateTenant.execute({ id: req.id, name: req.name, slug: req.slug, timezone: req.timezone });
+      return { tenant: toProtoTenant(tenant) };
     }, logger),
 
     listUsers: unary(async (req: identityV1.ListUsersRequest) => {

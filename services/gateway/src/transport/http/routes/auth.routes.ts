@@ -1,6 +1,6 @@
 import { GatewayError } from '../../../app/errors';
 import { toUserDto } from '../../../app/identity.mapper';
-import { throttleLogin } from '../../../app/login-throttle';
+import { throttledSignIn } from '../../../app/login-throttle';
 import { isoOrNull } from '../../../app/rest-values';
 import { defineRoute, type AnyRoute } from '../route';
 import { loginBodySchema, loginResponseSchema } from '../schemas/auth.schema';
@@ -19,9 +19,9 @@ export function authRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'Signed in', schema: loginResponseSchema },
       errors: [401, 429],
       handle: async ({ body, ip }) => {
-        // Counted before the password is checked, so that guessing costs an attempt whatever the outcome.
-        await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle);
-        const response = await deps.identity.login({ email: body.email, password: body.password });
+        const response = await throttledSignIn(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'login', () =>
+          deps.identity.login({ email: body.email, password: body.password }),
+        );
         if (!response.user || !response.token)
           throw new GatewayError('INTERNAL', 'Identity service returned no session');
         return {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ticketV1, type directoryV1 } from '@helpdesk/contracts';
 import { isDomainError } from '@helpdesk/platform';
-import { GatewayError } from '../../../app/errors';
-import { throttleLogin, throttlePublicForm } from '../../../app/login-throttle';
+import { throttledSignIn, throttleLogin, throttlePublicForm } from '../../../app/login-throttle';
 import { toPage, toPageRequest } from '../../../app/pagination';
 import { SYSTEM_ACTOR, toActor, type ContactPrincipal } from '../../../app/principal';
+import { resolveTenant } from '../../../app/tenant-ref';
 import { isoOrNull } from '../../../app/rest-values';
 import {
   PORTAL_ATTACHMENT_URL,
@@ -31,6 +31,7 @@ import {
   portalVerifyBodySchema,
   publicContactBodySchema,
   publicContactResponseSchema,
+  tenantRefOf,
 } from '../schemas/portal.schema';
 import { attachmentSchema, binarySchema, downloadQuerySchema } from '../schemas/ticket.schema';
 import { downloadAnswer, uploadAttachment } from './attachment-transfer';
@@ -62,11 +63,12 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'public',
       body: portalLoginBodySchema,
       response: { status: 200, description: 'Signed in', schema: portalSessionSchema },
-      errors: [401, 429],
+      errors: [401, 404, 429],
       handle: async ({ body, ip }) => {
-        // counted before the password is checked, so that guessing costs an attempt whatever the outcome
-        await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-login');
-        const { contact } = await deps.directory.authenticateContact(body);
+        const tenant = await resolveTenant(deps.identity, tenantRefOf(body));
+        const { contact } = await throttledSignIn(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-login', () =>
+          deps.directory.authenticateContact({ tenantId: tenant.id, email: body.email, password: body.password }),
+        );
         return session(contact);
       },
     }),
@@ -79,22 +81,23 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'public',
       body: portalMagicLinkBodySchema,
       response: { status: 202, description: 'Sent if the address may sign in', schema: portalMagicLinkResponseSchema },
-      errors: [429],
+      errors: [404, 429],
       handle: async ({ body, ip }) => {
+        const tenant = await resolveTenant(deps.identity, tenantRefOf(body));
         await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-magic-link');
         const link = await deps.directory
-          .createPortalMagicLink({ tenantId: body.tenantId, email: body.email, ttlSeconds: deps.magicLinkTtlSeconds })
+          .createPortalMagicLink({ tenantId: tenant.id, email: body.email, ttlSeconds: deps.magicLinkTtlSeconds })
           .catch((err: unknown) => {
             // no contact with portal access: nothing is sent, and the answer does not say so
             if (isDomainError(err) && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) return null;
             throw err;
           });
         if (link?.contact && link.expiresAt) {
-          const url = new URL('/portal/verify', deps.portalBaseUrl);
-          url.searchParams.set('tenant', body.tenantId);
+          // the link names the portal the contact knows: /portal/<slug>
+          const url = new URL(`/portal/${encodeURIComponent(tenant.slug)}/verify`, deps.portalBaseUrl);
           url.searchParams.set('token', link.token);
           await deps.notification.sendPortalMagicLink({
-            tenantId: body.tenantId,
+            tenantId: tenant.id,
             email: link.contact.email,
             name: link.contact.name,
             linkUrl: url.toString(),
@@ -114,10 +117,17 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'public',
       body: portalVerifyBodySchema,
       response: { status: 200, description: 'Signed in', schema: portalSessionSchema },
-      errors: [401, 429],
+      errors: [401, 404, 429],
       handle: async ({ body, ip }) => {
-        await throttleLogin(deps.loginCounter, { email: `token:${body.tenantId}`, ip }, deps.loginThrottle, 'portal-verify');
-        const { contact } = await deps.directory.redeemPortalMagicLink(body);
+        const tenant = await resolveTenant(deps.identity, tenantRefOf(body));
+        // tokens are long and random: only wrong ones count, per tenant and address
+        const { contact } = await throttledSignIn(
+          deps.loginCounter,
+          { email: `token:${tenant.id}`, ip },
+          deps.loginThrottle,
+          'portal-verify',
+          () => deps.directory.redeemPortalMagicLink({ tenantId: tenant.id, token: body.token }),
+        );
         return session(contact);
       },
     }),
@@ -341,15 +351,10 @@ export function publicRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404, 429],
       handle: async ({ body, ip }) => {
         await throttlePublicForm(deps.loginCounter, ip, deps.publicFormPerHour);
-        try {
-          await deps.identity.getTenant({ id: body.tenantId });
-        } catch (err) {
-          if (isDomainError(err) && err.code === 'NOT_FOUND') throw new GatewayError('NOT_FOUND', 'No such help desk');
-          throw err;
-        }
+        const tenant = await resolveTenant(deps.identity, tenantRefOf(body));
         const { ticket } = await deps.tickets.createTicket(
           ticketV1.CreateTicketRequest.fromPartial({
-            tenantId: body.tenantId,
+            tenantId: tenant.id,
             actor: SYSTEM_ACTOR,
             title: body.subject,
             description: body.message,

@@ -25,7 +25,7 @@ export interface RouteDeps {
   sla: SlaPort;
   mail: MailPort;
   notification: NotificationPort;
-  /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/verify`. */
+  /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/<slug>/verify`. */
   portalBaseUrl: string;
   magicLinkTtlSeconds: number;
   /** Largest raw mail POST /inbound/mail takes, e.g. `25mb`. */

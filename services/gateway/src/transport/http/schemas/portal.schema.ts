@@ -3,18 +3,33 @@ import { PORTAL_ACCESS_LEVELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../
 import { attachmentSchema, ticketSchema } from './ticket.schema';
 import { displayNameSchema, emailSchema, isoDateTime, listFilter, pageOf, pageQueryShape } from './common.schema';
 
-const tenantId = z.guid().meta({ description: 'The MSP (tenant) whose portal this is' });
+// `tenant` names the MSP by slug or id (SPEC §9); `tenantId`, the field before slugs, is still taken.
+const tenantShape = {
+  tenant: z.string().trim().min(1).max(63).optional().meta({ description: 'The MSP (tenant) whose portal this is: its slug or its id' }),
+  tenantId: z.guid().optional().meta({ description: 'Deprecated: the tenant id; give `tenant` instead', deprecated: true }),
+};
+type TenantNamed = { tenant?: string; tenantId?: string };
+const namesTenant: [(body: TenantNamed) => boolean, { message: string; path: string[] }] = [
+  (body) => body.tenant !== undefined || body.tenantId !== undefined,
+  { message: 'is required (the slug or the id of the tenant)', path: ['tenant'] },
+];
+
+/** The tenant reference a public body gives: `tenant`, else the deprecated `tenantId`. */
+export const tenantRefOf = (body: TenantNamed): string => (body.tenant ?? body.tenantId)!;
 
 export const portalLoginBodySchema = z
-  .strictObject({ tenantId, email: emailSchema, password: z.string().min(1).max(256) })
+  .strictObject({ ...tenantShape, email: emailSchema, password: z.string().min(1).max(256) })
+  .refine(...namesTenant)
   .meta({ id: 'PortalLoginRequest' });
 
 export const portalVerifyBodySchema = z
-  .strictObject({ tenantId, token: z.string().min(20).max(200).meta({ description: 'The token of the sign-in link' }) })
+  .strictObject({ ...tenantShape, token: z.string().min(20).max(200).meta({ description: 'The token of the sign-in link' }) })
+  .refine(...namesTenant)
   .meta({ id: 'PortalVerifyRequest' });
 
 export const portalMagicLinkBodySchema = z
-  .strictObject({ tenantId, email: z.email().max(320).meta({ description: 'The contact\'s address' }) })
+  .strictObject({ ...tenantShape, email: z.email().max(320).meta({ description: 'The contact\'s address' }) })
+  .refine(...namesTenant)
   .meta({ id: 'PortalMagicLinkRequest' });
 
 export const portalMagicLinkResponseSchema = z
@@ -114,12 +129,13 @@ export const portalRatingBodySchema = z
 
 export const publicContactBodySchema = z
   .strictObject({
-    tenantId,
+    ...tenantShape,
     name: displayNameSchema,
     email: emailSchema,
     subject: z.string().trim().min(1).max(300),
     message: z.string().trim().min(1).max(20_000).meta({ description: 'Plain text' }),
   })
+  .refine(...namesTenant)
   .meta({ id: 'PublicContactRequest' });
 
 export const publicContactResponseSchema = z
