@@ -11,7 +11,7 @@ import { loadSecrets, type PlatformSecrets } from './secrets';
 import { cacheHits, generationUpToDate, recordGeneration, runGenerate } from './generate';
 import { migrationsUpToDate, readAppliedMigrations, readMigrationFiles } from './migrations';
 import { runSeed } from './seed';
-import { SERVICES, databaseNameFor, serviceEnv, serviceEnvIssues, startOrder, type ServiceSpec } from './services';
+import { SEED_CONFIG_SCHEMA, SERVICES, databaseNameFor, serviceEnv, serviceEnvIssues, sharedVariablesFor, startOrder, type ServiceSpec } from './services';
 import { Supervisor, reapLeftoverServices } from './supervisor';
 
 const SEED_SCRIPT = 'services/identity/src/seed-demo.ts';
@@ -202,6 +202,7 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         script: SEED_SCRIPT,
         env: {
           ...config.baseEnv,
+          ...sharedVariablesFor(SEED_CONFIG_SCHEMA, config.serviceVariables),
           DATABASE_URL: seedDatabase,
           NATS_URL: infra.natsUrl,
           LOG_LEVEL: config.logLevel,

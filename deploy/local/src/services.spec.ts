@@ -1,5 +1,5 @@
 import { loadLocalConfig } from './config';
-import { SERVICES, serviceEnv, serviceEnvIssues, startOrder } from './services';
+import { SEED_CONFIG_SCHEMA, SERVICES, serviceEnv, serviceEnvIssues, sharedVariablesFor, startOrder } from './services';
 
 const spec = (name: string, dependsOn: string[] = []) => ({ name, dependsOn });
 
@@ -105,6 +105,11 @@ describe("the services' documented variables", () => {
     expect(gateway).toMatchObject({ TICKET_GRPC_URL: '127.0.0.1:50052', PORT: '8080' });
     expect(gateway).not.toHaveProperty('HOST');
     expect(gateway).not.toHaveProperty('DATABASE_URL');
+  });
+
+  it("passes the demo seed's documented variables too", () => {
+    const config = loadLocalConfig({ HELPDESK_DEMO_TIMEZONE: 'Europe/Berlin', DATABASE_URL: 'postgresql://elsewhere/db' }, { isTTY: false });
+    expect(sharedVariablesFor(SEED_CONFIG_SCHEMA, config.serviceVariables)).toMatchObject({ HELPDESK_DEMO_TIMEZONE: 'Europe/Berlin' });
   });
 
   it("lets a set variable replace the runner's local defaults", () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { gatewayEnvSchema } from '../../../services/gateway/src/config';
-import { identityConfigSchema } from '../../../services/identity/src/config';
+import { identityConfigSchema, seedDemoConfigSchema } from '../../../services/identity/src/config';
 import { mailIngestConfigSchema } from '../../../services/mail-ingest/src/config';
 import { notificationConfigSchema } from '../../../services/notification/src/config';
 import { slaConfigSchema } from '../../../services/sla/src/config';
@@ -202,15 +202,28 @@ export function databaseNameFor(prefix: string, database: string): string {
   return `${prefix}_${database}`;
 }
 
-/** `GATEWAY__`, `MAIL_INGEST__`: a variable with this prefix is given to that one service only. */
-export function overridePrefix(serviceName: string): string {
-  return `${serviceName.toUpperCase().replace(/-/g, '_')}__`;
-}
-
 // Shells and CI set this for other reasons (zsh: the machine's name); it reaches a service only as <SERVICE>__HOST.
 const NOT_PASSED_THROUGH = new Set(['HOST']);
 // The runner owns the ports: it checks them, points peers and readiness at them; its own variables move them.
 const RUNNER_PORTS = new Set(['PORT', 'GRPC_PORT', 'HEALTH_PORT']);
+
+/** The demo seed's schema (services/identity/src/seed-demo.ts): its variables, as a service's, pass through. */
+export const SEED_CONFIG_SCHEMA: z.ZodObject = seedDemoConfigSchema;
+
+/** The variables of `schema` among those set for the runner (lowest precedence: the caller's wiring goes on top). */
+export function sharedVariablesFor(schema: z.ZodObject, variables: ServiceVariables): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = variables.shared[key];
+    if (value !== undefined && !NOT_PASSED_THROUGH.has(key) && !RUNNER_PORTS.has(key)) picked[key] = value;
+  }
+  return picked;
+}
+
+/** `GATEWAY__`, `MAIL_INGEST__`: a variable with this prefix is given to that one service only. */
+export function overridePrefix(serviceName: string): string {
+  return `${serviceName.toUpperCase().replace(/-/g, '_')}__`;
+}
 
 /** What the runner's environment holds for the services; built by {@link pickServiceVariables}. */
 export interface ServiceVariables {
@@ -229,7 +242,7 @@ export function pickServiceVariables(
   specs: readonly Pick<ServiceSpec, 'name' | 'configSchema' | 'ports'>[],
   config: LocalConfig,
 ): { variables: ServiceVariables; issues: Array<{ path: string; message: string }> } {
-  const known = new Set(specs.flatMap((s) => Object.keys(s.configSchema.shape)));
+  const known = new Set([...specs.flatMap((s) => Object.keys(s.configSchema.shape)), ...Object.keys(SEED_CONFIG_SCHEMA.shape)]);
   const variables: ServiceVariables = { shared: {}, perService: {} };
   const issues: Array<{ path: string; message: string }> = [];
   for (const [key, value] of Object.entries(env)) {
@@ -256,11 +269,7 @@ export function pickServiceVariables(
  * own), and last what was given to this service alone (`<SERVICE>__<VAR>`).
  */
 export function serviceEnv(spec: ServiceSpec, ctx: ServiceContext): Record<string, string> {
-  const shared: Record<string, string> = {};
-  for (const key of Object.keys(spec.configSchema.shape)) {
-    const value = ctx.config.serviceVariables.shared[key];
-    if (value !== undefined && !NOT_PASSED_THROUGH.has(key) && !RUNNER_PORTS.has(key)) shared[key] = value;
-  }
+  const shared = sharedVariablesFor(spec.configSchema, ctx.config.serviceVariables);
   const merged: Record<string, string | undefined> = {
     ...ctx.config.baseEnv,
     ...spec.defaults?.(ctx),
