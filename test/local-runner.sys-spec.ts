@@ -1,5 +1,6 @@
 // `npm start` as a newcomer runs it: the one-machine runner finds the infrastructure, creates and migrates
-// one database per service, seeds the demo tenant, starts every service and stops cleanly on Ctrl-C.
+// one database per service, seeds the demo tenant, starts every service and stops cleanly on Ctrl-C. The services'
+// documented variables set for the runner reach them, and `<SERVICE>__<VAR>` gives one service its own value.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ let runner: ServiceProcess | undefined;
 
 afterAll(async () => {
   await runner?.kill9();
-  await Promise.all(['identity', 'ticket', 'timekeeping', 'sla'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
+  await Promise.all(['identity', 'ticket', 'timekeeping', 'sla', 'mail_ingest', 'notification'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
   await deletePrefixedStreams(prefix);
   if (localDir) await rm(localDir, { recursive: true, force: true });
 }, 60_000);
@@ -38,7 +39,16 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     TIMEKEEPING_HEALTH_PORT: String(await freePort()),
     SLA_GRPC_PORT: String(await freePort()),
     SLA_HEALTH_PORT: String(await freePort()),
+    MAIL_GRPC_PORT: String(await freePort()),
+    MAIL_HEALTH_PORT: String(await freePort()),
+    NOTIFICATION_GRPC_PORT: String(await freePort()),
+    NOTIFICATION_HEALTH_PORT: String(await freePort()),
     NO_COLOR: '1',
+    // the gateway's own variables, as the README documents them
+    LOGIN_RATE_LIMIT_MAX: '2',
+    BODY_LIMIT: '1kb',
+    // given to the gateway alone, over the shared value
+    GATEWAY__BODY_LIMIT: '2kb',
   });
   try {
     await waitForHttp(`http://127.0.0.1:${gatewayPort}/readyz`, 150_000);
@@ -63,7 +73,19 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
       headers: { authorization: `Bearer ${token}` },
     });
     expect(settings.status).toBe(200);
+    // LOGIN_RATE_LIMIT_MAX=2: the third sign-in of an account within the window is refused
+    const signIn = (body: unknown) =>
+      fetch(`http://127.0.0.1:${gatewayPort}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const stranger = { email: `nobody@${prefix}.example`, password: 'not-the-password' };
+    expect((await signIn(stranger)).status).toBe(401);
+    expect((await signIn(stranger)).status).toBe(401);
+    expect((await signIn(stranger)).status).toBe(429);
+    // GATEWAY__BODY_LIMIT=2kb won over BODY_LIMIT=1kb: 1.5 kB is read, 3 kB is too large
+    const padded = (bytes: number) => ({ email: `pad@${prefix}.example`, password: 'x', pad: 'p'.repeat(bytes) });
+    expect((await signIn(padded(1500))).status).not.toBe(413);
+    expect((await signIn(padded(3000))).status).toBe(413);
     await waitForSummary(runner);
+    expect(runner.output()).toMatch(/ready in \d+\.\d s/);
     expect(runner.output()).toContain(email);
     expect(runner.output()).toContain(`http://localhost:${gatewayPort}`);
   } catch (err) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { commonEnv, loadConfig, port } from '@helpdesk/platform';
+import { ConfigError, commonEnv, loadConfig, port } from '@helpdesk/platform';
+import { SERVICES, pickServiceVariables, type ServiceVariables } from './services';
 
 /** The repository root (deploy/local/src → ../../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -90,6 +91,8 @@ export interface LocalConfig {
   };
   /** The few variables every child inherits (PATH, HOME, locale…). */
   baseEnv: Record<string, string>;
+  /** What the runner's environment sets for the services (their documented variables, `<SERVICE>__<VAR>`). */
+  serviceVariables: ServiceVariables;
   /** Colour in the terminal output (a TTY and no NO_COLOR). */
   color: boolean;
   /** Pretty-print the services' JSON log lines (a TTY). */
@@ -106,7 +109,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
     const value = env[key];
     if (value !== undefined) baseEnv[key] = value;
   }
-  return {
+  const config: LocalConfig = {
     repoRoot: REPO_ROOT,
     localDir: path.resolve(REPO_ROOT, e.HELPDESK_LOCAL_DIR ?? '.local'),
     logLevel: e.LOG_LEVEL,
@@ -139,9 +142,13 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
       notificationHealth: e.NOTIFICATION_HEALTH_PORT,
     },
     baseEnv,
+    serviceVariables: { shared: {}, perService: {} },
     // https://no-color.org: any non-empty value disables colour.
     color: isTTY && !e.NO_COLOR,
     pretty: isTTY,
     isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
   };
+  const { variables, issues } = pickServiceVariables(env, SERVICES, config);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { ...config, serviceVariables: variables };
 }

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     else output.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
+  // process.uptime(): since the runner started, which with generation inside it is since `npm start`.
+  output.info(`ready in ${process.uptime().toFixed(1)} s`);
   output.raw(formatSummary(platform, (s) => output.bold(s)));
 }
 

@@ -8,8 +8,10 @@ import { takenPorts } from './infra/ports';
 import { Output } from './log-prefixer';
 import { loadMailSecrets } from './mail-secrets';
 import { loadSecrets, type PlatformSecrets } from './secrets';
+import { cacheHits, generationUpToDate, recordGeneration, runGenerate } from './generate';
+import { migrationsUpToDate, readAppliedMigrations, readMigrationFiles } from './migrations';
 import { runSeed } from './seed';
-import { SERVICES, databaseNameFor, serviceEnv, startOrder, type ServiceSpec } from './services';
+import { SEED_CONFIG_SCHEMA, SERVICES, databaseNameFor, serviceEnv, serviceEnvIssues, sharedVariablesFor, startOrder, type ServiceSpec } from './services';
 import { Supervisor, reapLeftoverServices } from './supervisor';
 
 const SEED_SCRIPT = 'services/identity/src/seed-demo.ts';
@@ -50,6 +52,36 @@ export interface StartOptions {
   services?: readonly ServiceSpec[];
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Starts `work` now; its rejection is seen where it is awaited, never as an unhandled one meanwhile. */
+function runTimed<T>(work: () => Promise<T>): Promise<T> {
+  const p = work();
+  p.catch(() => undefined);
+  return p;
+}
+
+/** Creates the service's database if needed and applies pending migrations; up to date is read without the engine. */
+async function prepareDatabase(config: LocalConfig, spec: ServiceSpec, url: string, output: Output): Promise<void> {
+  const name = databaseNameFor(config.dbPrefix, spec.database!);
+  const serviceDir = path.join(config.repoRoot, spec.dir);
+  const created = await ensureDatabase(url);
+  const files = await readMigrationFiles(serviceDir);
+  let state: string;
+  if (files.length === 0) {
+    state = `no migrations in ${spec.dir}/prisma/migrations`;
+  } else if (!created && migrationsUpToDate(files, (await readAppliedMigrations(url)) ?? [])) {
+    // the WebAssembly schema engine costs seconds of CPU per database; a glance at _prisma_migrations does not
+    state = 'migrations up to date';
+  } else {
+    const applied = await migrateDeploy(serviceDir, url);
+    state = applied.length
+      ? `applied ${applied.length} migration${applied.length > 1 ? 's' : ''} (${applied.join(', ')})`
+      : 'migrations up to date';
+  }
+  output.info(`database ${name}: ${created ? 'created, ' : ''}${state}`);
+}
+
 class Aborted extends Error {
   override readonly name = 'AbortError';
   constructor() {
@@ -62,6 +94,9 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
   const specs = startOrder(opts.services ?? SERVICES);
   const output = opts.output ?? new Output(process.stdout, { pretty: config.pretty, color: config.color }, specs.map((s) => s.name));
   const signal = opts.signal;
+  // Ends the helpers started beside each other (generation, seed) when start-up fails or is aborted.
+  const helpers = new AbortController();
+  signal?.addEventListener('abort', () => helpers.abort(), { once: true });
   const instances: PrivateInstance[] = [];
   const pidDir = path.join(config.localDir, 'run');
   const supervisor = new Supervisor(output, { onGiveUp: (name, error) => opts.onServiceFailed?.(name, error), pidDir });
@@ -131,34 +166,45 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
       output.info(`generated the JWT secret and operator token once; kept in ${secrets.file}`);
     }
 
+    // Generation (contracts, Prisma clients) runs beside the infrastructure and migrations, which need none of it.
+    const generated = runTimed(async () => {
+      const began = Date.now();
+      if (generationUpToDate(config.repoRoot)) {
+        output.info('code generation: up to date');
+        return;
+      }
+      const out = await runGenerate({ cwd: config.repoRoot, env: config.baseEnv, timeoutMs: 300_000, signal: helpers.signal });
+      recordGeneration(config.repoRoot);
+      const hits = cacheHits(out);
+      const state = hits && hits.hit === hits.total ? 'up to date' : `generated${hits ? ` (${hits.total - hits.hit} of ${hits.total} projects)` : ''}`;
+      output.info(`code generation: ${state} (${seconds(Date.now() - began)})`);
+    });
+
     const infra: Infrastructure = await step(ensureInfrastructure(config, output, register, signal));
 
     const databases: Record<string, string> = {};
     for (const spec of specs) {
-      if (!spec.database) continue;
-      const url = withDatabase(infra.postgresUrl, databaseNameFor(config.dbPrefix, spec.database));
-      databases[spec.name] = url;
-      const created = await step(ensureDatabase(url));
-      const applied = await step(migrateDeploy(path.join(config.repoRoot, spec.dir), url));
-      const name = databaseNameFor(config.dbPrefix, spec.database);
-      const hasMigrations = existsSync(path.join(config.repoRoot, spec.dir, 'prisma', 'migrations'));
-      const state = applied.length
-        ? `applied ${applied.length} migration${applied.length > 1 ? 's' : ''} (${applied.join(', ')})`
-        : hasMigrations
-          ? 'migrations up to date'
-          : `no migrations in ${spec.dir}/prisma/migrations`;
-      output.info(`database ${name}: ${created ? 'created, ' : ''}${state}`);
+      if (spec.database) databases[spec.name] = withDatabase(infra.postgresUrl, databaseNameFor(config.dbPrefix, spec.database));
+    }
+    // Every database at once; each service waits only for its own.
+    const migrated = new Map<string, Promise<void>>();
+    for (const spec of specs) {
+      const url = databases[spec.name];
+      if (url) migrated.set(spec.name, runTimed(() => prepareDatabase(config, spec, url, output)));
     }
 
     const seedDatabase = databases[SEED_DATABASE];
     if (!seedDatabase) throw new Error(`the demo seed needs the ${SEED_DATABASE} service's database`);
     if (!existsSync(path.join(config.repoRoot, SEED_SCRIPT))) throw new Error(`the demo seed ${SEED_SCRIPT} is missing`);
-    const seed = await step(
-      runSeed({
+    // The seed runs beside the services: one that starts after it still gets its tenant_created from the stream.
+    const seeded = runTimed(async () => {
+      await Promise.all([generated, migrated.get(SEED_DATABASE)]);
+      const seed = await runSeed({
         cwd: config.repoRoot,
         script: SEED_SCRIPT,
         env: {
           ...config.baseEnv,
+          ...sharedVariablesFor(SEED_CONFIG_SCHEMA, config.serviceVariables),
           DATABASE_URL: seedDatabase,
           NATS_URL: infra.natsUrl,
           LOG_LEVEL: config.logLevel,
@@ -168,10 +214,11 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         },
         output,
         timeoutMs: 60_000,
-        signal,
-      }),
-    );
-    output.info(`demo tenant ${seed.tenantId} ${seed.created ? 'created' : 'already there'} (admin ${seed.adminEmail})`);
+        signal: helpers.signal,
+      });
+      output.info(`demo tenant ${seed.tenantId} ${seed.created ? 'created' : 'already there'} (admin ${seed.adminEmail})`);
+      return seed;
+    });
 
     const mailSecrets = loadMailSecrets(config.localDir, config.secrets);
     const ctxBase = {
@@ -184,27 +231,44 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         messageIdSecret: mailSecrets.messageIdSecret,
       },
     };
+    // Checked before anything starts: a bad value stops the runner with the service's reason, not a crash loop.
+    const envs = new Map<string, Record<string, string>>();
     for (const spec of specs) {
       const entry = path.join(spec.dir, spec.entry);
       if (!existsSync(path.join(config.repoRoot, entry))) throw new Error(`service ${spec.name}: ${entry} is missing`);
-      const began = Date.now();
-      output.info(`starting ${spec.name}`);
-      await step(
-        supervisor.start(
-          {
-            name: spec.name,
-            command: process.execPath,
-            args: ['--import', 'tsx', entry],
-            cwd: config.repoRoot,
-            env: serviceEnv(spec, { ...ctxBase, databaseUrl: databases[spec.name] }),
-            readyUrl: spec.readyUrl(config),
-          },
-          config.readyTimeoutMs,
-          signal,
-        ),
-      );
-      output.info(`${spec.name} is ready (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+      const env = serviceEnv(spec, { ...ctxBase, databaseUrl: databases[spec.name] });
+      const issues = serviceEnvIssues(spec, env);
+      if (issues.length > 0) {
+        throw new Error(`${spec.name} cannot start with this configuration: ${issues.join('; ')} (see README, "Configuration")`);
+      }
+      envs.set(spec.name, env);
     }
+    // A service starts once its code is generated, its database migrated and its dependsOn ready.
+    const ready = new Map<string, Promise<void>>();
+    for (const spec of specs) {
+      ready.set(
+        spec.name,
+        runTimed(async () => {
+          await Promise.all([generated, migrated.get(spec.name), ...spec.dependsOn.map((d) => ready.get(d))]);
+          const began = Date.now();
+          output.info(`starting ${spec.name}`);
+          await supervisor.start(
+            {
+              name: spec.name,
+              command: process.execPath,
+              args: ['--import', 'tsx', path.join(spec.dir, spec.entry)],
+              cwd: config.repoRoot,
+              env: envs.get(spec.name)!,
+              readyUrl: spec.readyUrl(config),
+            },
+            config.readyTimeoutMs,
+            signal,
+          );
+          output.info(`${spec.name} is ready (${seconds(Date.now() - began)})`);
+        }),
+      );
+    }
+    const [seed] = await step(Promise.all([seeded, ...ready.values(), ...migrated.values(), generated]));
 
     const gateway = `http://localhost:${config.ports.gateway}`;
     return {
@@ -230,6 +294,7 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
       stop,
     };
   } catch (err) {
+    helpers.abort();
     await stop();
     throw err;
   }

@@ -1,5 +1,5 @@
 import { loadLocalConfig } from './config';
-import { SERVICES, serviceEnv, startOrder } from './services';
+import { SEED_CONFIG_SCHEMA, SERVICES, serviceEnv, serviceEnvIssues, sharedVariablesFor, startOrder } from './services';
 
 const spec = (name: string, dependsOn: string[] = []) => ({ name, dependsOn });
 
@@ -74,5 +74,81 @@ describe('service environment', () => {
     const ticket = SERVICES.find((s) => s.name === 'ticket')!;
     const env = serviceEnv(ticket, { ...ctx, databaseUrl: 'postgresql://postgres@127.0.0.1:5432/helpdesk_ticket' });
     expect(env).toMatchObject({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/helpdesk_ticket', GRPC_PORT: '51052', HEALTH_PORT: '9102' });
+  });
+});
+
+describe("the services' documented variables", () => {
+  const infra = { postgresUrl: 'postgresql://postgres@127.0.0.1:5432/postgres', natsUrl: 'nats://127.0.0.1:4222', redisUrl: 'redis://127.0.0.1:6379' };
+  const secrets = { jwtSecret: 'j'.repeat(40), operatorToken: 'o'.repeat(40), mailSecretKey: Buffer.alloc(32, 7).toString('base64'), messageIdSecret: 'm'.repeat(40) };
+  const envOf = (name: string, shell: Record<string, string>, databaseUrl?: string) => {
+    const config = loadLocalConfig({ PATH: '/usr/bin', ...shell }, { isTTY: false });
+    return serviceEnv(SERVICES.find((s) => s.name === name)!, { config, infra, secrets, databaseUrl });
+  };
+
+  it('passes each service the variables its schema reads, and only those', () => {
+    const shell = { LOGIN_RATE_LIMIT_MAX: '2', BODY_LIMIT: '64kb', CORS_ORIGINS: 'https://a.example', IMAP_RESYNC_SECONDS: '5', GRPC_DEADLINE_MS: '7000', SLA_TIMER_BATCH: '50' };
+    const gateway = envOf('gateway', shell);
+    expect(gateway).toMatchObject({ LOGIN_RATE_LIMIT_MAX: '2', BODY_LIMIT: '64kb', CORS_ORIGINS: 'https://a.example', GRPC_DEADLINE_MS: '7000' });
+    expect(gateway).not.toHaveProperty('IMAP_RESYNC_SECONDS');
+    expect(gateway).not.toHaveProperty('SLA_TIMER_BATCH');
+    const mail = envOf('mail-ingest', shell);
+    expect(mail).toMatchObject({ IMAP_RESYNC_SECONDS: '5', GRPC_DEADLINE_MS: '7000' });
+    expect(mail).not.toHaveProperty('BODY_LIMIT');
+    expect(envOf('sla', shell)).toMatchObject({ SLA_TIMER_BATCH: '50' });
+  });
+
+  it("never lets a variable meant for something else replace the runner's wiring", () => {
+    const shell = { DATABASE_URL: 'postgresql://elsewhere/db', TICKET_GRPC_URL: '10.0.0.1:1', GRPC_PORT: '1234', HEALTH_PORT: '1235', HOST: 'my-laptop' };
+    const ticket = envOf('ticket', shell, 'postgresql://postgres@127.0.0.1:5432/helpdesk_ticket');
+    expect(ticket).toMatchObject({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/helpdesk_ticket', GRPC_PORT: '50052', HEALTH_PORT: '9102' });
+    const gateway = envOf('gateway', shell);
+    expect(gateway).toMatchObject({ TICKET_GRPC_URL: '127.0.0.1:50052', PORT: '8080' });
+    expect(gateway).not.toHaveProperty('HOST');
+    expect(gateway).not.toHaveProperty('DATABASE_URL');
+  });
+
+  it("passes the demo seed's documented variables too", () => {
+    const config = loadLocalConfig({ HELPDESK_DEMO_TIMEZONE: 'Europe/Berlin', DATABASE_URL: 'postgresql://elsewhere/db' }, { isTTY: false });
+    expect(sharedVariablesFor(SEED_CONFIG_SCHEMA, config.serviceVariables)).toMatchObject({ HELPDESK_DEMO_TIMEZONE: 'Europe/Berlin' });
+  });
+
+  it("lets a set variable replace the runner's local defaults", () => {
+    expect(envOf('ticket', {}).BLOB_DIR).toMatch(/\.local\/blobs$/);
+    expect(envOf('ticket', { BLOB_DIR: '/srv/blobs' }).BLOB_DIR).toBe('/srv/blobs');
+  });
+
+  it('gives one service its own value with <SERVICE>__<VAR>, over the shared one and over the wiring', () => {
+    const shell = {
+      GRPC_DEADLINE_MS: '7000',
+      MAIL_INGEST__GRPC_DEADLINE_MS: '20000',
+      BODY_LIMIT: '1kb',
+      GATEWAY__BODY_LIMIT: '2kb',
+      GATEWAY__HOST: '127.0.0.1',
+      TICKET__DATABASE_URL: 'postgresql://postgres@db.example:5432/tickets',
+    };
+    expect(envOf('mail-ingest', shell).GRPC_DEADLINE_MS).toBe('20000');
+    expect(envOf('notification', shell).GRPC_DEADLINE_MS).toBe('7000');
+    expect(envOf('gateway', shell)).toMatchObject({ GRPC_DEADLINE_MS: '7000', BODY_LIMIT: '2kb', HOST: '127.0.0.1' });
+    expect(envOf('gateway', shell)).not.toHaveProperty('GATEWAY__BODY_LIMIT');
+    expect(envOf('ticket', shell, 'postgresql://postgres@127.0.0.1:5432/helpdesk_ticket').DATABASE_URL).toBe('postgresql://postgres@db.example:5432/tickets');
+  });
+
+  it('refuses a per-service variable the service does not read, and its ports (the runner moves those)', () => {
+    expect(() => loadLocalConfig({ GATEWAY__BODY_LIMT: '2kb' }, { isTTY: false })).toThrow('GATEWAY__BODY_LIMT: gateway reads no variable BODY_LIMT');
+    expect(() => loadLocalConfig({ TICKET__GRPC_PORT: '1' }, { isTTY: false })).toThrow(
+      'TICKET__GRPC_PORT: the runner sets the ports of ticket; move them with TICKET_GRPC_PORT or TICKET_HEALTH_PORT',
+    );
+    expect(() => loadLocalConfig({ GATEWAY__PORT: '1' }, { isTTY: false })).toThrow('move them with PORT');
+    // a double underscore of some other tool is not ours
+    expect(() => loadLocalConfig({ Logging__LogLevel: 'x', OTHER__THING: 'y' }, { isTTY: false })).not.toThrow();
+  });
+
+  it("reports a bad value with the service's own reason, before anything starts", () => {
+    const gateway = SERVICES.find((s) => s.name === 'gateway')!;
+    expect(serviceEnvIssues(gateway, envOf('gateway', { BODY_LIMIT: 'lots' }))).toEqual(['BODY_LIMIT: must be a size such as 1mb, 512kb or 1048576']);
+    expect(serviceEnvIssues(gateway, envOf('gateway', { BODY_LIMIT: '64kb' }))).toEqual([]);
+    for (const spec of SERVICES) {
+      expect({ service: spec.name, issues: serviceEnvIssues(spec, envOf(spec.name, {}, 'postgresql://postgres@127.0.0.1:5432/x')) }).toEqual({ service: spec.name, issues: [] });
+    }
   });
 });

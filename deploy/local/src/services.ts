@@ -1,4 +1,12 @@
 import path from 'node:path';
+import type { z } from 'zod';
+import { gatewayEnvSchema } from '../../../services/gateway/src/config';
+import { identityConfigSchema, seedDemoConfigSchema } from '../../../services/identity/src/config';
+import { mailIngestConfigSchema } from '../../../services/mail-ingest/src/config';
+import { notificationConfigSchema } from '../../../services/notification/src/config';
+import { slaConfigSchema } from '../../../services/sla/src/config';
+import { ticketConfigSchema } from '../../../services/ticket/src/config';
+import { timekeepingConfigSchema } from '../../../services/timekeeping/src/config';
 import type { LocalConfig } from './config';
 
 /** What a service's environment is built from. */
@@ -25,10 +33,25 @@ export interface ServiceSpec {
   entry: string;
   /** Its database is `<HELPDESK_DB_PREFIX>_<database>`, created and migrated before it starts. */
   database?: string;
+  /**
+   * Services that must be ready before this one starts. A peer reached over gRPC (which reconnects) is no
+   * such dependency: the services start together and readiness (the gateway's checks its peers) says when.
+   */
   dependsOn: string[];
+  /**
+   * The service's own zod schema (services/<svc>/src/config.ts): its keys are the variables the runner passes
+   * through from its environment, so that a variable documented for a service works under `npm start` too.
+   */
+  configSchema: z.ZodObject;
   ports(config: LocalConfig): ServicePort[];
-  /** Its own variables; the common ones (NATS, secrets, logging, tracing) are added by {@link serviceEnv}. */
+  /**
+   * The runner's wiring (its ports, database and peer URLs): a variable of the same name in the runner's
+   * environment never replaces it, only a per-service `<SERVICE>__<VAR>` does. The common ones (NATS, secrets,
+   * logging, tracing) are added by {@link serviceEnv}.
+   */
   env(ctx: ServiceContext): Record<string, string | undefined>;
+  /** Local defaults that a variable of the same name in the runner's environment replaces. */
+  defaults?(ctx: ServiceContext): Record<string, string | undefined>;
   /** Answers 200 once it can serve. */
   readyUrl(config: LocalConfig): string;
 }
@@ -38,6 +61,7 @@ const local = (port: number) => `127.0.0.1:${port}`;
 export const SERVICES: ServiceSpec[] = [
   {
     name: 'identity',
+    configSchema: identityConfigSchema,
     dir: 'services/identity',
     entry: 'src/main.ts',
     database: 'identity',
@@ -55,6 +79,7 @@ export const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'ticket',
+    configSchema: ticketConfigSchema,
     dir: 'services/ticket',
     entry: 'src/main.ts',
     database: 'ticket',
@@ -67,13 +92,14 @@ export const SERVICES: ServiceSpec[] = [
       DATABASE_URL: ctx.databaseUrl,
       GRPC_PORT: String(ctx.config.ports.ticketGrpc),
       HEALTH_PORT: String(ctx.config.ports.ticketHealth),
-      // attachments on this machine, beside the private servers' data
-      BLOB_DIR: path.join(ctx.config.localDir, 'blobs'),
     }),
+    // attachments on this machine, beside the private servers' data
+    defaults: (ctx) => ({ BLOB_DIR: path.join(ctx.config.localDir, 'blobs') }),
     readyUrl: (c) => `http://${local(c.ports.ticketHealth)}/readyz`,
   },
   {
     name: 'timekeeping',
+    configSchema: timekeepingConfigSchema,
     dir: 'services/timekeeping',
     entry: 'src/main.ts',
     database: 'timekeeping',
@@ -91,6 +117,7 @@ export const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'sla',
+    configSchema: slaConfigSchema,
     dir: 'services/sla',
     entry: 'src/main.ts',
     database: 'sla',
@@ -108,10 +135,11 @@ export const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'mail-ingest',
+    configSchema: mailIngestConfigSchema,
     dir: 'services/mail-ingest',
     entry: 'src/main.ts',
     database: 'mail_ingest',
-    dependsOn: ['ticket'],
+    dependsOn: [],
     ports: (c) => [
       { port: c.ports.mailGrpc, variable: 'MAIL_GRPC_PORT' },
       { port: c.ports.mailHealth, variable: 'MAIL_HEALTH_PORT' },
@@ -128,10 +156,11 @@ export const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'notification',
+    configSchema: notificationConfigSchema,
     dir: 'services/notification',
     entry: 'src/main.ts',
     database: 'notification',
-    dependsOn: ['ticket', 'mail-ingest'],
+    dependsOn: [],
     ports: (c) => [
       { port: c.ports.notificationGrpc, variable: 'NOTIFICATION_GRPC_PORT' },
       { port: c.ports.notificationHealth, variable: 'NOTIFICATION_HEALTH_PORT' },
@@ -148,9 +177,10 @@ export const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'gateway',
+    configSchema: gatewayEnvSchema,
     dir: 'services/gateway',
     entry: 'src/main.ts',
-    dependsOn: ['identity', 'ticket', 'timekeeping', 'sla', 'mail-ingest', 'notification'],
+    dependsOn: [],
     ports: (c) => [{ port: c.ports.gateway, variable: 'PORT' }],
     env: (ctx) => ({
       PORT: String(ctx.config.ports.gateway),
@@ -172,10 +202,78 @@ export function databaseNameFor(prefix: string, database: string): string {
   return `${prefix}_${database}`;
 }
 
-/** The full environment of a service's process: inherited basics, the common variables, its own. */
+// Shells and CI set this for other reasons (zsh: the machine's name); it reaches a service only as <SERVICE>__HOST.
+const NOT_PASSED_THROUGH = new Set(['HOST']);
+// The runner owns the ports: it checks them, points peers and readiness at them; its own variables move them.
+const RUNNER_PORTS = new Set(['PORT', 'GRPC_PORT', 'HEALTH_PORT']);
+
+/** The demo seed's schema (services/identity/src/seed-demo.ts): its variables, as a service's, pass through. */
+export const SEED_CONFIG_SCHEMA: z.ZodObject = seedDemoConfigSchema;
+
+/** The variables of `schema` among those set for the runner (lowest precedence: the caller's wiring goes on top). */
+export function sharedVariablesFor(schema: z.ZodObject, variables: ServiceVariables): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = variables.shared[key];
+    if (value !== undefined && !NOT_PASSED_THROUGH.has(key) && !RUNNER_PORTS.has(key)) picked[key] = value;
+  }
+  return picked;
+}
+
+/** `GATEWAY__`, `MAIL_INGEST__`: a variable with this prefix is given to that one service only. */
+export function overridePrefix(serviceName: string): string {
+  return `${serviceName.toUpperCase().replace(/-/g, '_')}__`;
+}
+
+/** What the runner's environment holds for the services; built by {@link pickServiceVariables}. */
+export interface ServiceVariables {
+  /** Variables some service's schema names, as set for the runner: each service gets those it reads. */
+  shared: Record<string, string>;
+  /** Per service name, the values given to it alone (`<SERVICE>__<VAR>`); these win over everything. */
+  perService: Record<string, Record<string, string>>;
+}
+
+/**
+ * Picks from the runner's environment what the services read (their schemas' keys) and the per-service
+ * `<SERVICE>__<VAR>` values. A per-service variable a service does not read, or one of the ports, is an issue.
+ */
+export function pickServiceVariables(
+  env: Record<string, string | undefined>,
+  specs: readonly Pick<ServiceSpec, 'name' | 'configSchema' | 'ports'>[],
+  config: LocalConfig,
+): { variables: ServiceVariables; issues: Array<{ path: string; message: string }> } {
+  const known = new Set([...specs.flatMap((s) => Object.keys(s.configSchema.shape)), ...Object.keys(SEED_CONFIG_SCHEMA.shape)]);
+  const variables: ServiceVariables = { shared: {}, perService: {} };
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (known.has(key)) variables.shared[key] = value;
+    const spec = specs.find((s) => key.startsWith(overridePrefix(s.name)));
+    if (!spec) continue;
+    const name = key.slice(overridePrefix(spec.name).length);
+    if (RUNNER_PORTS.has(name)) {
+      const moves = spec.ports(config).map((p) => p.variable);
+      issues.push({ path: key, message: `the runner sets the ports of ${spec.name}; move them with ${moves.join(' or ')}` });
+    } else if (!(name in spec.configSchema.shape)) {
+      issues.push({ path: key, message: `${spec.name} reads no variable ${name}` });
+    } else {
+      (variables.perService[spec.name] ??= {})[name] = value;
+    }
+  }
+  return { variables, issues };
+}
+
+/**
+ * The full environment of a service's process, lowest precedence first: inherited basics, the runner's local
+ * defaults, every variable of the service's schema set for the runner, the runner's wiring (common and its
+ * own), and last what was given to this service alone (`<SERVICE>__<VAR>`).
+ */
 export function serviceEnv(spec: ServiceSpec, ctx: ServiceContext): Record<string, string> {
+  const shared = sharedVariablesFor(spec.configSchema, ctx.config.serviceVariables);
   const merged: Record<string, string | undefined> = {
     ...ctx.config.baseEnv,
+    ...spec.defaults?.(ctx),
+    ...shared,
     NATS_URL: ctx.infra.natsUrl,
     BUS_PREFIX: ctx.config.busPrefix,
     LOG_LEVEL: ctx.config.logLevel,
@@ -183,10 +281,17 @@ export function serviceEnv(spec: ServiceSpec, ctx: ServiceContext): Record<strin
     HELPDESK_OPERATOR_TOKEN: ctx.secrets.operatorToken,
     OTEL_EXPORTER_OTLP_ENDPOINT: ctx.config.otlpEndpoint,
     ...spec.env(ctx),
+    ...ctx.config.serviceVariables.perService[spec.name],
   };
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) env[key] = value;
   return env;
+}
+
+/** Why `env` would stop the service at start-up (its own schema's reasons, never a value), or nothing. */
+export function serviceEnvIssues(spec: Pick<ServiceSpec, 'name' | 'configSchema'>, env: Record<string, string>): string[] {
+  const result = spec.configSchema.safeParse(env);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
 }
 
 /**
