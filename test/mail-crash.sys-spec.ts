@@ -77,20 +77,21 @@ describe('mail intake survives kill -9 and re-reads without doubling', () => {
     await account.close();
   }, 540_000);
 
-  it('takes the same mail once per mailbox: sent to two mailboxes it is two tickets', async () => {
+  it('takes the same mail once per tenant: sent to two mailboxes it is one ticket, the copy recorded by the second', async () => {
     const one = await createMailbox(platform, admin.token, { smtp, address: 'one@msp.test', name: 'One' });
     const two = await createMailbox(platform, admin.token, { smtp, address: 'two@msp.test', name: 'Two' });
     const raw = rawMail({ from: 'both@client.example', subject: 'to both mailboxes', messageId: 'both@client.example' });
     const a = await pushMail(platform, one, raw);
     const b = await pushMail(platform, two, raw);
     const again = await pushMail(platform, one, raw);
-    expect([a.body.duplicate, b.body.duplicate, again.body.duplicate]).toEqual([false, false, true]);
-    expect(a.body.mail.ticketId).not.toBe(b.body.mail.ticketId);
-    expect((await allTickets(platform, admin.token)).filter((t) => t.title === 'to both mailboxes')).toHaveLength(2);
-    // without a Message-ID the content decides
+    expect([a.body.duplicate, b.body.duplicate, again.body.duplicate]).toEqual([false, true, true]);
+    expect(b.body.mail).toMatchObject({ mailboxId: two.id, outcome: 'duplicate', ticketId: a.body.mail.ticketId });
+    expect((await allTickets(platform, admin.token)).filter((t) => t.title === 'to both mailboxes')).toHaveLength(1);
+    // without a Message-ID the content decides, across mailboxes too
     const bare = rawMail({ from: 'both@client.example', subject: 'no id', messageId: null });
     expect((await pushMail(platform, one, bare)).body.duplicate).toBe(false);
     expect((await pushMail(platform, one, bare)).body.duplicate).toBe(true);
+    expect((await pushMail(platform, two, bare)).body.duplicate).toBe(true);
   });
 
   it('reads the folder again after a UIDVALIDITY change without doubling', async () => {
