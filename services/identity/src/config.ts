@@ -1,9 +1,10 @@
 // The only reader of process.env in this service.
 import { z } from 'zod';
-import { commonEnv, loadConfig, port, urlString } from '@helpdesk/platform';
+import { commonEnv, grpcServerEnv, loadConfig, port, urlString } from '@helpdesk/platform';
 
 export const identityConfigSchema = z.object({
   ...commonEnv,
+  ...grpcServerEnv,
   DATABASE_URL: urlString(),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   // Isolates subjects and streams (tests, several platforms on one NATS); empty in production.

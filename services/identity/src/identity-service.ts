@@ -3,7 +3,7 @@
 import { connectBus, OutboxRelay, type Bus } from '@helpdesk/bus';
 import { identityV1 } from '@helpdesk/contracts';
 import { startGrpcServer } from '@helpdesk/grpc';
-import { startHealthServer, type Logger, type Shutdown } from '@helpdesk/platform';
+import { grpcServerLimits, startHealthServer, type Logger, type Shutdown } from '@helpdesk/platform';
 import { createIdentityUseCases, type IdentityUseCases } from './app/identity-use-cases';
 import type { Clock } from './app/ports';
 import type { IdentityConfig } from './config';
@@ -61,6 +61,7 @@ export async function startIdentityService(
 
   const grpcServer = await startGrpcServer({
     port: config.GRPC_PORT,
+    limits: grpcServerLimits(config),
     services: [
       { definition: identityV1.IdentityServiceService, implementation: identityHandlers(useCases, logger) },
     ],

@@ -1,5 +1,5 @@
 // The only reader of process.env in the mail-ingest service.
-import { busPrefix, commonEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
+import { busPrefix, commonEnv, grpcServerEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 import { z } from 'zod';
 
 const key32 = z
@@ -8,6 +8,7 @@ const key32 = z
 
 export const mailIngestConfigSchema = z.object({
   ...commonEnv,
+  ...grpcServerEnv,
   DATABASE_URL: z.url(),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   BUS_PREFIX: busPrefix(),

@@ -6,7 +6,14 @@ import { connectBus, OutboxRelay, type Bus } from '@helpdesk/bus';
 import { mailV1 } from '@helpdesk/contracts';
 import { createPrismaClient } from '@helpdesk/db';
 import { startGrpcServer } from '@helpdesk/grpc';
-import { createLogger, createShutdown, startHealthServer, type Logger, type Shutdown } from '@helpdesk/platform';
+import {
+  createLogger,
+  createShutdown,
+  grpcServerLimits,
+  startHealthServer,
+  type Logger,
+  type Shutdown,
+} from '@helpdesk/platform';
 import { MailPipeline } from './app/mail-pipeline';
 import { MailboxUseCases } from './app/mailboxes.use-cases';
 import type { TicketPort } from './app/ports';
@@ -48,14 +55,26 @@ export async function buildMailIngestService(
   const logger = options.logger ?? createLogger('mail-ingest', config.LOG_LEVEL);
   const shutdown = options.shutdown ?? createShutdown(logger, config.SHUTDOWN_TIMEOUT_MS);
   try {
-    const prisma = createPrismaClient(PrismaClient, config.DATABASE_URL, { max: config.MAIL_CONCURRENCY + 6 });
+    const prisma = createPrismaClient(PrismaClient, config.DATABASE_URL, {
+      max: config.MAIL_CONCURRENCY + 6,
+    });
     shutdown.onShutdown('prisma', () => prisma.$disconnect());
 
-    const bus = await connectBus({ servers: config.NATS_URL, prefix: config.BUS_PREFIX, name: 'mail-ingest', logger });
+    const bus = await connectBus({
+      servers: config.NATS_URL,
+      prefix: config.BUS_PREFIX,
+      name: 'mail-ingest',
+      logger,
+    });
     shutdown.onShutdown('bus', () => bus.close());
     await bus.ensureStream('mail');
 
-    const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS });
+    const relay = new OutboxRelay({
+      databaseUrl: config.DATABASE_URL,
+      bus,
+      logger,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
     shutdown.onShutdown('outbox relay', () => relay.stop());
     relay.start();
 
@@ -85,7 +104,10 @@ export async function buildMailIngestService(
         maxAttempts: config.MAIL_MAX_ATTEMPTS,
         claimMs: 120_000,
         retryBaseMs: config.MAIL_RETRY_BASE_MS,
-        messageIdSecrets: [config.MAIL_MESSAGE_ID_SECRET, ...(config.MAIL_MESSAGE_ID_SECRET_PREVIOUS ? [config.MAIL_MESSAGE_ID_SECRET_PREVIOUS] : [])],
+        messageIdSecrets: [
+          config.MAIL_MESSAGE_ID_SECRET,
+          ...(config.MAIL_MESSAGE_ID_SECRET_PREVIOUS ? [config.MAIL_MESSAGE_ID_SECRET_PREVIOUS] : []),
+        ],
       },
     });
     const mailboxUseCases = new MailboxUseCases({
@@ -110,7 +132,11 @@ export async function buildMailIngestService(
         mailboxes,
         secrets,
         logger,
-        leases: new MailboxLeases(prisma, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs),
+        leases: new MailboxLeases(
+          prisma,
+          `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+          leaseMs,
+        ),
         supervisorIntervalMs: Math.floor(leaseMs / 3),
         options: {
           processedKeyword: config.IMAP_PROCESSED_KEYWORD,
@@ -127,6 +153,7 @@ export async function buildMailIngestService(
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
+      limits: grpcServerLimits(config),
       services: [
         {
           definition: mailV1.MailIngestServiceService,
@@ -159,8 +186,20 @@ export async function buildMailIngestService(
     });
     shutdown.onShutdown('health server', () => health.close());
 
-    logger.info({ grpcPort: grpc.port, healthPort: health.port, imap: Boolean(imap) }, 'mail-ingest service started');
-    return { grpcPort: grpc.port, healthPort: health.port, logger, prisma, bus, pipeline, imap, stop: () => shutdown.shutdown('stop') };
+    logger.info(
+      { grpcPort: grpc.port, healthPort: health.port, imap: Boolean(imap) },
+      'mail-ingest service started',
+    );
+    return {
+      grpcPort: grpc.port,
+      healthPort: health.port,
+      logger,
+      prisma,
+      bus,
+      pipeline,
+      imap,
+      stop: () => shutdown.shutdown('stop'),
+    };
   } catch (err) {
     await shutdown.shutdown('start-up failed');
     throw err;

@@ -1,9 +1,10 @@
 // The only reader of process.env in the notification service.
-import { busPrefix, commonEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
+import { busPrefix, commonEnv, grpcServerEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 import { z } from 'zod';
 
 export const notificationConfigSchema = z.object({
   ...commonEnv,
+  ...grpcServerEnv,
   DATABASE_URL: z.url(),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   BUS_PREFIX: busPrefix(),

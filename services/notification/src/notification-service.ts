@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { connectBus, startConsumer, type Bus } from '@helpdesk/bus';
 import { notificationV1 } from '@helpdesk/contracts';
 import { startGrpcServer } from '@helpdesk/grpc';
-import { createLogger, createShutdown, startHealthServer, type Logger, type Shutdown } from '@helpdesk/platform';
+import {
+  createLogger,
+  createShutdown,
+  grpcServerLimits,
+  startHealthServer,
+  type Logger,
+  type Shutdown,
+} from '@helpdesk/platform';
 import { outsideTrace } from '@helpdesk/telemetry';
 import { Pool } from 'pg';
 import { DispatchUseCase } from './app/dispatch.use-case';
@@ -47,14 +54,28 @@ export async function buildNotificationService(
     pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'));
     shutdown.onShutdown('database pool', () => pool.end());
 
-    const bus = await connectBus({ servers: config.NATS_URL, prefix: config.BUS_PREFIX, name: 'notification', logger });
+    const bus = await connectBus({
+      servers: config.NATS_URL,
+      prefix: config.BUS_PREFIX,
+      name: 'notification',
+      logger,
+    });
     shutdown.onShutdown('bus', () => bus.close());
 
-    const settings: MailboxSettingsPort & { close(): void } = new GrpcMailboxSettings(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
+    const settings: MailboxSettingsPort & { close(): void } = new GrpcMailboxSettings(
+      config.MAIL_GRPC_URL,
+      config.GRPC_DEADLINE_MS,
+    );
     const sender: MailSender & { close(): void } = new NodemailerSender();
-    const recorder: ThreadRecorder & { close(): void } = new GrpcThreadRecorder(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+    const recorder: ThreadRecorder & { close(): void } = new GrpcThreadRecorder(
+      config.TICKET_GRPC_URL,
+      config.GRPC_DEADLINE_MS,
+    );
     // a reply's files: the deadline covers the whole download of a file of up to the tenant's limit
-    const attachments = new GrpcAttachmentSource(config.TICKET_GRPC_URL, Math.max(config.GRPC_DEADLINE_MS, 120_000));
+    const attachments = new GrpcAttachmentSource(
+      config.TICKET_GRPC_URL,
+      Math.max(config.GRPC_DEADLINE_MS, 120_000),
+    );
     shutdown.onShutdown('clients', () => {
       settings.close();
       sender.close();
@@ -64,7 +85,11 @@ export async function buildNotificationService(
 
     const queue = new PgOutboundQueue(pool);
     const clock = { now: () => new Date() };
-    const plan = new PlanMailUseCase({ clock, ids: { newId: () => randomUUID() }, maxAutoRepliesPerHour: config.AUTO_REPLY_MAX_PER_HOUR });
+    const plan = new PlanMailUseCase({
+      clock,
+      ids: { newId: () => randomUUID() },
+      maxAutoRepliesPerHour: config.AUTO_REPLY_MAX_PER_HOUR,
+    });
     const dispatch = new DispatchUseCase({
       queue,
       settings,
@@ -149,6 +174,7 @@ export async function buildNotificationService(
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
+      limits: grpcServerLimits(config),
       services: [
         {
           definition: notificationV1.NotificationServiceService,

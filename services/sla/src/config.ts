@@ -1,9 +1,10 @@
 // The only reader of process.env in the SLA service.
-import { commonEnv, loadConfig, port, urlString } from '@helpdesk/platform';
+import { commonEnv, grpcServerEnv, loadConfig, port, urlString } from '@helpdesk/platform';
 import { z } from 'zod';
 
 export const slaConfigSchema = z.object({
   ...commonEnv,
+  ...grpcServerEnv,
   DATABASE_URL: urlString(),
   // one URL or a comma-separated list of NATS servers
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),

@@ -8,6 +8,7 @@ import { startGrpcServer } from '@helpdesk/grpc';
 import {
   createLogger,
   createShutdown,
+  grpcServerLimits,
   startHealthServer,
   type Logger,
   type Shutdown,
@@ -127,6 +128,7 @@ export async function buildSlaService(
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
+      limits: grpcServerLimits(config),
       services: [
         { definition: slaV1.SlaServiceService, implementation: slaHandlers({ ...useCases, logger }) },
       ],

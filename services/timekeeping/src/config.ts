@@ -1,9 +1,10 @@
 // The only reader of process.env in the timekeeping service.
-import { busEnv, commonEnv, loadConfig, port, urlString } from '@helpdesk/platform';
+import { busEnv, commonEnv, grpcServerEnv, loadConfig, port, urlString } from '@helpdesk/platform';
 import { z } from 'zod';
 
 export const timekeepingConfigSchema = z.object({
   ...commonEnv,
+  ...grpcServerEnv,
   ...busEnv,
   DATABASE_URL: urlString(),
   GRPC_PORT: port(50055),

@@ -8,6 +8,7 @@ import { startGrpcServer } from '@helpdesk/grpc';
 import {
   createLogger,
   createShutdown,
+  grpcServerLimits,
   startHealthServer,
   type Logger,
   type Shutdown,
@@ -94,6 +95,7 @@ export async function buildTimekeepingService(
 
     const grpc = await startGrpcServer({
       port: config.GRPC_PORT,
+      limits: grpcServerLimits(config),
       services: [
         {
           definition: timekeepingV1.TimekeepingServiceService,
