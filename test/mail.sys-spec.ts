@@ -165,7 +165,10 @@ describe('e-mail channel (IMAP, SMTP, threading, automatic replies)', () => {
       expect(first.body).toMatchObject({ duplicate: false, mail: { outcome: 'created' } });
       const copy = await pushMail(platform, mailbox, pushed);
       expect(copy.status).toBe(202);
-      expect(copy.body).toMatchObject({ duplicate: true, mail: { mailboxId: mailbox.id, outcome: 'duplicate', ticketId: first.body.mail.ticketId } });
+      expect(copy.body).toMatchObject({
+        duplicate: true,
+        mail: { mailboxId: mailbox.id, outcome: 'duplicate', ticketId: first.body.mail.ticketId, duplicateOfId: first.body.mail.id },
+      });
       expect(copy.body.mail.id).not.toBe(first.body.mail.id);
 
       // a later mail's reply proves the copies were decided (events are handled in order): one reply per mail

@@ -47,6 +47,7 @@ export function toInboundDto(m: mailV1.InboundMail) {
     threadingRule: emptyToNull(m.threadingRule),
     ticketId: emptyToNull(m.ticketId),
     ticketMessageId: emptyToNull(m.ticketMessageId),
+    duplicateOfId: emptyToNull(m.duplicateOfId),
     messageId: emptyToNull(m.messageId),
     subject: m.subject,
     from: m.from,

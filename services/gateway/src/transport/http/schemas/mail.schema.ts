@@ -4,7 +4,9 @@ import { emailSchema, isoDateTime, pageOf } from './common.schema';
 const TLS_MODES = ['none', 'starttls', 'tls'] as const;
 const hostSchema = z.string().trim().min(1).max(253).meta({ description: 'Host name or address' });
 const portSchema = z.number().int().min(1).max(65535);
-const tlsSchema = z.enum(TLS_MODES).meta({ description: 'none, starttls (upgrade required) or tls (from the start)' });
+const tlsSchema = z
+  .enum(TLS_MODES)
+  .meta({ description: 'none, starttls (upgrade required) or tls (from the start)' });
 const secretSchema = z.string().min(1).max(4096).meta({ writeOnly: true });
 
 const imapInputSchema = z
@@ -14,7 +16,9 @@ const imapInputSchema = z
     tls: tlsSchema,
     user: z.string().trim().min(1).max(320),
     password: secretSchema.optional().meta({ description: 'Write-only; never returned' }),
-    accessToken: secretSchema.optional().meta({ description: 'OAuth2 access token (Microsoft 365, Gmail); write-only' }),
+    accessToken: secretSchema
+      .optional()
+      .meta({ description: 'OAuth2 access token (Microsoft 365, Gmail); write-only' }),
     folder: z.string().trim().min(1).max(300).optional().meta({ description: 'INBOX when absent' }),
     processedFolder: z
       .string()
@@ -36,13 +40,20 @@ const smtpInputSchema = z
   })
   .meta({ id: 'MailboxSmtpInput' });
 
-const pollIntervalSchema = z.number().int().min(5).max(3600).meta({ description: 'Seconds between polls when the server has no IDLE' });
+const pollIntervalSchema = z
+  .number()
+  .int()
+  .min(5)
+  .max(3600)
+  .meta({ description: 'Seconds between polls when the server has no IDLE' });
 
 export const createMailboxBodySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     address: emailSchema.meta({ description: 'The support address (From of replies)' }),
-    imap: imapInputSchema.optional().meta({ description: 'Absent for a push-only mailbox (POST /inbound/mail/:mailboxId)' }),
+    imap: imapInputSchema
+      .optional()
+      .meta({ description: 'Absent for a push-only mailbox (POST /inbound/mail/:mailboxId)' }),
     smtp: smtpInputSchema,
     pollIntervalSeconds: pollIntervalSchema.optional(),
   })
@@ -52,10 +63,17 @@ export const updateMailboxBodySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     address: emailSchema.optional(),
-    imap: imapInputSchema.optional().meta({ description: 'Replaces the IMAP settings; an absent secret keeps the stored one' }),
-    smtp: smtpInputSchema.optional().meta({ description: 'Replaces the SMTP settings; an absent password keeps the stored one' }),
+    imap: imapInputSchema
+      .optional()
+      .meta({ description: 'Replaces the IMAP settings; an absent secret keeps the stored one' }),
+    smtp: smtpInputSchema
+      .optional()
+      .meta({ description: 'Replaces the SMTP settings; an absent password keeps the stored one' }),
     pollIntervalSeconds: pollIntervalSchema.optional(),
-    rotateIntakeToken: z.boolean().optional().meta({ description: 'true issues a new intake token, answered once' }),
+    rotateIntakeToken: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true issues a new intake token, answered once' }),
   })
   .meta({ id: 'UpdateMailboxRequest' });
 
@@ -96,7 +114,11 @@ export const mailboxSchema = z
   .meta({ id: 'Mailbox' });
 
 export const mailboxWithTokenSchema = mailboxSchema
-  .extend({ intakeToken: z.string().meta({ description: 'Bearer token of POST /inbound/mail/:mailboxId; shown only here' }) })
+  .extend({
+    intakeToken: z
+      .string()
+      .meta({ description: 'Bearer token of POST /inbound/mail/:mailboxId; shown only here' }),
+  })
   .meta({ id: 'MailboxWithIntakeToken' });
 
 export const mailboxPageSchema = pageOf(mailboxSchema, 'MailboxPage');
@@ -112,10 +134,20 @@ export const inboundMailSchema = z
     mailboxId: z.guid(),
     source: z.string(),
     status: z.string().meta({ description: 'received, processing, retrying, done or quarantined' }),
-    outcome: z.string().nullable().meta({ description: 'created, appended, follow_up, redirected, bounce, bounce_unmatched' }),
+    outcome: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          'created, appended, follow_up, redirected, bounce, bounce_unmatched, or duplicate (taken already through another mailbox of the tenant)',
+      }),
     threadingRule: z.string().nullable(),
     ticketId: z.guid().nullable(),
     ticketMessageId: z.guid().nullable(),
+    duplicateOfId: z
+      .guid()
+      .nullable()
+      .meta({ description: "For a duplicate: the tenant's first record of this mail" }),
     messageId: z.string().nullable(),
     subject: z.string(),
     from: z.string(),
@@ -129,7 +161,10 @@ export const inboundMailSchema = z
   .meta({ id: 'InboundMail' });
 
 export const inboundAcceptedSchema = z
-  .object({ mail: inboundMailSchema, duplicate: z.boolean().meta({ description: 'The mailbox had taken this mail before' }) })
+  .object({
+    mail: inboundMailSchema,
+    duplicate: z.boolean().meta({ description: 'The mailbox had taken this mail before' }),
+  })
   .meta({ id: 'InboundMailAccepted' });
 
 export const inboundPageSchema = pageOf(inboundMailSchema, 'InboundMailPage');
