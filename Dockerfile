@@ -20,6 +20,11 @@ ENV NX_DAEMON=false \
     PRISMA_HIDE_UPDATE_MESSAGE=1 \
     SCARF_ANALYTICS=false \
     npm_config_update_notifier=false
+# argon2's prebuilt binary does not load with every Node build (it crashes on the development machines' Node 20),
+# and node-gyp then compiles it from source, which needs Python, make and a C++ compiler (build stage only).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
