@@ -1,14 +1,26 @@
 // One Jest run for the whole repository: unit specs, integration specs per service, system tests.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: false }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript', decorators: false }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
+];
 const moduleNameMapper = {
   '^@helpdesk/contracts/(.*)$': '<rootDir>/libs/contracts/src/gen/helpdesk/$1',
-  '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing|security|mail)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing|security|mail)$':
+    '<rootDir>/libs/$1/src/index.ts',
 };
 const base = {
   rootDir: __dirname,
-  // Prisma's WebAssembly schema engine and jose ship ES modules only; Jest loads them transpiled.
-  transform: { '^.+\\.ts$': swc, '/node_modules/(@prisma/schema-engine-wasm|jose)/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/|jose/)'],
+  // Prisma's WebAssembly schema engine, jose and client-node's models ship ES modules only; Jest loads them transpiled.
+  transform: {
+    '^.+\\.ts$': swc,
+    '/node_modules/(@prisma/schema-engine-wasm|jose|@kubernetes/client-node/dist/gen/models)/.+\\.js$': swc,
+  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!@prisma/schema-engine-wasm/|jose/|@kubernetes/client-node/dist/gen/models/)',
+  ],
   moduleNameMapper,
   testEnvironment: 'node',
 };
@@ -17,6 +29,10 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,deploy}/**/src/**/*.spec.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'] },
-    { ...base, displayName: 'system', testMatch: ['<rootDir>/test/**/*.sys-spec.ts', '<rootDir>/charts/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'system',
+      testMatch: ['<rootDir>/test/**/*.sys-spec.ts', '<rootDir>/charts/**/*.spec.ts'],
+    },
   ],
 };

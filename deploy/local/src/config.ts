@@ -39,6 +39,8 @@ export const localEnvSchema = z
     HELPDESK_ADMIN_PASSWORD: z.string().min(8).default('helpdesk-demo-admin'),
     HELPDESK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
     HELPDESK_AUTO_INSTALL: flag(true),
+    // `npm run images`: where debootstrap fetches the base image's Debian packages
+    HELPDESK_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
     PORT: port(8080),
     IDENTITY_GRPC_PORT: port(50051),
     IDENTITY_HEALTH_PORT: port(9101),
@@ -74,6 +76,8 @@ export interface LocalConfig {
   secrets: { jwtSecret?: string; operatorToken?: string; mailSecretKey?: string; messageIdSecret?: string };
   admin: { email: string; password: string };
   readyTimeoutMs: number;
+  /** The Debian mirror of `npm run images`' base image. */
+  debianMirror: string;
   ports: {
     gateway: number;
     identityGrpc: number;
@@ -126,6 +130,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
     },
     admin: { email: e.HELPDESK_ADMIN_EMAIL, password: e.HELPDESK_ADMIN_PASSWORD },
     readyTimeoutMs: e.HELPDESK_READY_TIMEOUT_MS,
+    debianMirror: e.HELPDESK_DEBIAN_MIRROR,
     ports: {
       gateway: e.PORT,
       identityGrpc: e.IDENTITY_GRPC_PORT,

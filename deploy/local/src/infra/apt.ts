@@ -86,9 +86,13 @@ function runApt(args: string[], env: Record<string, string>, output: Output, sig
   });
 }
 
-/** `apt-get update` then `apt-get install -y <packages>`, output shown under `[apt]`. */
-export async function aptInstall(names: InfraName[], env: Record<string, string>, output: Output, signal?: AbortSignal): Promise<void> {
-  const packages = names.map((n) => DEBIAN_PACKAGES[n]);
+/** `apt-get update` then `apt-get install -y` the servers' packages, output shown under `[apt]`. */
+export function aptInstall(names: InfraName[], env: Record<string, string>, output: Output, signal?: AbortSignal): Promise<void> {
+  return aptInstallPackages(names.map((n) => DEBIAN_PACKAGES[n]), env, output, signal);
+}
+
+/** `apt-get update` then `apt-get install -y <packages>` (Debian package names), output shown under `[apt]`. */
+export async function aptInstallPackages(packages: string[], env: Record<string, string>, output: Output, signal?: AbortSignal): Promise<void> {
   output.info(`installing ${packages.join(' ')} with apt-get`);
   await runApt(['update'], env, output, signal);
   await runApt(['install', '-y', '--no-install-recommends', ...packages], env, output, signal);

@@ -1,7 +1,7 @@
-# syntax=docker/dockerfile:1
-# The SLA service. Build from the repository root (skaffold.yaml does):
-#   docker build -f services/sla/Dockerfile -t helpdesk-sla .
-# Every service image shares the `manifests` and `build` stages, so building all of them builds the workspace once.
+# Every service's image, built from the repository root (skaffold.yaml passes SERVICE):
+#   docker build --build-arg SERVICE=ticket -t helpdesk-ticket .
+# All images share the `manifests` and `build` stages, so building every service builds the workspace once
+# (ADR 0025). No `# syntax=` line: BuildKit uses its built-in frontend and needs no registry.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Only the package manifests, with their paths, so that `npm ci` below is re-run only when one of them changes.
@@ -20,6 +20,11 @@ ENV NX_DAEMON=false \
     PRISMA_HIDE_UPDATE_MESSAGE=1 \
     SCARF_ANALYTICS=false \
     npm_config_update_notifier=false
+# argon2's prebuilt binary does not load with every Node build (it crashes on the development machines' Node 20),
+# and node-gyp then compiles it from source, which needs Python, make and a C++ compiler (build stage only).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
@@ -34,10 +39,13 @@ RUN TSX_VERSION="$(node -p "require('tsx/package.json').version")" \
  && node -e "require.resolve('tsx')"
 
 FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE
+RUN test -n "${SERVICE}" || { echo 'build with --build-arg SERVICE=<a folder of services/>' >&2; exit 1; }
 ENV NODE_ENV=production \
     HOME=/tmp \
     npm_config_cache=/tmp/.npm \
-    npm_config_update_notifier=false
+    npm_config_update_notifier=false \
+    HELPDESK_SERVICE=${SERVICE}
 WORKDIR /app
 RUN groupadd --system --gid 10001 helpdesk \
  && useradd --system --uid 10001 --gid 10001 --home-dir /tmp --no-create-home --shell /usr/sbin/nologin helpdesk
@@ -46,8 +54,8 @@ RUN groupadd --system --gid 10001 helpdesk \
 COPY --from=build /app/package.json /app/package-lock.json /app/.npmrc /app/tsconfig.json /app/tsconfig.base.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/libs ./libs
-COPY --from=build /app/services/sla ./services/sla
+COPY --from=build /app/services/${SERVICE} ./services/${SERVICE}
 USER 10001:10001
-EXPOSE 50054 9104
-# Migrations (Helm pre-install/pre-upgrade Job): npm run migrate -- deploy --service services/sla
-CMD ["node", "--import", "tsx", "services/sla/src/main.ts"]
+# The ports are the chart's (values.yaml `ports`); migrations run as `npm run migrate -- deploy --service services/<svc>`.
+# exec: node is PID 1 and gets SIGTERM for its graceful shutdown.
+CMD ["sh", "-c", "exec node --import tsx \"services/${HELPDESK_SERVICE}/src/main.ts\""]
