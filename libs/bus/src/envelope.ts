@@ -49,7 +49,16 @@ export function createEnvelope<T>(input: CreateEnvelopeInput<T>): EventEnvelope<
   const traceparent = traceparentOf();
   if (traceparent) envelope.traceparent = traceparent;
   envelopeSchema.parse(envelope);
+  created.add(envelope);
   return envelope;
+}
+
+// envelopes createEnvelope built and checked, so that enqueueEvent does not check them a second time
+const created = new WeakSet<object>();
+
+/** Whether `envelope` came from {@link createEnvelope} (already validated). */
+export function isCreatedEnvelope(envelope: EventEnvelope): boolean {
+  return created.has(envelope);
 }
 
 export type ParseEnvelopeResult = { ok: true; envelope: EventEnvelope } | { ok: false; error: string };

@@ -23,3 +23,5 @@ export { replayOutbox } from './replay';
 export type { ReplayOutboxOptions } from './replay';
 export { retryDelayMs, startConsumer } from './consumer';
 export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';
+export { catalogHandler, createEventEnvelope, decodeEnvelope, enqueueCatalogEvent } from './events';
+export type { CatalogEnvelope, CatalogEventHandler } from './events';

@@ -1,4 +1,4 @@
-import { envelopeSchema, type EventEnvelope } from './envelope';
+import { envelopeSchema, isCreatedEnvelope, type EventEnvelope } from './envelope';
 
 /** A Prisma transaction client (`$executeRawUnsafe`) or a pg client inside a transaction (`query`). */
 export type OutboxWriter =
@@ -38,7 +38,7 @@ const INSERT_SQL =
  * change it describes commits. Call `relay.nudge()` after the commit.
  */
 export async function enqueueEvent(tx: OutboxWriter, envelope: EventEnvelope): Promise<void> {
-  const valid = envelopeSchema.parse(envelope) as EventEnvelope;
+  const valid = isCreatedEnvelope(envelope) ? envelope : (envelopeSchema.parse(envelope) as EventEnvelope);
   const values = [valid.id, valid.type, valid.tenantId, JSON.stringify(valid), valid.traceparent ?? null];
   if ('$executeRawUnsafe' in tx) await tx.$executeRawUnsafe(INSERT_SQL, ...values);
   else await tx.query(INSERT_SQL, values);

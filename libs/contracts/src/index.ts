@@ -15,3 +15,16 @@ export * as timekeepingV1 from './gen/helpdesk/timekeeping/v1/timekeeping';
 export * as timekeepingEventsV1 from './gen/helpdesk/timekeeping/v1/events';
 export * as slaV1 from './gen/helpdesk/sla/v1/sla';
 export * as slaEventsV1 from './gen/helpdesk/sla/v1/events';
+export {
+  EVENT_CATALOG,
+  EVENT_TYPES,
+  UnknownEventTypeError,
+  assertNever,
+  decodeEvent,
+  encodeEvent,
+  eventDomainOf,
+  eventTypesOf,
+  isEventType,
+  ticketsOfEvent,
+} from './events';
+export type { CatalogEvent, CatalogEventOf, EventData, EventMessage, EventType, EventTypeOf } from './events';

@@ -1,4 +1,5 @@
 // What the use cases need from the outside world; infra/ implements these with Prisma, argon2 and jose.
+import type { CatalogEventOf } from '@helpdesk/contracts';
 import type { Role } from '../domain/role';
 import type { PagePosition } from '../domain/page-cursor';
 
@@ -117,12 +118,8 @@ export interface ApiKeyRepository {
   list(tenantId: string, page: PageQuery): Promise<Page<ApiKey>>;
 }
 
-/** A fact to publish; infra wraps it in the event envelope (id, occurredAt, traceparent). */
-export interface DomainEvent {
-  type: string;
-  tenantId: string;
-  data: unknown;
-}
+/** A fact to publish (a catalog event of identity's); infra wraps it in the envelope (id, occurredAt, traceparent). */
+export type DomainEvent = CatalogEventOf<'identity'> & { tenantId: string };
 
 export interface EventOutbox {
   /** Stores the event in the current transaction; it is published after commit. */

@@ -1,4 +1,4 @@
-import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
+import { enqueueCatalogEvent } from '@helpdesk/bus';
 import type { EventOutbox, Repositories, TransactionScope, UnitOfWork } from '../app/ports';
 import { PrismaApiKeyRepository } from './api-key.repository';
 import type { Prisma, PrismaClient } from './prisma/generated/client';
@@ -39,10 +39,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
       result = await this.prisma.$transaction(async (tx) => {
         const events: EventOutbox = {
           add: async (event) => {
-            await enqueueEvent(
-              tx,
-              createEnvelope({ type: event.type, tenantId: event.tenantId, data: event.data }),
-            );
+            await enqueueCatalogEvent(tx, event.type, event.tenantId, event.data);
             enqueued += 1;
           },
         };

@@ -1,5 +1,4 @@
-import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
-import { mailEventsV1 } from '@helpdesk/contracts';
+import { enqueueCatalogEvent } from '@helpdesk/bus';
 import type { InboundProgress, InboundRepository, InboundResult, StoreInbound } from '../app/ports';
 import { duplicateNote, type InboundMail, type InboundOutcome, type InboundStatus } from '../domain/inbound-mail';
 import { isUuid } from './mailbox.repository';
@@ -223,12 +222,7 @@ export class PrismaInboundRepository implements InboundRepository {
         select: SUMMARY,
       });
       if (result.event) {
-        const envelope = createEnvelope({
-          type: 'helpdesk.mail.received',
-          tenantId,
-          data: mailEventsV1.MailReceivedEvent.toJSON(result.event),
-        });
-        await enqueueEvent(tx, envelope);
+        await enqueueCatalogEvent(tx, 'helpdesk.mail.received', tenantId, result.event);
       }
       return toInbound(row);
     });

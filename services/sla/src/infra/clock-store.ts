@@ -1,7 +1,6 @@
 // The clocks' storage on plain pg: the consumer hands its inbox transaction's client to the same code the timers
 // and the reset use, so every change of a ticket's clocks and its events commit together.
-import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
-import { slaEventsV1 } from '@helpdesk/contracts';
+import { enqueueCatalogEvent } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import type { ClockTransaction, ClockUnitOfWork, SlaDomainEvent, TicketRow } from '../app/ports';
@@ -164,18 +163,13 @@ export class PgClockTransaction implements ClockTransaction {
   }
 
   async enqueue(event: SlaDomainEvent): Promise<void> {
-    const envelope = createEnvelope({
-      type: `helpdesk.sla.${event.kind}`,
-      tenantId: event.tenantId,
-      data: slaEventsV1.TicketSlaEvent.toJSON({
-        ticketId: event.ticketId,
-        ticketNumber: event.ticketNumber,
-        sla: toProtoTicketSla(event.sla),
-        target: event.target ?? '',
-        sequence: event.sequence,
-      }),
+    await enqueueCatalogEvent(this.client, `helpdesk.sla.${event.kind}`, event.tenantId, {
+      ticketId: event.ticketId,
+      ticketNumber: event.ticketNumber,
+      sla: toProtoTicketSla(event.sla),
+      target: event.target ?? '',
+      sequence: event.sequence,
     });
-    await enqueueEvent(this.client, envelope);
   }
 
   async signalDue(at: Date): Promise<void> {

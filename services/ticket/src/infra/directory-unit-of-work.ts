@@ -1,5 +1,5 @@
-import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
-import { ticketEventsV1 } from '@helpdesk/contracts';
+import { enqueueCatalogEvent } from '@helpdesk/bus';
+import { assertNever, type CatalogEventOf } from '@helpdesk/contracts';
 import type {
   DirectoryEvent,
   DirectoryEventOutbox,
@@ -15,10 +15,8 @@ export class PrismaDirectoryOutbox implements DirectoryEventOutbox {
   constructor(private readonly tx: Prisma.TransactionClient) {}
 
   async enqueue(event: DirectoryEvent): Promise<void> {
-    await enqueueEvent(
-      this.tx,
-      createEnvelope({ type: event.type, tenantId: tenantOf(event), data: eventData(event) }),
-    );
+    const { type, data } = catalogEvent(event);
+    await enqueueCatalogEvent(this.tx, type, tenantOf(event), data);
   }
 }
 
@@ -26,16 +24,16 @@ function tenantOf(event: DirectoryEvent): string {
   return 'client' in event ? event.client.tenantId : event.contact.tenantId;
 }
 
-function eventData(event: DirectoryEvent): unknown {
+function catalogEvent(event: DirectoryEvent): CatalogEventOf<'ticket'> {
   switch (event.type) {
     case 'helpdesk.ticket.client_created':
-      return ticketEventsV1.ClientCreatedEvent.toJSON({ client: toProtoClient(event.client) });
     case 'helpdesk.ticket.client_updated':
-      return ticketEventsV1.ClientUpdatedEvent.toJSON({ client: toProtoClient(event.client) });
+      return { type: event.type, data: { client: toProtoClient(event.client) } };
     case 'helpdesk.ticket.contact_created':
-      return ticketEventsV1.ContactCreatedEvent.toJSON({ contact: toProtoContact(event.contact) });
     case 'helpdesk.ticket.contact_updated':
-      return ticketEventsV1.ContactUpdatedEvent.toJSON({ contact: toProtoContact(event.contact) });
+      return { type: event.type, data: { contact: toProtoContact(event.contact) } };
+    default:
+      return assertNever(event, 'directory event');
   }
 }
 

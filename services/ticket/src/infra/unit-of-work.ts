@@ -1,6 +1,6 @@
-import { createEnvelope, enqueueEvent } from '@helpdesk/bus';
+import { enqueueCatalogEvent } from '@helpdesk/bus';
 import { assertCallerWaiting, callTimeLeftMs } from '@helpdesk/grpc';
-import { ticketEventsV1 } from '@helpdesk/contracts';
+import { assertNever, type CatalogEventOf } from '@helpdesk/contracts';
 import type { EventOutbox, TicketDomainEvent, TransactionContext, UnitOfWork } from '../app/ports';
 import { toProtoActor, toProtoChanges, toProtoMessage, toProtoTicket } from '../transport/ticket.mapper';
 import { PrismaAttachmentWriter } from './attachment.repository';
@@ -11,37 +11,39 @@ import { PrismaTicketWriter } from './ticket.repository';
 import { PrismaTodoWriter } from './todo.repository';
 import { activeUserIdsByHandle } from './user-view.repository';
 
-/** The proto JSON of an event's data (events.proto), as consumers decode it. */
-export function ticketEventData(event: TicketDomainEvent): unknown {
+/** A ticket event as its catalog event (the events.proto message); a new type fails to compile here. */
+export function ticketCatalogEvent(event: TicketDomainEvent): CatalogEventOf<'ticket'> {
   const ticket = toProtoTicket(event.ticket);
   const actor = toProtoActor(event.actor);
   switch (event.type) {
     case 'helpdesk.ticket.created':
-      return ticketEventsV1.TicketCreatedEvent.toJSON({
-        ticket,
-        actor,
-        message: event.message ? toProtoMessage(event.message) : undefined,
-      });
+      return {
+        type: event.type,
+        data: { ticket, actor, message: event.message ? toProtoMessage(event.message) : undefined },
+      };
     case 'helpdesk.ticket.updated':
-      return ticketEventsV1.TicketUpdatedEvent.toJSON({ ticket, actor, changes: toProtoChanges(event.changes) });
+      return { type: event.type, data: { ticket, actor, changes: toProtoChanges(event.changes) } };
     case 'helpdesk.ticket.status_changed':
-      return ticketEventsV1.TicketStatusChangedEvent.toJSON({ ticket, actor, from: event.from, to: event.to });
+      return { type: event.type, data: { ticket, actor, from: event.from, to: event.to } };
     case 'helpdesk.ticket.assigned':
-      return ticketEventsV1.TicketAssignedEvent.toJSON({
-        ticket,
-        actor,
-        previousAssigneeId: event.previousAssigneeId ?? '',
-        previousTeamId: event.previousTeamId ?? '',
-      });
+      return {
+        type: event.type,
+        data: {
+          ticket,
+          actor,
+          previousAssigneeId: event.previousAssigneeId ?? '',
+          previousTeamId: event.previousTeamId ?? '',
+        },
+      };
     case 'helpdesk.ticket.message_added':
-      return ticketEventsV1.MessageAddedEvent.toJSON({ ticket, actor, message: toProtoMessage(event.message) });
+      return { type: event.type, data: { ticket, actor, message: toProtoMessage(event.message) } };
     case 'helpdesk.ticket.merged':
-      return ticketEventsV1.TicketMergedEvent.toJSON({
-        ticket,
-        actor,
-        into: toProtoTicket(event.into),
-        movedMessages: event.movedMessages,
-      });
+      return {
+        type: event.type,
+        data: { ticket, actor, into: toProtoTicket(event.into), movedMessages: event.movedMessages },
+      };
+    default:
+      return assertNever(event, 'ticket event');
   }
 }
 
@@ -50,7 +52,8 @@ export class PrismaEventOutbox implements EventOutbox {
   constructor(private readonly tx: Prisma.TransactionClient) {}
 
   async enqueue(event: TicketDomainEvent): Promise<void> {
-    await enqueueEvent(this.tx, createEnvelope({ type: event.type, tenantId: event.tenantId, data: ticketEventData(event) }));
+    const { type, data } = ticketCatalogEvent(event);
+    await enqueueCatalogEvent(this.tx, type, event.tenantId, data);
   }
 }
 

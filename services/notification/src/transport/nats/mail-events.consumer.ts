@@ -1,6 +1,4 @@
-import type { EventEnvelope } from '@helpdesk/bus';
-import { mailEventsV1 } from '@helpdesk/contracts';
-import type { PoolClient } from 'pg';
+import { catalogHandler, type EventHandler } from '@helpdesk/bus';
 import { z } from 'zod';
 import type { PlanMailUseCase } from '../../app/plan-mail.use-case';
 import { PgPlanStore } from '../../infra/plan-store.pg';
@@ -22,10 +20,10 @@ const mailReceivedSchema = z.object({
 });
 
 /** `helpdesk.mail.received` → automatic reply or oversize notice (loop rules applied), and the thread's ids. */
-export function mailEventsHandler(plan: PlanMailUseCase) {
-  return async (envelope: EventEnvelope, tx: PoolClient): Promise<void> => {
+export function mailEventsHandler(plan: PlanMailUseCase): EventHandler {
+  return catalogHandler(async (envelope, tx) => {
     if (envelope.type !== 'helpdesk.mail.received') return;
-    const data = mailReceivedSchema.parse(mailEventsV1.MailReceivedEvent.fromJSON(envelope.data));
+    const data = mailReceivedSchema.parse(envelope.data);
     await plan.mailReceived(new PgPlanStore(tx), {
       eventId: envelope.id,
       tenantId: envelope.tenantId,
@@ -43,5 +41,5 @@ export function mailEventsHandler(plan: PlanMailUseCase) {
       oversize: data.oversizeAttachments,
       traceparent: envelope.traceparent ?? null,
     });
-  };
+  });
 }

@@ -1,6 +1,5 @@
-import type { EventEnvelope } from '@helpdesk/bus';
-import { commonV1, ticketEventsV1, type ticketV1 } from '@helpdesk/contracts';
-import type { PoolClient } from 'pg';
+import { catalogHandler, type EventHandler } from '@helpdesk/bus';
+import { commonV1, type ticketV1 } from '@helpdesk/contracts';
 import type { PlanMailUseCase } from '../../app/plan-mail.use-case';
 import { PgPlanStore } from '../../infra/plan-store.pg';
 
@@ -17,17 +16,15 @@ async function remember(plan: PlanMailUseCase, store: PgPlanStore, tenantId: str
 }
 
 /** Ticket events → the thread's e-mail ids, and agent public replies → mail to the requester and cc. */
-export function ticketEventsHandler(plan: PlanMailUseCase) {
-  return async (envelope: EventEnvelope, tx: PoolClient): Promise<void> => {
+export function ticketEventsHandler(plan: PlanMailUseCase): EventHandler {
+  return catalogHandler(async (envelope, tx) => {
     const store = new PgPlanStore(tx);
     if (envelope.type === 'helpdesk.ticket.created') {
-      const data = ticketEventsV1.TicketCreatedEvent.fromJSON(envelope.data);
-      await remember(plan, store, envelope.tenantId, data.message);
+      await remember(plan, store, envelope.tenantId, envelope.data.message);
       return;
     }
     if (envelope.type !== 'helpdesk.ticket.message_added') return;
-    const data = ticketEventsV1.MessageAddedEvent.fromJSON(envelope.data);
-    const { ticket, message } = data;
+    const { ticket, message } = envelope.data;
     if (!ticket || !message) return;
     await remember(plan, store, envelope.tenantId, message);
     if (message.kind !== 'public_reply' || !message.author || !AGENTS.has(message.author.type)) return;
@@ -51,5 +48,5 @@ export function ticketEventsHandler(plan: PlanMailUseCase) {
       })),
       traceparent: envelope.traceparent ?? null,
     });
-  };
+  });
 }

@@ -1,8 +1,7 @@
 // Durable consumer `sla--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets SPEC §4's calendar and default
 // policy. It reads the stream from its beginning, so tenants created before the SLA service (the demo tenant of
 // `npm start`) get them too.
-import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
-import { identityEventsV1 } from '@helpdesk/contracts';
+import { catalogHandler, startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import type { SeedTenantDefaultsUseCase } from '../../app/seed-tenant-defaults.use-case';
@@ -30,8 +29,9 @@ export function startTenantEventsConsumer(deps: {
     purpose: 'tenant-defaults',
     subjects: ['helpdesk.identity.tenant_created'],
     logger: deps.logger,
-    handler: async (envelope, client) => {
-      const tenant = tenantCreatedSchema.parse(identityEventsV1.TenantCreatedEvent.fromJSON(envelope.data));
+    handler: catalogHandler(async (envelope, client) => {
+      if (envelope.type !== 'helpdesk.identity.tenant_created') return;
+      const tenant = tenantCreatedSchema.parse(envelope.data);
       if (tenant.tenantId !== envelope.tenantId.toLowerCase())
         throw new Error('event data belongs to another tenant');
       // seeded in its own transaction; the tenants row makes a redelivery a no-op
@@ -41,6 +41,6 @@ export function startTenantEventsConsumer(deps: {
       const started = await deps.tracker.catchUp(deps.clocks.on(client), tenant.tenantId);
       if (started > 0)
         deps.logger.info({ tenantId: tenant.tenantId, started }, 'clocks started for earlier tickets');
-    },
+    }, deps.logger),
   });
 }

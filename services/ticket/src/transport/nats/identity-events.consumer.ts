@@ -1,5 +1,4 @@
-import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
-import { identityEventsV1 } from '@helpdesk/contracts';
+import { catalogHandler, startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import { ApplyUserEventUseCase } from '../../app/apply-user-event.use-case';
@@ -23,8 +22,9 @@ export function startIdentityEventsConsumer(options: { bus: Bus; databaseUrl: st
     purpose: 'user-views',
     subjects: ['helpdesk.identity.user_created', 'helpdesk.identity.user_updated'],
     logger: options.logger,
-    handler: async (envelope, tx) => {
-      const user = userSchema.parse(identityEventsV1.UserChangedEvent.fromJSON(envelope.data));
+    handler: catalogHandler(async (envelope, tx) => {
+      if (envelope.type !== 'helpdesk.identity.user_created' && envelope.type !== 'helpdesk.identity.user_updated') return;
+      const user = userSchema.parse(envelope.data);
       await new ApplyUserEventUseCase(new PgUserViewWriter(tx)).execute({
         id: user.userId,
         tenantId: envelope.tenantId,
@@ -33,6 +33,6 @@ export function startIdentityEventsConsumer(options: { bus: Bus; databaseUrl: st
         active: user.active,
         role: user.role,
       });
-    },
+    }, options.logger),
   });
 }

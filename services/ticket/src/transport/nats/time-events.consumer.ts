@@ -1,15 +1,32 @@
-import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer } from '@helpdesk/bus';
+import type { EventType, EventTypeOf } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import { ApplyTicketReportsUseCase } from '../../app/apply-ticket-reports.use-case';
 import { PgTicketReportsWriter } from '../../infra/ticket-reports.writer';
 
-// The part every helpdesk.time.* event carries for the ticket (proto JSON: int64 as a string).
+// The part every helpdesk.time.* event carries for the ticket.
 const timeTotalSchema = z.object({
   ticketId: z.uuid(),
-  ticketTimeSpentMinutes: z.number().int().min(0).default(0),
-  sequence: z.union([z.string().regex(/^\d+$/), z.number().int().min(0)]).transform((v) => BigInt(v)),
+  ticketTimeSpentMinutes: z.number().int().min(0),
+  sequence: z.number().int().min(0).transform((v) => BigInt(v)),
 });
+
+/** The ticket's total of a time event; a new helpdesk.time.* type fails to compile until it is listed here. */
+function timeTotalOf(event: CatalogEnvelope): { ticketId: string; ticketTimeSpentMinutes: number; sequence: number } | undefined {
+  switch (event.type) {
+    case 'helpdesk.time.timer_started':
+    case 'helpdesk.time.timer_stopped':
+    case 'helpdesk.time.entry_created':
+    case 'helpdesk.time.entry_updated':
+    case 'helpdesk.time.entry_deleted':
+      return event.data;
+    default: {
+      const _other: Exclude<EventType, EventTypeOf<'time'>> = event.type;
+      return undefined;
+    }
+  }
+}
 
 /** Keeps `timeSpentMinutes` on tickets from the timekeeping service's events. */
 export function startTimeEventsConsumer(options: { bus: Bus; databaseUrl: string; logger: Logger }): RunningConsumer {
@@ -21,14 +38,16 @@ export function startTimeEventsConsumer(options: { bus: Bus; databaseUrl: string
     purpose: 'time-spent',
     subjects: ['helpdesk.time.>'],
     logger: options.logger,
-    handler: async (envelope, tx) => {
-      const total = timeTotalSchema.parse(envelope.data);
+    handler: catalogHandler(async (envelope, tx) => {
+      const data = timeTotalOf(envelope);
+      if (!data) return;
+      const total = timeTotalSchema.parse(data);
       await new ApplyTicketReportsUseCase(new PgTicketReportsWriter(tx)).timeSpent(
         envelope.tenantId,
         total.ticketId,
         total.ticketTimeSpentMinutes,
         total.sequence,
       );
-    },
+    }, options.logger),
   });
 }

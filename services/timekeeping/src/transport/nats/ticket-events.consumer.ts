@@ -1,26 +1,21 @@
 // Keeps timekeeping's copies of tickets (number, title, client) from the ticket events: every ticket event
 // carries the whole ticket after the change, and the copy with the highest ticket version wins.
-import { startConsumer, type Bus, type EventEnvelope, type RunningConsumer } from '@helpdesk/bus';
-import { ticketEventsV1, type ticketV1 } from '@helpdesk/contracts';
+import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer } from '@helpdesk/bus';
+import { ticketsOfEvent, type EventType } from '@helpdesk/contracts';
 import { isUuid, type Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import type { TicketInfo } from '../../domain/entry';
 import { recordTicket } from '../../infra/ticket-catalog';
 
-// Each event type's data message and the tickets it carries (a merge names both tickets).
-const TICKET_EVENTS: Record<string, (data: unknown) => Array<ticketV1.Ticket | undefined>> = {
-  'helpdesk.ticket.created': (d) => [ticketEventsV1.TicketCreatedEvent.fromJSON(d).ticket],
-  'helpdesk.ticket.updated': (d) => [ticketEventsV1.TicketUpdatedEvent.fromJSON(d).ticket],
-  'helpdesk.ticket.status_changed': (d) => [ticketEventsV1.TicketStatusChangedEvent.fromJSON(d).ticket],
-  'helpdesk.ticket.assigned': (d) => [ticketEventsV1.TicketAssignedEvent.fromJSON(d).ticket],
-  'helpdesk.ticket.message_added': (d) => [ticketEventsV1.MessageAddedEvent.fromJSON(d).ticket],
-  'helpdesk.ticket.merged': (d) => {
-    const merged = ticketEventsV1.TicketMergedEvent.fromJSON(d);
-    return [merged.ticket, merged.into];
-  },
-};
-
-export const TICKET_EVENT_SUBJECTS = Object.keys(TICKET_EVENTS);
+// The ticket events that carry a ticket; client and contact events are not fetched.
+export const TICKET_EVENT_SUBJECTS = [
+  'helpdesk.ticket.created',
+  'helpdesk.ticket.updated',
+  'helpdesk.ticket.status_changed',
+  'helpdesk.ticket.assigned',
+  'helpdesk.ticket.message_added',
+  'helpdesk.ticket.merged',
+] satisfies EventType[];
 
 const uuid = z
   .string()
@@ -37,10 +32,8 @@ const ticketSchema = z.object({
 });
 
 /** The ticket copies an event carries, checked; throws (the event is retried, then dead-lettered) if invalid. */
-export function ticketsOf(envelope: EventEnvelope): TicketInfo[] {
-  const decode = TICKET_EVENTS[envelope.type];
-  if (!decode) return [];
-  const tickets = decode(envelope.data).map((t) => ticketSchema.parse(t));
+export function ticketsOf(envelope: CatalogEnvelope): TicketInfo[] {
+  const tickets = ticketsOfEvent(envelope).map((t) => ticketSchema.parse(t));
   for (const ticket of tickets) {
     if (ticket.tenantId !== envelope.tenantId.toLowerCase()) {
       throw new Error('ticket event carries a ticket of another tenant');
@@ -63,8 +56,8 @@ export function startTicketEventsConsumer(options: {
     purpose: 'ticket-copies',
     subjects: TICKET_EVENT_SUBJECTS,
     logger: options.logger,
-    handler: async (envelope, tx) => {
-      for (const ticket of ticketsOf(envelope)) await recordTicket(tx, ticket);
-    },
+    handler: catalogHandler(async (event, tx) => {
+      for (const ticket of ticketsOf(event)) await recordTicket(tx, ticket);
+    }, options.logger),
   });
 }
