@@ -104,10 +104,9 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
       return undefined;
     }
   };
-  const e0 = read(() => loadConfig(localEnvSchema, env));
+  const e = read(() => loadConfig(localEnvSchema, env));
   const portValues = read(() => loadConfig(localPortsEnvSchema, env) as Record<string, number>);
-  if (!e0 || !portValues) throw new ConfigError(issues);
-  const e = e0;
+  if (!e || !portValues) throw new ConfigError(issues);
   const ports: LocalConfig['ports'] = {};
   for (const p of SERVICE_PORTS) (ports[p.service] ??= {})[p.name] = portValues[p.variable];
   const isTTY = opts.isTTY ?? Boolean(process.stdout.isTTY);
