@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's recommended rules plus the boundaries of DESIGN.md.
+// Lint: typescript-eslint's recommended rules plus the boundaries of docs/architecture.md.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import js from '@eslint/js';

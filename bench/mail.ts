@@ -3,7 +3,7 @@
 //  2. mails per second from IMAP to committed ticket on the same backlog, then
 //  3. APPEND → ticket-visible latency with the backlog empty, then
 //  4. the input limits: 25 MB inputs, nesting and part counts, each parsed in a process of its own.
-// Prints figures beside the goals; asserts nothing (DESIGN.md "Tests").
+// Prints figures beside the goals; asserts nothing (docs/architecture.md "Tests").
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

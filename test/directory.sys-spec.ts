@@ -1,5 +1,6 @@
-// The directory through the whole platform (SPEC §1, §9): clients and contacts over REST, served by the
-// ticket service behind the gateway, each service its own process with its own database.
+// The directory through the whole platform (docs/product/tenants-and-users.md and its REST resources): clients and
+// contacts over REST, served by the ticket service behind the gateway, each
+// service its own process with its own database.
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
 
 let platform: TestPlatform;

@@ -51,7 +51,8 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     });
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
-    // the demo tenant was seeded before the SLA service ran: its tenant_created still gives it the SPEC §4 default
+    // the demo tenant was seeded before the SLA service ran: its tenant_created still
+    // gives it the default (docs/product/sla.md)
     const policies = await waitForDefaultPolicy(`http://127.0.0.1:${gatewayPort}`, token);
     expect(policies).toMatchObject([{ name: 'Default SLA', isDefault: true, warnAtPercent: 80 }]);
     const created = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/tickets`, {

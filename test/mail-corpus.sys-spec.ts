@@ -52,7 +52,8 @@ describe('the e-mail corpus through the pipeline', () => {
       if (res.body.duplicate) continue;
       expect({ file: file.name, ...res.body.mail }).toMatchObject({ file: file.name, status: 'done' });
       if (res.body.mail.outcome === 'bounce_unmatched') {
-        // a delivery report about a mail that was never ours: no ticket (SPEC §3), its record and source kept
+        // a delivery report about a mail that was never ours: no ticket
+        // (docs/product/email.md), its record and source kept
         expect(file.raw.toString('latin1')).toMatch(
           /multipart\/report|^Return-Path: <>|^X-Failed-Recipients/im,
         );

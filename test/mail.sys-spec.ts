@@ -1,5 +1,5 @@
-// The e-mail channel end to end (SPEC §3): the platform as processes, a real Dovecot the mailbox reads, a real
-// SMTP listener catching what the platform sends, a customer conversation that threads both ways.
+// The e-mail channel end to end (docs/product/email.md): the platform as processes, a real Dovecot the mailbox
+// reads, a real SMTP listener catching what the platform sends, a customer conversation that threads both ways.
 import { verifyMessageId } from '@helpdesk/mail';
 import { startDovecot, startSmtpSink, waitFor, type CaughtMail, type SmtpSink, type TestImapServer } from '@helpdesk/testing';
 import { allTickets, createMailbox, imapAccount, messagesOf, pushMail, rawMail } from './support/mail';

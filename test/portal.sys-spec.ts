@@ -1,6 +1,6 @@
-// The customer portal and the web contact form (SPEC §8, §9 /portal/*, /public/contact) through the whole
-// platform: contacts sign in, see only their (or their client's) tickets, never internal notes or agents' addresses,
-// and a portal session cannot call the agent API.
+// The customer portal and the web contact form (docs/product/portal.md, /portal/* and /public/contact) through the
+// whole platform: contacts sign in, see only their (or their client's) tickets, never internal notes or agents'
+// addresses, and a portal session cannot call the agent API.
 import { randomUUID } from 'node:crypto';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
 

@@ -1,6 +1,7 @@
-// The SLA rows of SPEC §9 through the whole platform: calendars, policies, due times and "Reset SLA" over REST,
-// served by the SLA service behind the gateway, with the tenant defaults of SPEC §4 from identity's
-// tenant_created and the clocks of a ticket created through the API from the ticket service's events.
+// The SLA REST resources (docs/product/sla.md) through the whole platform: calendars, policies, due times and
+// "Reset SLA" over REST, served by the SLA service behind the gateway, with the tenant defaults
+// (docs/product/sla.md) from identity's tenant_created and the clocks of a ticket created through
+// the API from the ticket service's events.
 import { randomUUID } from 'node:crypto';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
 

@@ -1,5 +1,5 @@
-// The ticket rows of SPEC §9 through the whole platform: identity, ticket and gateway as separate processes,
-// driven over REST like an agent or an integration would.
+// The ticket REST resources (docs/product/tickets.md) through the whole platform: identity, ticket and gateway as
+// separate processes, driven over REST like an agent or an integration would.
 import { createHash, randomUUID } from 'node:crypto';
 import { waitFor } from '@helpdesk/testing';
 import { Client as PgClient } from 'pg';

@@ -1,5 +1,5 @@
-// Time tracking (issue 6, SPEC §5 and the time rows of §9) driven like a user through the gateway, with the
-// platform's services as separate processes against the real PostgreSQL, NATS and Redis.
+// Time tracking (issue 6, docs/product/time-tracking.md and its REST resources) driven like a user through the
+// gateway, with the platform's services as separate processes against the real PostgreSQL, NATS and Redis.
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { Client as PgClient } from 'pg';

@@ -5,7 +5,7 @@ import { traceparentOf } from './trace-context';
 
 const TRACEPARENT_PATTERN = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-/** The envelope of every event on the bus (SPEC §10). `id` is also the `Nats-Msg-Id`. */
+/** The envelope of every event on the bus (docs/product/events.md "The envelope"). `id` is also the `Nats-Msg-Id`. */
 export interface EventEnvelope<T = unknown> {
   id: string;
   type: string;

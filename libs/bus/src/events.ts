@@ -13,7 +13,7 @@ export type CatalogEnvelope = Omit<EventEnvelope, 'type' | 'data'> & CatalogEven
 /** Handles one decoded catalog event inside the inbox transaction. */
 export type CatalogEventHandler = (event: CatalogEnvelope, tx: PoolClient) => Promise<void>;
 
-/** A fresh SPEC §10 envelope of a catalog event; `data` is the message, written as its proto JSON. */
+/** A fresh envelope (docs/product/events.md) of a catalog event; `data` is the message, written as its proto JSON. */
 export function createEventEnvelope<K extends EventType>(type: K, tenantId: string, data: EventData<K>): EventEnvelope {
   return createEnvelope({ type, tenantId, data: encodeEvent(type, data) });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * Runs `prisma generate` for a service. The CLI insists on a schema-engine binary it would download;
- * generation does not use it, so any existing file satisfies the check (see DESIGN.md).
+ * generation does not use it, so any existing file satisfies the check (see docs/architecture.md).
  */
 export function generateClient(serviceDir: string): Promise<void> {
   const prismaBin = require.resolve('prisma/build/index.js');

@@ -7,7 +7,7 @@ export function normalizeAddress(address: string): string {
 
 const SYSTEM_LOCAL_PARTS = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-.*|bounces?(\+.*)?|mail-daemon)$/i;
 
-/** Mailer-daemon, postmaster and no-reply addresses: never sent an automatic reply (SPEC §3). */
+/** Mailer-daemon, postmaster and no-reply addresses: never sent an automatic reply (docs/product/email.md). */
 export function isSystemAddress(address: string): boolean {
   const local = normalizeAddress(address).split('@')[0] ?? '';
   return SYSTEM_LOCAL_PARTS.test(local);

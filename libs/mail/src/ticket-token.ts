@@ -1,4 +1,4 @@
-// The ticket token of subject lines, `[#1042]` (SPEC §3).
+// The ticket token of subject lines, `[#1042]` (docs/product/email.md).
 const TOKEN = /\[#(\d{1,12})\]/g;
 
 /** `[#1042]` */

@@ -1,5 +1,6 @@
-// Lists and full-text search through the real ticket service: every filter of SPEC §9, every sort with keyset
-// pages, relevance ranking over title, description and thread, templates and tenant settings.
+// Lists and full-text search through the real ticket service: every filter of
+// docs/product/tickets.md "Search and lists", every sort with keyset pages, relevance ranking over title,
+// description and thread, templates and tenant settings.
 import { randomUUID } from 'node:crypto';
 import { templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
 import { domainFailure as failure } from '@helpdesk/testing';

@@ -1,5 +1,5 @@
-// Changing tickets through the real ticket service: PATCH with If-Match, the workflow of SPEC §2 driven by replies,
-// history, to-dos, mentions, follow-ups, merges, and the events other services consume.
+// Changing tickets through the real ticket service: PATCH with If-Match, the workflow of docs/product/tickets.md
+// driven by replies, history, to-dos, mentions, follow-ups, merges, and the events other services consume.
 import { randomUUID } from 'node:crypto';
 import { ticketEventsV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
 import { domainFailure as failure } from '@helpdesk/testing';

@@ -1,6 +1,6 @@
 // The timekeeping service in-process (real gRPC server on port 0) against real PostgreSQL and NATS JetStream,
 // in a database and a BUS_PREFIX of its own. Ticket events are published here the way the ticket service
-// publishes them (SPEC §10 envelopes of ticketEventsV1 messages on the real bus).
+// publishes them (docs/product/events.md envelopes of ticketEventsV1 messages on the real bus).
 import { randomUUID } from 'node:crypto';
 import { connectBus, createEnvelope, envelopeSchema, type Bus, type EventEnvelope } from '@helpdesk/bus';
 import { commonV1, ticketEventsV1, ticketV1, timekeepingEventsV1, timekeepingV1 } from '@helpdesk/contracts';

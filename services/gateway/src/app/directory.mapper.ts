@@ -4,7 +4,7 @@ import type { directoryV1 } from '@helpdesk/contracts';
 import { emptyToNull, isoOrNull } from './rest-values';
 import { toPageRequest, type PageQuery } from './pagination';
 
-/** A client as the REST API shows it (SPEC §1). */
+/** A client as the REST API shows it (docs/product/tenants-and-users.md). */
 export interface ClientDto {
   id: string;
   name: string;
@@ -16,7 +16,10 @@ export interface ClientDto {
   version: number;
 }
 
-/** A contact as the REST API shows it (SPEC §1); the portal password is write-only and never here. */
+/**
+ * A contact as the REST API shows it (docs/product/tenants-and-users.md); the
+ * portal password is write-only and never here.
+ */
 export interface ContactDto {
   id: string;
   name: string;

@@ -18,7 +18,7 @@ export interface ApiKeyPrincipal {
   readonly role: 'agent';
 }
 
-/** A customer contact signed in to the portal (SPEC §8); sees only what its portal access allows. */
+/** A customer contact signed in to the portal (docs/product/portal.md); sees only what its portal access allows. */
 export interface ContactPrincipal {
   readonly actor: 'CONTACT';
   readonly tenantId: string;

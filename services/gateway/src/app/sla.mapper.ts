@@ -10,7 +10,7 @@ type Range = [string, string];
 type Week = Record<Weekday, Range[]>;
 type Priority = (typeof TICKET_PRIORITIES)[number];
 
-/** A calendar as the REST API shows it (SPEC §9). */
+/** A calendar as the REST API shows it (docs/product/sla.md "Business calendars"). */
 export interface CalendarDto {
   id: string;
   name: string;
@@ -101,7 +101,7 @@ export interface PolicyMatchDto {
   types?: string[];
 }
 
-/** A policy as the REST API shows it (SPEC §9). */
+/** A policy as the REST API shows it (docs/product/sla.md "REST resources"). */
 export interface PolicyDto {
   id: string;
   name: string;
@@ -121,7 +121,7 @@ const target = (t: slaV1.PriorityTarget | undefined): TargetDto => ({
   resolutionMinutes: t?.resolutionMinutes ?? 0,
 });
 
-// SPEC shows the match criteria as optional: an empty one is left out
+// docs/product/sla.md shows the match criteria as optional: an empty one is left out
 function toMatchDto(match: slaV1.PolicyMatch | undefined): PolicyMatchDto {
   const dto: PolicyMatchDto = {};
   if (match?.clientIds.length) dto.clientIds = match.clientIds;
@@ -227,7 +227,10 @@ interface TargetStateDto {
   metAt: string | null;
 }
 
-/** SPEC §4's `sla` of a ticket; the ticket DTO can show the same object once the ticket service stores it. */
+/**
+ * The `sla` of a ticket (docs/product/sla.md); the ticket DTO can show the same
+ * object once the ticket service stores it.
+ */
 export interface TicketSlaDto {
   policyId: string;
   firstResponseDueAt: string | null;

@@ -4,7 +4,7 @@ import { toPageRequest, type PageQuery } from './pagination';
 import { actorKind, emptyToNull, isoOrNull, type ActorKind } from './rest-values';
 import { toTicketSlaDto, type TicketSlaDto } from './sla.mapper';
 
-/** A ticket as the agent API shows it (SPEC §2). */
+/** A ticket as the agent API shows it (docs/product/tickets.md). */
 export interface TicketDto {
   id: string;
   number: number;
@@ -93,8 +93,8 @@ export function toTicketDto(ticket: ticketV1.Ticket): TicketDto {
 }
 
 /**
- * A ticket as the customer portal shows it (SPEC §8): what the customer asked and where it stands. Nothing that
- * names agents, teams, internal tags, SLA targets or billing reaches the portal.
+ * A ticket as the customer portal shows it (docs/product/portal.md): what the customer asked and where it stands.
+ * Nothing that names agents, teams, internal tags, SLA targets or billing reaches the portal.
  */
 export interface PortalTicketDto {
   id: string;
@@ -332,7 +332,7 @@ export interface TicketListFilters {
   sort?: string | undefined;
 }
 
-/** `assigneeId=me` is the caller (an agent), `none` is unassigned (SPEC §9). */
+/** `assigneeId=me` is the caller (an agent), `none` is unassigned (docs/product/tickets.md "Search and lists"). */
 export function toListTicketsRequest(
   tenantId: string,
   filters: TicketListFilters,

@@ -7,7 +7,10 @@ import { toActor, type TenantPrincipal } from './principal';
 import { emptyToNull, isoOrNull } from './rest-values';
 import type { TicketPort } from './ports';
 
-/** A time entry as the REST API shows it (SPEC §5, plus flag, source, ticket number and title, version). */
+/**
+ * A time entry as the REST API shows it (docs/product/time-tracking.md, plus flag,
+ * source, ticket number and title, version).
+ */
 export interface TimeEntryDto {
   id: string;
   ticketId: string;

@@ -1,4 +1,4 @@
-// The facts identity publishes (SPEC §10): catalog events whose data is the events.proto message.
+// The facts identity publishes (docs/product/events.md): catalog events whose data is the events.proto message.
 import type { DomainEvent, Tenant, User } from './ports';
 
 export function tenantCreatedEvent(tenant: Tenant, type: 'tenantCreated' | 'tenantUpdated' = 'tenantCreated'): DomainEvent {

@@ -15,10 +15,10 @@ export interface ThreadingInput {
 }
 
 /**
- * SPEC §3's threading rules, in order: our signed Message-IDs among In-Reply-To/References (newest first); a
- * message of a ticket named there; the subject token when the sender is the requester, a cc or a contact of the
- * ticket's client; else a new ticket (linked to the named one when a stranger used a token). Duplicates were
- * dropped before this, at storage.
+ * The threading rules of docs/product/email.md, in order: our signed Message-IDs among In-Reply-To/References
+ * (newest first); a message of a ticket named there; the subject token when the sender is the requester, a cc or a
+ * contact of the ticket's client; else a new ticket (linked to the named one when a stranger used a token).
+ * Duplicates were dropped before this, at storage.
  */
 export async function decideTicket(
   input: ThreadingInput,

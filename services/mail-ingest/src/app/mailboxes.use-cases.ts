@@ -61,7 +61,10 @@ function imapSecretOf(input: ImapInput): { auth: 'password' | 'oauth2'; secret: 
   return null;
 }
 
-/** The /mailboxes use cases (SPEC §9): create, read, list, change, delete and test a tenant's mailboxes. */
+/**
+ * The /mailboxes use cases (docs/product/email.md): create, read, list,
+ * change, delete and test a tenant's mailboxes.
+ */
 export class MailboxUseCases {
   constructor(private readonly deps: MailboxDeps) {}
 

@@ -6,8 +6,8 @@ export type HeaderLookup = (name: string) => string | undefined;
 const LIST_HEADERS = ['x-loop', 'x-autoreply', 'x-autorespond', 'x-auto-response-suppress', 'list-unsubscribe', 'list-id'];
 
 /**
- * Why a mail must get no automatic reply (SPEC §3), or null when one may go to it. The rate rules (3 per sender
- * per hour, one per ticket per day) are the notification service's, which counts what it sent.
+ * Why a mail must get no automatic reply (docs/product/email.md), or null when one may go to it. The rate rules (3
+ * per sender per hour, one per ticket per day) are the notification service's, which counts what it sent.
  */
 export function automaticReason(header: HeaderLookup, from: string, ownAddresses: readonly string[]): string | null {
   const autoSubmitted = header('auto-submitted');

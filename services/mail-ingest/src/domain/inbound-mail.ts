@@ -46,9 +46,10 @@ export function sha256Hex(data: Buffer | string): string {
 }
 
 /**
- * The dedupe key (SPEC §3): the Message-ID, or the hash of the whole source when there is none. A mailbox takes a
- * key once; the tenant makes something of it once: a copy through a second mailbox (sent to support@ and billing@,
- * one account configured twice) is recorded there as a duplicate of the first and joins nothing.
+ * The dedupe key (docs/product/email.md "Threading"): the Message-ID, or the hash of the whole source when there is
+ * none. A mailbox takes a key once; the tenant makes something of it once: a copy through a second mailbox (sent to
+ * support@ and billing@, one account configured twice) is recorded there as a
+ * duplicate of the first and joins nothing.
  */
 export function dedupeKeyFor(messageId: string | null, rawSha256: string): string {
   const id = messageId?.trim().replace(/^<|>$/g, '');

@@ -9,7 +9,10 @@ export type ThreadingRule =
   | 'new_ticket'
   | 'subject_token_untrusted';
 
-/** The ids a reply names, in the order SPEC §3 tries them: In-Reply-To, then References newest first, once each. */
+/**
+ * The ids a reply names, in the order docs/product/email.md tries them: In-Reply-To,
+ * then References newest first, once each.
+ */
 export function threadingCandidates(inReplyTo: string | null, references: readonly string[]): string[] {
   const ordered = [inReplyTo, ...[...references].reverse()]
     .filter((id): id is string => typeof id === 'string')
@@ -25,7 +28,10 @@ export interface TokenTicket {
   clientId: string;
 }
 
-/** A subject token attaches only for the requester, a cc, or a contact of the ticket's client (SPEC §3). */
+/**
+ * A subject token attaches only for the requester, a cc, or a contact of the
+ * ticket's client (docs/product/email.md).
+ */
 export function senderMayUseToken(sender: string, ticket: TokenTicket, senderClientId: string | null): boolean {
   const address = normalizeAddress(sender);
   if (!address) return false;

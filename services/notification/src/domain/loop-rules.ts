@@ -1,5 +1,5 @@
-// SPEC §3's rate rules for automatic mail: at most 3 automatic replies to a sender per hour, and one per ticket
-// per day. (The header and address rules are decided where the mail came in, by mail-ingest.)
+// The rate rules for automatic mail (docs/product/email.md): at most 3 automatic replies to a sender per hour, and
+// one per ticket per day. (The header and address rules are decided where the mail came in, by mail-ingest.)
 
 export const AUTO_REPLIES_PER_HOUR = 3;
 export const HOUR_MS = 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-// Validation of what an admin sets on a calendar: SPEC §9's `{name, timezone, hours, holidays}`.
+// Validation of what an admin sets on a calendar: the `{name, timezone, hours, holidays}` of docs/product/sla.md.
 import { z } from 'zod';
 import { parseBusinessCalendar, type BusinessCalendar } from '../domain';
 import { parseInput } from './support';

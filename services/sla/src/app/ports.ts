@@ -10,7 +10,10 @@ import type {
   TicketFacts,
 } from '../domain';
 
-/** A stored business calendar: SPEC §9's `{name, timezone, hours, holidays}` plus identity and version. */
+/**
+ * A stored business calendar: the `{name, timezone, hours, holidays}` of
+ * docs/product/sla.md plus identity and version.
+ */
 export interface CalendarRecord extends BusinessCalendar {
   readonly id: string;
   readonly tenantId: string;
@@ -47,7 +50,7 @@ export interface PolicyRepository {
   update(policy: Policy, previousVersion: number): Promise<boolean>;
 }
 
-/** The tenant defaults of SPEC §4, written once per tenant. */
+/** The tenant defaults (docs/product/sla.md), written once per tenant. */
 export interface TenantDefaultsWriter {
   /** Records the tenant and writes its calendar and policy in one transaction; false when it was known already. */
   seed(
@@ -66,7 +69,7 @@ export interface TicketRow {
   readonly sequence: number;
 }
 
-/** One SLA event to publish (SPEC §10): the ticket's whole SLA view after the change. */
+/** One SLA event to publish (docs/product/events.md): the ticket's whole SLA view after the change. */
 export interface SlaDomainEvent {
   readonly kind: SlaEventKind;
   readonly target: SlaTarget | null;

@@ -4,8 +4,8 @@ import type { CalendarRecord, IdGenerator, TenantDefaultsWriter, TimeSource } fr
 export const DEFAULT_CALENDAR_NAME = 'Business hours';
 
 /**
- * SPEC §4's seed for a new tenant: a calendar Monday–Friday 08:00–18:00 in the tenant's zone and the default
- * policy on it. Written once per tenant; a repeated tenant_created changes nothing.
+ * The seed for a new tenant (docs/product/sla.md "Default policy"): a calendar Monday–Friday 08:00–18:00 in the
+ * tenant's zone and the default policy on it. Written once per tenant; a repeated tenant_created changes nothing.
  */
 export class SeedTenantDefaultsUseCase {
   constructor(

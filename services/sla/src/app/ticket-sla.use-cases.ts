@@ -25,7 +25,7 @@ export class GetTicketSlaUseCase {
   }
 }
 
-/** "Reset SLA" (SPEC §4): both clocks restart from now under the policy the ticket gets now. */
+/** "Reset SLA" (docs/product/sla.md): both clocks restart from now under the policy the ticket gets now. */
 export class ResetTicketSlaUseCase {
   constructor(private readonly deps: TicketSlaDeps) {}
 

@@ -6,7 +6,7 @@ const CATCH_UP_BATCH = 200;
 
 /**
  * Keeps the read model of tickets and clients from the ticket events and moves each ticket's clocks with it
- * (SPEC §4). Runs inside the consumer's transaction, so the event is applied exactly once.
+ * (docs/product/sla.md). Runs inside the consumer's transaction, so the event is applied exactly once.
  */
 export class TrackTicketsUseCase {
   constructor(private readonly deps: { policies: PolicyRepository; clock: TimeSource }) {}

@@ -519,7 +519,7 @@ describe('business calendar: examples', () => {
     expect(iso(addBusinessMinutes(ny, at('2026-06-12T17:30-04:00'), 60))).toBe(
       iso(at('2026-06-15T08:30-04:00')),
     );
-    // The SPEC default's critical resolution target, 4 h, over the weekend.
+    // The default policy's (docs/product/sla.md) critical resolution target, 4 h, over the weekend.
     expect(iso(addBusinessMinutes(ny, at('2026-06-12T16:00-04:00'), 240))).toBe(
       iso(at('2026-06-15T10:00-04:00')),
     );

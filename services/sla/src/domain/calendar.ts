@@ -22,7 +22,10 @@ export type Weekday = (typeof WEEKDAYS)[number];
 /** A wall-clock range of one day: `['08:00', '18:00']`; the end is exclusive and may be `'24:00'`. */
 export type TimeRange = readonly [start: string, end: string];
 
-/** SPEC §9 calendar: IANA zone, weekly hours, holidays as local `YYYY-MM-DD` dates. Treat as immutable. */
+/**
+ * A calendar (docs/product/sla.md "Business calendars"): IANA zone, weekly hours, holidays as
+ * local `YYYY-MM-DD` dates. Treat as immutable.
+ */
 export interface BusinessCalendar {
   readonly timezone: string;
   readonly hours: Readonly<Record<Weekday, readonly TimeRange[]>>;
@@ -99,7 +102,7 @@ const dayHoursSchema = z
   })
   .default([]);
 
-/** Validates a calendar as SPEC §9 shapes it; a missing weekday means closed that day. */
+/** Validates a calendar as docs/product/sla.md shapes it; a missing weekday means closed that day. */
 export const businessCalendarSchema = z
   .object({
     timezone: z

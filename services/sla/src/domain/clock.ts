@@ -1,5 +1,6 @@
-// The two SLA clocks of a ticket (SPEC §4): first response and resolution. Pure functions from the stored clocks,
-// the ticket as its events describe it and the policy in force to the next clocks plus what changed; no I/O.
+// The two SLA clocks of a ticket (docs/product/sla.md): first response and resolution. Pure functions from the
+// stored clocks, the ticket as its events describe it and the policy in force to
+// the next clocks plus what changed; no I/O.
 //
 // A clock counts business time of its policy's calendar. While running it has a segment start (`since`) and the
 // business time used before it (`usedMs`); its due time is `targetMs - usedMs` business milliseconds after
@@ -83,14 +84,14 @@ export interface ClockStep {
   readonly changes: SlaChange[];
 }
 
-/** A target's state as the ticket shows it (SPEC §4). */
+/** A target's state as the ticket shows it (docs/product/sla.md). */
 export interface TargetView {
   readonly state: ClockState;
   readonly breachedAt: Date | null;
   readonly metAt: Date | null;
 }
 
-/** The ticket's `sla` object (SPEC §4) plus the warning flag behind `slaState=warning`. */
+/** The ticket's `sla` object (docs/product/sla.md) plus the warning flag behind `slaState=warning`. */
 export interface SlaView {
   readonly policyId: string;
   readonly firstResponseDueAt: Date | null;

@@ -1,4 +1,4 @@
-// SLA policies (SPEC §4, §9): targets per priority, the statuses that pause the clocks, the warning point, and
+// SLA policies (docs/product/sla.md): targets per priority, the statuses that pause the clocks, the warning point, and
 // which policy a ticket gets. Pure rules; no I/O.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
@@ -98,7 +98,10 @@ export const policySettingsSchema = z.object({
   isDefault: z.boolean(),
 });
 
-/** The MSP seed's default policy (SPEC §4): 15 min / 4 h, 2 h / 8 h, 8 h / 24 h, 24 h / 72 h. */
+/**
+ * The MSP seed's default policy (docs/product/sla.md "Default policy"): 15 min /
+ * 4 h, 2 h / 8 h, 8 h / 24 h, 24 h / 72 h.
+ */
 export function defaultPolicySettings(calendarId: string | null): PolicySettings {
   const h = 60;
   return {
@@ -118,8 +121,8 @@ export function defaultPolicySettings(calendarId: string | null): PolicySettings
 }
 
 /**
- * The seeded business hours (SPEC §4): Monday to Friday, 08:00–18:00 in the tenant's zone. Identity validated
- * the zone; one this host's time-zone data does not know falls back to UTC.
+ * The seeded business hours (docs/product/sla.md "Default policy"): Monday to Friday, 08:00–18:00 in the tenant's
+ * zone. Identity validated the zone; one this host's time-zone data does not know falls back to UTC.
  */
 export function defaultBusinessCalendar(timezone: string): BusinessCalendar {
   const day: Array<readonly [string, string]> = [['08:00', '18:00']];

@@ -66,9 +66,9 @@ export interface AddMessageDeps {
 const MAX_REDIRECTS = 10;
 
 /**
- * Adds a message and applies what it means to the workflow (SPEC §2): an agent's public reply (first response,
- * waiting on customer), a customer's reply (reopens; on a closed ticket a follow-up; on a merged ticket the
- * surviving one), an internal note (nothing), mail we sent or a system note (nothing).
+ * Adds a message and applies what it means to the workflow (docs/product/tickets.md): an agent's public reply
+ * (first response, waiting on customer), a customer's reply (reopens; on a closed ticket a follow-up; on a merged
+ * ticket the surviving one), an internal note (nothing), mail we sent or a system note (nothing).
  */
 export class AddMessageUseCase {
   constructor(private readonly deps: AddMessageDeps) {}

@@ -44,9 +44,9 @@ class TooLarge extends Error {}
 const CONTENT_TYPE_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
 /**
- * Files of tickets (SPEC §2): streamed into the blob store with their size and SHA-256, up to the tenant's limit
- * (25 MB by default); read back only by someone who may see the ticket — a contact never gets a file of an internal
- * note or of another client's ticket.
+ * Files of tickets (docs/product/tickets.md "Attachments"): streamed into the blob store with their size and
+ * SHA-256, up to the tenant's limit (25 MB by default); read back only by someone who may see the ticket — a
+ * contact never gets a file of an internal note or of another client's ticket.
  */
 export class AttachmentUseCases {
   constructor(private readonly deps: AttachmentDeps) {}

@@ -196,7 +196,7 @@ export class CreateTicketUseCase {
     ruled(() => this.build(plan, 1, new Date(0), 'checking'));
 
     // Taken in its own short autocommitted statement, outside the transaction below: a counter row locked
-    // until the create commits would serialize every create of a tenant (DESIGN.md). A rollback after
+    // until the create commits would serialize every create of a tenant (docs/architecture.md). A rollback after
     // this point leaves a gap in the tenant's numbers, which is acceptable; a number is never reused.
     const number = await this.deps.numbers.next(tenantId);
     try {

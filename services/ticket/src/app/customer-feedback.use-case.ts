@@ -25,11 +25,14 @@ export interface FeedbackDeps {
 
 export const RATING_COMMENT_MAX_LENGTH = 2_000;
 
-/** What a customer does with a resolution in the portal (SPEC §8): confirm it, and rate it 1–5. */
+/** What a customer does with a resolution in the portal (docs/product/portal.md): confirm it, and rate it 1–5. */
 export class CustomerFeedbackUseCases {
   constructor(private readonly deps: FeedbackDeps) {}
 
-  /** Confirms a resolved ticket: it closes (SPEC §2 "→ resolved … may confirm (→ closed)"). */
+  /**
+   * Confirms a resolved ticket: it closes (docs/product/tickets.md "Status workflow": a
+   * resolved ticket the customer confirms → closed).
+   */
   async confirm(command: { tenantId: string; actor: Actor; ticketId: string }): Promise<Ticket> {
     return this.change(command, 'confirm', async (ticket, now) => {
       const settings = await this.deps.settings.get(command.tenantId);

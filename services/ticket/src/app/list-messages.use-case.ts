@@ -20,7 +20,7 @@ export interface ListMessagesInput {
   actor?: Actor;
 }
 
-/** A ticket's thread, oldest first; a contact never sees internal notes (SPEC §8). */
+/** A ticket's thread, oldest first; a contact never sees internal notes (docs/product/portal.md). */
 export class ListMessagesUseCase {
   constructor(
     private readonly tickets: TicketRepository,

@@ -29,7 +29,10 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
-/** GET /tickets: filters of SPEC §9, full text over title, description and thread, keyset pages in any order. */
+/**
+ * GET /tickets: filters of docs/product/tickets.md "Search and lists", full text over title,
+ * description and thread, keyset pages in any order.
+ */
 export class ListTicketsUseCase {
   constructor(
     private readonly tickets: TicketRepository,

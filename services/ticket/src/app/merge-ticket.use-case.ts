@@ -22,8 +22,9 @@ export interface MergeTicketDeps {
 }
 
 /**
- * POST /tickets/:id/merge (SPEC §9): the thread moves to the surviving ticket, the merged ticket closes and points
- * at it, and its requester and copies join the survivor's cc so that they keep hearing about it (as Zendesk does).
+ * POST /tickets/:id/merge (docs/product/tickets.md "Merge"): the thread moves to the surviving ticket, the merged
+ * ticket closes and points at it, and its requester and copies join the survivor's cc so that they
+ * keep hearing about it (as Zendesk does).
  */
 export class MergeTicketUseCase {
   constructor(private readonly deps: MergeTicketDeps) {}

@@ -10,8 +10,8 @@ export const MAGIC_LINK_TTL_MAX_SECONDS = 86_400;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
- * Contact sign-in for the portal (SPEC §8): by password, or by a one-time token sent by e-mail (magic link).
- * Only contacts with portal access sign in; every failure looks the same to the caller.
+ * Contact sign-in for the portal (docs/product/portal.md): by password, or by a one-time token sent by e-mail
+ * (magic link). Only contacts with portal access sign in; every failure looks the same to the caller.
  */
 export class PortalSignInUseCases {
   constructor(

@@ -4,8 +4,8 @@ import { contactMaySee, type Viewer } from '../domain/visibility';
 import type { DirectoryReader } from './ports';
 
 /**
- * The portal view of a contact actor (SPEC §8); undefined for agents, API keys and the platform, who see the
- * whole tenant. A contact that no longer exists or has lost portal access may see nothing.
+ * The portal view of a contact actor (docs/product/portal.md); undefined for agents, API keys and the platform, who
+ * see the whole tenant. A contact that no longer exists or has lost portal access may see nothing.
  */
 export async function viewerFor(
   directory: Pick<DirectoryReader, 'findContact'>,

@@ -13,8 +13,8 @@ export interface ResolveContactInput {
 }
 
 /**
- * Find-or-create of a requester by e-mail (SPEC §1: unknown senders become contacts; a sender whose domain
- * matches a client's domains joins that client). For ticket creation and e-mail intake.
+ * Find-or-create of a requester by e-mail (docs/product/tenants-and-users.md: unknown senders become contacts; a
+ * sender whose domain matches a client's domains joins that client). For ticket creation and e-mail intake.
  */
 export class ResolveContactUseCase {
   constructor(

@@ -21,8 +21,8 @@ export interface CommittedChange {
 
 /**
  * Stores `after` as the next version of `before` (read with a lock in the same transaction): history of the tracked
- * fields, the assignee's to-dos (SPEC §2 Assignment), and `updated` / `status_changed` / `assigned` events.
- * Answers `before` untouched when nothing differs.
+ * fields, the assignee's to-dos (docs/product/tickets.md "Assignment"), and `updated` / `status_changed` /
+ * `assigned` events. Answers `before` untouched when nothing differs.
  */
 export async function commitTicketChange(
   scope: ChangeScope,

@@ -1,5 +1,6 @@
 // The client and contact of a ticket as a caller names them (create with clientId, PATCH client and contact):
-// the client must be the tenant's, the contact must fit it (SPEC §9: another tenant's client answers 404).
+// the client must be the tenant's, the contact must fit it (docs/api.md "Tenancy":
+// another tenant's client answers 404).
 import { invalidArgument, notFound } from '@helpdesk/platform';
 import type { Contact } from '../domain/directory';
 import { contactFitsClient } from '../domain/ticket-update';

@@ -31,7 +31,7 @@ export interface TemplateDeps {
   ids: IdGenerator;
 }
 
-/** Ticket templates (SPEC §9 /ticket-templates): create, read, list by name, change, delete. */
+/** Ticket templates (docs/product/tickets.md "Templates"): create, read, list by name, change, delete. */
 export class TicketTemplateUseCases {
   constructor(private readonly deps: TemplateDeps) {}
 

@@ -1,4 +1,4 @@
-// Messages of a ticket's thread (SPEC §2 Thread) and who may write which. Pure: no I/O.
+// Messages of a ticket's thread (docs/product/tickets.md "Thread") and who may write which. Pure: no I/O.
 import type { Actor } from './ticket';
 import type { TicketStatus } from './workflow';
 import type { WorkflowEvent } from './workflow';
@@ -77,8 +77,8 @@ export function mayWrite(actor: Actor['type'], kind: MessageKind): boolean {
 }
 
 /**
- * The workflow event a message is (SPEC §2): an agent's public reply, a customer's reply (portal or e-mail), an
- * internal note, or nothing (mail we sent, system notes).
+ * The workflow event a message is (docs/product/tickets.md "Status workflow"): an agent's public reply, a
+ * customer's reply (portal or e-mail), an internal note, or nothing (mail we sent, system notes).
  */
 export function workflowEventFor(
   kind: MessageKind,

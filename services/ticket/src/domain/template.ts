@@ -1,4 +1,5 @@
-// Ticket templates (SPEC §2): named presets of title, description, type, category, priority and tags.
+// Ticket templates (docs/product/tickets.md "Templates"): named presets of title,
+// description, type, category, priority and tags.
 import type { TicketPriority } from './ticket';
 
 export interface TicketTemplate {
@@ -28,8 +29,9 @@ export interface TemplatedFields {
 }
 
 /**
- * Pre-fills a create from a template; explicit fields win (SPEC §2). An empty title or description counts as
- * not given, so a caller can send only what differs. The description is the template's sanitized HTML.
+ * Pre-fills a create from a template; explicit fields win (docs/product/tickets.md "Templates"). An empty title or
+ * description counts as not given, so a caller can send only what differs. The
+ * description is the template's sanitized HTML.
  */
 export function prefill(template: TicketTemplate | null, given: TemplatedFields): TemplatedFields {
   if (!template) return given;

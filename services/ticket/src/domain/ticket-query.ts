@@ -1,4 +1,5 @@
-// Orders of the ticket list (SPEC §9 `sort`) and their keyset cursors. Pure: no I/O.
+// Orders of the ticket list (docs/product/tickets.md "Search and lists",
+// `sort`) and their keyset cursors. Pure: no I/O.
 import { cursorDate, cursorUuid, decodeOpaque, encodeOpaque, InvalidCursorError } from '@helpdesk/platform';
 import { TICKET_PRIORITIES, type Ticket } from './ticket';
 

@@ -27,7 +27,10 @@ export interface FieldChange {
   to: unknown;
 }
 
-/** What an agent (or an API key, or an automation acting like one) may change directly (SPEC §9 PATCH). */
+/**
+ * What an agent (or an API key, or an automation acting like one) may change
+ * directly (docs/product/tickets.md, PATCH).
+ */
 export interface TicketPatch {
   title?: string;
   status?: TicketStatus;
@@ -98,7 +101,10 @@ function withWorkflowState(ticket: Ticket, state: WorkflowState): Ticket {
   };
 }
 
-/** Applies one workflow event (SPEC §2 table) to a whole ticket; the state and effects are the workflow's. */
+/**
+ * Applies one workflow event (docs/product/tickets.md "Status workflow") to a whole ticket;
+ * the state and effects are the workflow's.
+ */
 export function applyToTicket(
   ticket: Ticket,
   event: WorkflowEvent,

@@ -36,7 +36,7 @@ export const TITLE_MAX_LENGTH = 300;
 export const DESCRIPTION_MAX_LENGTH = 100_000;
 export const FIRST_TICKET_NUMBER = 1001;
 
-/** Free references to records outside the help desk (SPEC §2 `links`). */
+/** Free references to records outside the help desk (docs/product/tickets.md `links`). */
 export interface TicketLinks {
   project: string | null;
   lead: string | null;
@@ -51,7 +51,7 @@ export interface SlaTargetState {
   metAt: Date | null;
 }
 
-/** The SLA service's last word on a ticket (SPEC §4 `sla`); this service only stores and shows it. */
+/** The SLA service's last word on a ticket (docs/product/sla.md `sla`); this service only stores and shows it. */
 export interface TicketSla {
   policyId: string;
   firstResponseDueAt: Date | null;
@@ -293,7 +293,10 @@ export function checkResolutionDetails(raw: string): string | null {
   return details === '' ? null : details;
 }
 
-/** The `slaState` filter of a ticket's SLA (SPEC §9): breached if any target is, else warning while one was warned. */
+/**
+ * The `slaState` filter of a ticket's SLA (docs/product/tickets.md "Search and lists"): breached if any
+ * target is, else warning while one was warned.
+ */
 export function slaStateOf(sla: TicketSla | null): 'breached' | 'warning' | null {
   if (!sla) return null;
   if (sla.firstResponse.state === 'breached' || sla.resolution.state === 'breached') return 'breached';

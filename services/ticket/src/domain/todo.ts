@@ -1,4 +1,4 @@
-// An assignee's to-do for a ticket (SPEC §2 Assignment). Pure: no I/O.
+// An assignee's to-do for a ticket (docs/product/tickets.md "Assignment"). Pure: no I/O.
 export const TODO_STATES = ['open', 'done'] as const;
 export type TodoState = (typeof TODO_STATES)[number];
 

@@ -1,4 +1,5 @@
-// What a portal contact may see (SPEC §8): its own tickets, or all of its client's with `portalAccess: client`.
+// What a portal contact may see (docs/product/portal.md): its own tickets, or all of
+// its client's with `portalAccess: client`.
 import type { PortalAccess } from './directory';
 import type { Ticket } from './ticket';
 

@@ -10,7 +10,10 @@ import { toProtoClient, toProtoContact } from '../transport/directory.mapper';
 import { PrismaDirectoryReader, PrismaDirectoryWriter } from './directory.repository';
 import type { Prisma, PrismaClient } from './prisma/generated/client';
 
-/** Writes the directory's SPEC §10 envelopes into the outbox table through the caller's transaction. */
+/**
+ * Writes the directory's event envelopes (docs/product/events.md) into the
+ * outbox table through the caller's transaction.
+ */
 export class PrismaDirectoryOutbox implements DirectoryEventOutbox {
   constructor(private readonly tx: Prisma.TransactionClient) {}
 

@@ -5,7 +5,7 @@ import type { PrismaClient } from './prisma/generated/client';
 /**
  * Per-tenant ticket numbers from a counter row bumped by one autocommitted statement. The row lock lasts
  * only for that statement, not for the create transaction that follows, so creates of one tenant do not
- * queue behind each other (DESIGN.md "Per-tenant ticket numbers"). If the create then fails, its number is
+ * queue behind each other (docs/architecture.md "Per-tenant ticket numbers"). If the create then fails, its number is
  * simply never used: a gap is acceptable, a reused number is not.
  */
 export class PostgresTicketNumbers implements TicketNumberAllocator {

@@ -47,7 +47,7 @@ export function ticketCatalogEvent(event: TicketDomainEvent): CatalogEventOf<'ti
   }
 }
 
-/** Writes SPEC §10 envelopes into the outbox table through the caller's transaction. */
+/** Writes event envelopes (docs/product/events.md) into the outbox table through the caller's transaction. */
 export class PrismaEventOutbox implements EventOutbox {
   constructor(private readonly tx: Prisma.TransactionClient) {}
 

@@ -26,7 +26,10 @@ export interface CreateEntryDeps {
   ids: IdGenerator;
 }
 
-/** Logs a manual entry: start and end, or a duration (SPEC §5); billable unless said otherwise. */
+/**
+ * Logs a manual entry: start and end, or a duration (docs/product/time-tracking.md);
+ * billable unless said otherwise.
+ */
 export class CreateEntryUseCase {
   constructor(private readonly deps: CreateEntryDeps) {}
 

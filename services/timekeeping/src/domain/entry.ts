@@ -1,4 +1,4 @@
-// A time entry (SPEC §5) and the rules of changing one.
+// A time entry (docs/product/time-tracking.md) and the rules of changing one.
 import { normalizeNote, normalizeWorkType, resolveSpan, type SpanInput } from './time-rules';
 
 export const ENTRY_SOURCES = ['timer', 'manual'] as const;

@@ -15,7 +15,10 @@ const MINUTE_MS = 60_000;
 
 /** One entry covers at most a day; longer work is several entries. */
 export const MAX_ENTRY_MINUTES = 24 * 60;
-/** A timer running longer than this is flagged for review instead of billed (SPEC §5, issue 6). */
+/**
+ * A timer running longer than this is flagged for review instead of billed
+ * (docs/product/time-tracking.md, issue 6).
+ */
 export const LONG_TIMER_MINUTES = 12 * 60;
 /** An entry may end at most this far in the future (a clock a little ahead, a planned visit today). */
 export const MAX_FUTURE_MINUTES = 24 * 60;

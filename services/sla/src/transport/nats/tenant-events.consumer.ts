@@ -1,6 +1,6 @@
-// Durable consumer `sla--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets SPEC §4's calendar and default
-// policy. It reads the stream from its beginning, so tenants created before the SLA service (the demo tenant of
-// `npm start`) get them too.
+// Durable consumer `sla--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets the calendar and default
+// policy (docs/product/sla.md). It reads the stream from its beginning, so tenants created before the SLA service
+// (the demo tenant of `npm start`) get them too.
 import { catalogHandler, startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';

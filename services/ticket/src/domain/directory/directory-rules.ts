@@ -123,9 +123,9 @@ export function checkPassword(raw: string): string {
 }
 
 /**
- * Join by domain (SPEC §1): the client whose domains contain the address's domain, matched exactly (a
- * subdomain is a different domain; a client that wants it lists it). Domains are unique per tenant, so at
- * most one client matches.
+ * Join by domain (docs/product/tenants-and-users.md): the client whose domains contain the address's domain,
+ * matched exactly (a subdomain is a different domain; a client that wants it lists it). Domains are unique
+ * per tenant, so at most one client matches.
  */
 export function clientIdForEmail(
   email: string,

@@ -1,6 +1,6 @@
 import type { PortalAccess } from './directory-rules';
 
-/** A customer company of the MSP (SPEC §1). */
+/** A customer company of the MSP (docs/product/tenants-and-users.md). */
 export interface Client {
   id: string;
   tenantId: string;
@@ -14,7 +14,7 @@ export interface Client {
   version: number;
 }
 
-/** A person at a client (SPEC §1). The portal password hash never leaves the repository. */
+/** A person at a client (docs/product/tenants-and-users.md). The portal password hash never leaves the repository. */
 export interface Contact {
   id: string;
   tenantId: string;

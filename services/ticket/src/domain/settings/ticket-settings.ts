@@ -1,5 +1,5 @@
-// A tenant's ticket settings: the type and category lists of SPEC §2, what a reply to a closed ticket does,
-// and the attachment size limit. Pure: no I/O.
+// A tenant's ticket settings: the type and category lists of docs/product/tickets.md, what a reply to a closed
+// ticket does, and the attachment size limit. Pure: no I/O.
 import { z } from 'zod';
 import { TicketRuleError } from '../ticket';
 import { closedReplyPolicySchema, type ClosedReplyPolicy, type WorkflowSettings } from '../workflow';

@@ -1,4 +1,5 @@
-// Property tests: random event sequences with a non-decreasing clock; the SPEC §2 rules must hold after every step.
+// Property tests: random event sequences with a non-decreasing clock; the rules of
+// docs/product/tickets.md must hold after every step.
 import { DomainError } from '@helpdesk/platform';
 import fc from 'fast-check';
 import { applyWorkflowEvent } from './apply-workflow-event';
@@ -141,7 +142,7 @@ const defined = (state: WorkflowState, field: (typeof TIMESTAMP_FIELDS)[number])
   state[field] !== undefined;
 const kinds = (effects: readonly WorkflowEffect[]) => effects.map((e) => e.kind);
 
-/** The reopen rule restated from SPEC and the setting, independently of the implementation. */
+/** The reopen rule restated from docs/product/tickets.md and the setting, independently of the implementation. */
 function policyReopens(policy: ClosedReplyPolicy, closedAt: Date, now: Date): boolean {
   if (policy === 'reopen') return true;
   if (policy === 'follow_up') return false;

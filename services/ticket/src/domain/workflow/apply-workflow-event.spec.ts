@@ -1,4 +1,5 @@
-// Example-based tests: one block per row of the SPEC §2 status workflow table, then the rules SPEC leaves to us.
+// Example-based tests: one block per row of the status workflow table
+// (docs/product/tickets.md), then the rules it leaves to us.
 import { DomainError, type ErrorCode } from '@helpdesk/platform';
 import { applyWorkflowEvent, type WorkflowResult } from './apply-workflow-event';
 import { TICKET_STATUSES, type TicketStatus } from './ticket-status';

@@ -1,4 +1,4 @@
-// The status workflow of SPEC §2 as one pure function: (state, event, now, settings) → (state, effects).
+// The status workflow (docs/product/tickets.md) as one pure function: (state, event, now, settings) → (state, effects).
 // No I/O and no clock: the caller passes `now` and carries out the effects (events, to-dos, notifications, follow-ups).
 import { failedPrecondition, invalidArgument } from '@helpdesk/platform';
 import { isOpenStatus, isTicketStatus, type TicketStatus } from './ticket-status';
@@ -32,7 +32,7 @@ export function applyWorkflowEvent(
     case 'agent_public_reply':
       return agentPublicReply(state, event.statusWithReply, event.resolutionDetails, at);
     case 'agent_internal_note':
-      // Internal notes are never a response (SPEC §2, §4): no status, no timestamp.
+      // Internal notes are never a response (docs/product/tickets.md, docs/product/sla.md): no status, no timestamp.
       return unchanged(state);
     case 'customer_reply':
       return customerReply(state, at, settings);
@@ -79,7 +79,8 @@ function agentSetStatus(
   requireStatus(to);
   if (state.status === 'closed') {
     if (to === 'closed') return unchanged(state);
-    // Closed is final (SPEC §2) except through the reopen rules: an explicit `reopen`, or the customer reply policy.
+    // Closed is final (docs/product/tickets.md) except through the reopen rules: an
+    // explicit `reopen`, or the customer reply policy.
     throw failedPrecondition(`a closed ticket cannot move to ${to}; reopen it first`, {
       status: state.status,
       to,

@@ -1,4 +1,5 @@
-// Public API of the ticket status workflow (SPEC §2): pure rules, used by the ticket use cases.
+// Public API of the ticket status workflow (docs/product/tickets.md "Status workflow"):
+// pure rules, used by the ticket use cases.
 export * from './ticket-status';
 export * from './workflow-state';
 export * from './workflow-event';

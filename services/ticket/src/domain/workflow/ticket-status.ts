@@ -1,4 +1,4 @@
-// Status vocabulary of SPEC §2 and the two questions other modules ask about a status.
+// Status vocabulary of docs/product/tickets.md and the two questions other modules ask about a status.
 import { isTicketStatus, TICKET_STATUSES, type TicketStatus } from '../ticket';
 
 // One definition of the enum (domain/ticket.ts); re-exported so the workflow module is self-contained.
@@ -13,7 +13,7 @@ export const OPEN_STATUSES = [
 ] as const;
 export type OpenStatus = (typeof OPEN_STATUSES)[number];
 
-/** The SLA clock pauses in these unless a policy names others (SPEC §4). */
+/** The SLA clock pauses in these unless a policy names others (docs/product/sla.md). */
 export const DEFAULT_SLA_PAUSE_STATUSES: readonly TicketStatus[] = [
   'waiting_on_customer',
   'waiting_on_third_party',

@@ -25,16 +25,25 @@ export type WorkflowEvent =
 
 export type WorkflowEventType = WorkflowEvent['type'];
 
-/** SPEC §2: 7 days without a customer reply in `waiting_on_customer`, 3 days without activity in `resolved`. */
+/**
+ * docs/product/tickets.md "Status workflow": 7 days without a customer reply in
+ * `waiting_on_customer`, 3 days without activity in `resolved`.
+ */
 export const AUTO_CLOSE_FROM = ['waiting_on_customer', 'resolved'] as const;
 export type AutoCloseFrom = (typeof AUTO_CLOSE_FROM)[number];
 
 export type WorkflowEffect =
   /** Emit `helpdesk.ticket.status_changed`; present exactly when the status changed. */
   | { readonly kind: 'status_changed'; readonly from: TicketStatus; readonly to: TicketStatus }
-  /** Tell the customer the ticket is resolved; they may confirm or reply (SPEC §2 "→ resolved"). */
+  /**
+   * Tell the customer the ticket is resolved; they may confirm or reply
+   * (docs/product/tickets.md "Status workflow", → resolved).
+   */
   | { readonly kind: 'notify_customer_resolved' }
-  /** The assignee's to-do for this ticket is done (SPEC §2 Assignment: resolved, or closed without resolving). */
+  /**
+   * The assignee's to-do for this ticket is done (docs/product/tickets.md "Assignment":
+   * resolved, or closed without resolving).
+   */
   | { readonly kind: 'todo_done' }
   /** The ticket is back to work: the assignee, if any, gets an open to-do again. */
   | { readonly kind: 'todo_reopen' }

@@ -7,7 +7,8 @@ export const MAX_REOPEN_WITHIN_DAYS = 365;
 
 /**
  * What a customer reply to a closed ticket does:
- * - `follow_up` (default, SPEC §2): the closed ticket stays closed; a new ticket linked as its follow-up takes the reply;
+ * - `follow_up` (default, docs/product/tickets.md): the closed ticket stays closed; a new ticket
+ *   linked as its follow-up takes the reply;
  * - `reopen`: the ticket goes back to `open`;
  * - `{ reopenWithinDays: N }`: reopen when the ticket was closed at most N×24 h before the reply, else follow-up.
  */

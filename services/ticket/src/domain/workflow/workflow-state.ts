@@ -1,4 +1,4 @@
-// The part of a ticket the status workflow of SPEC §2 owns. Absent optional fields are NULL columns.
+// The part of a ticket the status workflow (docs/product/tickets.md) owns. Absent optional fields are NULL columns.
 import type { TicketStatus } from './ticket-status';
 
 export interface WorkflowState {
@@ -20,7 +20,7 @@ export interface WorkflowState {
   readonly mergedIntoId?: string;
 }
 
-/** SPEC §2 "ticket created": `open`, `openedAt` = now. */
+/** docs/product/tickets.md "Status workflow", ticket created: `open`, `openedAt` = now. */
 export function openWorkflow(ticketId: string, now: Date): WorkflowState {
   return { ticketId, status: 'open', openedAt: now };
 }

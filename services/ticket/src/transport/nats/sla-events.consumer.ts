@@ -40,7 +40,7 @@ function slaDataOf(event: CatalogEnvelope): slaEventsV1.TicketSlaEvent | undefin
   }
 }
 
-/** Keeps `sla` (and the `slaState` filter) on tickets from the SLA service's events (SPEC §4). */
+/** Keeps `sla` (and the `slaState` filter) on tickets from the SLA service's events (docs/product/sla.md). */
 export function startSlaEventsConsumer(options: { bus: Bus; databaseUrl: string; logger: Logger }): RunningConsumer {
   return startConsumer({
     bus: options.bus,

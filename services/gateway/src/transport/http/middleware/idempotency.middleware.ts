@@ -15,9 +15,9 @@ import '../request-context';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
- * `Idempotency-Key` on writes (SPEC §9): the first request takes the key; its successful response is kept for
- * 24 h and replayed for a retry with the same body; another body → 422; a retry while the first runs → 409;
- * a failed request releases the key.
+ * `Idempotency-Key` on writes (docs/api.md "Idempotency"): the first request takes the key; its successful response
+ * is kept for 24 h and replayed for a retry with the same body; another body → 422; a retry while the first runs
+ * → 409; a failed request releases the key.
  * Must run after authentication (keys are per principal) and body parsing.
  */
 export function idempotency(store: IdempotencyStore): RequestHandler {

@@ -34,7 +34,7 @@ function present<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** SPEC §9 directory: the tenant's client companies. */
+/** Directory (docs/product/tenants-and-users.md): the tenant's client companies. */
 export function clientRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({
@@ -106,7 +106,7 @@ export function clientRoutes(deps: RouteDeps): AnyRoute[] {
   ];
 }
 
-/** SPEC §9 directory: the people at the tenant's clients. */
+/** Directory (docs/product/tenants-and-users.md): the people at the tenant's clients. */
 export function contactRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({

@@ -25,7 +25,10 @@ function present<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** SPEC §3/§9 e-mail: mailboxes (admin), push intake (intake token), raw sources (agents), quarantine (admin). */
+/**
+ * E-mail (docs/product/email.md): mailboxes (admin), push intake (intake token),
+ * raw sources (agents), quarantine (admin).
+ */
 export function mailRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({

@@ -42,7 +42,7 @@ function toPortalContact(contact: directoryV1.Contact) {
   return { id: contact.id, name: contact.name, email: contact.email, portalAccess: contact.portalAccess };
 }
 
-/** SPEC §8 and §9 /portal/*: a contact's own view of its (or its client's) tickets. */
+/** /portal/* (docs/product/portal.md): a contact's own view of its (or its client's) tickets. */
 export function portalRoutes(deps: RouteDeps): AnyRoute[] {
   const session = async (contact: directoryV1.Contact | undefined) => {
     const c = present(contact, 'contact');
@@ -336,7 +336,10 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
   ];
 }
 
-/** SPEC §9 POST /public/contact: the web contact form (no sign-in, rate-limited per address). */
+/**
+ * POST /public/contact (docs/product/email.md "Web form"): the web contact
+ * form (no sign-in, rate-limited per address).
+ */
 export function publicRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({

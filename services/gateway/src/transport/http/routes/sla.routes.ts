@@ -33,7 +33,7 @@ function present<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** SPEC §9 business calendars: reading for every agent, changes for admins. */
+/** Business calendars (docs/product/sla.md): reading for every agent, changes for admins. */
 export function calendarRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({
@@ -128,7 +128,7 @@ export function calendarRoutes(deps: RouteDeps): AnyRoute[] {
   ];
 }
 
-/** SPEC §9 SLA policies: reading for every agent, changes for admins. */
+/** SLA policies (docs/product/sla.md): reading for every agent, changes for admins. */
 export function slaPolicyRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({
@@ -196,7 +196,7 @@ export function slaPolicyRoutes(deps: RouteDeps): AnyRoute[] {
   ];
 }
 
-/** A ticket's SLA clocks (SPEC §4): read them, or "Reset SLA". */
+/** A ticket's SLA clocks (docs/product/sla.md): read them, or "Reset SLA". */
 export function ticketSlaRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({

@@ -15,7 +15,10 @@ import type { RouteDeps } from './route-deps';
 import { present } from './tickets.routes';
 import { z } from 'zod';
 
-/** SPEC §9 /ticket-templates: presets for new tickets (any agent reads and writes them, as in Zendesk macros). */
+/**
+ * /ticket-templates (docs/product/tickets.md "Templates"): presets for new tickets (any agent
+ * reads and writes them, as in Zendesk macros).
+ */
 export function templateRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({

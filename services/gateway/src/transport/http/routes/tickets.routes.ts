@@ -38,7 +38,7 @@ export function present<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** SPEC §9 tickets, their thread, history, merge and files, for agents and API keys. */
+/** Tickets (docs/product/tickets.md), their thread, history, merge and files, for agents and API keys. */
 export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
   const getTicket = async (principal: TenantPrincipal, id: string) =>
     present((await deps.tickets.getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: principal.tenantId, id }))).ticket, 'ticket');

@@ -40,7 +40,7 @@ function present<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** SPEC §5 and §9: timers on tickets, the caller's running timer. */
+/** Time tracking (docs/product/time-tracking.md): timers on tickets, the caller's running timer. */
 export function timerRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({
@@ -117,7 +117,7 @@ export function timerRoutes(deps: RouteDeps): AnyRoute[] {
   ];
 }
 
-/** SPEC §5 and §9: time entries and the per-ticket log. */
+/** Time tracking (docs/product/time-tracking.md): time entries and the per-ticket log. */
 export function timeEntryRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({
@@ -235,7 +235,7 @@ export function timeEntryRoutes(deps: RouteDeps): AnyRoute[] {
   ];
 }
 
-/** SPEC §5 and §9: the time report and the tenant's billable rounding. */
+/** Time tracking (docs/product/time-tracking.md): the time report and the tenant's billable rounding. */
 export function timeReportRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     defineRoute({

@@ -87,7 +87,10 @@ export const passwordSchema = z
   .meta({ description: 'At least 8 characters', writeOnly: true });
 export const displayNameSchema = z.string().trim().min(1).max(200);
 
-/** Idempotency-Key on a create (SPEC §9), read by the route as well as by the idempotency middleware. */
+/**
+ * Idempotency-Key on a create (docs/api.md "Idempotency"), read by the route
+ * as well as by the idempotency middleware.
+ */
 export const idempotencyKeyHeadersSchema = z.object({
   'idempotency-key': z
     .string()
@@ -95,7 +98,7 @@ export const idempotencyKeyHeadersSchema = z.object({
     .meta({ description: 'A retry with the same key answers the first result and creates nothing more' }),
 });
 
-/** If-Match on PATCH (SPEC §9): the version the change is based on. */
+/** If-Match on PATCH (docs/api.md "Concurrency"): the version the change is based on. */
 export const ifMatchHeadersSchema = z.object({
   'if-match': z
     .string()

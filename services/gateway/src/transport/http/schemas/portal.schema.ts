@@ -3,7 +3,7 @@ import { PORTAL_ACCESS_LEVELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../
 import { attachmentSchema, ticketSchema } from './ticket.schema';
 import { displayNameSchema, emailSchema, isoDateTime, listFilter, pageOf, pageQueryShape } from './common.schema';
 
-// `tenant` names the MSP by slug or id (SPEC §9); `tenantId`, the field before slugs, is still taken.
+// `tenant` names the MSP by slug or id (docs/product/portal.md); `tenantId`, the field before slugs, is still taken.
 const tenantShape = {
   tenant: z.string().trim().min(1).max(63).optional().meta({ description: 'The MSP (tenant) whose portal this is: its slug or its id' }),
   tenantId: z.guid().optional().meta({ description: 'Deprecated: the tenant id; give `tenant` instead', deprecated: true }),

@@ -196,7 +196,7 @@ const targetStateSchema = z.object({
   metAt: isoDateTime().nullable(),
 });
 
-/** SPEC §4's `sla` object of a ticket, plus the warning flag behind `slaState=warning`. */
+/** The `sla` object of a ticket (docs/product/sla.md), plus the warning flag behind `slaState=warning`. */
 export const ticketSlaSchema = z
   .object({
     policyId: z.guid(),
