@@ -1,9 +1,14 @@
 // Lint: typescript-eslint's recommended rules plus the boundaries of docs/architecture.md.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const infraPackages = ['@prisma/*', 'nats', '@grpc/*', 'express', 'pg', 'ioredis'];
-const services = ['gateway', 'identity', 'ticket', 'mail-ingest', 'sla', 'timekeeping', 'notification', 'automation', 'web'];
+// every folder under services/ is a service: a new one is covered without a change here
+const services = readdirSync(path.join(import.meta.dirname, 'services'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 export default tseslint.config(
   {
@@ -32,7 +37,13 @@ export default tseslint.config(
     const otherServices = services
       .filter((other) => other !== svc)
       .map((other) => ({
-        group: [`**/services/${other}/**`, `@helpdesk/${other}`, `@helpdesk/${other}/**`],
+        group: [
+          `**/services/${other}/**`,
+          // a relative path from services/<svc>/… up into services/<other>/…
+          ...['..', '../..', '../../..', '../../../..', '../../../../..'].map((up) => `${up}/${other}/**`),
+          `@helpdesk/${other}`,
+          `@helpdesk/${other}/**`,
+        ],
         message: 'Services talk over gRPC and NATS, never by import.',
       }));
     const infra = [
@@ -41,6 +52,21 @@ export default tseslint.config(
     ];
     return [
       { files: [`services/${svc}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: otherServices }] } },
+      // the manifest (services/<svc>/service.ts) is read by the launchers: it brings its config schema, nothing else
+      {
+        files: [`services/${svc}/service.ts`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                ...otherServices,
+                { group: ['./src/**', '!./src/config'], message: 'A manifest imports only its own src/config.ts (the launchers load it).' },
+              ],
+            },
+          ],
+        },
+      },
       {
         files: [`services/${svc}/src/domain/**/*.ts`, `services/${svc}/src/app/**/*.ts`],
         rules: { 'no-restricted-imports': ['error', { patterns: [...otherServices, ...infra] }] },

@@ -33,8 +33,8 @@ function backlogMail(i: number): Buffer {
 async function main(): Promise<void> {
   log(`mail intake benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} · backlog ${BACKLOG}`);
   const [imap, smtp] = await Promise.all([startDovecot(), startSmtpSink()]);
-  const platform = await startTestPlatform({ label: 'benchmail', mailEnv: { LOG_LEVEL: 'warn', MAIL_CONCURRENCY: process.env.BENCH_MAIL_CONCURRENCY ?? '16' }, notificationEnv: { LOG_LEVEL: 'warn' } });
-  const db = new Client({ connectionString: platform.mailDb.url });
+  const platform = await startTestPlatform({ label: 'benchmail', env: { 'mail-ingest': { LOG_LEVEL: 'warn', MAIL_CONCURRENCY: process.env.BENCH_MAIL_CONCURRENCY ?? '16' }, notification: { LOG_LEVEL: 'warn' } } });
+  const db = new Client({ connectionString: platform.db('mail-ingest').url });
   await db.connect();
   try {
     const admin = await platform.createTenantAndLogin('Bench MSP');

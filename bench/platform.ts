@@ -1,6 +1,6 @@
-// Starts what the benchmark loads, the way test/platform.sys-spec.ts does: identity, ticket and gateway as
-// separate processes on their own databases, stream prefix, Redis key prefix and ports, tracing into a local
-// OTLP sink; beside them the bare baseline server on its own copy of the ticket schema.
+// Starts what the benchmark loads, the way test/support/platform.ts does: identity, ticket and gateway (from their
+// manifests in services/manifests.ts) as separate processes on their own databases, stream prefix, Redis key prefix
+// and ports, tracing into a local OTLP sink; beside them the bare baseline server on its own copy of the ticket schema.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,11 +8,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { manifestEnv, readinessUrl, type ServiceManifest } from '@helpdesk/platform';
 import {
   NATS_URL,
   REDIS_URL,
   createTestDatabase,
   freePort,
+  freePortsFor,
+  startAfterPeers,
   startProcess,
   uniquePrefix,
   waitForHttp,
@@ -20,7 +23,13 @@ import {
   type TestDatabase,
   deletePrefixedStreams,
 } from '@helpdesk/testing';
+import { manifestOf } from '../services/manifests';
 import { startOtlpSink, type OtlpSink } from './otlp-sink';
+
+/** The services the benchmark loads; the gateway reaches only these of its peers. */
+const BENCH_SERVICES: readonly ServiceManifest[] = ['identity', 'ticket', 'gateway'].map(manifestOf);
+// What the benchmark changes from a service's defaults.
+const BENCH_ENV: Readonly<Record<string, Record<string, string>>> = { gateway: { HOST: '127.0.0.1' } };
 
 type Log = (line: string) => void;
 
@@ -136,16 +145,16 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     cleanup.defer(`drop database ${db.name}`, () => db.drop());
     return db;
   };
-  const databases = await Promise.allSettled([
-    database('identity'),
-    database('ticket'),
-    database('ticket'),
-  ]);
+  const withDatabase = BENCH_SERVICES.filter((m) => m.database);
+  // the last one: the baseline server's copy of the ticket schema
+  const databases = await Promise.allSettled([...withDatabase.map((m) => database(m.name)), database('ticket')]);
   const failed = databases.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  const [identityDb, ticketDb, baselineDb] = databases.map(
-    (r) => (r as PromiseFulfilledResult<TestDatabase>).value,
-  ) as [TestDatabase, TestDatabase, TestDatabase];
+  const created = databases.map((r) => (r as PromiseFulfilledResult<TestDatabase>).value);
+  const baselineDb = created.pop()!;
+  const serviceDbs: Record<string, TestDatabase> = {};
+  withDatabase.forEach((m, i) => (serviceDbs[m.name] = created[i]!));
+  const ticketDb = serviceDbs.ticket!;
 
   // Registered before the processes start, so they run after every process has stopped.
   cleanup.defer(`delete Redis keys ${prefix}:*`, async () => {
@@ -167,14 +176,8 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
   });
   cleanup.defer('stop the processes', () => Promise.all(processes.map((p) => p.stop(5_000))));
 
-  const ports = {
-    identityGrpc: await freePort(),
-    identityHealth: await freePort(),
-    ticketGrpc: await freePort(),
-    ticketHealth: await freePort(),
-    gateway: await freePort(),
-    baseline: await freePort(),
-  };
+  const ports = await freePortsFor(BENCH_SERVICES);
+  const baselinePort = await freePort();
   const tracing = process.env.BENCH_OTLP !== 'off';
   // the services inherit this process's environment: an endpoint set there must not turn export back on
   if (!tracing) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -210,44 +213,42 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     }
   };
 
-  const identity = start('identity', 'services/identity/src/main.ts', {
-    ...common,
-    DATABASE_URL: identityDb.url,
-    GRPC_PORT: String(ports.identityGrpc),
-    HEALTH_PORT: String(ports.identityHealth),
-  });
-  const blobDir = await mkdtemp(path.join(tmpdir(), 'hd-bench-blobs-'));
-  cleanup.defer('remove the blob directory', () => rm(blobDir, { recursive: true, force: true }));
-  const ticket = start('ticket', 'services/ticket/src/main.ts', {
-    ...common,
-    DATABASE_URL: ticketDb.url,
-    BLOB_DIR: blobDir,
-    GRPC_PORT: String(ports.ticketGrpc),
-    HEALTH_PORT: String(ports.ticketHealth),
-  });
+  const dataDirs: Record<string, Record<string, string>> = {};
+  for (const m of BENCH_SERVICES) {
+    for (const [variable, dir] of Object.entries(m.dataDirs ?? {})) {
+      const made = await mkdtemp(path.join(tmpdir(), `hd-bench-${dir}-`));
+      cleanup.defer(`remove the directory ${made}`, () => rm(made, { recursive: true, force: true }));
+      (dataDirs[m.name] ??= {})[variable] = made;
+    }
+  }
   const baselineTenant = randomUUID();
   const baseline = start('baseline', 'bench/baseline-server.ts', {
     DATABASE_URL: baselineDb.url,
-    PORT: String(ports.baseline),
+    PORT: String(baselinePort),
     HOST: '127.0.0.1',
     BASELINE_TENANT_ID: baselineTenant,
     BASELINE_USER_ID: randomUUID(),
   });
+  const secrets = { jwtSecret, operatorToken };
+  // each service once the peers it calls are ready (the gateway after identity and ticket)
   await Promise.all([
-    ready(identity, `http://127.0.0.1:${ports.identityHealth}/readyz`),
-    ready(ticket, `http://127.0.0.1:${ports.ticketHealth}/readyz`),
-    ready(baseline, `http://127.0.0.1:${ports.baseline}/readyz`),
+    startAfterPeers(BENCH_SERVICES, async (m) => {
+      const p = start(m.name, `services/${m.name}/${m.entry}`, {
+        ...common,
+        ...manifestEnv(m, {
+          ports,
+          databaseUrl: serviceDbs[m.name]?.url,
+          secrets,
+          redis: { keyPrefix: `${prefix}:` },
+          dataDirs: dataDirs[m.name],
+        }),
+        ...BENCH_ENV[m.name],
+      });
+      await ready(p, readinessUrl(m, ports[m.name]!));
+    }),
+    ready(baseline, `http://127.0.0.1:${baselinePort}/readyz`),
   ]);
-  const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-  const gateway = start('gateway', 'services/gateway/src/main.ts', {
-    ...common,
-    PORT: String(ports.gateway),
-    HOST: '127.0.0.1',
-    IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
-    TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
-    REDIS_KEY_PREFIX: `${prefix}:`,
-  });
-  await ready(gateway, `${gatewayUrl}/readyz`);
+  const gatewayUrl = `http://127.0.0.1:${ports.gateway!.http}`;
 
   const { token, tenantId } = await signUpTenant(gatewayUrl, operatorToken);
 
@@ -262,7 +263,7 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
 
   return {
     gatewayUrl,
-    baselineUrl: `http://127.0.0.1:${ports.baseline}`,
+    baselineUrl: `http://127.0.0.1:${baselinePort}`,
     token,
     tenantId,
     ticketDatabaseUrl: ticketDb.url,

@@ -7,17 +7,18 @@ import os from 'node:os';
 import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
 import { identityEventsV1, slaV1, ticketEventsV1 } from '@helpdesk/contracts';
 import { createGrpcClient } from '@helpdesk/grpc';
-import { createLogger } from '@helpdesk/platform';
+import { createLogger, manifestEnv, readinessUrl } from '@helpdesk/platform';
 import {
   NATS_URL,
   createTestDatabase,
   deletePrefixedStreams,
-  freePort,
+  freePortsFor,
   startProcess,
   uniquePrefix,
   waitForHttp,
 } from '@helpdesk/testing';
 import { Pool } from 'pg';
+import { manifestOf } from '../services/manifests';
 import { addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
 import { Cleanup, statusMiB } from './platform';
 
@@ -116,19 +117,19 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
   });
   cleanup.defer(`delete NATS streams ${prefix}_*`, () => deletePrefixedStreams(prefix));
   cleanup.defer('close the NATS connection', () => bus.close());
-  await Promise.all([bus.ensureStream('ticket'), bus.ensureStream('identity'), bus.ensureStream('sla')]);
+  const manifest = manifestOf('sla');
+  await Promise.all([...manifest.streams.owns, ...manifest.streams.consumes].map((domain) => bus.ensureStream(domain)));
 
-  const ports = { grpc: await freePort(), health: await freePort() };
-  const sla = startProcess('sla', 'services/sla/src/main.ts', {
-    DATABASE_URL: db.url,
+  const allPorts = await freePortsFor([manifest]);
+  const ports = allPorts.sla!;
+  const sla = startProcess('sla', `services/sla/${manifest.entry}`, {
+    ...manifestEnv(manifest, { ports: allPorts, databaseUrl: db.url, secrets: {} }),
     NATS_URL,
     BUS_PREFIX: prefix,
-    GRPC_PORT: String(ports.grpc),
-    HEALTH_PORT: String(ports.health),
     LOG_LEVEL: 'warn',
   });
   cleanup.defer('stop the sla service', () => sla.stop(5_000));
-  await waitForHttp(`http://127.0.0.1:${ports.health}/readyz`, 60_000);
+  await waitForHttp(readinessUrl(manifest, ports), 60_000);
   const pid = sla.child.pid;
   const client = createGrpcClient(slaV1.SlaServiceClient, `127.0.0.1:${ports.grpc}`, { deadlineMs: 10_000 });
   cleanup.defer('close the gRPC client', async () => client.close());

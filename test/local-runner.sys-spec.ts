@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dropDatabase, withDatabase } from '@helpdesk/db';
 import { PG_ADMIN_URL, deletePrefixedStreams, freePort, startProcess, uniquePrefix, waitForHttp, type ServiceProcess } from '@helpdesk/testing';
+import { SERVICE_MANIFESTS } from '../services/manifests';
 
 const prefix = uniquePrefix('run');
 let localDir: string;
@@ -13,7 +14,8 @@ let runner: ServiceProcess | undefined;
 
 afterAll(async () => {
   await runner?.kill9();
-  await Promise.all(['identity', 'ticket', 'timekeeping', 'sla', 'mail_ingest', 'notification'].map((svc) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${svc}`))));
+  const databases = SERVICE_MANIFESTS.flatMap((m) => (m.database ? [m.database] : []));
+  await Promise.all(databases.map((db) => dropDatabase(withDatabase(PG_ADMIN_URL, `${prefix}_${db}`))));
   await deletePrefixedStreams(prefix);
   if (localDir) await rm(localDir, { recursive: true, force: true });
 }, 60_000);
@@ -30,19 +32,9 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     HELPDESK_ADMIN_EMAIL: email,
     HELPDESK_ADMIN_PASSWORD: 'runner-test-password',
     HELPDESK_AUTO_INSTALL: 'false',
+    // every service's ports moved to free ones by the variables their manifests name
+    ...(await localPortVariables()),
     PORT: String(gatewayPort),
-    IDENTITY_GRPC_PORT: String(await freePort()),
-    IDENTITY_HEALTH_PORT: String(await freePort()),
-    TICKET_GRPC_PORT: String(await freePort()),
-    TICKET_HEALTH_PORT: String(await freePort()),
-    TIMEKEEPING_GRPC_PORT: String(await freePort()),
-    TIMEKEEPING_HEALTH_PORT: String(await freePort()),
-    SLA_GRPC_PORT: String(await freePort()),
-    SLA_HEALTH_PORT: String(await freePort()),
-    MAIL_GRPC_PORT: String(await freePort()),
-    MAIL_HEALTH_PORT: String(await freePort()),
-    NOTIFICATION_GRPC_PORT: String(await freePort()),
-    NOTIFICATION_HEALTH_PORT: String(await freePort()),
     NO_COLOR: '1',
     // the gateway's own variables, as the README documents them
     LOGIN_RATE_LIMIT_MAX: '2',
@@ -113,4 +105,11 @@ async function waitForDefaultPolicy(base: string, token: string): Promise<unknow
 async function waitForSummary(p: ServiceProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && !/api\/docs/.test(p.output())) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** A free port under each runner variable of every manifest's ports (IDENTITY_GRPC_PORT…). */
+async function localPortVariables(): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const m of SERVICE_MANIFESTS) for (const p of Object.values(m.ports)) env[p.localVariable] = String(await freePort());
+  return env;
 }

@@ -19,9 +19,9 @@ describe('mail intake survives kill -9 and re-reads without doubling', () => {
   beforeAll(async () => {
     [imap, smtp] = await Promise.all([startDovecot(), startSmtpSink()]);
     // the folder is read again every 2 s besides IDLE, so that the re-created folder is seen quickly
-    platform = await startTestPlatform({ label: 'crash', mailEnv: { IMAP_RESYNC_SECONDS: '2' } });
+    platform = await startTestPlatform({ label: 'crash', env: { 'mail-ingest': { IMAP_RESYNC_SECONDS: '2' } } });
     admin = await platform.createTenantAndLogin('Crash MSP');
-    db = new Client({ connectionString: platform.mailDb.url });
+    db = new Client({ connectionString: platform.db('mail-ingest').url });
     await db.connect();
   });
 
@@ -47,11 +47,11 @@ describe('mail intake survives kill -9 and re-reads without doubling', () => {
 
     // in the middle of the batch: some mails done, most not
     await waitFor('part of the batch', async () => (await doneCount(mailbox.id)) >= 60, 120_000);
-    await platform.procs.mail!.kill9();
+    await platform.procs['mail-ingest']!.kill9();
     const atKill = await doneCount(mailbox.id);
     expect(atKill).toBeLessThan(BATCH);
 
-    await platform.startMailIngest();
+    await platform.startService('mail-ingest');
     await waitFor('the whole batch', async () => (await doneCount(mailbox.id)) === BATCH, 240_000);
 
     const tickets = (await allTickets(platform, admin.token)).filter((t) => /^crash \d+$/.test(t.title));

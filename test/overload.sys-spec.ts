@@ -10,15 +10,17 @@ let tenant: TenantSession;
 beforeAll(async () => {
   platform = await startTestPlatform({
     label: 'ovl',
-    // two creates at a time in the ticket service, two waiting at most 300 ms; the rest is refused there
-    ticketEnv: { GRPC_MAX_CONCURRENT_CALLS: '2', GRPC_MAX_QUEUED_CALLS: '2', GRPC_MAX_QUEUE_MS: '300' },
-    // more than the ticket service takes, so that both places shed; a deadline the flood can reach
-    gatewayEnv: {
-      ADMISSION_MAX_IN_FLIGHT: '8',
-      ADMISSION_MAX_QUEUED: '8',
-      ADMISSION_MAX_QUEUE_MS: '300',
-      RETRY_AFTER_SECONDS: '2',
-      GRPC_DEADLINE_MS: '3000',
+    env: {
+      // two creates at a time in the ticket service, two waiting at most 300 ms; the rest is refused there
+      ticket: { GRPC_MAX_CONCURRENT_CALLS: '2', GRPC_MAX_QUEUED_CALLS: '2', GRPC_MAX_QUEUE_MS: '300' },
+      // more than the ticket service takes, so that both places shed; a deadline the flood can reach
+      gateway: {
+        ADMISSION_MAX_IN_FLIGHT: '8',
+        ADMISSION_MAX_QUEUED: '8',
+        ADMISSION_MAX_QUEUE_MS: '300',
+        RETRY_AFTER_SECONDS: '2',
+        GRPC_DEADLINE_MS: '3000',
+      },
     },
   });
   tenant = await platform.createTenantAndLogin('Overload MSP');
@@ -34,7 +36,7 @@ afterEach(() => {
 });
 
 async function ticketsInDatabase(): Promise<number> {
-  const db = new PgClient({ connectionString: platform.ticketDb.url });
+  const db = new PgClient({ connectionString: platform.db('ticket').url });
   await db.connect();
   try {
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM tickets WHERE tenant_id = $1', [

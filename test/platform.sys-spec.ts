@@ -213,14 +213,14 @@ describe('outbox: the event survives a crash between commit and publish', () => 
     const token = tokenA;
     // The relay is off, so the ticket and its outbox row commit but nothing is published.
     await platform.procs.ticket!.stop();
-    await platform.startTicket({ OUTBOX_RELAY_ENABLED: 'false' });
+    await platform.startService('ticket', { OUTBOX_RELAY_ENABLED: 'false' });
     const created = await api('POST', '/api/v1/tickets', { token, body: { title: 'Committed, not yet published', requester: { email: 'c@crash.example' } } });
     expect(created.status).toBe(201);
     await new Promise((r) => setTimeout(r, 1500));
     expect(eventsFor(created.body.id)).toHaveLength(0);
 
     await platform.procs.ticket!.kill9();
-    await platform.startTicket();
+    await platform.startService('ticket');
     await waitFor('event after restart', () => (eventsFor(created.body.id).length ? true : undefined));
     await new Promise((r) => setTimeout(r, 2000));
     expect(eventsFor(created.body.id)).toHaveLength(1);
@@ -235,7 +235,7 @@ describe('outbox: the event survives a crash between commit and publish', () => 
     await jsm.streams.delete(stream);
 
     const replay = (): Promise<number | null> => {
-      const p = startProcess('replay', 'libs/bus/src/cli.ts', { ...platform.commonEnv(), DATABASE_URL: platform.ticketDb.url }, ['replay']);
+      const p = startProcess('replay', 'libs/bus/src/cli.ts', { ...platform.commonEnv(), DATABASE_URL: platform.db('ticket').url }, ['replay']);
       return new Promise((resolve) => p.child.once('exit', resolve));
     };
     expect(await replay()).toBe(0);

@@ -278,7 +278,7 @@ describe('a ticket for the client an agent picks', () => {
 
   /** The client the timekeeping service's own copy of the ticket names (what its events left there). */
   async function timekeepingClientOf(ticketId: string): Promise<string | null | undefined> {
-    const db = new PgClient({ connectionString: platform.timekeepingDb.url });
+    const db = new PgClient({ connectionString: platform.db('timekeeping').url });
     await db.connect();
     try {
       const { rows } = await db.query<{ client_id: string | null }>('SELECT client_id FROM tickets WHERE id = $1', [ticketId]);

@@ -27,7 +27,7 @@ const api: TestPlatform['api'] = (...args) => platform.api(...args);
 
 /** A statement against the timekeeping service's own database (what it stored, not what it answered). */
 async function timekeepingSql<T>(sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new PgClient({ connectionString: platform.timekeepingDb.url });
+  const client = new PgClient({ connectionString: platform.db('timekeeping').url });
   await client.connect();
   try {
     return (await client.query(sql, values)).rows as T[];
@@ -186,7 +186,7 @@ describe('timers', () => {
     await platform.procs.timekeeping!.kill9();
     const down = await api('GET', '/api/v1/me/timer', { token: agentA });
     expect(down.status).toBe(503);
-    await platform.startTimekeeping();
+    await platform.startService('timekeeping');
     // the gateway's channel reconnects within its backoff (at most 5 s)
     const after = await waitFor(
       'the gateway to reach timekeeping again',

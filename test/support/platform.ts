@@ -1,22 +1,41 @@
-// Boots the platform for a system test: identity, ticket, timekeeping, sla and gateway as separate processes against the real
-// PostgreSQL, NATS and Redis, in databases, a stream prefix, ports and Redis keys of their own.
+// Boots the platform for a system test: every service of services/manifests.ts as a separate process against the real
+// PostgreSQL, NATS and Redis, in databases, a stream prefix, ports, directories and Redis keys of their own.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { manifestEnv, readinessUrl, type ManifestSecret } from '@helpdesk/platform';
 import {
   NATS_URL,
   createTestDatabase,
-  freePort,
+  freePortsFor,
+  startAfterPeers,
   startOtlpCollector,
   startProcess,
   uniquePrefix,
   waitForHttp,
   type OtlpCollector,
+  type ServicePorts,
   type ServiceProcess,
   type TestDatabase,
   deletePrefixedStreams,
 } from '@helpdesk/testing';
+import { SERVICE_MANIFESTS, manifestOf } from '../../services/manifests';
+
+// What the system tests change from a service's defaults: quick retries, a loopback-only gateway with the limits
+// the tests exercise. Anything else comes from the manifests.
+const TEST_ENV: Readonly<Record<string, Record<string, string>>> = {
+  'mail-ingest': { MAIL_RETRY_BASE_MS: '200' },
+  notification: { SMTP_RETRY_BASE_MS: '200' },
+  gateway: {
+    HOST: '127.0.0.1',
+    LOGIN_RATE_LIMIT_MAX: '5',
+    // a test may speak from other client addresses (X-Forwarded-For); without the header it is 127.0.0.1
+    TRUST_PROXY: 'loopback',
+    // argon2id sign-ups and sign-ins on two busy cores can take seconds: a slow answer is not what these tests test
+    GRPC_DEADLINE_MS: '20000',
+  },
+};
 
 export interface ApiOptions {
   token?: string;
@@ -51,23 +70,18 @@ export interface TestPlatform {
   prefix: string;
   operatorToken: string;
   collector: OtlpCollector;
-  identityDb: TestDatabase;
-  ticketDb: TestDatabase;
-  timekeepingDb: TestDatabase;
-  slaDb: TestDatabase;
-  mailDb: TestDatabase;
-  notificationDb: TestDatabase;
-  /** The services' ports (health URLs, direct gRPC in tests). */
-  ports: Record<'identityGrpc' | 'identityHealth' | 'ticketGrpc' | 'ticketHealth' | 'mailGrpc' | 'mailHealth' | 'notificationGrpc' | 'notificationHealth' | 'gateway', number>;
+  /** Per service with a database, its database of this run. */
+  databases: Record<string, TestDatabase>;
+  /** The database of `service`; throws for a service without one. */
+  db(service: string): TestDatabase;
+  /** Per service, its ports (health URLs, direct gRPC in tests): `ports['mail-ingest'].health`. */
+  ports: ServicePorts;
+  /** The running processes by service name. */
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
-  /** (Re)starts the ticket service on its ports with extra environment and waits until it is ready. */
-  startTicket(extra?: Record<string, string>): Promise<void>;
-  /** (Re)starts the timekeeping service on its ports and waits until it is ready. */
-  startTimekeeping(extra?: Record<string, string>): Promise<void>;
-  /** (Re)starts mail-ingest on its ports with extra environment and waits until it is ready. */
-  startMailIngest(extra?: Record<string, string>): Promise<void>;
+  /** (Re)starts a service on its ports with extra environment and waits until it is ready. */
+  startService(name: string, extra?: Record<string, string>): Promise<void>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
   /** POSTs one file as multipart/form-data in the field `file`. */
   upload(path: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<ApiReply>;
@@ -86,45 +100,42 @@ export interface TestPlatform {
 export async function startTestPlatform(
   options: {
     label?: string;
-    mailEnv?: Record<string, string>;
-    notificationEnv?: Record<string, string>;
-    ticketEnv?: Record<string, string>;
-    gatewayEnv?: Record<string, string>;
+    /** Per service name, environment on top of its wiring (`{ 'mail-ingest': { IMAP_RESYNC_SECONDS: '2' } }`). */
+    env?: Readonly<Record<string, Record<string, string>>>;
   } = {},
 ): Promise<TestPlatform> {
+  for (const name of Object.keys(options.env ?? {})) manifestOf(name);
   const prefix = uniquePrefix(options.label ?? 'sys');
   const operatorToken = randomBytes(24).toString('hex');
   const jwtSecret = randomBytes(32).toString('hex');
-  const procs: Record<string, ServiceProcess> = {};
-
-  const mailSecretKey = randomBytes(32).toString('base64');
-  const messageIdSecret = randomBytes(32).toString('hex');
-  const [identityDb, ticketDb, timekeepingDb, slaDb, collector, blobDir, mailDb, notificationDb] = await Promise.all([
-    createTestDatabase('identity'),
-    createTestDatabase('ticket'),
-    createTestDatabase('timekeeping'),
-    createTestDatabase('sla'),
-    startOtlpCollector(),
-    mkdtemp(path.join(tmpdir(), 'hd-sys-blobs-')),
-    createTestDatabase('mail-ingest'),
-    createTestDatabase('notification'),
-  ]);
-  const ports = {
-    identityGrpc: await freePort(),
-    identityHealth: await freePort(),
-    ticketGrpc: await freePort(),
-    ticketHealth: await freePort(),
-    timekeepingGrpc: await freePort(),
-    timekeepingHealth: await freePort(),
-    slaGrpc: await freePort(),
-    slaHealth: await freePort(),
-    mailGrpc: await freePort(),
-    mailHealth: await freePort(),
-    notificationGrpc: await freePort(),
-    notificationHealth: await freePort(),
-    gateway: await freePort(),
+  const secrets: Record<ManifestSecret, string> = {
+    jwtSecret,
+    operatorToken,
+    mailSecretKey: randomBytes(32).toString('base64'),
+    messageIdSecret: randomBytes(32).toString('hex'),
   };
-  const base = `http://127.0.0.1:${ports.gateway}`;
+  const procs: Record<string, ServiceProcess> = {};
+  const databases: Record<string, TestDatabase> = {};
+  const dataDirs: Record<string, Record<string, string>> = {};
+
+  const withDatabase = SERVICE_MANIFESTS.filter((m) => m.database);
+  const [created, collector, dirs] = await Promise.all([
+    Promise.all(withDatabase.map((m) => createTestDatabase(m.name))),
+    startOtlpCollector(),
+    Promise.all(
+      SERVICE_MANIFESTS.flatMap((m) =>
+        Object.entries(m.dataDirs ?? {}).map(async ([variable, dir]) => ({
+          service: m.name,
+          variable,
+          path: await mkdtemp(path.join(tmpdir(), `hd-sys-${dir}-`)),
+        })),
+      ),
+    ),
+  ]);
+  withDatabase.forEach((m, i) => (databases[m.name] = created[i]!));
+  for (const d of dirs) (dataDirs[d.service] ??= {})[d.variable] = d.path;
+  const ports = await freePortsFor(SERVICE_MANIFESTS);
+  const base = `http://127.0.0.1:${ports.gateway!.http}`;
 
   const commonEnv = (): Record<string, string> => ({
     NATS_URL,
@@ -135,43 +146,22 @@ export async function startTestPlatform(
     HELPDESK_OPERATOR_TOKEN: operatorToken,
   });
 
-  const startTicket = async (extra: Record<string, string> = {}): Promise<void> => {
-    procs.ticket = startProcess('ticket', 'services/ticket/src/main.ts', {
+  const startService = async (name: string, extra: Record<string, string> = {}): Promise<void> => {
+    const manifest = manifestOf(name);
+    procs[name] = startProcess(name, `services/${name}/${manifest.entry}`, {
       ...commonEnv(),
-      DATABASE_URL: ticketDb.url,
-      BLOB_DIR: blobDir,
-      GRPC_PORT: String(ports.ticketGrpc),
-      HEALTH_PORT: String(ports.ticketHealth),
+      ...manifestEnv(manifest, {
+        ports,
+        databaseUrl: databases[name]?.url,
+        secrets,
+        redis: { keyPrefix: `${prefix}:` },
+        dataDirs: dataDirs[name],
+      }),
+      ...TEST_ENV[name],
+      ...options.env?.[name],
       ...extra,
     });
-    await waitForHttp(`http://127.0.0.1:${ports.ticketHealth}/readyz`);
-  };
-
-  const startTimekeeping = async (extra: Record<string, string> = {}): Promise<void> => {
-    procs.timekeeping = startProcess('timekeeping', 'services/timekeeping/src/main.ts', {
-      ...commonEnv(),
-      DATABASE_URL: timekeepingDb.url,
-      GRPC_PORT: String(ports.timekeepingGrpc),
-      HEALTH_PORT: String(ports.timekeepingHealth),
-      ...extra,
-    });
-    await waitForHttp(`http://127.0.0.1:${ports.timekeepingHealth}/readyz`);
-  };
-
-  const startMailIngest = async (extra: Record<string, string> = {}): Promise<void> => {
-    procs.mail = startProcess('mail-ingest', 'services/mail-ingest/src/main.ts', {
-      ...commonEnv(),
-      DATABASE_URL: mailDb.url,
-      GRPC_PORT: String(ports.mailGrpc),
-      HEALTH_PORT: String(ports.mailHealth),
-      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
-      MAIL_SECRET_KEY: mailSecretKey,
-      MAIL_MESSAGE_ID_SECRET: messageIdSecret,
-      MAIL_RETRY_BASE_MS: '200',
-      ...options.mailEnv,
-      ...extra,
-    });
-    await waitForHttp(`http://127.0.0.1:${ports.mailHealth}/readyz`);
+    await waitForHttp(readinessUrl(manifest, ports[name]!));
   };
 
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
@@ -234,69 +224,15 @@ export async function startTestPlatform(
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
     await Promise.all([
-      identityDb.drop(),
-      ticketDb.drop(),
-      timekeepingDb.drop(),
-      slaDb.drop(),
-      mailDb.drop(),
-      notificationDb.drop(),
+      ...Object.values(databases).map((db) => db.drop()),
       collector.close(),
-      rm(blobDir, { recursive: true, force: true }),
+      ...dirs.map((d) => rm(d.path, { recursive: true, force: true })),
     ]);
   };
 
   try {
-    procs.identity = startProcess('identity', 'services/identity/src/main.ts', {
-      ...commonEnv(),
-      DATABASE_URL: identityDb.url,
-      GRPC_PORT: String(ports.identityGrpc),
-      HEALTH_PORT: String(ports.identityHealth),
-    });
-    procs.sla = startProcess('sla', 'services/sla/src/main.ts', {
-      ...commonEnv(),
-      DATABASE_URL: slaDb.url,
-      GRPC_PORT: String(ports.slaGrpc),
-      HEALTH_PORT: String(ports.slaHealth),
-    });
-    await Promise.all([
-      waitForHttp(`http://127.0.0.1:${ports.identityHealth}/readyz`),
-      startTicket(options.ticketEnv),
-      startTimekeeping(),
-      waitForHttp(`http://127.0.0.1:${ports.slaHealth}/readyz`),
-    ]);
-
-    await startMailIngest();
-    procs.notification = startProcess('notification', 'services/notification/src/main.ts', {
-      ...commonEnv(),
-      DATABASE_URL: notificationDb.url,
-      GRPC_PORT: String(ports.notificationGrpc),
-      HEALTH_PORT: String(ports.notificationHealth),
-      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
-      MAIL_GRPC_URL: `127.0.0.1:${ports.mailGrpc}`,
-      MAIL_MESSAGE_ID_SECRET: messageIdSecret,
-      SMTP_RETRY_BASE_MS: '200',
-      ...options.notificationEnv,
-    });
-    await waitForHttp(`http://127.0.0.1:${ports.notificationHealth}/readyz`);
-    procs.gateway = startProcess('gateway', 'services/gateway/src/main.ts', {
-      ...commonEnv(),
-      PORT: String(ports.gateway),
-      HOST: '127.0.0.1',
-      IDENTITY_GRPC_URL: `127.0.0.1:${ports.identityGrpc}`,
-      TICKET_GRPC_URL: `127.0.0.1:${ports.ticketGrpc}`,
-      TIMEKEEPING_GRPC_URL: `127.0.0.1:${ports.timekeepingGrpc}`,
-      SLA_GRPC_URL: `127.0.0.1:${ports.slaGrpc}`,
-      MAIL_GRPC_URL: `127.0.0.1:${ports.mailGrpc}`,
-      NOTIFICATION_GRPC_URL: `127.0.0.1:${ports.notificationGrpc}`,
-      REDIS_KEY_PREFIX: `${prefix}:`,
-      LOGIN_RATE_LIMIT_MAX: '5',
-      // a test may speak from other client addresses (X-Forwarded-For); without the header it is 127.0.0.1
-      TRUST_PROXY: 'loopback',
-      // argon2id sign-ups and sign-ins on two busy cores can take seconds: a slow answer is not what these tests test
-      GRPC_DEADLINE_MS: '20000',
-      ...options.gatewayEnv,
-    });
-    await waitForHttp(`${base}/readyz`);
+    // each service once the peers it calls are ready (the gateway last), the others side by side
+    await startAfterPeers(SERVICE_MANIFESTS, (m) => startService(m.name));
   } catch (err) {
     // leave nothing running or lying around when the boot fails
     await stop().catch(() => undefined);
@@ -308,18 +244,16 @@ export async function startTestPlatform(
     prefix,
     operatorToken,
     collector,
-    identityDb,
-    ticketDb,
-    timekeepingDb,
-    slaDb,
-    mailDb,
-    notificationDb,
+    databases,
+    db: (service) => {
+      const db = databases[service];
+      if (!db) throw new Error(`${service} has no database`);
+      return db;
+    },
     ports,
     procs,
     commonEnv,
-    startTicket,
-    startTimekeeping,
-    startMailIngest,
+    startService,
     api,
     upload,
     download,

@@ -11,19 +11,13 @@ describe('runner configuration', () => {
       autoInstall: true,
     });
     expect(config.ports).toEqual({
-      gateway: 8080,
-      identityGrpc: 50051,
-      identityHealth: 9101,
-      ticketGrpc: 50052,
-      ticketHealth: 9102,
-      timekeepingGrpc: 50055,
-      timekeepingHealth: 9105,
-      slaGrpc: 50054,
-      slaHealth: 9104,
-      mailGrpc: 50053,
-      mailHealth: 9103,
-      notificationGrpc: 50056,
-      notificationHealth: 9106,
+      gateway: { http: 8080 },
+      identity: { grpc: 50051, health: 9101 },
+      ticket: { grpc: 50052, health: 9102 },
+      timekeeping: { grpc: 50055, health: 9105 },
+      sla: { grpc: 50054, health: 9104 },
+      'mail-ingest': { grpc: 50053, health: 9103 },
+      notification: { grpc: 50056, health: 9106 },
     });
     expect(config.dbPrefix).toBe('helpdesk');
     expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));
@@ -34,7 +28,7 @@ describe('runner configuration', () => {
 
   it('takes overrides and turns colour off for NO_COLOR or a pipe', () => {
     const config = loadLocalConfig({ PORT: '18080', HELPDESK_DB_PREFIX: 'hd_x', NO_COLOR: '1', HELPDESK_AUTO_INSTALL: '0' }, { isTTY: true });
-    expect(config.ports.gateway).toBe(18080);
+    expect(config.ports.gateway).toEqual({ http: 18080 });
     expect(config.dbPrefix).toBe('hd_x');
     expect(config.color).toBe(false);
     expect(config.pretty).toBe(true);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, commonEnv, loadConfig, port } from '@helpdesk/platform';
+import type { ManifestPortName } from '@helpdesk/platform';
+import { SERVICE_MANIFESTS } from '../../../services/manifests';
 import { SERVICES, pickServiceVariables, type ServiceVariables } from './services';
 
 /** The repository root (deploy/local/src → ../../..). */
@@ -41,19 +43,6 @@ export const localEnvSchema = z
     HELPDESK_AUTO_INSTALL: flag(true),
     // `npm run images`: where debootstrap fetches the base image's Debian packages
     HELPDESK_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
-    PORT: port(8080),
-    IDENTITY_GRPC_PORT: port(50051),
-    IDENTITY_HEALTH_PORT: port(9101),
-    TICKET_GRPC_PORT: port(50052),
-    TICKET_HEALTH_PORT: port(9102),
-    TIMEKEEPING_GRPC_PORT: port(50055),
-    TIMEKEEPING_HEALTH_PORT: port(9105),
-    SLA_GRPC_PORT: port(50054),
-    SLA_HEALTH_PORT: port(9104),
-    MAIL_GRPC_PORT: port(50053),
-    MAIL_HEALTH_PORT: port(9103),
-    NOTIFICATION_GRPC_PORT: port(50056),
-    NOTIFICATION_HEALTH_PORT: port(9106),
     HELPDESK_MAIL_SECRET_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
@@ -61,6 +50,17 @@ export const localEnvSchema = z
     HELPDESK_MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     NO_COLOR: z.string().optional(),
   });
+
+/** Every service's ports, each under the runner's variable its manifest names (PORT, IDENTITY_GRPC_PORT…). */
+const SERVICE_PORTS = SERVICE_MANIFESTS.flatMap((m) =>
+  (Object.entries(m.ports) as Array<[ManifestPortName, { localVariable: string; default: number }]>).map(([name, p]) => ({
+    service: m.name,
+    name,
+    variable: p.localVariable,
+    fallback: p.default,
+  })),
+);
+export const localPortsEnvSchema = z.object(Object.fromEntries(SERVICE_PORTS.map((p) => [p.variable, port(p.fallback)])));
 
 /** Everything the runner needs; built only by {@link loadLocalConfig}. */
 export interface LocalConfig {
@@ -78,21 +78,8 @@ export interface LocalConfig {
   readyTimeoutMs: number;
   /** The Debian mirror of `npm run images`' base image. */
   debianMirror: string;
-  ports: {
-    gateway: number;
-    identityGrpc: number;
-    identityHealth: number;
-    ticketGrpc: number;
-    ticketHealth: number;
-    timekeepingGrpc: number;
-    timekeepingHealth: number;
-    slaGrpc: number;
-    slaHealth: number;
-    mailGrpc: number;
-    mailHealth: number;
-    notificationGrpc: number;
-    notificationHealth: number;
-  };
+  /** Per service, the number of each of its ports (`ports.identity.grpc`, `ports.gateway.http`). */
+  ports: Record<string, Partial<Record<ManifestPortName, number>>>;
   /** The few variables every child inherits (PATH, HOME, locale…). */
   baseEnv: Record<string, string>;
   /** What the runner's environment sets for the services (their documented variables, `<SERVICE>__<VAR>`). */
@@ -106,7 +93,22 @@ export interface LocalConfig {
 
 /** Reads the runner's configuration; the only reader of process.env in deploy/local. */
 export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTTY?: boolean } = {}): LocalConfig {
-  const e = loadConfig(localEnvSchema, env);
+  // both schemas are read before either complains, so that one message names every invalid variable
+  const issues: Array<{ path: string; message: string }> = [];
+  const read = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      issues.push(...err.issues);
+      return undefined;
+    }
+  };
+  const e = read(() => loadConfig(localEnvSchema, env));
+  const portValues = read(() => loadConfig(localPortsEnvSchema, env) as Record<string, number>);
+  if (!e || !portValues) throw new ConfigError(issues);
+  const ports: LocalConfig['ports'] = {};
+  for (const p of SERVICE_PORTS) (ports[p.service] ??= {})[p.name] = portValues[p.variable];
   const isTTY = opts.isTTY ?? Boolean(process.stdout.isTTY);
   const baseEnv: Record<string, string> = {};
   for (const key of INHERITED_ENV) {
@@ -131,21 +133,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
     admin: { email: e.HELPDESK_ADMIN_EMAIL, password: e.HELPDESK_ADMIN_PASSWORD },
     readyTimeoutMs: e.HELPDESK_READY_TIMEOUT_MS,
     debianMirror: e.HELPDESK_DEBIAN_MIRROR,
-    ports: {
-      gateway: e.PORT,
-      identityGrpc: e.IDENTITY_GRPC_PORT,
-      identityHealth: e.IDENTITY_HEALTH_PORT,
-      ticketGrpc: e.TICKET_GRPC_PORT,
-      ticketHealth: e.TICKET_HEALTH_PORT,
-      timekeepingGrpc: e.TIMEKEEPING_GRPC_PORT,
-      timekeepingHealth: e.TIMEKEEPING_HEALTH_PORT,
-      slaGrpc: e.SLA_GRPC_PORT,
-      slaHealth: e.SLA_HEALTH_PORT,
-      mailGrpc: e.MAIL_GRPC_PORT,
-      mailHealth: e.MAIL_HEALTH_PORT,
-      notificationGrpc: e.NOTIFICATION_GRPC_PORT,
-      notificationHealth: e.NOTIFICATION_HEALTH_PORT,
-    },
+    ports,
     baseEnv,
     serviceVariables: { shared: {}, perService: {} },
     // https://no-color.org: any non-empty value disables colour.
@@ -153,7 +141,8 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
     pretty: isTTY,
     isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
   };
-  const { variables, issues } = pickServiceVariables(env, SERVICES, config);
-  if (issues.length > 0) throw new ConfigError(issues);
+  const picked = pickServiceVariables(env, SERVICES, config);
+  if (picked.issues.length > 0) throw new ConfigError(picked.issues);
+  const variables = picked.variables;
   return { ...config, serviceVariables: variables };
 }

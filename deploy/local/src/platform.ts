@@ -11,11 +11,11 @@ import { loadSecrets, type PlatformSecrets } from './secrets';
 import { cacheHits, generationUpToDate, recordGeneration, runGenerate } from './generate';
 import { migrationsUpToDate, readAppliedMigrations, readMigrationFiles } from './migrations';
 import { runSeed } from './seed';
-import { SEED_CONFIG_SCHEMA, SERVICES, databaseNameFor, serviceEnv, serviceEnvIssues, sharedVariablesFor, startOrder, type ServiceSpec } from './services';
+import { SEED_CONFIG_SCHEMA, SEED_SERVICE, SERVICES, databaseNameFor, serviceEnv, serviceEnvIssues, sharedVariablesFor, startOrder, type ServiceSpec } from './services';
 import { Supervisor, reapLeftoverServices } from './supervisor';
 
-const SEED_SCRIPT = 'services/identity/src/seed-demo.ts';
-const SEED_DATABASE = 'identity';
+const SEED_SCRIPT = SEED_SERVICE.script;
+const SEED_DATABASE = SEED_SERVICE.name;
 
 export interface PlatformUrls {
   gateway: string;
@@ -270,7 +270,7 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
     }
     const [seed] = await step(Promise.all([seeded, ...ready.values(), ...migrated.values(), generated]));
 
-    const gateway = `http://localhost:${config.ports.gateway}`;
+    const gateway = `http://localhost:${config.ports.gateway?.http}`;
     return {
       urls: {
         gateway,

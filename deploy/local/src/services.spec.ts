@@ -70,6 +70,23 @@ describe('service environment', () => {
     });
   });
 
+  it("points every peer at a moved port, under the variable the peer's manifest names", () => {
+    const moved = loadLocalConfig({ PATH: '/usr/bin', MAIL_GRPC_PORT: '51053', MAIL_HEALTH_PORT: '19103' }, { isTTY: false });
+    const envOf = (name: string) => serviceEnv(SERVICES.find((s) => s.name === name)!, { ...ctx, config: moved });
+    expect(envOf('mail-ingest')).toMatchObject({ GRPC_PORT: '51053', HEALTH_PORT: '19103' });
+    expect(envOf('gateway').MAIL_GRPC_URL).toBe('127.0.0.1:51053');
+    expect(envOf('notification').MAIL_GRPC_URL).toBe('127.0.0.1:51053');
+    const mail = SERVICES.find((s) => s.name === 'mail-ingest')!;
+    expect(mail.readyUrl(moved)).toBe('http://127.0.0.1:19103/readyz');
+    expect(mail.ports(moved)).toEqual([
+      { port: 51053, variable: 'MAIL_GRPC_PORT' },
+      { port: 19103, variable: 'MAIL_HEALTH_PORT' },
+    ]);
+    // the secrets go to the services whose manifests name them
+    expect(envOf('mail-ingest')).toMatchObject({ MAIL_SECRET_KEY: 'k'.repeat(44), MAIL_MESSAGE_ID_SECRET: 'm'.repeat(40) });
+    expect(envOf('ticket')).not.toHaveProperty('MAIL_SECRET_KEY');
+  });
+
   it('gives a service with a database its own URL and ports', () => {
     const ticket = SERVICES.find((s) => s.name === 'ticket')!;
     const env = serviceEnv(ticket, { ...ctx, databaseUrl: 'postgresql://postgres@127.0.0.1:5432/helpdesk_ticket' });

@@ -1,12 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { gatewayEnvSchema } from '../../../services/gateway/src/config';
-import { identityConfigSchema, seedDemoConfigSchema } from '../../../services/identity/src/config';
-import { mailIngestConfigSchema } from '../../../services/mail-ingest/src/config';
-import { notificationConfigSchema } from '../../../services/notification/src/config';
-import { slaConfigSchema } from '../../../services/sla/src/config';
-import { ticketConfigSchema } from '../../../services/ticket/src/config';
-import { timekeepingConfigSchema } from '../../../services/timekeeping/src/config';
+import { manifestEnv, readinessUrl, type ManifestPortName, type ServiceManifest } from '@helpdesk/platform';
+import { SERVICE_MANIFESTS } from '../../../services/manifests';
 import type { LocalConfig } from './config';
 
 /** What a service's environment is built from. */
@@ -24,7 +19,7 @@ export interface ServicePort {
   variable: string;
 }
 
-/** One entry per service: adding a service to the local platform is adding one of these. */
+/** The runner's view of one service, made from its manifest (services/<svc>/service.ts) by {@link specFromManifest}. */
 export interface ServiceSpec {
   name: string;
   /** Relative to the repository root. */
@@ -34,10 +29,10 @@ export interface ServiceSpec {
   /** Its database is `<HELPDESK_DB_PREFIX>_<database>`, created and migrated before it starts. */
   database?: string;
   /**
-   * Services that must be ready before this one starts. A peer reached over gRPC (which reconnects) is no
-   * such dependency: the services start together and readiness (the gateway's checks its peers) says when.
+   * Services that must be ready before this one starts. A peer reached over gRPC (which reconnects) is no such dependency:
+   * the services start together and readiness (the gateway's checks its peers) says when.
    */
-  dependsOn: string[];
+  dependsOn: readonly string[];
   /**
    * The service's own zod schema (services/<svc>/src/config.ts): its keys are the variables the runner passes
    * through from its environment, so that a variable documented for a service works under `npm start` too.
@@ -56,146 +51,45 @@ export interface ServiceSpec {
   readyUrl(config: LocalConfig): string;
 }
 
-const local = (port: number) => `127.0.0.1:${port}`;
+/** The number of each port of `name` under this configuration. */
+function portsOf(config: LocalConfig, name: string): Partial<Record<ManifestPortName, number>> {
+  const ports = config.ports[name];
+  if (!ports) throw new Error(`the runner has no ports for ${name}`);
+  return ports;
+}
 
-export const SERVICES: ServiceSpec[] = [
-  {
-    name: 'identity',
-    configSchema: identityConfigSchema,
-    dir: 'services/identity',
-    entry: 'src/main.ts',
-    database: 'identity',
-    dependsOn: [],
-    ports: (c) => [
-      { port: c.ports.identityGrpc, variable: 'IDENTITY_GRPC_PORT' },
-      { port: c.ports.identityHealth, variable: 'IDENTITY_HEALTH_PORT' },
-    ],
-    env: (ctx) => ({
-      DATABASE_URL: ctx.databaseUrl,
-      GRPC_PORT: String(ctx.config.ports.identityGrpc),
-      HEALTH_PORT: String(ctx.config.ports.identityHealth),
-    }),
-    readyUrl: (c) => `http://${local(c.ports.identityHealth)}/readyz`,
-  },
-  {
-    name: 'ticket',
-    configSchema: ticketConfigSchema,
-    dir: 'services/ticket',
-    entry: 'src/main.ts',
-    database: 'ticket',
-    dependsOn: [],
-    ports: (c) => [
-      { port: c.ports.ticketGrpc, variable: 'TICKET_GRPC_PORT' },
-      { port: c.ports.ticketHealth, variable: 'TICKET_HEALTH_PORT' },
-    ],
-    env: (ctx) => ({
-      DATABASE_URL: ctx.databaseUrl,
-      GRPC_PORT: String(ctx.config.ports.ticketGrpc),
-      HEALTH_PORT: String(ctx.config.ports.ticketHealth),
-    }),
-    // attachments on this machine, beside the private servers' data
-    defaults: (ctx) => ({ BLOB_DIR: path.join(ctx.config.localDir, 'blobs') }),
-    readyUrl: (c) => `http://${local(c.ports.ticketHealth)}/readyz`,
-  },
-  {
-    name: 'timekeeping',
-    configSchema: timekeepingConfigSchema,
-    dir: 'services/timekeeping',
-    entry: 'src/main.ts',
-    database: 'timekeeping',
-    dependsOn: [],
-    ports: (c) => [
-      { port: c.ports.timekeepingGrpc, variable: 'TIMEKEEPING_GRPC_PORT' },
-      { port: c.ports.timekeepingHealth, variable: 'TIMEKEEPING_HEALTH_PORT' },
-    ],
-    env: (ctx) => ({
-      DATABASE_URL: ctx.databaseUrl,
-      GRPC_PORT: String(ctx.config.ports.timekeepingGrpc),
-      HEALTH_PORT: String(ctx.config.ports.timekeepingHealth),
-    }),
-    readyUrl: (c) => `http://${local(c.ports.timekeepingHealth)}/readyz`,
-  },
-  {
-    name: 'sla',
-    configSchema: slaConfigSchema,
-    dir: 'services/sla',
-    entry: 'src/main.ts',
-    database: 'sla',
-    dependsOn: [],
-    ports: (c) => [
-      { port: c.ports.slaGrpc, variable: 'SLA_GRPC_PORT' },
-      { port: c.ports.slaHealth, variable: 'SLA_HEALTH_PORT' },
-    ],
-    env: (ctx) => ({
-      DATABASE_URL: ctx.databaseUrl,
-      GRPC_PORT: String(ctx.config.ports.slaGrpc),
-      HEALTH_PORT: String(ctx.config.ports.slaHealth),
-    }),
-    readyUrl: (c) => `http://${local(c.ports.slaHealth)}/readyz`,
-  },
-  {
-    name: 'mail-ingest',
-    configSchema: mailIngestConfigSchema,
-    dir: 'services/mail-ingest',
-    entry: 'src/main.ts',
-    database: 'mail_ingest',
-    dependsOn: [],
-    ports: (c) => [
-      { port: c.ports.mailGrpc, variable: 'MAIL_GRPC_PORT' },
-      { port: c.ports.mailHealth, variable: 'MAIL_HEALTH_PORT' },
-    ],
-    env: (ctx) => ({
-      DATABASE_URL: ctx.databaseUrl,
-      GRPC_PORT: String(ctx.config.ports.mailGrpc),
-      HEALTH_PORT: String(ctx.config.ports.mailHealth),
-      TICKET_GRPC_URL: local(ctx.config.ports.ticketGrpc),
-      MAIL_SECRET_KEY: ctx.secrets.mailSecretKey,
-      MAIL_MESSAGE_ID_SECRET: ctx.secrets.messageIdSecret,
-    }),
-    readyUrl: (c) => `http://${local(c.ports.mailHealth)}/readyz`,
-  },
-  {
-    name: 'notification',
-    configSchema: notificationConfigSchema,
-    dir: 'services/notification',
-    entry: 'src/main.ts',
-    database: 'notification',
-    dependsOn: [],
-    ports: (c) => [
-      { port: c.ports.notificationGrpc, variable: 'NOTIFICATION_GRPC_PORT' },
-      { port: c.ports.notificationHealth, variable: 'NOTIFICATION_HEALTH_PORT' },
-    ],
-    env: (ctx) => ({
-      DATABASE_URL: ctx.databaseUrl,
-      GRPC_PORT: String(ctx.config.ports.notificationGrpc),
-      HEALTH_PORT: String(ctx.config.ports.notificationHealth),
-      TICKET_GRPC_URL: local(ctx.config.ports.ticketGrpc),
-      MAIL_GRPC_URL: local(ctx.config.ports.mailGrpc),
-      MAIL_MESSAGE_ID_SECRET: ctx.secrets.messageIdSecret,
-    }),
-    readyUrl: (c) => `http://${local(c.ports.notificationHealth)}/readyz`,
-  },
-  {
-    name: 'gateway',
-    configSchema: gatewayEnvSchema,
-    dir: 'services/gateway',
-    entry: 'src/main.ts',
-    dependsOn: [],
-    ports: (c) => [{ port: c.ports.gateway, variable: 'PORT' }],
-    env: (ctx) => ({
-      PORT: String(ctx.config.ports.gateway),
-      IDENTITY_GRPC_URL: local(ctx.config.ports.identityGrpc),
-      TICKET_GRPC_URL: local(ctx.config.ports.ticketGrpc),
-      TIMEKEEPING_GRPC_URL: local(ctx.config.ports.timekeepingGrpc),
-      SLA_GRPC_URL: local(ctx.config.ports.slaGrpc),
-      MAIL_GRPC_URL: local(ctx.config.ports.mailGrpc),
-      NOTIFICATION_GRPC_URL: local(ctx.config.ports.notificationGrpc),
-      REDIS_URL: ctx.infra.redisUrl,
-      REDIS_KEY_PREFIX: ctx.config.redisKeyPrefix,
-    }),
-    readyUrl: (c) => `http://${local(c.ports.gateway)}/readyz`,
-  },
-];
+/** The runner's spec of a service: its manifest, with the ports and directories of this machine. */
+export function specFromManifest(manifest: ServiceManifest): ServiceSpec {
+  const dataDirs = Object.entries(manifest.dataDirs ?? {});
+  return {
+    name: manifest.name,
+    dir: `services/${manifest.name}`,
+    entry: manifest.entry,
+    database: manifest.database,
+    dependsOn: manifest.dependsOn,
+    configSchema: manifest.configSchema,
+    ports: (c) =>
+      (Object.entries(manifest.ports) as Array<[ManifestPortName, { localVariable: string }]>).map(([name, p]) => ({
+        port: portsOf(c, manifest.name)[name]!,
+        variable: p.localVariable,
+      })),
+    env: (ctx) =>
+      manifestEnv(manifest, {
+        ports: ctx.config.ports,
+        databaseUrl: ctx.databaseUrl,
+        secrets: ctx.secrets,
+        redis: { url: ctx.infra.redisUrl, keyPrefix: ctx.config.redisKeyPrefix },
+      }),
+    // its directories on this machine, beside the private servers' data (e.g. the ticket's attachments in .local/blobs)
+    defaults:
+      dataDirs.length > 0
+        ? (ctx) => Object.fromEntries(dataDirs.map(([variable, dir]) => [variable, path.join(ctx.config.localDir, dir)]))
+        : undefined,
+    readyUrl: (c) => readinessUrl(manifest, portsOf(c, manifest.name)),
+  };
+}
+
+export const SERVICES: ServiceSpec[] = SERVICE_MANIFESTS.map(specFromManifest);
 
 /** The database name of a service: `<prefix>_<database>`. */
 export function databaseNameFor(prefix: string, database: string): string {
@@ -207,8 +101,16 @@ const NOT_PASSED_THROUGH = new Set(['HOST']);
 // The runner owns the ports: it checks them, points peers and readiness at them; its own variables move them.
 const RUNNER_PORTS = new Set(['PORT', 'GRPC_PORT', 'HEALTH_PORT']);
 
-/** The demo seed's schema (services/identity/src/seed-demo.ts): its variables, as a service's, pass through. */
-export const SEED_CONFIG_SCHEMA: z.ZodObject = seedDemoConfigSchema;
+/** The service whose manifest has a demo seed (identity's src/seed-demo.ts), run into its database by `npm start`. */
+export const SEED_SERVICE = (() => {
+  const seeded = SERVICE_MANIFESTS.filter((m) => m.seed);
+  if (seeded.length !== 1) throw new Error(`one service seeds the demo data, not ${seeded.length}`);
+  const manifest = seeded[0]!;
+  return { name: manifest.name, script: `services/${manifest.name}/${manifest.seed!.entry}`, configSchema: manifest.seed!.configSchema };
+})();
+
+/** The demo seed's schema: its variables, as a service's, pass through. */
+export const SEED_CONFIG_SCHEMA: z.ZodObject = SEED_SERVICE.configSchema;
 
 /** The variables of `schema` among those set for the runner (lowest precedence: the caller's wiring goes on top). */
 export function sharedVariablesFor(schema: z.ZodObject, variables: ServiceVariables): Record<string, string> {

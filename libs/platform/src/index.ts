@@ -55,3 +55,13 @@ export {
   type MinimalResponse,
 } from './health-server';
 export { AdmissionLimiter, type AdmissionLimits, type ReleaseSlot } from './admission';
+export {
+  manifestEnv,
+  manifestProblems,
+  readinessUrl,
+  type ManifestPort,
+  type ManifestPortName,
+  type ManifestSecret,
+  type ManifestWiring,
+  type ServiceManifest,
+} from './manifest';

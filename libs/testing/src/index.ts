@@ -8,3 +8,4 @@ export { startDovecot, type TestImapServer } from './dovecot';
 export { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
 export { delay, domainFailure, waitFor } from './async';
 export { parseCsv } from './csv';
+export { freePortsFor, startAfterPeers, type ServicePorts } from './services';

@@ -13,13 +13,16 @@ describe('images', () => {
 
   it('gives containers ports, databases and streams of their own, and local state under the writable /tmp', async () => {
     const config = await containerConfig(host);
-    const ports = Object.values(config.ports);
+    const ports = Object.values(config.ports).flatMap((own) => Object.values(own));
+    expect(ports).toHaveLength(Object.values(host.ports).flatMap((own) => Object.values(own)).length);
     expect(new Set(ports).size).toBe(ports.length);
-    for (const [key, port] of Object.entries(config.ports)) expect(port).not.toBe(host.ports[key as keyof typeof host.ports]);
+    for (const [service, own] of Object.entries(config.ports)) {
+      for (const [name, port] of Object.entries(own)) expect(port).not.toBe(host.ports[service]![name as keyof typeof own]);
+    }
     expect(config).toMatchObject({ dbPrefix: 'helpdesk_images', busPrefix: 'images', redisKeyPrefix: 'images:', localDir: '/tmp' });
     const ticket = serviceEnv(SERVICES.find((s) => s.name === 'ticket')!, { ...ctx(config), databaseUrl: 'postgresql://x/helpdesk_images_ticket' });
     expect(ticket.BLOB_DIR).toBe('/tmp/blobs');
-    expect(ticket.GRPC_PORT).toBe(String(config.ports.ticketGrpc));
+    expect(ticket.GRPC_PORT).toBe(String(config.ports.ticket!.grpc));
     // the image's own PATH and HOME, never the host's
     expect(ticket.PATH).toBeUndefined();
     expect(ticket.HOME).toBeUndefined();

@@ -56,8 +56,11 @@ export async function buildImage(
  * streams of their own, and local state under /tmp, the one writable place in a read-only container.
  */
 export async function containerConfig(config: LocalConfig): Promise<LocalConfig> {
-  const ports = { ...config.ports };
-  for (const key of Object.keys(ports) as Array<keyof LocalConfig['ports']>) ports[key] = await freePort();
+  const ports: LocalConfig['ports'] = {};
+  for (const [service, own] of Object.entries(config.ports)) {
+    ports[service] = {};
+    for (const name of Object.keys(own) as Array<keyof typeof own>) ports[service][name] = await freePort();
+  }
   return {
     ...config,
     ports,
