@@ -121,13 +121,20 @@ describe('directory through the gateway', () => {
       body: { name: 'Jane Again', email: 'JANE.DOE@acme.example' },
     });
     expect(dupEmail.status).toBe(409);
-    expect(dupEmail.body.error.code).toBe('ALREADY_EXISTS');
+    expect(dupEmail.body.error).toEqual({
+      code: 'ALREADY_EXISTS',
+      message: 'A contact with this e-mail address already exists',
+      details: { fields: [{ path: ['email'], message: 'A contact with this e-mail address already exists' }] },
+    });
     const dupDomain = await api('POST', '/api/v1/clients', {
       token: a.token,
       body: { name: 'Acme Clone', domains: ['acme.example'] },
     });
     expect(dupDomain.status).toBe(409);
     expect(dupDomain.body.error.code).toBe('ALREADY_EXISTS');
+    expect(dupDomain.body.error.details).toEqual({
+      fields: [{ path: ['domains'], message: 'A domain already belongs to another client' }],
+    });
 
     const staleClient = await api('PATCH', `/api/v1/clients/${clientId}`, {
       token: a.token,
@@ -136,6 +143,8 @@ describe('directory through the gateway', () => {
     });
     expect(staleClient.status).toBe(409);
     expect(staleClient.body.error.code).toBe('CONFLICT');
+    // the backend's current version is no field of the request: no details (ADR 0028)
+    expect(staleClient.body.error).not.toHaveProperty('details');
     const staleContact = await api('PATCH', `/api/v1/contacts/${contactId}`, {
       token: a.token,
       headers: { 'if-match': '1' },
@@ -176,12 +185,18 @@ describe('directory through the gateway', () => {
       body: { name: 'X', email: 'x@acme.example', hasPortalPassword: true },
     });
     expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.details).toEqual({
+      fields: [{ path: ['hasPortalPassword'], message: 'Unrecognized key' }],
+    });
     const badDomain = await api('POST', '/api/v1/clients', {
       token: a.token,
       body: { name: 'X', domains: ['not a domain'] },
     });
     expect(badDomain.status).toBe(400);
     expect(badDomain.body.error.code).toBe('INVALID_ARGUMENT');
+    expect(badDomain.body.error.details).toEqual({
+      fields: [{ path: ['domains'], message: expect.any(String) }],
+    });
     const shortPassword = await api('PATCH', `/api/v1/contacts/${contactId}`, {
       token: a.token,
       body: { password: 'short' },

@@ -138,9 +138,10 @@ describe('timers', () => {
       body: {},
     });
     expect(elsewhere.status).toBe(409);
-    expect(elsewhere.body.error.details).toMatchObject({
-      reason: 'timer_on_other_ticket',
-      ticketId: ticket2,
+    // the backend's reason is internal: the message says which ticket, and no field is at fault (ADR 0028)
+    expect(elsewhere.body.error).toEqual({
+      code: 'FAILED_PRECONDITION',
+      message: expect.stringMatching(/^Your running timer is on another ticket \(#\d+\)$/),
     });
     const stopped = await api('POST', `/api/v1/tickets/${ticket2}/timer/stop`, {
       token: tenantA.token,
@@ -155,10 +156,7 @@ describe('timers', () => {
     });
     const none = await api('POST', `/api/v1/tickets/${ticket2}/timer/stop`, { token: tenantA.token });
     expect(none.status).toBe(409);
-    expect(none.body.error).toMatchObject({
-      code: 'FAILED_PRECONDITION',
-      details: { reason: 'no_running_timer' },
-    });
+    expect(none.body.error).toEqual({ code: 'FAILED_PRECONDITION', message: 'No timer is running' });
     expect((await api('GET', '/api/v1/me/timer', { token: tenantA.token })).body).toEqual({ timer: null });
   });
 

@@ -56,7 +56,7 @@ const agent: identityV1.User = {
 describe('createTicket', () => {
   it('raises the ticket for the calling agent when no requester is given', async () => {
     const d = deps({ u1: agent });
-    const dto = await createTicket(
+    const ticket = await createTicket(
       d,
       { actor: 'USER', tenantId: 't1', userId: 'u1', role: 'agent' },
       { title: 'Printer' },
@@ -68,18 +68,18 @@ describe('createTicket', () => {
       priority: '',
       source: '',
     });
-    expect(dto).toMatchObject({
+    expect(ticket).toMatchObject({
       number: 1001,
-      description: '<p></p>',
+      descriptionHtml: '<p></p>',
       requester: { email: 'agent@msp.io', name: 'Ann Agent' },
-      createdBy: { type: 'user', id: 'u1' },
-      openedAt: '2026-01-02T03:04:05.000Z',
+      createdBy: { type: commonV1.ActorType.ACTOR_TYPE_USER, id: 'u1' },
+      openedAt,
     });
   });
 
   it('uses the given requester and fields', async () => {
     const d = deps({});
-    const dto = await createTicket(
+    const ticket = await createTicket(
       d,
       { actor: 'API_KEY', tenantId: 't1', apiKeyId: 'k1', role: 'agent' },
       {
@@ -97,8 +97,8 @@ describe('createTicket', () => {
       source: 'phone',
       description: 'down',
     });
-    expect(dto.requester).toEqual({ email: 'c@client.io', name: null });
-    expect(dto.createdBy).toEqual({ type: 'api_key', id: 'k1' });
+    expect(ticket.requester).toEqual({ email: 'c@client.io', name: '' });
+    expect(ticket.createdBy).toEqual({ type: commonV1.ActorType.ACTOR_TYPE_API_KEY, id: 'k1' });
   });
 
   it('requires a requester from an API key', async () => {

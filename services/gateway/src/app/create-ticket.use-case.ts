@@ -4,7 +4,6 @@ import { isDomainError } from '@helpdesk/platform';
 import { GatewayError } from './errors';
 import type { IdentityPort, TicketPort } from './ports';
 import { principalId, toActor, type TenantPrincipal } from './principal';
-import { toTicketDto, type TicketDto } from './ticket.mapper';
 
 export interface TicketLinksInput {
   project?: string | null | undefined;
@@ -39,7 +38,7 @@ export async function createTicket(
   principal: TenantPrincipal,
   input: CreateTicketInput,
   idempotencyKey?: string,
-): Promise<TicketDto> {
+): Promise<ticketV1.Ticket> {
   await checkAssignment(deps.identity, principal.tenantId, input);
   const requester = input.contactId ? undefined : await resolveRequester(deps.identity, principal, input.requester, input.clientId);
   const request = ticketV1.CreateTicketRequest.fromPartial({
@@ -65,7 +64,7 @@ export async function createTicket(
   });
   const response = await deps.tickets.createTicket(request);
   if (!response.ticket) throw new GatewayError('INTERNAL', 'Ticket service returned no ticket');
-  return toTicketDto(response.ticket);
+  return response.ticket;
 }
 
 /**
@@ -127,54 +126,4 @@ async function resolveRequester(
   const { user } = await identity.getUser({ tenantId: principal.tenantId, id: principal.userId });
   if (!user) throw new GatewayError('INTERNAL', 'Identity service returned no user');
   return { email: user.email, name: user.name };
-}
-
-export interface UpdateTicketInput {
-  status?: string | undefined;
-  reopen?: true | undefined;
-  priority?: string | undefined;
-  assigneeId?: string | null | undefined;
-  teamId?: string | null | undefined;
-  type?: string | null | undefined;
-  category?: string | null | undefined;
-  tags?: string[] | undefined;
-  links?: TicketLinksInput | undefined;
-  resolutionDetails?: string | null | undefined;
-  title?: string | undefined;
-  cc?: string[] | undefined;
-  clientId?: string | null | undefined;
-  contactId?: string | undefined;
-}
-
-const nullAsEmpty = (v: string | null | undefined) => (v === undefined ? undefined : (v ?? ''));
-
-/** PATCH /tickets/:id: REST null → proto3 '' on the optional fields; absent stays unset. */
-export function toUpdateTicketRequest(
-  principal: TenantPrincipal,
-  id: string,
-  expectedVersion: number | undefined,
-  input: UpdateTicketInput,
-): ticketV1.UpdateTicketRequest {
-  return ticketV1.UpdateTicketRequest.fromPartial({
-    tenantId: principal.tenantId,
-    actor: toActor(principal),
-    id,
-    expectedVersion,
-    status: input.status,
-    reopen: input.reopen === true,
-    priority: input.priority,
-    assigneeId: nullAsEmpty(input.assigneeId),
-    teamId: nullAsEmpty(input.teamId),
-    type: nullAsEmpty(input.type),
-    category: nullAsEmpty(input.category),
-    tags: input.tags ? { tags: input.tags } : undefined,
-    links: input.links
-      ? { project: nullAsEmpty(input.links.project), lead: nullAsEmpty(input.links.lead) }
-      : undefined,
-    resolutionDetails: nullAsEmpty(input.resolutionDetails),
-    title: input.title,
-    cc: input.cc ? { addresses: input.cc } : undefined,
-    clientId: nullAsEmpty(input.clientId),
-    contactId: input.contactId,
-  });
 }

@@ -13,10 +13,21 @@ describe('toHttpError', () => {
       status: 404,
       body: { error: { code: 'NOT_FOUND', message: 'ticket not found' } },
     });
-    expect(toHttpError(new DomainError('ALREADY_EXISTS', 'email taken', { field: 'email' }))).toMatchObject({
+    expect(toHttpError(new DomainError('ALREADY_EXISTS', 'email taken', { field: 'email' }))).toEqual({
       status: 409,
-      body: { error: { code: 'ALREADY_EXISTS', message: 'email taken', details: { field: 'email' } } },
+      body: {
+        error: {
+          code: 'ALREADY_EXISTS',
+          message: 'email taken',
+          details: { fields: [{ path: ['email'], message: 'email taken' }] },
+        },
+      },
+      headers: {},
+      unexpected: false,
     });
+    // context that names no request field is not answered
+    const stale = toHttpError(new DomainError('CONFLICT', 'changed meanwhile', { currentVersion: 3 }));
+    expect(stale.body).toEqual({ error: { code: 'CONFLICT', message: 'changed meanwhile' } });
     expect(toHttpError(new DomainError('PERMISSION_DENIED', 'no')).status).toBe(403);
   });
 
@@ -85,6 +96,11 @@ describe('toHttpError', () => {
       new GatewayError('RATE_LIMITED', 'slow down', undefined, { 'Retry-After': '42' }),
     );
     expect(limited).toMatchObject({ status: 429, headers: { 'Retry-After': '42' } });
+    expect(limited.body.error).not.toHaveProperty('details');
+    const refused = toHttpError(
+      new GatewayError('INVALID_ARGUMENT', 'assigneeId: no such user', [{ path: ['assigneeId'], message: 'no such user' }]),
+    );
+    expect(refused.body.error.details).toEqual({ fields: [{ path: ['assigneeId'], message: 'no such user' }] });
     const unauth = toHttpError(new GatewayError('UNAUTHENTICATED', 'who?'));
     expect(unauth.status).toBe(401);
     expect(unauth.headers['WWW-Authenticate']).toMatch(/^Bearer/);
@@ -96,9 +112,13 @@ describe('toHttpError', () => {
     const mapped = toHttpError(result.error);
     expect(mapped.status).toBe(400);
     expect(mapped.body.error.code).toBe('INVALID_ARGUMENT');
-    const issues = (mapped.body.error.details as { issues: Array<{ path: string[]; code: string }> }).issues;
-    expect(issues.map((i) => i.code).sort()).toEqual(['invalid_type', 'unrecognized_keys']);
-    expect(issues.find((i) => i.code === 'invalid_type')?.path).toEqual(['title']);
+    expect(mapped.body.error.details).toEqual({
+      fields: [
+        { path: ['title'], message: expect.stringMatching(/expected string/i) },
+        { path: ['extra'], message: 'Unrecognized key' },
+      ],
+    });
+    expect(mapped.body.error.message).toMatch(/^Invalid request: title: /);
   });
 
   it('maps body-parser failures', () => {

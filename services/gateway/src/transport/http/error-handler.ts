@@ -3,11 +3,11 @@ import { httpStatusFor } from '@helpdesk/grpc';
 import { isDomainError } from '@helpdesk/platform';
 import { z } from 'zod';
 import { GatewayError, type GatewayErrorCode } from '../../app/errors';
+import { errorDetails } from './error-details';
 import './request-context';
+import type { ErrorBodyDto } from './schemas/common.schema';
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type ErrorBody = ErrorBodyDto;
 
 export interface HttpErrorResponse {
   status: number;
@@ -37,13 +37,15 @@ function isBodyParserError(err: unknown): err is BodyParserError {
   return err instanceof Error && typeof (err as { type?: unknown }).type === 'string';
 }
 
+/** The error answer; `fields` is whatever the failure says about the request's fields (see errorDetails). */
 function respond(
   status: number,
   code: string,
   message: string,
-  details?: unknown,
+  fields?: unknown,
   headers: Record<string, string> = {},
 ) {
+  const details = errorDetails(fields, message);
   const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
   if (status === 401) headers['WWW-Authenticate'] ??= 'Bearer realm="helpdesk"';
   return { status, body, headers, unexpected: false };
@@ -58,7 +60,8 @@ export interface ErrorAnswerOptions {
 const DEFAULT_ERROR_ANSWER: ErrorAnswerOptions = { retryAfterSeconds: 1 };
 
 /**
- * Maps anything a route throws to the HTTP answer `{error: {code, message, details?}}`; never leaks internals.
+ * Maps anything a route throws to the HTTP answer `{error: {code, message, details?: {fields}}}`; never leaks
+ * internals.
  * Every 503 says when to retry (a backing service at capacity, a broken channel, a passed deadline).
  */
 export function toHttpError(
@@ -72,7 +75,7 @@ export function toHttpError(
 
 function mapError(err: unknown): HttpErrorResponse {
   if (err instanceof GatewayError) {
-    return respond(statusFor(err.code), err.code, err.message, err.details, { ...err.headers });
+    return respond(statusFor(err.code), err.code, err.message, err.fields, { ...err.headers });
   }
   if (isDomainError(err)) {
     const status = statusFor(err.code);
@@ -84,11 +87,10 @@ function mapError(err: unknown): HttpErrorResponse {
     return respond(status, err.code, err.message, err.details);
   }
   if (err instanceof z.ZodError) {
-    const issues = err.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code }));
-    const summary = issues
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    const summary = err.issues
+      .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
       .join('; ');
-    return respond(400, 'INVALID_ARGUMENT', `Invalid request: ${summary}`, { issues });
+    return respond(400, 'INVALID_ARGUMENT', `Invalid request: ${summary}`, err);
   }
   if (isBodyParserError(err)) {
     switch (err.type) {
@@ -124,6 +126,7 @@ export function errorHandler(options: ErrorAnswerOptions = DEFAULT_ERROR_ANSWER)
 /** Unknown routes answer 404 in the common error shape. */
 export function notFoundHandler(): RequestHandler {
   return (req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+    const { status, body } = respond(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`);
+    res.status(status).json(body);
   };
 }

@@ -77,4 +77,20 @@ describe('OpenAPI document', () => {
     expect((doc.paths['/api/v1/auth/login']?.post as Record<string, any>).security).toEqual([]);
     expect(doc.components.schemas.Error).toBeDefined();
   });
+
+  it('documents the one error details shape, {fields: [{path, message}]}, not an unknown', () => {
+    const schemas = doc.components.schemas as Record<string, any>;
+    expect(schemas.Error.properties.error.properties.details.$ref).toBe('#/components/schemas/ErrorDetails');
+    expect(schemas.Error.properties.error.required).toEqual(['code', 'message']);
+    expect(schemas.ErrorDetails).toMatchObject({
+      required: ['fields'],
+      properties: { fields: { type: 'array', items: { $ref: '#/components/schemas/FieldError' } } },
+    });
+    expect(schemas.FieldError).toMatchObject({
+      required: ['path', 'message'],
+      properties: { path: { type: 'array', items: { type: 'string' } }, message: { type: 'string' } },
+    });
+    const invalid = (doc.components.responses as Record<string, any>).E400;
+    expect(invalid.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+  });
 });

@@ -8,7 +8,7 @@ type JsonSchema = Record<string, unknown>;
 export const API_PREFIX = '/api/v1';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request (validation issues in error.details)',
+  400: 'Invalid request (the refused fields in error.details.fields)',
   401: 'Missing, invalid or expired credentials',
   403: 'Not allowed for this principal',
   404: 'No such record in the caller’s tenant',
@@ -169,7 +169,9 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
     openapi: '3.1.0',
     info: {
       ...info,
-      description: 'Helpdesk REST API (SPEC §9). Errors answer {"error": {"code", "message", "details"?}}.',
+      description:
+        'Helpdesk REST API (docs/api.md). Errors answer {"error": {"code", "message", "details"?}}; details, when ' +
+        'present, is {"fields": [{"path", "message"}]} naming the refused request fields.',
     },
     paths,
     components: {

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../app/errors';
-import { toApiKeyDto } from '../../../app/identity.mapper';
+import { toApiKeyDto } from '../mappers/identity.mapper';
 import { toPage, toPageRequest } from '../../../app/pagination';
 import { defineRoute, type AnyRoute } from '../route';
 import {

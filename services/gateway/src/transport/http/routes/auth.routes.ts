@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../app/errors';
-import { toUserDto } from '../../../app/identity.mapper';
+import { toUserDto } from '../mappers/identity.mapper';
 import { throttledSignIn } from '../../../app/login-throttle';
 import { isoOrNull } from '../../../app/rest-values';
 import { defineRoute, type AnyRoute } from '../route';

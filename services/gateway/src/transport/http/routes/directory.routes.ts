@@ -7,7 +7,7 @@ import {
   toListContactsRequest,
   toUpdateClientRequest,
   toUpdateContactRequest,
-} from '../../../app/directory.mapper';
+} from '../mappers/directory.mapper';
 import { GatewayError } from '../../../app/errors';
 import { toPage } from '../../../app/pagination';
 import { toActor } from '../../../app/principal';

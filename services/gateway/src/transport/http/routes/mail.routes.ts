@@ -1,7 +1,7 @@
 import { GatewayError } from '../../../app/errors';
 import { toPage } from '../../../app/pagination';
 import { toActor } from '../../../app/principal';
-import { toCheckDto, toImapInput, toInboundDto, toMailboxDto, toSmtpInput } from '../../../app/mail.mapper';
+import { toCheckDto, toImapInput, toInboundDto, toMailboxDto, toSmtpInput } from '../mappers/mail.mapper';
 import { defineRoute, MediaResponse, type AnyRoute } from '../route';
 import { idParamsSchema, ifMatchHeadersSchema, pageQuerySchema } from '../schemas/common.schema';
 import {

@@ -1,7 +1,7 @@
 import { GatewayError } from '../../../app/errors';
-import { toUserDto } from '../../../app/identity.mapper';
+import { toUserDto } from '../mappers/identity.mapper';
 import { toPage, toPageRequest } from '../../../app/pagination';
-import { toTodoDto } from '../../../app/ticket.mapper';
+import { toTodoDto } from '../mappers/ticket.mapper';
 import { defineRoute, type AnyRoute } from '../route';
 import { todoPageSchema, todosQuerySchema } from '../schemas/ticket.schema';
 import { meSchema } from '../schemas/user.schema';

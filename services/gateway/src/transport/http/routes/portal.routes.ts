@@ -11,7 +11,7 @@ import {
   toAttachmentDto,
   toPortalMessageDto,
   toPortalTicketDto,
-} from '../../../app/ticket.mapper';
+} from '../mappers/ticket.mapper';
 import { ANY_FILE, defineRoute, type AnyRoute } from '../route';
 import { idParamsSchema, pageQuerySchema } from '../schemas/common.schema';
 import {

@@ -10,7 +10,7 @@ import {
   toTicketSlaDto,
   toUpdateCalendarRequest,
   toUpdatePolicyRequest,
-} from '../../../app/sla.mapper';
+} from '../mappers/sla.mapper';
 import { defineRoute, type AnyRoute } from '../route';
 import { idParamsSchema, ifMatchHeadersSchema, pageQuerySchema } from '../schemas/common.schema';
 import {

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../app/errors';
-import { toTeamDto } from '../../../app/identity.mapper';
+import { toTeamDto } from '../mappers/identity.mapper';
 import { toPage, toPageRequest } from '../../../app/pagination';
 import { defineRoute, type AnyRoute } from '../route';
 import { pageQuerySchema } from '../schemas/common.schema';

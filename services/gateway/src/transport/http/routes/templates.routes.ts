@@ -1,6 +1,6 @@
 import { toPage, toPageRequest } from '../../../app/pagination';
 import { toActor } from '../../../app/principal';
-import { toTemplateDto, toTemplateFields, toTicketSettingsDto } from '../../../app/template.mapper';
+import { toTemplateDto, toTemplateFields, toTicketSettingsDto } from '../mappers/template.mapper';
 import { defineRoute, type AnyRoute } from '../route';
 import { idParamsSchema, ifMatchHeadersSchema, pageQuerySchema } from '../schemas/common.schema';
 import {

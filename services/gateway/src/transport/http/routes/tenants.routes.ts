@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../app/errors';
-import { toTenantDto, toUserDto } from '../../../app/identity.mapper';
+import { toTenantDto, toUserDto } from '../mappers/identity.mapper';
 import { defineRoute, type AnyRoute } from '../route';
 import {
   createTenantBodySchema,

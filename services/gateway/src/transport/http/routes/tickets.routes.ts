@@ -1,5 +1,5 @@
 import { ticketV1 } from '@helpdesk/contracts';
-import { checkAssignment, createTicket, toUpdateTicketRequest } from '../../../app/create-ticket.use-case';
+import { checkAssignment, createTicket } from '../../../app/create-ticket.use-case';
 import { GatewayError } from '../../../app/errors';
 import { toPage, toPageRequest } from '../../../app/pagination';
 import { toActor, type TenantPrincipal } from '../../../app/principal';
@@ -10,7 +10,8 @@ import {
   toListTicketsRequest,
   toMessageDto,
   toTicketDto,
-} from '../../../app/ticket.mapper';
+  toUpdateTicketRequest,
+} from '../mappers/ticket.mapper';
 import { ANY_FILE, defineRoute, type AnyRoute } from '../route';
 import { idempotencyKeyHeadersSchema, idParamsSchema, ifMatchHeadersSchema } from '../schemas/common.schema';
 import {
@@ -55,8 +56,8 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       headers: idempotencyKeyHeadersSchema,
       response: { status: 201, description: 'Created', schema: ticketSchema },
       errors: [404],
-      handle: ({ principal, body, headers }) =>
-        createTicket(deps, principal, body, headers['idempotency-key']),
+      handle: async ({ principal, body, headers }) =>
+        toTicketDto(await createTicket(deps, principal, body, headers['idempotency-key'])),
     }),
     defineRoute({
       method: 'get',

@@ -12,7 +12,7 @@ import {
   toTimeReportDto,
   toTimeSettingsDto,
   toUpdateEntryRequest,
-} from '../../../app/time.mapper';
+} from '../mappers/time.mapper';
 import { defineRoute, MediaResponse, type AnyRoute } from '../route';
 import { idParamsSchema, ifMatchHeadersSchema } from '../schemas/common.schema';
 import {

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../app/errors';
-import { toUpdateUserRequest, toUserDto } from '../../../app/identity.mapper';
+import { toUpdateUserRequest, toUserDto } from '../mappers/identity.mapper';
 import { toPage, toPageRequest } from '../../../app/pagination';
 import { defineRoute, type AnyRoute } from '../route';
 import { idParamsSchema, pageQuerySchema } from '../schemas/common.schema';

@@ -1,15 +1,40 @@
 import { z } from 'zod';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../app/pagination';
 
+/** One request field that was refused: where it is in the request and why. */
+export const fieldErrorSchema = z
+  .object({
+    path: z.array(z.string()).meta({
+      description:
+        'Where the field is in the request, one key or array index per step (e.g. ["requester", "email"]); ' +
+        'empty for the request as a whole',
+    }),
+    message: z.string().meta({ description: 'What is wrong with it, safe to show' }),
+  })
+  .meta({ id: 'FieldError' });
+
+/** The only shape of `error.details` (ADR 0028): the request fields that were refused. */
+export const errorDetailsSchema = z
+  .object({
+    fields: z.array(fieldErrorSchema).min(1),
+  })
+  .meta({ id: 'ErrorDetails' });
+
 export const errorResponseSchema = z
   .object({
     error: z.object({
       code: z.string().meta({ description: 'Machine-readable code, e.g. NOT_FOUND, INVALID_ARGUMENT' }),
       message: z.string().meta({ description: 'Human-readable, safe to show' }),
-      details: z.unknown().optional().meta({ description: 'Structured context, e.g. validation issues' }),
+      details: errorDetailsSchema.optional().meta({
+        description: 'Present when the failure concerns fields of the request (validation, a taken value)',
+      }),
     }),
   })
   .meta({ id: 'Error' });
+
+export type FieldErrorDto = z.output<typeof fieldErrorSchema>;
+export type ErrorDetailsDto = z.output<typeof errorDetailsSchema>;
+export type ErrorBodyDto = z.output<typeof errorResponseSchema>;
 
 export const isoDateTime = () => z.iso.datetime({ offset: true });
 

@@ -9,7 +9,7 @@ const tlsSchema = z
   .meta({ description: 'none, starttls (upgrade required) or tls (from the start)' });
 const secretSchema = z.string().min(1).max(4096).meta({ writeOnly: true });
 
-const imapInputSchema = z
+export const imapInputSchema = z
   .strictObject({
     host: hostSchema,
     port: portSchema,
@@ -30,7 +30,7 @@ const imapInputSchema = z
   })
   .meta({ id: 'MailboxImapInput' });
 
-const smtpInputSchema = z
+export const smtpInputSchema = z
   .strictObject({
     host: hostSchema,
     port: portSchema,

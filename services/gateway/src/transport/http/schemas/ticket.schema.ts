@@ -64,7 +64,7 @@ export const createTicketBodySchema = z
 
 export const updateTicketBodySchema = z
   .strictObject({
-    status: z.enum(TICKET_STATUSES).optional().meta({ description: 'Through the workflow of SPEC §2; closed is left only with reopen' }),
+    status: z.enum(TICKET_STATUSES).optional().meta({ description: 'Through the status workflow (docs/product/tickets.md); closed is left only with reopen' }),
     reopen: z.literal(true).optional().meta({ description: 'Reopens a closed ticket (before any status given here)' }),
     priority: z.enum(TICKET_PRIORITIES).optional(),
     assigneeId: id.nullable().optional().meta({ description: 'null unassigns' }),
@@ -118,7 +118,7 @@ export const ticketSchema = z
     lastAgentReplyAt: isoDateTime().nullable(),
     sla: ticketSlaSchema
       .nullable()
-      .meta({ description: 'SLA state (SPEC §4); null until the SLA service has reported on the ticket' }),
+      .meta({ description: 'SLA state (docs/product/sla.md); null until the SLA service has reported on the ticket' }),
     timeSpentMinutes: z.number().int(),
     mergedIntoId: z.guid().nullable(),
     followUpOfId: z.guid().nullable(),

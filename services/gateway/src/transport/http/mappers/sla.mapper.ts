@@ -1,8 +1,18 @@
 // REST ↔ SlaService: proto3 has no null and no "absent" for plain fields, so REST's null becomes '' and an
 // absent PATCH field stays unset on the optional proto fields.
 import type { slaV1, ticketV1 } from '@helpdesk/contracts';
-import { TICKET_PRIORITIES, emptyToNull, isoOrNull } from './rest-values';
-import { toPageRequest, type PageQuery } from './pagination';
+import { TICKET_PRIORITIES, emptyToNull, isoOrNull } from '../../../app/rest-values';
+import { toPageRequest, type PageQuery } from '../../../app/pagination';
+import type { z } from 'zod';
+import type {
+  calendarSchema,
+  createCalendarBodySchema,
+  createPolicyBodySchema,
+  policySchema,
+  ticketSlaSchema,
+  updateCalendarBodySchema,
+  updatePolicyBodySchema,
+} from '../schemas/sla.schema';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -10,17 +20,8 @@ type Range = [string, string];
 type Week = Record<Weekday, Range[]>;
 type Priority = (typeof TICKET_PRIORITIES)[number];
 
-/** A calendar as the REST API shows it (docs/product/sla.md "Business calendars"). */
-export interface CalendarDto {
-  id: string;
-  name: string;
-  timezone: string;
-  hours: Week;
-  holidays: string[];
-  createdAt: string | null;
-  updatedAt: string | null;
-  version: number;
-}
+/** A calendar as the REST API shows it (docs/product/sla.md). */
+export type CalendarDto = z.input<typeof calendarSchema>;
 
 function toWeek(hours: slaV1.WeeklyHours | undefined): Week {
   const week = {} as Week;
@@ -47,12 +48,7 @@ export function toCalendarDto(c: slaV1.Calendar): CalendarDto {
   };
 }
 
-export interface CalendarInput {
-  name: string;
-  timezone: string;
-  hours: Partial<Record<Weekday, Range[]>>;
-  holidays?: string[] | undefined;
-}
+export type CalendarInput = z.output<typeof createCalendarBodySchema>;
 
 export function toCreateCalendarRequest(
   tenantId: string,
@@ -69,7 +65,7 @@ export function toCreateCalendarRequest(
   };
 }
 
-export type CalendarPatch = Partial<CalendarInput>;
+export type CalendarPatch = z.output<typeof updateCalendarBodySchema>;
 
 export function toUpdateCalendarRequest(
   tenantId: string,
@@ -90,31 +86,12 @@ export function toUpdateCalendarRequest(
   };
 }
 
-interface TargetDto {
-  firstResponseMinutes: number;
-  resolutionMinutes: number;
-}
+type TargetDto = PolicyDto['targets'][Priority];
 
-export interface PolicyMatchDto {
-  clientIds?: string[];
-  priorities?: string[];
-  types?: string[];
-}
+export type PolicyMatchDto = PolicyDto['match'];
 
-/** A policy as the REST API shows it (docs/product/sla.md "REST resources"). */
-export interface PolicyDto {
-  id: string;
-  name: string;
-  calendarId: string | null;
-  targets: Record<Priority, TargetDto>;
-  pauseStatuses: string[];
-  warnAtPercent: number;
-  match: PolicyMatchDto;
-  isDefault: boolean;
-  createdAt: string | null;
-  updatedAt: string | null;
-  version: number;
-}
+/** A policy as the REST API shows it (docs/product/sla.md). */
+export type PolicyDto = z.input<typeof policySchema>;
 
 const target = (t: slaV1.PriorityTarget | undefined): TargetDto => ({
   firstResponseMinutes: t?.firstResponseMinutes ?? 0,
@@ -157,15 +134,7 @@ const toProtoMatch = (m: PolicyMatchDto): slaV1.PolicyMatch => ({
   types: m.types ?? [],
 });
 
-export interface PolicyInput {
-  name: string;
-  calendarId: string | null;
-  targets: Record<Priority, TargetDto>;
-  pauseStatuses: string[];
-  warnAtPercent: number;
-  match: PolicyMatchDto;
-  isDefault: boolean;
-}
+export type PolicyInput = z.output<typeof createPolicyBodySchema>;
 
 export function toCreatePolicyRequest(
   tenantId: string,
@@ -185,15 +154,7 @@ export function toCreatePolicyRequest(
   };
 }
 
-export interface PolicyPatch {
-  name?: string | undefined;
-  calendarId?: string | null | undefined;
-  targets?: Partial<Record<Priority, Partial<TargetDto> | undefined>> | undefined;
-  pauseStatuses?: string[] | undefined;
-  warnAtPercent?: number | undefined;
-  match?: PolicyMatchDto | undefined;
-  isDefault?: boolean | undefined;
-}
+export type PolicyPatch = z.output<typeof updatePolicyBodySchema>;
 
 export function toUpdatePolicyRequest(
   tenantId: string,
@@ -221,24 +182,10 @@ export function toListRequest(tenantId: string, query: PageQuery) {
   return { tenantId, page: toPageRequest(query) };
 }
 
-interface TargetStateDto {
-  state: string;
-  breachedAt: string | null;
-  metAt: string | null;
-}
+type TargetStateDto = TicketSlaDto['firstResponse'];
 
-/**
- * The `sla` of a ticket (docs/product/sla.md); the ticket DTO can show the same
- * object once the ticket service stores it.
- */
-export interface TicketSlaDto {
-  policyId: string;
-  firstResponseDueAt: string | null;
-  resolutionDueAt: string | null;
-  firstResponse: TargetStateDto;
-  resolution: TargetStateDto;
-  warning: boolean;
-}
+/** The `sla` of a ticket (docs/product/sla.md); the ticket DTO can show the same object once the ticket service stores it. */
+export type TicketSlaDto = z.input<typeof ticketSlaSchema>;
 
 const targetState = (t: ticketV1.SlaTargetState | undefined): TargetStateDto => ({
   state: t?.state ?? '',

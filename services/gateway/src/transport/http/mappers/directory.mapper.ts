@@ -1,39 +1,23 @@
 // REST ↔ DirectoryService: proto3 has no null and no "absent" for plain fields, so REST's null becomes '' and
 // an absent PATCH field stays unset (undefined) on the optional proto fields.
 import type { directoryV1 } from '@helpdesk/contracts';
-import { emptyToNull, isoOrNull } from './rest-values';
-import { toPageRequest, type PageQuery } from './pagination';
+import { emptyToNull, isoOrNull } from '../../../app/rest-values';
+import { toPageRequest, type PageQuery } from '../../../app/pagination';
+import type { z } from 'zod';
+import type {
+  clientSchema,
+  contactSchema,
+  createClientBodySchema,
+  createContactBodySchema,
+  updateClientBodySchema,
+  updateContactBodySchema,
+} from '../schemas/directory.schema';
 
 /** A client as the REST API shows it (docs/product/tenants-and-users.md). */
-export interface ClientDto {
-  id: string;
-  name: string;
-  domains: string[];
-  slaPolicyId: string | null;
-  notes: string;
-  createdAt: string | null;
-  updatedAt: string | null;
-  version: number;
-}
+export type ClientDto = z.input<typeof clientSchema>;
 
-/**
- * A contact as the REST API shows it (docs/product/tenants-and-users.md); the
- * portal password is write-only and never here.
- */
-export interface ContactDto {
-  id: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  clientId: string | null;
-  portalAccess: string;
-  hasPortalPassword: boolean;
-  /** Mail to this address bounced (a delivery report came back). */
-  emailBouncing: boolean;
-  createdAt: string | null;
-  updatedAt: string | null;
-  version: number;
-}
+/** A contact as the REST API shows it (docs/product/tenants-and-users.md); the portal password is write-only and never here. */
+export type ContactDto = z.input<typeof contactSchema>;
 
 export function toClientDto(client: directoryV1.Client): ClientDto {
   return {
@@ -69,12 +53,7 @@ const nullToEmpty = (value: string | null): string => value ?? '';
 const optional = (value: string | null | undefined): string | undefined =>
   value === undefined ? undefined : nullToEmpty(value);
 
-export interface ClientInput {
-  name: string;
-  domains?: string[] | undefined;
-  slaPolicyId?: string | null | undefined;
-  notes?: string | undefined;
-}
+export type ClientInput = z.output<typeof createClientBodySchema>;
 
 export function toCreateClientRequest(
   tenantId: string,
@@ -91,12 +70,7 @@ export function toCreateClientRequest(
   };
 }
 
-export interface ClientPatch {
-  name?: string | undefined;
-  domains?: string[] | undefined;
-  slaPolicyId?: string | null | undefined;
-  notes?: string | undefined;
-}
+export type ClientPatch = z.output<typeof updateClientBodySchema>;
 
 export function toUpdateClientRequest(
   tenantId: string,
@@ -124,14 +98,7 @@ export function toListClientsRequest(
   return { tenantId, page: toPageRequest(query), q: query.q ?? '' };
 }
 
-export interface ContactInput {
-  name: string;
-  email: string;
-  phone?: string | null | undefined;
-  clientId?: string | null | undefined;
-  portalAccess?: string | undefined;
-  password?: string | undefined;
-}
+export type ContactInput = z.output<typeof createContactBodySchema>;
 
 export function toCreateContactRequest(
   tenantId: string,
@@ -151,15 +118,7 @@ export function toCreateContactRequest(
   };
 }
 
-export interface ContactPatch {
-  name?: string | undefined;
-  email?: string | undefined;
-  phone?: string | null | undefined;
-  clientId?: string | null | undefined;
-  portalAccess?: string | undefined;
-  /** null removes the portal password. */
-  password?: string | null | undefined;
-}
+export type ContactPatch = z.output<typeof updateContactBodySchema>;
 
 export function toUpdateContactRequest(
   tenantId: string,

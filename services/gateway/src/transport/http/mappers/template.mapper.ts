@@ -1,20 +1,14 @@
 import type { templateV1, ticketSettingsV1 } from '@helpdesk/contracts';
-import { emptyToNull, isoOrNull } from './rest-values';
+import { emptyToNull, isoOrNull } from '../../../app/rest-values';
+import type { z } from 'zod';
+import type {
+  createTemplateBodySchema,
+  templateSchema,
+  ticketSettingsSchema,
+  updateTemplateBodySchema,
+} from '../schemas/template.schema';
 
-export interface TemplateDto {
-  id: string;
-  name: string;
-  title: string;
-  description: string;
-  descriptionText: string;
-  type: string | null;
-  category: string | null;
-  priority: string | null;
-  tags: string[];
-  createdAt: string | null;
-  updatedAt: string | null;
-  version: number;
-}
+export type TemplateDto = z.input<typeof templateSchema>;
 
 export function toTemplateDto(t: templateV1.TicketTemplate): TemplateDto {
   return {
@@ -33,15 +27,8 @@ export function toTemplateDto(t: templateV1.TicketTemplate): TemplateDto {
   };
 }
 
-export interface TemplateInput {
-  name?: string | undefined;
-  title?: string | undefined;
-  description?: string | undefined;
-  type?: string | null | undefined;
-  category?: string | null | undefined;
-  priority?: string | null | undefined;
-  tags?: string[] | undefined;
-}
+/** The fields of a create or a change. */
+export type TemplateInput = z.output<typeof createTemplateBodySchema> | z.output<typeof updateTemplateBodySchema>;
 
 /** REST null → proto3 '' (none); absent stays unset. */
 export function toTemplateFields(input: TemplateInput): templateV1.TemplateFields {
@@ -58,13 +45,7 @@ export function toTemplateFields(input: TemplateInput): templateV1.TemplateField
   };
 }
 
-export interface TicketSettingsDto {
-  types: string[];
-  categories: string[];
-  closedReplyPolicy: 'follow_up' | 'reopen' | { reopenWithinDays: number };
-  attachmentMaxBytes: number;
-  version: number;
-}
+export type TicketSettingsDto = z.input<typeof ticketSettingsSchema>;
 
 export function toTicketSettingsDto(s: ticketSettingsV1.TicketSettings): TicketSettingsDto {
   return {

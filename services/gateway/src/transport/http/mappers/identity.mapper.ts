@@ -1,41 +1,19 @@
 import type { identityV1 } from '@helpdesk/contracts';
-import { isoOrNull } from './rest-values';
+import { isoOrNull } from '../../../app/rest-values';
+import type { z } from 'zod';
+import type { apiKeySchema } from '../schemas/api-key.schema';
+import type { teamSchema } from '../schemas/team.schema';
+import type { tenantSchema } from '../schemas/tenant.schema';
+import type { updateUserBodySchema, userSchema } from '../schemas/user.schema';
 
-export interface TenantDto {
-  id: string;
-  name: string;
-  slug: string;
-  timezone: string;
-  createdAt: string | null;
-}
+export type TenantDto = z.input<typeof tenantSchema>;
 
-export interface UserDto {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  handle: string;
-  timezone: string;
-  active: boolean;
-  createdAt: string | null;
-}
+export type UserDto = z.input<typeof userSchema>;
 
-export interface TeamDto {
-  id: string;
-  name: string;
-  memberIds: string[];
-  createdAt: string | null;
-}
+export type TeamDto = z.input<typeof teamSchema>;
 
 /** An API key's public part; the secret is never shown again after creation. */
-export interface ApiKeyDto {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+export type ApiKeyDto = z.input<typeof apiKeySchema>;
 
 export const toTenantDto = (t: identityV1.Tenant): TenantDto => ({
   id: t.id,
@@ -72,14 +50,7 @@ export const toApiKeyDto = (k: identityV1.ApiKey): ApiKeyDto => ({
   lastUsedAt: isoOrNull(k.lastUsedAt),
 });
 
-export interface UserPatch {
-  name?: string | undefined;
-  role?: string | undefined;
-  handle?: string | undefined;
-  timezone?: string | undefined;
-  active?: boolean | undefined;
-  password?: string | undefined;
-}
+export type UserPatch = z.output<typeof updateUserBodySchema>;
 
 // Only the fields present in the PATCH body are sent, so that the service leaves the others as they are.
 export function toUpdateUserRequest(

@@ -1,49 +1,22 @@
 // REST ↔ TicketService: proto3 has no null, so '' and unset messages become null here, and REST's null becomes ''.
-import type { ticketV1 } from '@helpdesk/contracts';
-import { toPageRequest, type PageQuery } from './pagination';
-import { actorKind, emptyToNull, isoOrNull, type ActorKind } from './rest-values';
-import { toTicketSlaDto, type TicketSlaDto } from './sla.mapper';
+import { ticketV1 } from '@helpdesk/contracts';
+import { toPageRequest, type PageQuery } from '../../../app/pagination';
+import { toActor, type TenantPrincipal } from '../../../app/principal';
+import { actorKind, emptyToNull, isoOrNull } from '../../../app/rest-values';
+import { toTicketSlaDto } from './sla.mapper';
+import type { z } from 'zod';
+import type { portalMessageSchema, portalTicketSchema } from '../schemas/portal.schema';
+import type {
+  attachmentSchema,
+  historyEntrySchema,
+  messageSchema,
+  ticketSchema,
+  todoSchema,
+  updateTicketBodySchema,
+} from '../schemas/ticket.schema';
 
 /** A ticket as the agent API shows it (docs/product/tickets.md). */
-export interface TicketDto {
-  id: string;
-  number: number;
-  title: string;
-  /** Sanitized HTML. */
-  description: string;
-  /** Plain-text copy of the description. */
-  descriptionText: string;
-  status: string;
-  priority: string;
-  type: string | null;
-  category: string | null;
-  source: string;
-  raisedBy: string;
-  requester: { email: string; name: string | null } | null;
-  clientId: string | null;
-  contactId: string | null;
-  assigneeId: string | null;
-  teamId: string | null;
-  tags: string[];
-  cc: string[];
-  links: { project: string | null; lead: string | null };
-  templateId: string | null;
-  openedAt: string | null;
-  firstRespondedAt: string | null;
-  resolvedAt: string | null;
-  resolutionDetails: string | null;
-  closedAt: string | null;
-  lastCustomerReplyAt: string | null;
-  lastAgentReplyAt: string | null;
-  sla: TicketSlaDto | null;
-  timeSpentMinutes: number;
-  mergedIntoId: string | null;
-  followUpOfId: string | null;
-  rating: { score: number; comment: string | null; ratedAt: string | null } | null;
-  createdBy: { type: ActorKind; id: string | null } | null;
-  updatedAt: string | null;
-  version: number;
-}
+export type TicketDto = z.input<typeof ticketSchema>;
 
 function toRatingDto(rating: ticketV1.TicketRating | undefined): TicketDto['rating'] {
   return rating ? { score: rating.score, comment: emptyToNull(rating.comment), ratedAt: isoOrNull(rating.ratedAt) } : null;
@@ -93,29 +66,10 @@ export function toTicketDto(ticket: ticketV1.Ticket): TicketDto {
 }
 
 /**
- * A ticket as the customer portal shows it (docs/product/portal.md): what the customer asked and where it stands.
- * Nothing that names agents, teams, internal tags, SLA targets or billing reaches the portal.
+ * A ticket as the customer portal shows it (docs/product/portal.md): what the customer asked and where it stands. Nothing that
+ * names agents, teams, internal tags, SLA targets or billing reaches the portal.
  */
-export interface PortalTicketDto {
-  id: string;
-  number: number;
-  title: string;
-  description: string;
-  descriptionText: string;
-  status: string;
-  priority: string;
-  type: string | null;
-  category: string | null;
-  requester: { email: string; name: string | null } | null;
-  cc: string[];
-  openedAt: string | null;
-  resolvedAt: string | null;
-  resolutionDetails: string | null;
-  closedAt: string | null;
-  updatedAt: string | null;
-  followUpOfId: string | null;
-  rating: TicketDto['rating'];
-}
+export type PortalTicketDto = z.input<typeof portalTicketSchema>;
 
 export function toPortalTicketDto(ticket: ticketV1.Ticket): PortalTicketDto {
   return {
@@ -142,18 +96,7 @@ export function toPortalTicketDto(ticket: ticketV1.Ticket): PortalTicketDto {
   };
 }
 
-export interface AttachmentDto {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  contentId: string | null;
-  inline: boolean;
-  /** Where to download it (checks that the caller may see the ticket). */
-  url: string;
-  createdAt: string | null;
-}
+export type AttachmentDto = z.input<typeof attachmentSchema>;
 
 export function toAttachmentDto(a: ticketV1.Attachment, urlBase: string): AttachmentDto {
   return {
@@ -179,29 +122,7 @@ export function linkInlineImages(html: string, attachments: AttachmentDto[]): st
   });
 }
 
-export interface MessageDto {
-  id: string;
-  ticketId: string;
-  kind: string;
-  author: { type: ActorKind | null; id: string | null; name: string | null };
-  bodyHtml: string;
-  bodyText: string;
-  attachments: AttachmentDto[];
-  mentions: string[];
-  email: {
-    messageId: string | null;
-    inReplyTo: string | null;
-    references: string[];
-    from: string | null;
-    to: string[];
-    cc: string[];
-    subject: string | null;
-    mailboxId: string | null;
-    hasRaw: boolean;
-  } | null;
-  threadingRule: string | null;
-  createdAt: string | null;
-}
+export type MessageDto = z.input<typeof messageSchema>;
 
 export const AGENT_ATTACHMENT_URL = '/api/v1/attachments';
 export const PORTAL_ATTACHMENT_URL = '/api/v1/portal/attachments';
@@ -243,15 +164,7 @@ export function toMessageDto(m: ticketV1.TicketMessage): MessageDto {
  * A message as the portal shows it: no internal notes reach here (the ticket service leaves them out for
  * contacts), and no addresses or ids of agents — an agent is a name.
  */
-export interface PortalMessageDto {
-  id: string;
-  kind: string;
-  author: { type: 'agent' | 'customer' | 'system'; name: string | null };
-  bodyHtml: string;
-  bodyText: string;
-  attachments: AttachmentDto[];
-  createdAt: string | null;
-}
+export type PortalMessageDto = z.input<typeof portalMessageSchema>;
 
 export function toPortalMessageDto(m: ticketV1.TicketMessage): PortalMessageDto {
   const attachments = m.attachments.map((a) => toAttachmentDto(a, PORTAL_ATTACHMENT_URL));
@@ -269,13 +182,7 @@ export function toPortalMessageDto(m: ticketV1.TicketMessage): PortalMessageDto 
   };
 }
 
-export interface HistoryEntryDto {
-  id: string;
-  actor: { type: ActorKind | null; id: string | null };
-  cause: string;
-  changes: Array<{ field: string; from: unknown; to: unknown }>;
-  at: string | null;
-}
+export type HistoryEntryDto = z.input<typeof historyEntrySchema>;
 
 export function toHistoryDto(e: ticketV1.HistoryEntry): HistoryEntryDto {
   const parse = (json: string): unknown => {
@@ -294,15 +201,7 @@ export function toHistoryDto(e: ticketV1.HistoryEntry): HistoryEntryDto {
   };
 }
 
-export interface TodoDto {
-  id: string;
-  ticketId: string;
-  ticketNumber: number;
-  ticketTitle: string;
-  state: string;
-  createdAt: string | null;
-  doneAt: string | null;
-}
+export type TodoDto = z.input<typeof todoSchema>;
 
 export function toTodoDto(t: ticketV1.Todo): TodoDto {
   return {
@@ -332,7 +231,7 @@ export interface TicketListFilters {
   sort?: string | undefined;
 }
 
-/** `assigneeId=me` is the caller (an agent), `none` is unassigned (docs/product/tickets.md "Search and lists"). */
+/** `assigneeId=me` is the caller (an agent), `none` is unassigned (docs/api.md). */
 export function toListTicketsRequest(
   tenantId: string,
   filters: TicketListFilters,
@@ -358,4 +257,39 @@ export function toListTicketsRequest(
     actor: undefined,
     contactId: filters.contactId ?? '',
   };
+}
+
+export type UpdateTicketInput = z.output<typeof updateTicketBodySchema>;
+
+const nullAsEmpty = (v: string | null | undefined) => (v === undefined ? undefined : (v ?? ''));
+
+/** PATCH /tickets/:id: REST null → proto3 '' on the optional fields; absent stays unset. */
+export function toUpdateTicketRequest(
+  principal: TenantPrincipal,
+  id: string,
+  expectedVersion: number | undefined,
+  input: UpdateTicketInput,
+): ticketV1.UpdateTicketRequest {
+  return ticketV1.UpdateTicketRequest.fromPartial({
+    tenantId: principal.tenantId,
+    actor: toActor(principal),
+    id,
+    expectedVersion,
+    status: input.status,
+    reopen: input.reopen === true,
+    priority: input.priority,
+    assigneeId: nullAsEmpty(input.assigneeId),
+    teamId: nullAsEmpty(input.teamId),
+    type: nullAsEmpty(input.type),
+    category: nullAsEmpty(input.category),
+    tags: input.tags ? { tags: input.tags } : undefined,
+    links: input.links
+      ? { project: nullAsEmpty(input.links.project), lead: nullAsEmpty(input.links.lead) }
+      : undefined,
+    resolutionDetails: nullAsEmpty(input.resolutionDetails),
+    title: input.title,
+    cc: input.cc ? { addresses: input.cc } : undefined,
+    clientId: nullAsEmpty(input.clientId),
+    contactId: input.contactId,
+  });
 }

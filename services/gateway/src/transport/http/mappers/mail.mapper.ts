@@ -1,7 +1,19 @@
 import type { mailV1 } from '@helpdesk/contracts';
-import { emptyToNull, isoOrNull } from './rest-values';
+import { emptyToNull, isoOrNull } from '../../../app/rest-values';
+import type { z } from 'zod';
+import type {
+  imapInputSchema,
+  inboundMailSchema,
+  mailboxSchema,
+  mailboxTestSchema,
+  smtpInputSchema,
+} from '../schemas/mail.schema';
 
-export function toMailboxDto(m: mailV1.Mailbox) {
+export type MailboxDto = z.input<typeof mailboxSchema>;
+export type InboundMailDto = z.input<typeof inboundMailSchema>;
+type CheckDto = z.input<typeof mailboxTestSchema>['imapLogin'];
+
+export function toMailboxDto(m: mailV1.Mailbox): MailboxDto {
   return {
     id: m.id,
     name: m.name,
@@ -37,7 +49,7 @@ export function toMailboxDto(m: mailV1.Mailbox) {
   };
 }
 
-export function toInboundDto(m: mailV1.InboundMail) {
+export function toInboundDto(m: mailV1.InboundMail): InboundMailDto {
   return {
     id: m.id,
     mailboxId: m.mailboxId,
@@ -60,24 +72,9 @@ export function toInboundDto(m: mailV1.InboundMail) {
   };
 }
 
-interface ImapBody {
-  host: string;
-  port: number;
-  tls: string;
-  user: string;
-  password?: string | undefined;
-  accessToken?: string | undefined;
-  folder?: string | undefined;
-  processedFolder?: string | undefined;
-}
+type ImapBody = z.output<typeof imapInputSchema>;
 
-interface SmtpBody {
-  host: string;
-  port: number;
-  tls: string;
-  user?: string | undefined;
-  password?: string | undefined;
-}
+type SmtpBody = z.output<typeof smtpInputSchema>;
 
 export function toImapInput(body: ImapBody): mailV1.ImapInput {
   return {
@@ -96,6 +93,6 @@ export function toSmtpInput(body: SmtpBody): mailV1.SmtpInput {
   return { host: body.host, port: body.port, tls: body.tls, user: body.user ?? '', password: body.password ?? '' };
 }
 
-export function toCheckDto(check: mailV1.CheckResult | undefined) {
+export function toCheckDto(check: mailV1.CheckResult | undefined): CheckDto {
   return { ok: check?.ok ?? false, error: emptyToNull(check?.error ?? ''), skipped: check?.skipped ?? false };
 }

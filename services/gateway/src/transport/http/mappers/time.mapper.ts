@@ -1,52 +1,25 @@
 // REST ↔ TimekeepingService. proto3 has no null: '' in a proto string is null in REST.
 import type { timekeepingV1 } from '@helpdesk/contracts';
-import { toCsv } from './csv';
-import { GatewayError } from './errors';
-import { toPageRequest, type PageQuery } from './pagination';
-import { toActor, type TenantPrincipal } from './principal';
-import { emptyToNull, isoOrNull } from './rest-values';
-import type { TicketPort } from './ports';
+import { toCsv } from '../../../app/csv';
+import { GatewayError } from '../../../app/errors';
+import { toPageRequest, type PageQuery } from '../../../app/pagination';
+import { toActor, type TenantPrincipal } from '../../../app/principal';
+import { emptyToNull, isoOrNull } from '../../../app/rest-values';
+import type { TicketPort } from '../../../app/ports';
+import type { z } from 'zod';
+import type {
+  createTimeEntryBodySchema,
+  timeEntrySchema,
+  timerSchema,
+  timeReportSchema,
+  timeSettingsSchema,
+  updateTimeEntryBodySchema,
+} from '../schemas/time.schema';
 
-/**
- * A time entry as the REST API shows it (docs/product/time-tracking.md, plus flag,
- * source, ticket number and title, version).
- */
-export interface TimeEntryDto {
-  id: string;
-  ticketId: string;
-  userId: string;
-  clientId: string | null;
-  startedAt: string;
-  endedAt: string;
-  durationMinutes: number;
-  note: string;
-  billable: boolean;
-  workType: string | null;
-  flagged: boolean;
-  flagReason: string | null;
-  source: string;
-  ticketNumber: number;
-  ticketTitle: string;
-  createdAt: string | null;
-  updatedAt: string | null;
-  version: number;
-}
+/** A time entry as the REST API shows it (docs/product/time-tracking.md, plus flag, source, ticket number and title, version). */
+export type TimeEntryDto = z.input<typeof timeEntrySchema>;
 
-export interface TimerDto {
-  id: string;
-  ticketId: string;
-  userId: string;
-  clientId: string | null;
-  startedAt: string;
-  note: string;
-  billable: boolean;
-  workType: string | null;
-  elapsedMinutes: number;
-  flagged: boolean;
-  flagReason: string | null;
-  ticketNumber: number;
-  ticketTitle: string;
-}
+export type TimerDto = z.input<typeof timerSchema>;
 
 // Entries and timers always have their instants; a missing one is a broken answer, never a null to show.
 function iso(date: Date | undefined, what: string): string {
@@ -131,15 +104,7 @@ export async function readTicketSnapshot(
 const toDate = (value: string | undefined): Date | undefined =>
   value === undefined ? undefined : new Date(value);
 
-export interface TimeEntryInput {
-  startedAt?: string | undefined;
-  endedAt?: string | undefined;
-  durationMinutes?: number | undefined;
-  note?: string | undefined;
-  workType?: string | undefined;
-  billable?: boolean | undefined;
-  userId?: string | undefined;
-}
+export type TimeEntryInput = z.output<typeof createTimeEntryBodySchema>;
 
 export function toCreateEntryRequest(
   tenantId: string,
@@ -161,14 +126,7 @@ export function toCreateEntryRequest(
   };
 }
 
-export interface TimeEntryPatch {
-  startedAt?: string | undefined;
-  endedAt?: string | undefined;
-  durationMinutes?: number | undefined;
-  note?: string | undefined;
-  workType?: string | null | undefined;
-  billable?: boolean | undefined;
-}
+export type TimeEntryPatch = z.output<typeof updateTimeEntryBodySchema>;
 
 export function toUpdateEntryRequest(
   tenantId: string,
@@ -218,11 +176,7 @@ export function toListEntriesRequest(
   };
 }
 
-export interface TimeSettingsDto {
-  billableRounding: { minutes: number; mode: string };
-  version: number;
-  updatedAt: string | null;
-}
+export type TimeSettingsDto = z.input<typeof timeSettingsSchema>;
 
 export function toTimeSettingsDto(settings: timekeepingV1.TimeSettings): TimeSettingsDto {
   return {
@@ -232,10 +186,8 @@ export function toTimeSettingsDto(settings: timekeepingV1.TimeSettings): TimeSet
   };
 }
 
-type Group = 'client' | 'user';
-type ReportItem = { billableMinutes: number; nonBillableMinutes: number; flaggedMinutes: number } & (
-  { clientId: string | null } | { userId: string }
-);
+type Group = TimeReportDto['groupBy'];
+type ReportItem = TimeReportDto['items'][number];
 
 function reportItem(groupBy: Group, row: timekeepingV1.TimeReportRow): ReportItem {
   const minutes = {
@@ -248,16 +200,7 @@ function reportItem(groupBy: Group, row: timekeepingV1.TimeReportRow): ReportIte
     : { userId: row.key, ...minutes };
 }
 
-export interface TimeReportDto {
-  groupBy: Group;
-  from: string | null;
-  to: string | null;
-  billableRounding: { minutes: number; mode: string };
-  items: ReportItem[];
-  totals: { billableMinutes: number; nonBillableMinutes: number; flaggedMinutes: number };
-  flagged: TimeEntryDto[];
-  flaggedCount: number;
-}
+export type TimeReportDto = z.input<typeof timeReportSchema>;
 
 export function toTimeReportDto(
   query: { groupBy: Group; from?: Date | undefined; to?: Date | undefined },
