@@ -23,8 +23,6 @@ export type WorkflowEvent =
   /** A default auto-close rule fired; `from` is the status the rule matched, re-checked here against races. */
   | { readonly type: 'auto_close'; readonly from: AutoCloseFrom };
 
-export type WorkflowEventType = WorkflowEvent['type'];
-
 /** SPEC §2: 7 days without a customer reply in `waiting_on_customer`, 3 days without activity in `resolved`. */
 export const AUTO_CLOSE_FROM = ['waiting_on_customer', 'resolved'] as const;
 export type AutoCloseFrom = (typeof AUTO_CLOSE_FROM)[number];
@@ -42,5 +40,3 @@ export type WorkflowEffect =
   | { readonly kind: 'create_follow_up'; readonly fromTicketId: string }
   /** The reply belongs on `ticketId`, the ticket this one was merged into; this ticket is unchanged. */
   | { readonly kind: 'redirect_to'; readonly ticketId: string };
-
-export type WorkflowEffectKind = WorkflowEffect['kind'];
