@@ -30,12 +30,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
 # buf generate (libs/contracts) and prisma generate (each service's client), as locally.
 RUN npm run generate
-# The services run their TypeScript through tsx, a root devDependency today: keep it as a runtime
-# dependency (a no-op once package.json lists it under dependencies), then drop every other devDependency.
-RUN TSX_VERSION="$(node -p "require('tsx/package.json').version")" \
- && npm pkg delete devDependencies.tsx \
- && npm pkg set "dependencies.tsx=${TSX_VERSION}" \
- && npm prune --omit=dev \
+# The services run their TypeScript through tsx, a root dependency; every devDependency goes.
+RUN npm prune --omit=dev \
  && node -e "require.resolve('tsx')"
 
 FROM ${NODE_IMAGE} AS runtime

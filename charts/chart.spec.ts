@@ -384,7 +384,7 @@ function checkRelease(release: Release, artifacts: Artifact[]): string {
   return alias;
 }
 
-describe('umbrella dependencies, Dockerfiles and skaffold.yaml agree', () => {
+describe('umbrella dependencies, the Dockerfile and skaffold.yaml agree', () => {
   const chart = readYaml<{ dependencies: Dependency[] }>(path.join(UMBRELLA, 'Chart.yaml'));
   const serviceChart = readYaml(path.join(SERVICE_CHART, 'Chart.yaml'));
   const skaffold = readYaml<SkaffoldConfig>(path.join(ROOT, 'skaffold.yaml'));
@@ -466,7 +466,7 @@ function dockerStages(text: string): { args: Record<string, string>; stages: Sta
   return { args, stages };
 }
 
-describe('Dockerfiles', () => {
+describe('the Dockerfile', () => {
   const rootPackage = readJson<{ scripts: Record<string, string> }>(path.join(ROOT, 'package.json'));
 
   it('one Dockerfile builds every service: multi-stage, non-root, the service chosen by ARG SERVICE', () => {

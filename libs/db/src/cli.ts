@@ -43,6 +43,7 @@ async function main(): Promise<number> {
       process.stdout.write(written ? `Wrote ${written}/migration.sql\n` : 'No schema changes.\n');
       return 0;
     }
+    case undefined:
     default:
       process.stderr.write(`${USAGE}\n`);
       return 2;

@@ -1,2 +1,2 @@
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './sdk';
-export { tracer, currentTraceparent, contextFromTraceparent, outsideTrace } from './trace-context';
+export { outsideTrace } from './trace-context';

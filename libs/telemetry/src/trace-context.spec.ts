@@ -1,7 +1,18 @@
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context, isSpanContextValid, propagation, trace, type Context } from '@opentelemetry/api';
 import { createLogger } from '@helpdesk/platform';
 import { startTelemetry, type Telemetry } from './sdk';
-import { contextFromTraceparent, currentTraceparent, outsideTrace, tracer } from './trace-context';
+import { outsideTrace } from './trace-context';
+
+// Through the global API, as the bus and the instrumentations use what startTelemetry() registers.
+const tracer = trace.getTracer('telemetry-test');
+function currentTraceparent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent;
+}
+function contextFromTraceparent(traceparent: string | undefined): Context {
+  return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+}
 
 // The real SDK without an endpoint: spans exist (ids in logs, traceparents) but nothing is exported.
 let telemetry: Telemetry;

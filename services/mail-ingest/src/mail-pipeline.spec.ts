@@ -4,7 +4,7 @@ import { createLogger } from '@helpdesk/platform';
 import { signMessageId } from '@helpdesk/mail';
 import type { Mailbox } from './domain/mailbox';
 import { MailparserAdapter } from './infra/mailparser.adapter';
-import { FakeTicketService, InMemoryInbound, InMemoryMailboxes } from './app/in-memory.fakes';
+import { FakeTicketService, InMemoryInbound, InMemoryMailboxes } from '../test/in-memory.fakes';
 import { MailPipeline } from './app/mail-pipeline';
 
 const secret = 'pipeline-secret-pipeline-secret-pipeline';

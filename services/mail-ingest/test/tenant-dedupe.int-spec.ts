@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { commonV1, type mailV1 } from '@helpdesk/contracts';
 import { freePort, startDovecot, waitFor, type TestImapServer } from '@helpdesk/testing';
-import { FakeTicketService } from '../src/app/in-memory.fakes';
+import { FakeTicketService } from './in-memory.fakes';
 import type { CreateEmailTicket, TicketChange } from '../src/app/ports';
 import { startMailIngest, type MailIngestHarness, type SharedState } from './support';
 

@@ -6,6 +6,7 @@ import { domainFailure as failure, waitFor } from '@helpdesk/testing';
 import type { UnitOfWork } from '../src/app/ports';
 import { PrismaUnitOfWork } from '../src/infra/unit-of-work';
 import { createRequest, get, list, startTicketHarness, type TicketHarness } from './support/ticket-harness';
+import { withDeps } from './support/use-cases';
 
 describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
   let h: TicketHarness;
@@ -174,7 +175,7 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
 
   describe('the ticket and its event commit together', () => {
     const build = (uow: UnitOfWork, ids: () => string) =>
-      h.service.useCases.createTicket.withDeps({ uow, ids: { newId: ids } });
+      withDeps(h.service.useCases.createTicket, { uow, ids: { newId: ids } });
     const command = (tenantId: string, title: string) => ({
       tenantId,
       actor: { type: 'user' as const, id: '5a4b3c2d-1e0f-4a1b-8c2d-3e4f5a6b7c8d' },
@@ -307,7 +308,7 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
     it('orders tickets opened in the same millisecond by id and still walks them all', async () => {
       const tenant = randomUUID();
       const sameInstant = new Date('2026-02-02T12:00:00.000Z');
-      const create = h.service.useCases.createTicket.withDeps({ clock: { now: () => sameInstant } });
+      const create = withDeps(h.service.useCases.createTicket, { clock: { now: () => sameInstant } });
       const ids: string[] = [];
       for (let i = 0; i < 9; i += 1) {
         const t = await create.execute({

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { OUTBOX_TABLES_SQL } from '../../src/outbox';
 
-export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const testLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 

@@ -49,7 +49,8 @@ export function actorKind(type: commonV1.ActorType): ActorKind | null {
       return 'contact';
     case commonV1.ActorType.ACTOR_TYPE_SYSTEM:
       return 'system';
-    default:
+    case commonV1.ActorType.ACTOR_TYPE_UNSPECIFIED:
+    case commonV1.ActorType.UNRECOGNIZED:
       return null;
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { signMessageId } from '@helpdesk/mail';
 import { decideTicket } from './decide-ticket';
-import { FakeTicketService } from './in-memory.fakes';
+import { FakeTicketService } from '../../test/in-memory.fakes';
 
 const secret = 'threading-secret-threading-secret-threading';
 const tenantId = randomUUID();

@@ -103,7 +103,6 @@ export interface SlaView {
 }
 
 const MINUTE_MS = 60_000;
-const KEYS = { first_response: 'firstResponse', resolution: 'resolution' } as const;
 
 type MutableClock = { -readonly [K in keyof Clock]: Clock[K] };
 
@@ -404,9 +403,4 @@ export function sameView(a: SlaView, b: SlaView): boolean {
     sameTarget(a.resolution, b.resolution) &&
     a.warning === b.warning
   );
-}
-
-/** The field of SlaClocks holding a target's clock. */
-export function clockOf(clocks: SlaClocks, target: SlaTarget): Clock {
-  return clocks[KEYS[target]];
 }

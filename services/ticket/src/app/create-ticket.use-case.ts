@@ -113,12 +113,7 @@ export interface OpenTicketPlan {
 }
 
 export class CreateTicketUseCase {
-  constructor(private readonly deps: CreateTicketDeps) {}
-
-  /** The same use case with some ports replaced (another clock, a unit of work that fails on purpose, …). */
-  withDeps(over: Partial<CreateTicketDeps>): CreateTicketUseCase {
-    return new CreateTicketUseCase({ ...this.deps, ...over });
-  }
+  constructor(readonly deps: CreateTicketDeps) {}
 
   async execute(command: CreateTicketCommand): Promise<CreatedTicket> {
     const { tenantId } = command;

@@ -18,10 +18,6 @@ export const TICKET_SORTS = [
 export type TicketSort = (typeof TICKET_SORTS)[number];
 export const DEFAULT_SORT: TicketSort = '-openedAt';
 
-export function isTicketSort(value: string): value is TicketSort {
-  return (TICKET_SORTS as readonly string[]).includes(value);
-}
-
 /**
  * The position after which the next page starts: the sort key of the last item and its id (the tie-breaker).
  * `priority` sorts by (priority, openedAt, id); `relevance` by (rank, id).

@@ -23,8 +23,6 @@ export type WorkflowEvent =
   /** A default auto-close rule fired; `from` is the status the rule matched, re-checked here against races. */
   | { readonly type: 'auto_close'; readonly from: AutoCloseFrom };
 
-export type WorkflowEventType = WorkflowEvent['type'];
-
 /**
  * docs/product/tickets.md "Status workflow": 7 days without a customer reply in
  * `waiting_on_customer`, 3 days without activity in `resolved`.
@@ -51,5 +49,3 @@ export type WorkflowEffect =
   | { readonly kind: 'create_follow_up'; readonly fromTicketId: string }
   /** The reply belongs on `ticketId`, the ticket this one was merged into; this ticket is unchanged. */
   | { readonly kind: 'redirect_to'; readonly ticketId: string };
-
-export type WorkflowEffectKind = WorkflowEffect['kind'];

@@ -14,6 +14,8 @@ const timeTotalSchema = z.object({
 
 /** The ticket's total of a time event; a new helpdesk.time.* type fails to compile until it is listed here. */
 function timeTotalOf(event: CatalogEnvelope): { ticketId: string; ticketTimeSpentMinutes: number; sequence: number } | undefined {
+  // The default takes every other domain's event; the Exclude check in it keeps the helpdesk.time.* cases complete.
+  // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check
   switch (event.type) {
     case 'helpdesk.time.timer_started':
     case 'helpdesk.time.timer_stopped':

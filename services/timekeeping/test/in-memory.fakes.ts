@@ -1,8 +1,8 @@
 // In-memory adapters of the ports for use-case specs. A transaction works on a copy of the state and
 // replaces it only when the work resolves, so specs observe rollback the way PostgreSQL would behave.
-import type { EntryView, TicketInfo, TimeEntry } from '../domain/entry';
-import { defaultTimeSettings, type TimeSettings } from '../domain/settings';
-import type { RunningTimer } from '../domain/timer';
+import type { EntryView, TicketInfo, TimeEntry } from '../src/domain/entry';
+import { defaultTimeSettings, type TimeSettings } from '../src/domain/settings';
+import type { RunningTimer } from '../src/domain/timer';
 import {
   TimerAlreadyRunningError,
   type Clock,
@@ -15,8 +15,8 @@ import {
   type TimerView,
   type TimeTransaction,
   type UnitOfWork,
-} from './ports';
-import type { ReportBucket } from '../domain/report';
+} from '../src/app/ports';
+import type { ReportBucket } from '../src/domain/report';
 
 interface State {
   tickets: Map<string, TicketInfo & { sequence: number }>;

@@ -1,7 +1,7 @@
 // Fakes of the use cases' ports for unit tests: in-memory, with the behaviour the real adapters promise.
 import { randomUUID } from 'node:crypto';
-import { duplicateNote, type InboundMail } from '../domain/inbound-mail';
-import type { Mailbox } from '../domain/mailbox';
+import { duplicateNote, type InboundMail } from '../src/domain/inbound-mail';
+import type { Mailbox } from '../src/domain/mailbox';
 import type {
   AddThreadMessage,
   AttachmentUpload,
@@ -15,7 +15,7 @@ import type {
   TicketChange,
   TicketPort,
   TicketRef,
-} from './ports';
+} from '../src/app/ports';
 
 export interface FakeMessage {
   ticketId: string;
