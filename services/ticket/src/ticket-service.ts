@@ -52,9 +52,9 @@ import { PrismaTodoRepository } from './infra/todo.repository';
 import { PrismaUnitOfWork } from './infra/unit-of-work';
 import { PrismaUserViewRepository } from './infra/user-view.repository';
 import { attachmentHandlers } from './transport/grpc/attachment.handlers';
-import { directoryHandlers } from './transport/grpc/directory.handlers';
+import { directoryHandlers, type DirectoryHandlerDeps } from './transport/grpc/directory.handlers';
 import { settingsHandlers, templateHandlers } from './transport/grpc/template.handlers';
-import { ticketHandlers } from './transport/grpc/ticket.handlers';
+import { ticketHandlers, type TicketHandlerDeps } from './transport/grpc/ticket.handlers';
 import { startIdentityEventsConsumer } from './transport/nats/identity-events.consumer';
 import { startSlaEventsConsumer } from './transport/nats/sla-events.consumer';
 import { startTimeEventsConsumer } from './transport/nats/time-events.consumer';
@@ -66,39 +66,14 @@ export type RunningTicketService = RunningService<
   { useCases: TicketUseCases; directory: DirectoryUseCases; blobs: BlobStore }
 >;
 
-export interface TicketUseCases {
-  createTicket: CreateTicketUseCase;
-  getTicket: GetTicketUseCase;
-  listTickets: ListTicketsUseCase;
-  updateTicket: UpdateTicketUseCase;
-  addMessage: AddMessageUseCase;
-  listMessages: ListMessagesUseCase;
-  getMessage: GetMessageUseCase;
-  listHistory: ListHistoryUseCase;
-  mergeTicket: MergeTicketUseCase;
-  feedback: CustomerFeedbackUseCases;
-  listTodos: ListTodosUseCase;
-  findTicketByEmail: FindTicketByEmailUseCase;
-  authorNames: AuthorNames;
+// the handlers' dependencies name the use cases; the composition builds exactly those
+export type TicketUseCases = Omit<TicketHandlerDeps, 'logger'> & {
   templates: TicketTemplateUseCases;
   settings: TicketSettingsUseCases;
   attachments: AttachmentUseCases;
-}
+};
 
-export interface DirectoryUseCases {
-  createClient: CreateClientUseCase;
-  getClient: GetClientUseCase;
-  listClients: ListClientsUseCase;
-  updateClient: UpdateClientUseCase;
-  createContact: CreateContactUseCase;
-  getContact: GetContactUseCase;
-  listContacts: ListContactsUseCase;
-  updateContact: UpdateContactUseCase;
-  /** Find-or-create a contact by e-mail, joining the client of its domain (ticket requesters, e-mail intake). */
-  resolveContact: ResolveContactUseCase;
-  setContactBouncing: SetContactBouncingUseCase;
-  portalSignIn: PortalSignInUseCases;
-}
+export type DirectoryUseCases = Omit<DirectoryHandlerDeps, 'logger'>;
 
 export function buildTicketService(
   config: TicketConfig,
