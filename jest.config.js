@@ -8,7 +8,7 @@ const swc = [
 ];
 const moduleNameMapper = {
   '^@helpdesk/contracts/(.*)$': '<rootDir>/libs/contracts/src/gen/helpdesk/$1',
-  '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing|security|mail)$':
+  '^@helpdesk/(platform|telemetry|bus|grpc|db|contracts|testing|security|mail|runtime)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
 const base = {

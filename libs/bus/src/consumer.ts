@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import { AckPolicy, DeliverPolicy, headers, nanos, type ConsumerMessages, type JsMsg } from 'nats';
-import { Pool, type PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { apiErrorCode, type Bus } from './connection';
 import { parseEnvelope, type EventEnvelope } from './envelope';
 import { errorFields, errorMessage, type BusLogger } from './logger';
@@ -12,6 +12,7 @@ import {
   streamSubjectFor,
   subjectMatches,
 } from './subjects';
+import { ownPool, type PgSource } from './outbox-relay';
 import { busTracer, extractFromHeaders, injectIntoHeaders } from './trace-context';
 
 const ACK_WAIT_MS = 30_000;
@@ -23,9 +24,8 @@ const CONSUMER_NOT_FOUND = 10014;
 /** Handles one event; `tx` is inside the transaction that also records the event id in the inbox. */
 export type EventHandler = (envelope: EventEnvelope, tx: PoolClient) => Promise<void>;
 
-export interface StartConsumerOptions {
+export type StartConsumerOptions = PgSource & {
   bus: Bus;
-  databaseUrl: string;
   /** Domain whose stream is consumed, e.g. `ticket`. */
   domain: string;
   /** The consuming service, e.g. `sla`; also names its DLQ subject `helpdesk.dlq.<consumer>`. */
@@ -40,14 +40,14 @@ export interface StartConsumerOptions {
   backoffMs?: number;
   handler: EventHandler;
   logger: BusLogger;
-}
+};
 
 export interface RunningConsumer {
   /** The durable consumer name, `<consumer>--<purpose>`. */
   readonly durable: string;
   /** Resolves once the consumer is attached the first time (or when stopped before that). */
   readonly ready: Promise<void>;
-  /** Finishes the in-flight event, hands buffered ones back to the server and closes the pool. */
+  /** Finishes the in-flight event, hands buffered ones back to the server and closes the pool it opened. */
   stop(): Promise<void>;
 }
 
@@ -81,8 +81,11 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
   const filterHere = filters.length > 1;
   const log = { durable, stream: streamName };
 
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
-  pool.on('error', (err) => logger.warn({ ...log, ...errorFields(err) }, 'consumer idle connection failed'));
+  const pool =
+    options.pool ??
+    ownPool(options.databaseUrl, (err) =>
+      logger.warn({ ...log, ...errorFields(err) }, 'consumer idle connection failed'),
+    );
 
   let stopping = false;
   let messages: ConsumerMessages | undefined;
@@ -336,7 +339,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
         messages?.stop();
         wakeSleep?.();
         await loop;
-        await pool.end();
+        if (!options.pool) await pool.end();
         logger.info(log, 'consumer stopped');
       })();
       return stopped;

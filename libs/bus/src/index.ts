@@ -18,7 +18,9 @@ export type { BusLogger } from './logger';
 export { OUTBOX_TABLES_SQL, enqueueEvent } from './outbox';
 export type { OutboxWriter } from './outbox';
 export { OutboxRelay } from './outbox-relay';
-export type { OutboxRelayOptions } from './outbox-relay';
+export type { OutboxRelayOptions, PgSource } from './outbox-relay';
+/** The pg pool type of {@link PgSource}, for code that passes a service's pool along. */
+export type { Pool as PgPool } from 'pg';
 export { replayOutbox } from './replay';
 export type { ReplayOutboxOptions } from './replay';
 export { retryDelayMs, startConsumer } from './consumer';

@@ -8,8 +8,13 @@ const MAX_BACKOFF_MS = 10_000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const PURGE_CHUNK = 5000;
 
-export interface OutboxRelayOptions {
-  databaseUrl: string;
+/**
+ * Where a relay or a consumer gets its connections: its own small pool from a URL (closed when it stops), or a
+ * pool of the service that the service closes.
+ */
+export type PgSource = { databaseUrl: string; pool?: undefined } | { pool: Pool; databaseUrl?: undefined };
+
+export type OutboxRelayOptions = PgSource & {
   bus: Bus;
   logger: BusLogger;
   /** Idle polling interval; `nudge()` skips the wait. */
@@ -17,7 +22,7 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Published rows are kept this long (for replay), then purged. */
   retentionHours?: number;
-}
+};
 
 interface BatchResult {
   published: number;
@@ -30,6 +35,7 @@ interface BatchResult {
  */
 export class OutboxRelay {
   private readonly pool: Pool;
+  private readonly ownsPool: boolean;
   private readonly bus: Bus;
   private readonly logger: BusLogger;
   private readonly pollIntervalMs: number;
@@ -50,9 +56,12 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.batchSize ?? 100;
     this.retentionHours = options.retentionHours ?? 168;
-    this.pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
-    // an idle client's connection error must not crash the process; the next query reconnects
-    this.pool.on('error', (err) => this.logger.warn(errorFields(err), 'outbox relay idle connection failed'));
+    this.ownsPool = !options.pool;
+    this.pool =
+      options.pool ??
+      ownPool(options.databaseUrl, (err) =>
+        this.logger.warn(errorFields(err), 'outbox relay idle connection failed'),
+      );
   }
 
   /** Starts the polling loop (no-op when running; a stopped relay cannot start again). */
@@ -68,7 +77,7 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /** Stops polling after the in-flight batch and closes the pool. */
+  /** Stops polling after the in-flight batch and closes the pool it opened (a given pool stays open). */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -76,7 +85,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     this.loop = undefined;
-    await this.pool.end();
+    if (this.ownsPool) await this.pool.end();
   }
 
   private async run(): Promise<void> {
@@ -199,4 +208,11 @@ export class OutboxRelay {
       if (wakeOnNudge) this.nudged = false;
     });
   }
+}
+
+/** A small pool of a relay or a consumer; an idle client's error must not crash the process (the next query reconnects). */
+export function ownPool(databaseUrl: string, onError: (err: Error) => void): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on('error', onError);
+  return pool;
 }

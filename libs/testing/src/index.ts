@@ -1,4 +1,4 @@
-export { NATS_URL, PG_ADMIN_URL, REDIS_URL } from './env';
+export { inProcessServiceEnv, NATS_URL, PG_ADMIN_URL, REDIS_URL } from './env';
 export { createTestDatabase, uniquePrefix, type TestDatabase } from './databases';
 export { freePort, repoRoot, startProcess, waitForHttp, type ServiceProcess } from './processes';
 export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';

@@ -2,7 +2,8 @@ import { telemetry } from './instrumentation';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { createLogger, createShutdown, type Logger } from '@helpdesk/platform';
+import { createLogger, type Logger } from '@helpdesk/platform';
+import { runMain } from '@helpdesk/runtime';
 import { createAuthenticator } from './app/authenticate';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import {
@@ -140,20 +141,14 @@ export async function buildGateway(
   return { app, server, port, close };
 }
 
-async function main(): Promise<void> {
-  const config = loadGatewayConfig();
-  const logger = createLogger('gateway', config.LOG_LEVEL);
-  const shutdown = createShutdown(logger, config.SHUTDOWN_TIMEOUT_MS);
-  shutdown.installSignalHandlers();
-  shutdown.onShutdown('telemetry', () => telemetry.shutdown());
-  const gateway = await buildGateway(config, logger);
-  shutdown.onShutdown('http', () => gateway.close());
-}
-
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    // The logger may not exist yet (bad config): stderr is the only place left.
-    process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  void runMain(
+    'gateway',
+    loadGatewayConfig,
+    async (config, { logger, shutdown }) => {
+      const gateway = await buildGateway(config, logger);
+      shutdown.onShutdown('http', () => gateway.close());
+    },
+    { telemetry },
+  );
 }

@@ -1,17 +1,12 @@
 // The only reader of process.env in this service.
 import { z } from 'zod';
-import { commonEnv, grpcServerEnv, loadConfig, port, urlString } from '@helpdesk/platform';
+import { busEnv, commonEnv, grpcServerEnv, loadConfig, port, urlString } from '@helpdesk/platform';
 
 export const identityConfigSchema = z.object({
   ...commonEnv,
   ...grpcServerEnv,
+  ...busEnv,
   DATABASE_URL: urlString(),
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  // Isolates subjects and streams (tests, several platforms on one NATS); empty in production.
-  BUS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be 1-32 letters, digits, "_" or "-"' })
-    .optional(),
   GRPC_PORT: port(50051),
   HEALTH_PORT: port(9101),
   HELPDESK_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }),

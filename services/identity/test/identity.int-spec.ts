@@ -7,6 +7,7 @@ import { identityV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger, createShutdown, type Shutdown } from '@helpdesk/platform';
 import {
+  inProcessServiceEnv,
   createTestDatabase,
   deletePrefixedStreams,
   domainFailure,
@@ -32,13 +33,8 @@ beforeAll(async () => {
   db = await createTestDatabase('identity');
   prefix = uniquePrefix('id');
   config = identityConfigSchema.parse({
-    DATABASE_URL: db.url,
-    NATS_URL,
-    BUS_PREFIX: prefix,
-    GRPC_PORT: '0',
-    HEALTH_PORT: '0',
+    ...inProcessServiceEnv(db.url, prefix),
     HELPDESK_JWT_SECRET: jwtSecret,
-    LOG_LEVEL: 'silent',
   });
   const logger = createLogger('identity-test', 'silent');
   shutdown = createShutdown(logger);

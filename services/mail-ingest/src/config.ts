@@ -1,5 +1,5 @@
 // The only reader of process.env in the mail-ingest service.
-import { busPrefix, commonEnv, grpcServerEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
+import { busEnv, commonEnv, grpcServerEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 import { z } from 'zod';
 
 const key32 = z
@@ -9,9 +9,8 @@ const key32 = z
 export const mailIngestConfigSchema = z.object({
   ...commonEnv,
   ...grpcServerEnv,
+  ...busEnv,
   DATABASE_URL: z.url(),
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  BUS_PREFIX: busPrefix(),
   GRPC_PORT: port(50053),
   HEALTH_PORT: port(9103),
   TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
@@ -33,7 +32,6 @@ export const mailIngestConfigSchema = z.object({
   IMAP_RESYNC_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   IMAP_DEFAULT_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   IMAP_PROCESSED_KEYWORD: z.string().regex(/^\$?[A-Za-z0-9_-]+$/).default('$HelpdeskProcessed'),
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
 });
 
 export type MailIngestConfig = Readonly<z.infer<typeof mailIngestConfigSchema>>;

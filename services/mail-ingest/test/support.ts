@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { mailV1 } from '@helpdesk/contracts';
 import { chunksOf, createGrpcClient, receiveStream, sendStream, type PromiseClient } from '@helpdesk/grpc';
-import { createTestDatabase, deletePrefixedStreams, NATS_URL, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import { inProcessServiceEnv, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
 import { mailIngestConfigSchema } from '../src/config';
 import { buildMailIngestService, type MailIngestServiceOptions, type RunningMailIngestService } from '../src/mail-ingest-service';
 
@@ -39,12 +39,7 @@ export async function startMailIngest(
   const messageIdSecret = shared?.messageIdSecret ?? randomBytes(32).toString('hex');
   const secretKey = shared?.secretKey ?? randomBytes(32).toString('base64');
   const config = mailIngestConfigSchema.parse({
-    DATABASE_URL: db.url,
-    NATS_URL,
-    BUS_PREFIX: prefix,
-    GRPC_PORT: '0',
-    HEALTH_PORT: '0',
-    LOG_LEVEL: 'silent',
+    ...inProcessServiceEnv(db.url, prefix),
     MAIL_SECRET_KEY: secretKey,
     MAIL_MESSAGE_ID_SECRET: messageIdSecret,
     IMAP_LEASE_SECONDS: '3',

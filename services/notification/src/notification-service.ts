@@ -1,19 +1,10 @@
-// Composition of the notification service: config → pg → bus consumers (plan mail) → dispatcher (send, record)
-// → gRPC → health. The in-app feed and webhooks will be further consumers and dispatchers beside these.
+// Composition of the notification service on the shared runtime: bus consumers (plan mail) → dispatcher (send,
+// record) → gRPC. The in-app feed and webhooks will be further consumers and dispatchers beside these.
 import { randomUUID } from 'node:crypto';
-import { connectBus, startConsumer, type Bus } from '@helpdesk/bus';
+import { startConsumer } from '@helpdesk/bus';
 import { notificationV1 } from '@helpdesk/contracts';
-import { startGrpcServer } from '@helpdesk/grpc';
-import {
-  createLogger,
-  createShutdown,
-  grpcServerLimits,
-  startHealthServer,
-  type Logger,
-  type Shutdown,
-} from '@helpdesk/platform';
+import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
 import { outsideTrace } from '@helpdesk/telemetry';
-import { Pool } from 'pg';
 import { DispatchUseCase } from './app/dispatch.use-case';
 import { PlanMailUseCase } from './app/plan-mail.use-case';
 import type { MailSender, MailboxSettingsPort, ThreadRecorder } from './app/ports';
@@ -27,189 +18,149 @@ import { notificationHandlers } from './transport/grpc/notification.handlers';
 import { mailEventsHandler } from './transport/nats/mail-events.consumer';
 import { ticketEventsHandler } from './transport/nats/ticket-events.consumer';
 
-export interface NotificationServiceOptions {
-  logger?: Logger;
-  shutdown?: Shutdown;
-}
+export type NotificationServiceOptions = RuntimeOptions;
 
-export interface RunningNotificationService {
-  grpcPort: number;
-  healthPort: number;
-  logger: Logger;
-  pool: Pool;
-  bus: Bus;
-  /** Runs one dispatch round now (tests). */
-  dispatchNow(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type RunningNotificationService = RunningService<
+  undefined,
+  {
+    /** Runs one dispatch round now (tests). */
+    dispatchNow(): Promise<number>;
+  }
+>;
 
-export async function buildNotificationService(
+export function buildNotificationService(
   config: NotificationConfig,
   options: NotificationServiceOptions = {},
 ): Promise<RunningNotificationService> {
-  const logger = options.logger ?? createLogger('notification', config.LOG_LEVEL);
-  const shutdown = options.shutdown ?? createShutdown(logger, config.SHUTDOWN_TIMEOUT_MS);
-  try {
-    const pool = new Pool({ connectionString: config.DATABASE_URL, max: 6 });
-    pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'));
-    shutdown.onShutdown('database pool', () => pool.end());
-
-    const bus = await connectBus({
-      servers: config.NATS_URL,
-      prefix: config.BUS_PREFIX,
+  return runService(
+    {
       name: 'notification',
-      logger,
-    });
-    shutdown.onShutdown('bus', () => bus.close());
+      config,
+      // consumes only: no stream of its own, no outbox
+      streams: [],
+      outbox: false,
+      compose({ pool, bus, logger, shutdown }) {
+        const settings: MailboxSettingsPort & { close(): void } = new GrpcMailboxSettings(
+          config.MAIL_GRPC_URL,
+          config.GRPC_DEADLINE_MS,
+        );
+        const sender: MailSender & { close(): void } = new NodemailerSender();
+        const recorder: ThreadRecorder & { close(): void } = new GrpcThreadRecorder(
+          config.TICKET_GRPC_URL,
+          config.GRPC_DEADLINE_MS,
+        );
+        // a reply's files: the deadline covers the whole download of a file of up to the tenant's limit
+        const attachments = new GrpcAttachmentSource(
+          config.TICKET_GRPC_URL,
+          Math.max(config.GRPC_DEADLINE_MS, 120_000),
+        );
+        shutdown.onShutdown('clients', () => {
+          settings.close();
+          sender.close();
+          recorder.close();
+          attachments.close();
+        });
 
-    const settings: MailboxSettingsPort & { close(): void } = new GrpcMailboxSettings(
-      config.MAIL_GRPC_URL,
-      config.GRPC_DEADLINE_MS,
-    );
-    const sender: MailSender & { close(): void } = new NodemailerSender();
-    const recorder: ThreadRecorder & { close(): void } = new GrpcThreadRecorder(
-      config.TICKET_GRPC_URL,
-      config.GRPC_DEADLINE_MS,
-    );
-    // a reply's files: the deadline covers the whole download of a file of up to the tenant's limit
-    const attachments = new GrpcAttachmentSource(
-      config.TICKET_GRPC_URL,
-      Math.max(config.GRPC_DEADLINE_MS, 120_000),
-    );
-    shutdown.onShutdown('clients', () => {
-      settings.close();
-      sender.close();
-      recorder.close();
-      attachments.close();
-    });
+        const queue = new PgOutboundQueue(pool);
+        const clock = { now: () => new Date() };
+        const plan = new PlanMailUseCase({
+          clock,
+          ids: { newId: () => randomUUID() },
+          maxAutoRepliesPerHour: config.AUTO_REPLY_MAX_PER_HOUR,
+        });
+        const dispatch = new DispatchUseCase({
+          queue,
+          settings,
+          sender,
+          recorder,
+          attachments,
+          clock,
+          logger,
+          options: {
+            messageIdSecret: config.MAIL_MESSAGE_ID_SECRET,
+            maxAttempts: config.SMTP_MAX_ATTEMPTS,
+            retryBaseMs: config.SMTP_RETRY_BASE_MS,
+            batchSize: 20,
+            leaseMs: 120_000,
+          },
+        });
 
-    const queue = new PgOutboundQueue(pool);
-    const clock = { now: () => new Date() };
-    const plan = new PlanMailUseCase({
-      clock,
-      ids: { newId: () => randomUUID() },
-      maxAutoRepliesPerHour: config.AUTO_REPLY_MAX_PER_HOUR,
-    });
-    const dispatch = new DispatchUseCase({
-      queue,
-      settings,
-      sender,
-      recorder,
-      attachments,
-      clock,
-      logger,
-      options: {
-        messageIdSecret: config.MAIL_MESSAGE_ID_SECRET,
-        maxAttempts: config.SMTP_MAX_ATTEMPTS,
-        retryBaseMs: config.SMTP_RETRY_BASE_MS,
-        batchSize: 20,
-        leaseMs: 120_000,
+        // the dispatcher: a round whenever planning queued mail, else every DISPATCH_INTERVAL_MS
+        let stopped = false;
+        let timer: NodeJS.Timeout | undefined;
+        let current: Promise<number> = Promise.resolve(0);
+        const round = (): Promise<number> => {
+          current = current.then(
+            () => dispatch.round(),
+            () => dispatch.round(),
+          );
+          return current;
+        };
+        const schedule = (delay: number) => {
+          if (stopped) return;
+          clearTimeout(timer);
+          // woken from event and gRPC handlers: the rounds belong to no caller's trace
+          timer = outsideTrace(() =>
+            setTimeout(() => {
+              void round()
+                .catch((err: unknown) => {
+                  logger.warn({ err }, 'dispatch round failed');
+                  return 0;
+                })
+                .then((handled) => schedule(handled > 0 ? 0 : config.DISPATCH_INTERVAL_MS));
+            }, delay),
+          );
+        };
+        const wake = () => schedule(0);
+        schedule(0);
+        shutdown.onShutdown('dispatcher', async () => {
+          stopped = true;
+          clearTimeout(timer);
+          await current.catch(() => undefined);
+        });
+
+        const planned = <T extends (...args: never[]) => Promise<void>>(handler: T) =>
+          (async (...args: Parameters<T>) => {
+            await handler(...args);
+            // the inbox transaction commits after the handler returns; the next round finds the mail
+            setTimeout(wake, 20);
+          }) as unknown as T;
+
+        const consumers = [
+          startConsumer({
+            bus,
+            pool,
+            domain: 'mail',
+            consumer: 'notification',
+            purpose: 'mail-replies',
+            subjects: ['helpdesk.mail.received'],
+            handler: planned(mailEventsHandler(plan)),
+            logger,
+          }),
+          startConsumer({
+            bus,
+            pool,
+            domain: 'ticket',
+            consumer: 'notification',
+            purpose: 'ticket-mail',
+            subjects: ['helpdesk.ticket.created', 'helpdesk.ticket.message_added'],
+            handler: planned(ticketEventsHandler(plan)),
+            logger,
+          }),
+        ];
+
+        return {
+          consumers,
+          grpc: [
+            {
+              definition: notificationV1.NotificationServiceService,
+              implementation: notificationHandlers({ queue, wake, logger }),
+            },
+          ],
+          expose: { dispatchNow: () => round() },
+        };
       },
-    });
-
-    // the dispatcher: a round whenever planning queued mail, else every DISPATCH_INTERVAL_MS
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let current: Promise<number> = Promise.resolve(0);
-    const round = (): Promise<number> => {
-      current = current.then(
-        () => dispatch.round(),
-        () => dispatch.round(),
-      );
-      return current;
-    };
-    const schedule = (delay: number) => {
-      if (stopped) return;
-      clearTimeout(timer);
-      // woken from event and gRPC handlers: the rounds belong to no caller's trace
-      timer = outsideTrace(() =>
-        setTimeout(() => {
-          void round()
-            .catch((err: unknown) => {
-              logger.warn({ err }, 'dispatch round failed');
-              return 0;
-            })
-            .then((handled) => schedule(handled > 0 ? 0 : config.DISPATCH_INTERVAL_MS));
-        }, delay),
-      );
-    };
-    const wake = () => schedule(0);
-    schedule(0);
-    shutdown.onShutdown('dispatcher', async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await current.catch(() => undefined);
-    });
-
-    const planned = <T extends (...args: never[]) => Promise<void>>(handler: T) =>
-      (async (...args: Parameters<T>) => {
-        await handler(...args);
-        // the inbox transaction commits after the handler returns; the next round finds the mail
-        setTimeout(wake, 20);
-      }) as unknown as T;
-
-    const consumers = [
-      startConsumer({
-        bus,
-        databaseUrl: config.DATABASE_URL,
-        domain: 'mail',
-        consumer: 'notification',
-        purpose: 'mail-replies',
-        subjects: ['helpdesk.mail.received'],
-        handler: planned(mailEventsHandler(plan)),
-        logger,
-      }),
-      startConsumer({
-        bus,
-        databaseUrl: config.DATABASE_URL,
-        domain: 'ticket',
-        consumer: 'notification',
-        purpose: 'ticket-mail',
-        subjects: ['helpdesk.ticket.created', 'helpdesk.ticket.message_added'],
-        handler: planned(ticketEventsHandler(plan)),
-        logger,
-      }),
-    ];
-    shutdown.onShutdown('consumers', () => Promise.all(consumers.map((c) => c.stop())).then(() => undefined));
-
-    const grpc = await startGrpcServer({
-      port: config.GRPC_PORT,
-      limits: grpcServerLimits(config),
-      services: [
-        {
-          definition: notificationV1.NotificationServiceService,
-          implementation: notificationHandlers({ queue, wake, logger }),
-        },
-      ],
-      logger,
-      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    });
-    shutdown.onShutdown('grpc server', () => grpc.shutdown());
-
-    const health = await startHealthServer({
-      port: config.HEALTH_PORT,
-      logger,
-      checks: {
-        db: async () => {
-          await pool.query('SELECT 1');
-        },
-        nats: () => bus.ping(),
-      },
-    });
-    shutdown.onShutdown('health server', () => health.close());
-
-    logger.info({ grpcPort: grpc.port, healthPort: health.port }, 'notification service started');
-    return {
-      grpcPort: grpc.port,
-      healthPort: health.port,
-      logger,
-      pool,
-      bus,
-      dispatchNow: () => round(),
-      stop: () => shutdown.shutdown('stop'),
-    };
-  } catch (err) {
-    await shutdown.shutdown('start-up failed');
-    throw err;
-  }
+    },
+    options,
+  );
 }

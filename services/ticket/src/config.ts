@@ -1,26 +1,15 @@
 // The only reader of process.env in the ticket service.
-import { commonEnv, grpcServerEnv, loadConfig, port, urlString } from '@helpdesk/platform';
+import { busEnv, commonEnv, grpcServerEnv, loadConfig, port, urlString } from '@helpdesk/platform';
 import { z } from 'zod';
 
 export const ticketConfigSchema = z
   .object({
   ...commonEnv,
   ...grpcServerEnv,
+  ...busEnv,
   DATABASE_URL: urlString(),
-  // one URL or a comma-separated list of NATS servers
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  // isolates subjects and stream names (tests, several stacks on one NATS); must be a valid subject token
-  BUS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
-    .max(64)
-    .optional()
-    .transform((v) => v || undefined),
   GRPC_PORT: port(50052),
   HEALTH_PORT: port(9102),
-  // off only to leave committed events unpublished on purpose (system tests of the outbox); never in production
-  OUTBOX_RELAY_ENABLED: z.stringbool().default(true),
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   // where attachment content lives: a directory on this machine, or S3-compatible storage shared by every replica
   BLOB_STORE: z.enum(['local', 's3']).default('local'),
   BLOB_DIR: z.string().min(1).default('data/blobs'),

@@ -1,18 +1,9 @@
-// Composition of the ticket service: config → Prisma → bus + outbox relay → use cases → gRPC → health.
+// Composition of the ticket service: use cases, blob store, consumers and gRPC services on the shared runtime.
 // main.ts runs it as a process; integration tests run it in-process on port 0.
 import { randomUUID } from 'node:crypto';
-import { connectBus, OutboxRelay, type Bus } from '@helpdesk/bus';
 import { attachmentV1, directoryV1, templateV1, ticketSettingsV1, ticketV1 } from '@helpdesk/contracts';
 import { createPrismaClient } from '@helpdesk/db';
-import { startGrpcServer } from '@helpdesk/grpc';
-import {
-  createLogger,
-  createShutdown,
-  grpcServerLimits,
-  startHealthServer,
-  type Logger,
-  type Shutdown,
-} from '@helpdesk/platform';
+import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
 import { AddMessageUseCase } from './app/add-message.use-case';
 import { AttachmentUseCases } from './app/attachments.use-case';
 import { AuthorNames } from './app/author-names';
@@ -61,180 +52,80 @@ import { PrismaTodoRepository } from './infra/todo.repository';
 import { PrismaUnitOfWork } from './infra/unit-of-work';
 import { PrismaUserViewRepository } from './infra/user-view.repository';
 import { attachmentHandlers } from './transport/grpc/attachment.handlers';
-import { directoryHandlers } from './transport/grpc/directory.handlers';
+import { directoryHandlers, type DirectoryHandlerDeps } from './transport/grpc/directory.handlers';
 import { settingsHandlers, templateHandlers } from './transport/grpc/template.handlers';
-import { ticketHandlers } from './transport/grpc/ticket.handlers';
+import { ticketHandlers, type TicketHandlerDeps } from './transport/grpc/ticket.handlers';
 import { startIdentityEventsConsumer } from './transport/nats/identity-events.consumer';
 import { startSlaEventsConsumer } from './transport/nats/sla-events.consumer';
 import { startTimeEventsConsumer } from './transport/nats/time-events.consumer';
 
-export interface TicketServiceOptions {
-  logger?: Logger;
-  /** Hooks registered before this call run after the service's own (e.g. telemetry flush). */
-  shutdown?: Shutdown;
-}
+export type TicketServiceOptions = RuntimeOptions;
 
-export interface RunningTicketService {
-  grpcPort: number;
-  healthPort: number;
-  logger: Logger;
-  prisma: PrismaClient;
-  bus: Bus;
-  relay: OutboxRelay | undefined;
-  useCases: TicketUseCases;
-  directory: DirectoryUseCases;
-  blobs: BlobStore;
-  /** Stops gRPC, the relay, the bus and Prisma, in that order. */
-  stop(): Promise<void>;
-}
+export type RunningTicketService = RunningService<
+  PrismaClient,
+  { useCases: TicketUseCases; directory: DirectoryUseCases; blobs: BlobStore }
+>;
 
-export interface TicketUseCases {
-  createTicket: CreateTicketUseCase;
-  getTicket: GetTicketUseCase;
-  listTickets: ListTicketsUseCase;
-  updateTicket: UpdateTicketUseCase;
-  addMessage: AddMessageUseCase;
-  listMessages: ListMessagesUseCase;
-  getMessage: GetMessageUseCase;
-  listHistory: ListHistoryUseCase;
-  mergeTicket: MergeTicketUseCase;
-  feedback: CustomerFeedbackUseCases;
-  listTodos: ListTodosUseCase;
-  findTicketByEmail: FindTicketByEmailUseCase;
-  authorNames: AuthorNames;
+// the handlers' dependencies name the use cases; the composition builds exactly those
+export type TicketUseCases = Omit<TicketHandlerDeps, 'logger'> & {
   templates: TicketTemplateUseCases;
   settings: TicketSettingsUseCases;
   attachments: AttachmentUseCases;
-}
+};
 
-export interface DirectoryUseCases {
-  createClient: CreateClientUseCase;
-  getClient: GetClientUseCase;
-  listClients: ListClientsUseCase;
-  updateClient: UpdateClientUseCase;
-  createContact: CreateContactUseCase;
-  getContact: GetContactUseCase;
-  listContacts: ListContactsUseCase;
-  updateContact: UpdateContactUseCase;
-  /** Find-or-create a contact by e-mail, joining the client of its domain (ticket requesters, e-mail intake). */
-  resolveContact: ResolveContactUseCase;
-  setContactBouncing: SetContactBouncingUseCase;
-  portalSignIn: PortalSignInUseCases;
-}
+export type DirectoryUseCases = Omit<DirectoryHandlerDeps, 'logger'>;
 
-const noNudge: OutboxNotifier = { nudge: () => undefined };
-
-export async function buildTicketService(
+export function buildTicketService(
   config: TicketConfig,
   options: TicketServiceOptions = {},
 ): Promise<RunningTicketService> {
-  const logger = options.logger ?? createLogger('ticket', config.LOG_LEVEL);
-  const shutdown = options.shutdown ?? createShutdown(logger, config.SHUTDOWN_TIMEOUT_MS);
-  try {
-    const prisma = createPrismaClient(PrismaClient, config.DATABASE_URL);
-    shutdown.onShutdown('prisma', () => prisma.$disconnect());
-
-    const bus = await connectBus({
-      servers: config.NATS_URL,
-      prefix: config.BUS_PREFIX,
+  return runService(
+    {
       name: 'ticket',
-      logger,
-    });
-    shutdown.onShutdown('bus', () => bus.close());
-    await bus.ensureStream('ticket');
-
-    let relay: OutboxRelay | undefined;
-    if (config.OUTBOX_RELAY_ENABLED) {
-      relay = new OutboxRelay({
-        databaseUrl: config.DATABASE_URL,
-        bus,
-        logger,
-        pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-      });
-      shutdown.onShutdown('outbox relay', () => relay?.stop());
-      relay.start();
-    } else {
-      logger.warn('outbox relay disabled: committed events stay unpublished until a relay runs');
-    }
-
-    const outbox = relay ?? noNudge;
-    const directory = buildDirectoryUseCases(prisma, outbox);
-    const blobs = createBlobStore(config);
-    shutdown.onShutdown('blob store', async () => {
-      if (blobs instanceof S3BlobStore) blobs.close();
-    });
-    const useCases = buildTicketUseCases(prisma, outbox, directory, blobs);
-
-    const identityEvents = startIdentityEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
-    shutdown.onShutdown('identity events consumer', () => identityEvents.stop());
-    const timeEvents = startTimeEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
-    shutdown.onShutdown('time events consumer', () => timeEvents.stop());
-    const slaEvents = startSlaEventsConsumer({ bus, databaseUrl: config.DATABASE_URL, logger });
-    shutdown.onShutdown('sla events consumer', () => slaEvents.stop());
-
-    const grpc = await startGrpcServer({
-      port: config.GRPC_PORT,
-      limits: grpcServerLimits(config),
-      services: [
-        {
-          definition: ticketV1.TicketServiceService,
-          implementation: ticketHandlers({ ...useCases, logger }),
-        },
-        {
-          definition: directoryV1.DirectoryServiceService,
-          implementation: directoryHandlers({ ...directory, logger }),
-        },
-        {
-          definition: attachmentV1.AttachmentServiceService,
-          implementation: attachmentHandlers({ attachments: useCases.attachments, logger }),
-        },
-        {
-          definition: templateV1.TemplateServiceService,
-          implementation: templateHandlers({ templates: useCases.templates, logger }),
-        },
-        {
-          definition: ticketSettingsV1.TicketSettingsServiceService,
-          implementation: settingsHandlers({ settings: useCases.settings, logger }),
-        },
-      ],
-      logger,
-      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    });
-    shutdown.onShutdown('grpc server', () => grpc.shutdown());
-
-    const health = await startHealthServer({
-      port: config.HEALTH_PORT,
-      logger,
-      checks: {
-        db: async () => {
-          await prisma.$queryRaw`SELECT 1`;
-        },
-        nats: () => bus.ping(),
+      config,
+      prisma: (url) => createPrismaClient(PrismaClient, url),
+      streams: ['ticket'],
+      compose({ prisma, pool, bus, outbox, logger, shutdown }) {
+        const directory = buildDirectoryUseCases(prisma, outbox);
+        const blobs = createBlobStore(config);
+        shutdown.onShutdown('blob store', async () => {
+          if (blobs instanceof S3BlobStore) blobs.close();
+        });
+        const useCases = buildTicketUseCases(prisma, outbox, directory, blobs);
+        return {
+          consumers: [
+            startIdentityEventsConsumer({ bus, pool, logger }),
+            startTimeEventsConsumer({ bus, pool, logger }),
+            startSlaEventsConsumer({ bus, pool, logger }),
+          ],
+          grpc: [
+            {
+              definition: ticketV1.TicketServiceService,
+              implementation: ticketHandlers({ ...useCases, logger }),
+            },
+            {
+              definition: directoryV1.DirectoryServiceService,
+              implementation: directoryHandlers({ ...directory, logger }),
+            },
+            {
+              definition: attachmentV1.AttachmentServiceService,
+              implementation: attachmentHandlers({ attachments: useCases.attachments, logger }),
+            },
+            {
+              definition: templateV1.TemplateServiceService,
+              implementation: templateHandlers({ templates: useCases.templates, logger }),
+            },
+            {
+              definition: ticketSettingsV1.TicketSettingsServiceService,
+              implementation: settingsHandlers({ settings: useCases.settings, logger }),
+            },
+          ],
+          expose: { useCases, directory, blobs },
+        };
       },
-    });
-    shutdown.onShutdown('health server', () => health.close());
-
-    logger.info(
-      { grpcPort: grpc.port, healthPort: health.port, relay: Boolean(relay) },
-      'ticket service started',
-    );
-    return {
-      grpcPort: grpc.port,
-      healthPort: health.port,
-      logger,
-      prisma,
-      bus,
-      relay,
-      useCases,
-      directory,
-      blobs,
-      stop: () => shutdown.shutdown('stop'),
-    };
-  } catch (err) {
-    // release whatever did start, so a failed start-up leaves no open sockets or pools behind
-    await shutdown.shutdown('start-up failed');
-    throw err;
-  }
+    },
+    options,
+  );
 }
 
 function createBlobStore(config: TicketConfig): BlobStore {

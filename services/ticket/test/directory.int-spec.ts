@@ -5,7 +5,7 @@ import { connectBus, type Bus } from '@helpdesk/bus';
 import { commonV1, directoryV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { DomainError, createLogger } from '@helpdesk/platform';
-import { NATS_URL, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import { inProcessServiceEnv, NATS_URL, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
 import type { Msg } from 'nats';
 import { ticketConfigSchema } from '../src/config';
 import { buildTicketService, type RunningTicketService } from '../src/ticket-service';
@@ -81,13 +81,7 @@ describe('directory (gRPC, PostgreSQL, NATS)', () => {
     });
     observer.nc.subscribe(`${prefix}.helpdesk.ticket.>`, { callback: (_err, msg) => published.push(msg) });
     const config = ticketConfigSchema.parse({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      BUS_PREFIX: prefix,
-      GRPC_PORT: '0',
-      HEALTH_PORT: '0',
-      LOG_LEVEL: 'silent',
-      OUTBOX_POLL_INTERVAL_MS: '100',
+      ...inProcessServiceEnv(db.url, prefix),
     });
     service = await buildTicketService(config);
     client = createGrpcClient(directoryV1.DirectoryServiceClient, `127.0.0.1:${service.grpcPort}`);

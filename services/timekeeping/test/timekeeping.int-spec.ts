@@ -7,6 +7,7 @@ import { commonV1, ticketEventsV1, ticketV1, timekeepingEventsV1, timekeepingV1 
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger } from '@helpdesk/platform';
 import {
+  inProcessServiceEnv,
   NATS_URL,
   createTestDatabase,
   deletePrefixedStreams,
@@ -68,13 +69,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
 
   const config = () =>
     timekeepingConfigSchema.parse({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      BUS_PREFIX: prefix,
-      GRPC_PORT: '0',
-      HEALTH_PORT: '0',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      OUTBOX_POLL_INTERVAL_MS: '100',
+      ...inProcessServiceEnv(db.url, prefix),
     });
 
   async function startService(): Promise<void> {

@@ -7,6 +7,7 @@ import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger } from '@helpdesk/platform';
 import { Pool } from 'pg';
 import {
+  inProcessServiceEnv,
   NATS_URL,
   createTestDatabase,
   deletePrefixedStreams,
@@ -67,13 +68,7 @@ export async function startHarness(label: string): Promise<Harness> {
     bus,
     async start() {
       const config = slaConfigSchema.parse({
-        DATABASE_URL: db.url,
-        NATS_URL,
-        BUS_PREFIX: prefix,
-        GRPC_PORT: '0',
-        HEALTH_PORT: '0',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-        OUTBOX_POLL_INTERVAL_MS: '100',
+        ...inProcessServiceEnv(db.url, prefix),
         SLA_TIMER_BATCH: '7',
       });
       const service = await buildSlaService(config);

@@ -17,6 +17,7 @@ import {
 import { createGrpcClient, receiveStream, sendStream, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger } from '@helpdesk/platform';
 import {
+  inProcessServiceEnv,
   NATS_URL,
   createTestDatabase,
   deletePrefixedStreams,
@@ -68,13 +69,7 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
     },
   });
   const config = ticketConfigSchema.parse({
-    DATABASE_URL: db.url,
-    NATS_URL,
-    BUS_PREFIX: prefix,
-    GRPC_PORT: '0',
-    HEALTH_PORT: '0',
-    LOG_LEVEL: 'silent',
-    OUTBOX_POLL_INTERVAL_MS: '100',
+    ...inProcessServiceEnv(db.url, prefix),
     BLOB_DIR: blobDir,
     ...env,
   });

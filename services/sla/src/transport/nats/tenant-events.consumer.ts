@@ -1,7 +1,7 @@
 // Durable consumer `sla--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets the calendar and default
 // policy (docs/product/sla.md). It reads the stream from its beginning, so tenants created before the SLA service
 // (the demo tenant of `npm start`) get them too.
-import { catalogHandler, startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { catalogHandler, startConsumer, type Bus, type RunningConsumer, type PgPool } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import type { SeedTenantDefaultsUseCase } from '../../app/seed-tenant-defaults.use-case';
@@ -15,7 +15,7 @@ const tenantCreatedSchema = z.object({
 
 export function startTenantEventsConsumer(deps: {
   bus: Bus;
-  databaseUrl: string;
+  pool: PgPool;
   seed: SeedTenantDefaultsUseCase;
   clocks: PgClockUnitOfWork;
   tracker: TrackTicketsUseCase;
@@ -23,7 +23,7 @@ export function startTenantEventsConsumer(deps: {
 }): RunningConsumer {
   return startConsumer({
     bus: deps.bus,
-    databaseUrl: deps.databaseUrl,
+    pool: deps.pool,
     domain: 'identity',
     consumer: 'sla',
     purpose: 'tenant-defaults',

@@ -1,6 +1,6 @@
 // Durable consumer `sla--clocks` on HELPDESK_TICKET: every ticket event carries the whole ticket, which moves its
 // clocks; client events carry the client's SLA policy. Applied in the inbox transaction (exactly once).
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer } from '@helpdesk/bus';
+import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
 import { ticketsOfEvent } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -22,14 +22,14 @@ function sameTenant(envelope: CatalogEnvelope, tenantId: string): void {
 
 export function startTicketEventsConsumer(deps: {
   bus: Bus;
-  databaseUrl: string;
+  pool: PgPool;
   clocks: PgClockUnitOfWork;
   tracker: TrackTicketsUseCase;
   logger: Logger;
 }): RunningConsumer {
   return startConsumer({
     bus: deps.bus,
-    databaseUrl: deps.databaseUrl,
+    pool: deps.pool,
     domain: 'ticket',
     consumer: 'sla',
     purpose: 'clocks',

@@ -1,4 +1,4 @@
-import { catalogHandler, startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { catalogHandler, startConsumer, type Bus, type RunningConsumer, type PgPool } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
 import { ApplyUserEventUseCase } from '../../app/apply-user-event.use-case';
@@ -13,10 +13,10 @@ const userSchema = z.object({
 });
 
 /** Keeps the users read model (mentions, agents' names) from identity's user_created / user_updated. */
-export function startIdentityEventsConsumer(options: { bus: Bus; databaseUrl: string; logger: Logger }): RunningConsumer {
+export function startIdentityEventsConsumer(options: { bus: Bus; pool: PgPool; logger: Logger }): RunningConsumer {
   return startConsumer({
     bus: options.bus,
-    databaseUrl: options.databaseUrl,
+    pool: options.pool,
     domain: 'identity',
     consumer: 'ticket',
     purpose: 'user-views',

@@ -1,4 +1,4 @@
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer } from '@helpdesk/bus';
+import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
 import type { EventType, EventTypeOf, slaEventsV1 } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -43,10 +43,10 @@ function slaDataOf(event: CatalogEnvelope): slaEventsV1.TicketSlaEvent | undefin
 }
 
 /** Keeps `sla` (and the `slaState` filter) on tickets from the SLA service's events (docs/product/sla.md). */
-export function startSlaEventsConsumer(options: { bus: Bus; databaseUrl: string; logger: Logger }): RunningConsumer {
+export function startSlaEventsConsumer(options: { bus: Bus; pool: PgPool; logger: Logger }): RunningConsumer {
   return startConsumer({
     bus: options.bus,
-    databaseUrl: options.databaseUrl,
+    pool: options.pool,
     domain: 'sla',
     consumer: 'ticket',
     purpose: 'ticket-sla',

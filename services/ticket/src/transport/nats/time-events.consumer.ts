@@ -1,4 +1,4 @@
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer } from '@helpdesk/bus';
+import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
 import type { EventType, EventTypeOf } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -31,10 +31,10 @@ function timeTotalOf(event: CatalogEnvelope): { ticketId: string; ticketTimeSpen
 }
 
 /** Keeps `timeSpentMinutes` on tickets from the timekeeping service's events. */
-export function startTimeEventsConsumer(options: { bus: Bus; databaseUrl: string; logger: Logger }): RunningConsumer {
+export function startTimeEventsConsumer(options: { bus: Bus; pool: PgPool; logger: Logger }): RunningConsumer {
   return startConsumer({
     bus: options.bus,
-    databaseUrl: options.databaseUrl,
+    pool: options.pool,
     domain: 'time',
     consumer: 'ticket',
     purpose: 'time-spent',

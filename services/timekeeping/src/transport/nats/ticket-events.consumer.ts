@@ -1,6 +1,6 @@
 // Keeps timekeeping's copies of tickets (number, title, client) from the ticket events: every ticket event
 // carries the whole ticket after the change, and the copy with the highest ticket version wins.
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer } from '@helpdesk/bus';
+import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
 import { ticketsOfEvent, type EventType } from '@helpdesk/contracts';
 import { isUuid, type Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -45,12 +45,12 @@ export function ticketsOf(envelope: CatalogEnvelope): TicketInfo[] {
 
 export function startTicketEventsConsumer(options: {
   bus: Bus;
-  databaseUrl: string;
+  pool: PgPool;
   logger: Logger;
 }): RunningConsumer {
   return startConsumer({
     bus: options.bus,
-    databaseUrl: options.databaseUrl,
+    pool: options.pool,
     domain: 'ticket',
     consumer: 'timekeeping',
     purpose: 'ticket-copies',
