@@ -54,11 +54,20 @@ export default tseslint.config(
         message: 'Services talk over gRPC and NATS, never by import.',
       }));
     const infra = [
-      { group: infraPackages, message: 'domain/ and app/ must not import infrastructure; use a port in app/ports.ts.' },
-      { group: ['**/infra/**', '**/transport/**'], message: 'domain/ and app/ must not reach into infra/ or transport/.' },
+      {
+        group: infraPackages,
+        message: 'domain/ and app/ must not import infrastructure; use a port in app/ports.ts.',
+      },
+      {
+        group: ['**/infra/**', '**/transport/**'],
+        message: 'domain/ and app/ must not reach into infra/ or transport/.',
+      },
     ];
     return [
-      { files: [`services/${svc}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: otherServices }] } },
+      {
+        files: [`services/${svc}/**/*.ts`],
+        rules: { 'no-restricted-imports': ['error', { patterns: otherServices }] },
+      },
       // the manifest (services/<svc>/service.ts) is read by the launchers: it brings its config schema, nothing else
       {
         files: [`services/${svc}/service.ts`],
@@ -68,7 +77,10 @@ export default tseslint.config(
             {
               patterns: [
                 ...otherServices,
-                { group: ['./src/**', '!./src/config'], message: 'A manifest imports only its own src/config.ts (the launchers load it).' },
+                {
+                  group: ['./src/**', '!./src/config'],
+                  message: 'A manifest imports only its own src/config.ts (the launchers load it).',
+                },
               ],
             },
           ],
@@ -81,7 +93,14 @@ export default tseslint.config(
     ];
   }),
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.sys-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'deploy/local/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.sys-spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'deploy/local/**/*.ts',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -147,7 +147,10 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
   };
   const withDatabase = BENCH_SERVICES.filter((m) => m.database);
   // the last one: the baseline server's copy of the ticket schema
-  const databases = await Promise.allSettled([...withDatabase.map((m) => database(m.name)), database('ticket')]);
+  const databases = await Promise.allSettled([
+    ...withDatabase.map((m) => database(m.name)),
+    database('ticket'),
+  ]);
   const failed = databases.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
   const created = databases.map((r) => (r as PromiseFulfilledResult<TestDatabase>).value);
@@ -289,7 +292,10 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
 }
 
 /** Creates the benchmark's tenant through the API with the operator token and signs its admin in. */
-async function signUpTenant(gatewayUrl: string, operatorToken: string): Promise<{ token: string; tenantId: string }> {
+async function signUpTenant(
+  gatewayUrl: string,
+  operatorToken: string,
+): Promise<{ token: string; tenantId: string }> {
   const email = `admin-${randomBytes(4).toString('hex')}@bench.example`;
   const password = 'correct horse battery staple';
   const post = async (path: string, body: unknown, token?: string) => {

@@ -19,13 +19,18 @@ const WORDS = (
   'patch antivirus phishing invoice quote onboarding offboarding phone headset camera projector toner paper jam ' +
   'slow crash error freeze login certificate domain dns dhcp cable'
 ).split(' ');
-const FILLER = 'the customer reports that since this morning the device does not work as expected please help soon'.split(' ');
+const FILLER =
+  'the customer reports that since this morning the device does not work as expected please help soon'.split(
+    ' ',
+  );
 
 /** A million tickets straight into the ticket database, shaped like an MSP's: statuses, priorities, owners, words. */
 async function load(pool: Pool, tenantId: string): Promise<void> {
   const started = Date.now();
   await pool.query(`CREATE TEMP TABLE words (i int, w text)`);
-  await pool.query(`INSERT INTO words SELECT i - 1, w FROM unnest($1::text[]) WITH ORDINALITY AS t(w, i)`, [WORDS]);
+  await pool.query(`INSERT INTO words SELECT i - 1, w FROM unnest($1::text[]) WITH ORDINALITY AS t(w, i)`, [
+    WORDS,
+  ]);
   const n = WORDS.length;
   for (let from = 0; from < TICKETS; from += BATCH) {
     const to = Math.min(TICKETS, from + BATCH);
@@ -57,8 +62,11 @@ async function load(pool: Pool, tenantId: string): Promise<void> {
     );
     log(`  loaded ${to.toLocaleString('en')} tickets (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  await pool.query(`INSERT INTO ticket_counter (tenant_id, next_number) VALUES ($1, $2)
-    ON CONFLICT (tenant_id) DO UPDATE SET next_number = EXCLUDED.next_number`, [tenantId, 1001 + TICKETS]);
+  await pool.query(
+    `INSERT INTO ticket_counter (tenant_id, next_number) VALUES ($1, $2)
+    ON CONFLICT (tenant_id) DO UPDATE SET next_number = EXCLUDED.next_number`,
+    [tenantId, 1001 + TICKETS],
+  );
   await pool.query('VACUUM ANALYZE tickets');
   log(`  vacuumed and analyzed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
@@ -103,14 +111,35 @@ function queries(tenantId: string): Query[] {
   return [
     list('all, newest first', '', 'TRUE'),
     list('status=open', 'status=open', "status = 'open'"),
-    list('status=open,in_progress & priority=critical', 'status=open,in_progress&priority=critical', "status IN ('open','in_progress') AND priority = 'critical'"),
+    list(
+      'status=open,in_progress & priority=critical',
+      'status=open,in_progress&priority=critical',
+      "status IN ('open','in_progress') AND priority = 'critical'",
+    ),
     list('assigneeId=<agent>', `assigneeId=${'$agent'}`, `assignee_id = ${agent(7)}`),
-    list('assigneeId=none & status=open', 'assigneeId=none&status=open', "assignee_id IS NULL AND status = 'open'"),
-    list('clientId=<client> & status=open', `clientId=${'$client'}&status=open`, `client_id = ${client(40)} AND status = 'open'`),
-    list('category=Network & type=Problem', 'category=Network&type=Problem', "lower(category) = 'network' AND lower(type) = 'problem'"),
+    list(
+      'assigneeId=none & status=open',
+      'assigneeId=none&status=open',
+      "assignee_id IS NULL AND status = 'open'",
+    ),
+    list(
+      'clientId=<client> & status=open',
+      `clientId=${'$client'}&status=open`,
+      `client_id = ${client(40)} AND status = 'open'`,
+    ),
+    list(
+      'category=Network & type=Problem',
+      'category=Network&type=Problem',
+      "lower(category) = 'network' AND lower(type) = 'problem'",
+    ),
     list('tag=printer', 'tag=printer', "tags @> ARRAY['printer']"),
     list('sort=-priority', 'sort=-priority', 'TRUE', 'priority DESC, opened_at DESC, id DESC'),
-    list('sort=-updatedAt & status=waiting_on_customer', 'sort=-updatedAt&status=waiting_on_customer', "status = 'waiting_on_customer'", 'updated_at DESC, id DESC'),
+    list(
+      'sort=-updatedAt & status=waiting_on_customer',
+      'sort=-updatedAt&status=waiting_on_customer',
+      "status = 'waiting_on_customer'",
+      'updated_at DESC, id DESC',
+    ),
     search('one frequent word', 'printer'),
     search('one rare word', 'certificate restore'),
     search('two words', 'vpn router'),
@@ -137,8 +166,12 @@ async function measure(run: () => Promise<void>): Promise<{ p50: number; p95: nu
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  log(`ticket list and search benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()}`);
-  log(`${TICKETS.toLocaleString('en')} tickets in one tenant, ${RUNS} runs per query after 5 warm-ups, one request at a time`);
+  log(
+    `ticket list and search benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()}`,
+  );
+  log(
+    `${TICKETS.toLocaleString('en')} tickets in one tenant, ${RUNS} runs per query after 5 warm-ups, one request at a time`,
+  );
   const platform = await startPlatform(cleanup, log);
   const pool = new Pool({ connectionString: platform.ticketDatabaseUrl, max: 1 });
   cleanup.defer('close the benchmark pool', () => pool.end());
@@ -151,7 +184,9 @@ async function main(cleanup: Cleanup): Promise<void> {
   const all = queries(platform.tenantId);
 
   log('');
-  log(`${'query'.padEnd(48)} ${'gateway p50/p95/p99 ms'.padStart(24)} ${'bare SQL p50/p95/p99 ms'.padStart(24)}  p95 ratio  items`);
+  log(
+    `${'query'.padEnd(48)} ${'gateway p50/p95/p99 ms'.padStart(24)} ${'bare SQL p50/p95/p99 ms'.padStart(24)}  p95 ratio  items`,
+  );
   const worst = { list: 0, search: 0 };
   for (const q of all) {
     const rest = q.rest.replace('$agent', agentId).replace('$client', clientId);
@@ -169,11 +204,17 @@ async function main(cleanup: Cleanup): Promise<void> {
     worst[q.kind] = Math.max(worst[q.kind], gateway.p95);
     const f = (m: { p50: number; p95: number; p99: number }) =>
       `${m.p50.toFixed(1)}/${m.p95.toFixed(1)}/${m.p99.toFixed(1)}`.padStart(24);
-    log(`${`${q.kind}: ${q.name}`.padEnd(48)} ${f(gateway)} ${f(sql)}  ${(gateway.p95 / sql.p95).toFixed(1).padStart(8)}×  ${String(items).padStart(5)}`);
+    log(
+      `${`${q.kind}: ${q.name}`.padEnd(48)} ${f(gateway)} ${f(sql)}  ${(gateway.p95 / sql.p95).toFixed(1).padStart(8)}×  ${String(items).padStart(5)}`,
+    );
   }
   log('');
-  log(`worst filtered-list p95 through the gateway: ${worst.list.toFixed(1)} ms (goal ≤ ${GOALS.listP95} ms: ${worst.list <= GOALS.listP95 ? 'met' : 'NOT met'})`);
-  log(`worst full-text p95 through the gateway:    ${worst.search.toFixed(1)} ms (goal ≤ ${GOALS.searchP95} ms: ${worst.search <= GOALS.searchP95 ? 'met' : 'NOT met'})`);
+  log(
+    `worst filtered-list p95 through the gateway: ${worst.list.toFixed(1)} ms (goal ≤ ${GOALS.listP95} ms: ${worst.list <= GOALS.listP95 ? 'met' : 'NOT met'})`,
+  );
+  log(
+    `worst full-text p95 through the gateway:    ${worst.search.toFixed(1)} ms (goal ≤ ${GOALS.searchP95} ms: ${worst.search <= GOALS.searchP95 ? 'met' : 'NOT met'})`,
+  );
 }
 
 const cleanup = new Cleanup(log);

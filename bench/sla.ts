@@ -118,7 +118,9 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
   cleanup.defer(`delete NATS streams ${prefix}_*`, () => deletePrefixedStreams(prefix));
   cleanup.defer('close the NATS connection', () => bus.close());
   const manifest = manifestOf('sla');
-  await Promise.all([...manifest.streams.owns, ...manifest.streams.consumes].map((domain) => bus.ensureStream(domain)));
+  await Promise.all(
+    [...manifest.streams.owns, ...manifest.streams.consumes].map((domain) => bus.ensureStream(domain)),
+  );
 
   const allPorts = await freePortsFor([manifest]);
   const ports = allPorts.sla!;
@@ -141,7 +143,12 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
     {
       type: 'helpdesk.identity.tenant_created',
       tenantId,
-      data: identityEventsV1.TenantCreatedEvent.toJSON({ tenantId, name: 'Bench MSP', timezone: 'UTC', slug: 'bench-msp' }),
+      data: identityEventsV1.TenantCreatedEvent.toJSON({
+        tenantId,
+        name: 'Bench MSP',
+        timezone: 'UTC',
+        slug: 'bench-msp',
+      }),
     },
   ]);
   await until(

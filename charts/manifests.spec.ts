@@ -21,10 +21,14 @@ const merge = (base: unknown, over: unknown): unknown => {
 const chart = parse(read(path.join(UMBRELLA, 'Chart.yaml'))) as { dependencies: Array<{ alias: string }> };
 const valuesText = read(path.join(UMBRELLA, 'values.yaml'));
 const values = parse(valuesText) as Values;
-const schema = JSON.parse(read(path.join(UMBRELLA, 'values.schema.json'))) as { required: string[]; properties: Values };
+const schema = JSON.parse(read(path.join(UMBRELLA, 'values.schema.json'))) as {
+  required: string[];
+  properties: Values;
+};
 const serviceDefaults = parse(read(path.join(__dirname, 'service', 'values.yaml'))) as Values;
 const names = SERVICE_MANIFESTS.map((m) => m.name).sort();
-const peerAddress = (peer: ServiceManifest) => `{{ .Values.global.namePrefix | default .Release.Name }}-${peer.name}:${peer.ports.grpc!.default}`;
+const peerAddress = (peer: ServiceManifest) =>
+  `{{ .Values.global.namePrefix | default .Release.Name }}-${peer.name}:${peer.ports.grpc!.default}`;
 
 interface Block {
   image: { repository: string };
@@ -39,9 +43,17 @@ interface Block {
 describe('the umbrella chart holds exactly the services of the manifests', () => {
   it('one alias in Chart.yaml, one block in values.yaml and in values.schema.json per manifest, nothing else', () => {
     expect(chart.dependencies.map((d) => d.alias).sort()).toEqual(names);
-    expect(Object.keys(values).filter((k) => k !== 'global').sort()).toEqual(names);
+    expect(
+      Object.keys(values)
+        .filter((k) => k !== 'global')
+        .sort(),
+    ).toEqual(names);
     expect(schema.required.filter((k) => k !== 'global').sort()).toEqual(names);
-    expect(Object.keys(schema.properties).filter((k) => k !== 'global').sort()).toEqual(names);
+    expect(
+      Object.keys(schema.properties)
+        .filter((k) => k !== 'global')
+        .sort(),
+    ).toEqual(names);
   });
 
   it('the commented-out PostgreSQL bootstrap creates the databases of the manifests', () => {
@@ -49,32 +61,38 @@ describe('the umbrella chart holds exactly the services of the manifests', () =>
     expect(created).toEqual(SERVICE_MANIFESTS.flatMap((m) => (m.database ? [m.database] : [])).sort());
   });
 
-  it.each(SERVICE_MANIFESTS.map((m) => [m.name, m] as const))('%s: image, ports, database, peers, secrets and egress', (name, m) => {
-    const block = merge(serviceDefaults, values[name]) as Block;
-    expect(block.image.repository).toBe(`helpdesk-${name}`);
-    // the chart's probes use the health port; a service that serves them on its HTTP port has both the same
-    expect(block.ports).toEqual({
-      grpc: m.ports.grpc?.default ?? 0,
-      http: m.ports.http?.default ?? 0,
-      health: (m.ports.health ?? m.ports[m.readiness.port])!.default,
-    });
-    expect(block.database.enabled).toBe(Boolean(m.database));
-    expect(block.migration.enabled).toBe(Boolean(m.database));
-    if (m.database) expect(block.migration.serviceDir).toBe(`services/${name}`);
-    expect(block.networkPolicy.egress.postgresql).toBe(Boolean(m.database));
+  it.each(SERVICE_MANIFESTS.map((m) => [m.name, m] as const))(
+    '%s: image, ports, database, peers, secrets and egress',
+    (name, m) => {
+      const block = merge(serviceDefaults, values[name]) as Block;
+      expect(block.image.repository).toBe(`helpdesk-${name}`);
+      // the chart's probes use the health port; a service that serves them on its HTTP port has both the same
+      expect(block.ports).toEqual({
+        grpc: m.ports.grpc?.default ?? 0,
+        http: m.ports.http?.default ?? 0,
+        health: (m.ports.health ?? m.ports[m.readiness.port])!.default,
+      });
+      expect(block.database.enabled).toBe(Boolean(m.database));
+      expect(block.migration.enabled).toBe(Boolean(m.database));
+      if (m.database) expect(block.migration.serviceDir).toBe(`services/${name}`);
+      expect(block.networkPolicy.egress.postgresql).toBe(Boolean(m.database));
 
-    const env = block.env ?? {};
-    const grpcUrls = Object.keys(env).filter((k) => /_GRPC_URL$/.test(k));
-    expect(grpcUrls.sort()).toEqual(Object.keys(m.peers).sort());
-    for (const [variable, peer] of Object.entries(m.peers)) {
-      expect({ variable, value: env[variable] }).toEqual({ variable, value: peerAddress(SERVICE_MANIFESTS.find((p) => p.name === peer)!) });
-    }
-    expect(Object.keys(block.secretEnv ?? {}).sort()).toEqual(Object.keys(m.secrets).sort());
+      const env = block.env ?? {};
+      const grpcUrls = Object.keys(env).filter((k) => /_GRPC_URL$/.test(k));
+      expect(grpcUrls.sort()).toEqual(Object.keys(m.peers).sort());
+      for (const [variable, peer] of Object.entries(m.peers)) {
+        expect({ variable, value: env[variable] }).toEqual({
+          variable,
+          value: peerAddress(SERVICE_MANIFESTS.find((p) => p.name === peer)!),
+        });
+      }
+      expect(Object.keys(block.secretEnv ?? {}).sort()).toEqual(Object.keys(m.secrets).sort());
 
-    const onBus = m.streams.owns.length + m.streams.consumes.length > 0;
-    expect('NATS_URL' in env).toBe(onBus);
-    expect(block.networkPolicy.egress.nats).toBe(onBus);
-    expect(m.redis ? m.redis.url in env : false).toBe(Boolean(m.redis));
-    expect(block.networkPolicy.egress.redis).toBe(Boolean(m.redis));
-  });
+      const onBus = m.streams.owns.length + m.streams.consumes.length > 0;
+      expect('NATS_URL' in env).toBe(onBus);
+      expect(block.networkPolicy.egress.nats).toBe(onBus);
+      expect(m.redis ? m.redis.url in env : false).toBe(Boolean(m.redis));
+      expect(block.networkPolicy.egress.redis).toBe(Boolean(m.redis));
+    },
+  );
 });

@@ -22,6 +22,7 @@ export const SERVICE_MANIFESTS: readonly ServiceManifest[] = [
 /** The manifest of `name`; throws for a service that has none. */
 export function manifestOf(name: string): ServiceManifest {
   const manifest = SERVICE_MANIFESTS.find((m) => m.name === name);
-  if (!manifest) throw new Error(`no service ${name} (services: ${SERVICE_MANIFESTS.map((m) => m.name).join(', ')})`);
+  if (!manifest)
+    throw new Error(`no service ${name} (services: ${SERVICE_MANIFESTS.map((m) => m.name).join(', ')})`);
   return manifest;
 }

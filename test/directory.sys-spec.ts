@@ -124,7 +124,9 @@ describe('directory through the gateway', () => {
     expect(dupEmail.body.error).toEqual({
       code: 'ALREADY_EXISTS',
       message: 'A contact with this e-mail address already exists',
-      details: { fields: [{ path: ['email'], message: 'A contact with this e-mail address already exists' }] },
+      details: {
+        fields: [{ path: ['email'], message: 'A contact with this e-mail address already exists' }],
+      },
     });
     const dupDomain = await api('POST', '/api/v1/clients', {
       token: a.token,

@@ -5,7 +5,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { dropDatabase, withDatabase } from '@helpdesk/db';
-import { PG_ADMIN_URL, deletePrefixedStreams, freePort, startProcess, uniquePrefix, waitForHttp, type ServiceProcess } from '@helpdesk/testing';
+import {
+  PG_ADMIN_URL,
+  deletePrefixedStreams,
+  freePort,
+  startProcess,
+  uniquePrefix,
+  waitForHttp,
+  type ServiceProcess,
+} from '@helpdesk/testing';
 import { SERVICE_MANIFESTS } from '../services/manifests';
 
 const prefix = uniquePrefix('run');
@@ -68,13 +76,21 @@ it('brings the platform up with the seeded admin and stops it on SIGINT', async 
     expect(settings.status).toBe(200);
     // LOGIN_RATE_LIMIT_MAX=2: the third sign-in of an account within the window is refused
     const signIn = (body: unknown) =>
-      fetch(`http://127.0.0.1:${gatewayPort}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`http://127.0.0.1:${gatewayPort}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const stranger = { email: `nobody@${prefix}.example`, password: 'not-the-password' };
     expect((await signIn(stranger)).status).toBe(401);
     expect((await signIn(stranger)).status).toBe(401);
     expect((await signIn(stranger)).status).toBe(429);
     // GATEWAY__BODY_LIMIT=2kb won over BODY_LIMIT=1kb: 1.5 kB is read, 3 kB is too large
-    const padded = (bytes: number) => ({ email: `pad@${prefix}.example`, password: 'x', pad: 'p'.repeat(bytes) });
+    const padded = (bytes: number) => ({
+      email: `pad@${prefix}.example`,
+      password: 'x',
+      pad: 'p'.repeat(bytes),
+    });
     expect((await signIn(padded(1500))).status).not.toBe(413);
     expect((await signIn(padded(3000))).status).toBe(413);
     await waitForSummary(runner);
@@ -110,6 +126,7 @@ async function waitForSummary(p: ServiceProcess): Promise<void> {
 /** A free port under each runner variable of every manifest's ports (IDENTITY_GRPC_PORT…). */
 async function localPortVariables(): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
-  for (const m of SERVICE_MANIFESTS) for (const p of Object.values(m.ports)) env[p.localVariable] = String(await freePort());
+  for (const m of SERVICE_MANIFESTS)
+    for (const p of Object.values(m.ports)) env[p.localVariable] = String(await freePort());
   return env;
 }

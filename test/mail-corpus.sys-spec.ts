@@ -191,7 +191,9 @@ describe('the e-mail corpus through the pipeline', () => {
   it('left nothing in quarantine and the services running', async () => {
     const quarantine = await platform.api('GET', '/api/v1/mail/quarantine', { token: admin.token });
     expect(quarantine.body.items).toEqual([]);
-    expect((await fetch(`http://127.0.0.1:${platform.ports['mail-ingest']!.health}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${platform.ports['mail-ingest']!.health}/readyz`)).status).toBe(
+      200,
+    );
     expect(platform.procs['mail-ingest']!.child.exitCode).toBeNull();
   });
 });

@@ -28,7 +28,6 @@ const api: TestPlatform['api'] = (...args) => platform.api(...args);
 const createTenant = (name: string) => platform.createTenant(name);
 const login = (email: string, password: string) => platform.login(email, password);
 
-
 function eventsFor(ticketId: string): Received[] {
   return received.filter((r) => r.envelope.data.ticket?.id === ticketId);
 }
@@ -39,7 +38,10 @@ beforeAll(async () => {
   sub = nc.subscribe(`${platform.prefix}.helpdesk.ticket.>`);
   void (async () => {
     for await (const m of sub) {
-      received.push({ envelope: JSON.parse(new TextDecoder().decode(m.data)), msgId: m.headers?.get('Nats-Msg-Id') });
+      received.push({
+        envelope: JSON.parse(new TextDecoder().decode(m.data)),
+        msgId: m.headers?.get('Nats-Msg-Id'),
+      });
     }
   })();
 }, 180_000);
@@ -100,7 +102,11 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
 
     const read = await api('GET', `/api/v1/tickets/${ticketId}`, { token: tokenA });
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ id: ticketId, title: 'Printer on floor 2 is offline', priority: 'high' });
+    expect(read.body).toMatchObject({
+      id: ticketId,
+      title: 'Printer on floor 2 is offline',
+      priority: 'high',
+    });
 
     const list = await api('GET', '/api/v1/tickets?limit=10', { token: tokenA });
     expect(list.status).toBe(200);
@@ -109,7 +115,9 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
   });
 
   it('publishes helpdesk.ticket.created on NATS in the SPEC envelope', async () => {
-    const [event] = await waitFor('ticket.created event', () => (eventsFor(ticketId).length ? eventsFor(ticketId) : undefined));
+    const [event] = await waitFor('ticket.created event', () =>
+      eventsFor(ticketId).length ? eventsFor(ticketId) : undefined,
+    );
     expect(event!.envelope).toMatchObject({ type: 'helpdesk.ticket.created', version: 1 });
     expect(event!.envelope.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(event!.msgId).toBe(event!.envelope.id);
@@ -127,8 +135,12 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
       () => {
         const spans = inTrace();
         const gatewayServer = spans.some((s) => s.service === 'gateway' && s.kind === 2);
-        const ticketHandler = spans.some((s) => s.service === 'ticket' && s.kind === 2 && /CreateTicket/.test(s.name));
-        const publish = spans.some((s) => s.kind === 4 && /^publish .*helpdesk\.ticket\.created$/.test(s.name));
+        const ticketHandler = spans.some(
+          (s) => s.service === 'ticket' && s.kind === 2 && /CreateTicket/.test(s.name),
+        );
+        const publish = spans.some(
+          (s) => s.kind === 4 && /^publish .*helpdesk\.ticket\.created$/.test(s.name),
+        );
         return gatewayServer && ticketHandler && publish;
       },
       20_000,
@@ -168,7 +180,10 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(typeof missing.body.error.message).toBe('string');
-    const unknownField = await api('POST', '/api/v1/tickets', { token: tokenA, body: { title: 'x', tenantId: 'other' } });
+    const unknownField = await api('POST', '/api/v1/tickets', {
+      token: tokenA,
+      body: { title: 'x', tenantId: 'other' },
+    });
     expect(unknownField.status).toBe(400);
     const badJson = await api('POST', '/api/v1/tickets', { token: tokenA, raw: '{"title": ' });
     expect(badJson.status).toBe(400);
@@ -177,8 +192,16 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
   it('creates one ticket for one Idempotency-Key', async () => {
     const key = `idem-${randomBytes(6).toString('hex')}`;
     const body = { title: 'VPN drops every hour', requester: { email: 'bob@customer.example', name: 'Bob' } };
-    const first = await api('POST', '/api/v1/tickets', { token: tokenA, body, headers: { 'idempotency-key': key } });
-    const second = await api('POST', '/api/v1/tickets', { token: tokenA, body, headers: { 'idempotency-key': key } });
+    const first = await api('POST', '/api/v1/tickets', {
+      token: tokenA,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    const second = await api('POST', '/api/v1/tickets', {
+      token: tokenA,
+      body,
+      headers: { 'idempotency-key': key },
+    });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
@@ -198,10 +221,14 @@ describe('platform slice: sign in, create a ticket, see its event and trace', ()
     expect(noToken.status).toBe(401);
 
     const victim = `victim-${randomBytes(4).toString('hex')}@acme.example`;
-    let last = await api('POST', '/api/v1/auth/login', { body: { email: victim, password: 'wrong password 1' } });
+    let last = await api('POST', '/api/v1/auth/login', {
+      body: { email: victim, password: 'wrong password 1' },
+    });
     for (let i = 0; i < 10 && last.status !== 429; i++) {
       expect(last.status).toBe(401);
-      last = await api('POST', '/api/v1/auth/login', { body: { email: victim, password: `wrong password ${i}` } });
+      last = await api('POST', '/api/v1/auth/login', {
+        body: { email: victim, password: `wrong password ${i}` },
+      });
     }
     expect(last.status).toBe(429);
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -214,7 +241,10 @@ describe('outbox: the event survives a crash between commit and publish', () => 
     // The relay is off, so the ticket and its outbox row commit but nothing is published.
     await platform.procs.ticket!.stop();
     await platform.startService('ticket', { OUTBOX_RELAY_ENABLED: 'false' });
-    const created = await api('POST', '/api/v1/tickets', { token, body: { title: 'Committed, not yet published', requester: { email: 'c@crash.example' } } });
+    const created = await api('POST', '/api/v1/tickets', {
+      token,
+      body: { title: 'Committed, not yet published', requester: { email: 'c@crash.example' } },
+    });
     expect(created.status).toBe(201);
     await new Promise((r) => setTimeout(r, 1500));
     expect(eventsFor(created.body.id)).toHaveLength(0);
@@ -235,7 +265,12 @@ describe('outbox: the event survives a crash between commit and publish', () => 
     await jsm.streams.delete(stream);
 
     const replay = (): Promise<number | null> => {
-      const p = startProcess('replay', 'libs/bus/src/cli.ts', { ...platform.commonEnv(), DATABASE_URL: platform.db('ticket').url }, ['replay']);
+      const p = startProcess(
+        'replay',
+        'libs/bus/src/cli.ts',
+        { ...platform.commonEnv(), DATABASE_URL: platform.db('ticket').url },
+        ['replay'],
+      );
       return new Promise((resolve) => p.child.once('exit', resolve));
     };
     expect(await replay()).toBe(0);

@@ -13,7 +13,10 @@ let slugA = '';
 
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'portalsys' });
-  [a, b] = await Promise.all([platform.createTenantAndLogin('Portal MSP'), platform.createTenantAndLogin('Other Portal MSP')]);
+  [a, b] = await Promise.all([
+    platform.createTenantAndLogin('Portal MSP'),
+    platform.createTenantAndLogin('Other Portal MSP'),
+  ]);
   agentEmail = a.email;
   const tenant = await platform.api('GET', '/api/v1/tenant', { token: a.token });
   expect(tenant.status).toBe(200);
@@ -47,7 +50,9 @@ async function contact(token: string, email: string, portalAccess: string) {
 }
 
 async function signIn(tenant: string, email: string) {
-  const res = await api('POST', '/api/v1/portal/auth/login', { body: { tenant, email, password: 'portal passphrase 1' } });
+  const res = await api('POST', '/api/v1/portal/auth/login', {
+    body: { tenant, email, password: 'portal passphrase 1' },
+  });
   expect(res.status).toBe(200);
   return res.body.token as string;
 }
@@ -60,8 +65,14 @@ describe('customer portal', () => {
   let benTicket = '';
 
   beforeAll(async () => {
-    await api('POST', '/api/v1/clients', { token: a.token, body: { name: 'Acme', domains: ['acme.example'] } });
-    await api('POST', '/api/v1/clients', { token: a.token, body: { name: 'Globex', domains: ['globex.example'] } });
+    await api('POST', '/api/v1/clients', {
+      token: a.token,
+      body: { name: 'Acme', domains: ['acme.example'] },
+    });
+    await api('POST', '/api/v1/clients', {
+      token: a.token,
+      body: { name: 'Globex', domains: ['globex.example'] },
+    });
     await contact(a.token, 'ann@acme.example', 'own');
     await contact(a.token, 'ben@acme.example', 'client');
     await contact(a.token, 'gina@globex.example', 'client');
@@ -77,7 +88,10 @@ describe('customer portal', () => {
       { tenant: a.tenantId, email: 'nora@acme.example', password: 'portal passphrase 1' },
       { tenant: b.tenantId, email: 'ann@acme.example', password: 'portal passphrase 1' },
     ]) {
-      const res = await api('POST', '/api/v1/portal/auth/login', { body, headers: { 'x-forwarded-for': '192.0.2.70' } });
+      const res = await api('POST', '/api/v1/portal/auth/login', {
+        body,
+        headers: { 'x-forwarded-for': '192.0.2.70' },
+      });
       expect(res.status).toBe(401);
       expect(res.body.error.message).toBe('Invalid e-mail or password');
     }
@@ -87,17 +101,28 @@ describe('customer portal', () => {
 
   it('names the tenant by its slug (any case) or its id, or the deprecated tenantId; an unknown one is 404', async () => {
     const password = 'portal passphrase 1';
-    for (const named of [{ tenant: slugA }, { tenant: slugA.toUpperCase() }, { tenant: a.tenantId }, { tenantId: a.tenantId }]) {
-      const res = await api('POST', '/api/v1/portal/auth/login', { body: { ...named, email: 'ann@acme.example', password } });
+    for (const named of [
+      { tenant: slugA },
+      { tenant: slugA.toUpperCase() },
+      { tenant: a.tenantId },
+      { tenantId: a.tenantId },
+    ]) {
+      const res = await api('POST', '/api/v1/portal/auth/login', {
+        body: { ...named, email: 'ann@acme.example', password },
+      });
       expect(res.status).toBe(200);
       expect(res.body.contact.email).toBe('ann@acme.example');
     }
     for (const tenant of ['no-such-msp', randomUUID(), 'not a slug!']) {
-      const res = await api('POST', '/api/v1/portal/auth/login', { body: { tenant, email: 'ann@acme.example', password } });
+      const res = await api('POST', '/api/v1/portal/auth/login', {
+        body: { tenant, email: 'ann@acme.example', password },
+      });
       expect(res.status).toBe(404);
       expect(res.body.error.message).toBe('No such help desk');
     }
-    const unnamed = await api('POST', '/api/v1/portal/auth/login', { body: { email: 'ann@acme.example', password } });
+    const unnamed = await api('POST', '/api/v1/portal/auth/login', {
+      body: { email: 'ann@acme.example', password },
+    });
     expect(unnamed.status).toBe(400);
     expect(unnamed.text).toContain('tenant');
   });
@@ -105,10 +130,14 @@ describe('customer portal', () => {
   it('counts only failed portal sign-ins, per contact and address: many successes pass, a stranger elsewhere locks nobody out', async () => {
     const body = { tenant: slugA, email: 'ben@acme.example', password: 'portal passphrase 1' };
     // more than LOGIN_RATE_LIMIT_MAX (5) successes in a row from one address
-    for (let i = 0; i < 11; i += 1) expect((await api('POST', '/api/v1/portal/auth/login', { body })).status).toBe(200);
+    for (let i = 0; i < 11; i += 1)
+      expect((await api('POST', '/api/v1/portal/auth/login', { body })).status).toBe(200);
     const stranger = { 'x-forwarded-for': '198.51.100.9' };
     for (let i = 0; i < 5; i += 1) {
-      const res = await api('POST', '/api/v1/portal/auth/login', { body: { ...body, password: `guess ${i}` }, headers: stranger });
+      const res = await api('POST', '/api/v1/portal/auth/login', {
+        body: { ...body, password: `guess ${i}` },
+        headers: stranger,
+      });
       expect(res.status).toBe(401);
     }
     const refused = await api('POST', '/api/v1/portal/auth/login', { body, headers: stranger });
@@ -118,33 +147,59 @@ describe('customer portal', () => {
     const own = { 'x-forwarded-for': '198.51.100.10' };
     for (let round = 0; round < 2; round += 1) {
       for (let i = 0; i < 4; i += 1) {
-        expect((await api('POST', '/api/v1/portal/auth/login', { body: { ...body, password: 'typo' }, headers: own })).status).toBe(401);
+        expect(
+          (
+            await api('POST', '/api/v1/portal/auth/login', {
+              body: { ...body, password: 'typo' },
+              headers: own,
+            })
+          ).status,
+        ).toBe(401);
       }
       expect((await api('POST', '/api/v1/portal/auth/login', { body, headers: own })).status).toBe(200);
     }
   });
 
   it('opens tickets with attachments, lists what the access allows, and hides other clients’ tickets (404)', async () => {
-    const photo = await platform.upload('/api/v1/portal/attachments', ann, { name: 'error.png', type: 'image/png', content: Buffer.from('png-bytes') });
+    const photo = await platform.upload('/api/v1/portal/attachments', ann, {
+      name: 'error.png',
+      type: 'image/png',
+      content: Buffer.from('png-bytes'),
+    });
     expect(photo.status).toBe(201);
     const created = await portal('POST', '/api/v1/portal/tickets', {
       token: ann,
       body: { title: 'Cannot print', description: 'Error on screen', attachmentIds: [photo.body.id] },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: 'Cannot print', status: 'open', requester: { email: 'ann@acme.example' } });
+    expect(created.body).toMatchObject({
+      title: 'Cannot print',
+      status: 'open',
+      requester: { email: 'ann@acme.example' },
+    });
     annTicket = created.body.id;
-    benTicket = (await portal('POST', '/api/v1/portal/tickets', { token: ben, body: { title: 'Slow laptop' } })).body.id;
+    benTicket = (
+      await portal('POST', '/api/v1/portal/tickets', { token: ben, body: { title: 'Slow laptop' } })
+    ).body.id;
     await portal('POST', '/api/v1/portal/tickets', { token: gina, body: { title: 'Globex VPN' } });
 
     const titles = async (token: string) =>
-      (await portal('GET', '/api/v1/portal/tickets', { token })).body.items.map((t: { title: string }) => t.title).sort();
+      (await portal('GET', '/api/v1/portal/tickets', { token })).body.items
+        .map((t: { title: string }) => t.title)
+        .sort();
     expect(await titles(ann)).toEqual(['Cannot print']);
     expect(await titles(ben)).toEqual(['Cannot print', 'Slow laptop']);
     expect(await titles(gina)).toEqual(['Globex VPN']);
     expect((await portal('GET', `/api/v1/portal/tickets/${annTicket}`, { token: gina })).status).toBe(404);
     expect((await portal('GET', `/api/v1/portal/tickets/${benTicket}`, { token: ann })).status).toBe(404);
-    expect((await portal('POST', `/api/v1/portal/tickets/${annTicket}/messages`, { token: gina, body: { bodyText: 'hi' } })).status).toBe(404);
+    expect(
+      (
+        await portal('POST', `/api/v1/portal/tickets/${annTicket}/messages`, {
+          token: gina,
+          body: { bodyText: 'hi' },
+        })
+      ).status,
+    ).toBe(404);
 
     // the agents see it as a portal ticket with the customer's message and file
     const agentView = await api('GET', `/api/v1/tickets/${annTicket}`, { token: a.token });
@@ -162,7 +217,11 @@ describe('customer portal', () => {
     });
     await api('POST', `/api/v1/tickets/${annTicket}/messages`, {
       token: a.token,
-      body: { kind: 'internal_note', bodyText: 'INTERNAL-ONLY: the printer is end of life', attachmentIds: [noteFile.body.id] },
+      body: {
+        kind: 'internal_note',
+        bodyText: 'INTERNAL-ONLY: the printer is end of life',
+        attachmentIds: [noteFile.body.id],
+      },
     });
     const replied = await api('POST', `/api/v1/tickets/${annTicket}/messages`, {
       token: a.token,
@@ -172,7 +231,9 @@ describe('customer portal', () => {
 
     const thread = await portal('GET', `/api/v1/portal/tickets/${annTicket}/messages`, { token: ann });
     expect(thread.status).toBe(200);
-    expect(thread.body.items.map((m: { kind: string; author: { type: string } }) => [m.kind, m.author.type])).toEqual([
+    expect(
+      thread.body.items.map((m: { kind: string; author: { type: string } }) => [m.kind, m.author.type]),
+    ).toEqual([
       ['public_reply', 'customer'],
       ['public_reply', 'agent'],
     ]);
@@ -183,24 +244,43 @@ describe('customer portal', () => {
     expect((await platform.download(ownFile.url, ann)).body.toString()).toBe('png-bytes');
     expect((await platform.download(ownFile.url, gina)).status).toBe(404);
 
-    const back = await portal('POST', `/api/v1/portal/tickets/${annTicket}/messages`, { token: ann, body: { bodyText: 'Did not help' } });
+    const back = await portal('POST', `/api/v1/portal/tickets/${annTicket}/messages`, {
+      token: ann,
+      body: { bodyText: 'Did not help' },
+    });
     expect(back.status).toBe(201);
     expect(back.body.ticket.status).toBe('open');
   });
 
   it('confirms a resolution (closes) and rates it 1–5', async () => {
-    expect((await portal('POST', `/api/v1/portal/tickets/${annTicket}/confirm`, { token: ann })).status).toBe(409);
-    await api('PATCH', `/api/v1/tickets/${annTicket}`, { token: a.token, body: { status: 'resolved', resolutionDetails: 'New toner' } });
+    expect((await portal('POST', `/api/v1/portal/tickets/${annTicket}/confirm`, { token: ann })).status).toBe(
+      409,
+    );
+    await api('PATCH', `/api/v1/tickets/${annTicket}`, {
+      token: a.token,
+      body: { status: 'resolved', resolutionDetails: 'New toner' },
+    });
     const confirmed = await portal('POST', `/api/v1/portal/tickets/${annTicket}/confirm`, { token: ann });
     expect(confirmed.body).toMatchObject({ status: 'closed', resolutionDetails: 'New toner' });
-    expect((await portal('POST', `/api/v1/portal/tickets/${annTicket}/rating`, { token: ann, body: { score: 0 } })).status).toBe(400);
-    const rated = await portal('POST', `/api/v1/portal/tickets/${annTicket}/rating`, { token: ann, body: { score: 5, comment: 'Great' } });
+    expect(
+      (await portal('POST', `/api/v1/portal/tickets/${annTicket}/rating`, { token: ann, body: { score: 0 } }))
+        .status,
+    ).toBe(400);
+    const rated = await portal('POST', `/api/v1/portal/tickets/${annTicket}/rating`, {
+      token: ann,
+      body: { score: 5, comment: 'Great' },
+    });
     expect(rated.body.rating).toMatchObject({ score: 5, comment: 'Great' });
     expect((await api('GET', `/api/v1/tickets/${annTicket}`, { token: a.token })).body.rating.score).toBe(5);
   });
 
   it('keeps portal sessions and agent credentials each to their own API', async () => {
-    const agentRoutes = ['/api/v1/tickets', '/api/v1/me', `/api/v1/tickets/${annTicket}/messages`, '/api/v1/contacts'];
+    const agentRoutes = [
+      '/api/v1/tickets',
+      '/api/v1/me',
+      `/api/v1/tickets/${annTicket}/messages`,
+      '/api/v1/contacts',
+    ];
     for (const path of agentRoutes) {
       const res = await api('GET', path, { token: ann });
       expect([path, res.status]).toEqual([path, 403]);
@@ -221,12 +301,22 @@ describe('customer portal', () => {
 describe('web contact form', () => {
   it('opens a web_form ticket for the sender, and answers 404 for an unknown tenant', async () => {
     const res = await api('POST', '/api/v1/public/contact', {
-      body: { tenant: slugA, name: 'Walk In', email: 'walkin@newco.example', subject: 'Quote please', message: 'For 10 ultrabooks' },
+      body: {
+        tenant: slugA,
+        name: 'Walk In',
+        email: 'walkin@newco.example',
+        subject: 'Quote please',
+        message: 'For 10 ultrabooks',
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body.number).toBeGreaterThan(1000);
     const found = await api('GET', '/api/v1/tickets?q=ultrabooks', { token: a.token });
-    expect(found.body.items[0]).toMatchObject({ source: 'web_form', title: 'Quote please', raisedBy: 'walkin@newco.example' });
+    expect(found.body.items[0]).toMatchObject({
+      source: 'web_form',
+      title: 'Quote please',
+      raisedBy: 'walkin@newco.example',
+    });
     const nowhere = await api('POST', '/api/v1/public/contact', {
       body: { tenantId: randomUUID(), name: 'X', email: 'x@y.example', subject: 's', message: 'm' },
     });
@@ -235,6 +325,8 @@ describe('web contact form', () => {
       body: { tenant: 'no-such-msp', name: 'X', email: 'x@y.example', subject: 's', message: 'm' },
     });
     expect(bySlug.status).toBe(404);
-    expect((await api('POST', '/api/v1/public/contact', { body: { tenantId: a.tenantId, email: 'bad' } })).status).toBe(400);
+    expect(
+      (await api('POST', '/api/v1/public/contact', { body: { tenantId: a.tenantId, email: 'bad' } })).status,
+    ).toBe(400);
   });
 });

@@ -314,7 +314,9 @@ describe('SLA through the gateway', () => {
     expect(ticketView.sla).toMatchObject({ policyId: fastPolicyId, firstResponse: { state: 'breached' } });
     const listed = await platform.api('GET', '/api/v1/tickets?slaState=breached', { token: a.token });
     expect(listed.body.items.map((t: { id: string }) => t.id)).toContain(criticalTicket);
-    expect((await platform.api('GET', '/api/v1/tickets?slaState=breached', { token: b.token })).body.items).toEqual([]);
+    expect(
+      (await platform.api('GET', '/api/v1/tickets?slaState=breached', { token: b.token })).body.items,
+    ).toEqual([]);
 
     const before = Date.now();
     const reset = await platform.api('POST', `/api/v1/tickets/${criticalTicket}/sla/reset`, {

@@ -12,10 +12,18 @@ let agentA: { id: string; token: string };
 
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'tksys' });
-  [a, b] = await Promise.all([platform.createTenantAndLogin('Ticket MSP'), platform.createTenantAndLogin('Other Ticket MSP')]);
+  [a, b] = await Promise.all([
+    platform.createTenantAndLogin('Ticket MSP'),
+    platform.createTenantAndLogin('Other Ticket MSP'),
+  ]);
   const created = await platform.api('POST', '/api/v1/users', {
     token: a.token,
-    body: { email: `anna-${randomUUID().slice(0, 6)}@ticket-msp.example`, name: 'Anna Agent', handle: 'anna', password: 'anna passphrase 1' },
+    body: {
+      email: `anna-${randomUUID().slice(0, 6)}@ticket-msp.example`,
+      name: 'Anna Agent',
+      handle: 'anna',
+      password: 'anna passphrase 1',
+    },
   });
   expect(created.status).toBe(201);
   agentA = { id: created.body.id, token: await platform.login(created.body.email, 'anna passphrase 1') };
@@ -34,7 +42,10 @@ const api = (...args: Parameters<TestPlatform['api']>) => platform.api(...args);
 
 describe('tickets through the gateway', () => {
   it('creates with every field, joins the requester to its client, and reads back the SPEC §2 shape', async () => {
-    const client = await api('POST', '/api/v1/clients', { token: a.token, body: { name: 'Acme', domains: ['acme.example'] } });
+    const client = await api('POST', '/api/v1/clients', {
+      token: a.token,
+      body: { name: 'Acme', domains: ['acme.example'] },
+    });
     const created = await api('POST', '/api/v1/tickets', {
       token: a.token,
       body: {
@@ -73,7 +84,9 @@ describe('tickets through the gateway', () => {
     });
     const contact = await api('GET', `/api/v1/contacts/${created.body.contactId}`, { token: a.token });
     expect(contact.body).toMatchObject({ email: 'jane@acme.example', clientId: client.body.id });
-    expect((await api('GET', `/api/v1/tickets/${created.body.id}`, { token: a.token })).body).toEqual(created.body);
+    expect((await api('GET', `/api/v1/tickets/${created.body.id}`, { token: a.token })).body).toEqual(
+      created.body,
+    );
   });
 
   it('refuses an assignee or team that is not of the tenant, and unknown types, with 400 and a reason', async () => {
@@ -93,17 +106,36 @@ describe('tickets through the gateway', () => {
   });
 
   it('changes each outside reference on its own: an absent one is kept, null clears it', async () => {
-    const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'CRM sync', links: { project: 'PRJ-9' } } })).body;
-    const lead = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: a.token, body: { links: { lead: 'LEAD-3' } } });
+    const t = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'CRM sync', links: { project: 'PRJ-9' } },
+      })
+    ).body;
+    const lead = await api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: a.token,
+      body: { links: { lead: 'LEAD-3' } },
+    });
     expect(lead.status).toBe(200);
     expect(lead.body.links).toEqual({ project: 'PRJ-9', lead: 'LEAD-3' });
-    const cleared = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: a.token, body: { links: { project: null } } });
+    const cleared = await api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: a.token,
+      body: { links: { project: null } },
+    });
     expect(cleared.body.links).toEqual({ project: null, lead: 'LEAD-3' });
-    expect((await api('GET', `/api/v1/tickets/${t.id}`, { token: a.token })).body.links).toEqual({ project: null, lead: 'LEAD-3' });
+    expect((await api('GET', `/api/v1/tickets/${t.id}`, { token: a.token })).body.links).toEqual({
+      project: null,
+      lead: 'LEAD-3',
+    });
   });
 
   it('walks the workflow: reply, customer reply, resolve; history, to-dos and If-Match', async () => {
-    const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'VPN drops', requester: { email: 'dan@acme.example' } } })).body;
+    const t = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'VPN drops', requester: { email: 'dan@acme.example' } },
+      })
+    ).body;
     const patched = await api('PATCH', `/api/v1/tickets/${t.id}`, {
       token: a.token,
       headers: { 'if-match': '1' },
@@ -111,7 +143,11 @@ describe('tickets through the gateway', () => {
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ version: 2, status: 'in_progress', assigneeId: agentA.id });
-    const stale = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: a.token, headers: { 'if-match': '1' }, body: { priority: 'low' } });
+    const stale = await api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: a.token,
+      headers: { 'if-match': '1' },
+      body: { priority: 'low' },
+    });
     expect(stale.status).toBe(409);
 
     const todos = await api('GET', '/api/v1/me/todos', { token: agentA.token });
@@ -124,14 +160,26 @@ describe('tickets through the gateway', () => {
     expect(replied.status).toBe(201);
     expect(replied.body.ticket).toMatchObject({ status: 'waiting_on_customer' });
     expect(replied.body.ticket.firstRespondedAt).not.toBeNull();
-    expect(replied.body.message).toMatchObject({ kind: 'public_reply', author: { type: 'user', id: agentA.id, name: 'Anna Agent' } });
+    expect(replied.body.message).toMatchObject({
+      kind: 'public_reply',
+      author: { type: 'user', id: agentA.id, name: 'Anna Agent' },
+    });
 
     const resolved = await api('POST', `/api/v1/tickets/${t.id}/messages`, {
       token: agentA.token,
-      body: { kind: 'public_reply', bodyHtml: '<p>Fixed</p>', status: 'resolved', resolutionDetails: 'New profile' },
+      body: {
+        kind: 'public_reply',
+        bodyHtml: '<p>Fixed</p>',
+        status: 'resolved',
+        resolutionDetails: 'New profile',
+      },
     });
     expect(resolved.body.ticket).toMatchObject({ status: 'resolved', resolutionDetails: 'New profile' });
-    expect((await api('GET', '/api/v1/me/todos', { token: agentA.token })).body.items.map((d: { ticketId: string }) => d.ticketId)).not.toContain(t.id);
+    expect(
+      (await api('GET', '/api/v1/me/todos', { token: agentA.token })).body.items.map(
+        (d: { ticketId: string }) => d.ticketId,
+      ),
+    ).not.toContain(t.id);
 
     const history = await api('GET', `/api/v1/tickets/${t.id}/history`, { token: a.token });
     expect(history.status).toBe(200);
@@ -144,11 +192,20 @@ describe('tickets through the gateway', () => {
         { field: 'assigneeId', from: null, to: agentA.id },
       ]),
     );
-    expect(history.body.items.map((e: { cause: string }) => e.cause)).toEqual(['update', 'message', 'message']);
+    expect(history.body.items.map((e: { cause: string }) => e.cause)).toEqual([
+      'update',
+      'message',
+      'message',
+    ]);
   });
 
   it('records @mentions of the tenant’s agents (learned from identity’s events)', async () => {
-    const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'Mention me', requester: { email: 'm@acme.example' } } })).body;
+    const t = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'Mention me', requester: { email: 'm@acme.example' } },
+      })
+    ).body;
     const note = await waitFor('the mention to resolve', async () => {
       const res = await api('POST', `/api/v1/tickets/${t.id}/messages`, {
         token: a.token,
@@ -169,7 +226,9 @@ describe('tickets through the gateway', () => {
     const unassigned = await api('GET', '/api/v1/tickets?assigneeId=none&tag=printer', { token: a.token });
     expect(unassigned.body.items).toEqual([]);
     const page1 = await api('GET', '/api/v1/tickets?limit=1&sort=number', { token: a.token });
-    const page2 = await api('GET', `/api/v1/tickets?limit=1&sort=number&cursor=${page1.body.nextCursor}`, { token: a.token });
+    const page2 = await api('GET', `/api/v1/tickets?limit=1&sort=number&cursor=${page1.body.nextCursor}`, {
+      token: a.token,
+    });
     expect([page1.body.items[0].number, page2.body.items[0].number]).toEqual([1001, 1002]);
     expect((await api('GET', '/api/v1/tickets?sort=sideways', { token: a.token })).status).toBe(400);
     expect((await api('GET', '/api/v1/tickets?slaState=late', { token: a.token })).status).toBe(400);
@@ -178,9 +237,18 @@ describe('tickets through the gateway', () => {
   });
 
   it('uploads a file, sends it with a reply, and downloads it; another tenant gets 404', async () => {
-    const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'Screenshot', requester: { email: 's@acme.example' } } })).body;
+    const t = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'Screenshot', requester: { email: 's@acme.example' } },
+      })
+    ).body;
     const content = Buffer.from('\x89PNG fake image bytes '.repeat(1000));
-    const up = await platform.upload(`/api/v1/tickets/${t.id}/attachments`, a.token, { name: 'screen shot.png', type: 'image/png', content });
+    const up = await platform.upload(`/api/v1/tickets/${t.id}/attachments`, a.token, {
+      name: 'screen shot.png',
+      type: 'image/png',
+      content,
+    });
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({
       filename: 'screen shot.png',
@@ -200,15 +268,34 @@ describe('tickets through the gateway', () => {
     expect(got.headers.get('content-disposition')).toBe('attachment; filename="screen shot.png"');
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await platform.download(up.body.url, b.token)).status).toBe(404);
-    expect((await platform.upload(`/api/v1/tickets/${t.id}/attachments`, b.token, { name: 'x.txt', type: 'text/plain', content: Buffer.from('x') })).status).toBe(404);
-    const notMultipart = await api('POST', `/api/v1/tickets/${t.id}/attachments`, { token: a.token, body: { file: 'x' } });
+    expect(
+      (
+        await platform.upload(`/api/v1/tickets/${t.id}/attachments`, b.token, {
+          name: 'x.txt',
+          type: 'text/plain',
+          content: Buffer.from('x'),
+        })
+      ).status,
+    ).toBe(404);
+    const notMultipart = await api('POST', `/api/v1/tickets/${t.id}/attachments`, {
+      token: a.token,
+      body: { file: 'x' },
+    });
     expect(notMultipart.status).toBe(415);
   });
 
   it('answers 413 for a file over the tenant limit', async () => {
-    const settings = await api('PATCH', '/api/v1/ticket-settings', { token: a.token, body: { attachmentMaxBytes: 64 * 1024 } });
+    const settings = await api('PATCH', '/api/v1/ticket-settings', {
+      token: a.token,
+      body: { attachmentMaxBytes: 64 * 1024 },
+    });
     expect(settings.status).toBe(200);
-    const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'Big file', requester: { email: 's@acme.example' } } })).body;
+    const t = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'Big file', requester: { email: 's@acme.example' } },
+      })
+    ).body;
     const big = await platform.upload(`/api/v1/tickets/${t.id}/attachments`, a.token, {
       name: 'big.bin',
       type: 'application/octet-stream',
@@ -216,44 +303,104 @@ describe('tickets through the gateway', () => {
     });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
-    await api('PATCH', '/api/v1/ticket-settings', { token: a.token, body: { attachmentMaxBytes: 25 * 1024 * 1024 } });
+    await api('PATCH', '/api/v1/ticket-settings', {
+      token: a.token,
+      body: { attachmentMaxBytes: 25 * 1024 * 1024 },
+    });
   });
 
   it('merges one ticket into another', async () => {
-    const one = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'Dup 1', requester: { email: 'x@acme.example' } } })).body;
-    const two = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'Dup 2', requester: { email: 'y@acme.example' } } })).body;
-    const merged = await api('POST', `/api/v1/tickets/${one.id}/merge`, { token: a.token, body: { intoTicketId: two.id } });
+    const one = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'Dup 1', requester: { email: 'x@acme.example' } },
+      })
+    ).body;
+    const two = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'Dup 2', requester: { email: 'y@acme.example' } },
+      })
+    ).body;
+    const merged = await api('POST', `/api/v1/tickets/${one.id}/merge`, {
+      token: a.token,
+      body: { intoTicketId: two.id },
+    });
     expect(merged.status).toBe(200);
     expect(merged.body.ticket).toMatchObject({ status: 'closed', mergedIntoId: two.id });
     expect(merged.body.into.cc).toContain('x@acme.example');
-    const again = await api('POST', `/api/v1/tickets/${one.id}/merge`, { token: a.token, body: { intoTicketId: two.id } });
+    const again = await api('POST', `/api/v1/tickets/${one.id}/merge`, {
+      token: a.token,
+      body: { intoTicketId: two.id },
+    });
     expect(again.status).toBe(409);
-    expect((await api('POST', `/api/v1/tickets/${one.id}/merge`, { token: b.token, body: { intoTicketId: two.id } })).status).toBe(404);
+    expect(
+      (
+        await api('POST', `/api/v1/tickets/${one.id}/merge`, {
+          token: b.token,
+          body: { intoTicketId: two.id },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('manages templates and creates from them; settings are the admin’s', async () => {
     const template = await api('POST', '/api/v1/ticket-templates', {
       token: a.token,
-      body: { name: 'Monthly backup check', title: 'Backup check', description: 'Verify last night’s backup', category: 'Software', tags: ['backup'] },
+      body: {
+        name: 'Monthly backup check',
+        title: 'Backup check',
+        description: 'Verify last night’s backup',
+        category: 'Software',
+        tags: ['backup'],
+      },
     });
     expect(template.status).toBe(201);
     const t = await api('POST', '/api/v1/tickets', {
       token: a.token,
       body: { templateId: template.body.id, requester: { email: 'ops@acme.example' }, priority: 'low' },
     });
-    expect(t.body).toMatchObject({ title: 'Backup check', category: 'Software', tags: ['backup'], priority: 'low', templateId: template.body.id });
-    expect((await api('PATCH', `/api/v1/ticket-templates/${template.body.id}`, { token: a.token, headers: { 'if-match': '1' }, body: { title: 'Nightly backup check' } })).body.version).toBe(2);
-    expect((await api('GET', `/api/v1/ticket-templates/${template.body.id}`, { token: b.token })).status).toBe(404);
-    expect((await api('DELETE', `/api/v1/ticket-templates/${template.body.id}`, { token: a.token })).status).toBe(200);
-    expect((await api('GET', `/api/v1/ticket-templates/${template.body.id}`, { token: a.token })).status).toBe(404);
+    expect(t.body).toMatchObject({
+      title: 'Backup check',
+      category: 'Software',
+      tags: ['backup'],
+      priority: 'low',
+      templateId: template.body.id,
+    });
+    expect(
+      (
+        await api('PATCH', `/api/v1/ticket-templates/${template.body.id}`, {
+          token: a.token,
+          headers: { 'if-match': '1' },
+          body: { title: 'Nightly backup check' },
+        })
+      ).body.version,
+    ).toBe(2);
+    expect(
+      (await api('GET', `/api/v1/ticket-templates/${template.body.id}`, { token: b.token })).status,
+    ).toBe(404);
+    expect(
+      (await api('DELETE', `/api/v1/ticket-templates/${template.body.id}`, { token: a.token })).status,
+    ).toBe(200);
+    expect(
+      (await api('GET', `/api/v1/ticket-templates/${template.body.id}`, { token: a.token })).status,
+    ).toBe(404);
 
-    expect((await api('PATCH', '/api/v1/ticket-settings', { token: agentA.token, body: { types: ['Change'] } })).status).toBe(403);
+    expect(
+      (await api('PATCH', '/api/v1/ticket-settings', { token: agentA.token, body: { types: ['Change'] } }))
+        .status,
+    ).toBe(403);
     const settings = await api('GET', '/api/v1/ticket-settings', { token: agentA.token });
     expect(settings.body.categories).toContain('Software');
   });
 
   it("answers 404 for another tenant's ticket on every route", async () => {
-    const t = (await api('POST', '/api/v1/tickets', { token: a.token, body: { title: 'Private', requester: { email: 'p@acme.example' } } })).body;
+    const t = (
+      await api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'Private', requester: { email: 'p@acme.example' } },
+      })
+    ).body;
     for (const [method, path, body] of [
       ['GET', `/api/v1/tickets/${t.id}`],
       ['PATCH', `/api/v1/tickets/${t.id}`, { priority: 'low' }],
@@ -281,7 +428,10 @@ describe('a ticket for the client an agent picks', () => {
     const db = new PgClient({ connectionString: platform.db('timekeeping').url });
     await db.connect();
     try {
-      const { rows } = await db.query<{ client_id: string | null }>('SELECT client_id FROM tickets WHERE id = $1', [ticketId]);
+      const { rows } = await db.query<{ client_id: string | null }>(
+        'SELECT client_id FROM tickets WHERE id = $1',
+        [ticketId],
+      );
       return rows[0]?.client_id;
     } finally {
       await db.end();
@@ -289,10 +439,14 @@ describe('a ticket for the client an agent picks', () => {
   }
 
   const slaOf = (id: string, policyId: string) =>
-    waitFor(`SLA of ${id} under ${policyId}`, async () => {
-      const res = await api('GET', `/api/v1/tickets/${id}/sla`, { token: a.token });
-      return res.status === 200 && res.body.policyId === policyId ? res.body : undefined;
-    }, 30_000);
+    waitFor(
+      `SLA of ${id} under ${policyId}`,
+      async () => {
+        const res = await api('GET', `/api/v1/tickets/${id}/sla`, { token: a.token });
+        return res.status === 200 && res.body.policyId === policyId ? res.body : undefined;
+      },
+      30_000,
+    );
 
   beforeAll(async () => {
     const make = async (name: string, domain: string, minutes: [number, number]) => {
@@ -327,7 +481,11 @@ describe('a ticket for the client an agent picks', () => {
     for (const clientId of [foreign.body.id, randomUUID()]) {
       const res = await api('POST', '/api/v1/tickets', {
         token: a.token,
-        body: { title: 'x', clientId, requester: { email: `nobody-${randomUUID().slice(0, 6)}@gmail.example` } },
+        body: {
+          title: 'x',
+          clientId,
+          requester: { email: `nobody-${randomUUID().slice(0, 6)}@gmail.example` },
+        },
       });
       expect([clientId, res.status]).toEqual([clientId, 404]);
     }
@@ -347,14 +505,21 @@ describe('a ticket for the client an agent picks', () => {
   it('moves it to another client and contact: history, the SLA policy (time used kept) and timekeeping follow', async () => {
     const created = await api('POST', '/api/v1/tickets', {
       token: agentA.token,
-      body: { title: 'Laptop will not boot', clientId: acme.id, requester: { email: `kim-${randomUUID().slice(0, 6)}@gmail.example` } },
+      body: {
+        title: 'Laptop will not boot',
+        clientId: acme.id,
+        requester: { email: `kim-${randomUUID().slice(0, 6)}@gmail.example` },
+      },
     });
     expect(created.status).toBe(201);
     const t = created.body;
     const openedAt = Date.parse(t.openedAt);
     const before = await slaOf(t.id, acme.policyId);
     expect(before.firstResponseDueAt).toBe(new Date(openedAt + 40 * MINUTE).toISOString());
-    const early = await api('POST', '/api/v1/time-entries', { token: agentA.token, body: { ticketId: t.id, durationMinutes: 15 } });
+    const early = await api('POST', '/api/v1/time-entries', {
+      token: agentA.token,
+      body: { ticketId: t.id, durationMinutes: 15 },
+    });
     expect(early.body.clientId).toBe(acme.id);
 
     const dora = await api('POST', '/api/v1/contacts', {
@@ -363,11 +528,21 @@ describe('a ticket for the client an agent picks', () => {
     });
     expect(dora.body.clientId).toBe(globex.id);
     // the requester joined Acme: the ticket cannot go to Globex with it
-    const alone = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: agentA.token, headers: { 'if-match': '1' }, body: { clientId: globex.id } });
+    const alone = await api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: agentA.token,
+      headers: { 'if-match': '1' },
+      body: { clientId: globex.id },
+    });
     expect(alone.status).toBe(400);
     expect(alone.body.error.message).toContain('contactId');
-    const foreign = await api('POST', '/api/v1/clients', { token: b.token, body: { name: 'Still not yours' } });
-    const elsewhere = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: agentA.token, body: { clientId: foreign.body.id, contactId: dora.body.id } });
+    const foreign = await api('POST', '/api/v1/clients', {
+      token: b.token,
+      body: { name: 'Still not yours' },
+    });
+    const elsewhere = await api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: agentA.token,
+      body: { clientId: foreign.body.id, contactId: dora.body.id },
+    });
     expect(elsewhere.status).toBe(404);
 
     const moved = await api('PATCH', `/api/v1/tickets/${t.id}`, {
@@ -382,7 +557,11 @@ describe('a ticket for the client an agent picks', () => {
       requester: { email: dora.body.email, name: 'Dora' },
       version: 2,
     });
-    const stale = await api('PATCH', `/api/v1/tickets/${t.id}`, { token: agentA.token, headers: { 'if-match': '1' }, body: { clientId: acme.id } });
+    const stale = await api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: agentA.token,
+      headers: { 'if-match': '1' },
+      body: { clientId: acme.id },
+    });
     expect(stale.status).toBe(409);
 
     const history = await api('GET', `/api/v1/tickets/${t.id}/history`, { token: a.token });
@@ -402,8 +581,13 @@ describe('a ticket for the client an agent picks', () => {
     expect(after.resolutionDueAt).toBe(new Date(openedAt + 180 * MINUTE).toISOString());
 
     // timekeeping's copy follows the events before any time command names the ticket again
-    await waitFor('timekeeping copy of the move', async () => ((await timekeepingClientOf(t.id)) === globex.id ? true : undefined));
-    const late = await api('POST', '/api/v1/time-entries', { token: agentA.token, body: { ticketId: t.id, durationMinutes: 20 } });
+    await waitFor('timekeeping copy of the move', async () =>
+      (await timekeepingClientOf(t.id)) === globex.id ? true : undefined,
+    );
+    const late = await api('POST', '/api/v1/time-entries', {
+      token: agentA.token,
+      body: { ticketId: t.id, durationMinutes: 20 },
+    });
     expect(late.status).toBe(201);
     expect(late.body.clientId).toBe(globex.id);
     // an entry belongs to its ticket's current client (README): the earlier one is now Globex's time too

@@ -23,7 +23,9 @@ export function rawMail(fields: RawMailFields = {}): Buffer {
     `To: ${fields.to ?? 'support@msp.test'}`,
     `Subject: ${fields.subject ?? 'Printer offline'}`,
     `Date: ${new Date().toUTCString()}`,
-    ...(fields.messageId === null ? [] : [`Message-ID: <${fields.messageId ?? `${randomUUID()}@client.example`}>`]),
+    ...(fields.messageId === null
+      ? []
+      : [`Message-ID: <${fields.messageId ?? `${randomUUID()}@client.example`}>`]),
     ...(fields.inReplyTo ? [`In-Reply-To: <${fields.inReplyTo}>`] : []),
     ...(fields.references?.length ? [`References: ${fields.references.map((r) => `<${r}>`).join(' ')}`] : []),
     ...(fields.headers ?? []),
@@ -39,7 +41,14 @@ export function rawMail(fields: RawMailFields = {}): Buffer {
 /** An IMAP account on the test Dovecot that tests append to (as an MTA delivering would). */
 export async function imapAccount(server: TestImapServer, user: string, password: string) {
   server.addUser(user, password);
-  const client = new ImapFlow({ host: server.host, port: server.port, secure: false, doSTARTTLS: false, auth: { user, pass: password }, logger: false });
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user, pass: password },
+    logger: false,
+  });
   await client.connect();
   return {
     user,
@@ -54,7 +63,12 @@ export async function imapAccount(server: TestImapServer, user: string, password
 export async function createMailbox(
   platform: TestPlatform,
   token: string,
-  options: { imap?: { server: TestImapServer; user: string; password: string; folder?: string }; smtp: SmtpSink; address?: string; name?: string },
+  options: {
+    imap?: { server: TestImapServer; user: string; password: string; folder?: string };
+    smtp: SmtpSink;
+    address?: string;
+    name?: string;
+  },
 ): Promise<{ id: string; intakeToken: string; address: string }> {
   const address = options.address ?? 'support@msp.test';
   const res = await platform.api('POST', '/api/v1/mailboxes', {
@@ -96,7 +110,11 @@ export async function allTickets(platform: TestPlatform, token: string) {
   const items: any[] = [];
   let cursor: string | null = null;
   do {
-    const res = await platform.api('GET', `/api/v1/tickets?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const res = await platform.api(
+      'GET',
+      `/api/v1/tickets?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token },
+    );
     if (res.status !== 200) throw new Error(`listing tickets answered ${res.status}: ${res.text}`);
     items.push(...res.body.items);
     cursor = res.body.nextCursor;

@@ -84,7 +84,11 @@ export interface TestPlatform {
   startService(name: string, extra?: Record<string, string>): Promise<void>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
   /** POSTs one file as multipart/form-data in the field `file`. */
-  upload(path: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<ApiReply>;
+  upload(
+    path: string,
+    token: string,
+    file: { name: string; type: string; content: Buffer },
+  ): Promise<ApiReply>;
   /** GETs a file; the body as bytes. */
   download(path: string, token: string): Promise<{ status: number; body: Buffer; headers: Headers }>;
   /** Creates a tenant through the operator API; answers its first admin's credentials. */
@@ -182,10 +186,18 @@ export async function startTestPlatform(
     return { status: res.status, body, text, headers: res.headers };
   };
 
-  const upload = async (path: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<ApiReply> => {
+  const upload = async (
+    path: string,
+    token: string,
+    file: { name: string; type: string; content: Buffer },
+  ): Promise<ApiReply> => {
     const form = new FormData();
     form.append('file', new Blob([file.content], { type: file.type }), file.name);
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -276,6 +288,7 @@ export function printOutputsOnFailure(platform: () => TestPlatform | undefined):
   afterEach(() => {
     const state = expect.getState();
     const current = platform();
-    if (current && state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(current.outputs());
+    if (current && state.assertionCalls > 0 && state.suppressedErrors.length > 0)
+      console.error(current.outputs());
   });
 }

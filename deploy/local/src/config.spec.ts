@@ -27,7 +27,10 @@ describe('runner configuration', () => {
   });
 
   it('takes overrides and turns colour off for NO_COLOR or a pipe', () => {
-    const config = loadLocalConfig({ PORT: '18080', HELPDESK_DB_PREFIX: 'hd_x', NO_COLOR: '1', HELPDESK_AUTO_INSTALL: '0' }, { isTTY: true });
+    const config = loadLocalConfig(
+      { PORT: '18080', HELPDESK_DB_PREFIX: 'hd_x', NO_COLOR: '1', HELPDESK_AUTO_INSTALL: '0' },
+      { isTTY: true },
+    );
     expect(config.ports.gateway).toEqual({ http: 18080 });
     expect(config.dbPrefix).toBe('hd_x');
     expect(config.color).toBe(false);
@@ -39,7 +42,11 @@ describe('runner configuration', () => {
   it('names every invalid variable without echoing its value', () => {
     let message = '';
     try {
-      loadLocalConfig({ PORT: 'eighty', HELPDESK_DB_PREFIX: 'Bad-Prefix', HELPDESK_JWT_SECRET: 'short-secret-value' });
+      loadLocalConfig({
+        PORT: 'eighty',
+        HELPDESK_DB_PREFIX: 'Bad-Prefix',
+        HELPDESK_JWT_SECRET: 'short-secret-value',
+      });
     } catch (err) {
       message = (err as Error).message;
     }

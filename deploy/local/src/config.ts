@@ -15,52 +15,68 @@ const flag = (fallback: boolean) =>
     .transform((v) => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes'].includes(v)));
 
 // Variables a child process needs to run at all; everything else it gets is set explicitly by the runner.
-const INHERITED_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
+const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TZ',
+  'TMPDIR',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_OPTIONS',
+];
 
-export const localEnvSchema = z
-  .object({
-    LOG_LEVEL: commonEnv.LOG_LEVEL,
-    OTEL_EXPORTER_OTLP_ENDPOINT: commonEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
-    POSTGRES_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/postgres'),
-    NATS_URL: z.url().default('nats://127.0.0.1:4222'),
-    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-    // Isolates the event streams (and with REDIS_KEY_PREFIX the gateway's Redis keys) of one run.
-    BUS_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
-      .optional(),
-    REDIS_KEY_PREFIX: z.string().max(64).optional(),
-    HELPDESK_DB_PREFIX: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _, starting with a letter')
-      .default('helpdesk'),
-    HELPDESK_LOCAL_DIR: z.string().min(1).optional(),
-    HELPDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    HELPDESK_OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
-    HELPDESK_ADMIN_EMAIL: z.email().default('admin@demo.helpdesk.local'),
-    HELPDESK_ADMIN_PASSWORD: z.string().min(8).default('helpdesk-demo-admin'),
-    HELPDESK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
-    HELPDESK_AUTO_INSTALL: flag(true),
-    // `npm run images`: where debootstrap fetches the base image's Debian packages
-    HELPDESK_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
-    HELPDESK_MAIL_SECRET_KEY: z
-      .string()
-      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
-      .optional(),
-    HELPDESK_MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    NO_COLOR: z.string().optional(),
-  });
+export const localEnvSchema = z.object({
+  LOG_LEVEL: commonEnv.LOG_LEVEL,
+  OTEL_EXPORTER_OTLP_ENDPOINT: commonEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+  POSTGRES_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/postgres'),
+  NATS_URL: z.url().default('nats://127.0.0.1:4222'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  // Isolates the event streams (and with REDIS_KEY_PREFIX the gateway's Redis keys) of one run.
+  BUS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().max(64).optional(),
+  HELPDESK_DB_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _, starting with a letter')
+    .default('helpdesk'),
+  HELPDESK_LOCAL_DIR: z.string().min(1).optional(),
+  HELPDESK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HELPDESK_OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  HELPDESK_ADMIN_EMAIL: z.email().default('admin@demo.helpdesk.local'),
+  HELPDESK_ADMIN_PASSWORD: z.string().min(8).default('helpdesk-demo-admin'),
+  HELPDESK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
+  HELPDESK_AUTO_INSTALL: flag(true),
+  // `npm run images`: where debootstrap fetches the base image's Debian packages
+  HELPDESK_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
+  HELPDESK_MAIL_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
+    .optional(),
+  HELPDESK_MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NO_COLOR: z.string().optional(),
+});
 
 /** Every service's ports, each under the runner's variable its manifest names (PORT, IDENTITY_GRPC_PORT…). */
 const SERVICE_PORTS = SERVICE_MANIFESTS.flatMap((m) =>
-  (Object.entries(m.ports) as Array<[ManifestPortName, { localVariable: string; default: number }]>).map(([name, p]) => ({
-    service: m.name,
-    name,
-    variable: p.localVariable,
-    fallback: p.default,
-  })),
+  (Object.entries(m.ports) as Array<[ManifestPortName, { localVariable: string; default: number }]>).map(
+    ([name, p]) => ({
+      service: m.name,
+      name,
+      variable: p.localVariable,
+      fallback: p.default,
+    }),
+  ),
 );
-export const localPortsEnvSchema = z.object(Object.fromEntries(SERVICE_PORTS.map((p) => [p.variable, port(p.fallback)])));
+export const localPortsEnvSchema = z.object(
+  Object.fromEntries(SERVICE_PORTS.map((p) => [p.variable, port(p.fallback)])),
+);
 
 /** Everything the runner needs; built only by {@link loadLocalConfig}. */
 export interface LocalConfig {
@@ -92,7 +108,10 @@ export interface LocalConfig {
 }
 
 /** Reads the runner's configuration; the only reader of process.env in deploy/local. */
-export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTTY?: boolean } = {}): LocalConfig {
+export function loadLocalConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { isTTY?: boolean } = {},
+): LocalConfig {
   // both schemas are read before either complains, so that one message names every invalid variable
   const issues: Array<{ path: string; message: string }> = [];
   const read = <T>(load: () => T): T | undefined => {
@@ -120,7 +139,12 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, opts: { is
     localDir: path.resolve(REPO_ROOT, e.HELPDESK_LOCAL_DIR ?? '.local'),
     logLevel: e.LOG_LEVEL,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
-    infra: { postgresUrl: e.POSTGRES_URL, natsUrl: e.NATS_URL, redisUrl: e.REDIS_URL, autoInstall: e.HELPDESK_AUTO_INSTALL },
+    infra: {
+      postgresUrl: e.POSTGRES_URL,
+      natsUrl: e.NATS_URL,
+      redisUrl: e.REDIS_URL,
+      autoInstall: e.HELPDESK_AUTO_INSTALL,
+    },
     busPrefix: e.BUS_PREFIX || undefined,
     redisKeyPrefix: e.REDIS_KEY_PREFIX || undefined,
     dbPrefix: e.HELPDESK_DB_PREFIX,

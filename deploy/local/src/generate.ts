@@ -47,14 +47,27 @@ export function runGenerate(opts: RunGenerateOptions): Promise<string> {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', kill);
       if (code === 0) resolve(output);
-      else reject(new Error(`code generation (npm run generate) failed (${sig ?? `exit code ${code}`}):\n${output.trim()}`));
+      else
+        reject(
+          new Error(
+            `code generation (npm run generate) failed (${sig ?? `exit code ${code}`}):\n${output.trim()}`,
+          ),
+        );
     });
   });
 }
 
 // What generation reads (nx.json's and libs/contracts/project.json's inputs, and the lock file for the generators'
 // versions) and where it writes, relative to the repository root.
-const CONTRACT_INPUTS = ['proto', 'buf.yaml', 'buf.gen.yaml', 'nx.json', 'libs/contracts/project.json', 'libs/db/src/generate.ts', 'package-lock.json'];
+const CONTRACT_INPUTS = [
+  'proto',
+  'buf.yaml',
+  'buf.gen.yaml',
+  'nx.json',
+  'libs/contracts/project.json',
+  'libs/db/src/generate.ts',
+  'package-lock.json',
+];
 const CONTRACT_OUTPUT = 'libs/contracts/src/gen';
 
 /** Every file under `rel` (a file or a directory), sorted, relative to `root`; none when it is missing. */
@@ -73,11 +86,17 @@ function filesUnder(root: string, rel: string): string[] {
  * Undefined when an output is missing.
  */
 export function generationFingerprint(root: string): string | undefined {
-  const services = readdirSync(path.join(root, 'services')).filter((s) => existsSync(path.join(root, 'services', s, 'prisma', 'schema.prisma')));
+  const services = readdirSync(path.join(root, 'services')).filter((s) =>
+    existsSync(path.join(root, 'services', s, 'prisma', 'schema.prisma')),
+  );
   const inputs = [...CONTRACT_INPUTS, ...services.map((s) => `services/${s}/prisma/schema.prisma`)];
   const outputs = [CONTRACT_OUTPUT, ...services.map((s) => `services/${s}/src/infra/prisma/generated`)];
   const hash = createHash('sha256');
-  for (const file of inputs.flatMap((i) => filesUnder(root, i))) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');
+  for (const file of inputs.flatMap((i) => filesUnder(root, i)))
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(path.join(root, file)))
+      .update('\0');
   for (const out of outputs) {
     const files = filesUnder(root, out);
     if (files.length === 0) return undefined;

@@ -14,7 +14,9 @@ async function main(names: string[]): Promise<number> {
   const config = loadLocalConfig();
   const unknown = names.filter((n) => !SERVICES.some((s) => s.name === n));
   if (unknown.length > 0) {
-    process.stderr.write(`no such service: ${unknown.join(', ')} (services: ${SERVICES.map((s) => s.name).join(', ')})\n`);
+    process.stderr.write(
+      `no such service: ${unknown.join(', ')} (services: ${SERVICES.map((s) => s.name).join(', ')})\n`,
+    );
     return 2;
   }
   const specs = names.length > 0 ? SERVICES.filter((s) => names.includes(s.name)) : SERVICES;
@@ -23,14 +25,27 @@ async function main(names: string[]): Promise<number> {
   const infra = await ensureInfrastructure(config, output, (instance) => {
     output.info(`${instance.name}: private instance (pid ${instance.pid}) left running at ${instance.url}`);
   });
-  const host = { env: config.baseEnv, localDir: config.localDir, isRoot: config.isRoot, autoInstall: config.infra.autoInstall };
+  const host = {
+    env: config.baseEnv,
+    localDir: config.localDir,
+    isRoot: config.isRoot,
+    autoInstall: config.infra.autoInstall,
+  };
   const docker = await ensureDocker(output, host);
   output.info(`docker engine ${docker.version} (${docker.cli})`);
   const baseImage = await ensureBaseImage(output, docker, { ...host, mirror: config.debianMirror });
 
   const built = new Map<string, number>();
   for (const spec of specs) {
-    built.set(spec.name, await buildImage(output, docker, { repoRoot: config.repoRoot, baseImage, env: config.baseEnv }, spec.name));
+    built.set(
+      spec.name,
+      await buildImage(
+        output,
+        docker,
+        { repoRoot: config.repoRoot, baseImage, env: config.baseEnv },
+        spec.name,
+      ),
+    );
     output.info(`built ${imageName(spec.name)} in ${built.get(spec.name)!.toFixed(1)} s`);
   }
   const ready = await runImages(output, docker, config, infra, specs, config.readyTimeoutMs);
@@ -47,7 +62,9 @@ async function main(names: string[]): Promise<number> {
   }
   output.info('every image built, migrated and ready (read-only root filesystem, user 10001, host network):');
   for (const r of results) {
-    output.info(`  ${r.image.padEnd(30)} ${String(r.sizeMb).padStart(5)} MB  built in ${r.buildSeconds.toFixed(1)} s, /readyz after ${r.readySeconds.toFixed(1)} s`);
+    output.info(
+      `  ${r.image.padEnd(30)} ${String(r.sizeMb).padStart(5)} MB  built in ${r.buildSeconds.toFixed(1)} s, /readyz after ${r.readySeconds.toFixed(1)} s`,
+    );
   }
   output.info(`done in ${((Date.now() - began) / 1000).toFixed(0)} s`);
   return 0;

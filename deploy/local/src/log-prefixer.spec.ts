@@ -2,7 +2,15 @@ import { LineSplitter, Output, formatLogLine, formatPrefix } from './log-prefixe
 
 const ESC = '\u001b[';
 const pinoLine = (fields: Record<string, unknown>) =>
-  JSON.stringify({ level: 30, time: '2026-01-02T03:04:05.678Z', pid: 42, hostname: 'box', service: 'identity', msg: 'grpc server listening', ...fields });
+  JSON.stringify({
+    level: 30,
+    time: '2026-01-02T03:04:05.678Z',
+    pid: 42,
+    hostname: 'box',
+    service: 'identity',
+    msg: 'grpc server listening',
+    ...fields,
+  });
 
 describe('log lines', () => {
   const originalTz = process.env.TZ;
@@ -20,13 +28,20 @@ describe('log lines', () => {
   });
 
   it('quotes values with spaces and shortens long ones', () => {
-    const line = formatLogLine(pinoLine({ level: 40, note: 'two words', big: 'x'.repeat(500) }), { pretty: true, color: false });
+    const line = formatLogLine(pinoLine({ level: 40, note: 'two words', big: 'x'.repeat(500) }), {
+      pretty: true,
+      color: false,
+    });
     expect(line).toMatch(/^03:04:05\.678 WARN {2}grpc server listening note="two words" big=x+…$/);
     expect(line.length).toBeLessThan(260);
   });
 
   it('shows an error with its stack under an error line', () => {
-    const err = { type: 'Error', message: 'boom', stack: 'Error: boom\n    at a (x.ts:1:1)\n    at b (y.ts:2:2)' };
+    const err = {
+      type: 'Error',
+      message: 'boom',
+      stack: 'Error: boom\n    at a (x.ts:1:1)\n    at b (y.ts:2:2)',
+    };
     expect(formatLogLine(pinoLine({ level: 50, msg: 'failed', err }), { pretty: true, color: false })).toBe(
       '03:04:05.678 ERROR failed err=Error: boom\n    at a (x.ts:1:1)\n    at b (y.ts:2:2)',
     );
@@ -35,8 +50,12 @@ describe('log lines', () => {
   it('passes lines through unchanged when not pretty, and non-log lines always', () => {
     const raw = pinoLine({});
     expect(formatLogLine(raw, { pretty: false, color: false })).toBe(raw);
-    expect(formatLogLine('(node:1) Warning: something', { pretty: true, color: true })).toBe('(node:1) Warning: something');
-    expect(formatLogLine('{"not":"a log line"}', { pretty: true, color: false })).toBe('{"not":"a log line"}');
+    expect(formatLogLine('(node:1) Warning: something', { pretty: true, color: true })).toBe(
+      '(node:1) Warning: something',
+    );
+    expect(formatLogLine('{"not":"a log line"}', { pretty: true, color: false })).toBe(
+      '{"not":"a log line"}',
+    );
     expect(formatLogLine('{broken json', { pretty: true, color: false })).toBe('{broken json');
   });
 
@@ -57,7 +76,10 @@ describe('prefixes', () => {
 
   it('gives each source its own colour and prefixes every line of a multi-line entry', () => {
     let text = '';
-    const out = new Output({ write: (s: string) => (text += s) }, { pretty: false, color: true }, ['identity', 'ticket']);
+    const out = new Output({ write: (s: string) => (text += s) }, { pretty: false, color: true }, [
+      'identity',
+      'ticket',
+    ]);
     out.line('identity', 'one');
     out.line('ticket', 'two\nthree');
     const lines = text.trimEnd().split('\n');
@@ -71,7 +93,9 @@ describe('prefixes', () => {
 
   it('writes no escape codes without colour', () => {
     let text = '';
-    const out = new Output({ write: (s: string) => (text += s) }, { pretty: false, color: false }, ['gateway']);
+    const out = new Output({ write: (s: string) => (text += s) }, { pretty: false, color: false }, [
+      'gateway',
+    ]);
     out.line('gateway', 'hello');
     out.error('bad');
     expect(text).toBe('[gateway]  hello\n[helpdesk] bad\n');

@@ -4,10 +4,34 @@ const ESC = '\u001b[';
 const RESET = `${ESC}0m`;
 // Distinct, readable on dark and light terminals; red is kept for errors.
 const SOURCE_COLOURS = ['36', '35', '33', '34', '32', '96', '95', '93', '94', '92'];
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const LEVEL_COLOURS: Record<string, string> = { TRACE: '90', DEBUG: '90', INFO: '32', WARN: '33', ERROR: '31', FATAL: '1;31' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+const LEVEL_COLOURS: Record<string, string> = {
+  TRACE: '90',
+  DEBUG: '90',
+  INFO: '32',
+  WARN: '33',
+  ERROR: '31',
+  FATAL: '1;31',
+};
 // Fields every service line carries; the prefix already says which service it is.
-const QUIET_FIELDS = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'service', 'traceId', 'spanId', 'v']);
+const QUIET_FIELDS = new Set([
+  'level',
+  'time',
+  'msg',
+  'pid',
+  'hostname',
+  'service',
+  'traceId',
+  'spanId',
+  'v',
+]);
 const MAX_VALUE_CHARS = 160;
 
 export interface FormatOptions {
@@ -55,11 +79,17 @@ function renderValue(value: unknown): string {
 function renderError(err: unknown): { summary: string; stack?: string } {
   if (err === null || typeof err !== 'object') return { summary: renderValue(err) };
   const e = err as { type?: unknown; message?: unknown; stack?: unknown };
-  const summary = [typeof e.type === 'string' && e.type !== 'Object' ? e.type : undefined, typeof e.message === 'string' ? e.message : undefined]
+  const summary = [
+    typeof e.type === 'string' && e.type !== 'Object' ? e.type : undefined,
+    typeof e.message === 'string' ? e.message : undefined,
+  ]
     .filter(Boolean)
     .join(': ');
   const text = summary || JSON.stringify(err);
-  return { summary: text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text, stack: typeof e.stack === 'string' ? e.stack : undefined };
+  return {
+    summary: text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text,
+    stack: typeof e.stack === 'string' ? e.stack : undefined,
+  };
 }
 
 /**
@@ -89,7 +119,8 @@ export function formatLogLine(line: string, opts: FormatOptions): string {
     if (key === 'err' || key === 'error') {
       const rendered = renderError(value);
       parts.push(paint(opts.color, '31', `${key}=${rendered.summary}`));
-      if (record.level === 50 || record.level === 60 || level === 'ERROR' || level === 'FATAL') stack = rendered.stack;
+      if (record.level === 50 || record.level === 60 || level === 'ERROR' || level === 'FATAL')
+        stack = rendered.stack;
       continue;
     }
     parts.push(paint(opts.color, '90', `${key}=`) + renderValue(value));
@@ -97,7 +128,10 @@ export function formatLogLine(line: string, opts: FormatOptions): string {
   const head = parts.join(' ');
   if (!stack) return head;
   // The first stack line repeats the message already shown.
-  const frames = stack.split('\n').slice(1).map((frame) => paint(opts.color, '90', `    ${frame.trim()}`));
+  const frames = stack
+    .split('\n')
+    .slice(1)
+    .map((frame) => paint(opts.color, '90', `    ${frame.trim()}`));
   return [head, ...frames].join('\n');
 }
 

@@ -21,16 +21,23 @@ const fileSchema = z.object({
  * generated there once. Losing the key makes the stored mailbox passwords unreadable, so it is never regenerated
  * over an existing file.
  */
-export function loadMailSecrets(localDir: string, fromEnv: { mailSecretKey?: string; messageIdSecret?: string }): MailSecrets {
+export function loadMailSecrets(
+  localDir: string,
+  fromEnv: { mailSecretKey?: string; messageIdSecret?: string },
+): MailSecrets {
   const file = path.join(localDir, 'mail-secrets.json');
   let stored: z.infer<typeof fileSchema> | undefined;
   if (existsSync(file)) {
     const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new Error(`${file} is not valid; restore it (mailbox passwords are sealed with its key)`);
+    if (!parsed.success)
+      throw new Error(`${file} is not valid; restore it (mailbox passwords are sealed with its key)`);
     stored = parsed.data;
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   } else if (!fromEnv.mailSecretKey || !fromEnv.messageIdSecret) {
-    stored = { mailSecretKey: randomBytes(32).toString('base64'), messageIdSecret: randomBytes(32).toString('base64url') };
+    stored = {
+      mailSecretKey: randomBytes(32).toString('base64'),
+      messageIdSecret: randomBytes(32).toString('base64url'),
+    };
     mkdirSync(localDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }

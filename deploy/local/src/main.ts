@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  const output = new Output(process.stdout, { pretty: config.pretty, color: config.color }, SERVICES.map((s) => s.name));
+  const output = new Output(
+    process.stdout,
+    { pretty: config.pretty, color: config.color },
+    SERVICES.map((s) => s.name),
+  );
   const abort = new AbortController();
   let platform: Platform | undefined;
   let signals = 0;

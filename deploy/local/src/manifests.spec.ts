@@ -15,14 +15,16 @@ function sourceOf(dir: string): string {
       const file = path.join(d, entry);
       if (entry === 'generated' || entry === 'node_modules') continue;
       if (statSync(file).isDirectory()) walk(file);
-      else if (entry.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(entry)) out.push(readFileSync(file, 'utf8'));
+      else if (entry.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(entry))
+        out.push(readFileSync(file, 'utf8'));
     }
   };
   walk(dir);
   return out.join('\n');
 }
 
-const matches = (text: string, re: RegExp): string[] => [...new Set([...text.matchAll(re)].map((m) => m[1]!))].sort();
+const matches = (text: string, re: RegExp): string[] =>
+  [...new Set([...text.matchAll(re)].map((m) => m[1]!))].sort();
 
 describe('the service manifests', () => {
   it('are consistent among themselves', () => {
@@ -30,32 +32,43 @@ describe('the service manifests', () => {
   });
 
   it('list every service folder once, each under its folder name', () => {
-    const folders = readdirSync(SERVICES_DIR).filter((d) => existsSync(path.join(SERVICES_DIR, d, 'package.json')));
+    const folders = readdirSync(SERVICES_DIR).filter((d) =>
+      existsSync(path.join(SERVICES_DIR, d, 'package.json')),
+    );
     expect(SERVICE_MANIFESTS.map((m) => m.name).sort()).toEqual(folders.sort());
-    for (const folder of folders) expect(existsSync(path.join(SERVICES_DIR, folder, 'service.ts'))).toBe(true);
+    for (const folder of folders)
+      expect(existsSync(path.join(SERVICES_DIR, folder, 'service.ts'))).toBe(true);
   });
 
-  it.each(SERVICE_MANIFESTS.map((m) => [m.name, m] as const))('%s: entry, database and ports match its folder and schema', (name, m) => {
-    const dir = path.join(SERVICES_DIR, name);
-    expect(existsSync(path.join(dir, m.entry))).toBe(true);
-    if (m.seed) expect(existsSync(path.join(dir, m.seed.entry))).toBe(true);
-    // a database exactly when the service has a Prisma schema (its migrations)
-    expect(Boolean(m.database)).toBe(existsSync(path.join(dir, 'prisma', 'schema.prisma')));
-    for (const port of Object.values(m.ports)) {
-      // the manifest's default is the schema's: the chart and `npm start` use the number the service would
-      expect(m.configSchema.shape[port.env]!.parse(undefined)).toBe(port.default);
-    }
-    // every gRPC peer the schema reads is declared (so the launchers wire it)
-    const peerVariables = Object.keys(m.configSchema.shape).filter((k) => /_GRPC_URL$/.test(k));
-    expect(Object.keys(m.peers).sort()).toEqual(peerVariables.sort());
-  });
+  it.each(SERVICE_MANIFESTS.map((m) => [m.name, m] as const))(
+    '%s: entry, database and ports match its folder and schema',
+    (name, m) => {
+      const dir = path.join(SERVICES_DIR, name);
+      expect(existsSync(path.join(dir, m.entry))).toBe(true);
+      if (m.seed) expect(existsSync(path.join(dir, m.seed.entry))).toBe(true);
+      // a database exactly when the service has a Prisma schema (its migrations)
+      expect(Boolean(m.database)).toBe(existsSync(path.join(dir, 'prisma', 'schema.prisma')));
+      for (const port of Object.values(m.ports)) {
+        // the manifest's default is the schema's: the chart and `npm start` use the number the service would
+        expect(m.configSchema.shape[port.env]!.parse(undefined)).toBe(port.default);
+      }
+      // every gRPC peer the schema reads is declared (so the launchers wire it)
+      const peerVariables = Object.keys(m.configSchema.shape).filter((k) => /_GRPC_URL$/.test(k));
+      expect(Object.keys(m.peers).sort()).toEqual(peerVariables.sort());
+    },
+  );
 
-  it.each(SERVICE_MANIFESTS.map((m) => [m.name, m] as const))('%s: the streams it owns and consumes are those of its code', (name, m) => {
-    const code = sourceOf(path.join(SERVICES_DIR, name, 'src'));
-    // created by the service itself (`bus.ensureStream('ticket')`) or by the shared runtime (`streams: ['ticket']`)
-    const listed = [...code.matchAll(/\bstreams: \[([^\]]*)\]/g)].flatMap((m) => [...m[1]!.matchAll(/'([a-z]+)'/g)].map((d) => d[1]!));
-    const owned = [...new Set([...matches(code, /ensureStream\('([a-z]+)'\)/g), ...listed])].sort();
-    expect(owned).toEqual([...m.streams.owns].sort());
-    expect(matches(code, /\bdomain: '([a-z]+)'/g)).toEqual([...m.streams.consumes].sort());
-  });
+  it.each(SERVICE_MANIFESTS.map((m) => [m.name, m] as const))(
+    '%s: the streams it owns and consumes are those of its code',
+    (name, m) => {
+      const code = sourceOf(path.join(SERVICES_DIR, name, 'src'));
+      // created by the service itself (`bus.ensureStream('ticket')`) or by the shared runtime (`streams: ['ticket']`)
+      const listed = [...code.matchAll(/\bstreams: \[([^\]]*)\]/g)].flatMap((m) =>
+        [...m[1]!.matchAll(/'([a-z]+)'/g)].map((d) => d[1]!),
+      );
+      const owned = [...new Set([...matches(code, /ensureStream\('([a-z]+)'\)/g), ...listed])].sort();
+      expect(owned).toEqual([...m.streams.owns].sort());
+      expect(matches(code, /\bdomain: '([a-z]+)'/g)).toEqual([...m.streams.consumes].sort());
+    },
+  );
 });

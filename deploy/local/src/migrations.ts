@@ -38,7 +38,10 @@ export async function readMigrationFiles(serviceDir: string): Promise<MigrationF
  * Whether the database already has exactly these migrations, applied and unedited. Anything else (one pending,
  * failed, edited, unknown to the directory) is left to the schema engine, which applies or reports it.
  */
-export function migrationsUpToDate(files: readonly MigrationFile[], applied: readonly AppliedMigration[]): boolean {
+export function migrationsUpToDate(
+  files: readonly MigrationFile[],
+  applied: readonly AppliedMigration[],
+): boolean {
   const live = applied.filter((m) => !m.rolledBack);
   if (live.some((m) => !m.finished)) return false;
   const byName = new Map(live.map((m) => [m.name, m.checksum]));
@@ -52,13 +55,25 @@ export async function readAppliedMigrations(url: string): Promise<AppliedMigrati
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const table = await client.query<{ found: string | null }>(`SELECT to_regclass('_prisma_migrations')::text AS found`);
+    const table = await client.query<{ found: string | null }>(
+      `SELECT to_regclass('_prisma_migrations')::text AS found`,
+    );
     if (!table.rows[0]?.found) return undefined;
-    const rows = await client.query<{ migration_name: string; checksum: string; finished: boolean; rolled_back: boolean }>(
+    const rows = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished: boolean;
+      rolled_back: boolean;
+    }>(
       `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
          FROM _prisma_migrations`,
     );
-    return rows.rows.map((r) => ({ name: r.migration_name, checksum: r.checksum, finished: r.finished, rolledBack: r.rolled_back }));
+    return rows.rows.map((r) => ({
+      name: r.migration_name,
+      checksum: r.checksum,
+      finished: r.finished,
+      rolledBack: r.rolled_back,
+    }));
   } finally {
     await client.end().catch(() => undefined);
   }

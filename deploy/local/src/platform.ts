@@ -11,7 +11,17 @@ import { loadSecrets, type PlatformSecrets } from './secrets';
 import { cacheHits, generationUpToDate, recordGeneration, runGenerate } from './generate';
 import { migrationsUpToDate, readAppliedMigrations, readMigrationFiles } from './migrations';
 import { runSeed } from './seed';
-import { SEED_CONFIG_SCHEMA, SEED_SERVICE, SERVICES, databaseNameFor, serviceEnv, serviceEnvIssues, sharedVariablesFor, startOrder, type ServiceSpec } from './services';
+import {
+  SEED_CONFIG_SCHEMA,
+  SEED_SERVICE,
+  SERVICES,
+  databaseNameFor,
+  serviceEnv,
+  serviceEnvIssues,
+  sharedVariablesFor,
+  startOrder,
+  type ServiceSpec,
+} from './services';
 import { Supervisor, reapLeftoverServices } from './supervisor';
 
 const SEED_SCRIPT = SEED_SERVICE.script;
@@ -62,7 +72,12 @@ function runTimed<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Creates the service's database if needed and applies pending migrations; up to date is read without the engine. */
-async function prepareDatabase(config: LocalConfig, spec: ServiceSpec, url: string, output: Output): Promise<void> {
+async function prepareDatabase(
+  config: LocalConfig,
+  spec: ServiceSpec,
+  url: string,
+  output: Output,
+): Promise<void> {
   const name = databaseNameFor(config.dbPrefix, spec.database!);
   const serviceDir = path.join(config.repoRoot, spec.dir);
   const created = await ensureDatabase(url);
@@ -92,14 +107,23 @@ class Aborted extends Error {
 /** Brings up infrastructure, databases, demo data and every service; answers once the gateway is ready. */
 export async function startPlatform(config: LocalConfig, opts: StartOptions = {}): Promise<Platform> {
   const specs = startOrder(opts.services ?? SERVICES);
-  const output = opts.output ?? new Output(process.stdout, { pretty: config.pretty, color: config.color }, specs.map((s) => s.name));
+  const output =
+    opts.output ??
+    new Output(
+      process.stdout,
+      { pretty: config.pretty, color: config.color },
+      specs.map((s) => s.name),
+    );
   const signal = opts.signal;
   // Ends the helpers started beside each other (generation, seed) when start-up fails or is aborted.
   const helpers = new AbortController();
   signal?.addEventListener('abort', () => helpers.abort(), { once: true });
   const instances: PrivateInstance[] = [];
   const pidDir = path.join(config.localDir, 'run');
-  const supervisor = new Supervisor(output, { onGiveUp: (name, error) => opts.onServiceFailed?.(name, error), pidDir });
+  const supervisor = new Supervisor(output, {
+    onGiveUp: (name, error) => opts.onServiceFailed?.(name, error),
+    pidDir,
+  });
   let stopping: Promise<void> | undefined;
   let forced: Promise<void> | undefined;
 
@@ -124,7 +148,9 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
       // A forced stop took over from this graceful one.
       if (!force && forcing) return;
       if (!force) output.info(`stopping private ${instance.name}`);
-      await instance.stop(force).catch((err: Error) => output.error(`${instance.name} did not stop cleanly: ${err.message}`));
+      await instance
+        .stop(force)
+        .catch((err: Error) => output.error(`${instance.name} did not stop cleanly: ${err.message}`));
     }
     process.off('exit', killOnExit);
   };
@@ -142,7 +168,9 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
     if (signal?.aborted) throw new Aborted();
     if (!signal) return work;
     let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(new Aborted())), { once: true }));
+    const aborted = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', (onAbort = () => reject(new Aborted())), { once: true }),
+    );
     work.catch(() => undefined);
     try {
       return await Promise.race([work, aborted]);
@@ -153,7 +181,8 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
 
   try {
     const reaped = await step(reapLeftoverServices(pidDir));
-    if (reaped.length > 0) output.warn(`stopped ${reaped.join(', ')} left running by an earlier run that was killed`);
+    if (reaped.length > 0)
+      output.warn(`stopped ${reaped.join(', ')} left running by an earlier run that was killed`);
     const ports = specs.flatMap((s) => s.ports(config));
     const taken = await takenPorts(ports);
     if (taken.length > 0) {
@@ -173,10 +202,18 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         output.info('code generation: up to date');
         return;
       }
-      const out = await runGenerate({ cwd: config.repoRoot, env: config.baseEnv, timeoutMs: 300_000, signal: helpers.signal });
+      const out = await runGenerate({
+        cwd: config.repoRoot,
+        env: config.baseEnv,
+        timeoutMs: 300_000,
+        signal: helpers.signal,
+      });
       recordGeneration(config.repoRoot);
       const hits = cacheHits(out);
-      const state = hits && hits.hit === hits.total ? 'up to date' : `generated${hits ? ` (${hits.total - hits.hit} of ${hits.total} projects)` : ''}`;
+      const state =
+        hits && hits.hit === hits.total
+          ? 'up to date'
+          : `generated${hits ? ` (${hits.total - hits.hit} of ${hits.total} projects)` : ''}`;
       output.info(`code generation: ${state} (${seconds(Date.now() - began)})`);
     });
 
@@ -184,18 +221,27 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
 
     const databases: Record<string, string> = {};
     for (const spec of specs) {
-      if (spec.database) databases[spec.name] = withDatabase(infra.postgresUrl, databaseNameFor(config.dbPrefix, spec.database));
+      if (spec.database)
+        databases[spec.name] = withDatabase(
+          infra.postgresUrl,
+          databaseNameFor(config.dbPrefix, spec.database),
+        );
     }
     // Every database at once; each service waits only for its own.
     const migrated = new Map<string, Promise<void>>();
     for (const spec of specs) {
       const url = databases[spec.name];
-      if (url) migrated.set(spec.name, runTimed(() => prepareDatabase(config, spec, url, output)));
+      if (url)
+        migrated.set(
+          spec.name,
+          runTimed(() => prepareDatabase(config, spec, url, output)),
+        );
     }
 
     const seedDatabase = databases[SEED_DATABASE];
     if (!seedDatabase) throw new Error(`the demo seed needs the ${SEED_DATABASE} service's database`);
-    if (!existsSync(path.join(config.repoRoot, SEED_SCRIPT))) throw new Error(`the demo seed ${SEED_SCRIPT} is missing`);
+    if (!existsSync(path.join(config.repoRoot, SEED_SCRIPT)))
+      throw new Error(`the demo seed ${SEED_SCRIPT} is missing`);
     // The seed runs beside the services: one that starts after it still gets its tenant_created from the stream.
     const seeded = runTimed(async () => {
       await Promise.all([generated, migrated.get(SEED_DATABASE)]);
@@ -216,7 +262,9 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         timeoutMs: 60_000,
         signal: helpers.signal,
       });
-      output.info(`demo tenant ${seed.tenantId} ${seed.created ? 'created' : 'already there'} (admin ${seed.adminEmail})`);
+      output.info(
+        `demo tenant ${seed.tenantId} ${seed.created ? 'created' : 'already there'} (admin ${seed.adminEmail})`,
+      );
       return seed;
     });
 
@@ -235,11 +283,14 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
     const envs = new Map<string, Record<string, string>>();
     for (const spec of specs) {
       const entry = path.join(spec.dir, spec.entry);
-      if (!existsSync(path.join(config.repoRoot, entry))) throw new Error(`service ${spec.name}: ${entry} is missing`);
+      if (!existsSync(path.join(config.repoRoot, entry)))
+        throw new Error(`service ${spec.name}: ${entry} is missing`);
       const env = serviceEnv(spec, { ...ctxBase, databaseUrl: databases[spec.name] });
       const issues = serviceEnvIssues(spec, env);
       if (issues.length > 0) {
-        throw new Error(`${spec.name} cannot start with this configuration: ${issues.join('; ')} (see README, "Configuration")`);
+        throw new Error(
+          `${spec.name} cannot start with this configuration: ${issues.join('; ')} (see README, "Configuration")`,
+        );
       }
       envs.set(spec.name, env);
     }

@@ -32,7 +32,9 @@ describe('platform secrets', () => {
 
   it('tightens a file that others could read', () => {
     const file = path.join(dir, 'secrets.json');
-    writeFileSync(file, JSON.stringify({ jwtSecret: 'j'.repeat(40), operatorToken: 'o'.repeat(40) }), { mode: 0o644 });
+    writeFileSync(file, JSON.stringify({ jwtSecret: 'j'.repeat(40), operatorToken: 'o'.repeat(40) }), {
+      mode: 0o644,
+    });
     const secrets = loadSecrets(dir, {});
     expect(secrets.jwtSecret).toBe('j'.repeat(40));
     expect(statSync(file).mode & 0o777).toBe(0o600);

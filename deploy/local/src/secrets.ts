@@ -27,12 +27,18 @@ function generate(): string {
  * The JWT signing secret and the operator token: from the environment when given, else from
  * `<localDir>/secrets.json` (mode 0600), generated there on first use so that tokens survive restarts.
  */
-export function loadSecrets(localDir: string, fromEnv: { jwtSecret?: string; operatorToken?: string }): PlatformSecrets {
+export function loadSecrets(
+  localDir: string,
+  fromEnv: { jwtSecret?: string; operatorToken?: string },
+): PlatformSecrets {
   const file = path.join(localDir, 'secrets.json');
   let stored: z.infer<typeof fileSchema> = {};
   if (existsSync(file)) {
     const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new Error(`${file} is not valid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}); delete it to generate new secrets`);
+    if (!parsed.success)
+      throw new Error(
+        `${file} is not valid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}); delete it to generate new secrets`,
+      );
     stored = parsed.data;
   }
   const source: PlatformSecrets['source'] = {

@@ -9,7 +9,12 @@ describe('demo seed result', () => {
       '{"tenantId":"t-2","slug":"demo-msp","adminEmail":"a@x.test","created":false}',
       '{"level":30,"msg":"done"}',
     ];
-    expect(findSeedResult(lines)).toEqual({ tenantId: 't-2', slug: 'demo-msp', adminEmail: 'a@x.test', created: false });
+    expect(findSeedResult(lines)).toEqual({
+      tenantId: 't-2',
+      slug: 'demo-msp',
+      adminEmail: 'a@x.test',
+      created: false,
+    });
   });
 
   it('answers undefined when no line has the result shape', () => {

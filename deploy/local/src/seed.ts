@@ -79,7 +79,12 @@ export function runSeed(opts: RunSeedOptions): Promise<SeedResult> {
       stdout.end();
       stderr.end();
       if (code === 0 && result) resolve(result);
-      else if (code === 0) reject(new Error(`the demo seed (${opts.script}) finished without printing {tenantId, adminEmail, created}`));
+      else if (code === 0)
+        reject(
+          new Error(
+            `the demo seed (${opts.script}) finished without printing {tenantId, adminEmail, created}`,
+          ),
+        );
       else reject(new Error(`the demo seed (${opts.script}) failed (${sig ?? `exit code ${code}`})`));
     });
   });

@@ -69,10 +69,12 @@ export function specFromManifest(manifest: ServiceManifest): ServiceSpec {
     dependsOn: manifest.dependsOn,
     configSchema: manifest.configSchema,
     ports: (c) =>
-      (Object.entries(manifest.ports) as Array<[ManifestPortName, { localVariable: string }]>).map(([name, p]) => ({
-        port: portsOf(c, manifest.name)[name]!,
-        variable: p.localVariable,
-      })),
+      (Object.entries(manifest.ports) as Array<[ManifestPortName, { localVariable: string }]>).map(
+        ([name, p]) => ({
+          port: portsOf(c, manifest.name)[name]!,
+          variable: p.localVariable,
+        }),
+      ),
     env: (ctx) =>
       manifestEnv(manifest, {
         ports: ctx.config.ports,
@@ -83,7 +85,10 @@ export function specFromManifest(manifest: ServiceManifest): ServiceSpec {
     // its directories on this machine, beside the private servers' data (e.g. the ticket's attachments in .local/blobs)
     defaults:
       dataDirs.length > 0
-        ? (ctx) => Object.fromEntries(dataDirs.map(([variable, dir]) => [variable, path.join(ctx.config.localDir, dir)]))
+        ? (ctx) =>
+            Object.fromEntries(
+              dataDirs.map(([variable, dir]) => [variable, path.join(ctx.config.localDir, dir)]),
+            )
         : undefined,
     readyUrl: (c) => readinessUrl(manifest, portsOf(c, manifest.name)),
   };
@@ -106,7 +111,11 @@ export const SEED_SERVICE = (() => {
   const seeded = SERVICE_MANIFESTS.filter((m) => m.seed);
   if (seeded.length !== 1) throw new Error(`one service seeds the demo data, not ${seeded.length}`);
   const manifest = seeded[0]!;
-  return { name: manifest.name, script: `services/${manifest.name}/${manifest.seed!.entry}`, configSchema: manifest.seed!.configSchema };
+  return {
+    name: manifest.name,
+    script: `services/${manifest.name}/${manifest.seed!.entry}`,
+    configSchema: manifest.seed!.configSchema,
+  };
 })();
 
 /** The demo seed's schema: its variables, as a service's, pass through. */
@@ -144,7 +153,10 @@ export function pickServiceVariables(
   specs: readonly Pick<ServiceSpec, 'name' | 'configSchema' | 'ports'>[],
   config: LocalConfig,
 ): { variables: ServiceVariables; issues: Array<{ path: string; message: string }> } {
-  const known = new Set([...specs.flatMap((s) => Object.keys(s.configSchema.shape)), ...Object.keys(SEED_CONFIG_SCHEMA.shape)]);
+  const known = new Set([
+    ...specs.flatMap((s) => Object.keys(s.configSchema.shape)),
+    ...Object.keys(SEED_CONFIG_SCHEMA.shape),
+  ]);
   const variables: ServiceVariables = { shared: {}, perService: {} };
   const issues: Array<{ path: string; message: string }> = [];
   for (const [key, value] of Object.entries(env)) {
@@ -155,7 +167,10 @@ export function pickServiceVariables(
     const name = key.slice(overridePrefix(spec.name).length);
     if (RUNNER_PORTS.has(name)) {
       const moves = spec.ports(config).map((p) => p.variable);
-      issues.push({ path: key, message: `the runner sets the ports of ${spec.name}; move them with ${moves.join(' or ')}` });
+      issues.push({
+        path: key,
+        message: `the runner sets the ports of ${spec.name}; move them with ${moves.join(' or ')}`,
+      });
     } else if (!(name in spec.configSchema.shape)) {
       issues.push({ path: key, message: `${spec.name} reads no variable ${name}` });
     } else {
@@ -191,9 +206,14 @@ export function serviceEnv(spec: ServiceSpec, ctx: ServiceContext): Record<strin
 }
 
 /** Why `env` would stop the service at start-up (its own schema's reasons, never a value), or nothing. */
-export function serviceEnvIssues(spec: Pick<ServiceSpec, 'name' | 'configSchema'>, env: Record<string, string>): string[] {
+export function serviceEnvIssues(
+  spec: Pick<ServiceSpec, 'name' | 'configSchema'>,
+  env: Record<string, string>,
+): string[] {
   const result = spec.configSchema.safeParse(env);
-  return result.success ? [] : result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  return result.success
+    ? []
+    : result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
 }
 
 /**
@@ -208,7 +228,8 @@ export function startOrder<T extends Pick<ServiceSpec, 'name' | 'dependsOn'>>(sp
   const visit = (spec: T, path: string[]) => {
     const seen = state.get(spec.name);
     if (seen === 'done') return;
-    if (seen === 'visiting') throw new Error(`services depend on each other in a cycle: ${[...path, spec.name].join(' → ')}`);
+    if (seen === 'visiting')
+      throw new Error(`services depend on each other in a cycle: ${[...path, spec.name].join(' → ')}`);
     state.set(spec.name, 'visiting');
     for (const dep of spec.dependsOn) {
       const target = byName.get(dep);

@@ -15,7 +15,11 @@ const imageOf = (m: ServiceManifest) => `helpdesk-${m.name}`;
 const imageVariable = (m: ServiceManifest) => imageOf(m).replace(/[^A-Za-z0-9]/g, '_');
 
 function artifact(m: ServiceManifest) {
-  return { image: imageOf(m), context: '.', docker: { dockerfile: 'Dockerfile', buildArgs: { SERVICE: m.name } } };
+  return {
+    image: imageOf(m),
+    context: '.',
+    docker: { dockerfile: 'Dockerfile', buildArgs: { SERVICE: m.name } },
+  };
 }
 
 function release(m: ServiceManifest, all: readonly ServiceManifest[]) {
@@ -39,7 +43,17 @@ function release(m: ServiceManifest, all: readonly ServiceManifest[]) {
 // A service with an HTTP port (the gateway) is forwarded to the same port on this machine.
 function portForwards(m: ServiceManifest) {
   const http = m.ports.http;
-  return http ? [{ resourceType: 'service', resourceName: `${NAME_PREFIX}-${m.name}`, namespace: NAMESPACE, port: http.default, localPort: http.default }] : [];
+  return http
+    ? [
+        {
+          resourceType: 'service',
+          resourceName: `${NAME_PREFIX}-${m.name}`,
+          namespace: NAMESPACE,
+          port: http.default,
+          localPort: http.default,
+        },
+      ]
+    : [];
 }
 
 function profile(m: ServiceManifest, index: number, all: readonly ServiceManifest[]) {
@@ -47,7 +61,8 @@ function profile(m: ServiceManifest, index: number, all: readonly ServiceManifes
   const forwards = all.flatMap(portForwards);
   const patches: unknown[] = [{ op: 'replace', path: '/build/artifacts', value: [artifact(m)] }];
   // from the last release down, so that the indices still point where they did
-  for (let i = all.length - 1; i >= 0; i--) if (i !== index) patches.push({ op: 'remove', path: `/deploy/helm/releases/${i}` });
+  for (let i = all.length - 1; i >= 0; i--)
+    if (i !== index) patches.push({ op: 'remove', path: `/deploy/helm/releases/${i}` });
   if (forwards.length > 0 && own.length === 0) patches.push({ op: 'remove', path: '/portForward' });
   else if (own.length < forwards.length) patches.push({ op: 'replace', path: '/portForward', value: own });
   return { name: m.name, patches };

@@ -13,18 +13,27 @@ describe('restart policy', () => {
     const now = 1_000_000;
     expect(restartDecision([], now, policy)).toEqual({ restart: true, delayMs: 500, attempt: 1 });
     expect(restartDecision([now - 1000], now, policy)).toEqual({ restart: true, delayMs: 1000, attempt: 2 });
-    expect(restartDecision([now - 3000, now - 2000, now - 1000, now - 500], now, policy)).toEqual({ restart: true, delayMs: 8000, attempt: 5 });
+    expect(restartDecision([now - 3000, now - 2000, now - 1000, now - 500], now, policy)).toEqual({
+      restart: true,
+      delayMs: 8000,
+      attempt: 5,
+    });
   });
 
   it('gives up after five restarts within a minute, and forgets older ones', () => {
     const now = 1_000_000;
     const five = [now - 50_000, now - 40_000, now - 30_000, now - 20_000, now - 10_000];
     expect(restartDecision(five, now, policy)).toEqual({ restart: false, recent: 5 });
-    expect(restartDecision([now - 61_000, ...five.slice(1)], now, policy)).toMatchObject({ restart: true, attempt: 5 });
+    expect(restartDecision([now - 61_000, ...five.slice(1)], now, policy)).toMatchObject({
+      restart: true,
+      attempt: 5,
+    });
   });
 
   it('caps the delay', () => {
-    expect(restartDecision([1, 2, 3, 4, 5, 6, 7], 10, { ...policy, max: 100 })).toMatchObject({ delayMs: 10_000 });
+    expect(restartDecision([1, 2, 3, 4, 5, 6, 7], 10, { ...policy, max: 100 })).toMatchObject({
+      delayMs: 10_000,
+    });
   });
 });
 
@@ -120,7 +129,9 @@ describe('Supervisor', () => {
   it('fails the start of a service that never becomes ready', async () => {
     const supervisor = new Supervisor(output, { policy: fast });
     const s = await spec('silent', 'setInterval(() => {}, 1000)');
-    await expect(supervisor.start(s, 800)).rejects.toThrow(/silent was not ready within 0.8 s \(http:\/\/127\.0\.0\.1:\d+\/readyz: ECONNREFUSED\)/);
+    await expect(supervisor.start(s, 800)).rejects.toThrow(
+      /silent was not ready within 0.8 s \(http:\/\/127\.0\.0\.1:\d+\/readyz: ECONNREFUSED\)/,
+    );
     await supervisor.stopAll();
     expect(supervisor.running()).toEqual([]);
   });
@@ -136,7 +147,10 @@ describe('leftover services of a killed runner', () => {
   // A pid that surely belongs to no running process any more: a child that has already exited.
   const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid;
   const leftover = (tag: string) => {
-    const child = spawn(process.execPath, ['-e', `setInterval(() => {}, 1000) // ${tag}`], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', `setInterval(() => {}, 1000) // ${tag}`], {
+      detached: true,
+      stdio: 'ignore',
+    });
     child.unref();
     return child.pid!;
   };

@@ -12,15 +12,29 @@ export interface RestartPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { max: 5, windowMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  max: 5,
+  windowMs: 60_000,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+};
 
-export type RestartDecision = { restart: true; delayMs: number; attempt: number } | { restart: false; recent: number };
+export type RestartDecision =
+  { restart: true; delayMs: number; attempt: number } | { restart: false; recent: number };
 
 /** Whether to restart a process that crashed at `now`, given the times of its earlier restarts, and after how long. */
-export function restartDecision(previous: readonly number[], now: number, policy: RestartPolicy = DEFAULT_RESTART_POLICY): RestartDecision {
+export function restartDecision(
+  previous: readonly number[],
+  now: number,
+  policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+): RestartDecision {
   const recent = previous.filter((t) => now - t < policy.windowMs).length;
   if (recent >= policy.max) return { restart: false, recent };
-  return { restart: true, delayMs: Math.min(policy.baseDelayMs * 2 ** recent, policy.maxDelayMs), attempt: recent + 1 };
+  return {
+    restart: true,
+    delayMs: Math.min(policy.baseDelayMs * 2 ** recent, policy.maxDelayMs),
+    attempt: recent + 1,
+  };
 }
 
 export interface ProcessSpec {
@@ -83,12 +97,20 @@ export class Supervisor {
   private spawnChild(m: Managed): void {
     const { spec } = m;
     // Own process group: Ctrl-C reaches the runner only, which then stops services in reverse order.
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     m.child = child;
     const pidFile = this.pidFile(spec.name);
     if (pidFile && child.pid) {
       mkdirSync(path.dirname(pidFile), { recursive: true });
-      writeFileSync(pidFile, JSON.stringify({ pid: child.pid, owner: process.pid, marker: spec.args.join(' ') }));
+      writeFileSync(
+        pidFile,
+        JSON.stringify({ pid: child.pid, owner: process.pid, marker: spec.args.join(' ') }),
+      );
     }
     const out = this.output.splitter(spec.name);
     const err = this.output.splitter(spec.name);
@@ -115,7 +137,9 @@ export class Supervisor {
     const now = Date.now();
     const decision = restartDecision(m.restarts, now, this.policy);
     if (!decision.restart) {
-      m.failed = new Error(`${m.spec.name} ${describeExit(code, signal)} and crashed ${decision.recent + 1} times within ${this.policy.windowMs / 1000} s; not restarting it`);
+      m.failed = new Error(
+        `${m.spec.name} ${describeExit(code, signal)} and crashed ${decision.recent + 1} times within ${this.policy.windowMs / 1000} s; not restarting it`,
+      );
       this.output.error(m.failed.message);
       this.onGiveUp(m.spec.name, m.failed);
       return;
@@ -132,7 +156,8 @@ export class Supervisor {
 
   /** Starts `spec` and resolves once its ready URL answers 200 (restarts in between are allowed). */
   async start(spec: ProcessSpec, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.managed.some((m) => m.spec.name === spec.name)) throw new Error(`${spec.name} is already supervised`);
+    if (this.managed.some((m) => m.spec.name === spec.name))
+      throw new Error(`${spec.name} is already supervised`);
     const m: Managed = { spec, restarts: [], stopping: false };
     this.managed.push(m);
     this.spawnChild(m);
@@ -168,7 +193,9 @@ export class Supervisor {
       return;
     }
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.stopGraceMs)));
+    const grace = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), this.stopGraceMs)),
+    );
     if ((await Promise.race([m.exited!.then(() => 'exited' as const), grace])) === 'timeout') {
       this.output.warn(`${m.spec.name} did not stop within ${this.stopGraceMs / 1000} s; killing it`);
       this.kill(child, 'SIGKILL');
@@ -213,7 +240,11 @@ export class Supervisor {
   }
 }
 
-const pidRecordSchema = z.object({ pid: z.number().int().positive(), owner: z.number().int().positive(), marker: z.string() });
+const pidRecordSchema = z.object({
+  pid: z.number().int().positive(),
+  owner: z.number().int().positive(),
+  marker: z.string(),
+});
 
 function alive(pid: number): boolean {
   try {

@@ -1,6 +1,13 @@
 // The bus over the event catalog (@helpdesk/contracts): producers enqueue typed events, consumers get them
 // decoded once, with a `type` a switch can be exhaustive over.
-import { decodeEvent, encodeEvent, isEventType, type CatalogEvent, type EventData, type EventType } from '@helpdesk/contracts';
+import {
+  decodeEvent,
+  encodeEvent,
+  isEventType,
+  type CatalogEvent,
+  type EventData,
+  type EventType,
+} from '@helpdesk/contracts';
 import type { PoolClient } from 'pg';
 import type { EventHandler } from './consumer';
 import { createEnvelope, type EventEnvelope } from './envelope';
@@ -14,7 +21,11 @@ export type CatalogEnvelope = Omit<EventEnvelope, 'type' | 'data'> & CatalogEven
 export type CatalogEventHandler = (event: CatalogEnvelope, tx: PoolClient) => Promise<void>;
 
 /** A fresh envelope (docs/product/events.md) of a catalog event; `data` is the message, written as its proto JSON. */
-export function createEventEnvelope<K extends EventType>(type: K, tenantId: string, data: EventData<K>): EventEnvelope {
+export function createEventEnvelope<K extends EventType>(
+  type: K,
+  tenantId: string,
+  data: EventData<K>,
+): EventEnvelope {
   return createEnvelope({ type, tenantId, data: encodeEvent(type, data) });
 }
 
@@ -44,7 +55,10 @@ export function decodeEnvelope(envelope: EventEnvelope): CatalogEnvelope {
 export function catalogHandler(handle: CatalogEventHandler, logger?: BusLogger): EventHandler {
   return async (envelope, tx) => {
     if (!isEventType(envelope.type)) {
-      logger?.debug?.({ eventId: envelope.id, type: envelope.type }, 'event type not in the catalog; skipped');
+      logger?.debug?.(
+        { eventId: envelope.id, type: envelope.type },
+        'event type not in the catalog; skipped',
+      );
       return;
     }
     await handle(decodeEnvelope(envelope), tx);

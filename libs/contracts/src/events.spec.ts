@@ -53,7 +53,9 @@ function eventsProtos(): ProtoMessage[] {
       if (!m) return;
       let comment = '';
       for (let j = i - 1; j >= 0 && lines[j]!.startsWith('//'); j--) comment = `${lines[j]} ${comment}`;
-      const types = /Data of/.test(comment) ? [...comment.matchAll(/`(helpdesk\.[a-z_]+\.[a-z_]+)`/g)].map((t) => t[1]!) : [];
+      const types = /Data of/.test(comment)
+        ? [...comment.matchAll(/`(helpdesk\.[a-z_]+\.[a-z_]+)`/g)].map((t) => t[1]!)
+        : [];
       const nested = new RegExp(`^\\s+(repeated |optional )?${m[1]} \\w+ = \\d+;`, 'm').test(text);
       out.push({ pkg, name: m[1]!, types, nested });
     });
@@ -75,18 +77,48 @@ const sla = { ticketId: 't1', ticketNumber: 7, target: 'resolution', sequence: 4
 const entry = { id: 'e1', tenantId: 'a1', ticketId: 't1', userId: 'u1', durationMinutes: 15 };
 const time = { ticketId: 't1', ticketTimeSpentMinutes: 45, sequence: 2, actor };
 const FIXTURES: Record<EventType, Record<string, unknown>> = {
-  'helpdesk.identity.tenant_created': { tenantId: 'a1', name: 'Acme', timezone: 'Europe/Berlin', slug: 'acme' },
+  'helpdesk.identity.tenant_created': {
+    tenantId: 'a1',
+    name: 'Acme',
+    timezone: 'Europe/Berlin',
+    slug: 'acme',
+  },
   'helpdesk.identity.tenant_updated': { tenantId: 'a1', name: 'Acme 2', timezone: 'UTC', slug: 'acme' },
-  'helpdesk.identity.user_created': { userId: 'u1', email: 'a@x.test', name: 'A', role: 'agent', handle: 'a', active: true },
-  'helpdesk.identity.user_updated': { userId: 'u1', email: 'a@x.test', name: 'A', role: 'admin', handle: 'a' },
+  'helpdesk.identity.user_created': {
+    userId: 'u1',
+    email: 'a@x.test',
+    name: 'A',
+    role: 'agent',
+    handle: 'a',
+    active: true,
+  },
+  'helpdesk.identity.user_updated': {
+    userId: 'u1',
+    email: 'a@x.test',
+    name: 'A',
+    role: 'admin',
+    handle: 'a',
+  },
   'helpdesk.ticket.created': { ticket, actor, message: { id: 'm1', ticketId: 't1', kind: 'email_in' } },
-  'helpdesk.ticket.updated': { ticket, actor, changes: [{ field: 'priority', fromJson: '"low"', toJson: '"high"' }] },
+  'helpdesk.ticket.updated': {
+    ticket,
+    actor,
+    changes: [{ field: 'priority', fromJson: '"low"', toJson: '"high"' }],
+  },
   'helpdesk.ticket.status_changed': { ticket, actor, from: 'open', to: 'pending' },
   'helpdesk.ticket.assigned': { ticket, actor, previousAssigneeId: 'u2' },
-  'helpdesk.ticket.message_added': { ticket, actor, message: { id: 'm2', ticketId: 't1', kind: 'public_reply' } },
+  'helpdesk.ticket.message_added': {
+    ticket,
+    actor,
+    message: { id: 'm2', ticketId: 't1', kind: 'public_reply' },
+  },
   'helpdesk.ticket.merged': { ticket, actor, into: { ...ticket, id: 't2', number: 8 }, movedMessages: 3 },
-  'helpdesk.ticket.client_created': { client: { id: 'c1', tenantId: 'a1', name: 'Client', domains: ['x.test'] } },
-  'helpdesk.ticket.client_updated': { client: { id: 'c1', tenantId: 'a1', name: 'Client', slaPolicyId: 'p1' } },
+  'helpdesk.ticket.client_created': {
+    client: { id: 'c1', tenantId: 'a1', name: 'Client', domains: ['x.test'] },
+  },
+  'helpdesk.ticket.client_updated': {
+    client: { id: 'c1', tenantId: 'a1', name: 'Client', slaPolicyId: 'p1' },
+  },
   'helpdesk.ticket.contact_created': { contact: { id: 'k1', tenantId: 'a1', name: 'K', email: 'k@x.test' } },
   'helpdesk.ticket.contact_updated': { contact: { id: 'k1', tenantId: 'a1', name: 'K', clientId: 'c1' } },
   'helpdesk.mail.received': {
@@ -102,7 +134,10 @@ const FIXTURES: Record<EventType, Record<string, unknown>> = {
   'helpdesk.sla.breached': { ...sla, sequence: 5 },
   'helpdesk.sla.met': { ...sla, sequence: 6 },
   'helpdesk.sla.updated': { ...sla, sequence: 7 },
-  'helpdesk.time.timer_started': { ...time, timer: { id: 'r1', tenantId: 'a1', ticketId: 't1', userId: 'u1' } },
+  'helpdesk.time.timer_started': {
+    ...time,
+    timer: { id: 'r1', tenantId: 'a1', ticketId: 't1', userId: 'u1' },
+  },
   'helpdesk.time.timer_stopped': { ...time, entry },
   'helpdesk.time.entry_created': { ...time, entry },
   'helpdesk.time.entry_updated': { ...time, entry: { ...entry, durationMinutes: 30 } },
@@ -133,7 +168,12 @@ describe('event catalog', () => {
 
   it('names each stream by the type’s domain', () => {
     expect(eventDomainOf('helpdesk.time.entry_created')).toBe('time');
-    expect(eventTypesOf('sla')).toEqual(['helpdesk.sla.warning', 'helpdesk.sla.breached', 'helpdesk.sla.met', 'helpdesk.sla.updated']);
+    expect(eventTypesOf('sla')).toEqual([
+      'helpdesk.sla.warning',
+      'helpdesk.sla.breached',
+      'helpdesk.sla.met',
+      'helpdesk.sla.updated',
+    ]);
     for (const type of EVENT_TYPES) expect(type).toMatch(/^helpdesk\.[a-z]+\.[a-z_]+$/);
   });
 

@@ -47,7 +47,10 @@ export const EVENT_CATALOG = {
   'helpdesk.time.entry_created': timeEvents.EntryCreatedEvent,
   'helpdesk.time.entry_updated': timeEvents.EntryUpdatedEvent,
   'helpdesk.time.entry_deleted': timeEvents.EntryDeletedEvent,
-} as const satisfies Record<`helpdesk.${string}.${string}`, { fromJSON(object: unknown): object; toJSON(message: never): unknown }>;
+} as const satisfies Record<
+  `helpdesk.${string}.${string}`,
+  { fromJSON(object: unknown): object; toJSON(message: never): unknown }
+>;
 
 type Catalog = typeof EVENT_CATALOG;
 
@@ -55,7 +58,9 @@ type Catalog = typeof EVENT_CATALOG;
 export type EventType = keyof Catalog;
 
 /** The decoded `data` of an event type. */
-export type EventData<K extends EventType> = Catalog[K] extends { fromJSON(object: unknown): infer T } ? T : never;
+export type EventData<K extends EventType> = Catalog[K] extends { fromJSON(object: unknown): infer T }
+  ? T
+  : never;
 
 /** One event as type and decoded data; a `switch (event.type)` narrows `data`. */
 export type CatalogEvent = { [K in EventType]: { type: K; data: EventData<K> } }[EventType];

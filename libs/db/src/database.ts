@@ -44,5 +44,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 /** Drops the database of `databaseUrl`, closing its connections first. */
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   const name = databaseName(databaseUrl);
-  await onMaintenanceDb(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await onMaintenanceDb(databaseUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  );
 }

@@ -19,6 +19,8 @@ export function generateClient(serviceDir: string): Promise<void> {
       },
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`prisma generate exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`prisma generate exited with ${code}`)),
+    );
   });
 }

@@ -51,7 +51,8 @@ export async function migrateStatus(serviceDir: string, databaseUrl: string): Pr
     });
     const history = out.history;
     const unapplied = history && 'unappliedMigrationNames' in history ? history.unappliedMigrationNames : [];
-    const missing = history && 'unpersistedMigrationNames' in history ? history.unpersistedMigrationNames : [];
+    const missing =
+      history && 'unpersistedMigrationNames' in history ? history.unpersistedMigrationNames : [];
     const status = {
       unapplied,
       failed: out.failedMigrationNames,
@@ -82,7 +83,8 @@ export async function migrateDiff(
   serverUrl: string,
   now = new Date(),
 ): Promise<string | null> {
-  if (!/^[a-z0-9_]{1,60}$/.test(name)) throw new Error('Migration name must be lower-case letters, digits and _');
+  if (!/^[a-z0-9_]{1,60}$/.test(name))
+    throw new Error('Migration name must be lower-case letters, digits and _');
   const dir = migrationsDir(serviceDir);
   await mkdir(dir, { recursive: true });
   const lockPath = path.join(dir, 'migration_lock.toml');

@@ -3,10 +3,7 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type {
-  MigrationList,
-  SchemaEngine as WasmSchemaEngine,
-} from '@prisma/schema-engine-wasm';
+import type { MigrationList, SchemaEngine as WasmSchemaEngine } from '@prisma/schema-engine-wasm';
 
 type EngineModule = typeof import('@prisma/schema-engine-wasm');
 type WasmExports = Record<string, unknown>;
@@ -24,7 +21,9 @@ let enginePromise: Promise<EngineModule> | undefined;
 function loadEngineModule(): Promise<EngineModule> {
   enginePromise ??= (async () => {
     const pkgDir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
-    const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+    const dynamicImport = new Function('specifier', 'return import(specifier)') as (
+      s: string,
+    ) => Promise<unknown>;
     const bgFile = path.join(pkgDir, 'schema_engine_bg.js');
     // Jest's module sandbox has no dynamic import; there the file is transpiled to CommonJS (jest.config.js).
     const bg = (await dynamicImport(bgFile).catch((err: Error) => {
@@ -102,7 +101,12 @@ export async function openSchemaEngine(
   schema?: { path: string; content: string },
 ): Promise<OpenEngine> {
   const mod = await loadEngineModule();
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, Client: CatalogClient, allowExitOnIdle: true });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 2,
+    Client: CatalogClient,
+    allowExitOnIdle: true,
+  });
   const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool));
   const datamodels: [string, string][] | undefined = schema ? [[schema.path, schema.content]] : undefined;
   const engine = await mod.SchemaEngine.new({ datamodels }, () => undefined, adapter);

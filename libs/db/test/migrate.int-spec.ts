@@ -2,7 +2,14 @@ import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { dropDatabase, ensureDatabase, migrateDeploy, migrateDiff, migrateStatus, withDatabase } from '../src';
+import {
+  dropDatabase,
+  ensureDatabase,
+  migrateDeploy,
+  migrateDiff,
+  migrateStatus,
+  withDatabase,
+} from '../src';
 
 const server = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const schemaHeader = `generator client {\n  provider = "prisma-client"\n  output = "../generated"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n`;
@@ -22,12 +29,18 @@ describe('migrate (WebAssembly schema engine)', () => {
 
   it('writes migrations from schema changes, applies them once and reports status', async () => {
     const schemaFile = path.join(dir, 'prisma', 'schema.prisma');
-    await writeFile(schemaFile, `${schemaHeader}\nmodel Widget {\n  id String @id @db.Uuid\n  name String\n}\n`);
+    await writeFile(
+      schemaFile,
+      `${schemaHeader}\nmodel Widget {\n  id String @id @db.Uuid\n  name String\n}\n`,
+    );
     const first = await migrateDiff(dir, 'init', server, new Date('2026-01-01T00:00:00Z'));
     expect(first).toMatch(/20260101000000_init$/);
     expect(await readFile(path.join(first!, 'migration.sql'), 'utf8')).toContain('CREATE TABLE "Widget"');
 
-    await writeFile(schemaFile, `${schemaHeader}\nmodel Widget {\n  id String @id @db.Uuid\n  name String\n  size Int @default(0)\n}\n`);
+    await writeFile(
+      schemaFile,
+      `${schemaHeader}\nmodel Widget {\n  id String @id @db.Uuid\n  name String\n  size Int @default(0)\n}\n`,
+    );
     const second = await migrateDiff(dir, 'size', server, new Date('2026-01-02T00:00:00Z'));
     const sql = await readFile(path.join(second!, 'migration.sql'), 'utf8');
     expect(sql).toContain('ADD COLUMN     "size" INTEGER NOT NULL DEFAULT 0');
@@ -42,7 +55,9 @@ describe('migrate (WebAssembly schema engine)', () => {
 
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const rows = await client.query('SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name');
+    const rows = await client.query(
+      'SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name',
+    );
     await client.end();
     expect(rows.rows.map((r) => r.migration_name)).toEqual(['20260101000000_init', '20260102000000_size']);
     expect(rows.rows.every((r) => r.finished_at !== null)).toBe(true);
@@ -85,9 +100,12 @@ $$;
       expect(await query('SHOW jit')).toEqual([{ jit: 'off' }]);
 
       // the second statement fails: the first one is not left behind
-      await migration('20260102000000_broken', `CREATE TABLE half (id int);
+      await migration(
+        '20260102000000_broken',
+        `CREATE TABLE half (id int);
 SELECT no_such_function();
-`);
+`,
+      );
       await expect(migrateDeploy(own, ownUrl)).rejects.toThrow(/no_such_function/);
       expect(await query(`SELECT to_regclass('half') AS half`)).toEqual([{ half: null }]);
     } finally {

@@ -36,12 +36,16 @@ const implementation: Partial<ticketV1.TicketServiceServer> & UntypedServiceImpl
     if (req.id === 'crash') throw new Error('db exploded: secret-row-data');
     if (req.id === 'db-busy') {
       // what Prisma throws when no connection frees up for a transaction within maxWait
-      throw Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), {
-        name: 'PrismaClientKnownRequestError',
-        code: 'P2028',
-      });
+      throw Object.assign(
+        new Error('Transaction API error: Unable to start a transaction in the given time.'),
+        {
+          name: 'PrismaClientKnownRequestError',
+          code: 'P2028',
+        },
+      );
     }
-    if (req.id === 'echo-meta') return { ticket: ticket(req.tenantId, String(metadata.get('x-request-id')[0])) };
+    if (req.id === 'echo-meta')
+      return { ticket: ticket(req.tenantId, String(metadata.get('x-request-id')[0])) };
     return { ticket: ticket(req.tenantId, req.id) };
   }, logger),
   createTicket: unary<ticketV1.CreateTicketRequest, ticketV1.CreateTicketResponse>(async (req) => {
@@ -67,7 +71,9 @@ describe('gRPC round trip (real server on port 0)', () => {
       logger,
       services: [{ definition: ticketV1.TicketServiceService, implementation }],
     });
-    client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${server.port}`, { deadlineMs: 2_000 });
+    client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${server.port}`, {
+      deadlineMs: 2_000,
+    });
   });
 
   afterAll(async () => {
@@ -110,11 +116,15 @@ describe('gRPC round trip (real server on port 0)', () => {
   });
 
   it('maps a ZodError to INVALID_ARGUMENT with the issues as details', async () => {
-    const err = await client.listTickets(ticketV1.ListTicketsRequest.fromPartial({ tenantId: 'not-a-uuid' })).catch((e: unknown) => e);
+    const err = await client
+      .listTickets(ticketV1.ListTicketsRequest.fromPartial({ tenantId: 'not-a-uuid' }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('INVALID_ARGUMENT');
     expect((err as DomainError).message).toContain('tenantId');
-    expect((err as DomainError).details).toEqual({ issues: [{ path: 'tenantId', message: expect.any(String) }] });
+    expect((err as DomainError).details).toEqual({
+      issues: [{ path: 'tenantId', message: expect.any(String) }],
+    });
   });
 
   it('hides unexpected errors as INTERNAL and logs them', async () => {
@@ -133,7 +143,9 @@ describe('gRPC round trip (real server on port 0)', () => {
   it('applies the deadline: a slow handler rejects with UNAVAILABLE', async () => {
     const started = Date.now();
     const err = await client
-      .createTicket(ticketV1.CreateTicketRequest.fromPartial({ tenantId: 't-1', title: 'x' }), { deadlineMs: 100 })
+      .createTicket(ticketV1.CreateTicketRequest.fromPartial({ tenantId: 't-1', title: 'x' }), {
+        deadlineMs: 100,
+      })
       .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(380);
     expect(err).toBeInstanceOf(DomainError);
@@ -141,7 +153,9 @@ describe('gRPC round trip (real server on port 0)', () => {
   });
 
   it('uses the client default deadline', async () => {
-    const fast = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${server.port}`, { deadlineMs: 100 });
+    const fast = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${server.port}`, {
+      deadlineMs: 100,
+    });
     try {
       const err = await fast
         .createTicket(ticketV1.CreateTicketRequest.fromPartial({ tenantId: 't-1', title: 'x' }))
@@ -170,30 +184,34 @@ describe('gRPC streams (real server on port 0)', () => {
   const received: Buffer[] = [];
 
   const streaming: Partial<attachmentV1.AttachmentServiceServer> & UntypedServiceImplementation = {
-    uploadAttachment: clientStreaming<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
-      async (requests) => {
-        let filename = '';
-        let size = 0;
-        for await (const r of requests) {
-          if (r.part?.$case === 'header') filename = r.part.value.filename;
-          if (r.part?.$case === 'chunk') {
-            size += r.part.value.length;
-            received.push(r.part.value);
-            if (size > 10) throw new DomainError('PAYLOAD_TOO_LARGE', 'at most 10 bytes');
-          }
+    uploadAttachment: clientStreaming<
+      attachmentV1.UploadAttachmentRequest,
+      attachmentV1.UploadAttachmentResponse
+    >(async (requests) => {
+      let filename = '';
+      let size = 0;
+      for await (const r of requests) {
+        if (r.part?.$case === 'header') filename = r.part.value.filename;
+        if (r.part?.$case === 'chunk') {
+          size += r.part.value.length;
+          received.push(r.part.value);
+          if (size > 10) throw new DomainError('PAYLOAD_TOO_LARGE', 'at most 10 bytes');
         }
-        return { attachment: attachmentV1.UploadAttachmentResponse.fromPartial({ attachment: { filename, size } }).attachment };
-      },
-      logger,
-    ),
-    downloadAttachment: serverStreaming<attachmentV1.DownloadAttachmentRequest, attachmentV1.DownloadAttachmentResponse>(
-      async (request, send) => {
-        if (request.id === 'missing') throw notFound('attachment');
-        for (const text of ['one', 'two', 'three']) await send({ part: { $case: 'chunk', value: Buffer.from(text) } });
-        if (request.id === 'breaks') throw new Error('disk gone: secret-path');
-      },
-      logger,
-    ),
+      }
+      return {
+        attachment: attachmentV1.UploadAttachmentResponse.fromPartial({ attachment: { filename, size } })
+          .attachment,
+      };
+    }, logger),
+    downloadAttachment: serverStreaming<
+      attachmentV1.DownloadAttachmentRequest,
+      attachmentV1.DownloadAttachmentResponse
+    >(async (request, send) => {
+      if (request.id === 'missing') throw notFound('attachment');
+      for (const text of ['one', 'two', 'three'])
+        await send({ part: { $case: 'chunk', value: Buffer.from(text) } });
+      if (request.id === 'breaks') throw new Error('disk gone: secret-path');
+    }, logger),
   };
 
   beforeAll(async () => {
@@ -214,7 +232,10 @@ describe('gRPC streams (real server on port 0)', () => {
     await server.shutdown();
   });
 
-  async function* parts(filename: string, chunks: string[]): AsyncIterable<attachmentV1.UploadAttachmentRequest> {
+  async function* parts(
+    filename: string,
+    chunks: string[],
+  ): AsyncIterable<attachmentV1.UploadAttachmentRequest> {
     yield { part: { $case: 'header', value: attachmentV1.UploadAttachmentHeader.fromPartial({ filename }) } };
     for (const c of chunks) yield { part: { $case: 'chunk', value: Buffer.from(c) } };
   }
@@ -230,7 +251,10 @@ describe('gRPC streams (real server on port 0)', () => {
   });
 
   it("rejects with the handler's DomainError", async () => {
-    const err = await sendStream((cb) => client.uploadAttachment(cb), parts('big', ['123456', '789012'])).catch((e: unknown) => e);
+    const err = await sendStream(
+      (cb) => client.uploadAttachment(cb),
+      parts('big', ['123456', '789012']),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -240,13 +264,17 @@ describe('gRPC streams (real server on port 0)', () => {
       yield* parts('x', ['a']);
       throw new Error('client went away');
     }
-    await expect(sendStream((cb) => client.uploadAttachment(cb), broken())).rejects.toThrow('client went away');
+    await expect(sendStream((cb) => client.uploadAttachment(cb), broken())).rejects.toThrow(
+      'client went away',
+    );
   });
 
   it('reads a server stream to the end, and maps errors before and during it', async () => {
     const read = async (id: string) => {
       const chunks: string[] = [];
-      for await (const r of receiveStream(client.downloadAttachment({ tenantId: 't', id, actor: undefined }))) {
+      for await (const r of receiveStream(
+        client.downloadAttachment({ tenantId: 't', id, actor: undefined }),
+      )) {
         if (r.part?.$case === 'chunk') chunks.push(r.part.value.toString());
       }
       return chunks;

@@ -89,7 +89,8 @@ export function createGrpcClient<C extends Client>(
           request,
           opts.metadata ?? new GrpcMetadata(),
           { deadline },
-          (err: ServiceError | null, response: unknown) => (err ? reject(fromGrpcError(err)) : resolve(response)),
+          (err: ServiceError | null, response: unknown) =>
+            err ? reject(fromGrpcError(err)) : resolve(response),
         );
       });
   }

@@ -1,4 +1,10 @@
-export { startGrpcServer, DEFAULT_GRPC_LIMITS, type GrpcServerOptions, type GrpcServiceRegistration, type RunningGrpcServer } from './server';
+export {
+  startGrpcServer,
+  DEFAULT_GRPC_LIMITS,
+  type GrpcServerOptions,
+  type GrpcServiceRegistration,
+  type RunningGrpcServer,
+} from './server';
 export {
   createGrpcClient,
   createStreamingClient,

@@ -9,7 +9,10 @@ import { unary } from './unary';
 
 const logger = createLogger('grpc-test', 'silent');
 
-const HealthClient = grpc.makeGenericClientConstructor(healthService as grpc.ServiceDefinition, 'grpc.health.v1.Health');
+const HealthClient = grpc.makeGenericClientConstructor(
+  healthService as grpc.ServiceDefinition,
+  'grpc.health.v1.Health',
+);
 
 function checkHealth(port: number, serviceName = ''): Promise<{ status: string }> {
   const client = new HealthClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -78,8 +81,12 @@ describe('startGrpcServer', () => {
       shutdownTimeoutMs: 100,
       services: [{ definition: ticketV1.TicketServiceService, implementation: getTicketOnly(1_000) }],
     });
-    const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${running.port}`, { deadlineMs: 10_000 });
-    const inFlight = client.getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: 't', id: 'x' })).catch((e: unknown) => e);
+    const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${running.port}`, {
+      deadlineMs: 10_000,
+    });
+    const inFlight = client
+      .getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: 't', id: 'x' }))
+      .catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await running.shutdown();
@@ -112,7 +119,9 @@ describe('startGrpcServer', () => {
         },
       ],
     });
-    const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${running$.port}`, { deadlineMs: 10_000 });
+    const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${running$.port}`, {
+      deadlineMs: 10_000,
+    });
     const request = ticketV1.GetTicketRequest.fromPartial({ tenantId: 't', id: 'x' });
     const started = Date.now();
     const outcomes = await Promise.all(
@@ -124,7 +133,10 @@ describe('startGrpcServer', () => {
       ),
     );
     const counts = outcomes.reduce<Record<string, number>>((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {});
-    expect(Object.keys(counts).sort()).toEqual(['UNAVAILABLE: The service is at capacity; retry later', 'ok']);
+    expect(Object.keys(counts).sort()).toEqual([
+      'UNAVAILABLE: The service is at capacity; retry later',
+      'ok',
+    ]);
     // two run, three wait: the other 35 were refused without waiting for a slot
     expect(counts.ok).toBeGreaterThanOrEqual(5);
     expect(peak).toBe(2);
@@ -163,7 +175,9 @@ describe('startGrpcServer', () => {
     });
     const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${running.port}`);
     const request = ticketV1.GetTicketRequest.fromPartial({ tenantId: 't', id: 'x' });
-    await expect(client.getTicket(request, { deadlineMs: 100 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(client.getTicket(request, { deadlineMs: 100 })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
     await new Promise((r) => setTimeout(r, 400));
     expect(committed).toBe(0);
     expect(refused).toMatchObject({ code: 'UNAVAILABLE' });

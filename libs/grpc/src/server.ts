@@ -31,7 +31,11 @@ export interface GrpcServerOptions {
 }
 
 /** Defaults of {@link GrpcServerOptions.limits}: a few times a service's database pool of 10. */
-export const DEFAULT_GRPC_LIMITS: Readonly<AdmissionLimits> = { maxInFlight: 64, maxQueued: 256, maxQueueMs: 1_000 };
+export const DEFAULT_GRPC_LIMITS: Readonly<AdmissionLimits> = {
+  maxInFlight: 64,
+  maxQueued: 256,
+  maxQueueMs: 1_000,
+};
 
 const AT_CAPACITY = new DomainError('UNAVAILABLE', 'The service is at capacity; retry later');
 
@@ -50,11 +54,21 @@ function admitted(
   for (const [name, method] of Object.entries(definition)) {
     const handler = implementation[name];
     if (method.requestStream || method.responseStream || typeof handler !== 'function') continue;
-    const unaryHandler = handler as (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => void;
-    const limitedHandler = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+    const unaryHandler = handler as (
+      call: ServerUnaryCall<unknown, unknown>,
+      callback: sendUnaryData<unknown>,
+    ) => void;
+    const limitedHandler = (
+      call: ServerUnaryCall<unknown, unknown>,
+      callback: sendUnaryData<unknown>,
+    ): void => {
       void limiter.acquire(callTimeLeftMs(call) / 2).then((release) => {
         if (!release) {
-          const refusal = { code: GrpcStatus.UNAVAILABLE, details: AT_CAPACITY.message, metadata: errorMetadata(AT_CAPACITY) };
+          const refusal = {
+            code: GrpcStatus.UNAVAILABLE,
+            details: AT_CAPACITY.message,
+            metadata: errorMetadata(AT_CAPACITY),
+          };
           callback(refusal as ServiceError);
           return;
         }

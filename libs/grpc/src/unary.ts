@@ -9,7 +9,9 @@ interface ZodLikeError {
 }
 
 function isZodError(err: unknown): err is ZodLikeError {
-  return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
+  return (
+    err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues)
+  );
 }
 
 // Prisma's "no connection for a transaction in time" (P2028 at start) and "pool timeout" (P2024): the database is

@@ -5,7 +5,8 @@ export function normalizeAddress(address: string): string {
   return address.trim().replace(/^<|>$/g, '').trim().toLowerCase();
 }
 
-const SYSTEM_LOCAL_PARTS = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-.*|bounces?(\+.*)?|mail-daemon)$/i;
+const SYSTEM_LOCAL_PARTS =
+  /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-.*|bounces?(\+.*)?|mail-daemon)$/i;
 
 /** Mailer-daemon, postmaster and no-reply addresses: never sent an automatic reply (docs/product/email.md). */
 export function isSystemAddress(address: string): boolean {

@@ -48,7 +48,9 @@ describe('subject tokens', () => {
   });
 
   it('put one token after the reply prefix, whatever the subject held', () => {
-    expect(subjectWithToken(1042, 'Re: AW: [#1042] Printer offline', 'Re: ')).toBe('Re: [#1042] Printer offline');
+    expect(subjectWithToken(1042, 'Re: AW: [#1042] Printer offline', 'Re: ')).toBe(
+      'Re: [#1042] Printer offline',
+    );
     expect(subjectWithToken(5, 'Printer')).toBe('[#5] Printer');
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e9 }), fc.string(), (n, subject) => {
@@ -59,9 +61,14 @@ describe('subject tokens', () => {
 });
 
 describe('system addresses', () => {
-  it.each(['MAILER-DAEMON@x.example', 'postmaster@x.example', 'no-reply@x.example', 'noreply@x.example', 'do-not-reply@x.example'])(
-    '%s is one',
-    (a) => expect(isSystemAddress(a)).toBe(true),
+  it.each([
+    'MAILER-DAEMON@x.example',
+    'postmaster@x.example',
+    'no-reply@x.example',
+    'noreply@x.example',
+    'do-not-reply@x.example',
+  ])('%s is one', (a) => expect(isSystemAddress(a)).toBe(true));
+  it.each(['dana@x.example', 'replyguy@x.example'])('%s is not', (a) =>
+    expect(isSystemAddress(a)).toBe(false),
   );
-  it.each(['dana@x.example', 'replyguy@x.example'])('%s is not', (a) => expect(isSystemAddress(a)).toBe(false));
 });

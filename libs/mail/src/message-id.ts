@@ -52,7 +52,11 @@ export function signMessageId(input: SignedMessageIdInput): string {
  * The ticket id a Message-ID of ours names, if its signature verifies for this tenant under one of `secrets`
  * (several during a secret rotation); null for anything else. Angle brackets are ignored.
  */
-export function verifyMessageId(messageId: string, tenantId: string, secrets: readonly string[]): string | null {
+export function verifyMessageId(
+  messageId: string,
+  tenantId: string,
+  secrets: readonly string[],
+): string | null {
   const id = messageId.trim().replace(/^<|>$/g, '');
   const at = id.lastIndexOf('@');
   if (at < 0) return null;

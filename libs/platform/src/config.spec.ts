@@ -55,9 +55,11 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
     expect(message).toMatch(/^Invalid configuration: /);
-    for (const name of ['DATABASE_URL', 'GRPC_PORT', 'HELPDESK_JWT_SECRET', 'LOG_LEVEL']) expect(message).toContain(`${name}: `);
+    for (const name of ['DATABASE_URL', 'GRPC_PORT', 'HELPDESK_JWT_SECRET', 'LOG_LEVEL'])
+      expect(message).toContain(`${name}: `);
     expect(message).toMatch(/GRPC_PORT: [^;]*number/);
-    for (const value of [secretValue, 'not a url at all', 'abc', 'chatty']) expect(message).not.toContain(value);
+    for (const value of [secretValue, 'not a url at all', 'abc', 'chatty'])
+      expect(message).not.toContain(value);
     expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual(
       ['DATABASE_URL', 'GRPC_PORT', 'HELPDESK_JWT_SECRET', 'LOG_LEVEL'].sort(),
     );

@@ -12,7 +12,10 @@ export class ConfigError extends Error {
  * Parses `env` with `schema` and returns a frozen, typed config.
  * Throws {@link ConfigError} listing every invalid variable (names and reasons only).
  */
-export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): Readonly<z.infer<S>> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<z.infer<S>> {
   const result = schema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(

@@ -1,4 +1,14 @@
-import { DomainError, ERROR_CODES, conflict, invalidArgument, isDomainError, isErrorCode, notFound, permissionDenied, unauthenticated } from './errors';
+import {
+  DomainError,
+  ERROR_CODES,
+  conflict,
+  invalidArgument,
+  isDomainError,
+  isErrorCode,
+  notFound,
+  permissionDenied,
+  unauthenticated,
+} from './errors';
 
 describe('DomainError helpers', () => {
   it('carry code, message and details', () => {

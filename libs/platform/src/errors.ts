@@ -36,14 +36,18 @@ export function isDomainError(e: unknown): e is DomainError {
 }
 
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
-export const invalidArgument = (message: string, details?: unknown) => new DomainError('INVALID_ARGUMENT', message, details);
+export const invalidArgument = (message: string, details?: unknown) =>
+  new DomainError('INVALID_ARGUMENT', message, details);
 export const alreadyExists = (message: string) => new DomainError('ALREADY_EXISTS', message);
 export const conflict = (message: string, details?: unknown) => new DomainError('CONFLICT', message, details);
 export const failedPrecondition = (message: string, details?: unknown) =>
   new DomainError('FAILED_PRECONDITION', message, details);
-export const unauthenticated = (message = 'Authentication required') => new DomainError('UNAUTHENTICATED', message);
-export const permissionDenied = (message = 'Permission denied') => new DomainError('PERMISSION_DENIED', message);
+export const unauthenticated = (message = 'Authentication required') =>
+  new DomainError('UNAUTHENTICATED', message);
+export const permissionDenied = (message = 'Permission denied') =>
+  new DomainError('PERMISSION_DENIED', message);
 export const rateLimited = (message = 'Too many requests') => new DomainError('RATE_LIMITED', message);
-export const payloadTooLarge = (message = 'Payload too large') => new DomainError('PAYLOAD_TOO_LARGE', message);
+export const payloadTooLarge = (message = 'Payload too large') =>
+  new DomainError('PAYLOAD_TOO_LARGE', message);
 export const unavailable = (message = 'Service unavailable') => new DomainError('UNAVAILABLE', message);
 export const internal = (message = 'Internal error') => new DomainError('INTERNAL', message);

@@ -88,7 +88,9 @@ describe('startHealthServer', () => {
     const other = await startHealthServer({ port: 0, host: '127.0.0.1', logger, checks: {} });
     await other.close();
     await expect(
-      new Promise((resolve, reject) => http.get(`http://127.0.0.1:${other.port}/healthz`, resolve).on('error', reject)),
+      new Promise((resolve, reject) =>
+        http.get(`http://127.0.0.1:${other.port}/healthz`, resolve).on('error', reject),
+      ),
     ).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -80,7 +80,8 @@ export async function startHealthServer(
   const ready = readinessHandler(checks);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { status: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { status: 'method not allowed' });
     if (path === '/healthz') return live(req, res);
     if (path === '/readyz') return ready(req, res);
     sendJson(res, 404, { status: 'not found' });

@@ -2,7 +2,11 @@ import { createLogger } from './logger';
 
 function capture() {
   const lines: string[] = [];
-  return { lines, stream: { write: (s: string) => void lines.push(s) }, json: () => lines.map((l) => JSON.parse(l)) };
+  return {
+    lines,
+    stream: { write: (s: string) => void lines.push(s) },
+    json: () => lines.map((l) => JSON.parse(l)),
+  };
 }
 
 describe('createLogger', () => {
@@ -34,7 +38,17 @@ describe('createLogger', () => {
       'sign in',
     );
     const raw = out.lines.join('');
-    for (const leaked of ['hunter2', 'val-s3cr3t', 'val-t0k3n', 'Bearer', 'key-1', 'nested-pw', 'nested-key', 'nested-t0k3n', 'nested-secret']) {
+    for (const leaked of [
+      'hunter2',
+      'val-s3cr3t',
+      'val-t0k3n',
+      'Bearer',
+      'key-1',
+      'nested-pw',
+      'nested-key',
+      'nested-t0k3n',
+      'nested-secret',
+    ]) {
       expect(raw).not.toContain(leaked);
     }
     const [entry] = out.json();

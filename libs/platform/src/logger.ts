@@ -12,7 +12,11 @@ export const REDACT_PATHS: string[] = [...SECRET_KEYS, ...SECRET_KEYS.map((k) =>
  * JSON logger with `service`, and `traceId`/`spanId` of the active OpenTelemetry span on every line.
  * `destination` is for tests (defaults to stdout).
  */
-export function createLogger(service: string, level: string = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level: string = 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },

@@ -61,7 +61,9 @@ describe('manifestEnv', () => {
   });
 
   it('leaves out what the launcher does not give, and refuses a port without a number', () => {
-    expect(manifestEnv(web, { ports: { web: { http: 1 } }, secrets: {}, redis: { keyPrefix: 'p:' } })).toEqual({ PORT: '1', REDIS_KEY_PREFIX: 'p:' });
+    expect(
+      manifestEnv(web, { ports: { web: { http: 1 } }, secrets: {}, redis: { keyPrefix: 'p:' } }),
+    ).toEqual({ PORT: '1', REDIS_KEY_PREFIX: 'p:' });
     expect(() => manifestEnv(web, { ports: {}, secrets: {} })).toThrow('web: no number for its http port');
     expect(readinessUrl(web, { http: 18080 })).toBe('http://127.0.0.1:18080/readyz');
     expect(() => readinessUrl(web, {})).toThrow('no number for its http port');
@@ -71,7 +73,12 @@ describe('manifestEnv', () => {
 describe('manifestProblems', () => {
   it('accepts a consistent list', () => {
     const a = manifest({ name: 'a', database: 'a', streams: { owns: ['a'], consumes: [] } });
-    const b = manifest({ name: 'b', peers: { A_GRPC_URL: 'a' }, streams: { owns: [], consumes: ['a'] }, dependsOn: ['a'] });
+    const b = manifest({
+      name: 'b',
+      peers: { A_GRPC_URL: 'a' },
+      streams: { owns: [], consumes: ['a'] },
+      dependsOn: ['a'],
+    });
     expect(manifestProblems([a, b])).toEqual([]);
   });
 

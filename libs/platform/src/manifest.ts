@@ -94,9 +94,14 @@ export function manifestEnv(manifest: ServiceManifest, wiring: ManifestWiring): 
 }
 
 /** The URL that answers 200 once the service is ready, given the number of its readiness port. */
-export function readinessUrl(manifest: ServiceManifest, ports: Readonly<Partial<Record<ManifestPortName, number>>>, host = '127.0.0.1'): string {
+export function readinessUrl(
+  manifest: ServiceManifest,
+  ports: Readonly<Partial<Record<ManifestPortName, number>>>,
+  host = '127.0.0.1',
+): string {
   const port = ports[manifest.readiness.port];
-  if (port === undefined) throw new Error(`${manifest.name}: no number for its ${manifest.readiness.port} port`);
+  if (port === undefined)
+    throw new Error(`${manifest.name}: no number for its ${manifest.readiness.port} port`);
   return `http://${host}:${port}${manifest.readiness.path}`;
 }
 
@@ -110,7 +115,8 @@ export function manifestProblems(manifests: readonly ServiceManifest[]): string[
   for (const m of manifests) {
     if (names.has(m.name)) problems.push(`two services are named ${m.name}`);
     names.add(m.name);
-    if (!m.ports[m.readiness.port]) problems.push(`${m.name}: readiness on its ${m.readiness.port} port, which it has not`);
+    if (!m.ports[m.readiness.port])
+      problems.push(`${m.name}: readiness on its ${m.readiness.port} port, which it has not`);
     for (const port of Object.values(m.ports)) {
       const other = localVariables.get(port.localVariable);
       if (other) problems.push(`${m.name} and ${other} share the local variable ${port.localVariable}`);
@@ -121,27 +127,36 @@ export function manifestProblems(manifests: readonly ServiceManifest[]): string[
       const other = databases.get(m.database);
       if (other) problems.push(`${m.name} and ${other} share the database ${m.database}`);
       databases.set(m.database, m.name);
-      if (!('DATABASE_URL' in m.configSchema.shape)) problems.push(`${m.name}: has a database but its schema reads no DATABASE_URL`);
+      if (!('DATABASE_URL' in m.configSchema.shape))
+        problems.push(`${m.name}: has a database but its schema reads no DATABASE_URL`);
     }
     for (const stream of m.streams.owns) {
       const other = owners.get(stream);
       if (other) problems.push(`${m.name} and ${other} both own the stream ${stream}`);
       owners.set(stream, m.name);
     }
-    const variables = [...Object.keys(m.peers), ...Object.keys(m.secrets), ...Object.keys(m.dataDirs ?? {}), ...(m.redis ? [m.redis.url, m.redis.keyPrefix] : [])];
+    const variables = [
+      ...Object.keys(m.peers),
+      ...Object.keys(m.secrets),
+      ...Object.keys(m.dataDirs ?? {}),
+      ...(m.redis ? [m.redis.url, m.redis.keyPrefix] : []),
+    ];
     for (const variable of variables) {
       if (!(variable in m.configSchema.shape)) problems.push(`${m.name}: its schema reads no ${variable}`);
     }
   }
   for (const m of manifests) {
-    for (const dep of m.dependsOn) if (!names.has(dep)) problems.push(`${m.name} depends on unknown service ${dep}`);
+    for (const dep of m.dependsOn)
+      if (!names.has(dep)) problems.push(`${m.name} depends on unknown service ${dep}`);
     for (const [variable, peer] of Object.entries(m.peers)) {
       const target = manifests.find((t) => t.name === peer);
       if (!target) problems.push(`${m.name}: ${variable} names unknown service ${peer}`);
-      else if (!target.ports.grpc) problems.push(`${m.name}: ${variable} names ${peer}, which has no grpc port`);
+      else if (!target.ports.grpc)
+        problems.push(`${m.name}: ${variable} names ${peer}, which has no grpc port`);
     }
     for (const stream of m.streams.consumes) {
-      if (!owners.has(stream)) problems.push(`${m.name} consumes the stream ${stream}, which no service owns`);
+      if (!owners.has(stream))
+        problems.push(`${m.name} consumes the stream ${stream}, which no service owns`);
     }
   }
   return problems;

@@ -1,4 +1,11 @@
-import { ROOT_CONTEXT, context, isSpanContextValid, propagation, trace, type Context } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  context,
+  isSpanContextValid,
+  propagation,
+  trace,
+  type Context,
+} from '@opentelemetry/api';
 import { createLogger } from '@helpdesk/platform';
 import { startTelemetry, type Telemetry } from './sdk';
 import { outsideTrace } from './trace-context';
@@ -43,10 +50,16 @@ describe('trace context', () => {
     expect(remote).toMatchObject({ traceId, spanId, isRemote: true });
 
     // A span started under the restored context continues the same trace (as a consumer would).
-    const child = tracer.startSpan('process helpdesk.ticket.created', {}, contextFromTraceparent(traceparent));
+    const child = tracer.startSpan(
+      'process helpdesk.ticket.created',
+      {},
+      contextFromTraceparent(traceparent),
+    );
     expect(child.spanContext().traceId).toBe(traceId);
     expect(child.spanContext().spanId).not.toBe(spanId);
-    expect((child as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId).toBe(spanId);
+    expect((child as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId).toBe(
+      spanId,
+    );
     child.end();
   });
 

@@ -11,7 +11,10 @@ describe('trace propagation over gRPC (instrumented process)', () => {
       ['--import', 'tsx', 'libs/telemetry/test/fixtures/propagate-grpc.ts'],
       { cwd: repoRoot, timeout: 20_000 },
     );
-    const { clientTraceId, serverTraceparent } = JSON.parse(stdout) as { clientTraceId: string; serverTraceparent?: string };
+    const { clientTraceId, serverTraceparent } = JSON.parse(stdout) as {
+      clientTraceId: string;
+      serverTraceparent?: string;
+    };
     expect(clientTraceId).toMatch(/^[0-9a-f]{32}$/);
     expect(serverTraceparent).toMatch(new RegExp(`^00-${clientTraceId}-[0-9a-f]{16}-01$`));
   }, 30_000);

@@ -16,7 +16,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-
 /** Creates `hd_test_<service>_<random>` and applies the service's migrations to it. */
 export async function createTestDatabase(service: string): Promise<TestDatabase> {
   const name = `hd_test_${service.replace(/[^a-z0-9]/g, '_')}_${randomBytes(5).toString('hex')}`;

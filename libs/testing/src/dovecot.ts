@@ -90,12 +90,15 @@ service stats {
   return {
     host: '127.0.0.1',
     port,
-    addUser: (user, password) => writeFileSync(path.join(users, user), `${user}:{PLAIN}${password}::::::\n`, { mode: 0o644 }),
+    addUser: (user, password) =>
+      writeFileSync(path.join(users, user), `${user}:{PLAIN}${password}::::::\n`, { mode: 0o644 }),
     deliver(user, messages) {
       const maildir = path.join(dir, 'home', user, 'Maildir');
       for (const sub of ['new', 'cur', 'tmp']) mkdirSync(path.join(maildir, sub), { recursive: true });
       const stamp = Date.now();
-      messages.forEach((raw, i) => writeFileSync(path.join(maildir, 'new', `${stamp}.M${i}P${process.pid}.helpdesk-test`), raw));
+      messages.forEach((raw, i) =>
+        writeFileSync(path.join(maildir, 'new', `${stamp}.M${i}P${process.pid}.helpdesk-test`), raw),
+      );
       spawnSync('chown', ['-R', 'dovecot:dovecot', path.join(dir, 'home', user)]);
     },
     async stop() {

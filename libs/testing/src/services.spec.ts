@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { ServiceManifest } from '@helpdesk/platform';
 import { freePortsFor, startAfterPeers } from './services';
 
-const manifest = (name: string, peers: Record<string, string> = {}, dependsOn: string[] = []): ServiceManifest => ({
+const manifest = (
+  name: string,
+  peers: Record<string, string> = {},
+  dependsOn: string[] = [],
+): ServiceManifest => ({
   name,
   entry: 'src/main.ts',
   ports: {
@@ -29,7 +33,12 @@ describe('startAfterPeers', () => {
           resolve();
         };
       });
-    const list = [manifest('gateway', { A: 'ticket', B: 'mail', C: 'absent' }), manifest('mail', { T: 'ticket' }), manifest('ticket'), manifest('sla', {}, ['ticket'])];
+    const list = [
+      manifest('gateway', { A: 'ticket', B: 'mail', C: 'absent' }),
+      manifest('mail', { T: 'ticket' }),
+      manifest('ticket'),
+      manifest('sla', {}, ['ticket']),
+    ];
     const done = startAfterPeers(list, start);
     const tick = () => new Promise((r) => setImmediate(r));
     await tick();
@@ -49,7 +58,10 @@ describe('startAfterPeers', () => {
   it('refuses a cycle before starting anything, and passes a failed start on', async () => {
     const started: string[] = [];
     await expect(
-      startAfterPeers([manifest('a', { B: 'b' }), manifest('b', {}, ['a'])], async (m) => void started.push(m.name)),
+      startAfterPeers(
+        [manifest('a', { B: 'b' }), manifest('b', {}, ['a'])],
+        async (m) => void started.push(m.name),
+      ),
     ).rejects.toThrow('services wait for each other in a cycle: a → b → a');
     expect(started).toEqual([]);
     await expect(

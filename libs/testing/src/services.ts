@@ -35,7 +35,8 @@ export async function startAfterPeers(
   const before = (m: ServiceManifest) =>
     [...new Set([...Object.values(m.peers), ...m.dependsOn])].filter((n) => n !== m.name && byName.has(n));
   const visit = (m: ServiceManifest, path: string[]) => {
-    if (path.includes(m.name)) throw new Error(`services wait for each other in a cycle: ${[...path, m.name].join(' → ')}`);
+    if (path.includes(m.name))
+      throw new Error(`services wait for each other in a cycle: ${[...path, m.name].join(' → ')}`);
     for (const n of before(m)) visit(byName.get(n)!, [...path, m.name]);
   };
   for (const m of manifests) visit(m, []);

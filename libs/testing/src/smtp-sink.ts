@@ -86,7 +86,8 @@ export async function startSmtpSink(options: { users?: Record<string, string> } 
       for (;;) {
         const found = mails.filter(pick);
         if (found.length >= count) return found;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} mail(s); caught ${mails.length}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${count} mail(s); caught ${mails.length}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -76,7 +76,12 @@ export const gatewayEnvSchema = z.object({
   ADMISSION_MAX_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   // the Retry-After (seconds) of every 503
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
-  PORTAL_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(43_200),
+  PORTAL_SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(30 * 24 * 3600)
+    .default(43_200),
 });
 
 export type GatewayConfig = Readonly<z.infer<typeof gatewayEnvSchema>>;

@@ -82,7 +82,8 @@ class FakeIdentity {
         const tenant = {
           id: randomUUID(),
           name: req.name,
-          slug: req.slug ?? `${req.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 4)}`,
+          slug:
+            req.slug ?? `${req.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 4)}`,
           timezone: req.timezone || 'UTC',
           createdAt: new Date(),
         };
@@ -98,10 +99,16 @@ class FakeIdentity {
       updateTenant: unary<identityV1.UpdateTenantRequest, identityV1.UpdateTenantResponse>(async (req) => {
         const tenant = this.tenants.get(req.id);
         if (!tenant) throw notFound('tenant');
-        if (req.slug !== undefined && [...this.tenants.values()].some((t) => t.slug === req.slug && t.id !== req.id)) {
+        if (
+          req.slug !== undefined &&
+          [...this.tenants.values()].some((t) => t.slug === req.slug && t.id !== req.id)
+        ) {
           throw alreadyExists('This slug is taken');
         }
-        const changed = { ...tenant, ...Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) };
+        const changed = {
+          ...tenant,
+          ...Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)),
+        };
         this.tenants.set(tenant.id, changed);
         return { tenant: changed };
       }),
@@ -591,7 +598,10 @@ describe('tenants, sign-in and the caller', () => {
     const { admin } = await createTenant('Tabs');
     const ip = '203.0.113.10';
     for (let i = 0; i < LOGIN_MAX * 2 + 1; i += 1) {
-      const res = await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: admin.password }, headers: { 'x-forwarded-for': ip } });
+      const res = await call('POST', '/api/v1/auth/login', {
+        body: { email: admin.email, password: admin.password },
+        headers: { 'x-forwarded-for': ip },
+      });
       expect(res.status).toBe(200);
     }
   });
@@ -600,7 +610,10 @@ describe('tenants, sign-in and the caller', () => {
     const { admin } = await createTenant('Victim');
     const attacker = { 'x-forwarded-for': '203.0.113.66' };
     for (let i = 0; i < LOGIN_MAX; i += 1) {
-      const res = await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: `guess-${i}` }, headers: attacker });
+      const res = await call('POST', '/api/v1/auth/login', {
+        body: { email: admin.email, password: `guess-${i}` },
+        headers: attacker,
+      });
       expect(res.status).toBe(401);
     }
     // from the attacker's address even the right password waits
@@ -627,9 +640,23 @@ describe('tenants, sign-in and the caller', () => {
     // LOGIN_MAX - 1 typos, a success, then LOGIN_MAX - 2 more: more failures than LOGIN_MAX in all, within the address cap
     for (const typos of [LOGIN_MAX - 1, LOGIN_MAX - 2]) {
       for (let i = 0; i < typos; i += 1) {
-        expect((await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: 'typo' }, headers })).status).toBe(401);
+        expect(
+          (
+            await call('POST', '/api/v1/auth/login', {
+              body: { email: admin.email, password: 'typo' },
+              headers,
+            })
+          ).status,
+        ).toBe(401);
       }
-      expect((await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: admin.password }, headers })).status).toBe(200);
+      expect(
+        (
+          await call('POST', '/api/v1/auth/login', {
+            body: { email: admin.email, password: admin.password },
+            headers,
+          })
+        ).status,
+      ).toBe(200);
     }
   });
 
@@ -1028,25 +1055,44 @@ describe('the caller’s tenant', () => {
     const other = await createTenant('Hooli');
     const agent = await call('POST', '/api/v1/users', {
       token: own.adminToken,
-      body: { email: `agent-${randomUUID().slice(0, 6)}@initech.example`, name: 'Ina Agent', password: 'agent-password-1' },
+      body: {
+        email: `agent-${randomUUID().slice(0, 6)}@initech.example`,
+        name: 'Ina Agent',
+        password: 'agent-password-1',
+      },
     });
     expect(agent.status).toBe(201);
     const agentToken = await login(agent.body.email, 'agent-password-1');
 
     const shown = await call('GET', '/api/v1/tenant', { token: agentToken });
     expect(shown.status).toBe(200);
-    expect(shown.body).toMatchObject({ id: own.tenantId, name: 'Initech', slug: expect.any(String), timezone: 'Europe/Berlin' });
+    expect(shown.body).toMatchObject({
+      id: own.tenantId,
+      name: 'Initech',
+      slug: expect.any(String),
+      timezone: 'Europe/Berlin',
+    });
 
-    expect((await call('PATCH', '/api/v1/tenant', { token: agentToken, body: { name: 'Mine now' } })).status).toBe(403);
+    expect(
+      (await call('PATCH', '/api/v1/tenant', { token: agentToken, body: { name: 'Mine now' } })).status,
+    ).toBe(403);
     const changed = await call('PATCH', '/api/v1/tenant', {
       token: own.adminToken,
       body: { name: 'Initech Ltd', slug: 'Initech', timezone: 'America/Chicago' },
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ id: own.tenantId, name: 'Initech Ltd', slug: 'initech', timezone: 'America/Chicago' });
+    expect(changed.body).toMatchObject({
+      id: own.tenantId,
+      name: 'Initech Ltd',
+      slug: 'initech',
+      timezone: 'America/Chicago',
+    });
     expect((await call('GET', '/api/v1/tenant', { token: agentToken })).body.slug).toBe('initech');
 
-    const taken = await call('PATCH', '/api/v1/tenant', { token: other.adminToken, body: { slug: 'initech' } });
+    const taken = await call('PATCH', '/api/v1/tenant', {
+      token: other.adminToken,
+      body: { slug: 'initech' },
+    });
     expect(taken.status).toBe(409);
     expect(taken.body.error.message).toMatch(/slug/i);
     for (const body of [{}, { slug: 'x' }, { timezone: 'Mars/Base' }, { tenantId: own.tenantId }]) {

@@ -200,23 +200,36 @@ describe('tenant slugs', () => {
     const base = name.replace('Zürich', 'zurich').replace(' & ', '-').replace(/ /g, '-').toLowerCase();
     expect(first.slug).toBe(base);
     expect(second.slug).toBe(`${base}-2`);
-    const rows = await sql.query(`SELECT slug FROM tenants WHERE id = ANY($1::uuid[])`, [[first.id, second.id]]);
+    const rows = await sql.query(`SELECT slug FROM tenants WHERE id = ANY($1::uuid[])`, [
+      [first.id, second.id],
+    ]);
     expect(rows.rows.map((r) => r.slug).sort()).toEqual([base, `${base}-2`]);
   });
 
   it('takes a given slug; a taken one is ALREADY_EXISTS and writes nothing; a bad one INVALID_ARGUMENT with the reason', async () => {
     const slug = `given-${randomBytes(3).toString('hex')}`;
     const admin = () => ({ email: uniqueEmail('admin'), name: 'A', password: 'correct horse battery' });
-    const created = await client.createTenant({ name: 'Any Name', slug: slug.toUpperCase(), timezone: '', admin: admin() });
+    const created = await client.createTenant({
+      name: 'Any Name',
+      slug: slug.toUpperCase(),
+      timezone: '',
+      admin: admin(),
+    });
     expect(created.tenant?.slug).toBe(slug);
     const taken = admin();
-    expect(await rejection(client.createTenant({ name: 'Other', slug, timezone: '', admin: taken }))).toMatchObject({
+    expect(
+      await rejection(client.createTenant({ name: 'Other', slug, timezone: '', admin: taken })),
+    ).toMatchObject({
       code: 'ALREADY_EXISTS',
       message: expect.stringMatching(/slug/),
     });
-    expect((await sql.query(`SELECT 1 FROM users WHERE email = $1`, [taken.email.toLowerCase()])).rowCount).toBe(0);
+    expect(
+      (await sql.query(`SELECT 1 FROM users WHERE email = $1`, [taken.email.toLowerCase()])).rowCount,
+    ).toBe(0);
     for (const bad of ['-dash', 'a', 'has space', 'under_score', '123e4567-e89b-12d3-a456-426614174000']) {
-      const failure = await rejection(client.createTenant({ name: 'Bad', slug: bad, timezone: '', admin: admin() }));
+      const failure = await rejection(
+        client.createTenant({ name: 'Bad', slug: bad, timezone: '', admin: admin() }),
+      );
       expect(failure).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('slug') });
     }
   });
@@ -224,19 +237,45 @@ describe('tenant slugs', () => {
   it('finds a tenant by slug; changes name, slug and time zone; a taken slug is ALREADY_EXISTS', async () => {
     const { tenant } = await newTenant('Slug Lookup');
     const { tenant: other } = await newTenant('Slug Other');
-    expect((await client.getTenantBySlug({ slug: tenant.slug.toUpperCase() })).tenant).toMatchObject({ id: tenant.id, slug: tenant.slug });
-    expect(await rejection(client.getTenantBySlug({ slug: `missing-${randomBytes(3).toString('hex')}` }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await client.getTenantBySlug({ slug: tenant.slug.toUpperCase() })).tenant).toMatchObject({
+      id: tenant.id,
+      slug: tenant.slug,
+    });
+    expect(
+      await rejection(client.getTenantBySlug({ slug: `missing-${randomBytes(3).toString('hex')}` })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
 
     const slug = `renamed-${randomBytes(3).toString('hex')}`;
-    const updated = await client.updateTenant({ id: tenant.id, name: 'Renamed MSP', slug, timezone: 'asia/tokyo' });
-    expect(updated.tenant).toMatchObject({ id: tenant.id, name: 'Renamed MSP', slug, timezone: 'Asia/Tokyo' });
+    const updated = await client.updateTenant({
+      id: tenant.id,
+      name: 'Renamed MSP',
+      slug,
+      timezone: 'asia/tokyo',
+    });
+    expect(updated.tenant).toMatchObject({
+      id: tenant.id,
+      name: 'Renamed MSP',
+      slug,
+      timezone: 'Asia/Tokyo',
+    });
     expect((await client.getTenantBySlug({ slug })).tenant?.id).toBe(tenant.id);
-    expect(await rejection(client.getTenantBySlug({ slug: tenant.slug }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await rejection(client.getTenantBySlug({ slug: tenant.slug }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     // another tenant's slug names only that tenant: it cannot be taken over, and the other is unchanged
-    expect(await rejection(client.updateTenant({ id: other.id, slug }))).toMatchObject({ code: 'ALREADY_EXISTS' });
-    expect((await client.getTenant({ id: other.id })).tenant).toMatchObject({ slug: other.slug, name: 'Slug Other' });
-    expect(await rejection(client.updateTenant({ id: tenant.id, slug: 'Not A Slug' }))).toMatchObject({ code: 'INVALID_ARGUMENT' });
-    expect(await rejection(client.updateTenant({ id: '00000000-0000-4000-8000-000000000000', name: 'X' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await rejection(client.updateTenant({ id: other.id, slug }))).toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
+    expect((await client.getTenant({ id: other.id })).tenant).toMatchObject({
+      slug: other.slug,
+      name: 'Slug Other',
+    });
+    expect(await rejection(client.updateTenant({ id: tenant.id, slug: 'Not A Slug' }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    expect(
+      await rejection(client.updateTenant({ id: '00000000-0000-4000-8000-000000000000', name: 'X' })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
@@ -536,7 +575,12 @@ describe('events', () => {
     expect(updated.envelope).toMatchObject({
       type: 'helpdesk.identity.tenant_updated',
       tenantId: tenant.id,
-      data: { tenantId: tenant.id, name: 'Evented MSP', timezone: 'America/New_York', slug: 'evented-renamed' },
+      data: {
+        tenantId: tenant.id,
+        name: 'Evented MSP',
+        timezone: 'America/New_York',
+        slug: 'evented-renamed',
+      },
     });
     updates.stop();
   });

@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 const key32 = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)');
+  .refine(
+    (v) => Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes in base64 (openssl rand -base64 32)',
+  );
 
 export const mailIngestConfigSchema = z.object({
   ...commonEnv,
@@ -19,8 +22,17 @@ export const mailIngestConfigSchema = z.object({
   MAIL_SECRET_KEY: key32,
   // HMAC secret of our Message-IDs, shared with the notification service; the previous one verifies during a rotation
   MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  MAIL_MESSAGE_ID_SECRET_PREVIOUS: z.string().min(32).optional().or(z.literal('').transform(() => undefined)),
-  MAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+  MAIL_MESSAGE_ID_SECRET_PREVIOUS: z
+    .string()
+    .min(32)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   MAIL_MAX_PARTS: z.coerce.number().int().min(1).default(1000),
   MAIL_MAX_DEPTH: z.coerce.number().int().min(1).default(50),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -31,7 +43,10 @@ export const mailIngestConfigSchema = z.object({
   // with IDLE, the folder is still read again this often (a folder re-created behind our back, a lost IDLE)
   IMAP_RESYNC_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   IMAP_DEFAULT_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
-  IMAP_PROCESSED_KEYWORD: z.string().regex(/^\$?[A-Za-z0-9_-]+$/).default('$HelpdeskProcessed'),
+  IMAP_PROCESSED_KEYWORD: z
+    .string()
+    .regex(/^\$?[A-Za-z0-9_-]+$/)
+    .default('$HelpdeskProcessed'),
 });
 
 export type MailIngestConfig = Readonly<z.infer<typeof mailIngestConfigSchema>>;

@@ -34,12 +34,20 @@ function mailbox(address = 'support@msp.example'): Mailbox {
   };
 }
 
-function mail(fields: { subject?: string; from?: string; messageId?: string | null; headers?: string[]; body?: string }): Buffer {
+function mail(fields: {
+  subject?: string;
+  from?: string;
+  messageId?: string | null;
+  headers?: string[];
+  body?: string;
+}): Buffer {
   const lines = [
     `From: Dana <${fields.from ?? 'dana@client.example'}>`,
     'To: support@msp.example',
     `Subject: ${fields.subject ?? 'Printer offline'}`,
-    ...(fields.messageId === null ? [] : [`Message-ID: <${fields.messageId ?? `${randomUUID()}@client.example`}>`]),
+    ...(fields.messageId === null
+      ? []
+      : [`Message-ID: <${fields.messageId ?? `${randomUUID()}@client.example`}>`]),
     ...(fields.headers ?? []),
     'Content-Type: text/plain; charset=utf-8',
     '',
@@ -62,7 +70,14 @@ async function setup(options: { maxAttempts?: number } = {}) {
     clock: { now: () => new Date() },
     ids: { newId: () => randomUUID() },
     logger: createLogger('test', 'silent'),
-    options: { maxDepth: 50, maxParts: 1000, maxAttempts: options.maxAttempts ?? 3, claimMs: 60_000, retryBaseMs: 10, messageIdSecrets: [secret] },
+    options: {
+      maxDepth: 50,
+      maxParts: 1000,
+      maxAttempts: options.maxAttempts ?? 3,
+      claimMs: 60_000,
+      retryBaseMs: 10,
+      messageIdSecrets: [secret],
+    },
   });
   const take = async (raw: Buffer, into = box) => {
     const { mail: stored, duplicate } = await pipeline.intake({ mailbox: into, source: 'push', raw });
@@ -78,9 +93,18 @@ describe('mail pipeline', () => {
     expect(done).toMatchObject({ status: 'done', outcome: 'created', threadingRule: 'new_ticket' });
     expect(tickets.tickets.size).toBe(1);
     expect(tickets.messages).toEqual([
-      expect.objectContaining({ kind: 'email_in', emailMessageId: 'first@client.example', threadingRule: 'new_ticket', rawRef: done.id }),
+      expect.objectContaining({
+        kind: 'email_in',
+        emailMessageId: 'first@client.example',
+        threadingRule: 'new_ticket',
+        rawRef: done.id,
+      }),
     ]);
-    expect(inbound.events[0]).toMatchObject({ outcome: 'created', from: 'dana@client.example', automaticReason: '' });
+    expect(inbound.events[0]).toMatchObject({
+      outcome: 'created',
+      from: 'dana@client.example',
+      automaticReason: '',
+    });
   });
 
   it('takes a Message-ID once per tenant: a copy through a second mailbox is recorded there and joins nothing', async () => {
@@ -89,11 +113,23 @@ describe('mail pipeline', () => {
     await mailboxes.insert(second);
     const raw = mail({ messageId: 'twice@client.example' });
     const first = await take(raw);
-    expect(first).toMatchObject({ duplicate: false, mail: { status: 'done', outcome: 'created', duplicateOfId: null } });
+    expect(first).toMatchObject({
+      duplicate: false,
+      mail: { status: 'done', outcome: 'created', duplicateOfId: null },
+    });
     // the same mail through billing@ (its headers as that delivery wrote them)
-    const copy = await take(Buffer.concat([Buffer.from('Delivered-To: billing@msp.example\r\n'), raw]), second);
+    const copy = await take(
+      Buffer.concat([Buffer.from('Delivered-To: billing@msp.example\r\n'), raw]),
+      second,
+    );
     expect(copy.duplicate).toBe(true);
-    expect(copy.mail).toMatchObject({ mailboxId: second.id, status: 'done', outcome: 'duplicate', duplicateOfId: first.mail.id, ticketId: first.mail.ticketId });
+    expect(copy.mail).toMatchObject({
+      mailboxId: second.id,
+      status: 'done',
+      outcome: 'duplicate',
+      duplicateOfId: first.mail.id,
+      ticketId: first.mail.ticketId,
+    });
     expect(copy.mail.id).not.toBe(first.mail.id);
     expect(copy.mail.notes.join(' ')).toContain(first.mail.id);
     // one ticket, one message, one event (the automatic reply is sent for events only)
@@ -113,7 +149,11 @@ describe('mail pipeline', () => {
     await mailboxes.insert(other);
     const raw = mail({ messageId: 'both@client.example' });
     expect((await take(raw)).mail.outcome).toBe('created');
-    expect((await take(raw, other)).mail).toMatchObject({ outcome: 'created', duplicateOfId: null, tenantId: other.tenantId });
+    expect((await take(raw, other)).mail).toMatchObject({
+      outcome: 'created',
+      duplicateOfId: null,
+      tenantId: other.tenantId,
+    });
     expect(tickets.tickets.size).toBe(2);
     expect(inbound.events).toHaveLength(2);
   });
@@ -152,15 +192,24 @@ describe('mail pipeline', () => {
     expect((await pipeline.process(first.id)).status).toBe('quarantined');
     tickets.createTicket = broken;
     expect(await pipeline.process(first.id)).toMatchObject({ status: 'quarantined' });
-    expect(await pipeline.process(first.id, { force: true })).toMatchObject({ status: 'done', outcome: 'created' });
+    expect(await pipeline.process(first.id, { force: true })).toMatchObject({
+      status: 'done',
+      outcome: 'created',
+    });
   });
 
   it('threads a reply to our signed Message-ID onto its ticket', async () => {
     const { tickets, take } = await setup();
     const ticket = tickets.addTicket(tenantId);
     const ours = signMessageId({ secret, tenantId, ticketId: ticket.id, domain: 'msp.example' });
-    const { mail: done } = await take(mail({ subject: 'Re: hello', headers: [`In-Reply-To: <${ours}>`, `References: <${ours}>`] }));
-    expect(done).toMatchObject({ outcome: 'appended', threadingRule: 'signed_message_id', ticketId: ticket.id });
+    const { mail: done } = await take(
+      mail({ subject: 'Re: hello', headers: [`In-Reply-To: <${ours}>`, `References: <${ours}>`] }),
+    );
+    expect(done).toMatchObject({
+      outcome: 'appended',
+      threadingRule: 'signed_message_id',
+      ticketId: ticket.id,
+    });
   });
 
   it('records follow-ups of closed tickets and redirects of merged ones as the ticket service answered', async () => {
@@ -168,7 +217,10 @@ describe('mail pipeline', () => {
     const into = tickets.addTicket(tenantId);
     const merged = tickets.addTicket(tenantId, { mergedIntoId: into.id });
     const closed = tickets.addTicket(tenantId, { closed: true });
-    expect((await take(mail({ subject: `Re: [#${merged.number}] x` }))).mail).toMatchObject({ outcome: 'redirected', ticketId: into.id });
+    expect((await take(mail({ subject: `Re: [#${merged.number}] x` }))).mail).toMatchObject({
+      outcome: 'redirected',
+      ticketId: into.id,
+    });
     const followUp = (await take(mail({ subject: `Re: [#${closed.number}] x` }))).mail;
     expect(followUp.outcome).toBe('follow_up');
     expect(followUp.ticketId).not.toBe(closed.id);
@@ -177,7 +229,9 @@ describe('mail pipeline', () => {
   it('opens a new ticket for a stranger using a token, with a note naming the other ticket', async () => {
     const { tickets, take } = await setup();
     const named = tickets.addTicket(tenantId);
-    const { mail: done } = await take(mail({ subject: `[#${named.number}] give me access`, from: 'mallory@evil.example' }));
+    const { mail: done } = await take(
+      mail({ subject: `[#${named.number}] give me access`, from: 'mallory@evil.example' }),
+    );
     expect(done).toMatchObject({ outcome: 'created', threadingRule: 'subject_token_untrusted' });
     expect(done.ticketId).not.toBe(named.id);
     const note = tickets.messages.find((m) => m.kind === 'system' && m.ticketId === done.ticketId);
@@ -270,7 +324,8 @@ describe('mail pipeline', () => {
   it('keeps a mail past the MIME limits as a ticket with a note, and takes the next mail', async () => {
     const { tickets, take } = await setup();
     let body = 'Content-Type: text/plain\r\n\r\nx\r\n';
-    for (let level = 60; level >= 1; level--) body = `Content-Type: multipart/mixed; boundary="b${level}"\r\n\r\n--b${level}\r\n${body}--b${level}--\r\n`;
+    for (let level = 60; level >= 1; level--)
+      body = `Content-Type: multipart/mixed; boundary="b${level}"\r\n\r\n--b${level}\r\n${body}--b${level}--\r\n`;
     const deep = Buffer.from(`From: dana@client.example\r\nSubject: deep\r\nMessage-ID: <deep@x>\r\n${body}`);
     const { mail: refused } = await take(deep);
     expect(refused).toMatchObject({ status: 'done', outcome: 'created' });
@@ -280,7 +335,9 @@ describe('mail pipeline', () => {
 
   it('makes malformed MIME a ticket with what could be read', async () => {
     const { tickets, take } = await setup();
-    const raw = Buffer.from('From: dana@client.example\r\nSubject: broken\r\nContent-Type: multipart/mixed; boundary="never"\r\n\r\nno parts at all, only text');
+    const raw = Buffer.from(
+      'From: dana@client.example\r\nSubject: broken\r\nContent-Type: multipart/mixed; boundary="never"\r\n\r\nno parts at all, only text',
+    );
     const { mail: done } = await take(raw);
     expect(done).toMatchObject({ status: 'done', outcome: 'created' });
     expect([...tickets.tickets.values()][0]!.title).toBe('broken');

@@ -27,7 +27,9 @@ class SlowTicketService extends FakeTicketService {
 }
 
 const mail = (n: number) =>
-  Buffer.from(`From: dana@client.example\r\nTo: burst@msp.test\r\nSubject: burst ${n}\r\nMessage-ID: <burst-${n}-${randomUUID()}@client.example>\r\n\r\nbody ${n}\r\n`);
+  Buffer.from(
+    `From: dana@client.example\r\nTo: burst@msp.test\r\nSubject: burst ${n}\r\nMessage-ID: <burst-${n}-${randomUUID()}@client.example>\r\n\r\nbody ${n}\r\n`,
+  );
 
 describe('mail-ingest: mail appended during a fetch round (Dovecot, slow ticket service)', () => {
   let imap: TestImapServer;
@@ -52,7 +54,14 @@ describe('mail-ingest: mail appended during a fetch round (Dovecot, slow ticket 
 
   it('takes bursts appended while a round is still fetching at once, every mail a ticket and flagged', async () => {
     imap.addUser('burst@msp.test', 'imap-pass');
-    const appender = new ImapFlow({ host: imap.host, port: imap.port, secure: false, doSTARTTLS: false, auth: { user: 'burst@msp.test', pass: 'imap-pass' }, logger: false });
+    const appender = new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: 'burst@msp.test', pass: 'imap-pass' },
+      logger: false,
+    });
     await appender.connect();
     try {
       let n = 0;
@@ -62,7 +71,16 @@ describe('mail-ingest: mail appended during a fetch round (Dovecot, slow ticket 
         actor: { type: commonV1.ActorType.ACTOR_TYPE_USER, id: randomUUID() },
         name: 'Burst',
         address: 'burst@msp.test',
-        imap: { host: imap.host, port: imap.port, tls: 'none', user: 'burst@msp.test', password: 'imap-pass', accessToken: '', folder: '', processedFolder: '' },
+        imap: {
+          host: imap.host,
+          port: imap.port,
+          tls: 'none',
+          user: 'burst@msp.test',
+          password: 'imap-pass',
+          accessToken: '',
+          folder: '',
+          processedFolder: '',
+        },
         smtp: { host: '127.0.0.1', port: 25, tls: 'none', user: '', password: '' },
         pollIntervalSeconds: 0,
       });
@@ -79,19 +97,24 @@ describe('mail-ingest: mail appended during a fetch round (Dovecot, slow ticket 
 
       // far below the 300-s resync: the rounds follow each other at once
       await waitFor('every mail a ticket', () => tickets.tickets.size === n, 60_000);
-      await waitFor('every mail flagged processed', async () => {
-        const lock = await appender.getMailboxLock('INBOX');
-        try {
-          const flagged = await appender.search({ keyword: '$HelpdeskProcessed' }, { uid: true });
-          return (flagged || []).length === n;
-        } finally {
-          lock.release();
-        }
-      }, 30_000);
+      await waitFor(
+        'every mail flagged processed',
+        async () => {
+          const lock = await appender.getMailboxLock('INBOX');
+          try {
+            const flagged = await appender.search({ keyword: '$HelpdeskProcessed' }, { uid: true });
+            return (flagged || []).length === n;
+          } finally {
+            lock.release();
+          }
+        },
+        30_000,
+      );
       expect(await h.service.prisma.inboundMail.count({ where: { tenantId, status: 'done' } })).toBe(n);
       expect(tickets.begun).toBe(n);
       // and then it idles: no round after round (each round records its sync time)
-      const syncAt = async () => (await h.service.prisma.mailbox.findFirstOrThrow({ where: { tenantId } })).lastSyncAt?.getTime();
+      const syncAt = async () =>
+        (await h.service.prisma.mailbox.findFirstOrThrow({ where: { tenantId } })).lastSyncAt?.getTime();
       await delay(1000);
       const quiet = await syncAt();
       await delay(1500);

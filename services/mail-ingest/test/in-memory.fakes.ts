@@ -70,7 +70,11 @@ export class FakeTicketService implements TicketPort {
   async createTicket(command: CreateEmailTicket): Promise<TicketChange> {
     const earlier = this.byKey.get(command.dedupeKey);
     if (earlier) return { ...earlier, outcome: 'duplicate' };
-    const ticket = this.addTicket(command.tenantId, { title: command.title, requesterEmail: command.requester.email, cc: command.cc });
+    const ticket = this.addTicket(command.tenantId, {
+      title: command.title,
+      requesterEmail: command.requester.email,
+      cc: command.cc,
+    });
     const id = this.record(ticket.id, command.initialMessage, 'system');
     const change = { ticket, messageId: id, outcome: 'created' };
     this.byKey.set(command.dedupeKey, change);
@@ -87,10 +91,17 @@ export class FakeTicketService implements TicketPort {
       ticket = this.tickets.get(ticket.mergedIntoId)!;
       outcome = 'redirected';
     } else if (ticket.closed && command.message.kind === 'email_in') {
-      ticket = this.addTicket(command.tenantId, { title: ticket.title, requesterEmail: ticket.requesterEmail }) as typeof ticket;
+      ticket = this.addTicket(command.tenantId, {
+        title: ticket.title,
+        requesterEmail: ticket.requesterEmail,
+      }) as typeof ticket;
       outcome = 'follow_up';
     }
-    const id = this.record(ticket.id, command.message, command.author.type === 'contact' ? command.author.id : 'system');
+    const id = this.record(
+      ticket.id,
+      command.message,
+      command.author.type === 'contact' ? command.author.id : 'system',
+    );
     const change = { ticket, messageId: id, outcome };
     this.byKey.set(command.dedupeKey, change);
     return this.afterCommit(change);
@@ -110,9 +121,14 @@ export class FakeTicketService implements TicketPort {
     return randomUUID();
   }
 
-  async findByEmailMessageIds(tenantId: string, ids: string[]): Promise<{ ticket: TicketRef; matched: string } | null> {
+  async findByEmailMessageIds(
+    tenantId: string,
+    ids: string[],
+  ): Promise<{ ticket: TicketRef; matched: string } | null> {
     for (const id of ids) {
-      const message = this.messages.find((m) => m.emailMessageId === id && this.tickets.get(m.ticketId)?.tenantId === tenantId);
+      const message = this.messages.find(
+        (m) => m.emailMessageId === id && this.tickets.get(m.ticketId)?.tenantId === tenantId,
+      );
       if (message) return { ticket: this.tickets.get(message.ticketId)!, matched: id };
     }
     return null;
@@ -162,13 +178,17 @@ export class InMemoryMailboxes implements MailboxRepository {
     return m ? { ...m } : null;
   }
   async list(query: MailboxListQuery): Promise<Mailbox[]> {
-    return [...this.rows.values()].filter((m) => m.tenantId === query.tenantId && !m.deletedAt).slice(0, query.limit);
+    return [...this.rows.values()]
+      .filter((m) => m.tenantId === query.tenantId && !m.deletedAt)
+      .slice(0, query.limit);
   }
   async listPolled(): Promise<Mailbox[]> {
     return [...this.rows.values()].filter((m) => m.imap && !m.deletedAt);
   }
   async addressesOf(tenantId: string): Promise<string[]> {
-    return [...this.rows.values()].filter((m) => m.tenantId === tenantId && !m.deletedAt).map((m) => m.address);
+    return [...this.rows.values()]
+      .filter((m) => m.tenantId === tenantId && !m.deletedAt)
+      .map((m) => m.address);
   }
   async defaultOf(tenantId: string): Promise<Mailbox | null> {
     return [...this.rows.values()].find((m) => m.tenantId === tenantId && !m.deletedAt) ?? null;
@@ -177,7 +197,15 @@ export class InMemoryMailboxes implements MailboxRepository {
 }
 
 export class InMemoryInbound implements InboundRepository {
-  readonly rows = new Map<string, InboundMail & { raw: Buffer; progress: InboundProgress; claimedUntil: Date | null; tenantKey: string | null }>();
+  readonly rows = new Map<
+    string,
+    InboundMail & {
+      raw: Buffer;
+      progress: InboundProgress;
+      claimedUntil: Date | null;
+      tenantKey: string | null;
+    }
+  >();
   readonly events: NonNullable<InboundResult['event']>[] = [];
 
   // as the real one: a copy's ticket is its first mail's
@@ -264,9 +292,16 @@ export class InMemoryInbound implements InboundRepository {
     if (result.event) this.events.push(result.event);
     return { ...row };
   }
-  async fail(id: string, update: { error: string; attempts: number; quarantine: boolean; nextAttemptAt: Date }): Promise<InboundMail> {
+  async fail(
+    id: string,
+    update: { error: string; attempts: number; quarantine: boolean; nextAttemptAt: Date },
+  ): Promise<InboundMail> {
     const row = this.rows.get(id)!;
-    Object.assign(row, { status: update.quarantine ? 'quarantined' : 'retrying', attempts: update.attempts, lastError: update.error });
+    Object.assign(row, {
+      status: update.quarantine ? 'quarantined' : 'retrying',
+      attempts: update.attempts,
+      lastError: update.error,
+    });
     return { ...row };
   }
   async due(): Promise<string[]> {

@@ -3,7 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { commonV1, type mailV1 } from '@helpdesk/contracts';
-import { domainFailure as failure, freePort, startDovecot, startSmtpSink, waitFor, type SmtpSink, type TestImapServer } from '@helpdesk/testing';
+import {
+  domainFailure as failure,
+  freePort,
+  startDovecot,
+  startSmtpSink,
+  waitFor,
+  type SmtpSink,
+  type TestImapServer,
+} from '@helpdesk/testing';
 import { startMailIngest, type MailIngestHarness, type SharedState } from './support';
 
 // a test logs in to real servers: on a busy machine it takes longer than an ordinary call's deadline
@@ -51,19 +59,33 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
   it('creates a mailbox, answers its intake token once, and never shows or stores a secret in clear', async () => {
     const { mailbox, intakeToken } = await h.client.createMailbox(createRequest());
     expect(intakeToken).toMatch(/^mit_/);
-    expect(mailbox).toMatchObject({ address: 'support@msp.test', imap: { folder: 'INBOX', auth: 'password' }, smtp: { hasPassword: true } });
+    expect(mailbox).toMatchObject({
+      address: 'support@msp.test',
+      imap: { folder: 'INBOX', auth: 'password' },
+      smtp: { hasPassword: true },
+    });
     const read = await h.client.getMailbox({ tenantId, id: mailbox!.id });
     const json = JSON.stringify(read);
     for (const secret of ['imap-pass-1', 'relay-pass', intakeToken]) expect(json).not.toContain(secret);
-    const rows = await h.service.prisma.$queryRaw<Array<{ row: string }>>`SELECT row_to_json(m)::text AS row FROM mailboxes m`;
-    for (const secret of ['imap-pass-1', 'relay-pass', intakeToken]) expect(rows[0]!.row).not.toContain(secret);
-    expect((await failure(h.client.getMailbox({ tenantId: randomUUID(), id: mailbox!.id }))).code).toBe('NOT_FOUND');
+    const rows = await h.service.prisma.$queryRaw<
+      Array<{ row: string }>
+    >`SELECT row_to_json(m)::text AS row FROM mailboxes m`;
+    for (const secret of ['imap-pass-1', 'relay-pass', intakeToken])
+      expect(rows[0]!.row).not.toContain(secret);
+    expect((await failure(h.client.getMailbox({ tenantId: randomUUID(), id: mailbox!.id }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('tests IMAP login, folder and SMTP for real, and says which failed', async () => {
     const { mailbox } = await h.client.createMailbox(createRequest({ name: 'Checked' }));
     const good = await h.client.testMailbox({ tenantId, id: mailbox!.id }, TEST_DEADLINE);
-    expect(good).toMatchObject({ ok: true, imapLogin: { ok: true }, imapFolder: { ok: true }, smtp: { ok: true } });
+    expect(good).toMatchObject({
+      ok: true,
+      imapLogin: { ok: true },
+      imapFolder: { ok: true },
+      smtp: { ok: true },
+    });
     expect(smtp.logins).toContain('relay');
 
     const badLogin = await h.client.createMailbox(
@@ -74,37 +96,75 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
       imapLogin: { ok: false, error: 'authentication failed' },
       imapFolder: { ok: false, skipped: true },
     });
-    const badFolder = await h.client.createMailbox(createRequest({ name: 'Bad folder', imap: { ...createRequest().imap!, folder: 'Nope' } }));
+    const badFolder = await h.client.createMailbox(
+      createRequest({ name: 'Bad folder', imap: { ...createRequest().imap!, folder: 'Nope' } }),
+    );
     const folder = await h.client.testMailbox({ tenantId, id: badFolder.mailbox!.id }, TEST_DEADLINE);
     expect(folder).toMatchObject({ ok: false, imapLogin: { ok: true }, imapFolder: { ok: false } });
     expect(folder.imapFolder!.error).toContain('Nope');
     const badSmtp = await h.client.createMailbox(
-      createRequest({ name: 'Bad smtp', smtp: { host: '127.0.0.1', port: await freePort(), tls: 'none', user: '', password: '' } }),
+      createRequest({
+        name: 'Bad smtp',
+        smtp: { host: '127.0.0.1', port: await freePort(), tls: 'none', user: '', password: '' },
+      }),
     );
-    expect(await h.client.testMailbox({ tenantId, id: badSmtp.mailbox!.id }, TEST_DEADLINE)).toMatchObject({ ok: false, smtp: { ok: false } });
+    expect(await h.client.testMailbox({ tenantId, id: badSmtp.mailbox!.id }, TEST_DEADLINE)).toMatchObject({
+      ok: false,
+      smtp: { ok: false },
+    });
   });
 
   it('changes and deletes mailboxes, keeping stored secrets unless new ones are given', async () => {
     const { mailbox } = await h.client.createMailbox(createRequest({ name: 'Changing', imap: undefined }));
-    const renamed = await h.client.updateMailbox({ tenantId, actor: admin, id: mailbox!.id, name: 'Renamed', rotateIntakeToken: true, expectedVersion: 1 });
+    const renamed = await h.client.updateMailbox({
+      tenantId,
+      actor: admin,
+      id: mailbox!.id,
+      name: 'Renamed',
+      rotateIntakeToken: true,
+      expectedVersion: 1,
+    });
     expect(renamed.mailbox).toMatchObject({ name: 'Renamed', version: 2, smtp: { hasPassword: true } });
     expect(renamed.intakeToken).toMatch(/^mit_/);
-    expect((await failure(h.client.updateMailbox({ tenantId, actor: admin, id: mailbox!.id, name: 'x', rotateIntakeToken: false, expectedVersion: 1 }))).code).toBe('CONFLICT');
+    expect(
+      (
+        await failure(
+          h.client.updateMailbox({
+            tenantId,
+            actor: admin,
+            id: mailbox!.id,
+            name: 'x',
+            rotateIntakeToken: false,
+            expectedVersion: 1,
+          }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
     await h.client.deleteMailbox({ tenantId, actor: admin, id: mailbox!.id });
     expect((await failure(h.client.getMailbox({ tenantId, id: mailbox!.id }))).code).toBe('NOT_FOUND');
-    expect((await failure(h.push(mailbox!.id, renamed.intakeToken, Buffer.from('Subject: x\r\n\r\nx')))).code).toBe('UNAUTHENTICATED');
+    expect(
+      (await failure(h.push(mailbox!.id, renamed.intakeToken, Buffer.from('Subject: x\r\n\r\nx')))).code,
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('takes pushed mail only with the intake token, stores it whole before anything else, and keeps it for a retry', async () => {
-    const { mailbox, intakeToken } = await h.client.createMailbox(createRequest({ name: 'Push', imap: undefined }));
-    const raw = Buffer.from(`From: dana@client.example\r\nSubject: push\r\nMessage-ID: <push-1@client.example>\r\n\r\n${'x'.repeat(700_000)}\r\n`);
+    const { mailbox, intakeToken } = await h.client.createMailbox(
+      createRequest({ name: 'Push', imap: undefined }),
+    );
+    const raw = Buffer.from(
+      `From: dana@client.example\r\nSubject: push\r\nMessage-ID: <push-1@client.example>\r\n\r\n${'x'.repeat(700_000)}\r\n`,
+    );
     expect((await failure(h.push(mailbox!.id, 'mit_wrong', raw))).code).toBe('UNAUTHENTICATED');
     expect((await failure(h.push(randomUUID(), intakeToken, raw))).code).toBe('UNAUTHENTICATED');
 
     const first = await h.push(mailbox!.id, intakeToken, raw);
     expect(first.duplicate).toBe(false);
     // the ticket service is down: not lost, waiting for its next attempt
-    expect(first.mail).toMatchObject({ status: 'retrying', source: 'push', messageId: 'push-1@client.example' });
+    expect(first.mail).toMatchObject({
+      status: 'retrying',
+      source: 'push',
+      messageId: 'push-1@client.example',
+    });
     expect(first.mail!.lastError).toMatch(/^UNAVAILABLE/);
     expect((await h.raw(tenantId, first.mail!.id)).equals(raw)).toBe(true);
     expect((await failure(h.raw(randomUUID(), first.mail!.id))).code).toBe('NOT_FOUND');
@@ -115,19 +175,37 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
 
   it('reads the IMAP folder, stores every message, and flags none while its ticket change is not committed', async () => {
     imap.addUser('intake@msp.test', 'imap-pass-2');
-    const appender = new ImapFlow({ host: imap.host, port: imap.port, secure: false, doSTARTTLS: false, auth: { user: 'intake@msp.test', pass: 'imap-pass-2' }, logger: false });
+    const appender = new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: 'intake@msp.test', pass: 'imap-pass-2' },
+      logger: false,
+    });
     await appender.connect();
     for (let i = 0; i < 3; i++) {
-      await appender.append('INBOX', `From: dana@client.example\r\nSubject: imap ${i}\r\nMessage-ID: <imap-${i}@client.example>\r\n\r\nbody ${i}\r\n`);
+      await appender.append(
+        'INBOX',
+        `From: dana@client.example\r\nSubject: imap ${i}\r\nMessage-ID: <imap-${i}@client.example>\r\n\r\nbody ${i}\r\n`,
+      );
     }
     const { mailbox } = await h.client.createMailbox(
-      createRequest({ name: 'Imap', imap: { ...createRequest().imap!, user: 'intake@msp.test', password: 'imap-pass-2' } }),
+      createRequest({
+        name: 'Imap',
+        imap: { ...createRequest().imap!, user: 'intake@msp.test', password: 'imap-pass-2' },
+      }),
     );
     const stored = await waitFor('three stored mails', async () => {
-      const rows = await h.service.prisma.inboundMail.findMany({ where: { mailboxId: mailbox!.id }, include: { raw: true } });
+      const rows = await h.service.prisma.inboundMail.findMany({
+        where: { mailboxId: mailbox!.id },
+        include: { raw: true },
+      });
       return rows.length === 3 ? rows : undefined;
     });
-    expect(stored.every((r) => r.raw && Buffer.from(r.raw.content).toString().includes(r.messageId!))).toBe(true);
+    expect(stored.every((r) => r.raw && Buffer.from(r.raw.content).toString().includes(r.messageId!))).toBe(
+      true,
+    );
     expect(stored.every((r) => r.imapUid !== null && r.imapUidValidity !== null)).toBe(true);
     await appender.mailboxOpen('INBOX');
     expect(await appender.search({ keyword: '$HelpdeskProcessed' }, { uid: true })).toEqual([]);
@@ -145,14 +223,31 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
     const second = await startMailIngest({ TICKET_GRPC_URL: `127.0.0.1:${await freePort()}` }, h.shared);
     try {
       // the mail first: the account's Maildir is made by this session, not by two at once
-      const appender = new ImapFlow({ host: imap.host, port: imap.port, secure: false, doSTARTTLS: false, auth: { user: 'replicas@msp.test', pass: 'imap-pass-3' }, logger: false });
+      const appender = new ImapFlow({
+        host: imap.host,
+        port: imap.port,
+        secure: false,
+        doSTARTTLS: false,
+        auth: { user: 'replicas@msp.test', pass: 'imap-pass-3' },
+        logger: false,
+      });
       await appender.connect();
-      for (let i = 0; i < 10; i++) await appender.append('INBOX', `From: r@client.example\r\nSubject: r${i}\r\nMessage-ID: <r-${i}@client.example>\r\n\r\nx\r\n`);
+      for (let i = 0; i < 10; i++)
+        await appender.append(
+          'INBOX',
+          `From: r@client.example\r\nSubject: r${i}\r\nMessage-ID: <r-${i}@client.example>\r\n\r\nx\r\n`,
+        );
       await appender.logout();
       const { mailbox } = await h.client.createMailbox(
-        createRequest({ name: 'Replicas', imap: { ...createRequest().imap!, user: 'replicas@msp.test', password: 'imap-pass-3' } }),
+        createRequest({
+          name: 'Replicas',
+          imap: { ...createRequest().imap!, user: 'replicas@msp.test', password: 'imap-pass-3' },
+        }),
       );
-      await waitFor('ten stored mails', async () => (await h.service.prisma.inboundMail.count({ where: { mailboxId: mailbox!.id } })) === 10);
+      await waitFor(
+        'ten stored mails',
+        async () => (await h.service.prisma.inboundMail.count({ where: { mailboxId: mailbox!.id } })) === 10,
+      );
       const leases = await h.service.prisma.mailboxLease.findMany({ where: { mailboxId: mailbox!.id } });
       expect(leases).toHaveLength(1);
       // both replicas look at the mailboxes every lease/3: the holder keeps it, the other never takes it

@@ -4,9 +4,19 @@ import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { mailV1 } from '@helpdesk/contracts';
 import { chunksOf, createGrpcClient, receiveStream, sendStream, type PromiseClient } from '@helpdesk/grpc';
-import { inProcessServiceEnv, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import {
+  inProcessServiceEnv,
+  createTestDatabase,
+  deletePrefixedStreams,
+  uniquePrefix,
+  type TestDatabase,
+} from '@helpdesk/testing';
 import { mailIngestConfigSchema } from '../src/config';
-import { buildMailIngestService, type MailIngestServiceOptions, type RunningMailIngestService } from '../src/mail-ingest-service';
+import {
+  buildMailIngestService,
+  type MailIngestServiceOptions,
+  type RunningMailIngestService,
+} from '../src/mail-ingest-service';
 
 export interface MailIngestHarness {
   service: RunningMailIngestService;

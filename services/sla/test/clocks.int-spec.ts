@@ -160,8 +160,12 @@ describe('SLA clocks through events and timers', () => {
       return { critical: t, high: t, medium: t, low: t };
     };
     const none = { clientIds: [], priorities: [], types: [] };
-    const { policy: gold } = await client.createPolicy(testPolicy(tenantId, { name: 'Gold', targets: targets(40, 80), match: none }));
-    const { policy: silver } = await client.createPolicy(testPolicy(tenantId, { name: 'Silver', targets: targets(90, 180), match: none }));
+    const { policy: gold } = await client.createPolicy(
+      testPolicy(tenantId, { name: 'Gold', targets: targets(40, 80), match: none }),
+    );
+    const { policy: silver } = await client.createPolicy(
+      testPolicy(tenantId, { name: 'Silver', targets: targets(90, 180), match: none }),
+    );
     const [acme, globex] = [randomUUID(), randomUUID()];
     await h.publishClient({ id: acme, tenantId, slaPolicyId: gold!.id, version: 1 });
     await h.publishClient({ id: globex, tenantId, slaPolicyId: silver!.id, version: 1 });

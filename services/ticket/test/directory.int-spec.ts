@@ -5,7 +5,14 @@ import { connectBus, type Bus } from '@helpdesk/bus';
 import { commonV1, directoryV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { DomainError, createLogger } from '@helpdesk/platform';
-import { inProcessServiceEnv, NATS_URL, createTestDatabase, deletePrefixedStreams, uniquePrefix, type TestDatabase } from '@helpdesk/testing';
+import {
+  inProcessServiceEnv,
+  NATS_URL,
+  createTestDatabase,
+  deletePrefixedStreams,
+  uniquePrefix,
+  type TestDatabase,
+} from '@helpdesk/testing';
 import type { Msg } from 'nats';
 import { ticketConfigSchema } from '../src/config';
 import { buildTicketService, type RunningTicketService } from '../src/ticket-service';

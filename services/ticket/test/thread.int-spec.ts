@@ -60,11 +60,17 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
         version: 2,
       });
 
-      const { items } = await h.tickets.listHistory({ tenantId: tenant, ticketId: ticket.id, page: undefined });
+      const { items } = await h.tickets.listHistory({
+        tenantId: tenant,
+        ticketId: ticket.id,
+        page: undefined,
+      });
       expect(items).toHaveLength(1);
       expect(items[0]!.actor).toEqual(actor);
       expect(items[0]!.cause).toBe('update');
-      const fields = Object.fromEntries(items[0]!.changes.map((c) => [c.field, [JSON.parse(c.fromJson), JSON.parse(c.toJson)]]));
+      const fields = Object.fromEntries(
+        items[0]!.changes.map((c) => [c.field, [JSON.parse(c.fromJson), JSON.parse(c.toJson)]]),
+      );
       expect(fields).toEqual({
         status: ['open', 'in_progress'],
         priority: ['medium', 'high'],
@@ -72,17 +78,35 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
         category: [null, 'Network'],
         assigneeId: [null, BOB],
         tags: [[], ['vpn', 'floor-2']],
-        links: [{ project: null, lead: null }, { project: 'PRJ-7', lead: null }],
+        links: [
+          { project: null, lead: null },
+          { project: 'PRJ-7', lead: null },
+        ],
       });
 
-      const updated = await h.event('helpdesk.ticket.updated', (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id);
-      expect(ticketEventsV1.TicketUpdatedEvent.fromJSON(updated.data).changes.map((c) => c.field)).toContain('status');
+      const updated = await h.event(
+        'helpdesk.ticket.updated',
+        (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id,
+      );
+      expect(ticketEventsV1.TicketUpdatedEvent.fromJSON(updated.data).changes.map((c) => c.field)).toContain(
+        'status',
+      );
       const moved = ticketEventsV1.TicketStatusChangedEvent.fromJSON(
-        (await h.event('helpdesk.ticket.status_changed', (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id)).data,
+        (
+          await h.event(
+            'helpdesk.ticket.status_changed',
+            (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id,
+          )
+        ).data,
       );
       expect([moved.from, moved.to, moved.ticket!.version]).toEqual(['open', 'in_progress', 2]);
       const assigned = ticketEventsV1.TicketAssignedEvent.fromJSON(
-        (await h.event('helpdesk.ticket.assigned', (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id)).data,
+        (
+          await h.event(
+            'helpdesk.ticket.assigned',
+            (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id,
+          )
+        ).data,
       );
       expect([assigned.previousAssigneeId, assigned.ticket!.assigneeId]).toEqual(['', BOB]);
     });
@@ -91,7 +115,9 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       const tenant = randomUUID();
       const ticket = await newTicket(tenant);
       await h.tickets.updateTicket(update(tenant, ticket.id, { priority: 'low' }));
-      const err = await failure(h.tickets.updateTicket(update(tenant, ticket.id, { expectedVersion: 1, priority: 'critical' })));
+      const err = await failure(
+        h.tickets.updateTicket(update(tenant, ticket.id, { expectedVersion: 1, priority: 'critical' })),
+      );
       expect(err.code).toBe('CONFLICT');
       expect((await h.tickets.getTicket(get(tenant, ticket.id))).ticket!.priority).toBe('low');
     });
@@ -100,14 +126,20 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       const tenant = randomUUID();
       const ticket = await newTicket(tenant);
       const resolved = (
-        await h.tickets.updateTicket(update(tenant, ticket.id, { status: 'resolved', resolutionDetails: 'Replaced toner' }))
+        await h.tickets.updateTicket(
+          update(tenant, ticket.id, { status: 'resolved', resolutionDetails: 'Replaced toner' }),
+        )
       ).ticket!;
       expect(resolved.resolvedAt).toBeDefined();
       expect(resolved.resolutionDetails).toBe('Replaced toner');
       const closed = (await h.tickets.updateTicket(update(tenant, ticket.id, { status: 'closed' }))).ticket!;
       expect(closed.closedAt).toBeDefined();
-      expect((await failure(h.tickets.updateTicket(update(tenant, ticket.id, { status: 'open' })))).code).toBe('FAILED_PRECONDITION');
-      const reopened = (await h.tickets.updateTicket(update(tenant, ticket.id, { reopen: true, status: 'in_progress' }))).ticket!;
+      expect(
+        (await failure(h.tickets.updateTicket(update(tenant, ticket.id, { status: 'open' })))).code,
+      ).toBe('FAILED_PRECONDITION');
+      const reopened = (
+        await h.tickets.updateTicket(update(tenant, ticket.id, { reopen: true, status: 'in_progress' }))
+      ).ticket!;
       expect(reopened).toMatchObject({ status: 'in_progress', resolutionDetails: 'Replaced toner' });
       expect(reopened.closedAt).toBeUndefined();
       expect(reopened.resolvedAt).toBeUndefined();
@@ -116,8 +148,12 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
     it("answers NOT_FOUND for another tenant's ticket and INVALID_ARGUMENT for a type off the tenant's list", async () => {
       const tenant = randomUUID();
       const ticket = await newTicket(tenant);
-      expect((await failure(h.tickets.updateTicket(update(randomUUID(), ticket.id, { priority: 'low' })))).code).toBe('NOT_FOUND');
-      expect((await failure(h.tickets.updateTicket(update(tenant, ticket.id, { type: 'Outage' })))).code).toBe('INVALID_ARGUMENT');
+      expect(
+        (await failure(h.tickets.updateTicket(update(randomUUID(), ticket.id, { priority: 'low' })))).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await failure(h.tickets.updateTicket(update(tenant, ticket.id, { type: 'Outage' })))).code,
+      ).toBe('INVALID_ARGUMENT');
     });
   });
 
@@ -127,7 +163,9 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       const todos = async (userId: string, state = '') =>
         (await h.tickets.listTodos({ tenantId: tenant, userId, state, page: undefined })).items;
       const ticket = await newTicket(tenant, { assigneeId: ANNA });
-      expect((await todos(ANNA)).map((t) => [t.ticketId, t.ticketNumber, t.state])).toEqual([[ticket.id, ticket.number, 'open']]);
+      expect((await todos(ANNA)).map((t) => [t.ticketId, t.ticketNumber, t.state])).toEqual([
+        [ticket.id, ticket.number, 'open'],
+      ]);
 
       await h.tickets.updateTicket(update(tenant, ticket.id, { assigneeId: BOB }));
       expect(await todos(ANNA)).toEqual([]);
@@ -138,7 +176,9 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       expect(await todos(BOB)).toEqual([]);
       await h.tickets.updateTicket(update(tenant, ticket.id, { status: 'open' }));
       expect((await todos(BOB)).map((t) => t.state)).toEqual(['open']);
-      expect(await h.tickets.listTodos({ tenantId: randomUUID(), userId: BOB, state: 'all', page: undefined })).toEqual({
+      expect(
+        await h.tickets.listTodos({ tenantId: randomUUID(), userId: BOB, state: 'all', page: undefined }),
+      ).toEqual({
         items: [],
         nextCursor: '',
       });
@@ -149,12 +189,16 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
     it('an agent reply sets firstRespondedAt once and waits on the customer; a customer reply reopens', async () => {
       const tenant = randomUUID();
       const ticket = await newTicket(tenant);
-      const first = await h.tickets.addMessage(reply(tenant, ticket.id, agent(ANNA), 'public_reply', 'Have you tried turning it off?'));
+      const first = await h.tickets.addMessage(
+        reply(tenant, ticket.id, agent(ANNA), 'public_reply', 'Have you tried turning it off?'),
+      );
       expect(first.outcome).toBe('appended');
       expect(first.ticket).toMatchObject({ status: 'waiting_on_customer' });
       const firstResponse = first.ticket!.firstRespondedAt!;
 
-      const note = await h.tickets.addMessage(reply(tenant, ticket.id, agent(BOB), 'internal_note', 'Customer is VIP'));
+      const note = await h.tickets.addMessage(
+        reply(tenant, ticket.id, agent(BOB), 'internal_note', 'Customer is VIP'),
+      );
       expect(note.ticket!.status).toBe('waiting_on_customer');
 
       const customer = await h.tickets.addMessage(
@@ -170,25 +214,62 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       expect(customer.ticket!.lastCustomerReplyAt).toBeDefined();
 
       const second = await h.tickets.addMessage(
-        reply(tenant, ticket.id, agent(ANNA), 'public_reply', 'Fixed it', { status: 'resolved', resolutionDetails: 'Reset profile' }),
+        reply(tenant, ticket.id, agent(ANNA), 'public_reply', 'Fixed it', {
+          status: 'resolved',
+          resolutionDetails: 'Reset profile',
+        }),
       );
       expect(second.ticket).toMatchObject({ status: 'resolved', resolutionDetails: 'Reset profile' });
       expect(second.ticket!.firstRespondedAt).toEqual(firstResponse);
 
-      const thread = (await h.tickets.listMessages({ tenantId: tenant, ticketId: ticket.id, page: undefined, actor: undefined })).items;
-      expect(thread.map((m) => m.kind)).toEqual(['public_reply', 'internal_note', 'email_in', 'public_reply']);
-      expect(thread[2]!.email).toMatchObject({ messageId: 'abc@client.example', from: 'dana@client.example' });
+      const thread = (
+        await h.tickets.listMessages({
+          tenantId: tenant,
+          ticketId: ticket.id,
+          page: undefined,
+          actor: undefined,
+        })
+      ).items;
+      expect(thread.map((m) => m.kind)).toEqual([
+        'public_reply',
+        'internal_note',
+        'email_in',
+        'public_reply',
+      ]);
+      expect(thread[2]!.email).toMatchObject({
+        messageId: 'abc@client.example',
+        from: 'dana@client.example',
+      });
       // the email_in is findable by its Message-ID (mail threading)
-      const found = await h.tickets.findTicketByEmailMessageId({ tenantId: tenant, messageIds: ['<nope@x>', '<abc@client.example>'] });
+      const found = await h.tickets.findTicketByEmailMessageId({
+        tenantId: tenant,
+        messageIds: ['<nope@x>', '<abc@client.example>'],
+      });
       expect([found.ticket!.id, found.matchedMessageId]).toEqual([ticket.id, 'abc@client.example']);
-      expect((await failure(h.tickets.findTicketByEmailMessageId({ tenantId: randomUUID(), messageIds: ['abc@client.example'] }))).code).toBe(
-        'NOT_FOUND',
-      );
+      expect(
+        (
+          await failure(
+            h.tickets.findTicketByEmailMessageId({
+              tenantId: randomUUID(),
+              messageIds: ['abc@client.example'],
+            }),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
 
-      const history = (await h.tickets.listHistory({ tenantId: tenant, ticketId: ticket.id, page: undefined })).items;
+      const history = (
+        await h.tickets.listHistory({ tenantId: tenant, ticketId: ticket.id, page: undefined })
+      ).items;
       expect(history.map((e) => e.cause)).toEqual(['message', 'message', 'message']);
       const added = ticketEventsV1.MessageAddedEvent.fromJSON(
-        (await h.event('helpdesk.ticket.message_added', (e) => (e.data as { message: { kind: string; ticketId: string } }).message.ticketId === ticket.id && (e.data as { message: { kind: string } }).message.kind === 'internal_note')).data,
+        (
+          await h.event(
+            'helpdesk.ticket.message_added',
+            (e) =>
+              (e.data as { message: { kind: string; ticketId: string } }).message.ticketId === ticket.id &&
+              (e.data as { message: { kind: string } }).message.kind === 'internal_note',
+          )
+        ).data,
       );
       expect(added.message!.bodyText).toBe('Customer is VIP');
     });
@@ -199,31 +280,59 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       await h.knowUser(tenant, { id: BOB, handle: 'bob.s', name: 'Bob Smith', active: false });
       await h.knowUser(randomUUID(), { id: randomUUID(), handle: 'carl', name: 'Carl Elsewhere' });
       const ticket = await newTicket(tenant);
-      const note = await h.tickets.addMessage(reply(tenant, ticket.id, agent(), 'internal_note', '@anna and @bob.s and @carl, see anna@client.example'));
+      const note = await h.tickets.addMessage(
+        reply(
+          tenant,
+          ticket.id,
+          agent(),
+          'internal_note',
+          '@anna and @bob.s and @carl, see anna@client.example',
+        ),
+      );
       expect(note.message!.mentions).toEqual([ANNA]);
       const mail = await h.tickets.addMessage(reply(tenant, ticket.id, system, 'email_in', 'Hi @anna'));
       expect(mail.message!.mentions).toEqual([]);
-      const listed = (await h.tickets.listMessages({ tenantId: tenant, ticketId: ticket.id, page: undefined, actor: undefined })).items;
+      const listed = (
+        await h.tickets.listMessages({
+          tenantId: tenant,
+          ticketId: ticket.id,
+          page: undefined,
+          actor: undefined,
+        })
+      ).items;
       expect(listed[0]!.mentions).toEqual([ANNA]);
     });
 
     it('refuses an empty message, a kind the author may not write, and replies on a closed ticket', async () => {
       const tenant = randomUUID();
       const ticket = await newTicket(tenant);
-      expect((await failure(h.tickets.addMessage(reply(tenant, ticket.id, agent(), 'public_reply', '   ')))).code).toBe('INVALID_ARGUMENT');
-      expect((await failure(h.tickets.addMessage(reply(tenant, ticket.id, agent(), 'email_in', 'spoof')))).code).toBe('PERMISSION_DENIED');
+      expect(
+        (await failure(h.tickets.addMessage(reply(tenant, ticket.id, agent(), 'public_reply', '   ')))).code,
+      ).toBe('INVALID_ARGUMENT');
+      expect(
+        (await failure(h.tickets.addMessage(reply(tenant, ticket.id, agent(), 'email_in', 'spoof')))).code,
+      ).toBe('PERMISSION_DENIED');
       await h.tickets.updateTicket(update(tenant, ticket.id, { status: 'closed' }));
-      expect((await failure(h.tickets.addMessage(reply(tenant, ticket.id, agent(), 'public_reply', 'late')))).code).toBe('FAILED_PRECONDITION');
+      expect(
+        (await failure(h.tickets.addMessage(reply(tenant, ticket.id, agent(), 'public_reply', 'late')))).code,
+      ).toBe('FAILED_PRECONDITION');
       // mail we sent about it and system notes are still recorded
-      expect((await h.tickets.addMessage(reply(tenant, ticket.id, system, 'email_out', 'Auto reply'))).outcome).toBe('appended');
-      expect((await failure(h.tickets.addMessage(reply(randomUUID(), ticket.id, agent(), 'internal_note', 'x')))).code).toBe('NOT_FOUND');
+      expect(
+        (await h.tickets.addMessage(reply(tenant, ticket.id, system, 'email_out', 'Auto reply'))).outcome,
+      ).toBe('appended');
+      expect(
+        (await failure(h.tickets.addMessage(reply(randomUUID(), ticket.id, agent(), 'internal_note', 'x'))))
+          .code,
+      ).toBe('NOT_FOUND');
     });
 
     it('opens a linked follow-up for a customer reply to a closed ticket, or reopens per the tenant setting', async () => {
       const tenant = randomUUID();
       const closed = await newTicket(tenant, { tags: { tags: ['printer'] }, assigneeId: ANNA });
       await h.tickets.updateTicket(update(tenant, closed.id, { status: 'closed' }));
-      const followUp = await h.tickets.addMessage(reply(tenant, closed.id, system, 'email_in', 'It broke again'));
+      const followUp = await h.tickets.addMessage(
+        reply(tenant, closed.id, system, 'email_in', 'It broke again'),
+      );
       expect(followUp.outcome).toBe('follow_up');
       expect(followUp.ticket).toMatchObject({
         followUpOfId: closed.id,
@@ -239,44 +348,100 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       expect((await h.tickets.getTicket(get(tenant, closed.id))).ticket!.status).toBe('closed');
 
       await h.settings.updateTicketSettings(
-        ticketSettingsV1.UpdateTicketSettingsRequest.fromPartial({ tenantId: tenant, closedReplyPolicy: 'reopen' }),
+        ticketSettingsV1.UpdateTicketSettingsRequest.fromPartial({
+          tenantId: tenant,
+          closedReplyPolicy: 'reopen',
+        }),
       );
       const again = await h.tickets.addMessage(reply(tenant, closed.id, system, 'email_in', 'Please reopen'));
-      expect([again.outcome, again.ticket!.id, again.ticket!.status]).toEqual(['appended', closed.id, 'open']);
+      expect([again.outcome, again.ticket!.id, again.ticket!.status]).toEqual([
+        'appended',
+        closed.id,
+        'open',
+      ]);
     });
 
     it('merges: the thread moves, the merged ticket closes and points at the survivor, replies follow it', async () => {
       const tenant = randomUUID();
-      const source = await newTicket(tenant, { title: 'Printer jam', requester: { email: 'eve@client.example', name: 'Eve' } });
+      const source = await newTicket(tenant, {
+        title: 'Printer jam',
+        requester: { email: 'eve@client.example', name: 'Eve' },
+      });
       const target = await newTicket(tenant, { title: 'Printer broken', assigneeId: BOB });
       await h.tickets.addMessage(reply(tenant, source.id, system, 'email_in', 'Paper everywhere'));
       await h.tickets.addMessage(reply(tenant, target.id, agent(BOB), 'internal_note', 'Ordering parts'));
 
-      expect((await failure(h.tickets.mergeTicket({ tenantId: tenant, actor: agent(), ticketId: source.id, intoTicketId: source.id }))).code).toBe(
-        'INVALID_ARGUMENT',
-      );
-      expect((await failure(h.tickets.mergeTicket({ tenantId: randomUUID(), actor: agent(), ticketId: source.id, intoTicketId: target.id }))).code).toBe(
-        'NOT_FOUND',
-      );
-      const merged = await h.tickets.mergeTicket({ tenantId: tenant, actor: agent(ANNA), ticketId: source.id, intoTicketId: target.id });
+      expect(
+        (
+          await failure(
+            h.tickets.mergeTicket({
+              tenantId: tenant,
+              actor: agent(),
+              ticketId: source.id,
+              intoTicketId: source.id,
+            }),
+          )
+        ).code,
+      ).toBe('INVALID_ARGUMENT');
+      expect(
+        (
+          await failure(
+            h.tickets.mergeTicket({
+              tenantId: randomUUID(),
+              actor: agent(),
+              ticketId: source.id,
+              intoTicketId: target.id,
+            }),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+      const merged = await h.tickets.mergeTicket({
+        tenantId: tenant,
+        actor: agent(ANNA),
+        ticketId: source.id,
+        intoTicketId: target.id,
+      });
       expect(merged.ticket).toMatchObject({ status: 'closed', mergedIntoId: target.id });
       expect(merged.into!.cc).toEqual(['eve@client.example']);
 
-      const onTarget = (await h.tickets.listMessages({ tenantId: tenant, ticketId: target.id, page: undefined, actor: undefined })).items;
+      const onTarget = (
+        await h.tickets.listMessages({
+          tenantId: tenant,
+          ticketId: target.id,
+          page: undefined,
+          actor: undefined,
+        })
+      ).items;
       expect(onTarget.map((m) => [m.kind, m.bodyText])).toEqual([
         ['email_in', 'Paper everywhere'],
         ['internal_note', 'Ordering parts'],
         ['system', `Ticket #${source.number} "Printer jam" was merged into this ticket.`],
       ]);
-      const onSource = (await h.tickets.listMessages({ tenantId: tenant, ticketId: source.id, page: undefined, actor: undefined })).items;
+      const onSource = (
+        await h.tickets.listMessages({
+          tenantId: tenant,
+          ticketId: source.id,
+          page: undefined,
+          actor: undefined,
+        })
+      ).items;
       expect(onSource.map((m) => m.kind)).toEqual(['system']);
 
-      const redirected = await h.tickets.addMessage(reply(tenant, source.id, system, 'email_in', 'Any news?'));
+      const redirected = await h.tickets.addMessage(
+        reply(tenant, source.id, system, 'email_in', 'Any news?'),
+      );
       expect([redirected.outcome, redirected.ticket!.id]).toEqual(['redirected', target.id]);
-      expect((await failure(h.tickets.updateTicket(update(tenant, source.id, { reopen: true })))).code).toBe('FAILED_PRECONDITION');
+      expect((await failure(h.tickets.updateTicket(update(tenant, source.id, { reopen: true })))).code).toBe(
+        'FAILED_PRECONDITION',
+      );
 
       const event = ticketEventsV1.TicketMergedEvent.fromJSON(
-        (await h.event('helpdesk.ticket.merged', (e) => (e.data as { ticket: { id: string } }).ticket.id === source.id)).data,
+        (
+          await h.event(
+            'helpdesk.ticket.merged',
+            (e) => (e.data as { ticket: { id: string } }).ticket.id === source.id,
+          )
+        ).data,
       );
       expect([event.into!.id, event.movedMessages]).toEqual([target.id, 1]);
     });
@@ -289,7 +454,11 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
         actor: system,
         source: 'email',
         dedupeKey: 'mbx-1:<first@client.example>',
-        initialMessage: ticketV1.NewMessage.fromPartial({ kind: 'email_in', bodyText: 'Help', email: { messageId: 'first@client.example' } }),
+        initialMessage: ticketV1.NewMessage.fromPartial({
+          kind: 'email_in',
+          bodyText: 'Help',
+          email: { messageId: 'first@client.example' },
+        }),
       });
       const answers = await Promise.all([1, 2, 3].map(() => h.tickets.createTicket(request)));
       expect(new Set(answers.map((a) => a.ticket!.id)).size).toBe(1);
@@ -297,11 +466,15 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       expect(answers.every((a) => a.message!.kind === 'email_in')).toBe(true);
       const ticketId = answers[0]!.ticket!.id;
 
-      const add = reply(tenant, ticketId, system, 'email_in', 'Second mail', { dedupeKey: 'mbx-1:<second@client.example>' });
+      const add = reply(tenant, ticketId, system, 'email_in', 'Second mail', {
+        dedupeKey: 'mbx-1:<second@client.example>',
+      });
       const adds = await Promise.all([1, 2, 3].map(() => h.tickets.addMessage(add)));
       expect(new Set(adds.map((a) => a.message!.id)).size).toBe(1);
       expect(adds.filter((a) => a.outcome === 'duplicate')).toHaveLength(2);
-      const thread = (await h.tickets.listMessages({ tenantId: tenant, ticketId, page: undefined, actor: undefined })).items;
+      const thread = (
+        await h.tickets.listMessages({ tenantId: tenant, ticketId, page: undefined, actor: undefined })
+      ).items;
       expect(thread.map((m) => m.bodyText)).toEqual(['Help', 'Second mail']);
     });
   });
@@ -317,17 +490,38 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
         portalAccess: 'own',
       });
       const me = contactActor(contact!.id);
-      expect((await failure(h.tickets.confirmResolution({ tenantId: tenant, actor: me, ticketId: ticket.id }))).code).toBe('FAILED_PRECONDITION');
-      expect((await failure(h.tickets.rateTicket({ tenantId: tenant, actor: me, ticketId: ticket.id, score: 5, comment: '' }))).code).toBe(
-        'FAILED_PRECONDITION',
-      );
+      expect(
+        (await failure(h.tickets.confirmResolution({ tenantId: tenant, actor: me, ticketId: ticket.id })))
+          .code,
+      ).toBe('FAILED_PRECONDITION');
+      expect(
+        (
+          await failure(
+            h.tickets.rateTicket({ tenantId: tenant, actor: me, ticketId: ticket.id, score: 5, comment: '' }),
+          )
+        ).code,
+      ).toBe('FAILED_PRECONDITION');
       await h.tickets.updateTicket(update(tenant, ticket.id, { status: 'resolved' }));
-      const confirmed = (await h.tickets.confirmResolution({ tenantId: tenant, actor: me, ticketId: ticket.id })).ticket!;
+      const confirmed = (
+        await h.tickets.confirmResolution({ tenantId: tenant, actor: me, ticketId: ticket.id })
+      ).ticket!;
       expect(confirmed.status).toBe('closed');
-      expect((await failure(h.tickets.rateTicket({ tenantId: tenant, actor: me, ticketId: ticket.id, score: 6, comment: '' }))).code).toBe(
-        'INVALID_ARGUMENT',
-      );
-      const rated = (await h.tickets.rateTicket({ tenantId: tenant, actor: me, ticketId: ticket.id, score: 4, comment: 'Quick, thanks' })).ticket!;
+      expect(
+        (
+          await failure(
+            h.tickets.rateTicket({ tenantId: tenant, actor: me, ticketId: ticket.id, score: 6, comment: '' }),
+          )
+        ).code,
+      ).toBe('INVALID_ARGUMENT');
+      const rated = (
+        await h.tickets.rateTicket({
+          tenantId: tenant,
+          actor: me,
+          ticketId: ticket.id,
+          score: 4,
+          comment: 'Quick, thanks',
+        })
+      ).ticket!;
       expect(rated.rating).toMatchObject({ score: 4, comment: 'Quick, thanks' });
 
       const stranger = (
@@ -342,11 +536,27 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
           password: '',
         })
       ).contact!;
-      expect((await failure(h.tickets.rateTicket({ tenantId: tenant, actor: contactActor(stranger.id), ticketId: ticket.id, score: 1, comment: '' }))).code).toBe(
-        'NOT_FOUND',
-      );
+      expect(
+        (
+          await failure(
+            h.tickets.rateTicket({
+              tenantId: tenant,
+              actor: contactActor(stranger.id),
+              ticketId: ticket.id,
+              score: 1,
+              comment: '',
+            }),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
       // an agent cannot confirm in the customer's name
-      expect((await failure(h.tickets.confirmResolution({ tenantId: tenant, actor: agent(), ticketId: ticket.id }))).code).toBe('PERMISSION_DENIED');
+      expect(
+        (
+          await failure(
+            h.tickets.confirmResolution({ tenantId: tenant, actor: agent(), ticketId: ticket.id }),
+          )
+        ).code,
+      ).toBe('PERMISSION_DENIED');
     });
   });
 });

@@ -3,7 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { directoryV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
 import { domainFailure as failure } from '@helpdesk/testing';
-import { agent, contactActor, createRequest, get, startTicketHarness, update, type TicketHarness } from './support/ticket-harness';
+import {
+  agent,
+  contactActor,
+  createRequest,
+  get,
+  startTicketHarness,
+  update,
+  type TicketHarness,
+} from './support/ticket-harness';
 
 describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
   let h: TicketHarness;
@@ -14,14 +22,20 @@ describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
   let foreign = '';
 
   const newClient = async (tenantId: string, name: string, domains: string[]) =>
-    (
-      await h.directory.createClient({ tenantId, actor: agent(), name, domains, slaPolicyId: '', notes: '' })
-    ).client!.id;
+    (await h.directory.createClient({ tenantId, actor: agent(), name, domains, slaPolicyId: '', notes: '' }))
+      .client!.id;
 
   const newContact = async (email: string, clientId: string, portalAccess = '') =>
     (
       await h.directory.createContact(
-        directoryV1.CreateContactRequest.fromPartial({ tenantId: tenant, actor: agent(), name: email.split('@')[0], email, clientId, portalAccess }),
+        directoryV1.CreateContactRequest.fromPartial({
+          tenantId: tenant,
+          actor: agent(),
+          name: email.split('@')[0],
+          email,
+          clientId,
+          portalAccess,
+        }),
       )
     ).contact!;
 
@@ -43,20 +57,35 @@ describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
       const { ticket } = await h.tickets.createTicket(
         createRequest(tenant, { clientId: acme, requester: { email: 'Jo.Doe@Gmail.example', name: 'Jo' } }),
       );
-      expect(ticket).toMatchObject({ clientId: acme, requester: { email: 'jo.doe@gmail.example', name: 'Jo' } });
-      expect(await contactOf(ticket!.contactId)).toMatchObject({ email: 'jo.doe@gmail.example', clientId: acme });
-      const created = await h.event('helpdesk.ticket.created', (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket!.id);
+      expect(ticket).toMatchObject({
+        clientId: acme,
+        requester: { email: 'jo.doe@gmail.example', name: 'Jo' },
+      });
+      expect(await contactOf(ticket!.contactId)).toMatchObject({
+        email: 'jo.doe@gmail.example',
+        clientId: acme,
+      });
+      const created = await h.event(
+        'helpdesk.ticket.created',
+        (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket!.id,
+      );
       expect(ticketEventsV1.TicketCreatedEvent.fromJSON(created.data).ticket!.clientId).toBe(acme);
     });
 
     it("keeps an existing contact of no client as it is, and its domain's client gives way to the pick", async () => {
       const loose = await newContact(`free-${randomUUID().slice(0, 6)}@mail.example`, '');
-      const byContact = (await h.tickets.createTicket(createRequest(tenant, { clientId: globex, contactId: loose.id }))).ticket!;
+      const byContact = (
+        await h.tickets.createTicket(createRequest(tenant, { clientId: globex, contactId: loose.id }))
+      ).ticket!;
       expect(byContact).toMatchObject({ clientId: globex, contactId: loose.id });
       expect((await contactOf(loose.id)).clientId).toBe('');
       // a new requester at acme.example, for a ticket the agent files under Globex, joins Globex
       const email = `new-${randomUUID().slice(0, 6)}@acme.example`;
-      const picked = (await h.tickets.createTicket(createRequest(tenant, { clientId: globex, requester: { email, name: '' } }))).ticket!;
+      const picked = (
+        await h.tickets.createTicket(
+          createRequest(tenant, { clientId: globex, requester: { email, name: '' } }),
+        )
+      ).ticket!;
       expect(picked.clientId).toBe(globex);
       expect((await contactOf(picked.contactId)).clientId).toBe(globex);
     });
@@ -64,35 +93,54 @@ describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
     it("answers NOT_FOUND for a client the tenant does not have (another tenant's too) and creates nothing", async () => {
       const email = `nobody-${randomUUID().slice(0, 6)}@gmail.example`;
       for (const clientId of [foreign, randomUUID()]) {
-        const err = await failure(h.tickets.createTicket(createRequest(tenant, { clientId, requester: { email, name: '' } })));
+        const err = await failure(
+          h.tickets.createTicket(createRequest(tenant, { clientId, requester: { email, name: '' } })),
+        );
         expect([clientId, err.code]).toEqual([clientId, 'NOT_FOUND']);
         expect(err.message).toContain('client');
       }
       // no contact was made for the refused requester
-      expect((await h.directory.listContacts({ tenantId: tenant, clientId: '', email, q: '' })).items).toEqual([]);
+      expect(
+        (await h.directory.listContacts({ tenantId: tenant, clientId: '', email, q: '' })).items,
+      ).toEqual([]);
     });
 
-    it("refuses a contact of another client, by id or by requester address, with INVALID_ARGUMENT and a reason", async () => {
+    it('refuses a contact of another client, by id or by requester address, with INVALID_ARGUMENT and a reason', async () => {
       const bob = await newContact(`bob-${randomUUID().slice(0, 6)}@globex.example`, globex);
-      const before = (await h.tickets.listTickets(ticketV1.ListTicketsRequest.fromPartial({ tenantId: tenant }))).items.length;
-      const byId = await failure(h.tickets.createTicket(createRequest(tenant, { clientId: acme, contactId: bob.id })));
+      const before = (
+        await h.tickets.listTickets(ticketV1.ListTicketsRequest.fromPartial({ tenantId: tenant }))
+      ).items.length;
+      const byId = await failure(
+        h.tickets.createTicket(createRequest(tenant, { clientId: acme, contactId: bob.id })),
+      );
       expect(byId.code).toBe('INVALID_ARGUMENT');
       expect(byId.message).toMatch(/^contactId: .*another client/);
       const byAddress = await failure(
-        h.tickets.createTicket(createRequest(tenant, { clientId: acme, requester: { email: bob.email, name: 'Bob' } })),
+        h.tickets.createTicket(
+          createRequest(tenant, { clientId: acme, requester: { email: bob.email, name: 'Bob' } }),
+        ),
       );
       expect(byAddress.code).toBe('INVALID_ARGUMENT');
       expect(byAddress.message).toMatch(/^requester: .*another client/);
-      expect((await h.tickets.listTickets(ticketV1.ListTicketsRequest.fromPartial({ tenantId: tenant }))).items).toHaveLength(before);
+      expect(
+        (await h.tickets.listTickets(ticketV1.ListTicketsRequest.fromPartial({ tenantId: tenant }))).items,
+      ).toHaveLength(before);
       // the contact's own client is accepted
-      expect((await h.tickets.createTicket(createRequest(tenant, { clientId: globex, contactId: bob.id }))).ticket!.clientId).toBe(globex);
+      expect(
+        (await h.tickets.createTicket(createRequest(tenant, { clientId: globex, contactId: bob.id }))).ticket!
+          .clientId,
+      ).toBe(globex);
     });
 
-    it("lets a portal contact name only its own client", async () => {
+    it('lets a portal contact name only its own client', async () => {
       const carol = await newContact(`carol-${randomUUID().slice(0, 6)}@acme.example`, acme, 'own');
-      const mine = await h.tickets.createTicket(createRequest(tenant, { actor: contactActor(carol.id), clientId: acme }));
+      const mine = await h.tickets.createTicket(
+        createRequest(tenant, { actor: contactActor(carol.id), clientId: acme }),
+      );
       expect(mine.ticket!.clientId).toBe(acme);
-      const err = await failure(h.tickets.createTicket(createRequest(tenant, { actor: contactActor(carol.id), clientId: globex })));
+      const err = await failure(
+        h.tickets.createTicket(createRequest(tenant, { actor: contactActor(carol.id), clientId: globex })),
+      );
       expect(err.code).toBe('PERMISSION_DENIED');
     });
   });
@@ -100,9 +148,15 @@ describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
   describe('UpdateTicket: moving to another client and contact', () => {
     it('moves client and contact at the expected version; history, the requester and the events follow', async () => {
       const jo = await newContact(`jo-${randomUUID().slice(0, 6)}@gmail.example`, '');
-      const ticket = (await h.tickets.createTicket(createRequest(tenant, { clientId: acme, contactId: jo.id }))).ticket!;
+      const ticket = (
+        await h.tickets.createTicket(createRequest(tenant, { clientId: acme, contactId: jo.id }))
+      ).ticket!;
       const bob = await newContact(`bob-${randomUUID().slice(0, 6)}@globex.example`, globex);
-      const stale = await failure(h.tickets.updateTicket(update(tenant, ticket.id, { expectedVersion: 0, clientId: globex, contactId: bob.id })));
+      const stale = await failure(
+        h.tickets.updateTicket(
+          update(tenant, ticket.id, { expectedVersion: 0, clientId: globex, contactId: bob.id }),
+        ),
+      );
       expect(stale.code).toBe('CONFLICT');
 
       const actor = agent(ANNA);
@@ -118,11 +172,17 @@ describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
       });
       expect((await h.tickets.getTicket(get(tenant, ticket.id))).ticket).toEqual(moved);
 
-      const { items } = await h.tickets.listHistory({ tenantId: tenant, ticketId: ticket.id, page: undefined });
+      const { items } = await h.tickets.listHistory({
+        tenantId: tenant,
+        ticketId: ticket.id,
+        page: undefined,
+      });
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({ actor, cause: 'update' });
       expect(Math.abs(items[0]!.at!.getTime() - moved!.updatedAt!.getTime())).toBe(0);
-      const fields = Object.fromEntries(items[0]!.changes.map((c) => [c.field, [JSON.parse(c.fromJson), JSON.parse(c.toJson)]]));
+      const fields = Object.fromEntries(
+        items[0]!.changes.map((c) => [c.field, [JSON.parse(c.fromJson), JSON.parse(c.toJson)]]),
+      );
       expect(fields).toEqual({ clientId: [acme, globex], contactId: [jo.id, bob.id] });
 
       const updated = await h.event(
@@ -136,7 +196,9 @@ describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
 
     it("keeps the ticket's contact when it fits the new client, and refuses the move when it does not", async () => {
       const jo = await newContact(`jo-${randomUUID().slice(0, 6)}@gmail.example`, '');
-      const loose = (await h.tickets.createTicket(createRequest(tenant, { clientId: acme, contactId: jo.id }))).ticket!;
+      const loose = (
+        await h.tickets.createTicket(createRequest(tenant, { clientId: acme, contactId: jo.id }))
+      ).ticket!;
       // a contact of no client goes along
       const { ticket: moved } = await h.tickets.updateTicket(update(tenant, loose.id, { clientId: globex }));
       expect(moved).toMatchObject({ clientId: globex, contactId: jo.id });
@@ -160,11 +222,16 @@ describe('the client of a ticket (gRPC, PostgreSQL, NATS)', () => {
 
     it("answers NOT_FOUND for another tenant's or an unknown client, and INVALID_ARGUMENT for an unknown contact", async () => {
       const requester = { email: `pat-${randomUUID().slice(0, 6)}@gmail.example`, name: 'Pat' };
-      const ticket = (await h.tickets.createTicket(createRequest(tenant, { clientId: acme, requester }))).ticket!;
+      const ticket = (await h.tickets.createTicket(createRequest(tenant, { clientId: acme, requester })))
+        .ticket!;
       for (const clientId of [foreign, randomUUID()]) {
-        expect((await failure(h.tickets.updateTicket(update(tenant, ticket.id, { clientId })))).code).toBe('NOT_FOUND');
+        expect((await failure(h.tickets.updateTicket(update(tenant, ticket.id, { clientId })))).code).toBe(
+          'NOT_FOUND',
+        );
       }
-      const unknown = await failure(h.tickets.updateTicket(update(tenant, ticket.id, { contactId: randomUUID() })));
+      const unknown = await failure(
+        h.tickets.updateTicket(update(tenant, ticket.id, { contactId: randomUUID() })),
+      );
       expect(unknown.code).toBe('INVALID_ARGUMENT');
       expect(unknown.message).toContain('contactId');
       expect((await h.tickets.getTicket(get(tenant, ticket.id))).ticket!.version).toBe(1);

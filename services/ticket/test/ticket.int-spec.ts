@@ -66,13 +66,27 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
         (await client.createTicket(createRequest(tenant, { actor }))).ticket!.source;
       expect(await by({ type: commonV1.ActorType.ACTOR_TYPE_API_KEY, id: 'key-1' })).toBe('api');
       const { contact } = await h.directory.createContact(
-        directoryV1.CreateContactRequest.fromPartial({ tenantId: tenant, actor: { type: commonV1.ActorType.ACTOR_TYPE_USER, id: 'u' }, name: 'C', email: 'c@client.example', portalAccess: 'own' }),
+        directoryV1.CreateContactRequest.fromPartial({
+          tenantId: tenant,
+          actor: { type: commonV1.ActorType.ACTOR_TYPE_USER, id: 'u' },
+          name: 'C',
+          email: 'c@client.example',
+          portalAccess: 'own',
+        }),
       );
       expect(await by({ type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id: contact!.id })).toBe('portal');
       // a contact without portal access (or unknown) opens nothing
-      expect((await failure(client.createTicket(createRequest(tenant, { actor: { type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id: 'contact-1' } })))).code).toBe(
-        'PERMISSION_DENIED',
-      );
+      expect(
+        (
+          await failure(
+            client.createTicket(
+              createRequest(tenant, {
+                actor: { type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id: 'contact-1' },
+              }),
+            ),
+          )
+        ).code,
+      ).toBe('PERMISSION_DENIED');
       expect(await by({ type: commonV1.ActorType.ACTOR_TYPE_SYSTEM, id: '' })).toBe('api');
     });
 
@@ -117,7 +131,11 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
           createRequest(tenant, { actor: { type: commonV1.ActorType.ACTOR_TYPE_UNSPECIFIED, id: 'u' } }),
           'actor.type',
         ],
-        ['user actor without id', createRequest(tenant, { actor: { type: commonV1.ActorType.ACTOR_TYPE_USER, id: '' } }), 'actor.id'],
+        [
+          'user actor without id',
+          createRequest(tenant, { actor: { type: commonV1.ActorType.ACTOR_TYPE_USER, id: '' } }),
+          'actor.id',
+        ],
         [
           'invalid requester e-mail',
           createRequest(tenant, { requester: { email: 'not-an-email', name: 'x' } }),
@@ -140,7 +158,9 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
         expect({ why, code: err.code }).toEqual({ why, code: 'INVALID_ARGUMENT' });
         // zod issues (shape) or the domain's field list (values)
         const details = err.details as { issues?: Array<{ path: string }> } | Array<{ path: string[] }>;
-        const paths = Array.isArray(details) ? details.map((d) => d.path.join('.')) : details.issues!.map((i) => i.path);
+        const paths = Array.isArray(details)
+          ? details.map((d) => d.path.join('.'))
+          : details.issues!.map((i) => i.path);
         expect({ why, paths }).toEqual({
           why,
           paths: expect.arrayContaining([path]),
@@ -154,7 +174,10 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
     it('publishes helpdesk.ticket.created on the prefixed subject with the SPEC §10 envelope', async () => {
       const tenant = randomUUID();
       const { ticket } = await client.createTicket(createRequest(tenant, { title: 'Event please' }));
-      const envelope = await h.event('helpdesk.ticket.created', (e) => (e.data as { ticket?: { id?: string } }).ticket?.id === ticket!.id);
+      const envelope = await h.event(
+        'helpdesk.ticket.created',
+        (e) => (e.data as { ticket?: { id?: string } }).ticket?.id === ticket!.id,
+      );
       expect(envelope).toMatchObject({ type: 'helpdesk.ticket.created', version: 1, tenantId: tenant });
       const data = ticketEventsV1.TicketCreatedEvent.fromJSON(envelope.data);
       expect(data.ticket).toEqual(ticket);
@@ -245,9 +268,21 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
       expect((await failure(client.getTicket(get(owner, "1' OR '1'='1")))).code).toBe('NOT_FOUND');
       expect((await failure(client.getTicket(get('nope', ticket!.id)))).code).toBe('INVALID_ARGUMENT');
       // and by number, within the tenant only
-      expect((await client.getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: owner, number: ticket!.number }))).ticket!.id).toBe(ticket!.id);
       expect(
-        (await failure(client.getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: randomUUID(), number: ticket!.number })))).code,
+        (
+          await client.getTicket(
+            ticketV1.GetTicketRequest.fromPartial({ tenantId: owner, number: ticket!.number }),
+          )
+        ).ticket!.id,
+      ).toBe(ticket!.id);
+      expect(
+        (
+          await failure(
+            client.getTicket(
+              ticketV1.GetTicketRequest.fromPartial({ tenantId: randomUUID(), number: ticket!.number }),
+            ),
+          )
+        ).code,
       ).toBe('NOT_FOUND');
     });
   });
@@ -263,7 +298,11 @@ describe('ticket service (gRPC, PostgreSQL, NATS)', () => {
       let pages = 0;
       do {
         const page = await client.listTickets(
-          list(tenantId, { page: { limit, cursor }, status: filters.status ?? [], priority: filters.priority ?? [] }),
+          list(tenantId, {
+            page: { limit, cursor },
+            status: filters.status ?? [],
+            priority: filters.priority ?? [],
+          }),
         );
         expect(page.items.length).toBeLessThanOrEqual(limit);
         items.push(...page.items);

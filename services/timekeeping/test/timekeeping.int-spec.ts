@@ -595,9 +595,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       const ticket = newTicket(tenantId, 1042, { title: 'Mail down' });
       await publishTicketEvent('helpdesk.ticket.created', ticket);
       expect(
-        await waitFor('the ticket copy', () =>
-          ticketCopy(tenantId, ticket.id).then((r) => r ?? undefined),
-        ),
+        await waitFor('the ticket copy', () => ticketCopy(tenantId, ticket.id).then((r) => r ?? undefined)),
       ).toMatchObject({
         number: 1042,
         title: 'Mail down',
@@ -614,9 +612,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       await publishTicketEvent('helpdesk.ticket.updated', { ...ticket, title: 'stale', version: 2 });
       const marker = newTicket(tenantId, 1043);
       await publishTicketEvent('helpdesk.ticket.created', marker);
-      await waitFor('the marker ticket', () =>
-        ticketCopy(tenantId, marker.id).then((r) => r ?? undefined),
-      );
+      await waitFor('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
       expect(await ticketCopy(tenantId, ticket.id)).toMatchObject({
         title: 'Mail down (Exchange)',
         clientId: moved.clientId,
@@ -664,9 +660,7 @@ describe('timekeeping service (gRPC, PostgreSQL, NATS)', () => {
       });
       const marker = newTicket(tenantId, 1044);
       await publishTicketEvent('helpdesk.ticket.created', marker);
-      await waitFor('the marker ticket', () =>
-        ticketCopy(tenantId, marker.id).then((r) => r ?? undefined),
-      );
+      await waitFor('the marker ticket', () => ticketCopy(tenantId, marker.id).then((r) => r ?? undefined));
       expect(await service.prisma.trackedTicket.count({ where: { id: foreign.id } })).toBe(0);
     });
   });

@@ -38,7 +38,11 @@ export function baseImageTag(nodeVersion: string = process.versions.node, bundle
 }
 
 /** The base image, made once (debootstrap takes a few minutes) and reused by every later build. */
-export async function ensureBaseImage(output: Output, docker: Docker, opts: BaseImageOptions): Promise<string> {
+export async function ensureBaseImage(
+  output: Output,
+  docker: Docker,
+  opts: BaseImageOptions,
+): Promise<string> {
   const bundleFile = trustBundle(opts.env);
   const bundle = bundleFile ? readFileSync(bundleFile) : undefined;
   const tag = baseImageTag(process.versions.node, bundle);
@@ -46,7 +50,9 @@ export async function ensureBaseImage(output: Output, docker: Docker, opts: Base
   let debootstrap = findExecutable('debootstrap', opts.env.PATH, ['/usr/sbin', '/sbin']);
   if (!debootstrap) {
     if (!(opts.isRoot && opts.autoInstall && findExecutable('apt-get', opts.env.PATH))) {
-      throw new Error('the base image needs debootstrap: apt-get install debootstrap (as root), then run again');
+      throw new Error(
+        'the base image needs debootstrap: apt-get install debootstrap (as root), then run again',
+      );
     }
     await aptInstallPackages(['debootstrap'], opts.env, output);
     debootstrap = findExecutable('debootstrap', opts.env.PATH, ['/usr/sbin', '/sbin']);
@@ -56,22 +62,28 @@ export async function ensureBaseImage(output: Output, docker: Docker, opts: Base
   rmSync(rootfs, { recursive: true, force: true });
   mkdirSync(rootfs, { recursive: true });
   try {
-    output.info(`making ${tag}: debootstrap --variant=minbase bookworm from ${opts.mirror} (a few minutes, once)`);
-    await run(output, debootstrap, ['--variant=minbase', 'bookworm', rootfs, opts.mirror], { env: opts.env, source: 'debootstrap' });
+    output.info(
+      `making ${tag}: debootstrap --variant=minbase bookworm from ${opts.mirror} (a few minutes, once)`,
+    );
+    await run(output, debootstrap, ['--variant=minbase', 'bookworm', rootfs, opts.mirror], {
+      env: opts.env,
+      source: 'debootstrap',
+    });
     copyNode(rootfs);
-    const changes = ['ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'ENV npm_config_nodedir=/usr/local'];
+    const changes = [
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'ENV npm_config_nodedir=/usr/local',
+    ];
     if (bundle) {
       mkdirSync(path.join(rootfs, 'etc', 'ssl', 'certs'), { recursive: true });
       cpSync(bundleFile!, path.join(rootfs, SYSTEM_BUNDLE));
       changes.push(`ENV NODE_EXTRA_CA_CERTS=${SYSTEM_BUNDLE}`);
     }
     const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await run(
-      output,
-      docker.cli,
-      ['import', ...changes.flatMap((c) => ['--change', c]), '-', tag],
-      { env: opts.env, input: tar.stdout },
-    );
+    await run(output, docker.cli, ['import', ...changes.flatMap((c) => ['--change', c]), '-', tag], {
+      env: opts.env,
+      input: tar.stdout,
+    });
     output.info(`imported ${tag}`);
     return tag;
   } finally {
@@ -87,8 +99,10 @@ function copyNode(rootfs: string): void {
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   const npmDir = path.join(prefix, 'lib', 'node_modules', 'npm');
   const headers = path.join(prefix, 'include', 'node');
-  if (!existsSync(path.join(npmDir, 'bin', 'npm-cli.js'))) throw new Error(`npm was not found beside ${process.execPath}`);
-  if (!existsSync(path.join(headers, 'node_api.h'))) throw new Error(`Node's C headers were not found in ${headers}`);
+  if (!existsSync(path.join(npmDir, 'bin', 'npm-cli.js')))
+    throw new Error(`npm was not found beside ${process.execPath}`);
+  if (!existsSync(path.join(headers, 'node_api.h')))
+    throw new Error(`Node's C headers were not found in ${headers}`);
   cpSync(headers, path.join(rootfs, 'usr', 'local', 'include', 'node'), { recursive: true });
   const bin = path.join(rootfs, 'usr', 'local', 'bin');
   mkdirSync(bin, { recursive: true });

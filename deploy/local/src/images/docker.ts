@@ -19,7 +19,11 @@ export interface RunOptions {
 /** Runs a command; answers its standard output, or rejects with the last lines of what it printed. */
 export function run(output: Output, command: string, args: string[], opts: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], signal: opts.signal });
+    const child = spawn(command, args, {
+      env: opts.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      signal: opts.signal,
+    });
     let stdout = '';
     const tail: string[] = [];
     const keep = (chunk: Buffer) => {
@@ -44,7 +48,12 @@ export function run(output: Output, command: string, args: string[], opts: RunOp
       out?.end();
       err?.end();
       if (code === 0) resolve(stdout);
-      else reject(new Error(`${path.basename(command)} ${args[0] ?? ''} failed (${signal ?? `exit code ${code}`}):\n${tail.join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${path.basename(command)} ${args[0] ?? ''} failed (${signal ?? `exit code ${code}`}):\n${tail.join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -59,7 +68,11 @@ export interface Docker {
 // Debian's CLI first: it builds with the engine's own BuildKit, where a newer CLI without buildx cannot.
 const CLI_CANDIDATES = ['/usr/bin/docker'];
 
-async function serverVersion(output: Output, cli: string, env: Record<string, string>): Promise<string | undefined> {
+async function serverVersion(
+  output: Output,
+  cli: string,
+  env: Record<string, string>,
+): Promise<string | undefined> {
   try {
     return (await run(output, cli, ['version', '--format', '{{.Server.Version}}'], { env })).trim();
   } catch {
@@ -73,7 +86,8 @@ export async function ensureDocker(
   opts: { env: Record<string, string>; localDir: string; isRoot: boolean; autoInstall: boolean },
 ): Promise<Docker> {
   const findCli = () =>
-    CLI_CANDIDATES.find((c) => findExecutable(path.basename(c), path.dirname(c))) ?? findExecutable('docker', opts.env.PATH);
+    CLI_CANDIDATES.find((c) => findExecutable(path.basename(c), path.dirname(c))) ??
+    findExecutable('docker', opts.env.PATH);
   let cli = findCli();
   if (cli) {
     const version = await serverVersion(output, cli, opts.env);
@@ -82,19 +96,28 @@ export async function ensureDocker(
   let dockerd = findExecutable('dockerd', opts.env.PATH, ['/usr/sbin', '/sbin']);
   if (!dockerd || !cli) {
     if (!(opts.isRoot && opts.autoInstall && findExecutable('apt-get', opts.env.PATH))) {
-      throw new Error('no Docker engine answers and none can be installed here: apt-get install docker.io (as root), then run again');
+      throw new Error(
+        'no Docker engine answers and none can be installed here: apt-get install docker.io (as root), then run again',
+      );
     }
     await aptInstallPackages(['docker.io'], opts.env, output);
     cli = findCli();
     dockerd = findExecutable('dockerd', opts.env.PATH, ['/usr/sbin', '/sbin']);
     if (!dockerd || !cli) throw new Error('docker.io was installed but dockerd or docker is still missing');
   }
-  if (!opts.isRoot) throw new Error(`no Docker engine answers; start one (as root: ${dockerd} --bridge=none --iptables=false)`);
+  if (!opts.isRoot)
+    throw new Error(
+      `no Docker engine answers; start one (as root: ${dockerd} --bridge=none --iptables=false)`,
+    );
   const logDir = path.join(opts.localDir, 'images');
   mkdirSync(logDir, { recursive: true });
   const log = openSync(path.join(logDir, 'dockerd.log'), 'a');
   // No bridge and no firewall rules: containers run with --network host, and the host's networks stay as they are.
-  const daemon = spawn(dockerd, ['--bridge=none', '--iptables=false'], { detached: true, stdio: ['ignore', log, log], env: opts.env });
+  const daemon = spawn(dockerd, ['--bridge=none', '--iptables=false'], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: opts.env,
+  });
   daemon.unref();
   output.info(`started dockerd (pid ${daemon.pid}); its log is ${path.join(logDir, 'dockerd.log')}`);
   const deadline = Date.now() + 60_000;
@@ -107,7 +130,12 @@ export async function ensureDocker(
 }
 
 /** Whether the engine has an image of this name. */
-export async function hasImage(output: Output, docker: Docker, image: string, env: Record<string, string>): Promise<boolean> {
+export async function hasImage(
+  output: Output,
+  docker: Docker,
+  image: string,
+  env: Record<string, string>,
+): Promise<boolean> {
   try {
     await run(output, docker.cli, ['image', 'inspect', '--format', '{{.Id}}', image], { env });
     return true;

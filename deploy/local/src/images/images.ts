@@ -101,7 +101,9 @@ export async function runImages(
   const ready = new Map<string, number>();
   try {
     for (const spec of specs) {
-      const databaseUrl = spec.database ? withDatabase(infra.postgresUrl, databaseNameFor(config.dbPrefix, spec.database)) : undefined;
+      const databaseUrl = spec.database
+        ? withDatabase(infra.postgresUrl, databaseNameFor(config.dbPrefix, spec.database))
+        : undefined;
       const env = serviceEnv(spec, { ...ctx, databaseUrl });
       // values travel in the docker client's environment (`-e NAME`), never on its command line
       const envArgs = Object.keys(env).flatMap((k) => ['-e', k]);
@@ -113,22 +115,45 @@ export async function runImages(
         await run(
           output,
           docker.cli,
-          ['run', '--rm', ...common, '-e', 'DATABASE_URL', imageName(spec.name), 'npm', 'run', 'migrate', '--', 'deploy', '--service', spec.dir],
+          [
+            'run',
+            '--rm',
+            ...common,
+            '-e',
+            'DATABASE_URL',
+            imageName(spec.name),
+            'npm',
+            'run',
+            'migrate',
+            '--',
+            'deploy',
+            '--service',
+            spec.dir,
+          ],
           { env: { ...clientEnv, DATABASE_URL: databaseUrl }, source: `migrate ${spec.name}` },
         );
       }
-      await run(output, docker.cli, ['rm', '--force', containerName(spec.name)], { env: dockerEnv }).catch(() => undefined);
+      await run(output, docker.cli, ['rm', '--force', containerName(spec.name)], { env: dockerEnv }).catch(
+        () => undefined,
+      );
       const began = Date.now();
-      await run(output, docker.cli, ['run', '--detach', '--name', containerName(spec.name), ...common, ...envArgs, imageName(spec.name)], {
-        env: dockerEnv,
-      });
+      await run(
+        output,
+        docker.cli,
+        ['run', '--detach', '--name', containerName(spec.name), ...common, ...envArgs, imageName(spec.name)],
+        {
+          env: dockerEnv,
+        },
+      );
       started.push(spec.name);
       ready.set(spec.name, await waitReady(output, docker, clientEnv, { spec, config, began, timeoutMs }));
     }
     return ready;
   } finally {
     for (const name of started) {
-      await run(output, docker.cli, ['rm', '--force', containerName(name)], { env: clientEnv }).catch(() => undefined);
+      await run(output, docker.cli, ['rm', '--force', containerName(name)], { env: clientEnv }).catch(
+        () => undefined,
+      );
     }
   }
 }
@@ -137,7 +162,12 @@ async function waitReady(
   output: Output,
   docker: Docker,
   env: Record<string, string>,
-  { spec, config, began, timeoutMs }: { spec: ServiceSpec; config: LocalConfig; began: number; timeoutMs: number },
+  {
+    spec,
+    config,
+    began,
+    timeoutMs,
+  }: { spec: ServiceSpec; config: LocalConfig; began: number; timeoutMs: number },
 ): Promise<number> {
   const url = spec.readyUrl(config);
   while (Date.now() - began < timeoutMs) {
@@ -147,18 +177,35 @@ async function waitReady(
     } catch {
       // not listening yet
     }
-    const state = await run(output, docker.cli, ['inspect', '--format', '{{.State.Status}}', containerName(spec.name)], { env }).catch(
-      () => 'gone',
-    );
+    const state = await run(
+      output,
+      docker.cli,
+      ['inspect', '--format', '{{.State.Status}}', containerName(spec.name)],
+      { env },
+    ).catch(() => 'gone');
     if (state.trim() !== 'running') break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  const logs = await run(output, docker.cli, ['logs', '--tail', '30', containerName(spec.name)], { env }).catch((err: Error) => err.message);
-  throw new Error(`${spec.name}: ${url} did not answer within ${Math.round(timeoutMs / 1000)} s; its last lines:\n${logs}`);
+  const logs = await run(output, docker.cli, ['logs', '--tail', '30', containerName(spec.name)], {
+    env,
+  }).catch((err: Error) => err.message);
+  throw new Error(
+    `${spec.name}: ${url} did not answer within ${Math.round(timeoutMs / 1000)} s; its last lines:\n${logs}`,
+  );
 }
 
 /** The image's size in MB, as the engine reports it. */
-export async function imageSizeMb(output: Output, docker: Docker, env: Record<string, string>, service: string): Promise<number> {
-  const bytes = await run(output, docker.cli, ['image', 'inspect', '--format', '{{.Size}}', imageName(service)], { env });
+export async function imageSizeMb(
+  output: Output,
+  docker: Docker,
+  env: Record<string, string>,
+  service: string,
+): Promise<number> {
+  const bytes = await run(
+    output,
+    docker.cli,
+    ['image', 'inspect', '--format', '{{.Size}}', imageName(service)],
+    { env },
+  );
   return Math.round(Number(bytes.trim()) / 1e6);
 }

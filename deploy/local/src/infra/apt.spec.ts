@@ -1,8 +1,20 @@
 import { canAutoInstall, installAdvice, type Missing } from './apt';
 
-const pg: Missing = { name: 'postgres', url: 'postgresql://postgres@127.0.0.1:5432/postgres', reason: 'connect ECONNREFUSED 127.0.0.1:5432' };
-const nats: Missing = { name: 'nats', url: 'nats://127.0.0.1:4222', reason: 'NATS answers but JetStream is not enabled' };
-const redis: Missing = { name: 'redis', url: 'redis://127.0.0.1:6379', reason: 'connect ECONNREFUSED 127.0.0.1:6379' };
+const pg: Missing = {
+  name: 'postgres',
+  url: 'postgresql://postgres@127.0.0.1:5432/postgres',
+  reason: 'connect ECONNREFUSED 127.0.0.1:5432',
+};
+const nats: Missing = {
+  name: 'nats',
+  url: 'nats://127.0.0.1:4222',
+  reason: 'NATS answers but JetStream is not enabled',
+};
+const redis: Missing = {
+  name: 'redis',
+  url: 'redis://127.0.0.1:6379',
+  reason: 'connect ECONNREFUSED 127.0.0.1:6379',
+};
 
 describe('what to install', () => {
   it('names exactly the Debian packages of the missing servers, with sudo when not root', () => {

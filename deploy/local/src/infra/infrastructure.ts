@@ -26,7 +26,11 @@ const PROBES: Record<InfraName, (url: string) => Promise<ProbeResult>> = {
   nats: (url) => probeNats(url),
   redis: (url) => probeRedis(url),
 };
-const STOP_SIGNALS: Record<InfraName, NodeJS.Signals> = { postgres: 'SIGINT', nats: 'SIGTERM', redis: 'SIGTERM' };
+const STOP_SIGNALS: Record<InfraName, NodeJS.Signals> = {
+  postgres: 'SIGINT',
+  nats: 'SIGTERM',
+  redis: 'SIGTERM',
+};
 
 /** The URL with its password (if any) hidden, for printing. */
 export function redactUrl(url: string): string {
@@ -55,7 +59,11 @@ interface Binaries {
 }
 
 function findBinaries(pathVar: string | undefined): Binaries {
-  return { postgres: findPostgresBinaries(pathVar), nats: findNatsServer(pathVar), redis: findRedisServer(pathVar) };
+  return {
+    postgres: findPostgresBinaries(pathVar),
+    nats: findNatsServer(pathVar),
+    redis: findRedisServer(pathVar),
+  };
 }
 
 /**
@@ -99,7 +107,9 @@ export async function ensureInfrastructure(
       continue;
     }
     if (leftover && !leftover.shared) {
-      output.info(`${name}: stopping the private instance left running by an earlier run (pid ${leftover.pid})`);
+      output.info(
+        `${name}: stopping the private instance left running by an earlier run (pid ${leftover.pid})`,
+      );
       await leftover.stop();
     }
     if (result.up) {
@@ -142,7 +152,8 @@ export async function ensureInfrastructure(
     toStart.map(async ({ name }): Promise<PrivateInstance> => {
       const dir = path.join(config.localDir, name);
       const port = await choosePort(preferredPort(name, urls[name]));
-      if (port !== preferredPort(name, urls[name])) output.info(`${name}: port ${preferredPort(name, urls[name])} is taken; using ${port}`);
+      if (port !== preferredPort(name, urls[name]))
+        output.info(`${name}: port ${preferredPort(name, urls[name])} is taken; using ${port}`);
       switch (name) {
         case 'postgres':
           return startPrivatePostgres({
@@ -162,11 +173,16 @@ export async function ensureInfrastructure(
     }),
   );
   const failures = started.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failures.length > 0) throw new Error(failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n'));
+  if (failures.length > 0)
+    throw new Error(
+      failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n'),
+    );
   for (const s of started) {
     if (s.status !== 'fulfilled') continue;
     urls[s.value.name] = s.value.url;
-    output.info(`${s.value.name}: private instance (pid ${s.value.pid}) at ${s.value.url}, data in ${path.join(config.localDir, s.value.name)}`);
+    output.info(
+      `${s.value.name}: private instance (pid ${s.value.pid}) at ${s.value.url}, data in ${path.join(config.localDir, s.value.name)}`,
+    );
   }
   return { postgresUrl: urls.postgres, natsUrl: urls.nats, redisUrl: urls.redis };
 }

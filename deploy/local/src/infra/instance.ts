@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ProbeResult } from './probe';
@@ -20,7 +29,11 @@ export interface PrivateInstance {
 }
 
 /** The first executable called `name` in the PATH directories, then in `extraDirs`. */
-export function findExecutable(name: string, pathVar: string | undefined, extraDirs: string[] = []): string | undefined {
+export function findExecutable(
+  name: string,
+  pathVar: string | undefined,
+  extraDirs: string[] = [],
+): string | undefined {
   const dirs = [...(pathVar ?? '').split(path.delimiter).filter(Boolean), ...extraDirs];
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
@@ -83,13 +96,15 @@ export async function adoptLeftover(
 ): Promise<PrivateInstance | undefined> {
   const file = path.join(dir, STATE_FILE);
   if (!existsSync(file)) return undefined;
-  const parsed = stateSchema.safeParse((() => {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      return undefined;
-    }
-  })());
+  const parsed = stateSchema.safeParse(
+    (() => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8'));
+      } catch {
+        return undefined;
+      }
+    })(),
+  );
   if (!parsed.success || !isAlive(parsed.data.pid) || !(await probe(parsed.data.url)).up) {
     rmSync(file, { force: true });
     return undefined;
@@ -174,7 +189,9 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<PrivateInst
       if (exited) return;
       child.kill(force ? 'SIGKILL' : opts.stopSignal);
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), force ? 5000 : 20_000)));
+      const grace = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(() => resolve('timeout'), force ? 5000 : 20_000)),
+      );
       if ((await Promise.race([exit, grace])) === 'timeout') {
         child.kill('SIGKILL');
         await exit;
@@ -184,7 +201,8 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<PrivateInst
     },
   };
   opts.onSpawn?.(instance);
-  if (pid) writeFileSync(stateFile, JSON.stringify({ pid, port: opts.port, url: opts.url, owner: process.pid }));
+  if (pid)
+    writeFileSync(stateFile, JSON.stringify({ pid, port: opts.port, url: opts.url, owner: process.pid }));
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
   let last: ProbeResult = { up: false, reason: 'not probed yet' };

@@ -55,7 +55,14 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
     return await ids();
   } catch {
     // Installed from source or a tarball: there is no service account yet.
-    await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    await run('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     return ids();
   }
 }
@@ -65,7 +72,8 @@ function canTraverse(dir: string, user: { uid: number; gid: number }): boolean {
   let current = path.resolve(dir);
   for (;;) {
     const st = statSync(current);
-    const ok = st.uid === user.uid ? st.mode & 0o100 : st.gid === user.gid ? st.mode & 0o010 : st.mode & 0o001;
+    const ok =
+      st.uid === user.uid ? st.mode & 0o100 : st.gid === user.gid ? st.mode & 0o010 : st.mode & 0o001;
     if (!ok) return false;
     const parent = path.dirname(current);
     if (parent === current) return true;
@@ -102,8 +110,14 @@ export async function startPrivatePostgres(opts: StartPostgresOptions): Promise<
     user = await postgresUser();
     mkdirSync(path.dirname(dir), { recursive: true });
     if (!canTraverse(path.dirname(dir), user)) {
-      const fallback = path.join(os.tmpdir(), `helpdesk-${createHash('sha1').update(dir).digest('hex').slice(0, 8)}`, 'postgres');
-      opts.onNote?.(`the postgres account cannot reach ${dir}; keeping the private PostgreSQL data in ${fallback}`);
+      const fallback = path.join(
+        os.tmpdir(),
+        `helpdesk-${createHash('sha1').update(dir).digest('hex').slice(0, 8)}`,
+        'postgres',
+      );
+      opts.onNote?.(
+        `the postgres account cannot reach ${dir}; keeping the private PostgreSQL data in ${fallback}`,
+      );
       dir = fallback;
       mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
     }
@@ -114,12 +128,16 @@ export async function startPrivatePostgres(opts: StartPostgresOptions): Promise<
   if (!existsSync(path.join(data, 'PG_VERSION'))) {
     opts.onNote?.(`initialising a PostgreSQL cluster in ${data}`);
     try {
-      await run(opts.binaries.initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale'], {
-        cwd: dir,
-        env: opts.env,
-        uid: user?.uid,
-        gid: user?.gid,
-      });
+      await run(
+        opts.binaries.initdb,
+        ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale'],
+        {
+          cwd: dir,
+          env: opts.env,
+          uid: user?.uid,
+          gid: user?.gid,
+        },
+      );
     } catch (err) {
       const e = err as { stderr?: string; message: string };
       throw new Error(`initdb failed: ${(e.stderr || e.message).trim()}`, { cause: err });
@@ -132,7 +150,16 @@ export async function startPrivatePostgres(opts: StartPostgresOptions): Promise<
     url: postgresUrl(opts.port),
     command: opts.binaries.postgres,
     // No Unix socket: the default socket directory may not exist or be writable here.
-    args: ['-D', data, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    args: [
+      '-D',
+      data,
+      '-p',
+      String(opts.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
     env: opts.env,
     user,
     probe: (url) => probePostgres(url, 1000),

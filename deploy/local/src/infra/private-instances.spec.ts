@@ -35,7 +35,12 @@ describe('private instances', () => {
 
   const redis = findRedisServer(env.PATH);
   (redis ? it : it.skip)('starts Redis, answers PING, stops it, and the process is gone', async () => {
-    const instance = await startPrivateRedis({ binary: redis!, dir: path.join(dir, 'redis'), port: await freePort(), env });
+    const instance = await startPrivateRedis({
+      binary: redis!,
+      dir: path.join(dir, 'redis'),
+      port: await freePort(),
+      env,
+    });
     started.push(instance);
     expect(await probeRedis(instance.url)).toEqual({ up: true });
     await instance.stop();
@@ -44,23 +49,29 @@ describe('private instances', () => {
   });
 
   const nats = findNatsServer(env.PATH);
-  (nats ? it : it.skip)('starts NATS with JetStream, and a later run adopts it when it was left running', async () => {
-    const natsDir = path.join(dir, 'nats');
-    const instance = await startPrivateNats({ binary: nats!, dir: natsDir, port: await freePort(), env });
-    started.push(instance);
-    expect(await probeNats(instance.url)).toEqual({ up: true });
+  (nats ? it : it.skip)(
+    'starts NATS with JetStream, and a later run adopts it when it was left running',
+    async () => {
+      const natsDir = path.join(dir, 'nats');
+      const instance = await startPrivateNats({ binary: nats!, dir: natsDir, port: await freePort(), env });
+      started.push(instance);
+      expect(await probeNats(instance.url)).toEqual({ up: true });
 
-    const adopted = await adoptLeftover('nats', natsDir, probeNats, 'SIGTERM');
-    expect(adopted).toMatchObject({ pid: instance.pid, url: instance.url, adopted: true });
-    await adopted!.stop();
-    expect(isAlive(instance.pid)).toBe(false);
-    expect(await adoptLeftover('nats', natsDir, probeNats, 'SIGTERM')).toBeUndefined();
-  });
+      const adopted = await adoptLeftover('nats', natsDir, probeNats, 'SIGTERM');
+      expect(adopted).toMatchObject({ pid: instance.pid, url: instance.url, adopted: true });
+      await adopted!.stop();
+      expect(isAlive(instance.pid)).toBe(false);
+      expect(await adoptLeftover('nats', natsDir, probeNats, 'SIGTERM')).toBeUndefined();
+    },
+  );
 
   it('refuses to adopt a recorded instance that no longer answers', async () => {
     const redisDir = path.join(dir, 'redis');
     mkdirSync(redisDir, { recursive: true });
-    writeFileSync(path.join(redisDir, 'instance.json'), JSON.stringify({ pid: process.pid, port: 1, url: 'redis://127.0.0.1:1' }));
+    writeFileSync(
+      path.join(redisDir, 'instance.json'),
+      JSON.stringify({ pid: process.pid, port: 1, url: 'redis://127.0.0.1:1' }),
+    );
     expect(await adoptLeftover('redis', redisDir, (u) => probeRedis(u, 300), 'SIGTERM')).toBeUndefined();
     expect(existsSync(path.join(redisDir, 'instance.json'))).toBe(false);
   });

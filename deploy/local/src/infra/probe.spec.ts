@@ -24,7 +24,8 @@ describe('infrastructure probes', () => {
     const pg = await probePostgres(`postgresql://postgres@127.0.0.1:${closedPort}/postgres`, 1000);
     const nats = await probeNats(`nats://127.0.0.1:${closedPort}`, 1000);
     const redis = await probeRedis(`redis://127.0.0.1:${closedPort}`, 1000);
-    for (const result of [pg, nats, redis]) expect(result).toMatchObject({ up: false, reason: expect.any(String) });
+    for (const result of [pg, nats, redis])
+      expect(result).toMatchObject({ up: false, reason: expect.any(String) });
     expect(pg).toMatchObject({ reason: expect.stringContaining('ECONNREFUSED') });
     expect(redis).toMatchObject({ reason: expect.stringContaining('ECONNREFUSED') });
   });
@@ -32,7 +33,10 @@ describe('infrastructure probes', () => {
   it('answers down for a PostgreSQL database that does not exist (the query must run)', async () => {
     const url = new URL(POSTGRES_URL);
     url.pathname = '/hd_no_such_database_for_probe';
-    expect(await probePostgres(url.toString())).toMatchObject({ up: false, reason: expect.stringContaining('does not exist') });
+    expect(await probePostgres(url.toString())).toMatchObject({
+      up: false,
+      reason: expect.stringContaining('does not exist'),
+    });
   });
 
   it('answers down for a Redis URL that is not Redis (PostgreSQL port)', async () => {

@@ -22,7 +22,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 /** PostgreSQL answers `SELECT 1` at `url`. */
 export async function probePostgres(url: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ProbeResult> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
   // A dropped connection after the probe must not become an unhandled 'error' event.
   client.on('error', () => undefined);
   try {
@@ -47,7 +51,8 @@ export async function probeNats(url: string, timeoutMs = DEFAULT_TIMEOUT_MS): Pr
   } catch (err) {
     const reason = reasonOf(err);
     // A server without -js answers the JetStream API with 503 "no responders".
-    if (nc && /503|no responders|jetstream not enabled/i.test(reason)) return { up: false, reason: 'NATS answers but JetStream is not enabled' };
+    if (nc && /503|no responders|jetstream not enabled/i.test(reason))
+      return { up: false, reason: 'NATS answers but JetStream is not enabled' };
     return { up: false, reason };
   } finally {
     await nc?.close().catch(() => undefined);
@@ -71,7 +76,9 @@ export async function probeRedis(url: string, timeoutMs = DEFAULT_TIMEOUT_MS): P
   try {
     await client.connect();
     const pong = await client.ping();
-    return pong === 'PONG' ? { up: true } : { up: false, reason: `unexpected PING answer ${JSON.stringify(pong)}` };
+    return pong === 'PONG'
+      ? { up: true }
+      : { up: false, reason: `unexpected PING answer ${JSON.stringify(pong)}` };
   } catch (err) {
     return { up: false, reason: reasonOf(lastError ?? err) };
   } finally {

@@ -32,7 +32,10 @@ export interface Authenticator {
   /** Resolves a bearer token to a principal (agent, API key or portal contact); rejects with UNAUTHENTICATED. */
   authenticate(token: string): Promise<TenantPrincipal | ContactPrincipal>;
   /** A portal session token for a signed-in contact. */
-  issueContactSession(contact: { tenantId: string; contactId: string }): Promise<{ token: string; expiresAt: Date }>;
+  issueContactSession(contact: {
+    tenantId: string;
+    contactId: string;
+  }): Promise<{ token: string; expiresAt: Date }>;
   /** Forgets a revoked API key in this process. */
   forgetApiKey(tenantId: string, apiKeyId: string): void;
 }

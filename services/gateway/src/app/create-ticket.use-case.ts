@@ -40,7 +40,9 @@ export async function createTicket(
   idempotencyKey?: string,
 ): Promise<ticketV1.Ticket> {
   await checkAssignment(deps.identity, principal.tenantId, input);
-  const requester = input.contactId ? undefined : await resolveRequester(deps.identity, principal, input.requester, input.clientId);
+  const requester = input.contactId
+    ? undefined
+    : await resolveRequester(deps.identity, principal, input.requester, input.clientId);
   const request = ticketV1.CreateTicketRequest.fromPartial({
     tenantId: principal.tenantId,
     actor: toActor(principal),
@@ -72,7 +74,9 @@ export async function createTicket(
  * answered 503 (its deadline passed during the commit) is found again by the retry, never made twice.
  */
 function apiDedupeKey(principal: TenantPrincipal, key: string): string {
-  return `api:${createHash('sha256').update(`${principalId(principal)}\n${key}`).digest('hex')}`;
+  return `api:${createHash('sha256')
+    .update(`${principalId(principal)}\n${key}`)
+    .digest('hex')}`;
 }
 
 /** An assignee must be an active user of the tenant, a team one of its teams; else 400 naming the field. */
@@ -82,14 +86,19 @@ export async function checkAssignment(
   input: { assigneeId?: string | null | undefined; teamId?: string | null | undefined },
 ): Promise<void> {
   if (input.assigneeId) {
-    const user = await unknownAs(identity.getUser({ tenantId, id: input.assigneeId }), 'assigneeId', 'no such user');
+    const user = await unknownAs(
+      identity.getUser({ tenantId, id: input.assigneeId }),
+      'assigneeId',
+      'no such user',
+    );
     if (!user.user?.active) {
       throw new GatewayError('INVALID_ARGUMENT', 'assigneeId: this user is deactivated', [
         { path: ['assigneeId'], message: 'deactivated user' },
       ]);
     }
   }
-  if (input.teamId) await unknownAs(identity.getTeam({ tenantId, id: input.teamId }), 'teamId', 'no such team');
+  if (input.teamId)
+    await unknownAs(identity.getTeam({ tenantId, id: input.teamId }), 'teamId', 'no such team');
 }
 
 async function unknownAs<T>(call: Promise<T>, field: string, message: string): Promise<T> {
@@ -112,9 +121,11 @@ async function resolveRequester(
   if (given) return { email: given.email, name: given.name ?? '' };
   if (clientId) {
     // the agent is no person of the customer: making them its contact would send the client's replies to them
-    throw new GatewayError('INVALID_ARGUMENT', 'requester or contactId is required with clientId: who at the client raised it', [
-      { path: ['requester'], message: 'Required with clientId' },
-    ]);
+    throw new GatewayError(
+      'INVALID_ARGUMENT',
+      'requester or contactId is required with clientId: who at the client raised it',
+      [{ path: ['requester'], message: 'Required with clientId' }],
+    );
   }
   if (principal.actor === 'API_KEY') {
     throw new GatewayError(

@@ -34,7 +34,13 @@ function memoryCounter(clock: { now: number }): WindowCounter & { keys(): string
 const options = { max: 3, ipMax: 5, windowSeconds: 60 };
 
 // a sign-in whose password is right or wrong
-async function signIn(counter: WindowCounter, email: string, ip: string, outcome: 'right' | 'wrong' | 'outage', scope = 'login') {
+async function signIn(
+  counter: WindowCounter,
+  email: string,
+  ip: string,
+  outcome: 'right' | 'wrong' | 'outage',
+  scope = 'login',
+) {
   try {
     return await throttledSignIn(counter, { email, ip }, options, scope, async () => {
       if (outcome === 'wrong') throw unauthenticated('Invalid e-mail or password');
@@ -50,13 +56,15 @@ async function signIn(counter: WindowCounter, email: string, ip: string, outcome
 describe('throttledSignIn', () => {
   it('never counts successful sign-ins: many in a row all succeed', async () => {
     const counter = memoryCounter({ now: 0 });
-    for (let i = 0; i < 12; i += 1) expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
+    for (let i = 0; i < 12; i += 1)
+      expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
   });
 
   it('refuses an account from one address after max failures, with Retry-After, until the window ends', async () => {
     const clock = { now: 0 };
     const counter = memoryCounter(clock);
-    for (let i = 0; i < 3; i += 1) expect(await signIn(counter, 'A@x.io', '10.0.0.1', 'wrong')).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 3; i += 1)
+      expect(await signIn(counter, 'A@x.io', '10.0.0.1', 'wrong')).toBe('UNAUTHENTICATED');
     clock.now += 20_000;
     // even the right password: the lockout is decided before the password is checked
     const refused = await signIn(counter, 'a@X.io ', '10.0.0.1', 'right');
@@ -76,7 +84,8 @@ describe('throttledSignIn', () => {
   it('clears the account’s failures from that address on a success', async () => {
     const counter = memoryCounter({ now: 0 });
     for (let round = 0; round < 2; round += 1) {
-      for (let i = 0; i < 2; i += 1) expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')).toBe('UNAUTHENTICATED');
+      for (let i = 0; i < 2; i += 1)
+        expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')).toBe('UNAUTHENTICATED');
       expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
     }
     // five failures in all, more than max, but never three since the last success: not locked
@@ -86,20 +95,24 @@ describe('throttledSignIn', () => {
 
   it('caps the failures of one address across many accounts', async () => {
     const counter = memoryCounter({ now: 0 });
-    for (let i = 0; i < 5; i += 1) expect(await signIn(counter, `u${i}@x.io`, '192.0.2.1', 'wrong')).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 5; i += 1)
+      expect(await signIn(counter, `u${i}@x.io`, '192.0.2.1', 'wrong')).toBe('UNAUTHENTICATED');
     expect(await signIn(counter, 'u9@x.io', '192.0.2.1', 'right')).toMatchObject({ code: 'RATE_LIMITED' });
     expect(await signIn(counter, 'u9@x.io', '192.0.2.2', 'right')).toBe('session');
   });
 
   it('does not count an outage of the checking service as a failure', async () => {
     const counter = memoryCounter({ now: 0 });
-    for (let i = 0; i < 8; i += 1) expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'outage')).toBe('UNAVAILABLE');
+    for (let i = 0; i < 8; i += 1)
+      expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'outage')).toBe('UNAVAILABLE');
     expect(await signIn(counter, 'a@x.io', '10.0.0.1', 'right')).toBe('session');
   });
 
   it('lets no more than max parallel guesses through at once', async () => {
     const counter = memoryCounter({ now: 0 });
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => signIn(counter, 'a@x.io', '10.0.0.1', 'wrong')),
+    );
     expect(outcomes.filter((o) => o === 'UNAUTHENTICATED')).toHaveLength(3);
   });
 
@@ -120,8 +133,11 @@ describe('throttledSignIn', () => {
 describe('throttleLogin (requests that send mail) and throttlePublicForm', () => {
   it('counts every request per address, whatever its outcome', async () => {
     const counter = memoryCounter({ now: 0 });
-    for (let i = 0; i < 3; i += 1) await throttleLogin(counter, { email: 'a@x.io', ip: `10.0.0.${i}` }, options, 'portal-magic-link');
-    await expect(throttleLogin(counter, { email: 'a@x.io', ip: '10.0.0.9' }, options, 'portal-magic-link')).rejects.toMatchObject({
+    for (let i = 0; i < 3; i += 1)
+      await throttleLogin(counter, { email: 'a@x.io', ip: `10.0.0.${i}` }, options, 'portal-magic-link');
+    await expect(
+      throttleLogin(counter, { email: 'a@x.io', ip: '10.0.0.9' }, options, 'portal-magic-link'),
+    ).rejects.toMatchObject({
       code: 'RATE_LIMITED',
     });
   });
@@ -131,7 +147,9 @@ describe('throttleLogin (requests that send mail) and throttlePublicForm', () =>
     const counter = memoryCounter(clock);
     for (let i = 0; i < 3; i += 1) await throttlePublicForm(counter, '203.0.113.7', 3);
     clock.now += 600_000;
-    const refused = await throttlePublicForm(counter, '203.0.113.7', 3).catch((e: unknown) => e as GatewayError);
+    const refused = await throttlePublicForm(counter, '203.0.113.7', 3).catch(
+      (e: unknown) => e as GatewayError,
+    );
     expect(refused).toMatchObject({ code: 'RATE_LIMITED', headers: { 'Retry-After': '3000' } });
     await throttlePublicForm(counter, '198.51.100.1', 3);
     clock.now += 3_000_000;

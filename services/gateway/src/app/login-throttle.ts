@@ -92,7 +92,12 @@ export async function throttleLogin(
 export async function throttlePublicForm(counter: WindowCounter, ip: string, perHour: number): Promise<void> {
   const { count, resetSeconds } = await counter.hit(`rl:webform:ip:${ip}`, 3600);
   if (count <= perHour) return;
-  throw new GatewayError('RATE_LIMITED', 'Too many submissions from this address; try again later', undefined, {
-    'Retry-After': String(Math.max(1, resetSeconds)),
-  });
+  throw new GatewayError(
+    'RATE_LIMITED',
+    'Too many submissions from this address; try again later',
+    undefined,
+    {
+      'Retry-After': String(Math.max(1, resetSeconds)),
+    },
+  );
 }

@@ -45,19 +45,27 @@ export interface MailPort {
   updateMailbox: Unary<mailV1.UpdateMailboxRequest, mailV1.UpdateMailboxResponse>;
   deleteMailbox: Unary<mailV1.DeleteMailboxRequest, mailV1.DeleteMailboxResponse>;
   /** Logs in to the mailbox's servers: give it `deadlineMs` beyond an ordinary call's. */
-  testMailbox(request: mailV1.TestMailboxRequest, opts?: { deadlineMs?: number }): Promise<mailV1.TestMailboxResponse>;
+  testMailbox(
+    request: mailV1.TestMailboxRequest,
+    opts?: { deadlineMs?: number },
+  ): Promise<mailV1.TestMailboxResponse>;
   getInboundMail: Unary<mailV1.GetInboundMailRequest, mailV1.GetInboundMailResponse>;
   listQuarantine: Unary<mailV1.ListQuarantineRequest, mailV1.ListQuarantineResponse>;
   retryQuarantined: Unary<mailV1.RetryQuarantinedRequest, mailV1.RetryQuarantinedResponse>;
   /** Streams the raw message to mail-ingest (client streaming). */
   pushRawMail(header: mailV1.PushRawMailHeader, raw: Buffer): Promise<mailV1.PushRawMailResponse>;
   /** Resolves once the metadata arrived (so NOT_FOUND comes before any byte); then the raw source streams. */
-  streamRawMail(request: mailV1.StreamRawMailRequest): Promise<{ size: number; content: AsyncIterable<Buffer> }>;
+  streamRawMail(
+    request: mailV1.StreamRawMailRequest,
+  ): Promise<{ size: number; content: AsyncIterable<Buffer> }>;
 }
 
 /** The notification service as the gateway uses it (e-mail it sends on the gateway's behalf). */
 export interface NotificationPort {
-  sendPortalMagicLink: Unary<notificationV1.SendPortalMagicLinkRequest, notificationV1.SendPortalMagicLinkResponse>;
+  sendPortalMagicLink: Unary<
+    notificationV1.SendPortalMagicLinkRequest,
+    notificationV1.SendPortalMagicLinkResponse
+  >;
 }
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
@@ -71,7 +79,10 @@ export type TicketSettingsPort = Omit<PromiseClient<ticketSettingsV1.TicketSetti
 
 /** The ticket service's AttachmentService: files streamed in and out. */
 export interface AttachmentPort {
-  upload(header: attachmentV1.UploadAttachmentHeader, content: AsyncIterable<Buffer>): Promise<ticketV1.Attachment>;
+  upload(
+    header: attachmentV1.UploadAttachmentHeader,
+    content: AsyncIterable<Buffer>,
+  ): Promise<ticketV1.Attachment>;
   /** Resolves once the metadata arrived (so NOT_FOUND comes before any byte); then the content streams. */
   download(
     request: attachmentV1.DownloadAttachmentRequest,

@@ -9,7 +9,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The tenant a public call names (docs/product/portal.md `tenant`): its slug or its id (slugs never look like ids).
  * An unknown one, or one that cannot be a slug, is NOT_FOUND "No such help desk".
  */
-export async function resolveTenant(identity: Pick<IdentityPort, 'getTenant' | 'getTenantBySlug'>, ref: string): Promise<identityV1.Tenant> {
+export async function resolveTenant(
+  identity: Pick<IdentityPort, 'getTenant' | 'getTenantBySlug'>,
+  ref: string,
+): Promise<identityV1.Tenant> {
   const value = ref.trim();
   try {
     const { tenant } = UUID.test(value)

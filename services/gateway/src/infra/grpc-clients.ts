@@ -39,7 +39,10 @@ export function createTicketSettingsClient(address: string, deadlineMs: number) 
 }
 
 /** The ticket service's AttachmentService with streamed uploads and downloads (same address as TicketService). */
-export function createAttachmentClient(address: string, deadlineMs: number): AttachmentPort & { close(): void } {
+export function createAttachmentClient(
+  address: string,
+  deadlineMs: number,
+): AttachmentPort & { close(): void } {
   const client = createStreamingClient(attachmentV1.AttachmentServiceClient, address);
   // files are large: the deadline covers waiting for the service, not the whole transfer
   const transferMs = Math.max(deadlineMs, 10 * 60_000);
@@ -49,15 +52,21 @@ export function createAttachmentClient(address: string, deadlineMs: number): Att
         yield { part: { $case: 'header', value: header } };
         for await (const chunk of content) yield { part: { $case: 'chunk', value: chunk } };
       }
-      const response = await sendStream<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
-        (callback) => client.uploadAttachment(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
+      const response = await sendStream<
+        attachmentV1.UploadAttachmentRequest,
+        attachmentV1.UploadAttachmentResponse
+      >(
+        (callback) =>
+          client.uploadAttachment(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
         requests(),
       );
       if (!response.attachment) throw internal('Ticket service returned no attachment');
       return response.attachment;
     },
     async download(request) {
-      const stream = receiveStream(client.downloadAttachment(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }));
+      const stream = receiveStream(
+        client.downloadAttachment(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }),
+      );
       const first = await stream.next();
       if (first.done || first.value.part?.$case !== 'attachment') {
         await stream.return(undefined);
@@ -94,14 +103,17 @@ export function createMailClient(address: string, deadlineMs: number): MailPort 
     ...unary,
     pushRawMail: (header, raw) =>
       sendStream<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
-        (callback) => streams.pushRawMail(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
+        (callback) =>
+          streams.pushRawMail(new grpc.Metadata(), { deadline: Date.now() + transferMs }, callback),
         (async function* () {
           yield { part: { $case: 'header' as const, value: header } };
           for (const chunk of chunksOf(raw)) yield { part: { $case: 'chunk' as const, value: chunk } };
         })(),
       ),
     async streamRawMail(request) {
-      const stream = receiveStream(streams.streamRawMail(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }));
+      const stream = receiveStream(
+        streams.streamRawMail(request, new grpc.Metadata(), { deadline: Date.now() + transferMs }),
+      );
       const first = await stream.next();
       if (first.done || first.value.part?.$case !== 'info') {
         await stream.return(undefined);

@@ -27,7 +27,9 @@ export type CreateTenantCommand = z.input<typeof commandSchema>;
 export const slugTaken = () => new DomainError('ALREADY_EXISTS', 'This slug is taken', { field: 'slug' });
 
 const isSlugClash = (err: unknown) =>
-  err instanceof DomainError && err.code === 'ALREADY_EXISTS' && (err.details as { field?: string } | undefined)?.field === 'slug';
+  err instanceof DomainError &&
+  err.code === 'ALREADY_EXISTS' &&
+  (err.details as { field?: string } | undefined)?.field === 'slug';
 
 /** A slug made from the name can lose a race to a concurrent create, as a derived handle can: a retry takes the next free one. */
 async function retryOnDerivedRace<T>(derivedSlug: boolean, attempt: () => Promise<T>): Promise<T> {

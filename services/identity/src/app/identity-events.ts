@@ -1,7 +1,10 @@
 // The facts identity publishes (docs/product/events.md): catalog events whose data is the events.proto message.
 import type { DomainEvent, Tenant, User } from './ports';
 
-export function tenantCreatedEvent(tenant: Tenant, type: 'tenantCreated' | 'tenantUpdated' = 'tenantCreated'): DomainEvent {
+export function tenantCreatedEvent(
+  tenant: Tenant,
+  type: 'tenantCreated' | 'tenantUpdated' = 'tenantCreated',
+): DomainEvent {
   return {
     type: type === 'tenantCreated' ? 'helpdesk.identity.tenant_created' : 'helpdesk.identity.tenant_updated',
     tenantId: tenant.id,

@@ -23,10 +23,16 @@ export class UpdateTenantUseCase {
     return this.deps.uow.run(async (scope) => {
       if (!(await scope.tenants.lock(id))) throw notFound('tenant');
       const current = (await scope.tenants.findById(id))!;
-      if (patch.slug !== undefined && patch.slug !== current.slug && (await scope.tenants.slugTaken(patch.slug, id))) {
+      if (
+        patch.slug !== undefined &&
+        patch.slug !== current.slug &&
+        (await scope.tenants.slugTaken(patch.slug, id))
+      ) {
         throw slugTaken();
       }
-      const changed = Object.entries(patch).some(([key, value]) => value !== undefined && value !== current[key as keyof typeof patch]);
+      const changed = Object.entries(patch).some(
+        ([key, value]) => value !== undefined && value !== current[key as keyof typeof patch],
+      );
       if (!changed) return current;
       const tenant = await scope.tenants.update(id, patch);
       await scope.events.add(tenantCreatedEvent(tenant, 'tenantUpdated'));

@@ -6,7 +6,8 @@ describe('tenant slugs', () => {
     expect(slugFromName('  --Acme--  ')).toBe('acme');
     expect(slugFromName('!!')).toBe('tenant');
     expect(slugFromName('x'.repeat(80))).toHaveLength(50);
-    for (const name of ['Zürich IT & Co.', '!!', 'a b', 'x'.repeat(80)]) expect(slugProblem(slugFromName(name))).toBeUndefined();
+    for (const name of ['Zürich IT & Co.', '!!', 'a b', 'x'.repeat(80)])
+      expect(slugProblem(slugFromName(name))).toBeUndefined();
   });
 
   it('says why a slug is refused', () => {

@@ -19,7 +19,10 @@ export function slugProblem(slug: string): string | undefined {
 
 /** The slug proposed for a tenant name: accents dropped, lowercased, each run of other characters one hyphen. */
 export function slugFromName(name: string): string {
-  const folded = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const folded = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   const cleaned = folded
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -55,6 +55,12 @@ export class PrismaTenantRepository implements TenantRepository {
   }
 }
 
-function toTenant(row: { id: string; name: string; slug: string; timezone: string; createdAt: Date }): Tenant {
+function toTenant(row: {
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  createdAt: Date;
+}): Tenant {
   return { id: row.id, name: row.name, slug: row.slug, timezone: row.timezone, createdAt: row.createdAt };
 }

@@ -9,7 +9,11 @@ const tenantId = randomUUID();
 
 function world() {
   const tickets = new FakeTicketService();
-  const named = tickets.addTicket(tenantId, { requesterEmail: 'dana@client.example', cc: ['cc@client.example'], clientId: 'client-1' });
+  const named = tickets.addTicket(tenantId, {
+    requesterEmail: 'dana@client.example',
+    cc: ['cc@client.example'],
+    clientId: 'client-1',
+  });
   const other = tickets.addTicket(tenantId, { requesterEmail: 'eve@else.example' });
   // a message of `other` that replies may name
   tickets.messages.push({
@@ -31,25 +35,30 @@ const foreignId = fc.tuple(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.domain()).m
 describe('threading rules (SPEC §3), in order', () => {
   it('a signed Message-ID of ours anywhere in In-Reply-To/References wins over everything else', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(foreignId, { maxLength: 5 }), fc.nat(5), fc.boolean(), async (noise, at, inReplyTo) => {
-        const { tickets, named, other } = world();
-        const ours = signMessageId({ secret, tenantId, ticketId: named.id, domain: 'support.example' });
-        const refs = [...noise, 'known@client.example'];
-        refs.splice(Math.min(at, refs.length), 0, ours);
-        const decision = await decideTicket(
-          {
-            tenantId,
-            inReplyTo: inReplyTo ? ours : 'known@client.example',
-            references: refs,
-            subject: `Re: [#${other.number}] whatever`,
-            from: 'eve@else.example',
-          },
-          tickets,
-          [secret],
-        );
-        expect(decision).toMatchObject({ kind: 'append', rule: 'signed_message_id' });
-        expect(decision.kind === 'append' && decision.ticket.id).toBe(named.id);
-      }),
+      fc.asyncProperty(
+        fc.array(foreignId, { maxLength: 5 }),
+        fc.nat(5),
+        fc.boolean(),
+        async (noise, at, inReplyTo) => {
+          const { tickets, named, other } = world();
+          const ours = signMessageId({ secret, tenantId, ticketId: named.id, domain: 'support.example' });
+          const refs = [...noise, 'known@client.example'];
+          refs.splice(Math.min(at, refs.length), 0, ours);
+          const decision = await decideTicket(
+            {
+              tenantId,
+              inReplyTo: inReplyTo ? ours : 'known@client.example',
+              references: refs,
+              subject: `Re: [#${other.number}] whatever`,
+              from: 'eve@else.example',
+            },
+            tickets,
+            [secret],
+          );
+          expect(decision).toMatchObject({ kind: 'append', rule: 'signed_message_id' });
+          expect(decision.kind === 'append' && decision.ticket.id).toBe(named.id);
+        },
+      ),
     );
   });
 
@@ -57,9 +66,18 @@ describe('threading rules (SPEC §3), in order', () => {
     const { tickets, named } = world();
     for (const forged of [
       signMessageId({ secret, tenantId: randomUUID(), ticketId: named.id, domain: 'x.example' }),
-      signMessageId({ secret: 'another-secret-another-secret-another-secret', tenantId, ticketId: named.id, domain: 'x.example' }),
+      signMessageId({
+        secret: 'another-secret-another-secret-another-secret',
+        tenantId,
+        ticketId: named.id,
+        domain: 'x.example',
+      }),
     ]) {
-      const decision = await decideTicket({ tenantId, inReplyTo: forged, references: [], subject: 'hi', from: 'dana@client.example' }, tickets, [secret]);
+      const decision = await decideTicket(
+        { tenantId, inReplyTo: forged, references: [], subject: 'hi', from: 'dana@client.example' },
+        tickets,
+        [secret],
+      );
       expect(decision).toEqual({ kind: 'new', rule: 'new_ticket', named: null });
     }
   });
@@ -91,7 +109,11 @@ describe('threading rules (SPEC §3), in order', () => {
     ['a contact of the same client', 'colleague@client.example'],
   ])('then the subject token, when the sender is %s', async (_who, from) => {
     const { tickets, named } = world();
-    const decision = await decideTicket({ tenantId, inReplyTo: null, references: [], subject: `AW: [#${named.number}] Drucker`, from }, tickets, [secret]);
+    const decision = await decideTicket(
+      { tenantId, inReplyTo: null, references: [], subject: `AW: [#${named.number}] Drucker`, from },
+      tickets,
+      [secret],
+    );
     expect(decision).toMatchObject({ kind: 'append', rule: 'subject_token' });
     expect(decision.kind === 'append' && decision.ticket.id).toBe(named.id);
   });
@@ -99,9 +121,17 @@ describe('threading rules (SPEC §3), in order', () => {
   it('a token from a stranger opens a new ticket that names the one it pointed at', async () => {
     await fc.assert(
       fc.asyncProperty(fc.emailAddress(), async (stranger) => {
-        fc.pre(!['dana@client.example', 'cc@client.example', 'colleague@client.example'].includes(stranger.toLowerCase()));
+        fc.pre(
+          !['dana@client.example', 'cc@client.example', 'colleague@client.example'].includes(
+            stranger.toLowerCase(),
+          ),
+        );
         const { tickets, named } = world();
-        const decision = await decideTicket({ tenantId, inReplyTo: null, references: [], subject: `[#${named.number}]`, from: stranger }, tickets, [secret]);
+        const decision = await decideTicket(
+          { tenantId, inReplyTo: null, references: [], subject: `[#${named.number}]`, from: stranger },
+          tickets,
+          [secret],
+        );
         expect(decision).toEqual({ kind: 'new', rule: 'subject_token_untrusted', named });
       }),
     );
@@ -109,7 +139,19 @@ describe('threading rules (SPEC §3), in order', () => {
 
   it('anything else is a new ticket; a token of an unknown number is ignored', async () => {
     const { tickets } = world();
-    expect(await decideTicket({ tenantId, inReplyTo: 'nobody@x.example', references: [], subject: '[#99999] hi', from: 'dana@client.example' }, tickets, [secret])).toEqual({
+    expect(
+      await decideTicket(
+        {
+          tenantId,
+          inReplyTo: 'nobody@x.example',
+          references: [],
+          subject: '[#99999] hi',
+          from: 'dana@client.example',
+        },
+        tickets,
+        [secret],
+      ),
+    ).toEqual({
       kind: 'new',
       rule: 'new_ticket',
       named: null,

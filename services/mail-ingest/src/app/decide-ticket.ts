@@ -3,8 +3,16 @@ import { senderMayUseToken, threadingCandidates, type ThreadingRule } from '../d
 import type { TicketPort, TicketRef } from './ports';
 
 export type TicketDecision =
-  | { kind: 'append'; ticket: TicketRef; rule: Extract<ThreadingRule, 'signed_message_id' | 'in_reply_to' | 'references' | 'subject_token'> }
-  | { kind: 'new'; rule: Extract<ThreadingRule, 'new_ticket' | 'subject_token_untrusted'>; named: TicketRef | null };
+  | {
+      kind: 'append';
+      ticket: TicketRef;
+      rule: Extract<ThreadingRule, 'signed_message_id' | 'in_reply_to' | 'references' | 'subject_token'>;
+    }
+  | {
+      kind: 'new';
+      rule: Extract<ThreadingRule, 'new_ticket' | 'subject_token_untrusted'>;
+      named: TicketRef | null;
+    };
 
 export interface ThreadingInput {
   tenantId: string;
@@ -36,7 +44,11 @@ export async function decideTicket(
     const found = await tickets.findByEmailMessageIds(input.tenantId, candidates);
     if (found) {
       const inReplyTo = input.inReplyTo?.trim().replace(/^<|>$/g, '');
-      return { kind: 'append', ticket: found.ticket, rule: found.matched === inReplyTo ? 'in_reply_to' : 'references' };
+      return {
+        kind: 'append',
+        ticket: found.ticket,
+        rule: found.matched === inReplyTo ? 'in_reply_to' : 'references',
+      };
     }
   }
   let named: TicketRef | null = null;
@@ -52,5 +64,7 @@ export async function decideTicket(
     }
     named ??= ticket;
   }
-  return named ? { kind: 'new', rule: 'subject_token_untrusted', named } : { kind: 'new', rule: 'new_ticket', named: null };
+  return named
+    ? { kind: 'new', rule: 'subject_token_untrusted', named }
+    : { kind: 'new', rule: 'new_ticket', named: null };
 }

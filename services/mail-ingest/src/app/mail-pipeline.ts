@@ -1,7 +1,12 @@
 import { normalizeAddress, verifyMessageId } from '@helpdesk/mail';
 import { isDomainError, notFound, type Logger } from '@helpdesk/platform';
 import { isStorableAddress } from '../domain/address';
-import { automaticReason, isBounce, messageIdsInHeaders, parseDeliveryStatus } from '../domain/automatic-mail';
+import {
+  automaticReason,
+  isBounce,
+  messageIdsInHeaders,
+  parseDeliveryStatus,
+} from '../domain/automatic-mail';
 import {
   dedupeKeyFor,
   sha256Hex,
@@ -84,7 +89,10 @@ export class MailPipeline {
   // read for every mail, changed rarely: a few seconds of staleness only delays a settings change
   private async mailboxOf(id: string): Promise<Mailbox> {
     const cached = this.mailboxCache.get(id);
-    const entry = cached && Date.now() - cached.at < CACHE_MS ? cached : { at: Date.now(), mailbox: this.deps.mailboxes.findAny(id) };
+    const entry =
+      cached && Date.now() - cached.at < CACHE_MS
+        ? cached
+        : { at: Date.now(), mailbox: this.deps.mailboxes.findAny(id) };
     this.mailboxCache.set(id, entry);
     const mailbox = await entry.mailbox;
     if (!mailbox) {
@@ -96,7 +104,10 @@ export class MailPipeline {
 
   private ownAddresses(tenantId: string): Promise<string[]> {
     const cached = this.addressCache.get(tenantId);
-    const entry = cached && Date.now() - cached.at < CACHE_MS ? cached : { at: Date.now(), addresses: this.deps.mailboxes.addressesOf(tenantId) };
+    const entry =
+      cached && Date.now() - cached.at < CACHE_MS
+        ? cached
+        : { at: Date.now(), addresses: this.deps.mailboxes.addressesOf(tenantId) };
     this.addressCache.set(tenantId, entry);
     return entry.addresses;
   }
@@ -127,7 +138,12 @@ export class MailPipeline {
     });
     if (stored.duplicate && stored.mail.duplicateOfId && stored.mail.mailboxId === input.mailbox.id) {
       this.deps.logger.info(
-        { tenantId: stored.mail.tenantId, mailboxId: input.mailbox.id, inboundId: stored.mail.id, duplicateOf: stored.mail.duplicateOfId },
+        {
+          tenantId: stored.mail.tenantId,
+          mailboxId: input.mailbox.id,
+          inboundId: stored.mail.id,
+          duplicateOf: stored.mail.duplicateOfId,
+        },
         'mail already taken through another mailbox',
       );
     }
@@ -153,7 +169,9 @@ export class MailPipeline {
       const attempts = claimed.attempts + 1;
       const quarantine = !outage && attempts >= config.maxAttempts;
       const delay = Math.min(config.retryBaseMs * 2 ** (attempts - 1), MAX_RETRY_MS);
-      const error = isDomainError(err) ? `${err.code}: ${err.message}` : `internal error (${(err as Error)?.name ?? 'unknown'})`;
+      const error = isDomainError(err)
+        ? `${err.code}: ${err.message}`
+        : `internal error (${(err as Error)?.name ?? 'unknown'})`;
       this.deps.logger[quarantine ? 'error' : 'warn'](
         { err, inboundId: claimed.id, tenantId: claimed.tenantId, attempts, quarantine },
         quarantine ? 'mail quarantined' : 'mail processing failed; will retry',
@@ -193,14 +211,22 @@ export class MailPipeline {
     return this.ticketChange(mail, mailbox, parsed, notes);
   }
 
-  private async ticketChange(mail: InboundMail, mailbox: Mailbox, parsed: ParsedMail, notes: string[]): Promise<InboundResult> {
+  private async ticketChange(
+    mail: InboundMail,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    notes: string[],
+  ): Promise<InboundResult> {
     const { tickets, inbound, options } = this.deps;
     const tenantId = mail.tenantId;
     const written = parsed.from?.address ? normalizeAddress(parsed.from.address) : '';
     // an address no contact can have (e.g. non-ASCII, no domain) leaves the requester unknown, never the mail
     const from = isStorableAddress(written) ? written : '';
     if (!written) notes.push('The sender could not be read from the message.');
-    else if (!from) notes.push(`The sender address "${written.slice(0, 320)}" cannot be a contact's address; the requester is unknown.`);
+    else if (!from)
+      notes.push(
+        `The sender address "${written.slice(0, 320)}" cannot be a contact's address; the requester is unknown.`,
+      );
     const decision = await decideTicket(
       { tenantId, inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, from },
       tickets,
@@ -213,7 +239,9 @@ export class MailPipeline {
     const attachmentIds: string[] = [];
     const oversize: Array<{ filename: string; size: number }> = [];
     if (parsed.attachments.length > MAX_ATTACHMENTS) {
-      notes.push(`Only the first ${MAX_ATTACHMENTS} of ${parsed.attachments.length} attachments were added; the raw source holds all of them.`);
+      notes.push(
+        `Only the first ${MAX_ATTACHMENTS} of ${parsed.attachments.length} attachments were added; the raw source holds all of them.`,
+      );
     }
     for (const [index, attachment] of parsed.attachments.slice(0, MAX_ATTACHMENTS).entries()) {
       let stored = uploaded[String(index)];
@@ -249,11 +277,23 @@ export class MailPipeline {
       rawRef: mail.id,
     };
     const key = ticketDedupeKey(mailbox.id, mail.dedupeKey);
-    const message = { kind: 'email_in' as const, ...body, attachmentIds, email, threadingRule: decision.rule };
+    const message = {
+      kind: 'email_in' as const,
+      ...body,
+      attachmentIds,
+      email,
+      threadingRule: decision.rule,
+    };
     let change: TicketChange;
     if (decision.kind === 'append') {
       // e-mail intake writes as the platform (only it may add email_in); the sender is in the e-mail headers
-      change = await tickets.addMessage({ tenantId, ticketId: decision.ticket.id, author: { type: 'system' }, message, dedupeKey: key });
+      change = await tickets.addMessage({
+        tenantId,
+        ticketId: decision.ticket.id,
+        author: { type: 'system' },
+        message,
+        dedupeKey: key,
+      });
     } else {
       const ownAddresses = new Set([normalizeAddress(mailbox.address)]);
       change = await tickets.createTicket({
@@ -287,7 +327,13 @@ export class MailPipeline {
         tenantId,
         ticketId: change.ticket.id,
         author: { type: 'system' },
-        message: { kind: 'system', bodyHtml: '', bodyText: systemNotes.join('\n\n'), attachmentIds: [], threadingRule: '' },
+        message: {
+          kind: 'system',
+          bodyHtml: '',
+          bodyText: systemNotes.join('\n\n'),
+          attachmentIds: [],
+          threadingRule: '',
+        },
         dedupeKey: ticketDedupeKey(mailbox.id, mail.dedupeKey, 'notes'),
       });
     }
@@ -322,7 +368,13 @@ export class MailPipeline {
   }
 
   /** A delivery report: a system message on the bounced message's ticket, the address marked; never a ticket, never a reply. */
-  private async bounce(mail: InboundMail, mailbox: Mailbox, parsed: ParsedMail, notes: string[], raw: Buffer): Promise<InboundResult> {
+  private async bounce(
+    mail: InboundMail,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    notes: string[],
+    raw: Buffer,
+  ): Promise<InboundResult> {
     const { tickets, options } = this.deps;
     const tenantId = mail.tenantId;
     // the message/delivery-status part is plain text in the source; parsers fold it into the body
@@ -333,9 +385,15 @@ export class MailPipeline {
       if (normalized.includes('@')) failed.add(normalized);
     }
     const returned = parsed.attachments
-      .filter((a) => ['text/rfc822-headers', 'message/rfc822', 'message/global-headers'].includes(a.contentType.toLowerCase()))
+      .filter((a) =>
+        ['text/rfc822-headers', 'message/rfc822', 'message/global-headers'].includes(
+          a.contentType.toLowerCase(),
+        ),
+      )
       .flatMap((a) => messageIdsInHeaders(a.content.subarray(0, 64 * 1024).toString('utf8')));
-    const candidates = [...new Set([...returned, ...threadingCandidates(parsed.inReplyTo, parsed.references)])];
+    const candidates = [
+      ...new Set([...returned, ...threadingCandidates(parsed.inReplyTo, parsed.references)]),
+    ];
 
     let ticket: TicketRef | null = null;
     for (const id of candidates) {
@@ -343,14 +401,22 @@ export class MailPipeline {
       ticket = ticketId ? await tickets.getById(tenantId, ticketId) : null;
       if (ticket) break;
     }
-    if (!ticket && candidates.length > 0) ticket = (await tickets.findByEmailMessageIds(tenantId, candidates))?.ticket ?? null;
+    if (!ticket && candidates.length > 0)
+      ticket = (await tickets.findByEmailMessageIds(tenantId, candidates))?.ticket ?? null;
 
     for (const address of failed) await tickets.setBouncing(tenantId, address);
 
     const lines = failures.length
-      ? failures.map((f) => `${f.recipient}: ${f.action || 'unknown'}${f.status ? ` (${f.status})` : ''}${f.diagnostic ? ` ${f.diagnostic}` : ''}`)
+      ? failures.map(
+          (f) =>
+            `${f.recipient}: ${f.action || 'unknown'}${f.status ? ` (${f.status})` : ''}${f.diagnostic ? ` ${f.diagnostic}` : ''}`,
+        )
       : [...failed].map((address) => `${address}: failed`);
-    const text = [`Delivery report: ${parsed.subject || 'mail could not be delivered'}`, ...lines, ...notes].join('\n');
+    const text = [
+      `Delivery report: ${parsed.subject || 'mail could not be delivered'}`,
+      ...lines,
+      ...notes,
+    ].join('\n');
     let messageId: string | null = null;
     if (ticket) {
       const change = await tickets.addMessage({

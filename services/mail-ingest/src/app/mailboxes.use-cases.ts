@@ -74,7 +74,10 @@ export class MailboxUseCases {
     let imapSecret: Buffer | null = null;
     if (command.imap) {
       const secret = imapSecretOf(command.imap);
-      if (!secret) throw invalidArgument('imap needs a password or an accessToken', [{ path: ['imap', 'password'], message: 'required' }]);
+      if (!secret)
+        throw invalidArgument('imap needs a password or an accessToken', [
+          { path: ['imap', 'password'], message: 'required' },
+        ]);
       imap = { ...stripSecrets(command.imap), auth: secret.auth };
       imapSecret = this.deps.secrets.seal(secret.secret);
     }
@@ -86,7 +89,12 @@ export class MailboxUseCases {
       address: command.address.toLowerCase(),
       imap,
       imapSecret,
-      smtp: { host: command.smtp.host, port: command.smtp.port, tls: command.smtp.tls, user: command.smtp.user },
+      smtp: {
+        host: command.smtp.host,
+        port: command.smtp.port,
+        tls: command.smtp.tls,
+        user: command.smtp.user,
+      },
       smtpSecret: command.smtp.password ? this.deps.secrets.seal(command.smtp.password) : null,
       pollIntervalSeconds: command.pollIntervalSeconds ?? this.deps.defaultPollSeconds,
       intakeTokenHash: hash,
@@ -109,7 +117,11 @@ export class MailboxUseCases {
     return mailbox;
   }
 
-  async list(tenantId: string, limit: number, after?: { name: string; id: string }): Promise<{ items: Mailbox[]; more: boolean }> {
+  async list(
+    tenantId: string,
+    limit: number,
+    after?: { name: string; id: string },
+  ): Promise<{ items: Mailbox[]; more: boolean }> {
     const rows = await this.deps.mailboxes.list({ tenantId, limit: limit + 1, after });
     return { items: rows.slice(0, limit), more: rows.length > limit };
   }
@@ -126,11 +138,16 @@ export class MailboxUseCases {
     if (command.imap) {
       const secret = imapSecretOf(command.imap);
       if (!secret && !current.imapSecret) {
-        throw invalidArgument('imap needs a password or an accessToken', [{ path: ['imap', 'password'], message: 'required' }]);
+        throw invalidArgument('imap needs a password or an accessToken', [
+          { path: ['imap', 'password'], message: 'required' },
+        ]);
       }
       const auth = secret?.auth ?? current.imap?.auth ?? 'password';
       const moved =
-        !current.imap || current.imap.host !== command.imap.host || current.imap.user !== command.imap.user || current.imap.folder !== command.imap.folder;
+        !current.imap ||
+        current.imap.host !== command.imap.host ||
+        current.imap.user !== command.imap.user ||
+        current.imap.folder !== command.imap.folder;
       next.imap = { ...stripSecrets(command.imap), auth };
       if (secret) next.imapSecret = this.deps.secrets.seal(secret.secret);
       // another server, account or folder: its UIDs mean nothing to the old cursor (dedupe keeps it safe anyway)
@@ -140,7 +157,12 @@ export class MailboxUseCases {
       }
     }
     if (command.smtp) {
-      next.smtp = { host: command.smtp.host, port: command.smtp.port, tls: command.smtp.tls, user: command.smtp.user };
+      next.smtp = {
+        host: command.smtp.host,
+        port: command.smtp.port,
+        tls: command.smtp.tls,
+        user: command.smtp.user,
+      };
       if (command.smtp.password) next.smtpSecret = this.deps.secrets.seal(command.smtp.password);
       if (!command.smtp.user) next.smtpSecret = null;
     }
@@ -160,14 +182,22 @@ export class MailboxUseCases {
     const current = await this.get(tenantId, id);
     const now = this.deps.clock.now();
     const deleted = { ...current, deletedAt: now, updatedAt: now, version: current.version + 1 };
-    if (!(await this.deps.mailboxes.update(deleted, current.version))) throw conflict('mailbox was changed by someone else');
+    if (!(await this.deps.mailboxes.update(deleted, current.version)))
+      throw conflict('mailbox was changed by someone else');
   }
 
   /** Logs in to IMAP, opens the folder, connects (and logs in) to SMTP; says what failed. */
-  async test(tenantId: string, id: string): Promise<{ imapLogin: CheckResult; imapFolder: CheckResult; smtp: CheckResult; ok: boolean }> {
+  async test(
+    tenantId: string,
+    id: string,
+  ): Promise<{ imapLogin: CheckResult; imapFolder: CheckResult; smtp: CheckResult; ok: boolean }> {
     const mailbox = await this.get(tenantId, id);
     const skipped: CheckResult = { ok: true, error: '', skipped: true };
-    const result = (error: string | null): CheckResult => ({ ok: error === null, error: error ?? '', skipped: false });
+    const result = (error: string | null): CheckResult => ({
+      ok: error === null,
+      error: error ?? '',
+      skipped: false,
+    });
     let imapLogin = skipped;
     let imapFolder = skipped;
     if (mailbox.imap && mailbox.imapSecret) {
@@ -183,7 +213,10 @@ export class MailboxUseCases {
         mailbox.imap.folder,
       );
       imapLogin = result(imap.login);
-      imapFolder = imap.login === null ? result(imap.folder) : { ok: false, error: 'not checked: the login failed', skipped: true };
+      imapFolder =
+        imap.login === null
+          ? result(imap.folder)
+          : { ok: false, error: 'not checked: the login failed', skipped: true };
     }
     const smtp = result(
       await this.deps.checker.smtp({
@@ -195,9 +228,14 @@ export class MailboxUseCases {
   }
 
   /** SMTP settings with the secret in clear, for the notification service (never logged, never on the bus). */
-  async outboundSettings(tenantId: string, mailboxId: string | null): Promise<{ mailbox: Mailbox; password: string }> {
+  async outboundSettings(
+    tenantId: string,
+    mailboxId: string | null,
+  ): Promise<{ mailbox: Mailbox; password: string }> {
     const mailbox = mailboxId
-      ? await this.deps.mailboxes.find(tenantId, mailboxId).then((m) => m ?? this.deps.mailboxes.defaultOf(tenantId))
+      ? await this.deps.mailboxes
+          .find(tenantId, mailboxId)
+          .then((m) => m ?? this.deps.mailboxes.defaultOf(tenantId))
       : await this.deps.mailboxes.defaultOf(tenantId);
     if (!mailbox) throw notFound('mailbox');
     return { mailbox, password: mailbox.smtpSecret ? this.deps.secrets.open(mailbox.smtpSecret) : '' };

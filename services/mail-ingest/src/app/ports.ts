@@ -92,7 +92,10 @@ export interface TicketPort {
   createTicket(command: CreateEmailTicket): Promise<TicketChange>;
   addMessage(command: AddThreadMessage): Promise<TicketChange>;
   /** The ticket holding a message with one of these Message-IDs (first match in order), or null. */
-  findByEmailMessageIds(tenantId: string, ids: string[]): Promise<{ ticket: TicketRef; matched: string } | null>;
+  findByEmailMessageIds(
+    tenantId: string,
+    ids: string[],
+  ): Promise<{ ticket: TicketRef; matched: string } | null>;
   getById(tenantId: string, id: string): Promise<TicketRef | null>;
   getByNumber(tenantId: string, number: number): Promise<TicketRef | null>;
   /** The stored attachment's id, or `too_large` when it is over the tenant's limit. */
@@ -128,7 +131,10 @@ export interface MailboxRepository {
   addressesOf(tenantId: string): Promise<string[]>;
   /** The tenant's oldest live mailbox. */
   defaultOf(tenantId: string): Promise<Mailbox | null>;
-  saveSyncState(id: string, state: { uidValidity: number; lastUid: number; error: string | null; at: Date }): Promise<void>;
+  saveSyncState(
+    id: string,
+    state: { uidValidity: number; lastUid: number; error: string | null; at: Date },
+  ): Promise<void>;
 }
 
 export interface StoreInbound {
@@ -193,12 +199,23 @@ export interface InboundRepository {
   progress(id: string): Promise<InboundProgress>;
   saveProgress(id: string, progress: InboundProgress): Promise<void>;
   complete(id: string, tenantId: string, result: InboundResult, at: Date): Promise<InboundMail>;
-  fail(id: string, update: { error: string; attempts: number; quarantine: boolean; nextAttemptAt: Date }): Promise<InboundMail>;
+  fail(
+    id: string,
+    update: { error: string; attempts: number; quarantine: boolean; nextAttemptAt: Date },
+  ): Promise<InboundMail>;
   /** Mails waiting for (another) attempt whose time has come, and claims that expired. */
   due(now: Date, limit: number): Promise<string[]>;
   /** Per IMAP UID under this UIDVALIDITY: the status of the mail taken from it. */
-  statusByUid(mailboxId: string, uidValidity: number, uids: number[]): Promise<Map<number, InboundMail['status']>>;
-  listQuarantine(tenantId: string, limit: number, after?: { receivedAt: Date; id: string }): Promise<InboundMail[]>;
+  statusByUid(
+    mailboxId: string,
+    uidValidity: number,
+    uids: number[],
+  ): Promise<Map<number, InboundMail['status']>>;
+  listQuarantine(
+    tenantId: string,
+    limit: number,
+    after?: { receivedAt: Date; id: string },
+  ): Promise<InboundMail[]>;
 }
 
 /** Encrypts secrets at rest (AES-256-GCM under the configured key). */
@@ -217,6 +234,9 @@ export interface ServerCheckTarget {
 
 /** Live checks of a mailbox's servers; each answers null when fine, else a message safe to show. */
 export interface MailServerChecker {
-  imapLogin(target: ServerCheckTarget & { oauth2: boolean }, folder: string): Promise<{ login: string | null; folder: string | null }>;
+  imapLogin(
+    target: ServerCheckTarget & { oauth2: boolean },
+    folder: string,
+  ): Promise<{ login: string | null; folder: string | null }>;
   smtp(target: ServerCheckTarget): Promise<string | null>;
 }

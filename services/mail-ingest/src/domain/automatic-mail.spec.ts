@@ -32,11 +32,17 @@ describe('automatic mail (SPEC §3)', () => {
   });
 
   it('recognizes delivery reports', () => {
-    expect(isBounce(headers({ 'content-type': 'multipart/report; report-type=delivery-status; boundary=x' }))).toBe(true);
-    expect(isBounce(headers({ 'content-type': 'multipart/report; report-type="delivery-status"' }))).toBe(true);
+    expect(
+      isBounce(headers({ 'content-type': 'multipart/report; report-type=delivery-status; boundary=x' })),
+    ).toBe(true);
+    expect(isBounce(headers({ 'content-type': 'multipart/report; report-type="delivery-status"' }))).toBe(
+      true,
+    );
     expect(isBounce(headers({ 'return-path': '<>' }))).toBe(true);
     expect(isBounce(headers({ 'x-failed-recipients': 'a@x.example' }))).toBe(true);
-    expect(isBounce(headers({ 'content-type': 'multipart/report; report-type=disposition-notification' }))).toBe(false);
+    expect(
+      isBounce(headers({ 'content-type': 'multipart/report; report-type=disposition-notification' })),
+    ).toBe(false);
     expect(isBounce(headers({ 'return-path': '<dana@client.example>' }))).toBe(false);
   });
 
@@ -54,9 +60,16 @@ describe('automatic mail (SPEC §3)', () => {
       'Status: 4.2.2',
     ].join('\r\n');
     expect(parseDeliveryStatus(status)).toEqual([
-      { recipient: 'fraser@example.com', action: 'failed', status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 no such user' },
+      {
+        recipient: 'fraser@example.com',
+        action: 'failed',
+        status: '5.1.1',
+        diagnostic: 'smtp; 550 5.1.1 no such user',
+      },
       { recipient: 'other@example.com', action: 'delayed', status: '4.2.2', diagnostic: '' },
     ]);
-    expect(messageIdsInHeaders('From: a@b\r\nMessage-ID:\r\n <hd.abc@support.example>\r\nSubject: x')).toEqual(['hd.abc@support.example']);
+    expect(
+      messageIdsInHeaders('From: a@b\r\nMessage-ID:\r\n <hd.abc@support.example>\r\nSubject: x'),
+    ).toEqual(['hd.abc@support.example']);
   });
 });

@@ -3,15 +3,32 @@ import { isSystemAddress, normalizeAddress } from '@helpdesk/mail';
 /** Header lookup by lower-case name: the first value as text, or undefined. */
 export type HeaderLookup = (name: string) => string | undefined;
 
-const LIST_HEADERS = ['x-loop', 'x-autoreply', 'x-autorespond', 'x-auto-response-suppress', 'list-unsubscribe', 'list-id'];
+const LIST_HEADERS = [
+  'x-loop',
+  'x-autoreply',
+  'x-autorespond',
+  'x-auto-response-suppress',
+  'list-unsubscribe',
+  'list-id',
+];
 
 /**
  * Why a mail must get no automatic reply (docs/product/email.md), or null when one may go to it. The rate rules (3
  * per sender per hour, one per ticket per day) are the notification service's, which counts what it sent.
  */
-export function automaticReason(header: HeaderLookup, from: string, ownAddresses: readonly string[]): string | null {
+export function automaticReason(
+  header: HeaderLookup,
+  from: string,
+  ownAddresses: readonly string[],
+): string | null {
   const autoSubmitted = header('auto-submitted');
-  if (autoSubmitted !== undefined && autoSubmitted.trim().toLowerCase().split(/[\s;(]/)[0] !== 'no') {
+  if (
+    autoSubmitted !== undefined &&
+    autoSubmitted
+      .trim()
+      .toLowerCase()
+      .split(/[\s;(]/)[0] !== 'no'
+  ) {
     return 'auto_submitted';
   }
   const precedence = header('precedence')?.trim().toLowerCase();
@@ -28,7 +45,8 @@ export function automaticReason(header: HeaderLookup, from: string, ownAddresses
 /** A delivery report (bounce): multipart/report;report-type=delivery-status, `Return-Path: <>` or X-Failed-Recipients. */
 export function isBounce(header: HeaderLookup): boolean {
   const contentType = (header('content-type') ?? '').toLowerCase();
-  if (/^\s*multipart\/report/.test(contentType) && /report-type\s*=\s*"?delivery-status/.test(contentType)) return true;
+  if (/^\s*multipart\/report/.test(contentType) && /report-type\s*=\s*"?delivery-status/.test(contentType))
+    return true;
   const returnPath = header('return-path');
   if (returnPath !== undefined && returnPath.replace(/\s/g, '') === '<>') return true;
   return header('x-failed-recipients') !== undefined;
@@ -52,7 +70,9 @@ export function parseDeliveryStatus(body: string): DeliveryFailure[] {
     };
     const finalRecipient = field('final-recipient') || field('original-recipient');
     if (!finalRecipient) continue;
-    const recipient = normalizeAddress(finalRecipient.includes(';') ? finalRecipient.split(';')[1]! : finalRecipient);
+    const recipient = normalizeAddress(
+      finalRecipient.includes(';') ? finalRecipient.split(';')[1]! : finalRecipient,
+    );
     failures.push({
       recipient,
       action: field('action').toLowerCase(),

@@ -15,7 +15,10 @@ function nested(depth: number): string {
 }
 
 function wide(parts: number): string {
-  const each = Array.from({ length: parts }, (_, i) => `--w\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`).join('');
+  const each = Array.from(
+    { length: parts },
+    (_, i) => `--w\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`,
+  ).join('');
   return `From: a@x.example\r\nContent-Type: multipart/mixed; boundary=w\r\n\r\n${each}--w--\r\n`;
 }
 
@@ -37,7 +40,8 @@ describe('MIME structure scan', () => {
   });
 
   it('counts embedded messages as a level', () => {
-    const inner = 'Content-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\nx\r\n--in--\r\n';
+    const inner =
+      'Content-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\nx\r\n--in--\r\n';
     const raw = `Content-Type: multipart/mixed; boundary=out\r\n\r\n--out\r\nContent-Type: message/rfc822\r\n\r\n${inner}--out--\r\n`;
     expect(scanMimeStructure(Buffer.from(raw), limits)).toEqual({ parts: 3, depth: 3, exceeded: null });
   });

@@ -32,7 +32,11 @@ export interface TokenTicket {
  * A subject token attaches only for the requester, a cc, or a contact of the
  * ticket's client (docs/product/email.md).
  */
-export function senderMayUseToken(sender: string, ticket: TokenTicket, senderClientId: string | null): boolean {
+export function senderMayUseToken(
+  sender: string,
+  ticket: TokenTicket,
+  senderClientId: string | null,
+): boolean {
   const address = normalizeAddress(sender);
   if (!address) return false;
   if (normalizeAddress(ticket.requesterEmail) === address) return true;

@@ -17,7 +17,9 @@ export function imapClient(target: ImapTarget, extra: Partial<ImapFlowOptions> =
     port: target.port,
     secure: target.tls === 'tls',
     doSTARTTLS: target.tls === 'starttls' ? true : target.tls === 'none' ? false : undefined,
-    auth: target.oauth2 ? { user: target.user, accessToken: target.secret } : { user: target.user, pass: target.secret },
+    auth: target.oauth2
+      ? { user: target.user, accessToken: target.secret }
+      : { user: target.user, pass: target.secret },
     // imapflow's own logger would write protocol lines (addresses, subjects) to stdout
     logger: false,
     connectionTimeout: 15_000,
@@ -32,7 +34,8 @@ export function describeImapError(err: unknown): string {
   if (e?.authenticationFailed) return 'authentication failed';
   if (e?.code === 'ECONNREFUSED') return 'connection refused';
   if (e?.code === 'ENOTFOUND') return 'host not found';
-  if (e?.code === 'ETIMEDOUT' || e?.code === 'CONNECT_TIMEOUT' || e?.code === 'GreetingTimeout') return 'connection timed out';
+  if (e?.code === 'ETIMEDOUT' || e?.code === 'CONNECT_TIMEOUT' || e?.code === 'GreetingTimeout')
+    return 'connection timed out';
   if (e?.code === 'NoConnection') return 'connection closed';
   if (e?.responseText) return e.responseText.slice(0, 200);
   return (e?.code ?? e?.message ?? 'failed').toString().slice(0, 200);

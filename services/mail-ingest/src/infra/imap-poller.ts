@@ -83,7 +83,12 @@ export class MailboxPoller {
         const error = describeImapError(err);
         this.deps.logger.warn({ ...this.log, error, failures }, 'imap session failed; will reconnect');
         await this.deps.mailboxes
-          .saveSyncState(this.mailbox.id, { uidValidity: this.uidValidity, lastUid: this.lastUid, error, at: new Date() })
+          .saveSyncState(this.mailbox.id, {
+            uidValidity: this.uidValidity,
+            lastUid: this.lastUid,
+            error,
+            at: new Date(),
+          })
           .catch(() => undefined);
         await this.stopping.wait(Math.min(1000 * 2 ** Math.min(failures, 6), 60_000)).done;
       } finally {
@@ -110,7 +115,9 @@ export class MailboxPoller {
     );
     this.client = client;
     let closed = false;
-    client.on('error', (err: Error) => this.deps.logger.warn({ ...this.log, error: describeImapError(err) }, 'imap connection error'));
+    client.on('error', (err: Error) =>
+      this.deps.logger.warn({ ...this.log, error: describeImapError(err) }, 'imap connection error'),
+    );
     client.on('close', () => {
       closed = true;
       this.waiting?.end();
@@ -147,13 +154,21 @@ export class MailboxPoller {
   private async sync(client: ImapFlow, uidValidity: number): Promise<void> {
     const { inbound, pipeline, options, logger } = this.deps;
     if (uidValidity !== this.uidValidity) {
-      if (this.uidValidity !== 0) logger.warn({ ...this.log, from: this.uidValidity, to: uidValidity }, 'uidvalidity changed; re-reading the folder');
+      if (this.uidValidity !== 0)
+        logger.warn(
+          { ...this.log, from: this.uidValidity, to: uidValidity },
+          'uidvalidity changed; re-reading the folder',
+        );
       this.uidValidity = uidValidity;
       this.lastUid = 0;
     }
     const moveTo = this.mailbox.imap?.processedFolder ?? null;
     const useKeyword = this.keywordUsable(client);
-    const query = moveTo ? { all: true } : useKeyword ? { unKeyword: options.processedKeyword } : { seen: false };
+    const query = moveTo
+      ? { all: true }
+      : useKeyword
+        ? { unKeyword: options.processedKeyword }
+        : { seen: false };
     const found = await client.search(query, { uid: true });
     const uids = (found || []).sort((a, b) => a - b);
 
@@ -165,11 +180,21 @@ export class MailboxPoller {
 
       for (const group of await this.groupsBySize(client, unknown)) {
         const sources: Array<{ uid: number; raw: Buffer }> = [];
-        for await (const message of client.fetch(group.join(','), { uid: true, source: true }, { uid: true })) {
+        for await (const message of client.fetch(
+          group.join(','),
+          { uid: true, source: true },
+          { uid: true },
+        )) {
           if (message.source) sources.push({ uid: message.uid, raw: message.source });
         }
         const outcomes = await mapLimit(sources, options.concurrency, async ({ uid, raw }) => {
-          const { mail, duplicate } = await pipeline.intake({ mailbox: this.mailbox, source: 'imap', raw, imapUidValidity: uidValidity, imapUid: uid });
+          const { mail, duplicate } = await pipeline.intake({
+            mailbox: this.mailbox,
+            source: 'imap',
+            raw,
+            imapUidValidity: uidValidity,
+            imapUid: uid,
+          });
           const after = duplicate ? mail : await pipeline.process(mail.id, { raw });
           return { uid, status: after.status };
         });
@@ -178,13 +203,26 @@ export class MailboxPoller {
       if (processed.length > 0) {
         const range = processed.sort((a, b) => a - b).join(',');
         if (moveTo) await client.messageMove(range, moveTo, { uid: true });
-        else await client.messageFlagsAdd(range, [useKeyword ? options.processedKeyword : '\\Seen'], { uid: true });
+        else
+          await client.messageFlagsAdd(range, [useKeyword ? options.processedKeyword : '\\Seen'], {
+            uid: true,
+          });
       }
       this.lastUid = Math.max(this.lastUid, ...batch);
-      await this.deps.mailboxes.saveSyncState(this.mailbox.id, { uidValidity, lastUid: this.lastUid, error: null, at: new Date() });
+      await this.deps.mailboxes.saveSyncState(this.mailbox.id, {
+        uidValidity,
+        lastUid: this.lastUid,
+        error: null,
+        at: new Date(),
+      });
     }
     if (uids.length === 0) {
-      await this.deps.mailboxes.saveSyncState(this.mailbox.id, { uidValidity, lastUid: this.lastUid, error: null, at: new Date() });
+      await this.deps.mailboxes.saveSyncState(this.mailbox.id, {
+        uidValidity,
+        lastUid: this.lastUid,
+        error: null,
+        at: new Date(),
+      });
     }
   }
 

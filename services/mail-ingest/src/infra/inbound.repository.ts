@@ -1,6 +1,11 @@
 import { enqueueCatalogEvent } from '@helpdesk/bus';
 import type { InboundProgress, InboundRepository, InboundResult, StoreInbound } from '../app/ports';
-import { duplicateNote, type InboundMail, type InboundOutcome, type InboundStatus } from '../domain/inbound-mail';
+import {
+  duplicateNote,
+  type InboundMail,
+  type InboundOutcome,
+  type InboundStatus,
+} from '../domain/inbound-mail';
 import { isUuid } from './mailbox.repository';
 import type { InboundMail as InboundRow, PrismaClient } from './prisma/generated/client';
 
@@ -35,7 +40,9 @@ const SUMMARY = {
   duplicateOf: { select: { ticketId: true } },
 } as const;
 
-type SummaryRow = Pick<InboundRow, Exclude<keyof typeof SUMMARY, 'duplicateOf'>> & { duplicateOf: { ticketId: string | null } | null };
+type SummaryRow = Pick<InboundRow, Exclude<keyof typeof SUMMARY, 'duplicateOf'>> & {
+  duplicateOf: { ticketId: string | null } | null;
+};
 
 function toInbound(row: SummaryRow): InboundMail {
   return {
@@ -194,7 +201,10 @@ export class PrismaInboundRepository implements InboundRepository {
   }
 
   async progress(id: string): Promise<InboundProgress> {
-    const row = await this.prisma.inboundMail.findUniqueOrThrow({ where: { id }, select: { progress: true } });
+    const row = await this.prisma.inboundMail.findUniqueOrThrow({
+      where: { id },
+      select: { progress: true },
+    });
     return (row.progress ?? {}) as InboundProgress;
   }
 
@@ -228,7 +238,10 @@ export class PrismaInboundRepository implements InboundRepository {
     });
   }
 
-  async fail(id: string, update: { error: string; attempts: number; quarantine: boolean; nextAttemptAt: Date }): Promise<InboundMail> {
+  async fail(
+    id: string,
+    update: { error: string; attempts: number; quarantine: boolean; nextAttemptAt: Date },
+  ): Promise<InboundMail> {
     const row = await this.prisma.inboundMail.update({
       where: { id },
       data: {
@@ -258,7 +271,11 @@ export class PrismaInboundRepository implements InboundRepository {
     return rows.map((r) => r.id);
   }
 
-  async statusByUid(mailboxId: string, uidValidity: number, uids: number[]): Promise<Map<number, InboundStatus>> {
+  async statusByUid(
+    mailboxId: string,
+    uidValidity: number,
+    uids: number[],
+  ): Promise<Map<number, InboundStatus>> {
     if (uids.length === 0) return new Map();
     const rows = await this.prisma.inboundMail.findMany({
       where: { mailboxId, imapUidValidity: BigInt(uidValidity), imapUid: { in: uids.map((u) => BigInt(u)) } },
@@ -267,13 +284,22 @@ export class PrismaInboundRepository implements InboundRepository {
     return new Map(rows.map((r) => [Number(r.imapUid), r.status as InboundStatus]));
   }
 
-  async listQuarantine(tenantId: string, limit: number, after?: { receivedAt: Date; id: string }): Promise<InboundMail[]> {
+  async listQuarantine(
+    tenantId: string,
+    limit: number,
+    after?: { receivedAt: Date; id: string },
+  ): Promise<InboundMail[]> {
     const rows = await this.prisma.inboundMail.findMany({
       where: {
         tenantId,
         status: 'quarantined',
         ...(after
-          ? { OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }] }
+          ? {
+              OR: [
+                { receivedAt: { lt: after.receivedAt } },
+                { receivedAt: after.receivedAt, id: { lt: after.id } },
+              ],
+            }
           : {}),
       },
       orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
@@ -284,9 +310,16 @@ export class PrismaInboundRepository implements InboundRepository {
   }
 
   /** The raw source in chunks, if the mail belongs to the tenant (read in slices, never whole in one answer). */
-  async *rawChunks(tenantId: string, id: string, chunkBytes: number): AsyncGenerator<Buffer | { size: number; sha256: string }> {
+  async *rawChunks(
+    tenantId: string,
+    id: string,
+    chunkBytes: number,
+  ): AsyncGenerator<Buffer | { size: number; sha256: string }> {
     if (!isUuid(id)) return;
-    const meta = await this.prisma.inboundMail.findFirst({ where: { id, tenantId }, select: { size: true, sha256: true } });
+    const meta = await this.prisma.inboundMail.findFirst({
+      where: { id, tenantId },
+      select: { size: true, sha256: true },
+    });
     if (!meta) return;
     yield { size: meta.size, sha256: meta.sha256 };
     for (let offset = 0; offset < meta.size; offset += chunkBytes) {

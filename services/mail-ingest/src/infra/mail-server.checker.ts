@@ -4,8 +4,14 @@ import { describeImapError, imapClient } from './imap-connection';
 
 /** `POST /mailboxes/:id/test`: a real IMAP login and folder open, a real SMTP connection and login. */
 export class MailServerCheckerLive implements MailServerChecker {
-  async imapLogin(target: ServerCheckTarget & { oauth2: boolean }, folder: string): Promise<{ login: string | null; folder: string | null }> {
-    const client = imapClient({ ...target, user: target.user ?? '', secret: target.secret ?? '' }, { disableAutoIdle: true });
+  async imapLogin(
+    target: ServerCheckTarget & { oauth2: boolean },
+    folder: string,
+  ): Promise<{ login: string | null; folder: string | null }> {
+    const client = imapClient(
+      { ...target, user: target.user ?? '', secret: target.secret ?? '' },
+      { disableAutoIdle: true },
+    );
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -23,6 +23,7 @@ export class MailboxLeases {
   }
 
   async release(mailboxId: string): Promise<void> {
-    await this.prisma.$executeRaw`DELETE FROM mailbox_leases WHERE mailbox_id = ${mailboxId}::uuid AND owner = ${this.owner}`;
+    await this.prisma
+      .$executeRaw`DELETE FROM mailbox_leases WHERE mailbox_id = ${mailboxId}::uuid AND owner = ${this.owner}`;
   }
 }

@@ -77,7 +77,16 @@ export class PrismaMailboxRepository implements MailboxRepository {
 
   async update(mailbox: Mailbox, previousVersion: number): Promise<boolean> {
     // the IMAP cursor is the poller's: a settings change only resets it when the account moved (uidValidity 0)
-    const { id, tenantId, createdAt: _c, uidValidity, lastUid, lastSyncAt: _s, lastSyncError: _e, ...rest } = toRow(mailbox);
+    const {
+      id,
+      tenantId,
+      createdAt: _c,
+      uidValidity,
+      lastUid,
+      lastSyncAt: _s,
+      lastSyncError: _e,
+      ...rest
+    } = toRow(mailbox);
     const cursor = mailbox.uidValidity === 0 ? { uidValidity, lastUid } : {};
     const result = await this.prisma.mailbox.updateMany({
       where: { id, tenantId, version: previousVersion },
@@ -118,7 +127,10 @@ export class PrismaMailboxRepository implements MailboxRepository {
   }
 
   async addressesOf(tenantId: string): Promise<string[]> {
-    const rows = await this.prisma.mailbox.findMany({ where: { tenantId, deletedAt: null }, select: { address: true } });
+    const rows = await this.prisma.mailbox.findMany({
+      where: { tenantId, deletedAt: null },
+      select: { address: true },
+    });
     return rows.map((r) => r.address);
   }
 
@@ -130,7 +142,10 @@ export class PrismaMailboxRepository implements MailboxRepository {
     return row ? toMailbox(row) : null;
   }
 
-  async saveSyncState(id: string, state: { uidValidity: number; lastUid: number; error: string | null; at: Date }): Promise<void> {
+  async saveSyncState(
+    id: string,
+    state: { uidValidity: number; lastUid: number; error: string | null; at: Date },
+  ): Promise<void> {
     await this.prisma.mailbox.update({
       where: { id },
       data: {

@@ -3,13 +3,16 @@ import type { MailParser } from '../app/ports';
 import type { ParsedAttachment, ParsedMail } from '../domain/parsed-mail';
 import { messageIdOf, readTopHeaders } from '../domain/raw-headers';
 
-function addresses(value: AddressObject | AddressObject[] | undefined): Array<{ address: string; name: string }> {
+function addresses(
+  value: AddressObject | AddressObject[] | undefined,
+): Array<{ address: string; name: string }> {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
   const out: Array<{ address: string; name: string }> = [];
   const walk = (entries: AddressObject['value']) => {
     for (const entry of entries) {
       if (entry.group) walk(entry.group);
-      else if (entry.address) out.push({ address: entry.address.trim().toLowerCase(), name: (entry.name ?? '').trim() });
+      else if (entry.address)
+        out.push({ address: entry.address.trim().toLowerCase(), name: (entry.name ?? '').trim() });
     }
   };
   for (const item of list) walk(item.value);
@@ -20,7 +23,10 @@ const bracketless = (id: string) => id.trim().replace(/^<|>$/g, '');
 
 function idList(value: string | string[] | undefined): string[] {
   const raw = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return raw.flatMap((v) => v.split(/[\s,]+/)).map(bracketless).filter((id) => id.length > 0 && id.length <= 998);
+  return raw
+    .flatMap((v) => v.split(/[\s,]+/))
+    .map(bracketless)
+    .filter((id) => id.length > 0 && id.length <= 998);
 }
 
 /** mailparser (MIME, transfer encodings, charsets incl. ISO-2022-JP, Shift_JIS, KS C 5601) behind the pipeline's port. */
@@ -32,9 +38,16 @@ export class MailparserAdapter implements MailParser {
     let mail: MailparserMail | null = null;
     try {
       // html-to-text costs seconds and hundreds of MB on a 25 MB HTML body; the ticket service derives the text
-      mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+      mail = await simpleParser(raw, {
+        skipHtmlToText: true,
+        skipTextToHtml: true,
+        skipImageLinks: true,
+        keepCidLinks: true,
+      });
     } catch {
-      notes.push('The MIME structure could not be read; the thread shows what could be, the raw source holds the rest.');
+      notes.push(
+        'The MIME structure could not be read; the thread shows what could be, the raw source holds the rest.',
+      );
     }
     if (!mail) {
       return {

@@ -1,5 +1,11 @@
 import { attachmentV1, commonV1, directoryV1, ticketV1 } from '@helpdesk/contracts';
-import { chunksOf, createGrpcClient, createStreamingClient, sendStream, type PromiseClient } from '@helpdesk/grpc';
+import {
+  chunksOf,
+  createGrpcClient,
+  createStreamingClient,
+  sendStream,
+  type PromiseClient,
+} from '@helpdesk/grpc';
 import { isDomainError } from '@helpdesk/platform';
 import type {
   AddThreadMessage,
@@ -84,7 +90,11 @@ export class GrpcTicketAdapter implements TicketPort {
       initialMessage: toNewMessage(command.initialMessage),
       dedupeKey: command.dedupeKey,
     });
-    return { ticket: toRef(answer.ticket), messageId: answer.message?.id ?? '', outcome: answer.duplicate ? 'duplicate' : 'created' };
+    return {
+      ticket: toRef(answer.ticket),
+      messageId: answer.message?.id ?? '',
+      outcome: answer.duplicate ? 'duplicate' : 'created',
+    };
   }
 
   async addMessage(command: AddThreadMessage): Promise<TicketChange> {
@@ -99,8 +109,13 @@ export class GrpcTicketAdapter implements TicketPort {
     return { ticket: toRef(answer.ticket), messageId: answer.message?.id ?? '', outcome: answer.outcome };
   }
 
-  async findByEmailMessageIds(tenantId: string, ids: string[]): Promise<{ ticket: TicketRef; matched: string } | null> {
-    const answer = await notFoundIsNull(this.tickets.findTicketByEmailMessageId({ tenantId, messageIds: ids.slice(0, 100) }));
+  async findByEmailMessageIds(
+    tenantId: string,
+    ids: string[],
+  ): Promise<{ ticket: TicketRef; matched: string } | null> {
+    const answer = await notFoundIsNull(
+      this.tickets.findTicketByEmailMessageId({ tenantId, messageIds: ids.slice(0, 100) }),
+    );
     return answer?.ticket ? { ticket: toRef(answer.ticket), matched: answer.matchedMessageId } : null;
   }
 
@@ -135,21 +150,35 @@ export class GrpcTicketAdapter implements TicketPort {
       for (const chunk of chunksOf(upload.content)) yield { part: { $case: 'chunk', value: chunk } };
     };
     try {
-      const answer = await sendStream<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
-        (callback) => this.attachments.uploadAttachment({ deadline: Date.now() + Math.max(this.deadlineMs, 60_000) }, callback),
+      const answer = await sendStream<
+        attachmentV1.UploadAttachmentRequest,
+        attachmentV1.UploadAttachmentResponse
+      >(
+        (callback) =>
+          this.attachments.uploadAttachment(
+            { deadline: Date.now() + Math.max(this.deadlineMs, 60_000) },
+            callback,
+          ),
         messages(),
       );
       if (!answer.attachment) throw new Error('ticket service answered without an attachment');
       return { id: answer.attachment.id };
     } catch (err) {
       // RESOURCE_EXHAUSTED (over the tenant's limit) arrives as RATE_LIMITED; OUT_OF_RANGE as PAYLOAD_TOO_LARGE
-      if (isDomainError(err) && (err.code === 'RATE_LIMITED' || err.code === 'PAYLOAD_TOO_LARGE')) return 'too_large';
+      if (isDomainError(err) && (err.code === 'RATE_LIMITED' || err.code === 'PAYLOAD_TOO_LARGE'))
+        return 'too_large';
       throw err;
     }
   }
 
   async clientOfContact(tenantId: string, email: string): Promise<string | null> {
-    const answer = await this.directory.listContacts({ tenantId, page: { limit: 1, cursor: '' }, clientId: '', email, q: '' });
+    const answer = await this.directory.listContacts({
+      tenantId,
+      page: { limit: 1, cursor: '' },
+      clientId: '',
+      email,
+      q: '',
+    });
     const contact = answer.items[0];
     return contact && contact.email === email && contact.clientId ? contact.clientId : null;
   }

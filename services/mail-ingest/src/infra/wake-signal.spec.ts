@@ -3,7 +3,9 @@ import { WakeSignal } from './wake-signal';
 // resolves with how the wait ended: 'woken' if `done` settled within `withinMs`, else 'still waiting'
 async function settleOf(done: Promise<void>, withinMs = 20): Promise<'woken' | 'still waiting'> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'still waiting'>((resolve) => (timer = setTimeout(() => resolve('still waiting'), withinMs)));
+  const late = new Promise<'still waiting'>(
+    (resolve) => (timer = setTimeout(() => resolve('still waiting'), withinMs)),
+  );
   const outcome = await Promise.race([done.then(() => 'woken' as const), late]);
   clearTimeout(timer);
   return outcome;

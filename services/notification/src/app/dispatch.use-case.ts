@@ -57,7 +57,12 @@ export class DispatchUseCase {
       if (!mail.messageId) {
         const domain = domainOf(smtp.address) || 'helpdesk.invalid';
         mail.messageId = mail.ticketId
-          ? signMessageId({ secret: options.messageIdSecret, tenantId: mail.tenantId, ticketId: mail.ticketId, domain })
+          ? signMessageId({
+              secret: options.messageIdSecret,
+              tenantId: mail.tenantId,
+              ticketId: mail.ticketId,
+              domain,
+            })
           : `hd.${newNonce()}@${domain}`;
         await queue.setMessageId(mail.id, mail.messageId);
       }
@@ -65,7 +70,12 @@ export class DispatchUseCase {
       // read at send time, not kept in the queue: a file is stored once, in the ticket service
       const files = [];
       for (const a of mail.attachments) {
-        files.push({ filename: a.filename, contentType: a.contentType, contentId: a.contentId, content: await this.deps.attachments.read(mail.tenantId, a.id) });
+        files.push({
+          filename: a.filename,
+          contentType: a.contentType,
+          contentId: a.contentId,
+          content: await this.deps.attachments.read(mail.tenantId, a.id),
+        });
       }
       await sender.send(smtp, {
         from: { name: smtp.name, address: smtp.address },
@@ -91,7 +101,10 @@ export class DispatchUseCase {
       const error = isDomainError(err)
         ? `${err.code}: ${err.message}`
         : `smtp: ${(err as { code?: string; responseCode?: number }).code ?? 'error'}${(err as { responseCode?: number }).responseCode ? ` ${(err as { responseCode?: number }).responseCode}` : ''}`;
-      logger.warn({ ...log, attempts, failed, error }, failed ? 'mail could not be sent; giving up' : 'mail could not be sent; will retry');
+      logger.warn(
+        { ...log, attempts, failed, error },
+        failed ? 'mail could not be sent; giving up' : 'mail could not be sent; will retry',
+      );
       await queue.markRetry(mail.id, error, new Date(clock.now().getTime() + delay), failed);
     }
   }
@@ -106,7 +119,10 @@ export class DispatchUseCase {
       await this.deps.recorder.recordSent(mail, address);
       await this.deps.queue.markRecorded(mail.id, this.deps.clock.now());
     } catch (err) {
-      this.deps.logger.warn({ err, tenantId: mail.tenantId, outboundId: mail.id }, 'sent mail not yet recorded in its thread; will retry');
+      this.deps.logger.warn(
+        { err, tenantId: mail.tenantId, outboundId: mail.id },
+        'sent mail not yet recorded in its thread; will retry',
+      );
     }
   }
 }

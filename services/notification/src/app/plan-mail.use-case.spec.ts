@@ -11,12 +11,18 @@ class MemoryPlanStore implements PlanStore {
   readonly threads = new Map<string, { mailboxId: string | null; messageIds: string[] }>();
   async lockRecipient(): Promise<void> {}
   async autoRepliesTo(tenantId: string, recipient: string, since: Date): Promise<number> {
-    return this.log.filter((l) => l.tenantId === tenantId && l.recipient === recipient && l.at >= since).length;
+    return this.log.filter((l) => l.tenantId === tenantId && l.recipient === recipient && l.at >= since)
+      .length;
   }
   async ticketAutoRepliedSince(tenantId: string, ticketId: string, since: Date): Promise<boolean> {
     return this.log.some((l) => l.tenantId === tenantId && l.ticketId === ticketId && l.at >= since);
   }
-  async logAutoReply(entry: { tenantId: string; recipient: string; ticketId: string; at: Date }): Promise<void> {
+  async logAutoReply(entry: {
+    tenantId: string;
+    recipient: string;
+    ticketId: string;
+    at: Date;
+  }): Promise<void> {
     this.log.push(entry);
   }
   async insertOutbound(mail: OutboundMail): Promise<boolean> {
@@ -27,7 +33,11 @@ class MemoryPlanStore implements PlanStore {
   async thread(ticketId: string) {
     return this.threads.get(ticketId) ?? null;
   }
-  async recordThread(entry: { ticketId: string; mailboxId: string | null; messageId: string | null }): Promise<void> {
+  async recordThread(entry: {
+    ticketId: string;
+    mailboxId: string | null;
+    messageId: string | null;
+  }): Promise<void> {
     const t = this.threads.get(entry.ticketId) ?? { mailboxId: entry.mailboxId, messageIds: [] };
     if (entry.messageId && !t.messageIds.includes(entry.messageId)) t.messageIds.push(entry.messageId);
     this.threads.set(entry.ticketId, t);
@@ -39,7 +49,11 @@ class MemoryPlanStore implements PlanStore {
 
 const tenantId = randomUUID();
 let now = new Date('2026-11-30T10:00:00Z');
-const plan = new PlanMailUseCase({ clock: { now: () => now }, ids: { newId: () => randomUUID() }, maxAutoRepliesPerHour: 3 });
+const plan = new PlanMailUseCase({
+  clock: { now: () => now },
+  ids: { newId: () => randomUUID() },
+  maxAutoRepliesPerHour: 3,
+});
 
 function received(over: Partial<MailReceived> = {}): MailReceived {
   return {
@@ -75,27 +89,36 @@ describe('automatic replies under the loop rules (SPEC §3)', () => {
     expect(store.sent()).toHaveLength(1);
     const reply = store.sent()[0]!;
     expect(ticketNumbersIn(reply.subject)).toEqual([1042]);
-    expect(reply).toMatchObject({ kind: 'auto_reply', automatic: true, to: ['dana@client.example'], inReplyTo: event.messageId });
+    expect(reply).toMatchObject({
+      kind: 'auto_reply',
+      automatic: true,
+      to: ['dana@client.example'],
+      inReplyTo: event.messageId,
+    });
   });
 
   it('sends a sender at most 3 automatic replies in an hour, however many tickets they open', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 30 * 60_000 }), { minLength: 1, maxLength: 12 }), async (gaps) => {
-        const store = new MemoryPlanStore();
-        const start = new Date('2026-11-30T10:00:00Z').getTime();
-        let at = start;
-        const times: number[] = [];
-        for (const gap of gaps) {
-          at += gap;
-          now = new Date(at);
-          const { queued } = await plan.mailReceived(store, received());
-          if (queued) times.push(at);
-        }
-        // never more than 3 in any hour
-        for (const t of times) expect(times.filter((u) => u >= t && u < t + 3_600_000).length).toBeLessThanOrEqual(3);
-        // and the first three always go
-        expect(times.length).toBeGreaterThanOrEqual(Math.min(3, gaps.length));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 30 * 60_000 }), { minLength: 1, maxLength: 12 }),
+        async (gaps) => {
+          const store = new MemoryPlanStore();
+          const start = new Date('2026-11-30T10:00:00Z').getTime();
+          let at = start;
+          const times: number[] = [];
+          for (const gap of gaps) {
+            at += gap;
+            now = new Date(at);
+            const { queued } = await plan.mailReceived(store, received());
+            if (queued) times.push(at);
+          }
+          // never more than 3 in any hour
+          for (const t of times)
+            expect(times.filter((u) => u >= t && u < t + 3_600_000).length).toBeLessThanOrEqual(3);
+          // and the first three always go
+          expect(times.length).toBeGreaterThanOrEqual(Math.min(3, gaps.length));
+        },
+      ),
     );
   });
 
@@ -103,22 +126,38 @@ describe('automatic replies under the loop rules (SPEC §3)', () => {
     const store = new MemoryPlanStore();
     const ticketId = randomUUID();
     expect((await plan.mailReceived(store, received({ ticketId }))).queued).toBe(true);
-    const appended = await plan.mailReceived(store, received({ ticketId, outcome: 'appended', oversize: [{ filename: 'a.zip', size: 3e7 }] }));
+    const appended = await plan.mailReceived(
+      store,
+      received({ ticketId, outcome: 'appended', oversize: [{ filename: 'a.zip', size: 3e7 }] }),
+    );
     expect(appended).toEqual({ queued: false, reason: 'rate_limit_ticket' });
     now = new Date(now.getTime() + 25 * 3_600_000);
-    expect((await plan.mailReceived(store, received({ ticketId, outcome: 'appended', oversize: [{ filename: 'a.zip', size: 3e7 }] }))).queued).toBe(true);
+    expect(
+      (
+        await plan.mailReceived(
+          store,
+          received({ ticketId, outcome: 'appended', oversize: [{ filename: 'a.zip', size: 3e7 }] }),
+        )
+      ).queued,
+    ).toBe(true);
   });
 
   it('never answers automatic mail, and says why', async () => {
     const store = new MemoryPlanStore();
-    expect(await plan.mailReceived(store, received({ automaticReason: 'auto_submitted' }))).toEqual({ queued: false, reason: 'auto_submitted' });
+    expect(await plan.mailReceived(store, received({ automaticReason: 'auto_submitted' }))).toEqual({
+      queued: false,
+      reason: 'auto_submitted',
+    });
     expect(store.outbound[0]).toMatchObject({ status: 'suppressed', reason: 'auto_submitted' });
     expect(store.log).toEqual([]);
   });
 
   it('sends nothing for a plain reply on an existing ticket', async () => {
     const store = new MemoryPlanStore();
-    expect(await plan.mailReceived(store, received({ outcome: 'appended' }))).toEqual({ queued: false, reason: null });
+    expect(await plan.mailReceived(store, received({ outcome: 'appended' }))).toEqual({
+      queued: false,
+      reason: null,
+    });
     expect(store.outbound).toEqual([]);
   });
 
@@ -126,7 +165,12 @@ describe('automatic replies under the loop rules (SPEC §3)', () => {
     const store = new MemoryPlanStore();
     const event = received();
     await plan.mailReceived(store, event);
-    await plan.threadMessage(store, { tenantId, ticketId: event.ticketId, mailboxId: null, messageId: 'hd.ours@msp.example' });
+    await plan.threadMessage(store, {
+      tenantId,
+      ticketId: event.ticketId,
+      mailboxId: null,
+      messageId: 'hd.ours@msp.example',
+    });
     const result = await plan.publicReply(store, {
       eventId: randomUUID(),
       tenantId,
@@ -138,7 +182,9 @@ describe('automatic replies under the loop rules (SPEC §3)', () => {
       cc: ['boss@client.example', 'dana@client.example'],
       bodyText: 'Fixed it.',
       bodyHtml: '<p>Fixed it.</p>',
-      attachments: [{ id: randomUUID(), filename: 'log.txt', contentType: 'text/plain', size: 12, contentId: '' }],
+      attachments: [
+        { id: randomUUID(), filename: 'log.txt', contentType: 'text/plain', size: 12, contentId: '' },
+      ],
       traceparent: null,
     });
     expect(result.queued).toBe(true);

@@ -54,7 +54,13 @@ export class PlanMailUseCase {
 
   async mailReceived(store: PlanStore, event: MailReceived): Promise<PlanResult> {
     const now = this.deps.clock.now();
-    await store.recordThread({ tenantId: event.tenantId, ticketId: event.ticketId, mailboxId: event.mailboxId, messageId: event.messageId || null, at: now });
+    await store.recordThread({
+      tenantId: event.tenantId,
+      ticketId: event.ticketId,
+      mailboxId: event.mailboxId,
+      messageId: event.messageId || null,
+      at: now,
+    });
     const newTicket = event.outcome === 'created' || event.outcome === 'follow_up';
     if (!newTicket && event.oversize.length === 0) return { queued: false, reason: null };
     const recipient = normalizeAddress(event.from);
@@ -82,21 +88,38 @@ export class PlanMailUseCase {
       await store.lockRecipient(event.tenantId, recipient);
       reason = autoReplyBlocked(
         {
-          toRecipientLastHour: await store.autoRepliesTo(event.tenantId, recipient, new Date(now.getTime() - HOUR_MS)),
-          ticketRepliedToday: await store.ticketAutoRepliedSince(event.tenantId, event.ticketId, new Date(now.getTime() - DAY_MS)),
+          toRecipientLastHour: await store.autoRepliesTo(
+            event.tenantId,
+            recipient,
+            new Date(now.getTime() - HOUR_MS),
+          ),
+          ticketRepliedToday: await store.ticketAutoRepliedSince(
+            event.tenantId,
+            event.ticketId,
+            new Date(now.getTime() - DAY_MS),
+          ),
         },
         this.deps.maxAutoRepliesPerHour,
       );
     }
     const inserted = await store.insertOutbound(this.mail(base, reason, true), now);
     if (inserted && !reason) {
-      await store.logAutoReply({ id: this.deps.ids.newId(), tenantId: event.tenantId, recipient, ticketId: event.ticketId, at: now });
+      await store.logAutoReply({
+        id: this.deps.ids.newId(),
+        tenantId: event.tenantId,
+        recipient,
+        ticketId: event.ticketId,
+        at: now,
+      });
     }
     return { queued: inserted && !reason, reason };
   }
 
   /** Remembers an e-mail message of a ticket's thread, so that replies name it in In-Reply-To and References. */
-  async threadMessage(store: PlanStore, entry: { tenantId: string; ticketId: string; mailboxId: string | null; messageId: string | null }): Promise<void> {
+  async threadMessage(
+    store: PlanStore,
+    entry: { tenantId: string; ticketId: string; mailboxId: string | null; messageId: string | null },
+  ): Promise<void> {
     await store.recordThread({ ...entry, at: this.deps.clock.now() });
   }
 
@@ -131,7 +154,20 @@ export class PlanMailUseCase {
   }
 
   private mail(
-    fields: Pick<OutboundMail, 'tenantId' | 'kind' | 'dedupeKey' | 'ticketId' | 'mailboxId' | 'to' | 'subject' | 'bodyText' | 'inReplyTo' | 'references' | 'traceparent'> &
+    fields: Pick<
+      OutboundMail,
+      | 'tenantId'
+      | 'kind'
+      | 'dedupeKey'
+      | 'ticketId'
+      | 'mailboxId'
+      | 'to'
+      | 'subject'
+      | 'bodyText'
+      | 'inReplyTo'
+      | 'references'
+      | 'traceparent'
+    > &
       Partial<Pick<OutboundMail, 'cc' | 'bodyHtml' | 'attachments'>>,
     reason: string | null,
     automatic: boolean,

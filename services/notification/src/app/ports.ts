@@ -45,12 +45,24 @@ export interface PlanStore {
   lockRecipient(tenantId: string, recipient: string): Promise<void>;
   autoRepliesTo(tenantId: string, recipient: string, since: Date): Promise<number>;
   ticketAutoRepliedSince(tenantId: string, ticketId: string, since: Date): Promise<boolean>;
-  logAutoReply(entry: { id: string; tenantId: string; recipient: string; ticketId: string; at: Date }): Promise<void>;
+  logAutoReply(entry: {
+    id: string;
+    tenantId: string;
+    recipient: string;
+    ticketId: string;
+    at: Date;
+  }): Promise<void>;
   /** false when a mail with this dedupe key exists already. */
   insertOutbound(mail: OutboundMail, at: Date): Promise<boolean>;
   /** The ticket's mailbox and e-mail Message-IDs, oldest first. */
   thread(ticketId: string): Promise<{ mailboxId: string | null; messageIds: string[] } | null>;
-  recordThread(entry: { tenantId: string; ticketId: string; mailboxId: string | null; messageId: string | null; at: Date }): Promise<void>;
+  recordThread(entry: {
+    tenantId: string;
+    ticketId: string;
+    mailboxId: string | null;
+    messageId: string | null;
+    at: Date;
+  }): Promise<void>;
 }
 
 /** The mailbox a mail goes out of, secret included (from mail-ingest; never logged, never on the bus). */

@@ -51,7 +51,14 @@ export function autoReply(input: AutoReplyInput): { subject: string; text: strin
 export function oversizeNotice(input: AutoReplyInput): { subject: string; text: string } {
   return {
     subject: subjectWithToken(input.ticketNumber, input.subject || input.ticketTitle, 'Re: '),
-    text: ['Hello,', '', `your message was added to ticket #${input.ticketNumber}.`, ...oversizeLines(input.oversize), '', 'This is an automatic message.'].join('\n'),
+    text: [
+      'Hello,',
+      '',
+      `your message was added to ticket #${input.ticketNumber}.`,
+      ...oversizeLines(input.oversize),
+      '',
+      'This is an automatic message.',
+    ].join('\n'),
   };
 }
 

@@ -13,7 +13,10 @@ export interface AutoReplyHistory {
 }
 
 /** Why an automatic reply must not go out, or null when it may. */
-export function autoReplyBlocked(history: AutoReplyHistory, maxPerHour = AUTO_REPLIES_PER_HOUR): string | null {
+export function autoReplyBlocked(
+  history: AutoReplyHistory,
+  maxPerHour = AUTO_REPLIES_PER_HOUR,
+): string | null {
   if (history.toRecipientLastHour >= maxPerHour) return 'rate_limit_sender';
   if (history.ticketRepliedToday) return 'rate_limit_ticket';
   return null;

@@ -20,7 +20,8 @@ export class GrpcAttachmentSource implements AttachmentSource {
       { deadline: Date.now() + this.transferMs },
     );
     const chunks: Buffer[] = [];
-    for await (const message of receiveStream(call)) if (message.part?.$case === 'chunk') chunks.push(message.part.value);
+    for await (const message of receiveStream(call))
+      if (message.part?.$case === 'chunk') chunks.push(message.part.value);
     return Buffer.concat(chunks);
   }
 

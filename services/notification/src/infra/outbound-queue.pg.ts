@@ -1,5 +1,11 @@
 import { Pool } from 'pg';
-import type { OutboundAttachment, OutboundKind, OutboundMail, OutboundQueue, OutboundStatus } from '../app/ports';
+import type {
+  OutboundAttachment,
+  OutboundKind,
+  OutboundMail,
+  OutboundQueue,
+  OutboundStatus,
+} from '../app/ports';
 import { insertOutbound } from './plan-store.pg';
 
 interface Row {
@@ -83,7 +89,10 @@ export class PgOutboundQueue implements OutboundQueue {
   }
 
   async markSent(id: string, at: Date): Promise<void> {
-    await this.pool.query(`UPDATE outbound_mails SET status = 'sent', sent_at = $2, reason = NULL WHERE id = $1`, [id, at]);
+    await this.pool.query(
+      `UPDATE outbound_mails SET status = 'sent', sent_at = $2, reason = NULL WHERE id = $1`,
+      [id, at],
+    );
   }
 
   async markRecorded(id: string, at: Date): Promise<void> {
@@ -91,17 +100,18 @@ export class PgOutboundQueue implements OutboundQueue {
   }
 
   async markRetry(id: string, error: string, nextAttemptAt: Date, failed: boolean): Promise<void> {
-    await this.pool.query('UPDATE outbound_mails SET reason = $2, next_attempt_at = $3, status = $4 WHERE id = $1', [
-      id,
-      error.slice(0, 1000),
-      nextAttemptAt,
-      failed ? 'failed' : 'pending',
-    ]);
+    await this.pool.query(
+      'UPDATE outbound_mails SET reason = $2, next_attempt_at = $3, status = $4 WHERE id = $1',
+      [id, error.slice(0, 1000), nextAttemptAt, failed ? 'failed' : 'pending'],
+    );
   }
 
   async get(tenantId: string, id: string): Promise<OutboundMail | null> {
     if (!UUID.test(id)) return null;
-    const { rows } = await this.pool.query<Row>('SELECT * FROM outbound_mails WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
+    const { rows } = await this.pool.query<Row>(
+      'SELECT * FROM outbound_mails WHERE id = $1 AND tenant_id = $2',
+      [id, tenantId],
+    );
     return rows[0] ? toMail(rows[0]) : null;
   }
 

@@ -6,7 +6,9 @@ export class PgPlanStore implements PlanStore {
   constructor(private readonly tx: PoolClient) {}
 
   async lockRecipient(tenantId: string, recipient: string): Promise<void> {
-    await this.tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`auto-reply:${tenantId}:${recipient}`]);
+    await this.tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `auto-reply:${tenantId}:${recipient}`,
+    ]);
   }
 
   async autoRepliesTo(tenantId: string, recipient: string, since: Date): Promise<number> {
@@ -25,14 +27,17 @@ export class PgPlanStore implements PlanStore {
     return rows.length > 0;
   }
 
-  async logAutoReply(entry: { id: string; tenantId: string; recipient: string; ticketId: string; at: Date }): Promise<void> {
-    await this.tx.query('INSERT INTO auto_reply_log (id, tenant_id, recipient, ticket_id, at) VALUES ($1, $2, $3, $4, $5)', [
-      entry.id,
-      entry.tenantId,
-      entry.recipient,
-      entry.ticketId,
-      entry.at,
-    ]);
+  async logAutoReply(entry: {
+    id: string;
+    tenantId: string;
+    recipient: string;
+    ticketId: string;
+    at: Date;
+  }): Promise<void> {
+    await this.tx.query(
+      'INSERT INTO auto_reply_log (id, tenant_id, recipient, ticket_id, at) VALUES ($1, $2, $3, $4, $5)',
+      [entry.id, entry.tenantId, entry.recipient, entry.ticketId, entry.at],
+    );
   }
 
   async insertOutbound(mail: OutboundMail, at: Date): Promise<boolean> {
@@ -48,7 +53,13 @@ export class PgPlanStore implements PlanStore {
     return row ? { mailboxId: row.mailbox_id, messageIds: row.message_ids } : null;
   }
 
-  async recordThread(entry: { tenantId: string; ticketId: string; mailboxId: string | null; messageId: string | null; at: Date }): Promise<void> {
+  async recordThread(entry: {
+    tenantId: string;
+    ticketId: string;
+    mailboxId: string | null;
+    messageId: string | null;
+    at: Date;
+  }): Promise<void> {
     const ids = entry.messageId ? [entry.messageId] : [];
     // the first mailbox a ticket was mailed through stays its mailbox; ids are appended once each
     await this.tx.query(
@@ -65,7 +76,11 @@ export class PgPlanStore implements PlanStore {
 }
 
 /** Inserts a mail unless its dedupe key exists; true when inserted. Works on a pool client or in a transaction. */
-export async function insertOutbound(db: Pick<PoolClient, 'query'>, mail: OutboundMail, at: Date): Promise<boolean> {
+export async function insertOutbound(
+  db: Pick<PoolClient, 'query'>,
+  mail: OutboundMail,
+  at: Date,
+): Promise<boolean> {
   const result = await db.query(
     `INSERT INTO outbound_mails (id, tenant_id, dedupe_key, kind, status, reason, ticket_id, mailbox_id, to_addresses,
        cc_addresses, subject, body_text, body_html, message_id, in_reply_to, "references", automatic, traceparent,

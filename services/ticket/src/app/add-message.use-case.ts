@@ -78,17 +78,23 @@ export class AddMessageUseCase {
     const kind = command.message.kind;
     if (!isMessageKind(kind)) throw invalidArgument(`unknown message kind ${JSON.stringify(kind)}`);
     if (!mayWrite(actor.type, kind)) {
-      throw permissionDenied(`${actor.type === 'contact' ? 'a contact' : 'an agent'} cannot write ${kind} messages`);
+      throw permissionDenied(
+        `${actor.type === 'contact' ? 'a contact' : 'an agent'} cannot write ${kind} messages`,
+      );
     }
     if (command.status && kind !== 'public_reply') {
-      throw invalidArgument('a status can only be chosen with a public reply', [{ path: ['status'], message: 'not allowed' }]);
+      throw invalidArgument('a status can only be chosen with a public reply', [
+        { path: ['status'], message: 'not allowed' },
+      ]);
     }
     if (command.dedupeKey) {
       const earlier = await this.findEarlier(tenantId, command.dedupeKey);
       if (earlier) return earlier;
     }
     const details =
-      command.resolutionDetails === undefined ? undefined : ruled(() => checkResolutionDetails(command.resolutionDetails!));
+      command.resolutionDetails === undefined
+        ? undefined
+        : ruled(() => checkResolutionDetails(command.resolutionDetails!));
     const body = prepareBody(this.deps.sanitizer, command.message);
     requireContent(body, command.message);
     const viewer = await viewerFor(this.deps.directory, tenantId, actor);
@@ -120,8 +126,18 @@ export class AddMessageUseCase {
             transition.ticket,
             transition.effects,
           );
-          await tx.outbox.enqueue({ type: 'helpdesk.ticket.message_added', tenantId, ticket: stored, actor, message });
-          return { message, ticket: stored, outcome: (hops > 0 ? 'redirected' : 'appended') as MessageOutcome };
+          await tx.outbox.enqueue({
+            type: 'helpdesk.ticket.message_added',
+            tenantId,
+            ticket: stored,
+            actor,
+            message,
+          });
+          return {
+            message,
+            ticket: stored,
+            outcome: (hops > 0 ? 'redirected' : 'appended') as MessageOutcome,
+          };
         }
       });
       this.deps.outbox.nudge();
@@ -135,7 +151,12 @@ export class AddMessageUseCase {
     }
   }
 
-  private async write(tx: TransactionContext, ticket: Ticket, command: AddMessageCommand, body: PreparedBody) {
+  private async write(
+    tx: TransactionContext,
+    ticket: Ticket,
+    command: AddMessageCommand,
+    body: PreparedBody,
+  ) {
     return writeMessage({
       tx,
       ids: this.deps.ids,
@@ -159,7 +180,9 @@ export class AddMessageUseCase {
     command: AddMessageCommand,
     body: PreparedBody,
   ): Promise<AddedMessage> {
-    const contact = closed.contactId ? await this.deps.directory.findContact(closed.tenantId, closed.contactId) : null;
+    const contact = closed.contactId
+      ? await this.deps.directory.findContact(closed.tenantId, closed.contactId)
+      : null;
     if (!contact) throw failedPrecondition('the closed ticket has no requester to follow up for');
     const number = await this.deps.createTicket.nextNumber(closed.tenantId);
     const { ticket, message } = await this.deps.createTicket.openIn(

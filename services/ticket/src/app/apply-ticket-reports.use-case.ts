@@ -7,7 +7,8 @@ export class ApplyTicketReportsUseCase {
   constructor(private readonly writer: TicketReportsWriter) {}
 
   timeSpent(tenantId: string, ticketId: string, minutes: number, sequence: bigint): Promise<boolean> {
-    if (!Number.isInteger(minutes) || minutes < 0) throw invalidArgument('time spent must be whole minutes ≥ 0');
+    if (!Number.isInteger(minutes) || minutes < 0)
+      throw invalidArgument('time spent must be whole minutes ≥ 0');
     return this.writer.setTimeSpent(tenantId, ticketId, minutes, sequence);
   }
 

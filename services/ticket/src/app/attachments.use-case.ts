@@ -61,7 +61,9 @@ export class AttachmentUseCases {
     // a contact without portal access uploads nothing, with or without a ticket
     const viewer = await viewerFor(this.deps.directory, tenantId, actor);
     if (header.ticketId) {
-      const ticket = isUuid(header.ticketId) ? await this.deps.tickets.findById(tenantId, header.ticketId.toLowerCase()) : null;
+      const ticket = isUuid(header.ticketId)
+        ? await this.deps.tickets.findById(tenantId, header.ticketId.toLowerCase())
+        : null;
       ticketId = requireVisible(ticket, viewer).id;
     }
     const id = this.deps.ids.newId();
@@ -106,7 +108,8 @@ export class AttachmentUseCases {
     if (!attachment) throw notFound('attachment');
     const viewer = await viewerFor(this.deps.directory, tenantId, actor);
     if (!viewer) return attachment;
-    const ownUpload = attachment.uploadedBy.type === 'contact' && attachment.uploadedBy.id === viewer.contactId;
+    const ownUpload =
+      attachment.uploadedBy.type === 'contact' && attachment.uploadedBy.id === viewer.contactId;
     if (ownUpload && !attachment.messageId) return attachment;
     if (!attachment.ticketId || !attachment.messageId) throw notFound('attachment');
     const ticket = await this.deps.tickets.findById(tenantId, attachment.ticketId);
@@ -120,7 +123,11 @@ export class AttachmentUseCases {
     return attachment;
   }
 
-  async download(tenantId: string, actor: Actor | undefined, id: string): Promise<{ attachment: Attachment; content: Readable }> {
+  async download(
+    tenantId: string,
+    actor: Actor | undefined,
+    id: string,
+  ): Promise<{ attachment: Attachment; content: Readable }> {
     const attachment = await this.get(tenantId, actor, id);
     return { attachment, content: await this.deps.blobs.get(attachment.storageKey) };
   }
@@ -139,7 +146,10 @@ async function* limited(content: AsyncIterable<Buffer>, limit: number): AsyncIte
 export function safeFilename(raw: string): string {
   const base = raw.replace(/\\/g, '/').split('/').pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 255);
   return clean === '' || clean === '.' || clean === '..' ? 'attachment' : clean;
 }
 

@@ -122,7 +122,9 @@ export class CreateTicketUseCase {
       if (earlier) return earlier;
     }
     // every check that can reject runs before a number is taken, so bad input burns no number
-    const template = command.templateId ? await this.deps.templates.findById(tenantId, command.templateId) : null;
+    const template = command.templateId
+      ? await this.deps.templates.findById(tenantId, command.templateId)
+      : null;
     if (command.templateId && !template) {
       throw invalidArgument('templateId: no such template', [{ path: ['templateId'], message: 'not found' }]);
     }
@@ -146,13 +148,16 @@ export class CreateTicketUseCase {
     const type = ruled(() => pickFromList(settings?.types ?? [], fields.type, 'type'));
     const category = ruled(() => pickFromList(settings?.categories ?? [], fields.category, 'category'));
     if (command.followUpOfId && !(await this.deps.tickets.findById(tenantId, command.followUpOfId))) {
-      throw invalidArgument('followUpOfId: no such ticket', [{ path: ['followUpOfId'], message: 'not found' }]);
+      throw invalidArgument('followUpOfId: no such ticket', [
+        { path: ['followUpOfId'], message: 'not found' },
+      ]);
     }
     // an e-mail's body is both the description and the first message: sanitized once
     const sanitizer = sanitizingEachInputOnce(this.deps.sanitizer);
     let message: OpenTicketPlan['message'];
     if (command.initialMessage) {
-      if (!isMessageKind(command.initialMessage.kind)) throw invalidArgument('initialMessage.kind is not a message kind');
+      if (!isMessageKind(command.initialMessage.kind))
+        throw invalidArgument('initialMessage.kind is not a message kind');
       message = {
         input: command.initialMessage,
         body: prepareBody(sanitizer, command.initialMessage),
@@ -235,11 +240,17 @@ export class CreateTicketUseCase {
         dedupeKey: plan.message.dedupeKey,
       });
     }
-    if (ticket.assigneeId) await tx.todos.open(ticket.tenantId, ticket.id, ticket.assigneeId, this.deps.ids.newId(), now);
+    if (ticket.assigneeId)
+      await tx.todos.open(ticket.tenantId, ticket.id, ticket.assigneeId, this.deps.ids.newId(), now);
     const base = { tenantId: ticket.tenantId, ticket, actor: plan.actor };
     await tx.outbox.enqueue({ type: 'helpdesk.ticket.created', ...base, ...(message ? { message } : {}) });
     if (ticket.assigneeId || ticket.teamId) {
-      await tx.outbox.enqueue({ type: 'helpdesk.ticket.assigned', ...base, previousAssigneeId: null, previousTeamId: null });
+      await tx.outbox.enqueue({
+        type: 'helpdesk.ticket.assigned',
+        ...base,
+        previousAssigneeId: null,
+        previousTeamId: null,
+      });
     }
     return { ticket, message };
   }
@@ -295,7 +306,9 @@ export class CreateTicketUseCase {
       return contact;
     }
     if (!command.requester) {
-      throw invalidArgument('requester or contactId is required', [{ path: ['requester'], message: 'required' }]);
+      throw invalidArgument('requester or contactId is required', [
+        { path: ['requester'], message: 'required' },
+      ]);
     }
     const contact = await this.deps.resolveContact.execute(command.tenantId, {
       ...command.requester,

@@ -41,9 +41,17 @@ export class CustomerFeedbackUseCases {
   }
 
   /** Rates a resolved or closed ticket; a later rating replaces the earlier one. */
-  async rate(command: { tenantId: string; actor: Actor; ticketId: string; score: number; comment: string }): Promise<Ticket> {
+  async rate(command: {
+    tenantId: string;
+    actor: Actor;
+    ticketId: string;
+    score: number;
+    comment: string;
+  }): Promise<Ticket> {
     if (!Number.isInteger(command.score) || command.score < 1 || command.score > 5) {
-      throw invalidArgument('score must be a whole number from 1 to 5', [{ path: ['score'], message: 'out of range' }]);
+      throw invalidArgument('score must be a whole number from 1 to 5', [
+        { path: ['score'], message: 'out of range' },
+      ]);
     }
     const comment = command.comment.trim();
     if (comment.length > RATING_COMMENT_MAX_LENGTH) {
@@ -53,7 +61,9 @@ export class CustomerFeedbackUseCases {
     }
     return this.change(command, 'rating', async (ticket, now) => {
       if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
-        throw failedPrecondition(`only a resolved or closed ticket can be rated; this one is ${ticket.status}`);
+        throw failedPrecondition(
+          `only a resolved or closed ticket can be rated; this one is ${ticket.status}`,
+        );
       }
       return { ticket: { ...ticket, rating: { score: command.score, comment, ratedAt: now } }, effects: [] };
     });
@@ -62,9 +72,13 @@ export class CustomerFeedbackUseCases {
   private async change(
     command: { tenantId: string; actor: Actor; ticketId: string },
     cause: string,
-    apply: (ticket: Ticket, now: Date) => Promise<{ ticket: Ticket; effects: Parameters<typeof commitTicketChange>[3] }>,
+    apply: (
+      ticket: Ticket,
+      now: Date,
+    ) => Promise<{ ticket: Ticket; effects: Parameters<typeof commitTicketChange>[3] }>,
   ): Promise<Ticket> {
-    if (command.actor.type !== 'contact') throw permissionDenied('only the customer confirms or rates a resolution');
+    if (command.actor.type !== 'contact')
+      throw permissionDenied('only the customer confirms or rates a resolution');
     const viewer = await viewerFor(this.deps.directory, command.tenantId, command.actor);
     requireVisible(await this.deps.tickets.findById(command.tenantId, command.ticketId), viewer);
     const ticket = await this.deps.uow.run(async (tx) => {

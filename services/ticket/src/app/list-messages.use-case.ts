@@ -43,9 +43,15 @@ export class ListMessagesUseCase {
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const names = await this.names.of(input.tenantId, page.map((r) => r.message));
+    const names = await this.names.of(
+      input.tenantId,
+      page.map((r) => r.message),
+    );
     return {
-      items: page.map((r) => ({ message: r.message, authorName: names.get(r.message.author.id ?? '') ?? '' })),
+      items: page.map((r) => ({
+        message: r.message,
+        authorName: names.get(r.message.author.id ?? '') ?? '',
+      })),
       nextCursor: rows.length > limit && last ? encodeSeqCursor(last.seq) : null,
     };
   }

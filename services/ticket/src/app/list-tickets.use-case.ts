@@ -43,11 +43,15 @@ export class ListTicketsUseCase {
     const limit = pageLimit(input.limit);
     const q = input.filter?.q?.trim() || undefined;
     if (q && q.length > QUERY_MAX_LENGTH) {
-      throw invalidArgument(`q must be at most ${QUERY_MAX_LENGTH} characters`, [{ path: ['q'], message: 'too long' }]);
+      throw invalidArgument(`q must be at most ${QUERY_MAX_LENGTH} characters`, [
+        { path: ['q'], message: 'too long' },
+      ]);
     }
     const sort = input.sort ?? (q ? 'relevance' : DEFAULT_SORT);
     if (sort === 'relevance' && !q) {
-      throw invalidArgument('sort=relevance needs a full-text query (q)', [{ path: ['sort'], message: 'needs q' }]);
+      throw invalidArgument('sort=relevance needs a full-text query (q)', [
+        { path: ['sort'], message: 'needs q' },
+      ]);
     }
     const after = pageCursor(input.cursor, (raw) => decodeTicketCursor(raw, sort));
     const f = input.filter ?? {};

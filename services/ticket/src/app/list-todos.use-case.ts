@@ -24,7 +24,13 @@ export class ListTodosUseCase {
       const o = decodeOpaque(raw);
       return { createdAt: cursorDate(o.t), id: cursorUuid(o.i) };
     });
-    const rows = await this.todos.list({ tenantId: input.tenantId, userId: input.userId, states, limit: limit + 1, after });
+    const rows = await this.todos.list({
+      tenantId: input.tenantId,
+      userId: input.userId,
+      states,
+      limit: limit + 1,
+      after,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -1,7 +1,14 @@
 import { failedPrecondition, invalidArgument, permissionDenied } from '@helpdesk/platform';
 import { normalizeCc, type Actor, type Ticket } from '../domain/ticket';
 import { applyToTicket } from '../domain/ticket-update';
-import type { Clock, HtmlSanitizer, IdGenerator, OutboxNotifier, SettingsRepository, UnitOfWork } from './ports';
+import type {
+  Clock,
+  HtmlSanitizer,
+  IdGenerator,
+  OutboxNotifier,
+  SettingsRepository,
+  UnitOfWork,
+} from './ports';
 import { commitTicketChange, lockTicket } from './ticket-change';
 import { writeMessage } from './thread-writer';
 
@@ -33,7 +40,9 @@ export class MergeTicketUseCase {
     const { tenantId, actor } = command;
     if (actor.type === 'contact') throw permissionDenied('contacts cannot merge tickets');
     if (command.ticketId.toLowerCase() === command.intoTicketId.toLowerCase()) {
-      throw invalidArgument('a ticket cannot be merged into itself', [{ path: ['intoTicketId'], message: 'same ticket' }]);
+      throw invalidArgument('a ticket cannot be merged into itself', [
+        { path: ['intoTicketId'], message: 'same ticket' },
+      ]);
     }
     const settings = await this.deps.settings.get(tenantId);
     const result = await this.deps.uow.run(async (tx) => {
@@ -43,8 +52,12 @@ export class MergeTicketUseCase {
       const second = await lockTicket(tx, tenantId, secondId!);
       const source = first.id === command.ticketId.toLowerCase() ? first : second;
       const target = source === first ? second : first;
-      if (target.mergedIntoId) throw failedPrecondition(`ticket #${target.number} was itself merged; merge into the ticket it points at`);
-      if (target.status === 'closed') throw failedPrecondition(`ticket #${target.number} is closed; reopen it before merging into it`);
+      if (target.mergedIntoId)
+        throw failedPrecondition(
+          `ticket #${target.number} was itself merged; merge into the ticket it points at`,
+        );
+      if (target.status === 'closed')
+        throw failedPrecondition(`ticket #${target.number} is closed; reopen it before merging into it`);
 
       const now = this.deps.clock.now();
       const scope = { tx, actor, now, ids: this.deps.ids, cause: 'merge' };

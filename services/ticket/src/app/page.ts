@@ -27,4 +27,5 @@ export function pageCursor<T>(cursor: string | undefined, decode: (raw: string) 
   }
 }
 
-export const seqCursor = (cursor: string | undefined): bigint | undefined => pageCursor(cursor, decodeSeqCursor);
+export const seqCursor = (cursor: string | undefined): bigint | undefined =>
+  pageCursor(cursor, decodeSeqCursor);

@@ -41,8 +41,14 @@ export class PortalSignInUseCases {
     email: string,
     ttlSeconds: number,
   ): Promise<{ contact: Contact; token: string; expiresAt: Date }> {
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < MAGIC_LINK_TTL_MIN_SECONDS || ttlSeconds > MAGIC_LINK_TTL_MAX_SECONDS) {
-      throw invalidArgument(`ttlSeconds must be ${MAGIC_LINK_TTL_MIN_SECONDS} to ${MAGIC_LINK_TTL_MAX_SECONDS}`);
+    if (
+      !Number.isInteger(ttlSeconds) ||
+      ttlSeconds < MAGIC_LINK_TTL_MIN_SECONDS ||
+      ttlSeconds > MAGIC_LINK_TTL_MAX_SECONDS
+    ) {
+      throw invalidArgument(
+        `ttlSeconds must be ${MAGIC_LINK_TTL_MIN_SECONDS} to ${MAGIC_LINK_TTL_MAX_SECONDS}`,
+      );
     }
     const address = ruled(() => normalizeEmail(email));
     const contact = await this.deps.directory.findContactByEmail(tenantId, address);
@@ -50,7 +56,13 @@ export class PortalSignInUseCases {
     const token = randomBytes(32).toString('base64url');
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-    await this.deps.tokens.insert({ tokenHash: hashToken(token), tenantId, contactId: contact.id, expiresAt, createdAt: now });
+    await this.deps.tokens.insert({
+      tokenHash: hashToken(token),
+      tenantId,
+      contactId: contact.id,
+      expiresAt,
+      createdAt: now,
+    });
     return { contact, token, expiresAt };
   }
 
@@ -58,7 +70,8 @@ export class PortalSignInUseCases {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw unauthenticated('This sign-in link is not valid');
     const contactId = await this.deps.tokens.redeem(tenantId, hashToken(token), this.deps.clock.now());
     const contact = contactId ? await this.deps.directory.findContact(tenantId, contactId) : null;
-    if (!contact || contact.portalAccess === 'none') throw unauthenticated('This sign-in link is not valid or has expired');
+    if (!contact || contact.portalAccess === 'none')
+      throw unauthenticated('This sign-in link is not valid or has expired');
     return contact;
   }
 }

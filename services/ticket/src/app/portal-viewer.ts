@@ -14,7 +14,8 @@ export async function viewerFor(
 ): Promise<Viewer | undefined> {
   if (!actor || actor.type !== 'contact') return undefined;
   const contact = actor.id && isUuid(actor.id) ? await directory.findContact(tenantId, actor.id) : null;
-  if (!contact || contact.portalAccess === 'none') throw permissionDenied('portal access is not enabled for this contact');
+  if (!contact || contact.portalAccess === 'none')
+    throw permissionDenied('portal access is not enabled for this contact');
   return { contactId: contact.id, clientId: contact.clientId, portalAccess: contact.portalAccess };
 }
 

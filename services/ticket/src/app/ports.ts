@@ -160,8 +160,20 @@ export interface TodoWriter {
 }
 
 export type TicketDomainEvent =
-  | { type: 'helpdesk.ticket.created'; tenantId: string; ticket: Ticket; actor: Actor; message?: TicketMessage }
-  | { type: 'helpdesk.ticket.updated'; tenantId: string; ticket: Ticket; actor: Actor; changes: FieldChange[] }
+  | {
+      type: 'helpdesk.ticket.created';
+      tenantId: string;
+      ticket: Ticket;
+      actor: Actor;
+      message?: TicketMessage;
+    }
+  | {
+      type: 'helpdesk.ticket.updated';
+      tenantId: string;
+      ticket: Ticket;
+      actor: Actor;
+      changes: FieldChange[];
+    }
   | {
       type: 'helpdesk.ticket.status_changed';
       tenantId: string;
@@ -178,7 +190,13 @@ export type TicketDomainEvent =
       previousAssigneeId: string | null;
       previousTeamId: string | null;
     }
-  | { type: 'helpdesk.ticket.message_added'; tenantId: string; ticket: Ticket; actor: Actor; message: TicketMessage }
+  | {
+      type: 'helpdesk.ticket.message_added';
+      tenantId: string;
+      ticket: Ticket;
+      actor: Actor;
+      message: TicketMessage;
+    }
   | {
       type: 'helpdesk.ticket.merged';
       tenantId: string;
@@ -244,7 +262,11 @@ export interface UserViewRepository {
 /** Where attachment content lives: a local directory or S3-compatible storage. */
 export interface BlobStore {
   /** Streams `content` into a new object; answers its size and SHA-256 (hex). Removes the partial object on failure. */
-  put(key: string, content: AsyncIterable<Buffer>, contentType: string): Promise<{ size: number; sha256: string }>;
+  put(
+    key: string,
+    content: AsyncIterable<Buffer>,
+    contentType: string,
+  ): Promise<{ size: number; sha256: string }>;
   get(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;
 }
@@ -258,7 +280,13 @@ export interface AttachmentRepository {
 
 /** One-time portal sign-in tokens, stored hashed. */
 export interface PortalTokenStore {
-  insert(token: { tokenHash: string; tenantId: string; contactId: string; expiresAt: Date; createdAt: Date }): Promise<void>;
+  insert(token: {
+    tokenHash: string;
+    tenantId: string;
+    contactId: string;
+    expiresAt: Date;
+    createdAt: Date;
+  }): Promise<void>;
   /** Marks an unused, unexpired token used and answers its contact; null otherwise. */
   redeem(tenantId: string, tokenHash: string, now: Date): Promise<string | null>;
 }

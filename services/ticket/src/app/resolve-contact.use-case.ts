@@ -27,7 +27,10 @@ export class ResolveContactUseCase {
   }
 
   /** Like execute, and tells whether the contact was created by this call. */
-  async resolve(tenantId: string, input: ResolveContactInput): Promise<{ contact: Contact; created: boolean }> {
+  async resolve(
+    tenantId: string,
+    input: ResolveContactInput,
+  ): Promise<{ contact: Contact; created: boolean }> {
     const email = ruled(() => normalizeEmail(input.email));
     const existing = await this.directory.findContactByEmail(tenantId, email);
     if (existing) return { contact: existing, created: false };

@@ -12,7 +12,12 @@ export class SetContactBouncingUseCase {
       const current = await tx.reader.findContactByEmail(tenantId, address);
       if (!current || current.emailBouncing === bouncing) return { contact: current, changed: false };
       const now = this.deps.clock.now();
-      const updated: Contact = { ...current, emailBouncing: bouncing, updatedAt: now, version: current.version + 1 };
+      const updated: Contact = {
+        ...current,
+        emailBouncing: bouncing,
+        updatedAt: now,
+        version: current.version + 1,
+      };
       if (!(await tx.writer.updateContact(updated, current.version, undefined, bouncing ? now : null))) {
         throw staleWrite('contact');
       }

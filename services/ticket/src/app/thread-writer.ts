@@ -134,7 +134,9 @@ function emailHeaders(raw: Partial<EmailHeaders>): EmailHeaders {
   return {
     messageId: bareMessageId(raw.messageId)?.slice(0, HEADER_MAX) ?? null,
     inReplyTo: bareMessageId(raw.inReplyTo)?.slice(0, HEADER_MAX) ?? null,
-    references: list(raw.references).map((r) => bareMessageId(r)!).filter(Boolean),
+    references: list(raw.references)
+      .map((r) => bareMessageId(r)!)
+      .filter(Boolean),
     from: one(raw.from),
     to: list(raw.to),
     cc: list(raw.cc),

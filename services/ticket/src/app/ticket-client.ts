@@ -7,7 +7,11 @@ import { contactFitsClient } from '../domain/ticket-update';
 import type { DirectoryReader } from './ports';
 
 /** The tenant's client of this id, or NOT_FOUND (another tenant's client is as unknown as a missing one). */
-export async function requireTicketClient(directory: DirectoryReader, tenantId: string, id: string): Promise<string> {
+export async function requireTicketClient(
+  directory: DirectoryReader,
+  tenantId: string,
+  id: string,
+): Promise<string> {
   const client = await directory.findClient(tenantId, id.toLowerCase());
   if (!client || client.tenantId !== tenantId) throw notFound('client');
   return client.id;

@@ -36,7 +36,8 @@ export class TicketTemplateUseCases {
   constructor(private readonly deps: TemplateDeps) {}
 
   async create(tenantId: string, fields: TemplateFields): Promise<TicketTemplate> {
-    if (fields.name === undefined) throw invalidArgument('name is required', [{ path: ['name'], message: 'required' }]);
+    if (fields.name === undefined)
+      throw invalidArgument('name is required', [{ path: ['name'], message: 'required' }]);
     const now = this.deps.clock.now();
     const template = await this.apply(
       tenantId,
@@ -73,7 +74,12 @@ export class TicketTemplateUseCases {
     return toPage(rows, page.limit, encodeNameCursor);
   }
 
-  async update(tenantId: string, id: string, fields: TemplateFields, expectedVersion?: number): Promise<TicketTemplate> {
+  async update(
+    tenantId: string,
+    id: string,
+    fields: TemplateFields,
+    expectedVersion?: number,
+  ): Promise<TicketTemplate> {
     const current = await this.get(tenantId, id);
     checkVersion('the template', expectedVersion, current.version);
     const next = await this.apply(tenantId, current, fields);
@@ -85,17 +91,23 @@ export class TicketTemplateUseCases {
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
-    if (!(await this.deps.templates.delete(tenantId, requireUuidOrNotFound(id, 'template')))) throw notFound('template');
+    if (!(await this.deps.templates.delete(tenantId, requireUuidOrNotFound(id, 'template'))))
+      throw notFound('template');
   }
 
-  private async apply(tenantId: string, base: TicketTemplate, fields: TemplateFields): Promise<TicketTemplate> {
+  private async apply(
+    tenantId: string,
+    base: TicketTemplate,
+    fields: TemplateFields,
+  ): Promise<TicketTemplate> {
     const settings = await this.deps.settings.get(tenantId);
     return ruled(() => {
       const next = { ...base };
       if (fields.name !== undefined) next.name = normalizeName(fields.name);
       if (fields.title !== undefined) {
         const title = fields.title.replace(/\s+/g, ' ').trim();
-        if (title.length > TITLE_MAX_LENGTH) throw invalidArgument(`title must be at most ${TITLE_MAX_LENGTH} characters`);
+        if (title.length > TITLE_MAX_LENGTH)
+          throw invalidArgument(`title must be at most ${TITLE_MAX_LENGTH} characters`);
         next.title = title;
       }
       if (fields.description !== undefined) {
@@ -107,7 +119,8 @@ export class TicketTemplateUseCases {
         next.descriptionText = clean.text;
       }
       if (fields.type !== undefined) next.type = pickFromList(settings.types, fields.type, 'type');
-      if (fields.category !== undefined) next.category = pickFromList(settings.categories, fields.category, 'category');
+      if (fields.category !== undefined)
+        next.category = pickFromList(settings.categories, fields.category, 'category');
       if (fields.priority !== undefined) next.priority = fields.priority;
       if (fields.tags !== undefined) next.tags = normalizeTags(fields.tags);
       return next;

@@ -1,7 +1,14 @@
 import { checkVersion, invalidArgument, permissionDenied } from '@helpdesk/platform';
 import type { Actor, Ticket } from '../domain/ticket';
 import { applyTicketPatch, contactFitsClient, type TicketPatch } from '../domain/ticket-update';
-import type { Clock, DirectoryReader, IdGenerator, OutboxNotifier, SettingsRepository, UnitOfWork } from './ports';
+import type {
+  Clock,
+  DirectoryReader,
+  IdGenerator,
+  OutboxNotifier,
+  SettingsRepository,
+  UnitOfWork,
+} from './ports';
 import { ruled } from './rule-errors';
 import { checkContactFits, requireContact, requireTicketClient } from './ticket-client';
 import { commitTicketChange, lockTicket } from './ticket-change';
@@ -44,7 +51,9 @@ export class UpdateTicketUseCase {
       patch.clientId === undefined || patch.clientId === null
         ? patch.clientId
         : await requireTicketClient(this.deps.directory, tenantId, patch.clientId);
-    const named = command.contactId ? await requireContact(this.deps.directory, tenantId, command.contactId) : null;
+    const named = command.contactId
+      ? await requireContact(this.deps.directory, tenantId, command.contactId)
+      : null;
     const ticket = await this.deps.uow.run(async (tx) => {
       const before = await lockTicket(tx, tenantId, command.id);
       checkVersion('the ticket', command.expectedVersion, before.version);
@@ -72,7 +81,9 @@ export class UpdateTicketUseCase {
 
   // moving the client alone keeps the ticket's contact only where it fits; otherwise the caller names one
   private async checkOwnContact(ticket: Ticket, clientId: string | null): Promise<void> {
-    const contact = ticket.contactId ? await this.deps.directory.findContact(ticket.tenantId, ticket.contactId) : null;
+    const contact = ticket.contactId
+      ? await this.deps.directory.findContact(ticket.tenantId, ticket.contactId)
+      : null;
     if (!contact || contactFitsClient(contact.clientId, clientId)) return;
     const message = `the ticket's contact ${contact.email} belongs to another client; name the new client's contact with contactId`;
     throw invalidArgument(`contactId: ${message}`, [{ path: ['contactId'], message }]);

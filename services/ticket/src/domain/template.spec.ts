@@ -30,7 +30,13 @@ describe('prefill', () => {
 
   it('lets explicit fields win, including an explicit "none" for type and category and an empty tag list', () => {
     expect(
-      prefill(template, { title: 'Starter: Ann', priority: 'low', type: null, category: 'Hardware', tags: [] }),
+      prefill(template, {
+        title: 'Starter: Ann',
+        priority: 'low',
+        type: null,
+        category: 'Hardware',
+        tags: [],
+      }),
     ).toMatchObject({ title: 'Starter: Ann', priority: 'low', type: null, category: 'Hardware', tags: [] });
   });
 

@@ -14,8 +14,16 @@ const ticketArb: fc.Arbitrary<Ticket> = fc
     id: fc.uuid(),
     number: fc.integer({ min: 1, max: 2_000_000_000 }),
     priority: fc.constantFrom(...TICKET_PRIORITIES),
-    openedAt: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }),
-    updatedAt: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }),
+    openedAt: fc.date({
+      min: new Date('1970-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    }),
+    updatedAt: fc.date({
+      min: new Date('1970-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    }),
   })
   .map((r) => ({
     ...openTicket({
@@ -36,22 +44,32 @@ const ticketArb: fc.Arbitrary<Ticket> = fc
 describe('ticket list cursors', () => {
   it('round-trip every sort for any ticket and stay URL-safe', () => {
     fc.assert(
-      fc.property(ticketArb, fc.constantFrom(...TICKET_SORTS), fc.double({ noNaN: true, noDefaultInfinity: true }), (ticket, sort, rank) => {
-        const cursor = cursorAfter(sort, ticket, rank);
-        const encoded = encodeTicketCursor(cursor);
-        expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
-        expect(decodeTicketCursor(encoded, sort)).toEqual({ ...cursor, id: ticket.id.toLowerCase() });
-      }),
+      fc.property(
+        ticketArb,
+        fc.constantFrom(...TICKET_SORTS),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (ticket, sort, rank) => {
+          const cursor = cursorAfter(sort, ticket, rank);
+          const encoded = encodeTicketCursor(cursor);
+          expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+          expect(decodeTicketCursor(encoded, sort)).toEqual({ ...cursor, id: ticket.id.toLowerCase() });
+        },
+      ),
     );
   });
 
   it('refuses a cursor made for another order', () => {
     fc.assert(
-      fc.property(ticketArb, fc.constantFrom(...TICKET_SORTS), fc.constantFrom(...TICKET_SORTS), (ticket, made, used) => {
-        fc.pre(made !== used);
-        const encoded = encodeTicketCursor(cursorAfter(made, ticket));
-        expect(() => decodeTicketCursor(encoded, used as TicketSort)).toThrow(InvalidCursorError);
-      }),
+      fc.property(
+        ticketArb,
+        fc.constantFrom(...TICKET_SORTS),
+        fc.constantFrom(...TICKET_SORTS),
+        (ticket, made, used) => {
+          fc.pre(made !== used);
+          const encoded = encodeTicketCursor(cursorAfter(made, ticket));
+          expect(() => decodeTicketCursor(encoded, used as TicketSort)).toThrow(InvalidCursorError);
+        },
+      ),
     );
   });
 
@@ -72,11 +90,15 @@ describe('ticket list cursors', () => {
 
   it('rejects a priority outside the list, a fractional number and a non-finite rank', () => {
     const id = '3b0c7a5e-6c1f-4f7e-9a53-2f1d7c1b9e10';
-    expect(() => decodeTicketCursor(forged({ s: 'priority', p: 4, t: '2026-01-01T00:00:00.000Z', i: id }), 'priority')).toThrow(
+    expect(() =>
+      decodeTicketCursor(forged({ s: 'priority', p: 4, t: '2026-01-01T00:00:00.000Z', i: id }), 'priority'),
+    ).toThrow(InvalidCursorError);
+    expect(() => decodeTicketCursor(forged({ s: 'number', n: 1.5, i: id }), 'number')).toThrow(
       InvalidCursorError,
     );
-    expect(() => decodeTicketCursor(forged({ s: 'number', n: 1.5, i: id }), 'number')).toThrow(InvalidCursorError);
-    expect(() => decodeTicketCursor(forged({ s: 'relevance', r: 'high', i: id }), 'relevance')).toThrow(InvalidCursorError);
+    expect(() => decodeTicketCursor(forged({ s: 'relevance', r: 'high', i: id }), 'relevance')).toThrow(
+      InvalidCursorError,
+    );
   });
 
   it('round-trips sequence cursors and refuses others', () => {

@@ -65,7 +65,12 @@ export function encodeTicketCursor(cursor: TicketCursor): string {
       return encodeOpaque({ s: cursor.sort, n: cursor.number, i: cursor.id });
     case '-priority':
     case 'priority':
-      return encodeOpaque({ s: cursor.sort, p: cursor.priorityRank, t: cursor.openedAt.toISOString(), i: cursor.id });
+      return encodeOpaque({
+        s: cursor.sort,
+        p: cursor.priorityRank,
+        t: cursor.openedAt.toISOString(),
+        i: cursor.id,
+      });
     case 'relevance':
       return encodeOpaque({ s: cursor.sort, r: cursor.rank, i: cursor.id });
   }

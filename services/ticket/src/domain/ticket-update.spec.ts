@@ -2,7 +2,15 @@ import { DomainError } from '@helpdesk/platform';
 import fc from 'fast-check';
 import { DEFAULT_TICKET_SETTINGS } from './settings';
 import { openTicket, TICKET_PRIORITIES, TICKET_STATUSES, TicketRuleError, type Ticket } from './ticket';
-import { applyTicketPatch, applyToTicket, contactFitsClient, diffTicket, touched, TRACKED_FIELDS, type TicketPatch } from './ticket-update';
+import {
+  applyTicketPatch,
+  applyToTicket,
+  contactFitsClient,
+  diffTicket,
+  touched,
+  TRACKED_FIELDS,
+  type TicketPatch,
+} from './ticket-update';
 
 const T0 = new Date('2026-03-02T09:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -29,7 +37,11 @@ const patch = (ticket: Ticket, p: TicketPatch, minutes = 1) =>
 describe('applyTicketPatch', () => {
   it('moves the status through the workflow: resolved sets resolvedAt and details, and asks to notify', () => {
     const { ticket, effects } = patch(fresh(), { status: 'resolved', resolutionDetails: ' Replaced toner ' });
-    expect(ticket).toMatchObject({ status: 'resolved', resolvedAt: at(1), resolutionDetails: 'Replaced toner' });
+    expect(ticket).toMatchObject({
+      status: 'resolved',
+      resolvedAt: at(1),
+      resolutionDetails: 'Replaced toner',
+    });
     expect(effects.map((e) => e.kind)).toEqual(['status_changed', 'notify_customer_resolved', 'todo_done']);
   });
 
@@ -38,13 +50,19 @@ describe('applyTicketPatch', () => {
     expect(() => patch(closed, { status: 'in_progress' }, 2)).toThrow(DomainError);
     const { ticket, effects } = patch(closed, { reopen: true, status: 'in_progress' }, 2);
     expect(ticket).toMatchObject({ status: 'in_progress', closedAt: null, resolvedAt: null });
-    expect(effects).toEqual([{ kind: 'status_changed', from: 'closed', to: 'in_progress' }, { kind: 'todo_reopen' }]);
+    expect(effects).toEqual([
+      { kind: 'status_changed', from: 'closed', to: 'in_progress' },
+      { kind: 'todo_reopen' },
+    ]);
   });
 
   it('a reopen then resolve nets out the to-do and reports one status change', () => {
     const closed = patch(fresh(), { status: 'closed' }).ticket;
     const { effects } = patch(closed, { reopen: true, status: 'resolved' }, 2);
-    expect(effects).toEqual([{ kind: 'status_changed', from: 'closed', to: 'resolved' }, { kind: 'notify_customer_resolved' }]);
+    expect(effects).toEqual([
+      { kind: 'status_changed', from: 'closed', to: 'resolved' },
+      { kind: 'notify_customer_resolved' },
+    ]);
   });
 
   it("takes type and category from the tenant's lists in the tenant's spelling, and refuses others", () => {

@@ -144,7 +144,8 @@ export function applyTicketPatch(
         : { type: 'agent_set_status', to: patch.status, resolutionDetails: details },
     );
   }
-  if (details !== undefined && next.resolutionDetails !== details) next = { ...next, resolutionDetails: details };
+  if (details !== undefined && next.resolutionDetails !== details)
+    next = { ...next, resolutionDetails: details };
 
   if (patch.title !== undefined) next = { ...next, title: normalizeTitle(patch.title) };
   if (patch.priority !== undefined) next = { ...next, priority: patch.priority };

@@ -136,7 +136,12 @@ describe('openTicket', () => {
 
 describe('ticket field rules', () => {
   it('normalizes tags: trimmed, lower-cased, de-duplicated in order; refuses odd characters and too many', () => {
-    expect(normalizeTags([' VPN ', 'vpn', 'Printer', 'floor-2', 'ops:urgent'])).toEqual(['vpn', 'printer', 'floor-2', 'ops:urgent']);
+    expect(normalizeTags([' VPN ', 'vpn', 'Printer', 'floor-2', 'ops:urgent'])).toEqual([
+      'vpn',
+      'printer',
+      'floor-2',
+      'ops:urgent',
+    ]);
     expect(normalizeTags(['', '  '])).toEqual([]);
     expect(() => normalizeTags(['has space'])).toThrow(TicketRuleError);
     expect(() => normalizeTags(['-leading'])).toThrow(TicketRuleError);
@@ -145,9 +150,9 @@ describe('ticket field rules', () => {
   });
 
   it('normalizes cc: valid addresses, lower-cased, without duplicates or the requester', () => {
-    expect(normalizeCc(['Boss@Client.example', 'boss@client.example', 'ann@client.example'], 'ann@client.example')).toEqual([
-      'boss@client.example',
-    ]);
+    expect(
+      normalizeCc(['Boss@Client.example', 'boss@client.example', 'ann@client.example'], 'ann@client.example'),
+    ).toEqual(['boss@client.example']);
     expect(() => normalizeCc(['not an address'])).toThrow('is not a valid e-mail address');
   });
 

@@ -284,10 +284,7 @@ export function normalizeLinks(raw: Partial<TicketLinks>): TicketLinks {
 
 export function checkResolutionDetails(raw: string): string | null {
   if (raw.length > RESOLUTION_DETAILS_MAX_LENGTH) {
-    throw new TicketRuleError(
-      'resolutionDetails',
-      `at most ${RESOLUTION_DETAILS_MAX_LENGTH} characters`,
-    );
+    throw new TicketRuleError('resolutionDetails', `at most ${RESOLUTION_DETAILS_MAX_LENGTH} characters`);
   }
   const details = raw.trim();
   return details === '' ? null : details;

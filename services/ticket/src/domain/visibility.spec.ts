@@ -12,7 +12,11 @@ describe('contactMaySee (SPEC §8)', () => {
 
   it('own: only the contact’s own tickets', () => {
     const viewer = { contactId: ME, clientId: ACME, portalAccess: 'own' as const };
-    expect([mine, colleagues, otherClient].map((t) => contactMaySee(viewer, t))).toEqual([true, false, false]);
+    expect([mine, colleagues, otherClient].map((t) => contactMaySee(viewer, t))).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('client: every ticket of the contact’s client, never another client’s', () => {
@@ -21,7 +25,12 @@ describe('contactMaySee (SPEC §8)', () => {
   });
 
   it('client access without a client: only the own tickets; none: nothing', () => {
-    expect(contactMaySee({ contactId: ME, clientId: null, portalAccess: 'client' }, { contactId: COLLEAGUE, clientId: null })).toBe(false);
+    expect(
+      contactMaySee(
+        { contactId: ME, clientId: null, portalAccess: 'client' },
+        { contactId: COLLEAGUE, clientId: null },
+      ),
+    ).toBe(false);
     expect(contactMaySee({ contactId: ME, clientId: ACME, portalAccess: 'none' }, mine)).toBe(false);
   });
 });

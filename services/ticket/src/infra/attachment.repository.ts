@@ -72,7 +72,10 @@ export class PrismaAttachmentWriter implements AttachmentWriter {
   }
 
   async moveAll(tenantId: string, fromTicketId: string, toTicketId: string): Promise<void> {
-    await this.tx.attachment.updateMany({ where: { tenantId, ticketId: fromTicketId }, data: { ticketId: toTicketId } });
+    await this.tx.attachment.updateMany({
+      where: { tenantId, ticketId: fromTicketId },
+      data: { ticketId: toTicketId },
+    });
   }
 }
 

@@ -9,7 +9,12 @@ const changesSchema = z.array(z.object({ field: z.string(), from: z.unknown(), t
 export class PrismaHistoryRepository implements HistoryRepository {
   constructor(private readonly db: Db) {}
 
-  async list(tenantId: string, ticketId: string, limit: number, afterSeq?: bigint): Promise<StoredHistoryEntry[]> {
+  async list(
+    tenantId: string,
+    ticketId: string,
+    limit: number,
+    afterSeq?: bigint,
+  ): Promise<StoredHistoryEntry[]> {
     const rows = await this.db.ticketHistory.findMany({
       where: { tenantId, ticketId, ...(afterSeq !== undefined ? { seq: { gt: afterSeq } } : {}) },
       orderBy: { seq: 'asc' },
@@ -20,7 +25,9 @@ export class PrismaHistoryRepository implements HistoryRepository {
       ticketId: row.ticketId,
       actor: { type: row.actorType, id: row.actorId },
       cause: row.cause,
-      changes: changesSchema.parse(row.changes).map((c) => ({ field: c.field, from: c.from ?? null, to: c.to ?? null })),
+      changes: changesSchema
+        .parse(row.changes)
+        .map((c) => ({ field: c.field, from: c.from ?? null, to: c.to ?? null })),
       at: row.at,
       seq: row.seq,
     }));

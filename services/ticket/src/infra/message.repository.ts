@@ -44,7 +44,8 @@ export class PrismaMessageRepository implements MessageRepository {
       rows.map((r) => r.id),
     );
     const byMessage = new Map<string, Attachment[]>();
-    for (const file of files) byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
+    for (const file of files)
+      byMessage.set(file.messageId!, [...(byMessage.get(file.messageId!) ?? []), file]);
     return rows.map((row) => ({ message: toDomain(row, byMessage.get(row.id) ?? []), seq: row.seq }));
   }
 }

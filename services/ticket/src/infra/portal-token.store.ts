@@ -4,7 +4,13 @@ import type { PrismaClient } from './prisma/generated/client';
 export class PrismaPortalTokenStore implements PortalTokenStore {
   constructor(private readonly db: PrismaClient) {}
 
-  async insert(token: { tokenHash: string; tenantId: string; contactId: string; expiresAt: Date; createdAt: Date }): Promise<void> {
+  async insert(token: {
+    tokenHash: string;
+    tenantId: string;
+    contactId: string;
+    expiresAt: Date;
+    createdAt: Date;
+  }): Promise<void> {
     await this.db.portalLoginToken.create({ data: token });
   }
 
@@ -15,7 +21,10 @@ export class PrismaPortalTokenStore implements PortalTokenStore {
       data: { usedAt: now },
     });
     if (count === 0) return null;
-    const row = await this.db.portalLoginToken.findUnique({ where: { tokenHash }, select: { contactId: true } });
+    const row = await this.db.portalLoginToken.findUnique({
+      where: { tokenHash },
+      select: { contactId: true },
+    });
     return row?.contactId ?? null;
   }
 }

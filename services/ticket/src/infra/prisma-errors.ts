@@ -49,6 +49,7 @@ export async function translated<T>(work: () => Promise<T>): Promise<T> {
 function isUniqueViolation(err: unknown): err is Prisma.PrismaClientKnownRequestError {
   if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (err.code === 'P2002') return true;
-  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)
+    ?.driverAdapterError?.cause;
   return err.code === 'P2010' && cause?.originalCode === '23505';
 }

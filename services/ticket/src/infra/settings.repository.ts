@@ -21,7 +21,12 @@ export class PrismaSettingsRepository implements SettingsRepository {
     };
   }
 
-  async save(tenantId: string, settings: TicketSettings, previousVersion: number, now: Date): Promise<boolean> {
+  async save(
+    tenantId: string,
+    settings: TicketSettings,
+    previousVersion: number,
+    now: Date,
+  ): Promise<boolean> {
     const data = {
       types: [...settings.types],
       categories: [...settings.categories],
@@ -32,10 +37,16 @@ export class PrismaSettingsRepository implements SettingsRepository {
     };
     if (previousVersion === 0) {
       // first change: the row does not exist yet; a concurrent first change loses on the primary key
-      const { count } = await this.db.ticketSettings.createMany({ data: [{ tenantId, ...data }], skipDuplicates: true });
+      const { count } = await this.db.ticketSettings.createMany({
+        data: [{ tenantId, ...data }],
+        skipDuplicates: true,
+      });
       return count > 0;
     }
-    const { count } = await this.db.ticketSettings.updateMany({ where: { tenantId, version: previousVersion }, data });
+    const { count } = await this.db.ticketSettings.updateMany({
+      where: { tenantId, version: previousVersion },
+      data,
+    });
     return count > 0;
   }
 }

@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { SLA_TARGET_STATES, type TicketSla } from '../domain/ticket';
 
-const when = z.iso.datetime({ offset: true }).nullable().transform((v) => (v ? new Date(v) : null));
+const when = z.iso
+  .datetime({ offset: true })
+  .nullable()
+  .transform((v) => (v ? new Date(v) : null));
 const target = z.object({ state: z.enum(SLA_TARGET_STATES), breachedAt: when, metAt: when });
 const slaSchema = z.object({
   policyId: z.string(),
@@ -22,7 +25,11 @@ export function slaFromJson(value: unknown): TicketSla | null {
 
 export function slaToJson(sla: TicketSla): Record<string, unknown> {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  const t = (s: TicketSla['firstResponse']) => ({ state: s.state, breachedAt: iso(s.breachedAt), metAt: iso(s.metAt) });
+  const t = (s: TicketSla['firstResponse']) => ({
+    state: s.state,
+    breachedAt: iso(s.breachedAt),
+    metAt: iso(s.metAt),
+  });
   return {
     policyId: sla.policyId,
     firstResponseDueAt: iso(sla.firstResponseDueAt),

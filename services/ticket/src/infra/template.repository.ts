@@ -18,7 +18,9 @@ export class PrismaTemplateRepository implements TemplateRepository {
     const rows = await this.db.ticketTemplate.findMany({
       where: {
         tenantId,
-        ...(after ? { OR: [{ sortName: { gt: after.name } }, { sortName: after.name, id: { gt: after.id } }] } : {}),
+        ...(after
+          ? { OR: [{ sortName: { gt: after.name } }, { sortName: after.name, id: { gt: after.id } }] }
+          : {}),
       },
       orderBy: [{ sortName: 'asc' }, { id: 'asc' }],
       take: limit,

@@ -4,9 +4,16 @@ import { slaToJson } from './sla-json';
 
 /** Through a consumer's pg transaction (libs/bus hands handlers a pg client, inbox included). */
 export class PgTicketReportsWriter implements TicketReportsWriter {
-  constructor(private readonly tx: { query(text: string, values?: unknown[]): Promise<{ rowCount: number | null }> }) {}
+  constructor(
+    private readonly tx: { query(text: string, values?: unknown[]): Promise<{ rowCount: number | null }> },
+  ) {}
 
-  async setTimeSpent(tenantId: string, ticketId: string, minutes: number, sequence: bigint): Promise<boolean> {
+  async setTimeSpent(
+    tenantId: string,
+    ticketId: string,
+    minutes: number,
+    sequence: bigint,
+  ): Promise<boolean> {
     const result = await this.tx.query(
       `UPDATE tickets SET time_spent_minutes = $1, time_sequence = $2
        WHERE tenant_id = $3::uuid AND id = $4::uuid AND time_sequence < $2`,

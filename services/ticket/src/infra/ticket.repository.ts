@@ -114,8 +114,10 @@ function texts(values: string[]): Prisma.Sql {
 function conditions(filter: TicketFilter): Prisma.Sql[] {
   const out: Prisma.Sql[] = [];
   // compared as the enum types, so that the (tenant, status, …) and (tenant, priority, …) indexes apply
-  if (filter.statuses.length) out.push(Prisma.sql`t.status = ANY(ARRAY[${Prisma.join(filter.statuses)}]::ticket_status[])`);
-  if (filter.priorities.length) out.push(Prisma.sql`t.priority = ANY(ARRAY[${Prisma.join(filter.priorities)}]::ticket_priority[])`);
+  if (filter.statuses.length)
+    out.push(Prisma.sql`t.status = ANY(ARRAY[${Prisma.join(filter.statuses)}]::ticket_status[])`);
+  if (filter.priorities.length)
+    out.push(Prisma.sql`t.priority = ANY(ARRAY[${Prisma.join(filter.priorities)}]::ticket_priority[])`);
   if (filter.clientIds.length) out.push(Prisma.sql`t.client_id = ANY(${uuids(filter.clientIds)})`);
   if (filter.assigneeIds.length && filter.unassigned) {
     out.push(Prisma.sql`(t.assignee_id = ANY(${uuids(filter.assigneeIds)}) OR t.assignee_id IS NULL)`);
@@ -126,8 +128,10 @@ function conditions(filter: TicketFilter): Prisma.Sql[] {
   }
   if (filter.teamIds.length) out.push(Prisma.sql`t.team_id = ANY(${uuids(filter.teamIds)})`);
   if (filter.contactIds.length) out.push(Prisma.sql`t.contact_id = ANY(${uuids(filter.contactIds)})`);
-  if (filter.categories.length) out.push(Prisma.sql`lower(t.category) = ANY(${texts(filter.categories.map((c) => c.toLowerCase()))})`);
-  if (filter.types.length) out.push(Prisma.sql`lower(t.type) = ANY(${texts(filter.types.map((c) => c.toLowerCase()))})`);
+  if (filter.categories.length)
+    out.push(Prisma.sql`lower(t.category) = ANY(${texts(filter.categories.map((c) => c.toLowerCase()))})`);
+  if (filter.types.length)
+    out.push(Prisma.sql`lower(t.type) = ANY(${texts(filter.types.map((c) => c.toLowerCase()))})`);
   if (filter.tags.length) out.push(Prisma.sql`t.tags @> ${texts(filter.tags)}`);
   if (filter.slaState) out.push(Prisma.sql`t.sla_state = ${filter.slaState}`);
   if (filter.q) {
@@ -177,7 +181,10 @@ function sortKeys(cursor: TicketCursor): SortKey[] {
     case '-priority':
     case 'priority':
       return [
-        { column: Prisma.sql`t.priority`, value: Prisma.sql`${TICKET_PRIORITIES[cursor.priorityRank]}::ticket_priority` },
+        {
+          column: Prisma.sql`t.priority`,
+          value: Prisma.sql`${TICKET_PRIORITIES[cursor.priorityRank]}::ticket_priority`,
+        },
         { column: Prisma.sql`t.opened_at`, value: Prisma.sql`${cursor.openedAt}::timestamptz` },
         id,
       ];
@@ -192,7 +199,9 @@ function sortKeys(cursor: TicketCursor): SortKey[] {
  */
 function keyset(cursor: TicketCursor): Prisma.Sql {
   const descending = cursor.sort.startsWith('-');
-  const [strict, loose] = descending ? [Prisma.raw('<'), Prisma.raw('<=')] : [Prisma.raw('>'), Prisma.raw('>=')];
+  const [strict, loose] = descending
+    ? [Prisma.raw('<'), Prisma.raw('<=')]
+    : [Prisma.raw('>'), Prisma.raw('>=')];
   const keys = sortKeys(cursor);
   const build = (i: number): Prisma.Sql => {
     const key = keys[i]!;

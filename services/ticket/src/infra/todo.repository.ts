@@ -12,7 +12,16 @@ export class PrismaTodoRepository implements TodoRepository {
       ? Prisma.sql`AND (d.created_at < ${query.after.createdAt}::timestamptz OR (d.created_at = ${query.after.createdAt}::timestamptz AND d.id < ${query.after.id}::uuid))`
       : Prisma.empty;
     const rows = await this.db.$queryRaw<
-      Array<{ id: string; user_id: string; ticket_id: string; state: 'open' | 'done'; created_at: Date; done_at: Date | null; number: number; title: string }>
+      Array<{
+        id: string;
+        user_id: string;
+        ticket_id: string;
+        state: 'open' | 'done';
+        created_at: Date;
+        done_at: Date | null;
+        number: number;
+        title: string;
+      }>
     >`
       SELECT d.id, d.user_id, d.ticket_id, d.state::text AS state, d.created_at, d.done_at, t.number, t.title
       FROM todos d JOIN tickets t ON t.id = d.ticket_id AND t.tenant_id = d.tenant_id

@@ -7,13 +7,22 @@ export class PrismaUserViewRepository implements UserViewRepository {
   constructor(private readonly db: Db) {}
 
   async upsert(user: UserView): Promise<void> {
-    const data = { tenantId: user.tenantId, handle: user.handle, name: user.name, active: user.active, role: user.role };
+    const data = {
+      tenantId: user.tenantId,
+      handle: user.handle,
+      name: user.name,
+      active: user.active,
+      role: user.role,
+    };
     await this.db.userView.upsert({ where: { id: user.id }, create: { id: user.id, ...data }, update: data });
   }
 
   async names(tenantId: string, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.userView.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, name: true } });
+    const rows = await this.db.userView.findMany({
+      where: { tenantId, id: { in: ids } },
+      select: { id: true, name: true },
+    });
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 }
@@ -25,7 +34,9 @@ export async function activeUserIdsByHandle(db: Db, tenantId: string, handles: s
     select: { id: true, handle: true },
   });
   // in the order the text mentions them
-  return handles.map((h) => rows.find((r) => r.handle === h)?.id).filter((id): id is string => id !== undefined);
+  return handles
+    .map((h) => rows.find((r) => r.handle === h)?.id)
+    .filter((id): id is string => id !== undefined);
 }
 
 /** The same upsert through a consumer's pg transaction (libs/bus hands handlers a pg client, inbox included). */

@@ -139,7 +139,11 @@ export function toProtoMessage(m: TicketMessage, authorName = ''): ticketV1.Tick
 }
 
 export function toProtoChanges(changes: FieldChange[]): ticketV1.FieldChange[] {
-  return changes.map((c) => ({ field: c.field, fromJson: JSON.stringify(c.from), toJson: JSON.stringify(c.to) }));
+  return changes.map((c) => ({
+    field: c.field,
+    fromJson: JSON.stringify(c.from),
+    toJson: JSON.stringify(c.to),
+  }));
 }
 
 export function toProtoTodo(todo: Todo): ticketV1.Todo {

@@ -29,8 +29,14 @@ import { credentials } from '@grpc/grpc-js';
 import { ticketConfigSchema } from '../../src/config';
 import { buildTicketService, type RunningTicketService } from '../../src/ticket-service';
 
-export const agent = (id: string = randomUUID()): commonV1.Actor => ({ type: commonV1.ActorType.ACTOR_TYPE_USER, id });
-export const contactActor = (id: string): commonV1.Actor => ({ type: commonV1.ActorType.ACTOR_TYPE_CONTACT, id });
+export const agent = (id: string = randomUUID()): commonV1.Actor => ({
+  type: commonV1.ActorType.ACTOR_TYPE_USER,
+  id,
+});
+export const contactActor = (id: string): commonV1.Actor => ({
+  type: commonV1.ActorType.ACTOR_TYPE_CONTACT,
+  id,
+});
 export const system: commonV1.Actor = { type: commonV1.ActorType.ACTOR_TYPE_SYSTEM, id: '' };
 
 export interface TicketHarness {
@@ -46,13 +52,21 @@ export interface TicketHarness {
   events: EventEnvelope[];
   bus: Bus;
   /** Uploads `content` through the streaming RPC. */
-  upload(header: Partial<attachmentV1.UploadAttachmentHeader>, content: Buffer[]): Promise<ticketV1.Attachment>;
+  upload(
+    header: Partial<attachmentV1.UploadAttachmentHeader>,
+    content: Buffer[],
+  ): Promise<ticketV1.Attachment>;
   /** Downloads through the streaming RPC: metadata and content. */
-  download(request: Partial<attachmentV1.DownloadAttachmentRequest>): Promise<{ attachment: ticketV1.Attachment; content: Buffer }>;
+  download(
+    request: Partial<attachmentV1.DownloadAttachmentRequest>,
+  ): Promise<{ attachment: ticketV1.Attachment; content: Buffer }>;
   /** Waits until the relay published an event matching `match`. */
   event(type: string, match: (e: EventEnvelope) => boolean): Promise<EventEnvelope>;
   /** Publishes an identity user event, as identity would, and waits until the ticket service knows the user. */
-  knowUser(tenantId: string, user: { id: string; handle: string; name: string; active?: boolean }): Promise<void>;
+  knowUser(
+    tenantId: string,
+    user: { id: string; handle: string; name: string; active?: boolean },
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +74,12 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
   const prefix = uniquePrefix('tk');
   const db = await createTestDatabase('ticket');
   const blobDir = await mkdtemp(path.join(tmpdir(), 'hd-blobs-'));
-  const bus = await connectBus({ servers: NATS_URL, prefix, name: 'ticket-test', logger: createLogger('ticket-test', 'silent') });
+  const bus = await connectBus({
+    servers: NATS_URL,
+    prefix,
+    name: 'ticket-test',
+    logger: createLogger('ticket-test', 'silent'),
+  });
   const events: EventEnvelope[] = [];
   bus.nc.subscribe(`${prefix}.helpdesk.ticket.>`, {
     callback: (_err, msg) => {
@@ -92,22 +111,25 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
         yield { part: { $case: 'header', value: attachmentV1.UploadAttachmentHeader.fromPartial(header) } };
         for (const chunk of content) yield { part: { $case: 'chunk', value: chunk } };
       }
-      const res = await sendStream<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
-        (cb) => attachments.uploadAttachment(cb),
-        parts(),
-      );
+      const res = await sendStream<
+        attachmentV1.UploadAttachmentRequest,
+        attachmentV1.UploadAttachmentResponse
+      >((cb) => attachments.uploadAttachment(cb), parts());
       return res.attachment!;
     },
     async download(request) {
       let attachment: ticketV1.Attachment | undefined;
       const chunks: Buffer[] = [];
-      for await (const r of receiveStream(attachments.downloadAttachment(attachmentV1.DownloadAttachmentRequest.fromPartial(request)))) {
+      for await (const r of receiveStream(
+        attachments.downloadAttachment(attachmentV1.DownloadAttachmentRequest.fromPartial(request)),
+      )) {
         if (r.part?.$case === 'attachment') attachment = r.part.value;
         if (r.part?.$case === 'chunk') chunks.push(r.part.value);
       }
       return { attachment: attachment!, content: Buffer.concat(chunks) };
     },
-    event: (type, match) => waitFor(`a published ${type}`, () => events.find((e) => e.type === type && match(e))),
+    event: (type, match) =>
+      waitFor(`a published ${type}`, () => events.find((e) => e.type === type && match(e))),
     async knowUser(tenantId, user) {
       await bus.ensureStream('identity');
       const envelope = createEnvelope({
@@ -124,7 +146,9 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
       });
       await bus.js.publish(bus.subject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
       await waitFor(`user ${user.handle} in the read model`, async () => {
-        const rows = await service.prisma.userView.count({ where: { id: user.id, active: user.active ?? true } });
+        const rows = await service.prisma.userView.count({
+          where: { id: user.id, active: user.active ?? true },
+        });
         return rows > 0;
       });
     },

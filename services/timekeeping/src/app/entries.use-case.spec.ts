@@ -3,7 +3,12 @@ import type { TicketInfo } from '../domain/entry';
 import { CreateEntryUseCase } from './create-entry.use-case';
 import { DeleteEntryUseCase } from './delete-entry.use-case';
 import { GetEntryUseCase } from './get-entry.use-case';
-import { CountingNotifier, InMemoryTimeStore, SettableClock, sequentialIds } from '../../test/in-memory.fakes';
+import {
+  CountingNotifier,
+  InMemoryTimeStore,
+  SettableClock,
+  sequentialIds,
+} from '../../test/in-memory.fakes';
 import { ListEntriesUseCase } from './list-entries.use-case';
 import { TimeReportUseCase } from './time-report.use-case';
 import { GetTimeSettingsUseCase, UpdateTimeSettingsUseCase } from './time-settings.use-case';

@@ -1,6 +1,11 @@
 import { domainFailure } from '@helpdesk/testing';
 import type { TicketInfo } from '../domain/entry';
-import { CountingNotifier, InMemoryTimeStore, SettableClock, sequentialIds } from '../../test/in-memory.fakes';
+import {
+  CountingNotifier,
+  InMemoryTimeStore,
+  SettableClock,
+  sequentialIds,
+} from '../../test/in-memory.fakes';
 import { GetRunningTimerUseCase } from './get-running-timer.use-case';
 import { StartTimerUseCase } from './start-timer.use-case';
 import { StopTimerUseCase } from './stop-timer.use-case';

@@ -78,7 +78,10 @@ function serve(route: AnyRoute): RequestHandler {
 function rawBody(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler[] {
   const requireType: RequestHandler = (req, _res, next) => {
     if (!req.is(spec.contentTypes)) {
-      throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `Request bodies must be ${spec.contentTypes.join(' or ')}`);
+      throw new GatewayError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Request bodies must be ${spec.contentTypes.join(' or ')}`,
+      );
     }
     next();
   };
@@ -88,10 +91,16 @@ function rawBody(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler[] {
 async function sendMedia(res: Response, status: number, answer: MediaResponse): Promise<void> {
   res.status(status);
   // text answers are UTF-8 and say so
-  const textual = typeof answer.body === 'string' && /^text\//.test(answer.contentType) && !/charset=/i.test(answer.contentType);
+  const textual =
+    typeof answer.body === 'string' &&
+    /^text\//.test(answer.contentType) &&
+    !/charset=/i.test(answer.contentType);
   res.setHeader('Content-Type', textual ? `${answer.contentType}; charset=utf-8` : answer.contentType);
   if (answer.filename) {
-    res.setHeader('Content-Disposition', contentDisposition(answer.options.inline ? 'inline' : 'attachment', answer.filename));
+    res.setHeader(
+      'Content-Disposition',
+      contentDisposition(answer.options.inline ? 'inline' : 'attachment', answer.filename),
+    );
   }
   for (const [name, value] of Object.entries(answer.options.headers ?? {})) res.setHeader(name, value);
   if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) {

@@ -2,7 +2,9 @@ import { contentDisposition } from './content-disposition';
 
 describe('contentDisposition', () => {
   it('quotes a plain ASCII name', () => {
-    expect(contentDisposition('attachment', 'report 2026.pdf')).toBe('attachment; filename="report 2026.pdf"');
+    expect(contentDisposition('attachment', 'report 2026.pdf')).toBe(
+      'attachment; filename="report 2026.pdf"',
+    );
   });
 
   it('adds the exact UTF-8 name beside an ASCII fallback, and never lets quotes or backslashes out', () => {

@@ -7,5 +7,8 @@ export function contentDisposition(kind: 'inline' | 'attachment', filename: stri
 
 // encodeURIComponent leaves a few characters that RFC 8187's attr-char does not allow
 function encodeRfc8187(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

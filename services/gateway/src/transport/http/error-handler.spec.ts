@@ -98,9 +98,13 @@ describe('toHttpError', () => {
     expect(limited).toMatchObject({ status: 429, headers: { 'Retry-After': '42' } });
     expect(limited.body.error).not.toHaveProperty('details');
     const refused = toHttpError(
-      new GatewayError('INVALID_ARGUMENT', 'assigneeId: no such user', [{ path: ['assigneeId'], message: 'no such user' }]),
+      new GatewayError('INVALID_ARGUMENT', 'assigneeId: no such user', [
+        { path: ['assigneeId'], message: 'no such user' },
+      ]),
     );
-    expect(refused.body.error.details).toEqual({ fields: [{ path: ['assigneeId'], message: 'no such user' }] });
+    expect(refused.body.error.details).toEqual({
+      fields: [{ path: ['assigneeId'], message: 'no such user' }],
+    });
     const unauth = toHttpError(new GatewayError('UNAUTHENTICATED', 'who?'));
     expect(unauth.status).toBe(401);
     expect(unauth.headers['WWW-Authenticate']).toMatch(/^Bearer/);

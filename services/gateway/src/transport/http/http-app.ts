@@ -66,9 +66,21 @@ export function createHttpApp(options: HttpAppOptions): Express {
     idempotencyStore: options.idempotencyStore,
   };
   // routes taking raw bytes (e.g. message/rfc822) read their own bodies, before the JSON parser refuses them
-  app.use(API_PREFIX, buildApiRouter(routes.filter((r) => r.rawBody), routerOptions));
+  app.use(
+    API_PREFIX,
+    buildApiRouter(
+      routes.filter((r) => r.rawBody),
+      routerOptions,
+    ),
+  );
   app.use(API_PREFIX, ...jsonBody(options.bodyLimit));
-  app.use(API_PREFIX, buildApiRouter(routes.filter((r) => !r.rawBody), routerOptions));
+  app.use(
+    API_PREFIX,
+    buildApiRouter(
+      routes.filter((r) => !r.rawBody),
+      routerOptions,
+    ),
+  );
 
   app.use(notFoundHandler());
   app.use(errorHandler({ retryAfterSeconds: options.retryAfterSeconds }));

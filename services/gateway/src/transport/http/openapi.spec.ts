@@ -30,10 +30,16 @@ describe('OpenAPI document', () => {
 
   it('describes uploads as multipart and downloads as binary, and portal routes with the portal session', () => {
     const upload = doc.paths['/api/v1/tickets/{id}/attachments']?.post as Record<string, any>;
-    expect(upload.requestBody.content['multipart/form-data'].schema.properties.file).toEqual({ type: 'string', format: 'binary' });
+    expect(upload.requestBody.content['multipart/form-data'].schema.properties.file).toEqual({
+      type: 'string',
+      format: 'binary',
+    });
     expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '413', '415']));
     const download = doc.paths['/api/v1/attachments/{id}']?.get as Record<string, any>;
-    expect(download.responses['200'].content['application/octet-stream'].schema).toEqual({ type: 'string', format: 'binary' });
+    expect(download.responses['200'].content['application/octet-stream'].schema).toEqual({
+      type: 'string',
+      format: 'binary',
+    });
     const portal = doc.paths['/api/v1/portal/tickets']?.get as Record<string, any>;
     expect(portal.security).toEqual([{ portalSession: [] }]);
     expect(Object.keys(portal.responses)).toContain('403');
@@ -56,7 +62,9 @@ describe('OpenAPI document', () => {
     expect(bodySchema.additionalProperties).toBe(false);
     // nothing is required: a template may give the title, contactId may stand for the requester
     expect(bodySchema.required).toBeUndefined();
-    expect(Object.keys(bodySchema.properties)).toEqual(expect.arrayContaining(['title', 'templateId', 'contactId', 'assigneeId']));
+    expect(Object.keys(bodySchema.properties)).toEqual(
+      expect.arrayContaining(['title', 'templateId', 'contactId', 'assigneeId']),
+    );
     expect(create.security).toEqual([{ bearerAuth: [] }]);
     expect(create.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
     expect(Object.keys(create.responses)).toEqual(

@@ -83,7 +83,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
     if (route.body || route.query || route.params || route.headers) errorStatuses.add(400);
     if (route.body || route.rawBody) [413, 415].forEach((s) => errorStatuses.add(s));
     if (route.access !== 'public') errorStatuses.add(401);
-    if (route.access === 'admin' || route.access === 'operator' || route.access === 'contact') errorStatuses.add(403);
+    if (route.access === 'admin' || route.access === 'operator' || route.access === 'contact')
+      errorStatuses.add(403);
     if (idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
 
     const success: Record<string, unknown> = {
@@ -123,7 +124,10 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
               required: true,
               description: route.rawBody.description,
               content: Object.fromEntries(
-                route.rawBody.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+                route.rawBody.contentTypes.map((type) => [
+                  type,
+                  { schema: { type: 'string', format: 'binary' } },
+                ]),
               ),
             },
           }

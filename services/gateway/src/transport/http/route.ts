@@ -25,7 +25,6 @@ export interface UploadedFile {
   content: AsyncIterable<Buffer>;
 }
 
-
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteContext<A extends Access, B, Q, P, H = undefined> {

@@ -13,7 +13,10 @@ export const UPLOAD_HARD_LIMIT_BYTES = 100 * 1024 * 1024;
 export function readUpload(req: Request, field: string): Promise<UploadedFile> {
   if (!req.is('multipart/form-data')) {
     return Promise.reject(
-      new GatewayError('UNSUPPORTED_MEDIA_TYPE', `Upload the file as multipart/form-data in the field "${field}"`),
+      new GatewayError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Upload the file as multipart/form-data in the field "${field}"`,
+      ),
     );
   }
   return new Promise<UploadedFile>((resolve, reject) => {
@@ -38,7 +41,11 @@ export function readUpload(req: Request, field: string): Promise<UploadedFile> {
         let truncated = false;
         stream.once('limit', () => (truncated = true));
         for await (const chunk of stream) yield chunk as Buffer;
-        if (truncated) throw new GatewayError('PAYLOAD_TOO_LARGE', `Files may be at most ${UPLOAD_HARD_LIMIT_BYTES} bytes`);
+        if (truncated)
+          throw new GatewayError(
+            'PAYLOAD_TOO_LARGE',
+            `Files may be at most ${UPLOAD_HARD_LIMIT_BYTES} bytes`,
+          );
       }
       resolve({
         filename: info.filename || 'attachment',

@@ -7,7 +7,13 @@ import type { ApiKey, Page, Team, Tenant, User } from '../../app/ports';
 import { encodeCursor } from '../../domain/page-cursor';
 
 function toProtoTenant(tenant: Tenant): identityV1.Tenant {
-  return { id: tenant.id, name: tenant.name, slug: tenant.slug, timezone: tenant.timezone, createdAt: tenant.createdAt };
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    slug: tenant.slug,
+    timezone: tenant.timezone,
+    createdAt: tenant.createdAt,
+  };
 }
 
 export function toProtoUser(user: User): identityV1.User {
@@ -100,7 +106,12 @@ export function identityHandlers(
 
     updateTenant: unary(async (req: identityV1.UpdateTenantRequest) => {
       // Optional fields are explicit presence in the proto, so "" here is a real (and invalid) value.
-      const tenant = await useCases.updateTenant.execute({ id: req.id, name: req.name, slug: req.slug, timezone: req.timezone });
+      const tenant = await useCases.updateTenant.execute({
+        id: req.id,
+        name: req.name,
+        slug: req.slug,
+        timezone: req.timezone,
+      });
       return { tenant: toProtoTenant(tenant) };
     }, logger),
 

@@ -22,7 +22,11 @@ export interface MailHandlerDeps {
   mailboxUseCases: MailboxUseCases;
   mailboxes: MailboxRepository;
   inbound: InboundRepository;
-  rawChunks(tenantId: string, id: string, chunkBytes: number): AsyncGenerator<Buffer | { size: number; sha256: string }>;
+  rawChunks(
+    tenantId: string,
+    id: string,
+    chunkBytes: number,
+  ): AsyncGenerator<Buffer | { size: number; sha256: string }>;
   pipeline: MailPipeline;
   maxBytes: number;
   /** Called after a mailbox was created or changed, so that its poller starts or restarts at once. */
@@ -31,47 +35,63 @@ export interface MailHandlerDeps {
 }
 
 /** MailIngestService: proto in, zod-checked input to the use cases, proto out. */
-export function mailHandlers(deps: MailHandlerDeps): mailV1.MailIngestServiceServer & UntypedServiceImplementation {
+export function mailHandlers(
+  deps: MailHandlerDeps,
+): mailV1.MailIngestServiceServer & UntypedServiceImplementation {
   const { logger, mailboxUseCases: mailboxes } = deps;
 
-  const pushRawMail = clientStreaming<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(async (requests) => {
-    let header: { mailboxId: string; intakeToken: string } | null = null;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const request of requests) {
-      if (request.part?.$case === 'header') {
-        if (header) throw invalidArgument('the header comes once, first');
-        header = pushHeaderSchema.parse(request.part.value);
-      } else if (request.part?.$case === 'chunk') {
-        if (!header) throw invalidArgument('the header comes first');
-        size += request.part.value.length;
-        if (size > deps.maxBytes) throw payloadTooLarge(`mail is larger than ${deps.maxBytes} bytes`);
-        chunks.push(request.part.value);
+  const pushRawMail = clientStreaming<mailV1.PushRawMailRequest, mailV1.PushRawMailResponse>(
+    async (requests) => {
+      let header: { mailboxId: string; intakeToken: string } | null = null;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const request of requests) {
+        if (request.part?.$case === 'header') {
+          if (header) throw invalidArgument('the header comes once, first');
+          header = pushHeaderSchema.parse(request.part.value);
+        } else if (request.part?.$case === 'chunk') {
+          if (!header) throw invalidArgument('the header comes first');
+          size += request.part.value.length;
+          if (size > deps.maxBytes) throw payloadTooLarge(`mail is larger than ${deps.maxBytes} bytes`);
+          chunks.push(request.part.value);
+        }
       }
-    }
-    if (!header) throw invalidArgument('the header is missing');
-    const mailbox = await deps.mailboxes.findAny(header.mailboxId);
-    const given = Buffer.from(sha256Hex(header.intakeToken), 'hex');
-    const valid = mailbox && !mailbox.deletedAt && timingSafeEqual(given, Buffer.from(mailbox.intakeTokenHash, 'hex'));
-    // an unknown mailbox answers like a wrong token: the path must not tell which mailbox ids exist
-    if (!mailbox || !valid) throw unauthenticated('unknown mailbox or wrong intake token');
-    const raw = Buffer.concat(chunks, size);
-    if (raw.length === 0) throw invalidArgument('the mail is empty');
-    const { mail, duplicate } = await deps.pipeline.intake({ mailbox, source: 'push', raw });
-    logger.info({ tenantId: mailbox.tenantId, mailboxId: mailbox.id, inboundId: mail.id, duplicate, size }, 'mail pushed');
-    const after = duplicate ? mail : await deps.pipeline.process(mail.id, { raw });
-    return { mail: toProtoInbound(after), duplicate };
-  }, logger);
+      if (!header) throw invalidArgument('the header is missing');
+      const mailbox = await deps.mailboxes.findAny(header.mailboxId);
+      const given = Buffer.from(sha256Hex(header.intakeToken), 'hex');
+      const valid =
+        mailbox && !mailbox.deletedAt && timingSafeEqual(given, Buffer.from(mailbox.intakeTokenHash, 'hex'));
+      // an unknown mailbox answers like a wrong token: the path must not tell which mailbox ids exist
+      if (!mailbox || !valid) throw unauthenticated('unknown mailbox or wrong intake token');
+      const raw = Buffer.concat(chunks, size);
+      if (raw.length === 0) throw invalidArgument('the mail is empty');
+      const { mail, duplicate } = await deps.pipeline.intake({ mailbox, source: 'push', raw });
+      logger.info(
+        { tenantId: mailbox.tenantId, mailboxId: mailbox.id, inboundId: mail.id, duplicate, size },
+        'mail pushed',
+      );
+      const after = duplicate ? mail : await deps.pipeline.process(mail.id, { raw });
+      return { mail: toProtoInbound(after), duplicate };
+    },
+    logger,
+  );
 
-  const streamRawMail = serverStreaming<mailV1.StreamRawMailRequest, mailV1.StreamRawMailResponse>(async (request, send) => {
-    const input = rawSchema.parse(request);
-    let any = false;
-    for await (const part of deps.rawChunks(input.tenantId, input.rawRef, STREAM_CHUNK_BYTES)) {
-      any = true;
-      await send(Buffer.isBuffer(part) ? { part: { $case: 'chunk', value: part } } : { part: { $case: 'info', value: part } });
-    }
-    if (!any) throw notFound('raw mail');
-  }, logger);
+  const streamRawMail = serverStreaming<mailV1.StreamRawMailRequest, mailV1.StreamRawMailResponse>(
+    async (request, send) => {
+      const input = rawSchema.parse(request);
+      let any = false;
+      for await (const part of deps.rawChunks(input.tenantId, input.rawRef, STREAM_CHUNK_BYTES)) {
+        any = true;
+        await send(
+          Buffer.isBuffer(part)
+            ? { part: { $case: 'chunk', value: part } }
+            : { part: { $case: 'info', value: part } },
+        );
+      }
+      if (!any) throw notFound('raw mail');
+    },
+    logger,
+  );
 
   return {
     createMailbox: unary(async (request: mailV1.CreateMailboxRequest) => {
@@ -90,9 +110,16 @@ export function mailHandlers(deps: MailHandlerDeps): mailV1.MailIngestServiceSer
     listMailboxes: unary(async (request: mailV1.ListMailboxesRequest) => {
       const input = listSchema.parse(request);
       const after = decodeCursor(input.page.cursor, 2);
-      const page = await mailboxes.list(input.tenantId, input.page.limit, after ? { name: after[0]!, id: after[1]! } : undefined);
+      const page = await mailboxes.list(
+        input.tenantId,
+        input.page.limit,
+        after ? { name: after[0]!, id: after[1]! } : undefined,
+      );
       const last = page.items[page.items.length - 1];
-      return { items: page.items.map(toProtoMailbox), nextCursor: page.more && last ? encodeCursor([last.name, last.id]) : '' };
+      return {
+        items: page.items.map(toProtoMailbox),
+        nextCursor: page.more && last ? encodeCursor([last.name, last.id]) : '',
+      };
     }, logger),
 
     updateMailbox: unary(async (request: mailV1.UpdateMailboxRequest) => {
@@ -129,13 +156,19 @@ export function mailHandlers(deps: MailHandlerDeps): mailV1.MailIngestServiceSer
     listQuarantine: unary(async (request: mailV1.ListQuarantineRequest) => {
       const input = listSchema.parse(request);
       const after = decodeCursor(input.page.cursor, 2);
-      const afterKey = after && !Number.isNaN(Date.parse(after[0]!)) ? { receivedAt: new Date(after[0]!), id: after[1]! } : undefined;
+      const afterKey =
+        after && !Number.isNaN(Date.parse(after[0]!))
+          ? { receivedAt: new Date(after[0]!), id: after[1]! }
+          : undefined;
       const rows = await deps.inbound.listQuarantine(input.tenantId, input.page.limit + 1, afterKey);
       const items = rows.slice(0, input.page.limit);
       const last = items[items.length - 1];
       return {
         items: items.map(toProtoInbound),
-        nextCursor: rows.length > input.page.limit && last ? encodeCursor([last.receivedAt.toISOString(), last.id]) : '',
+        nextCursor:
+          rows.length > input.page.limit && last
+            ? encodeCursor([last.receivedAt.toISOString(), last.id])
+            : '',
       };
     }, logger),
 

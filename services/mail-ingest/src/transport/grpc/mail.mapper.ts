@@ -21,7 +21,13 @@ export function toProtoMailbox(m: Mailbox): mailV1.Mailbox {
           },
         }
       : {}),
-    smtp: { host: m.smtp.host, port: m.smtp.port, tls: m.smtp.tls, user: m.smtp.user ?? '', hasPassword: m.smtpSecret !== null },
+    smtp: {
+      host: m.smtp.host,
+      port: m.smtp.port,
+      tls: m.smtp.tls,
+      user: m.smtp.user ?? '',
+      hasPassword: m.smtpSecret !== null,
+    },
     pollIntervalSeconds: m.pollIntervalSeconds,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
@@ -68,7 +74,8 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
   if (!cursor) return undefined;
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string')) return parts as string[];
+    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string'))
+      return parts as string[];
   } catch {
     // fall through
   }

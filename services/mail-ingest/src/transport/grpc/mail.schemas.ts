@@ -2,9 +2,16 @@
 import { z } from 'zod';
 import { TLS_MODES } from '../../domain/mailbox';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a uuid');
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a uuid');
 export const tenantId = uuid;
-const host = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.\-_[\]:]+$/, 'must be a host name or address');
+const host = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.\-_[\]:]+$/, 'must be a host name or address');
 const tcpPort = z.number().int().min(1).max(65535);
 const tls = z.enum(TLS_MODES);
 const folder = z.string().trim().max(300);
@@ -26,10 +33,17 @@ export const smtpInputSchema = z
     host,
     port: tcpPort,
     tls,
-    user: z.string().trim().max(320).transform((u) => u || null),
+    user: z
+      .string()
+      .trim()
+      .max(320)
+      .transform((u) => u || null),
     password: secret,
   })
-  .refine((s) => s.user !== null || s.password === '', { message: 'a password needs a user', path: ['password'] });
+  .refine((s) => s.user !== null || s.password === '', {
+    message: 'a password needs a user',
+    path: ['password'],
+  });
 
 const pollInterval = z.number().int().min(0).max(3600);
 
@@ -67,4 +81,7 @@ export const outboundSettingsSchema = z.object({ tenantId, mailboxId: z.string()
 
 export const rawSchema = z.object({ tenantId, rawRef: z.string().max(100) });
 
-export const pushHeaderSchema = z.object({ mailboxId: z.string().max(100), intakeToken: z.string().min(1).max(200) });
+export const pushHeaderSchema = z.object({
+  mailboxId: z.string().max(100),
+  intakeToken: z.string().min(1).max(200),
+});

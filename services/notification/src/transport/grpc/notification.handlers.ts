@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { OutboundQueue } from '../../app/ports';
 import { magicLink } from '../../domain/compose';
 
-const tenantId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a uuid');
+const tenantId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a uuid');
 const magicLinkSchema = z.object({
   tenantId,
   email: z.string().trim().toLowerCase().max(320).pipe(z.email()),

@@ -5,7 +5,12 @@ import { PgPlanStore } from '../../infra/plan-store.pg';
 
 const AGENTS = new Set([commonV1.ActorType.ACTOR_TYPE_USER, commonV1.ActorType.ACTOR_TYPE_API_KEY]);
 
-async function remember(plan: PlanMailUseCase, store: PgPlanStore, tenantId: string, message: ticketV1.TicketMessage | undefined) {
+async function remember(
+  plan: PlanMailUseCase,
+  store: PgPlanStore,
+  tenantId: string,
+  message: ticketV1.TicketMessage | undefined,
+) {
   if (!message?.email) return;
   await plan.threadMessage(store, {
     tenantId,

@@ -1,6 +1,13 @@
 // Durable consumer `sla--clocks` on HELPDESK_TICKET: every ticket event carries the whole ticket, which moves its
 // clocks; client events carry the client's SLA policy. Applied in the inbox transaction (exactly once).
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
+import {
+  catalogHandler,
+  startConsumer,
+  type Bus,
+  type CatalogEnvelope,
+  type RunningConsumer,
+  type PgPool,
+} from '@helpdesk/bus';
 import { ticketsOfEvent } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -42,7 +49,10 @@ export function startTicketEventsConsumer(deps: {
         sameTenant(event, facts.tenantId);
         await deps.tracker.applyTicket(tx, facts);
       }
-      if (event.type === 'helpdesk.ticket.client_created' || event.type === 'helpdesk.ticket.client_updated') {
+      if (
+        event.type === 'helpdesk.ticket.client_created' ||
+        event.type === 'helpdesk.ticket.client_updated'
+      ) {
         const c = clientSchema.parse(event.data.client);
         sameTenant(event, c.tenantId);
         await deps.tracker.applyClient(tx, c);

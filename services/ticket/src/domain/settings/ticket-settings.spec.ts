@@ -1,5 +1,10 @@
 import { TicketRuleError } from '../ticket';
-import { applySettingsPatch, DEFAULT_TICKET_SETTINGS, pickFromList, settingsPatchSchema } from './ticket-settings';
+import {
+  applySettingsPatch,
+  DEFAULT_TICKET_SETTINGS,
+  pickFromList,
+  settingsPatchSchema,
+} from './ticket-settings';
 
 describe('ticket settings', () => {
   it('defaults to the lists of SPEC §2, follow-up on closed replies and 25 MB attachments', () => {
@@ -13,7 +18,10 @@ describe('ticket settings', () => {
   });
 
   it('checks a patch: unique entries ignoring case, known policies, sane limits', () => {
-    expect(settingsPatchSchema.parse({ types: [' Incident ', 'Change'] }).types).toEqual(['Incident', 'Change']);
+    expect(settingsPatchSchema.parse({ types: [' Incident ', 'Change'] }).types).toEqual([
+      'Incident',
+      'Change',
+    ]);
     expect(settingsPatchSchema.safeParse({ types: ['A', 'a'] }).success).toBe(false);
     expect(settingsPatchSchema.safeParse({ closedReplyPolicy: { reopenWithinDays: 7 } }).success).toBe(true);
     expect(settingsPatchSchema.safeParse({ closedReplyPolicy: 'sometimes' }).success).toBe(false);

@@ -73,7 +73,10 @@ export function pickFromList(
   if (value === '') return null;
   const found = list.find((entry) => entry.toLowerCase() === value.toLowerCase());
   if (!found) {
-    throw new TicketRuleError(field, `"${value.slice(0, 100)}" is not one of the tenant's ${field === 'type' ? 'types' : 'categories'}: ${list.join(', ')}`);
+    throw new TicketRuleError(
+      field,
+      `"${value.slice(0, 100)}" is not one of the tenant's ${field === 'type' ? 'types' : 'categories'}: ${list.join(', ')}`,
+    );
   }
   return found;
 }

@@ -36,7 +36,11 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
-  async put(key: string, content: AsyncIterable<Buffer>, contentType: string): Promise<{ size: number; sha256: string }> {
+  async put(
+    key: string,
+    content: AsyncIterable<Buffer>,
+    contentType: string,
+  ): Promise<{ size: number; sha256: string }> {
     const hash = createHash('sha256');
     let size = 0;
     const body = new PassThrough();
@@ -66,7 +70,9 @@ export class S3BlobStore implements BlobStore {
   }
 
   async get(key: string): Promise<Readable> {
-    const response = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
+    const response = await this.client.send(
+      new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }),
+    );
     if (!(response.Body instanceof Readable)) throw new Error('S3 answered no object body');
     return response.Body;
   }

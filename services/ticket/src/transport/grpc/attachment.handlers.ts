@@ -45,41 +45,44 @@ export function attachmentHandlers(deps: {
 }): attachmentV1.AttachmentServiceServer & UntypedServiceImplementation {
   const { logger } = deps;
   return {
-    uploadAttachment: clientStreaming<attachmentV1.UploadAttachmentRequest, attachmentV1.UploadAttachmentResponse>(
-      async (requests) => {
-        const { header, chunks } = await splitUpload(requests);
-        const attachment = await deps.attachments.upload(
-          { ...header, ticketId: header.ticketId, contentId: header.contentId || undefined },
-          chunks,
-        );
-        logger.info(
-          { tenantId: attachment.tenantId, attachmentId: attachment.id, size: attachment.size },
-          'attachment stored',
-        );
-        return { attachment: toProtoAttachment(attachment) };
-      },
-      logger,
-    ),
-
-    getAttachment: unary<attachmentV1.GetAttachmentRequest, attachmentV1.GetAttachmentResponse>(async (request) => {
-      const r = readSchema.parse(request);
-      return { attachment: toProtoAttachment(await deps.attachments.get(r.tenantId, r.actor, r.id)) };
+    uploadAttachment: clientStreaming<
+      attachmentV1.UploadAttachmentRequest,
+      attachmentV1.UploadAttachmentResponse
+    >(async (requests) => {
+      const { header, chunks } = await splitUpload(requests);
+      const attachment = await deps.attachments.upload(
+        { ...header, ticketId: header.ticketId, contentId: header.contentId || undefined },
+        chunks,
+      );
+      logger.info(
+        { tenantId: attachment.tenantId, attachmentId: attachment.id, size: attachment.size },
+        'attachment stored',
+      );
+      return { attachment: toProtoAttachment(attachment) };
     }, logger),
 
-    downloadAttachment: serverStreaming<attachmentV1.DownloadAttachmentRequest, attachmentV1.DownloadAttachmentResponse>(
-      async (request, send) => {
+    getAttachment: unary<attachmentV1.GetAttachmentRequest, attachmentV1.GetAttachmentResponse>(
+      async (request) => {
         const r = readSchema.parse(request);
-        const { attachment, content } = await deps.attachments.download(r.tenantId, r.actor, r.id);
-        try {
-          await send({ part: { $case: 'attachment', value: toProtoAttachment(attachment) } });
-          for await (const chunk of content as AsyncIterable<Buffer>) {
-            await send({ part: { $case: 'chunk', value: chunk } });
-          }
-        } finally {
-          content.destroy();
-        }
+        return { attachment: toProtoAttachment(await deps.attachments.get(r.tenantId, r.actor, r.id)) };
       },
       logger,
     ),
+
+    downloadAttachment: serverStreaming<
+      attachmentV1.DownloadAttachmentRequest,
+      attachmentV1.DownloadAttachmentResponse
+    >(async (request, send) => {
+      const r = readSchema.parse(request);
+      const { attachment, content } = await deps.attachments.download(r.tenantId, r.actor, r.id);
+      try {
+        await send({ part: { $case: 'attachment', value: toProtoAttachment(attachment) } });
+        for await (const chunk of content as AsyncIterable<Buffer>) {
+          await send({ part: { $case: 'chunk', value: chunk } });
+        }
+      } finally {
+        content.destroy();
+      }
+    }, logger),
   };
 }

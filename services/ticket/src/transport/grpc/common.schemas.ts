@@ -5,13 +5,14 @@ import { isUuid } from '@helpdesk/platform';
 import type { Actor } from '../../domain/ticket';
 import { actorFromProtoType } from '../ticket.mapper';
 
-export const uuid = z.string().refine(isUuid, { message: 'must be a uuid' }).transform((v) => v.toLowerCase());
+export const uuid = z
+  .string()
+  .refine(isUuid, { message: 'must be a uuid' })
+  .transform((v) => v.toLowerCase());
 export const tenantId = uuid;
 
 /** '' is proto3's "unset"; anything else must be a uuid. */
-export const optionalUuid = z
-  .union([z.literal(''), uuid])
-  .transform((v) => (v === '' ? undefined : v));
+export const optionalUuid = z.union([z.literal(''), uuid]).transform((v) => (v === '' ? undefined : v));
 
 // proto3 sends '' for an unset string: that means "use the default"
 export const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>

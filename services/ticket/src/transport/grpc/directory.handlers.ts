@@ -131,11 +131,17 @@ export function directoryHandlers(
       logger,
     ),
 
-    resolveContact: unary<directoryV1.ResolveContactRequest, directoryV1.ResolveContactResponse>(async (request) => {
-      const r = resolveContactRequestSchema.parse(request);
-      const { contact, created } = await deps.resolveContact.resolve(r.tenantId, { email: r.email, name: r.name });
-      return { contact: toProtoContact(contact), created };
-    }, logger),
+    resolveContact: unary<directoryV1.ResolveContactRequest, directoryV1.ResolveContactResponse>(
+      async (request) => {
+        const r = resolveContactRequestSchema.parse(request);
+        const { contact, created } = await deps.resolveContact.resolve(r.tenantId, {
+          email: r.email,
+          name: r.name,
+        });
+        return { contact: toProtoContact(contact), created };
+      },
+      logger,
+    ),
 
     setContactBouncing: unary<directoryV1.SetContactBouncingRequest, directoryV1.SetContactBouncingResponse>(
       async (request) => {
@@ -146,29 +152,31 @@ export function directoryHandlers(
       logger,
     ),
 
-    authenticateContact: unary<directoryV1.AuthenticateContactRequest, directoryV1.AuthenticateContactResponse>(
-      async (request) => {
-        const r = authenticateContactRequestSchema.parse(request);
-        return { contact: toProtoContact(await deps.portalSignIn.withPassword(r.tenantId, r.email, r.password)) };
-      },
-      logger,
-    ),
+    authenticateContact: unary<
+      directoryV1.AuthenticateContactRequest,
+      directoryV1.AuthenticateContactResponse
+    >(async (request) => {
+      const r = authenticateContactRequestSchema.parse(request);
+      return {
+        contact: toProtoContact(await deps.portalSignIn.withPassword(r.tenantId, r.email, r.password)),
+      };
+    }, logger),
 
-    createPortalMagicLink: unary<directoryV1.CreatePortalMagicLinkRequest, directoryV1.CreatePortalMagicLinkResponse>(
-      async (request) => {
-        const r = createMagicLinkRequestSchema.parse(request);
-        const link = await deps.portalSignIn.createMagicLink(r.tenantId, r.email, r.ttlSeconds);
-        return { contact: toProtoContact(link.contact), token: link.token, expiresAt: link.expiresAt };
-      },
-      logger,
-    ),
+    createPortalMagicLink: unary<
+      directoryV1.CreatePortalMagicLinkRequest,
+      directoryV1.CreatePortalMagicLinkResponse
+    >(async (request) => {
+      const r = createMagicLinkRequestSchema.parse(request);
+      const link = await deps.portalSignIn.createMagicLink(r.tenantId, r.email, r.ttlSeconds);
+      return { contact: toProtoContact(link.contact), token: link.token, expiresAt: link.expiresAt };
+    }, logger),
 
-    redeemPortalMagicLink: unary<directoryV1.RedeemPortalMagicLinkRequest, directoryV1.RedeemPortalMagicLinkResponse>(
-      async (request) => {
-        const r = redeemMagicLinkRequestSchema.parse(request);
-        return { contact: toProtoContact(await deps.portalSignIn.redeemMagicLink(r.tenantId, r.token)) };
-      },
-      logger,
-    ),
+    redeemPortalMagicLink: unary<
+      directoryV1.RedeemPortalMagicLinkRequest,
+      directoryV1.RedeemPortalMagicLinkResponse
+    >(async (request) => {
+      const r = redeemMagicLinkRequestSchema.parse(request);
+      return { contact: toProtoContact(await deps.portalSignIn.redeemMagicLink(r.tenantId, r.token)) };
+    }, logger),
   };
 }

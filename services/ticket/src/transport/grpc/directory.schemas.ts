@@ -7,7 +7,9 @@ import { optionalActor as actor, page, tenantId, text } from './common.schemas';
 // any string: an id that is no uuid is simply not found
 const recordId = z.string().max(100);
 // '' is proto3's "none"
-const optionalUuid = z.union([z.literal(''), z.string().pipe(tenantId)]).transform((v) => (v === '' ? null : v));
+const optionalUuid = z
+  .union([z.literal(''), z.string().pipe(tenantId)])
+  .transform((v) => (v === '' ? null : v));
 
 const expectedVersion = z.number().int().min(1).optional();
 
@@ -77,14 +79,26 @@ export const updateContactRequestSchema = z.object({
 
 export const resolveContactRequestSchema = z.object({ tenantId, actor, email: text(400), name: text(1000) });
 
-export const setContactBouncingRequestSchema = z.object({ tenantId, actor, email: text(400), bouncing: z.boolean() });
+export const setContactBouncingRequestSchema = z.object({
+  tenantId,
+  actor,
+  email: text(400),
+  bouncing: z.boolean(),
+});
 
-export const authenticateContactRequestSchema = z.object({ tenantId, email: text(400), password: text(1024) });
+export const authenticateContactRequestSchema = z.object({
+  tenantId,
+  email: text(400),
+  password: text(1024),
+});
 
 export const createMagicLinkRequestSchema = z.object({
   tenantId,
   email: text(400),
-  ttlSeconds: z.number().int().transform((v) => (v === 0 ? 900 : v)),
+  ttlSeconds: z
+    .number()
+    .int()
+    .transform((v) => (v === 0 ? 900 : v)),
 });
 
 export const redeemMagicLinkRequestSchema = z.object({ tenantId, token: text(200) });

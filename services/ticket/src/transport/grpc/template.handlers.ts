@@ -63,30 +63,50 @@ export function templateHandlers(deps: {
 }): templateV1.TemplateServiceServer & UntypedServiceImplementation {
   const { logger, templates } = deps;
   return {
-    createTemplate: unary<templateV1.CreateTemplateRequest, templateV1.CreateTemplateResponse>(async (request) => {
-      const r = z.object({ tenantId, actor: optionalActor, fields }).parse(request);
-      return { template: toProtoTemplate(await templates.create(r.tenantId, r.fields)) };
-    }, logger),
+    createTemplate: unary<templateV1.CreateTemplateRequest, templateV1.CreateTemplateResponse>(
+      async (request) => {
+        const r = z.object({ tenantId, actor: optionalActor, fields }).parse(request);
+        return { template: toProtoTemplate(await templates.create(r.tenantId, r.fields)) };
+      },
+      logger,
+    ),
     getTemplate: unary<templateV1.GetTemplateRequest, templateV1.GetTemplateResponse>(async (request) => {
       const r = z.object({ tenantId, id: recordId }).parse(request);
       return { template: toProtoTemplate(await templates.get(r.tenantId, r.id)) };
     }, logger),
-    listTemplates: unary<templateV1.ListTemplatesRequest, templateV1.ListTemplatesResponse>(async (request) => {
-      const r = z.object({ tenantId, page }).parse(request);
-      const result = await templates.list(r.tenantId, r.page.limit, r.page.cursor);
-      return { items: result.items.map(toProtoTemplate), nextCursor: result.nextCursor ?? '' };
-    }, logger),
-    updateTemplate: unary<templateV1.UpdateTemplateRequest, templateV1.UpdateTemplateResponse>(async (request) => {
-      const r = z
-        .object({ tenantId, actor: optionalActor, id: recordId, expectedVersion: z.number().int().optional(), fields })
-        .parse(request);
-      return { template: toProtoTemplate(await templates.update(r.tenantId, r.id, r.fields, r.expectedVersion)) };
-    }, logger),
-    deleteTemplate: unary<templateV1.DeleteTemplateRequest, templateV1.DeleteTemplateResponse>(async (request) => {
-      const r = z.object({ tenantId, actor: optionalActor, id: recordId }).parse(request);
-      await templates.delete(r.tenantId, r.id);
-      return {};
-    }, logger),
+    listTemplates: unary<templateV1.ListTemplatesRequest, templateV1.ListTemplatesResponse>(
+      async (request) => {
+        const r = z.object({ tenantId, page }).parse(request);
+        const result = await templates.list(r.tenantId, r.page.limit, r.page.cursor);
+        return { items: result.items.map(toProtoTemplate), nextCursor: result.nextCursor ?? '' };
+      },
+      logger,
+    ),
+    updateTemplate: unary<templateV1.UpdateTemplateRequest, templateV1.UpdateTemplateResponse>(
+      async (request) => {
+        const r = z
+          .object({
+            tenantId,
+            actor: optionalActor,
+            id: recordId,
+            expectedVersion: z.number().int().optional(),
+            fields,
+          })
+          .parse(request);
+        return {
+          template: toProtoTemplate(await templates.update(r.tenantId, r.id, r.fields, r.expectedVersion)),
+        };
+      },
+      logger,
+    ),
+    deleteTemplate: unary<templateV1.DeleteTemplateRequest, templateV1.DeleteTemplateResponse>(
+      async (request) => {
+        const r = z.object({ tenantId, actor: optionalActor, id: recordId }).parse(request);
+        await templates.delete(r.tenantId, r.id);
+        return {};
+      },
+      logger,
+    ),
   };
 }
 
@@ -120,13 +140,13 @@ export function settingsHandlers(deps: {
 }): ticketSettingsV1.TicketSettingsServiceServer & UntypedServiceImplementation {
   const { logger, settings } = deps;
   return {
-    getTicketSettings: unary<ticketSettingsV1.GetTicketSettingsRequest, ticketSettingsV1.GetTicketSettingsResponse>(
-      async (request) => {
-        const r = z.object({ tenantId }).parse(request);
-        return { settings: toProtoSettings(await settings.get(r.tenantId)) };
-      },
-      logger,
-    ),
+    getTicketSettings: unary<
+      ticketSettingsV1.GetTicketSettingsRequest,
+      ticketSettingsV1.GetTicketSettingsResponse
+    >(async (request) => {
+      const r = z.object({ tenantId }).parse(request);
+      return { settings: toProtoSettings(await settings.get(r.tenantId)) };
+    }, logger),
     updateTicketSettings: unary<
       ticketSettingsV1.UpdateTicketSettingsRequest,
       ticketSettingsV1.UpdateTicketSettingsResponse

@@ -15,13 +15,7 @@ import type { ListTicketsUseCase } from '../../app/list-tickets.use-case';
 import type { ListTodosUseCase } from '../../app/list-todos.use-case';
 import type { MergeTicketUseCase } from '../../app/merge-ticket.use-case';
 import type { UpdateTicketCommand, UpdateTicketUseCase } from '../../app/update-ticket.use-case';
-import {
-  toProtoActor,
-  toProtoChanges,
-  toProtoMessage,
-  toProtoTicket,
-  toProtoTodo,
-} from '../ticket.mapper';
+import { toProtoActor, toProtoChanges, toProtoMessage, toProtoTicket, toProtoTodo } from '../ticket.mapper';
 import {
   addMessageRequestSchema,
   confirmResolutionRequestSchema,
@@ -184,7 +178,11 @@ export function ticketHandlers(
         dedupeKey: r.dedupeKey || undefined,
       });
       const name = await deps.authorNames.one(r.tenantId, added.message);
-      return { message: toProtoMessage(added.message, name), ticket: toProtoTicket(added.ticket), outcome: added.outcome };
+      return {
+        message: toProtoMessage(added.message, name),
+        ticket: toProtoTicket(added.ticket),
+        outcome: added.outcome,
+      };
     }, logger),
 
     listMessages: unary<ticketV1.ListMessagesRequest, ticketV1.ListMessagesResponse>(async (request) => {

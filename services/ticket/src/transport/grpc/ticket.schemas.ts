@@ -2,9 +2,23 @@
 // turned into the use cases' input. A ZodError thrown from a handler answers INVALID_ARGUMENT (libs/grpc).
 import { z } from 'zod';
 import { MESSAGE_KINDS } from '../../domain/message';
-import { DESCRIPTION_MAX_LENGTH, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '../../domain/ticket';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  TICKET_PRIORITIES,
+  TICKET_SOURCES,
+  TICKET_STATUSES,
+} from '../../domain/ticket';
 import { TICKET_SORTS } from '../../domain/ticket-query';
-import { actor, optionalActor, optionalChoice, optionalUuid, page, tenantId, text as shortText, uuid } from './common.schemas';
+import {
+  actor,
+  optionalActor,
+  optionalChoice,
+  optionalUuid,
+  page,
+  tenantId,
+  text as shortText,
+  uuid,
+} from './common.schemas';
 
 const tagList = z.object({ tags: z.array(shortText(200)).max(200) }).transform((t) => t.tags);
 const links = z.object({ project: shortText(1000), lead: shortText(1000) });
@@ -44,7 +58,10 @@ export const createTicketRequestSchema = z.object({
   priority: optionalChoice(TICKET_PRIORITIES),
   source: optionalChoice(TICKET_SOURCES),
   requester: z
-    .object({ email: z.string().trim().toLowerCase().max(320).pipe(z.email()), name: z.string().trim().max(200) })
+    .object({
+      email: z.string().trim().toLowerCase().max(320).pipe(z.email()),
+      name: z.string().trim().max(200),
+    })
     .optional(),
   type: shortText(200).optional(),
   category: shortText(200).optional(),

@@ -13,7 +13,11 @@ const userSchema = z.object({
 });
 
 /** Keeps the users read model (mentions, agents' names) from identity's user_created / user_updated. */
-export function startIdentityEventsConsumer(options: { bus: Bus; pool: PgPool; logger: Logger }): RunningConsumer {
+export function startIdentityEventsConsumer(options: {
+  bus: Bus;
+  pool: PgPool;
+  logger: Logger;
+}): RunningConsumer {
   return startConsumer({
     bus: options.bus,
     pool: options.pool,
@@ -23,7 +27,11 @@ export function startIdentityEventsConsumer(options: { bus: Bus; pool: PgPool; l
     subjects: ['helpdesk.identity.user_created', 'helpdesk.identity.user_updated'],
     logger: options.logger,
     handler: catalogHandler(async (envelope, tx) => {
-      if (envelope.type !== 'helpdesk.identity.user_created' && envelope.type !== 'helpdesk.identity.user_updated') return;
+      if (
+        envelope.type !== 'helpdesk.identity.user_created' &&
+        envelope.type !== 'helpdesk.identity.user_updated'
+      )
+        return;
       const user = userSchema.parse(envelope.data);
       await new ApplyUserEventUseCase(new PgUserViewWriter(tx)).execute({
         id: user.userId,

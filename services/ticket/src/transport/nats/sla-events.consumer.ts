@@ -1,4 +1,11 @@
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
+import {
+  catalogHandler,
+  startConsumer,
+  type Bus,
+  type CatalogEnvelope,
+  type RunningConsumer,
+  type PgPool,
+} from '@helpdesk/bus';
 import type { EventType, EventTypeOf, slaEventsV1 } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -56,7 +63,11 @@ export function startSlaEventsConsumer(options: { bus: Bus; pool: PgPool; logger
       const data = slaDataOf(envelope);
       if (!data) return;
       const event = eventSchema.parse(data);
-      const t = (s: z.infer<typeof target>) => ({ state: s.state, breachedAt: s.breachedAt ?? null, metAt: s.metAt ?? null });
+      const t = (s: z.infer<typeof target>) => ({
+        state: s.state,
+        breachedAt: s.breachedAt ?? null,
+        metAt: s.metAt ?? null,
+      });
       const sla: TicketSla = {
         policyId: event.sla.policyId,
         firstResponseDueAt: event.sla.firstResponseDueAt ?? null,

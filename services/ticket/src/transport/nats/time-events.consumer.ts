@@ -1,4 +1,11 @@
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
+import {
+  catalogHandler,
+  startConsumer,
+  type Bus,
+  type CatalogEnvelope,
+  type RunningConsumer,
+  type PgPool,
+} from '@helpdesk/bus';
 import type { EventType, EventTypeOf } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -9,11 +16,17 @@ import { PgTicketReportsWriter } from '../../infra/ticket-reports.writer';
 const timeTotalSchema = z.object({
   ticketId: z.uuid(),
   ticketTimeSpentMinutes: z.number().int().min(0),
-  sequence: z.number().int().min(0).transform((v) => BigInt(v)),
+  sequence: z
+    .number()
+    .int()
+    .min(0)
+    .transform((v) => BigInt(v)),
 });
 
 /** The ticket's total of a time event; a new helpdesk.time.* type fails to compile until it is listed here. */
-function timeTotalOf(event: CatalogEnvelope): { ticketId: string; ticketTimeSpentMinutes: number; sequence: number } | undefined {
+function timeTotalOf(
+  event: CatalogEnvelope,
+): { ticketId: string; ticketTimeSpentMinutes: number; sequence: number } | undefined {
   // The default takes every other domain's event; the Exclude check in it keeps the helpdesk.time.* cases complete.
   // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check
   switch (event.type) {
@@ -31,7 +44,11 @@ function timeTotalOf(event: CatalogEnvelope): { ticketId: string; ticketTimeSpen
 }
 
 /** Keeps `timeSpentMinutes` on tickets from the timekeeping service's events. */
-export function startTimeEventsConsumer(options: { bus: Bus; pool: PgPool; logger: Logger }): RunningConsumer {
+export function startTimeEventsConsumer(options: {
+  bus: Bus;
+  pool: PgPool;
+  logger: Logger;
+}): RunningConsumer {
   return startConsumer({
     bus: options.bus,
     pool: options.pool,

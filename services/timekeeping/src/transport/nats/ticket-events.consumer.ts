@@ -1,6 +1,13 @@
 // Keeps timekeeping's copies of tickets (number, title, client) from the ticket events: every ticket event
 // carries the whole ticket after the change, and the copy with the highest ticket version wins.
-import { catalogHandler, startConsumer, type Bus, type CatalogEnvelope, type RunningConsumer, type PgPool } from '@helpdesk/bus';
+import {
+  catalogHandler,
+  startConsumer,
+  type Bus,
+  type CatalogEnvelope,
+  type RunningConsumer,
+  type PgPool,
+} from '@helpdesk/bus';
 import { ticketsOfEvent, type EventType } from '@helpdesk/contracts';
 import { isUuid, type Logger } from '@helpdesk/platform';
 import { z } from 'zod';

@@ -90,7 +90,13 @@ export function toImapInput(body: ImapBody): mailV1.ImapInput {
 }
 
 export function toSmtpInput(body: SmtpBody): mailV1.SmtpInput {
-  return { host: body.host, port: body.port, tls: body.tls, user: body.user ?? '', password: body.password ?? '' };
+  return {
+    host: body.host,
+    port: body.port,
+    tls: body.tls,
+    user: body.user ?? '',
+    password: body.password ?? '',
+  };
 }
 
 export function toCheckDto(check: mailV1.CheckResult | undefined): CheckDto {

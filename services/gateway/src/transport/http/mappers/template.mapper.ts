@@ -28,7 +28,8 @@ export function toTemplateDto(t: templateV1.TicketTemplate): TemplateDto {
 }
 
 /** The fields of a create or a change. */
-export type TemplateInput = z.output<typeof createTemplateBodySchema> | z.output<typeof updateTemplateBodySchema>;
+export type TemplateInput =
+  z.output<typeof createTemplateBodySchema> | z.output<typeof updateTemplateBodySchema>;
 
 /** REST null → proto3 '' (none); absent stays unset. */
 export function toTemplateFields(input: TemplateInput): templateV1.TemplateFields {

@@ -19,7 +19,9 @@ import type {
 export type TicketDto = z.input<typeof ticketSchema>;
 
 function toRatingDto(rating: ticketV1.TicketRating | undefined): TicketDto['rating'] {
-  return rating ? { score: rating.score, comment: emptyToNull(rating.comment), ratedAt: isoOrNull(rating.ratedAt) } : null;
+  return rating
+    ? { score: rating.score, comment: emptyToNull(rating.comment), ratedAt: isoOrNull(rating.ratedAt) }
+    : null;
 }
 
 export function toTicketDto(ticket: ticketV1.Ticket): TicketDto {
@@ -114,7 +116,9 @@ export function toAttachmentDto(a: ticketV1.Attachment, urlBase: string): Attach
 
 /** `cid:` images of an e-mail point at their attachments' download URLs, so inline images keep working. */
 export function linkInlineImages(html: string, attachments: AttachmentDto[]): string {
-  const byCid = new Map(attachments.filter((a) => a.contentId).map((a) => [a.contentId!.toLowerCase(), a.url]));
+  const byCid = new Map(
+    attachments.filter((a) => a.contentId).map((a) => [a.contentId!.toLowerCase(), a.url]),
+  );
   if (byCid.size === 0) return html;
   return html.replace(/src="cid:([^"]+)"/gi, (whole, cid: string) => {
     const url = byCid.get(cid.toLowerCase());

@@ -35,7 +35,10 @@ export function authenticate(
     // portal sessions and agent credentials each open only their own half of the API
     if (access === 'contact') {
       if (principal.actor !== 'CONTACT') {
-        throw new GatewayError('PERMISSION_DENIED', 'This is the customer portal API; sign in at /portal/auth/login');
+        throw new GatewayError(
+          'PERMISSION_DENIED',
+          'This is the customer portal API; sign in at /portal/auth/login',
+        );
       }
       return next();
     }

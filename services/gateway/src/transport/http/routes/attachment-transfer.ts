@@ -37,14 +37,19 @@ export async function downloadAnswer(
   inline: boolean,
 ): Promise<MediaResponse> {
   const { attachment, content } = await deps.attachments.download({ tenantId, actor, id });
-  return new MediaResponse(attachment.contentType || 'application/octet-stream', content, attachment.filename, {
-    inline: inline && INLINE_TYPES.has(attachment.contentType),
-    headers: {
-      'Content-Length': String(attachment.size),
-      // whatever the file claims to be, it never runs as a page of this origin
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'X-Content-Type-Options': 'nosniff',
-      ETag: `"${attachment.sha256}"`,
+  return new MediaResponse(
+    attachment.contentType || 'application/octet-stream',
+    content,
+    attachment.filename,
+    {
+      inline: inline && INLINE_TYPES.has(attachment.contentType),
+      headers: {
+        'Content-Length': String(attachment.size),
+        // whatever the file claims to be, it never runs as a page of this origin
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+        'X-Content-Type-Options': 'nosniff',
+        ETag: `"${attachment.sha256}"`,
+      },
     },
-  });
+  );
 }

@@ -19,8 +19,12 @@ export function authRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'Signed in', schema: loginResponseSchema },
       errors: [401, 429],
       handle: async ({ body, ip }) => {
-        const response = await throttledSignIn(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'login', () =>
-          deps.identity.login({ email: body.email, password: body.password }),
+        const response = await throttledSignIn(
+          deps.loginCounter,
+          { email: body.email, ip },
+          deps.loginThrottle,
+          'login',
+          () => deps.identity.login({ email: body.email, password: body.password }),
         );
         if (!response.user || !response.token)
           throw new GatewayError('INTERNAL', 'Identity service returned no session');

@@ -42,7 +42,10 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'A page of mailboxes', schema: mailboxPageSchema },
       handle: async ({ principal, query }) =>
         toPage(
-          await deps.mail.listMailboxes({ tenantId: principal.tenantId, page: { limit: query.limit, cursor: query.cursor ?? '' } }),
+          await deps.mail.listMailboxes({
+            tenantId: principal.tenantId,
+            page: { limit: query.limit, cursor: query.cursor ?? '' },
+          }),
           toMailboxDto,
         ),
     }),
@@ -79,7 +82,12 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'The mailbox', schema: mailboxSchema },
       errors: [404],
       handle: async ({ principal, params }) =>
-        toMailboxDto(present((await deps.mail.getMailbox({ tenantId: principal.tenantId, id: params.id })).mailbox, 'mailbox')),
+        toMailboxDto(
+          present(
+            (await deps.mail.getMailbox({ tenantId: principal.tenantId, id: params.id })).mailbox,
+            'mailbox',
+          ),
+        ),
     }),
     defineRoute({
       method: 'patch',
@@ -91,7 +99,11 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       params: idParamsSchema,
       headers: ifMatchHeadersSchema,
       body: updateMailboxBodySchema,
-      response: { status: 200, description: 'The mailbox after the change', schema: mailboxWithTokenSchema.partial({ intakeToken: true }) },
+      response: {
+        status: 200,
+        description: 'The mailbox after the change',
+        schema: mailboxWithTokenSchema.partial({ intakeToken: true }),
+      },
       errors: [404, 409],
       handle: async ({ principal, params, headers, body }) => {
         const answer = await deps.mail.updateMailbox({
@@ -103,7 +115,9 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
           ...(body.address !== undefined ? { address: body.address } : {}),
           ...(body.imap ? { imap: toImapInput(body.imap) } : {}),
           ...(body.smtp ? { smtp: toSmtpInput(body.smtp) } : {}),
-          ...(body.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: body.pollIntervalSeconds } : {}),
+          ...(body.pollIntervalSeconds !== undefined
+            ? { pollIntervalSeconds: body.pollIntervalSeconds }
+            : {}),
           rotateIntakeToken: body.rotateIntakeToken ?? false,
         });
         const dto = toMailboxDto(present(answer.mailbox, 'mailbox'));
@@ -121,7 +135,11 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'Deleted', schema: mailboxSchema.pick({ id: true }) },
       errors: [404],
       handle: async ({ principal, params }) => {
-        await deps.mail.deleteMailbox({ tenantId: principal.tenantId, actor: toActor(principal), id: params.id });
+        await deps.mail.deleteMailbox({
+          tenantId: principal.tenantId,
+          actor: toActor(principal),
+          id: params.id,
+        });
         return { id: params.id };
       },
     }),
@@ -137,7 +155,10 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404],
       handle: async ({ principal, params }) => {
         // connecting and logging in to two servers may take their connection timeouts (15 s each)
-        const answer = await deps.mail.testMailbox({ tenantId: principal.tenantId, id: params.id }, { deadlineMs: 45_000 });
+        const answer = await deps.mail.testMailbox(
+          { tenantId: principal.tenantId, id: params.id },
+          { deadlineMs: 45_000 },
+        );
         return {
           ok: answer.ok,
           imapLogin: toCheckDto(answer.imapLogin),
@@ -150,19 +171,29 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'post',
       path: '/inbound/mail/:mailboxId',
       operationId: 'pushInboundMail',
-      summary: "Takes one raw RFC 822 message for a mailbox (an MTA or a provider's inbound webhook); Authorization: Bearer <intake token>",
+      summary:
+        "Takes one raw RFC 822 message for a mailbox (an MTA or a provider's inbound webhook); Authorization: Bearer <intake token>",
       tag: 'mail',
       access: 'public',
       params: inboundParamsSchema,
       headers: bearerHeadersSchema,
       rawBody: { contentTypes: ['message/rfc822'], limit: deps.mailMaxBytes, description: 'The raw message' },
-      response: { status: 202, description: 'Stored (and, unless it failed, processed); duplicate when taken before', schema: inboundAcceptedSchema },
+      response: {
+        status: 202,
+        description: 'Stored (and, unless it failed, processed); duplicate when taken before',
+        schema: inboundAcceptedSchema,
+      },
       errors: [401],
       handle: async ({ params, headers, rawBody }) => {
         const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-        if (!token) throw new GatewayError('UNAUTHENTICATED', 'Authorization: Bearer <mailbox intake token> required');
-        if (!rawBody || rawBody.length === 0) throw new GatewayError('INVALID_ARGUMENT', 'The body must be the raw message');
-        const answer = await deps.mail.pushRawMail({ mailboxId: params.mailboxId, intakeToken: token }, rawBody);
+        if (!token)
+          throw new GatewayError('UNAUTHENTICATED', 'Authorization: Bearer <mailbox intake token> required');
+        if (!rawBody || rawBody.length === 0)
+          throw new GatewayError('INVALID_ARGUMENT', 'The body must be the raw message');
+        const answer = await deps.mail.pushRawMail(
+          { mailboxId: params.mailboxId, intakeToken: token },
+          rawBody,
+        );
         return { mail: toInboundDto(present(answer.mail, 'mail')), duplicate: answer.duplicate };
       },
     }),
@@ -174,7 +205,13 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       tag: 'mail',
       access: 'tenant',
       params: idParamsSchema,
-      response: { status: 200, description: 'The raw source', schema: rawMessageSchema, media: ['message/rfc822'], mediaOnly: true },
+      response: {
+        status: 200,
+        description: 'The raw source',
+        schema: rawMessageSchema,
+        media: ['message/rfc822'],
+        mediaOnly: true,
+      },
       errors: [404],
       handle: async ({ principal, params }) => {
         const { message } = await deps.tickets.getMessage({ tenantId: principal.tenantId, id: params.id });
@@ -197,7 +234,12 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'The record', schema: inboundMailSchema },
       errors: [404],
       handle: async ({ principal, params }) =>
-        toInboundDto(present((await deps.mail.getInboundMail({ tenantId: principal.tenantId, id: params.id })).mail, 'mail')),
+        toInboundDto(
+          present(
+            (await deps.mail.getInboundMail({ tenantId: principal.tenantId, id: params.id })).mail,
+            'mail',
+          ),
+        ),
     }),
     defineRoute({
       method: 'get',
@@ -210,7 +252,10 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'A page of quarantined mail', schema: inboundPageSchema },
       handle: async ({ principal, query }) =>
         toPage(
-          await deps.mail.listQuarantine({ tenantId: principal.tenantId, page: { limit: query.limit, cursor: query.cursor ?? '' } }),
+          await deps.mail.listQuarantine({
+            tenantId: principal.tenantId,
+            page: { limit: query.limit, cursor: query.cursor ?? '' },
+          }),
           toInboundDto,
         ),
     }),
@@ -227,7 +272,13 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
       handle: async ({ principal, params }) =>
         toInboundDto(
           present(
-            (await deps.mail.retryQuarantined({ tenantId: principal.tenantId, actor: toActor(principal), id: params.id })).mail,
+            (
+              await deps.mail.retryQuarantined({
+                tenantId: principal.tenantId,
+                actor: toActor(principal),
+                id: params.id,
+              })
+            ).mail,
             'mail',
           ),
         ),

@@ -46,12 +46,22 @@ function toPortalContact(contact: directoryV1.Contact) {
 export function portalRoutes(deps: RouteDeps): AnyRoute[] {
   const session = async (contact: directoryV1.Contact | undefined) => {
     const c = present(contact, 'contact');
-    const { token, expiresAt } = await deps.authenticator.issueContactSession({ tenantId: c.tenantId, contactId: c.id });
+    const { token, expiresAt } = await deps.authenticator.issueContactSession({
+      tenantId: c.tenantId,
+      contactId: c.id,
+    });
     return { token, expiresAt: isoOrNull(expiresAt), contact: toPortalContact(c) };
   };
-  const scope = (principal: ContactPrincipal) => ({ tenantId: principal.tenantId, actor: toActor(principal) });
+  const scope = (principal: ContactPrincipal) => ({
+    tenantId: principal.tenantId,
+    actor: toActor(principal),
+  });
   const ticketOf = async (principal: ContactPrincipal, id: string) =>
-    present((await deps.tickets.getTicket(ticketV1.GetTicketRequest.fromPartial({ ...scope(principal), id }))).ticket, 'ticket');
+    present(
+      (await deps.tickets.getTicket(ticketV1.GetTicketRequest.fromPartial({ ...scope(principal), id })))
+        .ticket,
+      'ticket',
+    );
 
   return [
     defineRoute({
@@ -66,8 +76,17 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [401, 404, 429],
       handle: async ({ body, ip }) => {
         const tenant = await resolveTenant(deps.identity, tenantRefOf(body));
-        const { contact } = await throttledSignIn(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-login', () =>
-          deps.directory.authenticateContact({ tenantId: tenant.id, email: body.email, password: body.password }),
+        const { contact } = await throttledSignIn(
+          deps.loginCounter,
+          { email: body.email, ip },
+          deps.loginThrottle,
+          'portal-login',
+          () =>
+            deps.directory.authenticateContact({
+              tenantId: tenant.id,
+              email: body.email,
+              password: body.password,
+            }),
         );
         return session(contact);
       },
@@ -76,20 +95,35 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'post',
       path: '/portal/auth/magic-link',
       operationId: 'portalSendMagicLink',
-      summary: 'E-mails a one-time sign-in link to a contact with portal access (answers the same whether or not there is one)',
+      summary:
+        'E-mails a one-time sign-in link to a contact with portal access (answers the same whether or not there is one)',
       tag: 'portal',
       access: 'public',
       body: portalMagicLinkBodySchema,
-      response: { status: 202, description: 'Sent if the address may sign in', schema: portalMagicLinkResponseSchema },
+      response: {
+        status: 202,
+        description: 'Sent if the address may sign in',
+        schema: portalMagicLinkResponseSchema,
+      },
       errors: [404, 429],
       handle: async ({ body, ip }) => {
         const tenant = await resolveTenant(deps.identity, tenantRefOf(body));
-        await throttleLogin(deps.loginCounter, { email: body.email, ip }, deps.loginThrottle, 'portal-magic-link');
+        await throttleLogin(
+          deps.loginCounter,
+          { email: body.email, ip },
+          deps.loginThrottle,
+          'portal-magic-link',
+        );
         const link = await deps.directory
-          .createPortalMagicLink({ tenantId: tenant.id, email: body.email, ttlSeconds: deps.magicLinkTtlSeconds })
+          .createPortalMagicLink({
+            tenantId: tenant.id,
+            email: body.email,
+            ttlSeconds: deps.magicLinkTtlSeconds,
+          })
           .catch((err: unknown) => {
             // no contact with portal access: nothing is sent, and the answer does not say so
-            if (isDomainError(err) && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) return null;
+            if (isDomainError(err) && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT'))
+              return null;
             throw err;
           });
         if (link?.contact && link.expiresAt) {
@@ -141,7 +175,11 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'The contact', schema: portalContactSchema },
       handle: async ({ principal }) =>
         toPortalContact(
-          present((await deps.directory.getContact({ tenantId: principal.tenantId, id: principal.contactId })).contact, 'contact'),
+          present(
+            (await deps.directory.getContact({ tenantId: principal.tenantId, id: principal.contactId }))
+              .contact,
+            'contact',
+          ),
         ),
     }),
     defineRoute({
@@ -191,7 +229,12 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
             // files come with the customer's first message; the description alone needs no message
             initialMessage:
               attachments.length > 0
-                ? { kind: 'public_reply', bodyHtml: '', bodyText: body.description ?? '', attachmentIds: attachments }
+                ? {
+                    kind: 'public_reply',
+                    bodyHtml: '',
+                    bodyText: body.description ?? '',
+                    attachmentIds: attachments,
+                  }
                 : undefined,
           }),
         );
@@ -223,7 +266,11 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404],
       handle: async ({ principal, params, query }) =>
         toPage(
-          await deps.tickets.listMessages({ ...scope(principal), ticketId: params.id, page: toPageRequest(query) }),
+          await deps.tickets.listMessages({
+            ...scope(principal),
+            ticketId: params.id,
+            page: toPageRequest(query),
+          }),
           toPortalMessageDto,
         ),
     }),
@@ -236,7 +283,11 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'contact',
       params: idParamsSchema,
       body: portalReplyBodySchema,
-      response: { status: 201, description: 'The reply and the ticket it landed on', schema: portalReplyResponseSchema },
+      response: {
+        status: 201,
+        description: 'The reply and the ticket it landed on',
+        schema: portalReplyResponseSchema,
+      },
       errors: [404],
       handle: async ({ principal, params, body }) => {
         const added = await deps.tickets.addMessage(
@@ -268,7 +319,12 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'The ticket after the change', schema: portalTicketSchema },
       errors: [404, 409],
       handle: async ({ principal, params }) =>
-        toPortalTicketDto(present((await deps.tickets.confirmResolution({ ...scope(principal), ticketId: params.id })).ticket, 'ticket')),
+        toPortalTicketDto(
+          present(
+            (await deps.tickets.confirmResolution({ ...scope(principal), ticketId: params.id })).ticket,
+            'ticket',
+          ),
+        ),
     }),
     defineRoute({
       method: 'post',
@@ -284,8 +340,14 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       handle: async ({ principal, params, body }) =>
         toPortalTicketDto(
           present(
-            (await deps.tickets.rateTicket({ ...scope(principal), ticketId: params.id, score: body.score, comment: body.comment ?? '' }))
-              .ticket,
+            (
+              await deps.tickets.rateTicket({
+                ...scope(principal),
+                ticketId: params.id,
+                score: body.score,
+                comment: body.comment ?? '',
+              })
+            ).ticket,
             'ticket',
           ),
         ),
@@ -317,7 +379,10 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       upload: { field: 'file' },
       response: { status: 201, description: 'The stored file', schema: attachmentSchema },
       handle: async ({ principal, file }) =>
-        toAttachmentDto(await uploadAttachment(deps, principal.tenantId, toActor(principal), '', file!), PORTAL_ATTACHMENT_URL),
+        toAttachmentDto(
+          await uploadAttachment(deps, principal.tenantId, toActor(principal), '', file!),
+          PORTAL_ATTACHMENT_URL,
+        ),
     }),
     defineRoute({
       method: 'get',
@@ -328,7 +393,13 @@ export function portalRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'contact',
       params: idParamsSchema,
       query: downloadQuerySchema,
-      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE], mediaOnly: true },
+      response: {
+        status: 200,
+        description: 'The file',
+        schema: binarySchema,
+        media: [ANY_FILE],
+        mediaOnly: true,
+      },
       errors: [404],
       handle: ({ principal, params, query }) =>
         downloadAnswer(deps, principal.tenantId, toActor(principal), params.id, query.inline),

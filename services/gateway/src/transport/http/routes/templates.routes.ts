@@ -31,7 +31,10 @@ export function templateRoutes(deps: RouteDeps): AnyRoute[] {
       query: pageQuerySchema,
       response: { status: 200, description: 'A page of templates', schema: templatePageSchema },
       handle: async ({ principal, query }) =>
-        toPage(await deps.templates.listTemplates({ tenantId: principal.tenantId, page: toPageRequest(query) }), toTemplateDto),
+        toPage(
+          await deps.templates.listTemplates({ tenantId: principal.tenantId, page: toPageRequest(query) }),
+          toTemplateDto,
+        ),
     }),
     defineRoute({
       method: 'post',
@@ -63,7 +66,12 @@ export function templateRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'The template', schema: templateSchema },
       errors: [404],
       handle: async ({ principal, params }) =>
-        toTemplateDto(present((await deps.templates.getTemplate({ tenantId: principal.tenantId, id: params.id })).template, 'template')),
+        toTemplateDto(
+          present(
+            (await deps.templates.getTemplate({ tenantId: principal.tenantId, id: params.id })).template,
+            'template',
+          ),
+        ),
     }),
     defineRoute({
       method: 'patch',
@@ -99,7 +107,11 @@ export function templateRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'Deleted', schema: z.object({ deleted: z.literal(true) }) },
       errors: [404],
       handle: async ({ principal, params }) => {
-        await deps.templates.deleteTemplate({ tenantId: principal.tenantId, actor: toActor(principal), id: params.id });
+        await deps.templates.deleteTemplate({
+          tenantId: principal.tenantId,
+          actor: toActor(principal),
+          id: params.id,
+        });
         return { deleted: true as const };
       },
     }),
@@ -112,7 +124,12 @@ export function templateRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'tenant',
       response: { status: 200, description: 'The settings', schema: ticketSettingsSchema },
       handle: async ({ principal }) =>
-        toTicketSettingsDto(present((await deps.ticketSettings.getTicketSettings({ tenantId: principal.tenantId })).settings, 'settings')),
+        toTicketSettingsDto(
+          present(
+            (await deps.ticketSettings.getTicketSettings({ tenantId: principal.tenantId })).settings,
+            'settings',
+          ),
+        ),
     }),
     defineRoute({
       method: 'patch',
@@ -133,7 +150,8 @@ export function templateRoutes(deps: RouteDeps): AnyRoute[] {
           expectedVersion: headers['if-match'],
           types: body.types ? { values: body.types } : undefined,
           categories: body.categories ? { values: body.categories } : undefined,
-          closedReplyPolicy: policy === undefined ? undefined : typeof policy === 'string' ? policy : 'reopen_within_days',
+          closedReplyPolicy:
+            policy === undefined ? undefined : typeof policy === 'string' ? policy : 'reopen_within_days',
           reopenWithinDays: typeof policy === 'object' ? policy.reopenWithinDays : undefined,
           attachmentMaxBytes: body.attachmentMaxBytes,
         });

@@ -42,7 +42,14 @@ export function present<T>(value: T | undefined, what: string): T {
 /** Tickets (docs/product/tickets.md), their thread, history, merge and files, for agents and API keys. */
 export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
   const getTicket = async (principal: TenantPrincipal, id: string) =>
-    present((await deps.tickets.getTicket(ticketV1.GetTicketRequest.fromPartial({ tenantId: principal.tenantId, id }))).ticket, 'ticket');
+    present(
+      (
+        await deps.tickets.getTicket(
+          ticketV1.GetTicketRequest.fromPartial({ tenantId: principal.tenantId, id }),
+        )
+      ).ticket,
+      'ticket',
+    );
 
   return [
     defineRoute({
@@ -70,12 +77,16 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       response: { status: 200, description: 'A page of tickets', schema: ticketPageSchema },
       handle: async ({ principal, query }) => {
         if (principal.actor === 'API_KEY' && query.assigneeId?.includes('me')) {
-          throw new GatewayError('INVALID_ARGUMENT', 'assigneeId=me needs a signed-in agent, not an API key', [
-            { path: ['assigneeId'], message: 'no user behind an API key' },
-          ]);
+          throw new GatewayError(
+            'INVALID_ARGUMENT',
+            'assigneeId=me needs a signed-in agent, not an API key',
+            [{ path: ['assigneeId'], message: 'no user behind an API key' }],
+          );
         }
         const me = principal.actor === 'USER' ? principal.userId : undefined;
-        const response = await deps.tickets.listTickets(toListTicketsRequest(principal.tenantId, query, query, me));
+        const response = await deps.tickets.listTickets(
+          toListTicketsRequest(principal.tenantId, query, query, me),
+        );
         return toPage(response, toTicketDto);
       },
     }),
@@ -95,7 +106,8 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'patch',
       path: '/tickets/:id',
       operationId: 'updateTicket',
-      summary: 'Changes status, priority, assignee, team, client, contact, type, category, tags, links or resolution details',
+      summary:
+        'Changes status, priority, assignee, team, client, contact, type, category, tags, links or resolution details',
       tag: 'tickets',
       access: 'tenant',
       params: idParamsSchema,
@@ -143,7 +155,11 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'tenant',
       params: idParamsSchema,
       body: addMessageBodySchema,
-      response: { status: 201, description: 'The message and the ticket after it', schema: addMessageResponseSchema },
+      response: {
+        status: 201,
+        description: 'The message and the ticket after it',
+        schema: addMessageResponseSchema,
+      },
       errors: [404, 409],
       handle: async ({ principal, params, body }) => {
         const added = await deps.tickets.addMessage(
@@ -207,7 +223,10 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
           ticketId: params.id,
           intoTicketId: body.intoTicketId,
         });
-        return { ticket: toTicketDto(present(merged.ticket, 'ticket')), into: toTicketDto(present(merged.into, 'ticket')) };
+        return {
+          ticket: toTicketDto(present(merged.ticket, 'ticket')),
+          into: toTicketDto(present(merged.into, 'ticket')),
+        };
       },
     }),
     defineRoute({
@@ -236,7 +255,13 @@ export function ticketRoutes(deps: RouteDeps): AnyRoute[] {
       access: 'tenant',
       params: idParamsSchema,
       query: downloadQuerySchema,
-      response: { status: 200, description: 'The file', schema: binarySchema, media: [ANY_FILE], mediaOnly: true },
+      response: {
+        status: 200,
+        description: 'The file',
+        schema: binarySchema,
+        media: [ANY_FILE],
+        mediaOnly: true,
+      },
       errors: [404],
       handle: ({ principal, params, query }) =>
         downloadAnswer(deps, principal.tenantId, toActor(principal), params.id, query.inline),

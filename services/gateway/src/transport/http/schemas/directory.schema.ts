@@ -78,7 +78,9 @@ export const contactSchema = z
     clientId: z.guid().nullable(),
     portalAccess: portalAccessSchema.or(z.string()),
     hasPortalPassword: z.boolean().meta({ description: 'Whether a portal password is set (never returned)' }),
-    emailBouncing: z.boolean().meta({ description: 'Mail to this address bounced since the mark was last cleared' }),
+    emailBouncing: z
+      .boolean()
+      .meta({ description: 'Mail to this address bounced since the mark was last cleared' }),
     createdAt: isoDateTime().nullable(),
     updatedAt: isoDateTime().nullable(),
     version: z.number().int().meta({ description: 'Optimistic-concurrency version (If-Match on PATCH)' }),

@@ -134,13 +134,10 @@ export const inboundMailSchema = z
     mailboxId: z.guid(),
     source: z.string(),
     status: z.string().meta({ description: 'received, processing, retrying, done or quarantined' }),
-    outcome: z
-      .string()
-      .nullable()
-      .meta({
-        description:
-          'created, appended, follow_up, redirected, bounce, bounce_unmatched, or duplicate (taken already through another mailbox of the tenant)',
-      }),
+    outcome: z.string().nullable().meta({
+      description:
+        'created, appended, follow_up, redirected, bounce, bounce_unmatched, or duplicate (taken already through another mailbox of the tenant)',
+    }),
     threadingRule: z.string().nullable(),
     ticketId: z.guid().nullable(),
     ticketMessageId: z.guid().nullable(),

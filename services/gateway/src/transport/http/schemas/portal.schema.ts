@@ -1,12 +1,28 @@
 import { z } from 'zod';
 import { PORTAL_ACCESS_LEVELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../../app/rest-values';
 import { attachmentSchema, ticketSchema } from './ticket.schema';
-import { displayNameSchema, emailSchema, isoDateTime, listFilter, pageOf, pageQueryShape } from './common.schema';
+import {
+  displayNameSchema,
+  emailSchema,
+  isoDateTime,
+  listFilter,
+  pageOf,
+  pageQueryShape,
+} from './common.schema';
 
 // `tenant` names the MSP by slug or id (docs/product/portal.md); `tenantId`, the field before slugs, is still taken.
 const tenantShape = {
-  tenant: z.string().trim().min(1).max(63).optional().meta({ description: 'The MSP (tenant) whose portal this is: its slug or its id' }),
-  tenantId: z.guid().optional().meta({ description: 'Deprecated: the tenant id; give `tenant` instead', deprecated: true }),
+  tenant: z
+    .string()
+    .trim()
+    .min(1)
+    .max(63)
+    .optional()
+    .meta({ description: 'The MSP (tenant) whose portal this is: its slug or its id' }),
+  tenantId: z
+    .guid()
+    .optional()
+    .meta({ description: 'Deprecated: the tenant id; give `tenant` instead', deprecated: true }),
 };
 type TenantNamed = { tenant?: string; tenantId?: string };
 const namesTenant: [(body: TenantNamed) => boolean, { message: string; path: string[] }] = [
@@ -23,17 +39,24 @@ export const portalLoginBodySchema = z
   .meta({ id: 'PortalLoginRequest' });
 
 export const portalVerifyBodySchema = z
-  .strictObject({ ...tenantShape, token: z.string().min(20).max(200).meta({ description: 'The token of the sign-in link' }) })
+  .strictObject({
+    ...tenantShape,
+    token: z.string().min(20).max(200).meta({ description: 'The token of the sign-in link' }),
+  })
   .refine(...namesTenant)
   .meta({ id: 'PortalVerifyRequest' });
 
 export const portalMagicLinkBodySchema = z
-  .strictObject({ ...tenantShape, email: z.email().max(320).meta({ description: 'The contact\'s address' }) })
+  .strictObject({ ...tenantShape, email: z.email().max(320).meta({ description: "The contact's address" }) })
   .refine(...namesTenant)
   .meta({ id: 'PortalMagicLinkRequest' });
 
 export const portalMagicLinkResponseSchema = z
-  .object({ sent: z.literal(true).meta({ description: 'Always true: whether the address has portal access is not told' }) })
+  .object({
+    sent: z
+      .literal(true)
+      .meta({ description: 'Always true: whether the address has portal access is not told' }),
+  })
   .meta({ id: 'PortalMagicLinkAccepted' });
 
 export const portalContactSchema = z
@@ -77,7 +100,13 @@ export const portalTicketPageSchema = pageOf(portalTicketSchema, 'PortalTicketPa
 export const portalListQuerySchema = z.strictObject({
   ...pageQueryShape,
   status: listFilter(TICKET_STATUSES, 'statuses'),
-  q: z.string().trim().min(1).max(500).optional().meta({ description: 'Full text over title, description and thread' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'Full text over title, description and thread' }),
 });
 
 const attachmentIds = z.array(z.guid()).max(100).optional().meta({ description: 'Files uploaded first' });

@@ -39,8 +39,14 @@ export const templateSchema = z
 export const templatePageSchema = pageOf(templateSchema, 'TicketTemplatePage');
 
 const closedReplyPolicy = z
-  .union([z.enum(['follow_up', 'reopen']), z.strictObject({ reopenWithinDays: z.number().int().min(0).max(365) })])
-  .meta({ description: 'What a customer reply to a closed ticket does: follow_up (new linked ticket), reopen, or reopen within N days' });
+  .union([
+    z.enum(['follow_up', 'reopen']),
+    z.strictObject({ reopenWithinDays: z.number().int().min(0).max(365) }),
+  ])
+  .meta({
+    description:
+      'What a customer reply to a closed ticket does: follow_up (new linked ticket), reopen, or reopen within N days',
+  });
 
 export const ticketSettingsSchema = z
   .object({
@@ -59,6 +65,11 @@ export const updateTicketSettingsBodySchema = z
     types: tenantList.optional(),
     categories: tenantList.optional(),
     closedReplyPolicy: closedReplyPolicy.optional(),
-    attachmentMaxBytes: z.number().int().min(1024).max(100 * 1024 * 1024).optional(),
+    attachmentMaxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .optional(),
   })
   .meta({ id: 'UpdateTicketSettingsRequest' });

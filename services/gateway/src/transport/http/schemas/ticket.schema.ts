@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ACTOR_KINDS, TICKET_PRIORITIES, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES } from '../../../app/rest-values';
+import {
+  ACTOR_KINDS,
+  TICKET_PRIORITIES,
+  TICKET_SORTS,
+  TICKET_SOURCES,
+  TICKET_STATUSES,
+} from '../../../app/rest-values';
 import {
   displayNameSchema,
   emailSchema,
@@ -23,29 +29,40 @@ const linksSchema = z
   })
   .meta({ description: 'Free references to outside records (project, sales lead); null clears one' });
 const listEntry = (what: string) =>
-  z.string().trim().max(100).nullable().meta({ description: `One of the tenant's ${what}; null for none` });
+  z
+    .string()
+    .trim()
+    .max(100)
+    .nullable()
+    .meta({ description: `One of the tenant's ${what}; null for none` });
 
 // .strict: an unknown field (e.g. `number`, `tenantId`) is refused, never silently mass-assigned.
 export const createTicketBodySchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(300).optional().meta({ description: "Required unless the template has one" }),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .optional()
+      .meta({ description: 'Required unless the template has one' }),
     description: z
       .string()
       .max(100_000)
       .optional()
       .meta({ description: 'HTML (sanitized by the service) or plain text' }),
-    priority: z.enum(TICKET_PRIORITIES).optional().meta({ description: "The template's, else medium, when absent" }),
+    priority: z
+      .enum(TICKET_PRIORITIES)
+      .optional()
+      .meta({ description: "The template's, else medium, when absent" }),
     source: z
       .enum(TICKET_SOURCES)
       .optional()
       .meta({ description: 'agent for users, api for API keys when absent' }),
-    requester: z
-      .strictObject({ email: emailSchema, name: displayNameSchema.optional() })
-      .optional()
-      .meta({
-        description:
-          'Who raised it: found or created as a contact (joined to the picked client, else to the client of its domain). Absent with contactId; the calling agent when both are absent (required for API keys)',
-      }),
+    requester: z.strictObject({ email: emailSchema, name: displayNameSchema.optional() }).optional().meta({
+      description:
+        'Who raised it: found or created as a contact (joined to the picked client, else to the client of its domain). Absent with contactId; the calling agent when both are absent (required for API keys)',
+    }),
     contactId: id.optional().meta({ description: 'The requester as an existing contact' }),
     clientId: id.optional().meta({
       description:
@@ -58,14 +75,21 @@ export const createTicketBodySchema = z
     tags: tagsSchema.optional(),
     cc: ccSchema.optional(),
     links: linksSchema.optional(),
-    templateId: id.optional().meta({ description: 'Pre-fills title, description, type, category, priority and tags; explicit fields win' }),
+    templateId: id.optional().meta({
+      description: 'Pre-fills title, description, type, category, priority and tags; explicit fields win',
+    }),
   })
   .meta({ id: 'CreateTicketRequest' });
 
 export const updateTicketBodySchema = z
   .strictObject({
-    status: z.enum(TICKET_STATUSES).optional().meta({ description: 'Through the status workflow (docs/product/tickets.md); closed is left only with reopen' }),
-    reopen: z.literal(true).optional().meta({ description: 'Reopens a closed ticket (before any status given here)' }),
+    status: z.enum(TICKET_STATUSES).optional().meta({
+      description: 'Through the status workflow (docs/product/tickets.md); closed is left only with reopen',
+    }),
+    reopen: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Reopens a closed ticket (before any status given here)' }),
     priority: z.enum(TICKET_PRIORITIES).optional(),
     assigneeId: id.nullable().optional().meta({ description: 'null unassigns' }),
     teamId: id.nullable().optional(),
@@ -81,7 +105,8 @@ export const updateTicketBodySchema = z
         "Moves the ticket to this client (404 if the tenant has none such); null for none. Without contactId the ticket's contact must belong to it or to no client (else 400)",
     }),
     contactId: id.optional().meta({
-      description: "The new requester: a contact of the ticket's client (the new one with clientId) or of none (else 400)",
+      description:
+        "The new requester: a contact of the ticket's client (the new one with clientId) or of none (else 400)",
     }),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })
@@ -116,9 +141,9 @@ export const ticketSchema = z
     closedAt: isoDateTime().nullable(),
     lastCustomerReplyAt: isoDateTime().nullable(),
     lastAgentReplyAt: isoDateTime().nullable(),
-    sla: ticketSlaSchema
-      .nullable()
-      .meta({ description: 'SLA state (docs/product/sla.md); null until the SLA service has reported on the ticket' }),
+    sla: ticketSlaSchema.nullable().meta({
+      description: 'SLA state (docs/product/sla.md); null until the SLA service has reported on the ticket',
+    }),
     timeSpentMinutes: z.number().int(),
     mergedIntoId: z.guid().nullable(),
     followUpOfId: z.guid().nullable(),
@@ -144,7 +169,9 @@ const idList = (name: string, extra: readonly string[] = []) =>
     )
     .pipe(z.array(z.union([z.guid(), ...extra.map((e) => z.literal(e))])).max(100))
     .optional()
-    .meta({ description: `Only these ${name} (comma list or repeated)${extra.length ? `; also ${extra.join(', ')}` : ''}` });
+    .meta({
+      description: `Only these ${name} (comma list or repeated)${extra.length ? `; also ${extra.join(', ')}` : ''}`,
+    });
 
 const textList = (name: string) =>
   z
@@ -170,29 +197,38 @@ export const listTicketsQuerySchema = z.strictObject({
   category: textList('categories'),
   type: textList('types'),
   tag: textList('tags (a ticket must carry all of them)'),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(500)
+  q: z.string().trim().min(1).max(500).optional().meta({
+    description:
+      'Full text over title, description and thread ("quoted phrases", -exclusions, or); #1042 finds that ticket',
+  }),
+  slaState: z
+    .enum(['breached', 'warning'])
     .optional()
-    .meta({ description: 'Full text over title, description and thread ("quoted phrases", -exclusions, or); #1042 finds that ticket' }),
-  slaState: z.enum(['breached', 'warning']).optional().meta({ description: 'Only tickets whose SLA is breached, or warned and not yet breached' }),
-  sort: z
-    .enum(TICKET_SORTS)
-    .optional()
-    .meta({ description: '-openedAt (default), relevance (default with q), openedAt, -updatedAt, updatedAt, -priority, priority, -number, number' }),
+    .meta({ description: 'Only tickets whose SLA is breached, or warned and not yet breached' }),
+  sort: z.enum(TICKET_SORTS).optional().meta({
+    description:
+      '-openedAt (default), relevance (default with q), openedAt, -updatedAt, updatedAt, -priority, priority, -number, number',
+  }),
 });
 
 export const messageKindSchema = z.enum(['public_reply', 'internal_note']);
 
 export const addMessageBodySchema = z
   .strictObject({
-    kind: messageKindSchema.meta({ description: 'public_reply (visible to the customer, e-mailed) or internal_note' }),
+    kind: messageKindSchema.meta({
+      description: 'public_reply (visible to the customer, e-mailed) or internal_note',
+    }),
     bodyHtml: z.string().max(500_000).optional().meta({ description: 'HTML (sanitized); or give bodyText' }),
     bodyText: z.string().max(500_000).optional(),
-    attachmentIds: z.array(id).max(100).optional().meta({ description: 'Files uploaded with POST /tickets/:id/attachments' }),
-    status: z.enum(TICKET_STATUSES).optional().meta({ description: 'Status to set with a public reply (default waiting_on_customer)' }),
+    attachmentIds: z
+      .array(id)
+      .max(100)
+      .optional()
+      .meta({ description: 'Files uploaded with POST /tickets/:id/attachments' }),
+    status: z
+      .enum(TICKET_STATUSES)
+      .optional()
+      .meta({ description: 'Status to set with a public reply (default waiting_on_customer)' }),
     resolutionDetails: z.string().max(10_000).optional().meta({ description: 'With status resolved' }),
   })
   .meta({ id: 'AddMessageRequest' });
@@ -216,7 +252,11 @@ export const messageSchema = z
     id: z.guid(),
     ticketId: z.guid(),
     kind: z.string().meta({ description: 'email_in, email_out, public_reply, internal_note or system' }),
-    author: z.object({ type: z.enum(ACTOR_KINDS).nullable(), id: z.string().nullable(), name: z.string().nullable() }),
+    author: z.object({
+      type: z.enum(ACTOR_KINDS).nullable(),
+      id: z.string().nullable(),
+      name: z.string().nullable(),
+    }),
     bodyHtml: z.string(),
     bodyText: z.string(),
     attachments: z.array(attachmentSchema),
@@ -234,7 +274,10 @@ export const messageSchema = z
         hasRaw: z.boolean().meta({ description: 'GET /messages/:id/raw answers the raw source' }),
       })
       .nullable(),
-    threadingRule: z.string().nullable().meta({ description: 'For email_in: which threading rule attached it' }),
+    threadingRule: z
+      .string()
+      .nullable()
+      .meta({ description: 'For email_in: which threading rule attached it' }),
     createdAt: isoDateTime().nullable(),
   })
   .meta({ id: 'Message' });
@@ -245,7 +288,9 @@ export const addMessageResponseSchema = z
   .object({
     message: messageSchema,
     ticket: ticketSchema,
-    outcome: z.string().meta({ description: 'appended, redirected (merged ticket), follow_up (closed ticket) or duplicate' }),
+    outcome: z
+      .string()
+      .meta({ description: 'appended, redirected (merged ticket), follow_up (closed ticket) or duplicate' }),
   })
   .meta({ id: 'AddMessageResponse' });
 
