@@ -145,8 +145,8 @@ async function* limited(content: AsyncIterable<Buffer>, limit: number): AsyncIte
 /** The last path segment without control characters, at most 255 characters; never empty. */
 export function safeFilename(raw: string): string {
   const base = raw.replace(/\\/g, '/').split('/').pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim()
     .slice(0, 255);
