@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as automationEvents from './gen/helpdesk/automation/v1/events';
 import * as identityEvents from './gen/helpdesk/identity/v1/events';
 import * as mailEvents from './gen/helpdesk/mail/v1/events';
 import * as slaEvents from './gen/helpdesk/sla/v1/events';
@@ -21,6 +22,7 @@ import {
 
 const PROTO_ROOT = join(__dirname, '../../../proto/helpdesk');
 const GENERATED: Record<string, Record<string, unknown>> = {
+  'helpdesk.automation.v1': automationEvents,
   'helpdesk.identity.v1': identityEvents,
   'helpdesk.mail.v1': mailEvents,
   'helpdesk.sla.v1': slaEvents,
@@ -142,6 +144,16 @@ const FIXTURES: Record<EventType, Record<string, unknown>> = {
   'helpdesk.time.entry_created': { ...time, entry },
   'helpdesk.time.entry_updated': { ...time, entry: { ...entry, durationMinutes: 30 } },
   'helpdesk.time.entry_deleted': { ...time, entry },
+  'helpdesk.automation.notify_requested': {
+    ruleId: 'r1',
+    ruleName: 'Escalate',
+    ruleVersion: 2,
+    ticketId: 't1',
+    ticketNumber: 7,
+    ticketTitle: 'Printer',
+    userIds: ['u1'],
+    message: 'Look at #7',
+  },
 };
 
 describe('event catalog', () => {
@@ -213,6 +225,7 @@ describe('event catalog', () => {
         case 'helpdesk.time.entry_created':
         case 'helpdesk.time.entry_updated':
         case 'helpdesk.time.entry_deleted':
+        case 'helpdesk.automation.notify_requested':
           return event.data.ticketId;
         case 'helpdesk.identity.tenant_created':
         case 'helpdesk.identity.tenant_updated':

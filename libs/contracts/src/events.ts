@@ -1,5 +1,6 @@
 // The event catalog: every event type on the bus with the events.proto message that is its `data`. Hand-written
 // beside the generated code; events.spec.ts checks it against proto/helpdesk/*/v1/events.proto.
+import * as automationEvents from './gen/helpdesk/automation/v1/events';
 import * as identityEvents from './gen/helpdesk/identity/v1/events';
 import * as mailEvents from './gen/helpdesk/mail/v1/events';
 import * as slaEvents from './gen/helpdesk/sla/v1/events';
@@ -47,6 +48,8 @@ export const EVENT_CATALOG = {
   'helpdesk.time.entry_created': timeEvents.EntryCreatedEvent,
   'helpdesk.time.entry_updated': timeEvents.EntryUpdatedEvent,
   'helpdesk.time.entry_deleted': timeEvents.EntryDeletedEvent,
+
+  'helpdesk.automation.notify_requested': automationEvents.NotifyRequestedEvent,
 } as const satisfies Record<
   `helpdesk.${string}.${string}`,
   { fromJSON(object: unknown): object; toJSON(message: never): unknown }
@@ -148,6 +151,7 @@ export function ticketsOfEvent(event: CatalogEvent): Array<Ticket | undefined> {
     case 'helpdesk.time.entry_created':
     case 'helpdesk.time.entry_updated':
     case 'helpdesk.time.entry_deleted':
+    case 'helpdesk.automation.notify_requested':
       return [];
     default:
       return assertNever(event, 'event');

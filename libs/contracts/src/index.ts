@@ -28,3 +28,4 @@ export {
   ticketsOfEvent,
 } from './events';
 export type { CatalogEvent, CatalogEventOf, EventData, EventMessage, EventType, EventTypeOf } from './events';
+export * as automationEventsV1 from './gen/helpdesk/automation/v1/events';
