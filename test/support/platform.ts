@@ -165,7 +165,8 @@ export async function startTestPlatform(
       ...options.env?.[name],
       ...extra,
     });
-    await waitForHttp(readinessUrl(manifest, ports[name]!));
+    // Generous: on 2 busy cores a service's tsx compile and consumer attach can take a minute; an exit fails at once.
+    await waitForHttp(readinessUrl(manifest, ports[name]!), 150_000, procs[name]);
   };
 
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {

@@ -17,11 +17,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `url` until it answers 2xx or the time is up. */
-export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+/**
+ * Polls `url` until it answers 2xx or the time is up. With `proc`, gives up at once when that process exits (its
+ * last output in the error) instead of waiting out the time.
+ */
+export async function waitForHttp(url: string, timeoutMs = 60_000, proc?: ServiceProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
+    if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) {
+      const code = proc.child.exitCode ?? proc.child.signalCode;
+      throw new Error(
+        `${proc.name} exited (${code}) before ${url} was ready:\n${proc.output().slice(-4_000)}`,
+      );
+    }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return;
