@@ -8,7 +8,10 @@ import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/
 import { ApplyActionsUseCase } from './app/apply-actions.use-case';
 import { DryRunUseCase } from './app/dry-run.use-case';
 import { EvaluateEventUseCase } from './app/evaluate-event.use-case';
-import type { TeamDirectory, TicketCommands } from './app/ports';
+import type { BusinessTime, TeamDirectory, TicketCommands } from './app/ports';
+import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases';
+import { GrpcBusinessTime } from './infra/business-time.grpc';
+import { TimerLoop } from './infra/timer-loop';
 import { RuleUseCases } from './app/rules.use-cases';
 import type { AutomationConfig } from './config';
 import { ActionWorker } from './infra/action-worker';
@@ -21,6 +24,7 @@ export interface AutomationServiceOptions extends RuntimeOptions {
   /** Other ticket and identity adapters (tests); by default the gRPC clients of TICKET_GRPC_URL, IDENTITY_GRPC_URL. */
   tickets?: TicketCommands;
   teams?: TeamDirectory;
+  business?: BusinessTime;
 }
 
 export type RunningAutomationService = RunningService<
@@ -62,6 +66,12 @@ export function buildAutomationService(
           shutdown.onShutdown('identity client', () => client.close());
           teams = client;
         }
+        let business = options.business;
+        if (!business) {
+          const client = new GrpcBusinessTime(config.SLA_GRPC_URL, config.GRPC_DEADLINE_MS);
+          shutdown.onShutdown('sla client', () => client.close());
+          business = client;
+        }
         const rulesRepo = new PgRuleRepository(pool);
         const runs = new PgRunRepository(pool);
         const uow = new PgEngineUnitOfWork(pool);
@@ -87,6 +97,19 @@ export function buildAutomationService(
         shutdown.onShutdown('action worker', () => worker.stop());
         await worker.start();
 
+        const fireTimers = new FireTimersUseCase({ uow, tickets, business, clock, ids });
+        const timerLoop = new TimerLoop({
+          databaseUrl: config.DATABASE_URL,
+          fire: (batch) => fireTimers.execute(batch),
+          nextDue: () => uow.nextDue(),
+          batch: config.AUTOMATION_TIMER_BATCH,
+          resyncMs: config.AUTOMATION_TIMER_RESYNC_MS,
+          logger,
+        });
+        shutdown.onShutdown('timer loop', () => timerLoop.stop());
+        await timerLoop.start();
+        const timers = new ArmTimersUseCase({ business });
+
         // the run log keeps 30 days (docs/product/automation.md)
         const purge = async () => {
           try {
@@ -103,8 +126,8 @@ export function buildAutomationService(
         void purge();
 
         const consumers = [
-          startTicketRulesConsumer({ bus, pool, uow, evaluate, tickets, logger }),
-          startSlaRulesConsumer({ bus, pool, uow, evaluate, tickets, logger }),
+          startTicketRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
+          startSlaRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
         ];
         return {
           consumers,

@@ -26,6 +26,10 @@ export const automationConfigSchema = z.object({
   AUTOMATION_WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   // runs whose actions one worker round applies at most
   AUTOMATION_WORKER_BATCH: z.coerce.number().int().min(1).max(1_000).default(20),
+  // time rules' timers one transaction fires at most
+  AUTOMATION_TIMER_BATCH: z.coerce.number().int().min(1).max(5_000).default(100),
+  // how often the timer loop re-reads the next due instant beside the NOTIFY of every commit that arms one
+  AUTOMATION_TIMER_RESYNC_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   // how long the run log keeps runs (docs/product/automation.md: 30 days)
   AUTOMATION_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
 });

@@ -535,6 +535,113 @@ describe('event rules', () => {
   });
 });
 
+/** An agent's change of a ticket's status, published as the ticket service would. */
+async function agentSetsStatus(ticketId: string, status: string) {
+  const before = peer.tickets.get(ticketId)!;
+  const after = { ...before, status, version: before.version + 1, updatedAt: new Date() };
+  peer.tickets.set(ticketId, after);
+  await publish(
+    'helpdesk.ticket.updated',
+    TENANT,
+    ticketEventsV1.TicketUpdatedEvent.toJSON({
+      ticket: after,
+      actor: ADMIN,
+      changes: [{ field: 'status', fromJson: JSON.stringify(before.status), toJson: JSON.stringify(status) }],
+    }),
+  );
+}
+
+describe('time rules', () => {
+  it('arms a timer when the conditions hold, fires it within a second of due, and cancels it when they stop', async () => {
+    const rule = await createRule({
+      name: 'close waiting tickets',
+      trigger: { type: 'time', after: 'PT2S', since: 'status_entered' },
+      conditions: { all: [{ field: 'status', op: 'equals', value: 'waiting_on_customer' }] },
+      actions: [{ type: 'set', field: 'status', value: 'closed' }],
+    });
+    const waiting = await peer.open();
+    const cancelled = await peer.open();
+    await waitFor('both tickets seen', async () => {
+      const { rows } = await pool.query(
+        'SELECT count(*)::int AS n FROM ticket_states WHERE ticket_id = ANY($1)',
+        [[waiting.id, cancelled.id]],
+      );
+      return rows[0].n === 2;
+    });
+    // open tickets: no timer
+    expect((await pool.query('SELECT * FROM timers WHERE rule_id = $1', [rule.id])).rows).toEqual([]);
+    await agentSetsStatus(waiting.id, 'waiting_on_customer');
+    await agentSetsStatus(cancelled.id, 'waiting_on_customer');
+    const armed = await waitFor('two timers armed', async () => {
+      const { rows } = await pool.query<{ ticket_id: string; since_at: Date; due_at: Date }>(
+        'SELECT ticket_id, since_at, due_at FROM timers WHERE rule_id = $1 AND due_at IS NOT NULL',
+        [rule.id],
+      );
+      return rows.length === 2 && rows;
+    });
+    for (const t of armed) expect(t.due_at.getTime() - t.since_at.getTime()).toBe(2_000);
+    // the customer answers one of them before it falls due
+    await agentSetsStatus(cancelled.id, 'open');
+    const dueAt = armed.find((t) => t.ticket_id === waiting.id)!.due_at;
+    const [run] = await waitFor('the time rule fired', async () => {
+      const runs = await runsOf(rule.id, waiting.id);
+      return runs.length === 1 && runs[0]!.actions.every((x) => x.result !== 'pending') && runs;
+    });
+    expect(run).toMatchObject({ outcome: 'fired', triggerType: 'time', reason: '' });
+    expect(run!.actions).toEqual([{ type: 'set', result: 'ok', error: '' }]);
+    expect(run!.at!.getTime() - dueAt.getTime()).toBeGreaterThanOrEqual(0);
+    expect(run!.at!.getTime() - dueAt.getTime()).toBeLessThan(1_000);
+    expect(peer.tickets.get(waiting.id)!.status).toBe('closed');
+    const closing = peer.updates.find((u) => u.actor.id === rule.id)!;
+    expect(closing.actor.causation).toEqual({
+      originId: `timer:${rule.id}:${waiting.id}:${armed.find((t) => t.ticket_id === waiting.id)!.since_at.getTime()}`,
+      depth: 1,
+    });
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await runsOf(rule.id, cancelled.id)).toEqual([]);
+    // fired once for its instant: the rule's own change (closed) does not arm it again
+    expect(await runsOf(rule.id, waiting.id)).toHaveLength(1);
+    await switchOff(rule.id);
+  });
+
+  it('fires a pending timer once after a restart, with two replicas running', async () => {
+    const rule = await createRule({
+      name: 'tag after a while',
+      trigger: { type: 'time', after: 'PT3S', since: 'created' },
+      actions: [{ type: 'add_tags', tags: ['aged'] }],
+    });
+    const t = await peer.open();
+    await waitFor('armed', async () => {
+      const { rows } = await pool.query('SELECT 1 FROM timers WHERE rule_id = $1 AND due_at IS NOT NULL', [
+        rule.id,
+      ]);
+      return rows.length === 1;
+    });
+    await service.stop();
+    const config = automationConfigSchema.parse({
+      ...inProcessServiceEnv(db.url, prefix),
+      AUTOMATION_WORKER_POLL_MS: '200',
+    });
+    const [one, two] = await Promise.all([
+      buildAutomationService(config, { tickets: peer, teams }),
+      buildAutomationService(config, { tickets: peer, teams }),
+    ]);
+    service = one;
+    client.close();
+    client = createGrpcClient(automationV1.AutomationServiceClient, `127.0.0.1:${service.grpcPort}`);
+    try {
+      await waitFor('the tag', async () => peer.tickets.get(t.id)!.tags.includes('aged'));
+      await new Promise((r) => setTimeout(r, 1_500));
+      const runs = await runsOf(rule.id, t.id);
+      expect(runs.map((r) => r.outcome)).toEqual(['fired']);
+      expect(peer.updates.filter((u) => u.actor.id === rule.id)).toHaveLength(1);
+    } finally {
+      await two.stop();
+    }
+    await switchOff(rule.id);
+  });
+});
+
 describe('dry run', () => {
   it('shows every condition with the actual value, the actions it would apply, and changes nothing', async () => {
     const ticket = await peer.open({ priority: 'high', tags: ['vip'], title: 'VPN down' });

@@ -3,6 +3,7 @@ import type { Action, Rule, RuleDefinition } from '../domain/rule';
 import type { TicketFacts } from '../domain/conditions';
 import type { TicketPatch } from '../domain/actions';
 import type { Origin, SkipReason } from '../domain/firing';
+import type { TicketClock } from '../domain/time-rules';
 
 /** Who changes a rule (kept with each version). */
 export interface RuleActor {
@@ -99,6 +100,46 @@ export interface EngineTransaction {
   insertRun(run: NewRun): Promise<void>;
   /** Wakes every replica's action worker once the transaction commits. */
   signalRuns(): Promise<void>;
+  /** The tenant's active time rules. */
+  timeRules(tenantId: string): Promise<Rule[]>;
+  /** One rule of the tenant, deleted or not (null when there is none). */
+  findRule(tenantId: string, id: string): Promise<Rule | null>;
+  /**
+   * Keeps what the time rules need of a ticket from its event (only when newer than what is kept) and answers it:
+   * the status is entered at `at` when `statusChanged`, activity happened at `at`.
+   */
+  trackTicket(
+    tenantId: string,
+    ticketId: string,
+    version: number,
+    at: Date,
+    statusChanged: boolean,
+  ): Promise<TicketClock>;
+  /** Arms the rule's timer on the ticket for `sinceAt`, unless it already fired for that very instant. */
+  arm(tenantId: string, ruleId: string, ticketId: string, sinceAt: Date, dueAt: Date): Promise<boolean>;
+  /** Cancels the rule's armed timer on the ticket (a fired one keeps its instant). */
+  cancel(ruleId: string, ticketId: string): Promise<void>;
+  /** Locks up to `limit` timers due at `now`, earliest first, skipping those another replica holds. */
+  lockDue(now: Date, limit: number): Promise<DueTimer[]>;
+  /** The timer fired for its instant: it waits for the next one. */
+  markFired(ruleId: string, ticketId: string): Promise<void>;
+  /** Tells every replica's timer loop, once the transaction commits, that something is due at `at`. */
+  signalDue(at: Date): Promise<void>;
+}
+
+/** A time rule's timer that fell due. */
+export interface DueTimer {
+  tenantId: string;
+  ruleId: string;
+  ticketId: string;
+  sinceAt: Date;
+  dueAt: Date;
+}
+
+/** Business time from the SLA service (its calendars; this service never counts it itself). */
+export interface BusinessTime {
+  /** The instant `minutes` business minutes after `from` in the calendar of the policy; null for none (24×7). */
+  due(tenantId: string, policyId: string | null, from: Date, minutes: number): Promise<Date | null>;
 }
 
 export interface EngineUnitOfWork {

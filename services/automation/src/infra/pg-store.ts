@@ -4,6 +4,7 @@ import { enqueueCatalogEvent } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import type {
   ActionOutcome,
+  DueTimer,
   EngineTransaction,
   EngineUnitOfWork,
   NewRun,
@@ -17,9 +18,12 @@ import type {
   RunRepository,
 } from '../app/ports';
 import type { Action, Conditions, Rule, Trigger } from '../domain/rule';
+import type { TicketClock } from '../domain/time-rules';
 
 /** The NOTIFY channel on which a commit that planned actions wakes every replica's action worker. */
 export const RUNS_CHANNEL = 'automation_runs';
+/** The NOTIFY channel on which a commit that armed a timer tells every replica's timer loop its due instant. */
+export const TIMERS_CHANNEL = 'automation_timers';
 
 type Queryable = Pool | PoolClient;
 
@@ -270,6 +274,105 @@ export class PgEngineTransaction implements EngineTransaction {
   async signalRuns(): Promise<void> {
     await this.client.query('SELECT pg_notify($1, $2)', [RUNS_CHANNEL, '']);
   }
+
+  async timeRules(tenantId: string): Promise<Rule[]> {
+    const { rows } = await this.client.query<RuleRow>(
+      `SELECT ${RULE_COLUMNS} FROM rules
+       WHERE tenant_id = $1 AND trigger_type = 'time' AND active AND deleted_at IS NULL
+       ORDER BY position, created_at, id`,
+      [tenantId],
+    );
+    return rows.map(toRule);
+  }
+
+  async findRule(tenantId: string, id: string): Promise<Rule | null> {
+    const { rows } = await this.client.query<RuleRow>(
+      `SELECT ${RULE_COLUMNS} FROM rules WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`,
+      [tenantId, id],
+    );
+    return rows[0] ? toRule(rows[0]) : null;
+  }
+
+  async trackTicket(
+    tenantId: string,
+    ticketId: string,
+    version: number,
+    at: Date,
+    statusChanged: boolean,
+  ): Promise<TicketClock> {
+    // events of one ticket may arrive out of order: only a newer version moves the instants
+    await this.client.query(
+      `INSERT INTO ticket_states (ticket_id, tenant_id, version, status_entered_at, last_activity_at)
+       VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (ticket_id) DO UPDATE SET
+         version = EXCLUDED.version,
+         status_entered_at = CASE WHEN $5 THEN EXCLUDED.status_entered_at ELSE ticket_states.status_entered_at END,
+         last_activity_at = EXCLUDED.last_activity_at
+       WHERE ticket_states.version < EXCLUDED.version`,
+      [ticketId, tenantId, version, at, statusChanged],
+    );
+    const { rows } = await this.client.query<{ status_entered_at: Date; last_activity_at: Date }>(
+      'SELECT status_entered_at, last_activity_at FROM ticket_states WHERE ticket_id = $1 AND tenant_id = $2',
+      [ticketId, tenantId],
+    );
+    return { statusEnteredAt: rows[0]!.status_entered_at, lastActivityAt: rows[0]!.last_activity_at };
+  }
+
+  async arm(
+    tenantId: string,
+    ruleId: string,
+    ticketId: string,
+    sinceAt: Date,
+    dueAt: Date,
+  ): Promise<boolean> {
+    const result = await this.client.query(
+      `INSERT INTO timers (rule_id, ticket_id, tenant_id, since_at, due_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (rule_id, ticket_id) DO UPDATE SET since_at = EXCLUDED.since_at, due_at = EXCLUDED.due_at
+       WHERE NOT (timers.since_at = EXCLUDED.since_at AND (timers.due_at IS NULL OR timers.due_at = EXCLUDED.due_at))`,
+      [ruleId, ticketId, tenantId, sinceAt, dueAt],
+    );
+    return result.rowCount === 1;
+  }
+
+  async cancel(ruleId: string, ticketId: string): Promise<void> {
+    await this.client.query(
+      'DELETE FROM timers WHERE rule_id = $1 AND ticket_id = $2 AND due_at IS NOT NULL',
+      [ruleId, ticketId],
+    );
+  }
+
+  async lockDue(now: Date, limit: number): Promise<DueTimer[]> {
+    // the index on due_at answers this; nothing scans the tickets
+    const { rows } = await this.client.query<{
+      tenant_id: string;
+      rule_id: string;
+      ticket_id: string;
+      since_at: Date;
+      due_at: Date;
+    }>(
+      `SELECT tenant_id, rule_id, ticket_id, since_at, due_at FROM timers
+       WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map((r) => ({
+      tenantId: r.tenant_id,
+      ruleId: r.rule_id,
+      ticketId: r.ticket_id,
+      sinceAt: r.since_at,
+      dueAt: r.due_at,
+    }));
+  }
+
+  async markFired(ruleId: string, ticketId: string): Promise<void> {
+    await this.client.query('UPDATE timers SET due_at = NULL WHERE rule_id = $1 AND ticket_id = $2', [
+      ruleId,
+      ticketId,
+    ]);
+  }
+
+  async signalDue(at: Date): Promise<void> {
+    await this.client.query('SELECT pg_notify($1, $2)', [TIMERS_CHANNEL, String(at.getTime())]);
+  }
 }
 
 async function insertRun(client: Queryable, run: NewRun): Promise<void> {
@@ -314,6 +417,12 @@ export class PgEngineUnitOfWork implements EngineUnitOfWork {
 
   on(client: PoolClient): EngineTransaction {
     return new PgEngineTransaction(client);
+  }
+
+  /** The earliest instant a timer is due, from the index on due_at; null when none is. */
+  async nextDue(): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ at: Date | null }>('SELECT min(due_at) AS at FROM timers');
+    return rows[0]?.at ?? null;
   }
 }
 

@@ -15,6 +15,7 @@ import { commonV1 } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import type { EvaluateEventUseCase, RuleEvent } from '../../app/evaluate-event.use-case';
 import type { TicketCommands } from '../../app/ports';
+import type { ArmTimersUseCase } from '../../app/time-rules.use-cases';
 import type { Origin } from '../../domain/firing';
 import type { EventTrigger } from '../../domain/rule';
 import type { PgEngineUnitOfWork } from '../../infra/pg-store';
@@ -68,6 +69,7 @@ interface Deps {
   pool: PgPool;
   uow: PgEngineUnitOfWork;
   evaluate: EvaluateEventUseCase;
+  timers: ArmTimersUseCase;
   tickets: TicketCommands;
   logger: Logger;
 }
@@ -84,7 +86,14 @@ export function startTicketRulesConsumer(deps: Deps): RunningConsumer {
     handler: catalogHandler(async (event, client) => {
       const ruleEvent = ticketRuleEvent(event);
       if (!ruleEvent) return;
-      await deps.evaluate.execute(deps.uow.on(client), ruleEvent);
+      const tx = deps.uow.on(client);
+      await deps.evaluate.execute(tx, ruleEvent);
+      // then the time rules' timers on the ticket: armed, moved or cancelled by what the ticket is now
+      await deps.timers.execute(tx, ruleEvent.ticket, {
+        at: new Date(event.occurredAt),
+        statusChanged:
+          ruleEvent.trigger === 'ticket.created' || ruleEvent.changes.some((c) => c.field === 'status'),
+      });
     }, deps.logger),
   });
 }
