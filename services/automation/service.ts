@@ -12,7 +12,7 @@ export const automationService: ServiceManifest = {
   readiness: { port: 'health', path: '/readyz' },
   database: 'automation',
   dependsOn: [],
-  streams: { owns: ['automation'], consumes: ['ticket', 'sla'] },
+  streams: { owns: ['automation'], consumes: ['ticket', 'sla', 'identity'] },
   peers: { TICKET_GRPC_URL: 'ticket', IDENTITY_GRPC_URL: 'identity', SLA_GRPC_URL: 'sla' },
   secrets: {},
   configSchema: automationConfigSchema,

@@ -13,12 +13,14 @@ import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases'
 import { GrpcBusinessTime } from './infra/business-time.grpc';
 import { TimerLoop } from './infra/timer-loop';
 import { RuleUseCases } from './app/rules.use-cases';
+import { SeedDefaultsUseCase } from './app/seed-defaults.use-case';
 import type { AutomationConfig } from './config';
 import { ActionWorker } from './infra/action-worker';
 import { PgEngineUnitOfWork, PgRoundRobinStore, PgRuleRepository, PgRunRepository } from './infra/pg-store';
 import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
+import { startTenantEventsConsumer } from './transport/nats/tenant-events.consumer';
 
 export interface AutomationServiceOptions extends RuntimeOptions {
   /** Other ticket and identity adapters (tests); by default the gRPC clients of TICKET_GRPC_URL, IDENTITY_GRPC_URL. */
@@ -128,6 +130,7 @@ export function buildAutomationService(
         const consumers = [
           startTicketRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
           startSlaRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
+          startTenantEventsConsumer({ bus, pool, seed: new SeedDefaultsUseCase({ clock, ids }), logger }),
         ];
         return {
           consumers,

@@ -642,6 +642,38 @@ describe('time rules', () => {
   });
 });
 
+describe('default rules', () => {
+  it('seeds the defaults once for a new tenant, editable and switchable off', async () => {
+    const tenantId = randomUUID();
+    const data = { tenantId, name: 'New MSP', timezone: 'Europe/Berlin', slug: 'new-msp' };
+    const first = await publish('helpdesk.identity.tenant_created', tenantId, data);
+    // the same event again, and a second tenant_created for the tenant
+    await publish('helpdesk.identity.tenant_created', tenantId, data, first.id, randomUUID());
+    await publish('helpdesk.identity.tenant_created', tenantId, data);
+    const items = await waitFor('the defaults', async () => {
+      const res = await client.listRules({ tenantId, page: { limit: 50, cursor: '' } });
+      return res.items.length === 4 && res.items;
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await client.listRules({ tenantId, page: { limit: 50, cursor: '' } })).items).toHaveLength(4);
+    expect(items.map((r) => [r.name, JSON.parse(r.triggerJson).after, r.active])).toEqual([
+      ['Close tickets waiting on the customer for 7 days', 'P7D', true],
+      ['Close resolved tickets after 3 days without activity', 'P3D', true],
+      ['Remind the customer after 3 days waiting on them', 'P3D', true],
+      ['Tell the admins about high and critical tickets unassigned for 30 minutes', 'PT30M', true],
+    ]);
+    const { rule } = await client.updateRule({
+      tenantId,
+      actor: ADMIN,
+      id: items[0]!.id,
+      expectedVersion: 1,
+      active: false,
+      triggerJson: JSON.stringify({ type: 'time', after: 'P10D', since: 'status_entered' }),
+    });
+    expect(rule).toMatchObject({ active: false, version: 2 });
+  });
+});
+
 describe('dry run', () => {
   it('shows every condition with the actual value, the actions it would apply, and changes nothing', async () => {
     const ticket = await peer.open({ priority: 'high', tags: ['vip'], title: 'VPN down' });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { fillPlaceholders, nextInRoundRobin, patchFor } from './actions';
 import type { TicketFacts } from './conditions';
 import { MAX_DEPTH, childOrigin, decide } from './firing';
-import { actionsSchema, durationSchema, triggerSchema, type Rule } from './rule';
+import { DEFAULT_RULES } from './default-rules';
+import { actionsSchema, conditionsSchema, durationSchema, triggerSchema, type Rule } from './rule';
 
 let n = 0;
 const rule = (over: Partial<Rule> = {}): Rule => {
@@ -160,5 +161,21 @@ describe('rule schemas', () => {
       actionsSchema.safeParse([{ type: 'send_email', to: 'agent', subject: 's', bodyText: 'b' }]).success,
     ).toBe(false);
     expect(actionsSchema.safeParse([]).success).toBe(false);
+  });
+});
+
+describe('default rules', () => {
+  it('are valid rules, the two auto-close rules of SPEC §2 among them', () => {
+    for (const d of DEFAULT_RULES) {
+      expect(triggerSchema.parse(d.trigger)).toEqual(d.trigger);
+      expect(conditionsSchema.parse(d.conditions)).toEqual(d.conditions);
+      expect(actionsSchema.parse(d.actions)).toEqual(d.actions);
+    }
+    expect(DEFAULT_RULES.map((d) => d.seedKey)).toEqual([
+      'close_waiting_on_customer',
+      'close_resolved',
+      'remind_waiting_on_customer',
+      'notify_unassigned_urgent',
+    ]);
   });
 });
