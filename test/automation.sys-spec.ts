@@ -225,6 +225,70 @@ describe('automation through the gateway', () => {
     expect(elsewhere.body.items).toEqual([]);
   });
 
+  it('seeds the default rules for every tenant', async () => {
+    const rules = await until('the defaults', async () => {
+      const res = await platform.api('GET', '/api/v1/automation-rules', { token: b.token });
+      return res.body.items.length >= 4 && res.body.items;
+    });
+    expect(
+      rules.map((r: { name: string; trigger: { type: string; after: string } }) => [r.name, r.trigger.after]),
+    ).toEqual([
+      ['Close tickets waiting on the customer for 7 days', 'P7D'],
+      ['Close resolved tickets after 3 days without activity', 'P3D'],
+      ['Remind the customer after 3 days waiting on them', 'P3D'],
+      ['Tell the admins about high and critical tickets unassigned for 30 minutes', 'PT30M'],
+    ]);
+  });
+
+  it('fires a time rule a few seconds after a ticket entered its status', async () => {
+    const rule = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: {
+        name: 'Stale work',
+        trigger: { type: 'time', after: 'PT3S', since: 'status_entered' },
+        conditions: { all: [{ field: 'status', op: 'equals', value: 'in_progress' }] },
+        actions: [
+          { type: 'add_tags', tags: ['stale'] },
+          { type: 'add_note', bodyText: 'No progress on #{{ticket.number}} for 3 seconds' },
+        ],
+      },
+    });
+    expect(rule.status).toBe(201);
+    const created = await platform.api('POST', '/api/v1/tickets', {
+      token: a.token,
+      body: { title: 'Mailbox full', requester: { email: 'jane@customer.example', name: 'Jane' } },
+    });
+    const ticketId: string = created.body.id;
+    const started = await platform.api('PATCH', `/api/v1/tickets/${ticketId}`, {
+      token: a.token,
+      headers: { 'if-match': String(created.body.version) },
+      body: { status: 'in_progress' },
+    });
+    expect(started.status).toBe(200);
+    const enteredAt = Date.parse(started.body.updatedAt);
+    const ticket = await until('the time rule fired', async () => {
+      const res = await platform.api('GET', `/api/v1/tickets/${ticketId}`, { token: a.token });
+      return res.body.tags?.includes('stale') && res.body;
+    });
+    expect(ticket.status).toBe('in_progress');
+    const runs = await platform.api('GET', `/api/v1/automation-runs?ruleId=${rule.body.id}`, {
+      token: a.token,
+    });
+    expect(runs.body.items).toEqual([
+      expect.objectContaining({
+        ticketId,
+        outcome: 'fired',
+        trigger: expect.objectContaining({ type: 'time' }),
+      }),
+    ]);
+    const firedAt = Date.parse(runs.body.items[0].at);
+    expect(firedAt - enteredAt).toBeGreaterThanOrEqual(3_000);
+    const history = await platform.api('GET', `/api/v1/tickets/${ticketId}/history`, { token: a.token });
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({ actor: { type: 'automation', id: rule.body.id } }),
+    );
+  });
+
   it('dry-runs a saved and an unsaved rule with the actual values, changing nothing', async () => {
     const created = await platform.api('POST', '/api/v1/tickets', {
       token: a.token,
