@@ -4,7 +4,7 @@
 // changes, the acting actor with its causation), so that chains of rules run over the real bus.
 import { randomUUID } from 'node:crypto';
 import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
-import { automationV1, commonV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
+import { automationV1, commonV1, slaEventsV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger, isDomainError } from '@helpdesk/platform';
 import {
@@ -531,6 +531,35 @@ describe('event rules', () => {
       peer.messages.some((m) => m.dedupeKey.startsWith('automation:') && m.bodyText === 'seen'),
     );
     expect(peer.messages.filter((m) => m.bodyText === 'seen')).toHaveLength(1);
+    await switchOff(rule.id);
+  });
+});
+
+describe('SLA rules', () => {
+  it('fires on an SLA breach with the ticket as the ticket service has it', async () => {
+    const rule = await createRule({
+      name: 'escalate breaches',
+      trigger: { type: 'event', events: ['sla.breached'] },
+      conditions: { all: [{ field: 'priority', op: 'not_equals', value: 'critical' }] },
+      actions: [{ type: 'set', field: 'priority', value: 'critical' }],
+    });
+    const t = await peer.open({ priority: 'high' });
+    const breach = await publish(
+      'helpdesk.sla.breached',
+      TENANT,
+      slaEventsV1.TicketSlaEvent.toJSON({
+        ticketId: t.id,
+        ticketNumber: t.number,
+        target: 'first_response',
+        sequence: 3,
+      }),
+    );
+    const [run] = await waitFor('the breach rule', async () => {
+      const runs = await runsOf(rule.id, t.id);
+      return runs.length === 1 && runs[0]!.actions[0]!.result === 'ok' && runs;
+    });
+    expect(run).toMatchObject({ outcome: 'fired', eventId: breach.id });
+    expect(peer.tickets.get(t.id)!.priority).toBe('critical');
     await switchOff(rule.id);
   });
 });
