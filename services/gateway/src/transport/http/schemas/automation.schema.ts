@@ -145,12 +145,9 @@ export const runSchema = z
     ticketId: z.guid().nullable(),
     trigger: z.object({ type: z.string(), eventId: z.string() }),
     outcome: z.enum(['fired', 'skipped']),
-    reason: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'conditions_not_met, already_fired, depth_exceeded or stopped_by; null when fired',
-      }),
+    reason: z.string().nullable().meta({
+      description: 'conditions_not_met, already_fired, depth_exceeded or stopped_by; null when fired',
+    }),
     actions: z.array(
       z.object({
         type: z.string(),
