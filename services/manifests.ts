@@ -1,6 +1,7 @@
 // Every service's manifest (services/<svc>/service.ts), in start order: the one list the launchers, the
 // skaffold.yaml generator and the chart checks read. Adding a service adds its line here.
 import type { ServiceManifest } from '@helpdesk/platform';
+import { automationService } from './automation/service';
 import { gatewayService } from './gateway/service';
 import { identityService } from './identity/service';
 import { mailIngestService } from './mail-ingest/service';
@@ -16,6 +17,7 @@ export const SERVICE_MANIFESTS: readonly ServiceManifest[] = [
   slaService,
   mailIngestService,
   notificationService,
+  automationService,
   gatewayService,
 ];
 

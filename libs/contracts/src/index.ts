@@ -29,3 +29,4 @@ export {
 } from './events';
 export type { CatalogEvent, CatalogEventOf, EventData, EventMessage, EventType, EventTypeOf } from './events';
 export * as automationEventsV1 from './gen/helpdesk/automation/v1/events';
+export * as automationV1 from './gen/helpdesk/automation/v1/automation';

@@ -8,6 +8,7 @@ import { createAuthenticator } from './app/authenticate';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import {
   createAttachmentClient,
+  createAutomationClient,
   createDirectoryClient,
   createHealthClient,
   createIdentityClient,
@@ -52,6 +53,7 @@ export async function buildGateway(
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
   const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
   const notification = createNotificationClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const automation = createAutomationClient(config.AUTOMATION_GRPC_URL, config.GRPC_DEADLINE_MS);
 
   const app = createHttpApp({
     logger,
@@ -63,6 +65,7 @@ export async function buildGateway(
     mail,
     mailMaxBytes: config.MAIL_MAX_BYTES,
     notification,
+    automation,
     portalBaseUrl: config.PORTAL_BASE_URL,
     magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
@@ -135,6 +138,7 @@ export async function buildGateway(
       sla.close();
       mail.close();
       notification.close();
+      automation.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

@@ -1,5 +1,6 @@
 import type {
   attachmentV1,
+  automationV1,
   directoryV1,
   identityV1,
   mailV1,
@@ -67,6 +68,9 @@ export interface NotificationPort {
     notificationV1.SendPortalMagicLinkResponse
   >;
 }
+
+/** The automation service (rules, dry runs, runs) as the gateway uses it. */
+export type AutomationPort = Omit<PromiseClient<automationV1.AutomationServiceClient>, 'close'>;
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
 export type DirectoryPort = Omit<PromiseClient<directoryV1.DirectoryServiceClient>, 'close'>;

@@ -32,7 +32,7 @@ export const SLA_PAUSABLE_STATUSES = [
 export const SLA_STATES = ['running', 'paused', 'met', 'breached'] as const;
 export const USER_ROLES = ['admin', 'agent'] as const;
 export const PORTAL_ACCESS_LEVELS = ['none', 'own', 'client'] as const;
-export const ACTOR_KINDS = ['user', 'api_key', 'contact', 'system'] as const;
+export const ACTOR_KINDS = ['user', 'api_key', 'contact', 'system', 'automation'] as const;
 export const REPORT_GROUPS = ['client', 'user'] as const;
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export const ROUNDING_MODES = ['up', 'nearest', 'down'] as const;
@@ -49,6 +49,8 @@ export function actorKind(type: commonV1.ActorType): ActorKind | null {
       return 'contact';
     case commonV1.ActorType.ACTOR_TYPE_SYSTEM:
       return 'system';
+    case commonV1.ActorType.ACTOR_TYPE_AUTOMATION:
+      return 'automation';
     case commonV1.ActorType.ACTOR_TYPE_UNSPECIFIED:
     case commonV1.ActorType.UNRECOGNIZED:
       return null;

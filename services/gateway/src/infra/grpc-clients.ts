@@ -1,5 +1,6 @@
 import {
   attachmentV1,
+  automationV1,
   directoryV1,
   identityV1,
   mailV1,
@@ -87,6 +88,10 @@ export function createTimekeepingClient(address: string, deadlineMs: number) {
 
 export function createSlaClient(address: string, deadlineMs: number) {
   return createGrpcClient(slaV1.SlaServiceClient, address, { deadlineMs });
+}
+
+export function createAutomationClient(address: string, deadlineMs: number) {
+  return createGrpcClient(automationV1.AutomationServiceClient, address, { deadlineMs });
 }
 
 export function createNotificationClient(address: string, deadlineMs: number) {

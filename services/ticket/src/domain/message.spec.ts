@@ -35,6 +35,16 @@ describe('who writes what', () => {
     expect(workflowEventFor('email_out', 'system')).toBeNull();
     expect(workflowEventFor('system', 'system')).toBeNull();
   });
+
+  it("lets an automation rule write notes and replies, and its reply is no agent's response", () => {
+    expect(mayWrite('automation', 'internal_note')).toBe(true);
+    expect(mayWrite('automation', 'public_reply')).toBe(true);
+    expect(mayWrite('automation', 'email_in')).toBe(false);
+    expect(mayWrite('automation', 'email_out')).toBe(false);
+    // no first response, no move to waiting_on_customer
+    expect(workflowEventFor('public_reply', 'automation')).toBeNull();
+    expect(workflowEventFor('internal_note', 'automation')).toEqual({ type: 'agent_internal_note' });
+  });
 });
 
 describe('bareMessageId', () => {

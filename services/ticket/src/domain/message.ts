@@ -73,6 +73,9 @@ export function mayWrite(actor: Actor['type'], kind: MessageKind): boolean {
       return kind === 'public_reply' || kind === 'internal_note';
     case 'system':
       return true;
+    case 'automation':
+      // a rule's notes, and its e-mails to the requester as public replies (docs/product/automation.md)
+      return kind === 'public_reply' || kind === 'internal_note';
   }
 }
 
@@ -91,6 +94,8 @@ export function workflowEventFor(
       return { type: 'customer_reply' };
     case 'public_reply':
       if (author === 'contact') return { type: 'customer_reply' };
+      // a rule's e-mail to the requester is no agent's response: no first response, no status change
+      if (author === 'automation') return null;
       return {
         type: 'agent_public_reply',
         ...(statusWithReply ? { statusWithReply } : {}),

@@ -18,13 +18,18 @@ export const DEFAULT_PRIORITY: TicketPriority = 'medium';
 export const TICKET_SOURCES = ['email', 'portal', 'web_form', 'agent', 'api', 'phone'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 
-export const ACTOR_TYPES = ['user', 'api_key', 'contact', 'system'] as const;
+export const ACTOR_TYPES = ['user', 'api_key', 'contact', 'system', 'automation'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
-/** Who performed a command; `id` is null for the platform itself. */
+/** Who performed a command; `id` is null for the platform itself, the rule's id for an automation rule. */
 export interface Actor {
   type: ActorType;
   id: string | null;
+  /**
+   * For an automation actor: the chain of rule firings the change belongs to (docs/adr/0030). Never stored; it is
+   * carried onto the events of the change, so the automation service sees how the change came about.
+   */
+  causation?: { originId: string; depth: number };
 }
 
 export interface Requester {
@@ -148,6 +153,7 @@ export function defaultSourceFor(actor: ActorType): TicketSource {
       return 'portal';
     case 'api_key':
     case 'system':
+    case 'automation':
       return 'api';
   }
 }

@@ -10,6 +10,7 @@ const ACTOR_TO_PROTO: Record<ActorType, commonV1.ActorType> = {
   api_key: commonV1.ActorType.ACTOR_TYPE_API_KEY,
   contact: commonV1.ActorType.ACTOR_TYPE_CONTACT,
   system: commonV1.ActorType.ACTOR_TYPE_SYSTEM,
+  automation: commonV1.ActorType.ACTOR_TYPE_AUTOMATION,
 };
 
 type KnownProtoActorType = Exclude<
@@ -22,6 +23,7 @@ const ACTOR_FROM_PROTO: Record<KnownProtoActorType, ActorType> = {
   [commonV1.ActorType.ACTOR_TYPE_API_KEY]: 'api_key',
   [commonV1.ActorType.ACTOR_TYPE_CONTACT]: 'contact',
   [commonV1.ActorType.ACTOR_TYPE_SYSTEM]: 'system',
+  [commonV1.ActorType.ACTOR_TYPE_AUTOMATION]: 'automation',
 };
 
 export function actorFromProtoType(type: KnownProtoActorType): ActorType {
@@ -29,7 +31,9 @@ export function actorFromProtoType(type: KnownProtoActorType): ActorType {
 }
 
 export function toProtoActor(actor: Actor): commonV1.Actor {
-  return { type: ACTOR_TO_PROTO[actor.type], id: actor.id ?? '' };
+  const proto: commonV1.Actor = { type: ACTOR_TO_PROTO[actor.type], id: actor.id ?? '' };
+  if (actor.type === 'automation' && actor.causation) proto.causation = actor.causation;
+  return proto;
 }
 
 const orUndefined = (d: Date | null) => d ?? undefined;

@@ -26,14 +26,24 @@ export const actor = z
       commonV1.ActorType.ACTOR_TYPE_API_KEY,
       commonV1.ActorType.ACTOR_TYPE_CONTACT,
       commonV1.ActorType.ACTOR_TYPE_SYSTEM,
+      commonV1.ActorType.ACTOR_TYPE_AUTOMATION,
     ]),
     id: z.string().trim().max(200),
+    // only an automation actor's is kept: the chain its change belongs to (docs/adr/0030)
+    causation: z
+      .object({ originId: z.string().min(1).max(200), depth: z.number().int().min(0).max(1_000) })
+      .optional(),
   })
   .refine((a) => a.type === commonV1.ActorType.ACTOR_TYPE_SYSTEM || a.id.length > 0, {
     message: 'actor id is required',
     path: ['id'],
   })
-  .transform((a): Actor => ({ type: actorFromProtoType(a.type), id: a.id === '' ? null : a.id }));
+  .transform((a): Actor => {
+    const type = actorFromProtoType(a.type);
+    const actor: Actor = { type, id: a.id === '' ? null : a.id };
+    if (type === 'automation' && a.causation) actor.causation = a.causation;
+    return actor;
+  });
 
 /** An optional actor: unset means an agent of the tenant (the gateway always sends one for contacts). */
 export const optionalActor = actor.optional();

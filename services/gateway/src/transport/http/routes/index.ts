@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../route';
 import { apiKeyRoutes } from './api-keys.routes';
 import { authRoutes } from './auth.routes';
+import { automationRoutes } from './automation.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
 import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
@@ -38,5 +39,6 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...timeEntryRoutes(deps),
     ...timeReportRoutes(deps),
     ...mailRoutes(deps),
+    ...automationRoutes(deps),
   ];
 }

@@ -2,6 +2,7 @@ import type { Authenticator } from '../../../app/authenticate';
 import type { LoginThrottleOptions } from '../../../app/login-throttle';
 import type {
   AttachmentPort,
+  AutomationPort,
   DirectoryPort,
   IdentityPort,
   SlaPort,
@@ -25,6 +26,7 @@ export interface RouteDeps {
   sla: SlaPort;
   mail: MailPort;
   notification: NotificationPort;
+  automation: AutomationPort;
   /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/<slug>/verify`. */
   portalBaseUrl: string;
   magicLinkTtlSeconds: number;

@@ -1,0 +1,74 @@
+// One event against a tenant's event rules, inside the consumer's inbox transaction: every rule listening for it is
+// decided (docs/product/automation.md "Order and loops"), each decision is a run in the log, and a fired run's
+// actions wait for the action worker, which applies them after the commit. So a redelivered event (its id is in
+// the inbox) plans nothing twice, and a crash between planning and applying loses nothing.
+import { renderAction } from '../domain/actions';
+import { evaluate, type EvaluationContext } from '../domain/conditions';
+import { decide, type Origin } from '../domain/firing';
+import type { EventTrigger } from '../domain/rule';
+import type { Clock, EngineTransaction, IdGenerator } from './ports';
+
+export interface RuleEvent extends EvaluationContext {
+  tenantId: string;
+  /** The envelope id: what the run log names as the run's event. */
+  eventId: string;
+  trigger: EventTrigger;
+  origin: Origin;
+}
+
+export interface EvaluationResult {
+  fired: number;
+  skipped: number;
+}
+
+export class EvaluateEventUseCase {
+  constructor(private readonly deps: { clock: Clock; ids: IdGenerator }) {}
+
+  async execute(tx: EngineTransaction, event: RuleEvent): Promise<EvaluationResult> {
+    const rules = await tx.listening(event.tenantId, event.trigger);
+    if (rules.length === 0) return { fired: 0, skipped: 0 };
+    const ticket = event.ticket;
+    const already = await tx.firedAlready(
+      ticket.id,
+      event.origin.originId,
+      rules.map((r) => r.id),
+    );
+    const decisions = decide(rules, event.origin, (r) => evaluate(r.conditions, event).matched, already);
+    const now = this.deps.clock.now();
+    const result: EvaluationResult = { fired: 0, skipped: 0 };
+    for (const decision of decisions) {
+      let outcome = decision.outcome;
+      let reason = decision.outcome === 'skipped' ? decision.reason : null;
+      if (outcome === 'fired') {
+        // a replica handling another event of the same change may have fired it a moment ago
+        const first = await tx.recordFiring(
+          event.tenantId,
+          decision.rule.id,
+          ticket.id,
+          event.origin.originId,
+          now,
+        );
+        if (!first) {
+          outcome = 'skipped';
+          reason = 'already_fired';
+        }
+      }
+      await tx.insertRun({
+        id: this.deps.ids.newId(),
+        tenantId: event.tenantId,
+        rule: decision.rule,
+        ticketId: ticket.id,
+        triggerType: 'event',
+        eventId: event.eventId,
+        outcome,
+        reason,
+        planned: outcome === 'fired' ? decision.rule.actions.map((a) => renderAction(a, ticket)) : [],
+        origin: event.origin,
+        at: now,
+      });
+      result[outcome] += 1;
+    }
+    if (result.fired > 0) await tx.signalRuns();
+    return result;
+  }
+}

@@ -1,0 +1,149 @@
+// Composition of the automation service on the shared runtime: rules, the engine consuming ticket and SLA events,
+// the action worker applying fired runs through the owning services, the run log's retention, gRPC.
+// main.ts runs it as a process; integration tests run it in-process on port 0.
+import { randomUUID } from 'node:crypto';
+import type { RunningConsumer } from '@helpdesk/bus';
+import { automationV1 } from '@helpdesk/contracts';
+import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
+import { ApplyActionsUseCase } from './app/apply-actions.use-case';
+import { DryRunUseCase } from './app/dry-run.use-case';
+import { EvaluateEventUseCase } from './app/evaluate-event.use-case';
+import type { BusinessTime, TeamDirectory, TicketCommands } from './app/ports';
+import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases';
+import { GrpcBusinessTime } from './infra/business-time.grpc';
+import { TimerLoop } from './infra/timer-loop';
+import { RuleUseCases } from './app/rules.use-cases';
+import { SeedDefaultsUseCase } from './app/seed-defaults.use-case';
+import type { AutomationConfig } from './config';
+import { ActionWorker } from './infra/action-worker';
+import { PgEngineUnitOfWork, PgRoundRobinStore, PgRuleRepository, PgRunRepository } from './infra/pg-store';
+import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
+import { automationHandlers } from './transport/grpc/automation.handlers';
+import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
+import { startTenantEventsConsumer } from './transport/nats/tenant-events.consumer';
+
+export interface AutomationServiceOptions extends RuntimeOptions {
+  /** Other ticket and identity adapters (tests); by default the gRPC clients of TICKET_GRPC_URL, IDENTITY_GRPC_URL. */
+  tickets?: TicketCommands;
+  teams?: TeamDirectory;
+  business?: BusinessTime;
+}
+
+export type RunningAutomationService = RunningService<
+  undefined,
+  {
+    rules: RuleUseCases;
+    runs: PgRunRepository;
+    consumers: RunningConsumer[];
+    /** Runs one action round now (tests). */
+    applyNow(): Promise<number>;
+  }
+>;
+
+const RETENTION_EVERY_MS = 3_600_000;
+
+export function buildAutomationService(
+  config: AutomationConfig,
+  options: AutomationServiceOptions = {},
+): Promise<RunningAutomationService> {
+  return runService(
+    {
+      name: 'automation',
+      config,
+      // the worker's claims and round robins beside the relay's and the consumers' connections
+      poolMax: 10,
+      streams: ['automation'],
+      async compose({ pool, bus, outbox, logger, shutdown }) {
+        const clock = { now: () => new Date() };
+        const ids = { newId: () => randomUUID() };
+        let tickets = options.tickets;
+        let teams = options.teams;
+        if (!tickets) {
+          const client = new GrpcTicketCommands(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);
+          shutdown.onShutdown('ticket client', () => client.close());
+          tickets = client;
+        }
+        if (!teams) {
+          const client = new GrpcTeamDirectory(config.IDENTITY_GRPC_URL, config.GRPC_DEADLINE_MS);
+          shutdown.onShutdown('identity client', () => client.close());
+          teams = client;
+        }
+        let business = options.business;
+        if (!business) {
+          const client = new GrpcBusinessTime(config.SLA_GRPC_URL, config.GRPC_DEADLINE_MS);
+          shutdown.onShutdown('sla client', () => client.close());
+          business = client;
+        }
+        const rulesRepo = new PgRuleRepository(pool);
+        const runs = new PgRunRepository(pool);
+        const uow = new PgEngineUnitOfWork(pool);
+        const rules = new RuleUseCases({ rules: rulesRepo, clock, ids });
+        const dryRun = new DryRunUseCase({ rules: rulesRepo, tickets });
+        const evaluate = new EvaluateEventUseCase({ clock, ids });
+        const apply = new ApplyActionsUseCase({
+          runs,
+          tickets,
+          teams,
+          roundRobins: new PgRoundRobinStore(pool),
+          outbox,
+          logger,
+        });
+
+        const worker = new ActionWorker({
+          databaseUrl: config.DATABASE_URL,
+          round: (batch) => apply.execute(batch),
+          batch: config.AUTOMATION_WORKER_BATCH,
+          pollMs: config.AUTOMATION_WORKER_POLL_MS,
+          logger,
+        });
+        shutdown.onShutdown('action worker', () => worker.stop());
+        await worker.start();
+
+        const fireTimers = new FireTimersUseCase({ uow, tickets, business, clock, ids });
+        const timerLoop = new TimerLoop({
+          databaseUrl: config.DATABASE_URL,
+          fire: (batch) => fireTimers.execute(batch),
+          nextDue: () => uow.nextDue(),
+          batch: config.AUTOMATION_TIMER_BATCH,
+          resyncMs: config.AUTOMATION_TIMER_RESYNC_MS,
+          logger,
+        });
+        shutdown.onShutdown('timer loop', () => timerLoop.stop());
+        await timerLoop.start();
+        const timers = new ArmTimersUseCase({ business });
+
+        // the run log keeps 30 days (docs/product/automation.md)
+        const purge = async () => {
+          try {
+            const before = new Date(Date.now() - config.AUTOMATION_RUN_RETENTION_DAYS * 86_400_000);
+            const purged = await runs.purge(before);
+            if (purged > 0) logger.info({ purged }, 'old automation runs purged');
+          } catch (err) {
+            logger.warn({ err }, 'automation run purge failed');
+          }
+        };
+        const retention = setInterval(() => void purge(), RETENTION_EVERY_MS);
+        retention.unref();
+        shutdown.onShutdown('run retention', () => clearInterval(retention));
+        void purge();
+
+        const consumers = [
+          startTicketRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
+          startSlaRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
+          startTenantEventsConsumer({ bus, pool, seed: new SeedDefaultsUseCase({ clock, ids }), logger }),
+        ];
+        return {
+          consumers,
+          grpc: [
+            {
+              definition: automationV1.AutomationServiceService,
+              implementation: automationHandlers({ rules, dryRun, runs, logger }),
+            },
+          ],
+          expose: { rules, runs, consumers, applyNow: () => apply.execute(config.AUTOMATION_WORKER_BATCH) },
+        };
+      },
+    },
+    options,
+  );
+}

@@ -1,0 +1,770 @@
+// The automation service in-process against the real PostgreSQL and NATS, in a database and BUS_PREFIX of its own.
+// The ticket service is another deployable: here it is a small in-memory one that keeps tickets, applies the
+// engine's commands and publishes `helpdesk.ticket.*` events exactly as the real one does (the whole ticket, the
+// changes, the acting actor with its causation), so that chains of rules run over the real bus.
+import { randomUUID } from 'node:crypto';
+import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
+import { automationV1, commonV1, slaEventsV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
+import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
+import { createLogger, isDomainError } from '@helpdesk/platform';
+import {
+  NATS_URL,
+  createTestDatabase,
+  deletePrefixedStreams,
+  inProcessServiceEnv,
+  uniquePrefix,
+  type TestDatabase,
+} from '@helpdesk/testing';
+import { Pool } from 'pg';
+import {
+  TicketCommandError,
+  type AutomationActor,
+  type TeamDirectory,
+  type TicketCommands,
+} from '../src/app/ports';
+import { buildAutomationService, type RunningAutomationService } from '../src/automation-service';
+import { automationConfigSchema } from '../src/config';
+import type { TicketPatch } from '../src/domain/actions';
+import { automationActor } from '../src/infra/ticket-commands.grpc';
+import { ticketFacts } from '../src/transport/ticket-facts';
+
+type Client = PromiseClient<automationV1.AutomationServiceClient>;
+
+const TENANT = randomUUID();
+const OTHER = randomUUID();
+const ADMIN = { type: commonV1.ActorType.ACTOR_TYPE_USER, id: randomUUID() };
+const TEAM = randomUUID();
+const MEMBERS = [randomUUID(), randomUUID()].sort();
+
+let db: TestDatabase;
+let prefix: string;
+let bus: Bus;
+let pool: Pool;
+let service: RunningAutomationService;
+let client: Client;
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function publish(type: string, tenantId: string, data: unknown, id = randomUUID(), msgId = id) {
+  const envelope = { ...createEnvelope({ type, tenantId, data }), id };
+  await bus.js.publish(bus.subject(type), JSON.stringify(envelope), { msgID: msgId });
+  return envelope;
+}
+
+/** The in-memory ticket service: commands change a ticket and publish what the real one publishes. */
+class TicketPeer implements TicketCommands {
+  tickets = new Map<string, ticketV1.Ticket>();
+  updates: Array<{ patch: TicketPatch; actor: commonV1.Actor }> = [];
+  messages: Array<{ kind: string; bodyText: string; dedupeKey: string; actor: commonV1.Actor }> = [];
+
+  async get(tenantId: string, ticketId: string) {
+    const t = this.tickets.get(ticketId);
+    return t && t.tenantId === tenantId ? ticketFacts(t) : null;
+  }
+
+  async update(
+    tenantId: string,
+    ticketId: string,
+    expectedVersion: number,
+    patch: TicketPatch,
+    a: AutomationActor,
+  ) {
+    const before = this.tickets.get(ticketId);
+    if (!before || before.tenantId !== tenantId)
+      throw new TicketCommandError('ticket not found', 'not_found');
+    if (before.version !== expectedVersion) throw new TicketCommandError('stale', 'stale');
+    const actor = automationActor(a);
+    this.updates.push({ patch, actor });
+    const after: ticketV1.Ticket = {
+      ...before,
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
+      ...(patch.assigneeId !== undefined ? { assigneeId: patch.assigneeId ?? '' } : {}),
+      ...(patch.teamId !== undefined ? { teamId: patch.teamId ?? '' } : {}),
+      ...(patch.tags !== undefined ? { tags: patch.tags } : {}),
+      version: before.version + 1,
+      updatedAt: new Date(),
+    };
+    this.tickets.set(ticketId, after);
+    const changes = (['status', 'priority', 'assigneeId', 'teamId', 'tags'] as const)
+      .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+      .map((f) => ({
+        field: f,
+        fromJson: JSON.stringify(before[f] || null),
+        toJson: JSON.stringify(after[f] || null),
+      }));
+    await publish(
+      'helpdesk.ticket.updated',
+      tenantId,
+      ticketEventsV1.TicketUpdatedEvent.toJSON({ ticket: after, actor, changes }),
+    );
+    return ticketFacts(after);
+  }
+
+  async addMessage(
+    tenantId: string,
+    ticketId: string,
+    kind: string,
+    bodyText: string,
+    dedupeKey: string,
+    a: AutomationActor,
+  ) {
+    if (this.messages.some((m) => m.dedupeKey === dedupeKey)) return;
+    this.messages.push({ kind, bodyText, dedupeKey, actor: automationActor(a) });
+  }
+
+  async create(): Promise<{ id: string; number: number }> {
+    throw new TicketCommandError('not in this test', 'refused');
+  }
+
+  /** A ticket created by an agent: stored and its `created` event published. */
+  async open(over: Partial<ticketV1.Ticket> = {}, tenantId = TENANT): Promise<ticketV1.Ticket> {
+    const ticket = ticketV1.Ticket.fromPartial({
+      id: randomUUID(),
+      tenantId,
+      number: 1000 + this.tickets.size + 1,
+      title: 'Printer offline',
+      status: 'open',
+      priority: 'medium',
+      source: 'agent',
+      requester: { email: 'jane@customer.example', name: 'Jane' },
+      version: 1,
+      openedAt: new Date(),
+      updatedAt: new Date(),
+      ...over,
+    });
+    this.tickets.set(ticket.id, ticket);
+    await publish(
+      'helpdesk.ticket.created',
+      tenantId,
+      ticketEventsV1.TicketCreatedEvent.toJSON({ ticket, actor: ADMIN }),
+    );
+    return ticket;
+  }
+}
+
+const teams: TeamDirectory = {
+  activeMembers: async (tenantId, teamId) => (tenantId === TENANT && teamId === TEAM ? MEMBERS : null),
+};
+const peer = new TicketPeer();
+
+async function createRule(
+  body: Partial<automationV1.CreateRuleRequest> & {
+    trigger: unknown;
+    actions: unknown;
+    conditions?: unknown;
+  },
+  tenantId = TENANT,
+) {
+  const { rule } = await client.createRule({
+    tenantId,
+    actor: ADMIN,
+    name: body.name ?? 'a rule',
+    position: body.position,
+    active: body.active,
+    stopProcessing: body.stopProcessing ?? false,
+    triggerJson: JSON.stringify(body.trigger),
+    conditionsJson: body.conditions === undefined ? '' : JSON.stringify(body.conditions),
+    actionsJson: JSON.stringify(body.actions),
+  });
+  return rule!;
+}
+
+async function runsOf(ruleId: string, ticketId?: string) {
+  const { items } = await client.listRuns({
+    tenantId: TENANT,
+    page: { limit: 200, cursor: '' },
+    ruleId,
+    ticketId: ticketId ?? '',
+  });
+  return items;
+}
+
+async function failure(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (err) {
+    if (isDomainError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a failure');
+}
+
+async function switchOff(ruleId: string) {
+  await client.updateRule({ tenantId: TENANT, actor: ADMIN, id: ruleId, active: false });
+}
+
+beforeAll(async () => {
+  prefix = uniquePrefix('auto');
+  db = await createTestDatabase('automation');
+  const logger = createLogger('automation-test', 'silent');
+  bus = await connectBus({ servers: NATS_URL, prefix, name: 'automation-test', logger });
+  await Promise.all([bus.ensureStream('ticket'), bus.ensureStream('sla'), bus.ensureStream('identity')]);
+  pool = new Pool({ connectionString: db.url, max: 2 });
+  const config = automationConfigSchema.parse({
+    ...inProcessServiceEnv(db.url, prefix),
+    AUTOMATION_WORKER_POLL_MS: '200',
+  });
+  service = await buildAutomationService(config, { tickets: peer, teams });
+  client = createGrpcClient(automationV1.AutomationServiceClient, `127.0.0.1:${service.grpcPort}`);
+}, 60_000);
+
+afterAll(async () => {
+  client?.close();
+  await service?.stop();
+  await pool?.end();
+  await bus?.close();
+  await deletePrefixedStreams(prefix);
+  await db?.drop();
+}, 30_000);
+
+describe('rules', () => {
+  it('keeps every change as a new version and refuses a stale If-Match', async () => {
+    const rule = await createRule({
+      name: 'VIP first',
+      trigger: { type: 'event', events: ['ticket.created'] },
+      conditions: { all: [{ field: 'tags', op: 'contains', value: 'vip' }] },
+      actions: [{ type: 'set', field: 'priority', value: 'high' }],
+    });
+    expect(rule).toMatchObject({
+      version: 1,
+      active: true,
+      stopProcessing: false,
+      stats: { fired: 0, skipped: 0 },
+    });
+    const { rule: changed } = await client.updateRule({
+      tenantId: TENANT,
+      actor: ADMIN,
+      id: rule.id,
+      expectedVersion: 1,
+      name: 'VIP first, always',
+    });
+    expect(changed).toMatchObject({ version: 2, name: 'VIP first, always' });
+    const stale = await failure(
+      client.updateRule({ tenantId: TENANT, actor: ADMIN, id: rule.id, expectedVersion: 1, active: false }),
+    );
+    expect(stale.code).toBe('CONFLICT');
+    const { rows } = await pool.query(
+      'SELECT version, definition FROM rule_versions WHERE rule_id = $1 ORDER BY version',
+      [rule.id],
+    );
+    expect(
+      rows.map((r: { version: number; definition: { name: string } }) => [r.version, r.definition.name]),
+    ).toEqual([
+      [1, 'VIP first'],
+      [2, 'VIP first, always'],
+    ]);
+    await client.deleteRule({ tenantId: TENANT, actor: ADMIN, id: rule.id, expectedVersion: 2 });
+    expect((await failure(client.getRule({ tenantId: TENANT, id: rule.id }))).code).toBe('NOT_FOUND');
+  });
+
+  it("answers NOT_FOUND for another tenant's rule, to read, change or delete", async () => {
+    const rule = await createRule({
+      trigger: { type: 'event', events: ['ticket.created'] },
+      actions: [{ type: 'add_tags', tags: ['x'] }],
+    });
+    for (const call of [
+      client.getRule({ tenantId: OTHER, id: rule.id }),
+      client.updateRule({ tenantId: OTHER, actor: ADMIN, id: rule.id, name: 'mine' }),
+      client.deleteRule({ tenantId: OTHER, actor: ADMIN, id: rule.id }),
+    ])
+      expect((await failure(call)).code).toBe('NOT_FOUND');
+    const { items } = await client.listRules({ tenantId: OTHER, page: { limit: 50, cursor: '' } });
+    expect(items).toEqual([]);
+    await switchOff(rule.id);
+  });
+
+  it('refuses an unknown field or operator, a wrong value, a short duration or a bad RRULE with the path', async () => {
+    const bad = async (trigger: unknown, conditions: unknown, actions: unknown) => {
+      const err = await failure(
+        createRule({ trigger, conditions, actions } as Parameters<typeof createRule>[0]),
+      );
+      expect(err.code).toBe('INVALID_ARGUMENT');
+      return (err.details as Array<{ path: string[] }>).map((d) => d.path.join('.'));
+    };
+    const ok = [{ type: 'add_tags', tags: ['x'] }];
+    expect(
+      await bad(
+        { type: 'event', events: ['ticket.created'] },
+        { all: [{ field: 'colour', op: 'equals', value: 'x' }] },
+        ok,
+      ),
+    ).toEqual(['conditions.all.0.field']);
+    expect(
+      await bad(
+        { type: 'event', events: ['ticket.created'] },
+        { any: [{ field: 'status', op: 'like', value: 'x' }] },
+        ok,
+      ),
+    ).toEqual(['conditions.any.0.op']);
+    expect(
+      await bad(
+        { type: 'event', events: ['ticket.created'] },
+        { all: [{ field: 'status', op: 'in', value: 'open' }] },
+        ok,
+      ),
+    ).toEqual(['conditions.all.0.value']);
+    expect(
+      await bad(
+        { type: 'event', events: ['ticket.created'] },
+        { all: [{ field: 'priority', op: 'equals', value: 'urgent' }] },
+        ok,
+      ),
+    ).toEqual(['conditions.all.0.value']);
+    expect(await bad({ type: 'time', after: 'PT0.5S', since: 'created' }, undefined, ok)).toEqual([
+      'trigger.after',
+    ]);
+    expect(
+      await bad({ type: 'schedule', rrule: 'FREQ=SOMETIMES', timezone: 'Europe/Berlin' }, undefined, [
+        { type: 'create_ticket', title: 'Monthly check' },
+      ]),
+    ).toEqual(['trigger.rrule']);
+    expect(
+      await bad({ type: 'schedule', rrule: 'FREQ=MONTHLY', timezone: 'Mars/Olympus' }, undefined, [
+        { type: 'create_ticket', title: 'Monthly check' },
+      ]),
+    ).toEqual(['trigger.timezone']);
+    expect(
+      await bad({ type: 'event', events: ['ticket.created'] }, undefined, [
+        { type: 'set', field: 'status', value: 'done' },
+      ]),
+    ).toEqual(['actions.0.value']);
+    expect(await bad({ type: 'event', events: ['ticket.created'], extra: 1 }, undefined, ok)).toEqual([
+      'trigger.extra',
+    ]);
+  });
+});
+
+describe('event rules', () => {
+  it('fires on a created ticket in position order, stops at stopProcessing, and logs why the others did not', async () => {
+    const first = await createRule({
+      name: 'route network',
+      position: 10,
+      stopProcessing: true,
+      trigger: { type: 'event', events: ['ticket.created'] },
+      conditions: { all: [{ field: 'title', op: 'contains', value: 'PRINTER' }], any: [] },
+      actions: [
+        { type: 'assign', roundRobinTeamId: TEAM },
+        { type: 'add_tags', tags: ['printing'] },
+        { type: 'add_note', bodyText: 'Routed #{{ticket.number}} for {{requester.name}}' },
+        { type: 'notify', teamId: TEAM, message: 'New printer ticket #{{ticket.number}}' },
+        { type: 'webhook', webhookId: randomUUID() },
+      ],
+    });
+    const later = await createRule({
+      name: 'later',
+      position: 20,
+      trigger: { type: 'event', events: ['ticket.created'] },
+      actions: [{ type: 'add_tags', tags: ['never'] }],
+    });
+    const unmatched = await createRule({
+      name: 'unmatched',
+      position: 5,
+      trigger: { type: 'event', events: ['ticket.created'] },
+      conditions: { all: [{ field: 'priority', op: 'in', value: ['high', 'critical'] }] },
+      actions: [{ type: 'add_tags', tags: ['urgent'] }],
+    });
+    const ticket = await peer.open({ title: 'Printer offline on floor 2' });
+    const [run] = await waitFor('the fired run applied', async () => {
+      const runs = await runsOf(first.id, ticket.id);
+      return runs.length === 1 && runs[0]!.actions.every((a) => a.result !== 'pending') && runs;
+    });
+    expect(run).toMatchObject({ outcome: 'fired', reason: '', ruleVersion: 1, triggerType: 'event' });
+    expect(run!.actions.map((a) => [a.type, a.result])).toEqual([
+      ['assign', 'ok'],
+      ['add_tags', 'ok'],
+      ['add_note', 'ok'],
+      ['notify', 'ok'],
+      ['webhook', 'failed'],
+    ]);
+    expect(run!.actions[4]!.error).toMatch(/webhook/);
+    expect((await runsOf(later.id, ticket.id)).map((r) => [r.outcome, r.reason])).toEqual([
+      ['skipped', 'stopped_by'],
+    ]);
+    expect((await runsOf(unmatched.id, ticket.id)).map((r) => [r.outcome, r.reason])).toEqual([
+      ['skipped', 'conditions_not_met'],
+    ]);
+
+    const now = peer.tickets.get(ticket.id)!;
+    expect(now.assigneeId).toBe(MEMBERS[0]);
+    expect(now.teamId).toBe(TEAM);
+    expect(now.tags).toEqual(['printing']);
+    const changes = peer.updates.filter((u) => u.actor.id === first.id);
+    expect(changes[0]!.actor).toEqual({
+      type: commonV1.ActorType.ACTOR_TYPE_AUTOMATION,
+      id: first.id,
+      causation: { originId: `ticket:${ticket.id}:1`, depth: 1 },
+    });
+    expect(peer.messages).toContainEqual(
+      expect.objectContaining({ kind: 'internal_note', bodyText: `Routed #${ticket.number} for Jane` }),
+    );
+    const { rows } = await pool.query(
+      "SELECT payload FROM outbox WHERE type = 'helpdesk.automation.notify_requested' AND tenant_id = $1",
+      [TENANT],
+    );
+    expect(rows.map((r: { payload: { data: unknown } }) => r.payload.data)).toEqual([
+      expect.objectContaining({
+        ruleId: first.id,
+        ruleName: 'route network',
+        ticketId: ticket.id,
+        teamId: TEAM,
+        message: `New printer ticket #${ticket.number}`,
+      }),
+    ]);
+    const { rule } = await client.getRule({ tenantId: TENANT, id: first.id });
+    expect(rule!.stats).toMatchObject({ fired: 1, skipped: 0 });
+    expect(rule!.stats!.lastFiredAt).toBeInstanceOf(Date);
+
+    // the next ticket goes to the next member of the round robin
+    const second = await peer.open({ title: 'printer jammed' });
+    await waitFor(
+      'second ticket assigned',
+      async () => peer.tickets.get(second.id)!.assigneeId === MEMBERS[1],
+    );
+    for (const r of [first, later, unmatched]) await switchOff(r.id);
+  });
+
+  it('lets two rules that flip a field back and forth settle: each fires once per original change', async () => {
+    const down = await createRule({
+      name: 'down',
+      trigger: { type: 'event', events: ['ticket.updated'] },
+      conditions: { all: [{ field: 'priority', op: 'changed_to', value: 'high' }] },
+      actions: [{ type: 'set', field: 'priority', value: 'low' }],
+    });
+    const up = await createRule({
+      name: 'up',
+      trigger: { type: 'event', events: ['ticket.updated'] },
+      conditions: { all: [{ field: 'priority', op: 'changed_to', value: 'low' }] },
+      actions: [{ type: 'set', field: 'priority', value: 'high' }],
+    });
+    const ticket = await peer.open({ priority: 'medium' });
+    // an agent raises it
+    const raised = { ...peer.tickets.get(ticket.id)!, priority: 'high', version: 2, updatedAt: new Date() };
+    peer.tickets.set(ticket.id, raised);
+    await publish(
+      'helpdesk.ticket.updated',
+      TENANT,
+      ticketEventsV1.TicketUpdatedEvent.toJSON({
+        ticket: raised,
+        actor: ADMIN,
+        changes: [{ field: 'priority', fromJson: '"medium"', toJson: '"high"' }],
+      }),
+    );
+    // down fires (→ low), up fires (→ high), down is then already fired for this change
+    await waitFor('the chain settled', async () => {
+      const runs = await runsOf(down.id, ticket.id);
+      return runs.some((r) => r.reason === 'already_fired') && runs;
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const downRuns = (await runsOf(down.id, ticket.id)).map((r) => [r.outcome, r.reason]);
+    const upRuns = (await runsOf(up.id, ticket.id)).map((r) => [r.outcome, r.reason]);
+    expect(downRuns.filter(([o]) => o === 'fired')).toHaveLength(1);
+    expect(upRuns.filter(([o]) => o === 'fired')).toHaveLength(1);
+    expect(downRuns).toContainEqual(['skipped', 'already_fired']);
+    expect(peer.tickets.get(ticket.id)!.priority).toBe('high');
+    const updates = peer.updates.filter((u) => u.actor.id === down.id || u.actor.id === up.id);
+    expect(updates.map((u) => u.actor.causation)).toEqual([
+      { originId: `ticket:${ticket.id}:2`, depth: 1 },
+      { originId: `ticket:${ticket.id}:2`, depth: 2 },
+    ]);
+    await switchOff(down.id);
+    await switchOff(up.id);
+  });
+
+  it('fires nothing twice for a redelivered event, and nothing for changes deeper than 5', async () => {
+    const rule = await createRule({
+      name: 'tag every update',
+      trigger: { type: 'event', events: ['ticket.updated'] },
+      actions: [{ type: 'add_note', bodyText: 'seen' }],
+    });
+    const ticket = await peer.open();
+    const updated = { ...peer.tickets.get(ticket.id)!, status: 'in_progress', version: 2 };
+    peer.tickets.set(ticket.id, updated);
+    const data = ticketEventsV1.TicketUpdatedEvent.toJSON({
+      ticket: updated,
+      actor: ADMIN,
+      changes: [{ field: 'status', fromJson: '"open"', toJson: '"in_progress"' }],
+    });
+    const eventId = randomUUID();
+    await publish('helpdesk.ticket.updated', TENANT, data, eventId);
+    await waitFor('the first delivery fired', async () => (await runsOf(rule.id, ticket.id)).length === 1);
+    // the same event again under another message id, as a redelivery past JetStream's duplicate window would be
+    await publish('helpdesk.ticket.updated', TENANT, data, eventId, randomUUID());
+    // a change a rule made at depth 6
+    const deep = { ...updated, version: 3 };
+    await publish(
+      'helpdesk.ticket.updated',
+      TENANT,
+      ticketEventsV1.TicketUpdatedEvent.toJSON({
+        ticket: deep,
+        actor: {
+          type: commonV1.ActorType.ACTOR_TYPE_AUTOMATION,
+          id: randomUUID(),
+          causation: { originId: 'ticket:elsewhere:1', depth: 6 },
+        },
+        changes: [{ field: 'tags', fromJson: '[]', toJson: '["a"]' }],
+      }),
+    );
+    const runs = await waitFor('the deep change logged', async () => {
+      const all = await runsOf(rule.id, ticket.id);
+      return all.length === 2 && all;
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await runsOf(rule.id, ticket.id)).length).toBe(2);
+    expect(runs.map((r) => [r.outcome, r.reason])).toEqual([
+      ['skipped', 'depth_exceeded'],
+      ['fired', ''],
+    ]);
+    await waitFor('the note', async () =>
+      peer.messages.some((m) => m.dedupeKey.startsWith('automation:') && m.bodyText === 'seen'),
+    );
+    expect(peer.messages.filter((m) => m.bodyText === 'seen')).toHaveLength(1);
+    await switchOff(rule.id);
+  });
+});
+
+describe('SLA rules', () => {
+  it('fires on an SLA breach with the ticket as the ticket service has it', async () => {
+    const rule = await createRule({
+      name: 'escalate breaches',
+      trigger: { type: 'event', events: ['sla.breached'] },
+      conditions: { all: [{ field: 'priority', op: 'not_equals', value: 'critical' }] },
+      actions: [{ type: 'set', field: 'priority', value: 'critical' }],
+    });
+    const t = await peer.open({ priority: 'high' });
+    const breach = await publish(
+      'helpdesk.sla.breached',
+      TENANT,
+      slaEventsV1.TicketSlaEvent.toJSON({
+        ticketId: t.id,
+        ticketNumber: t.number,
+        target: 'first_response',
+        sequence: 3,
+      }),
+    );
+    const [run] = await waitFor('the breach rule', async () => {
+      const runs = await runsOf(rule.id, t.id);
+      return runs.length === 1 && runs[0]!.actions[0]!.result === 'ok' && runs;
+    });
+    expect(run).toMatchObject({ outcome: 'fired', eventId: breach.id });
+    expect(peer.tickets.get(t.id)!.priority).toBe('critical');
+    await switchOff(rule.id);
+  });
+});
+
+/** An agent's change of a ticket's status, published as the ticket service would. */
+async function agentSetsStatus(ticketId: string, status: string) {
+  const before = peer.tickets.get(ticketId)!;
+  const after = { ...before, status, version: before.version + 1, updatedAt: new Date() };
+  peer.tickets.set(ticketId, after);
+  await publish(
+    'helpdesk.ticket.updated',
+    TENANT,
+    ticketEventsV1.TicketUpdatedEvent.toJSON({
+      ticket: after,
+      actor: ADMIN,
+      changes: [{ field: 'status', fromJson: JSON.stringify(before.status), toJson: JSON.stringify(status) }],
+    }),
+  );
+}
+
+describe('time rules', () => {
+  it('arms a timer when the conditions hold, fires it within a second of due, and cancels it when they stop', async () => {
+    const rule = await createRule({
+      name: 'close waiting tickets',
+      trigger: { type: 'time', after: 'PT2S', since: 'status_entered' },
+      conditions: { all: [{ field: 'status', op: 'equals', value: 'waiting_on_customer' }] },
+      actions: [{ type: 'set', field: 'status', value: 'closed' }],
+    });
+    const waiting = await peer.open();
+    const cancelled = await peer.open();
+    await waitFor('both tickets seen', async () => {
+      const { rows } = await pool.query(
+        'SELECT count(*)::int AS n FROM ticket_states WHERE ticket_id = ANY($1)',
+        [[waiting.id, cancelled.id]],
+      );
+      return rows[0].n === 2;
+    });
+    // open tickets: no timer
+    expect((await pool.query('SELECT * FROM timers WHERE rule_id = $1', [rule.id])).rows).toEqual([]);
+    await agentSetsStatus(waiting.id, 'waiting_on_customer');
+    await agentSetsStatus(cancelled.id, 'waiting_on_customer');
+    const armed = await waitFor('two timers armed', async () => {
+      const { rows } = await pool.query<{ ticket_id: string; since_at: Date; due_at: Date }>(
+        'SELECT ticket_id, since_at, due_at FROM timers WHERE rule_id = $1 AND due_at IS NOT NULL',
+        [rule.id],
+      );
+      return rows.length === 2 && rows;
+    });
+    for (const t of armed) expect(t.due_at.getTime() - t.since_at.getTime()).toBe(2_000);
+    // the customer answers one of them before it falls due
+    await agentSetsStatus(cancelled.id, 'open');
+    const dueAt = armed.find((t) => t.ticket_id === waiting.id)!.due_at;
+    const [run] = await waitFor('the time rule fired', async () => {
+      const runs = await runsOf(rule.id, waiting.id);
+      return runs.length === 1 && runs[0]!.actions.every((x) => x.result !== 'pending') && runs;
+    });
+    expect(run).toMatchObject({ outcome: 'fired', triggerType: 'time', reason: '' });
+    expect(run!.actions).toEqual([{ type: 'set', result: 'ok', error: '' }]);
+    expect(run!.at!.getTime() - dueAt.getTime()).toBeGreaterThanOrEqual(0);
+    expect(run!.at!.getTime() - dueAt.getTime()).toBeLessThan(1_000);
+    expect(peer.tickets.get(waiting.id)!.status).toBe('closed');
+    const closing = peer.updates.find((u) => u.actor.id === rule.id)!;
+    expect(closing.actor.causation).toEqual({
+      originId: `timer:${rule.id}:${waiting.id}:${armed.find((t) => t.ticket_id === waiting.id)!.since_at.getTime()}`,
+      depth: 1,
+    });
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await runsOf(rule.id, cancelled.id)).toEqual([]);
+    // fired once for its instant: the rule's own change (closed) does not arm it again
+    expect(await runsOf(rule.id, waiting.id)).toHaveLength(1);
+    await switchOff(rule.id);
+  });
+
+  it('fires a pending timer once after a restart, with two replicas running', async () => {
+    const rule = await createRule({
+      name: 'tag after a while',
+      trigger: { type: 'time', after: 'PT3S', since: 'created' },
+      actions: [{ type: 'add_tags', tags: ['aged'] }],
+    });
+    const t = await peer.open();
+    await waitFor('armed', async () => {
+      const { rows } = await pool.query('SELECT 1 FROM timers WHERE rule_id = $1 AND due_at IS NOT NULL', [
+        rule.id,
+      ]);
+      return rows.length === 1;
+    });
+    await service.stop();
+    const config = automationConfigSchema.parse({
+      ...inProcessServiceEnv(db.url, prefix),
+      AUTOMATION_WORKER_POLL_MS: '200',
+    });
+    const [one, two] = await Promise.all([
+      buildAutomationService(config, { tickets: peer, teams }),
+      buildAutomationService(config, { tickets: peer, teams }),
+    ]);
+    service = one;
+    client.close();
+    client = createGrpcClient(automationV1.AutomationServiceClient, `127.0.0.1:${service.grpcPort}`);
+    try {
+      await waitFor('the tag', async () => peer.tickets.get(t.id)!.tags.includes('aged'));
+      await new Promise((r) => setTimeout(r, 1_500));
+      const runs = await runsOf(rule.id, t.id);
+      expect(runs.map((r) => r.outcome)).toEqual(['fired']);
+      expect(peer.updates.filter((u) => u.actor.id === rule.id)).toHaveLength(1);
+    } finally {
+      await two.stop();
+    }
+    await switchOff(rule.id);
+  });
+});
+
+describe('default rules', () => {
+  it('seeds the defaults once for a new tenant, editable and switchable off', async () => {
+    const tenantId = randomUUID();
+    const data = { tenantId, name: 'New MSP', timezone: 'Europe/Berlin', slug: 'new-msp' };
+    const first = await publish('helpdesk.identity.tenant_created', tenantId, data);
+    // the same event again, and a second tenant_created for the tenant
+    await publish('helpdesk.identity.tenant_created', tenantId, data, first.id, randomUUID());
+    await publish('helpdesk.identity.tenant_created', tenantId, data);
+    const items = await waitFor('the defaults', async () => {
+      const res = await client.listRules({ tenantId, page: { limit: 50, cursor: '' } });
+      return res.items.length === 4 && res.items;
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await client.listRules({ tenantId, page: { limit: 50, cursor: '' } })).items).toHaveLength(4);
+    expect(items.map((r) => [r.name, JSON.parse(r.triggerJson).after, r.active])).toEqual([
+      ['Close tickets waiting on the customer for 7 days', 'P7D', true],
+      ['Close resolved tickets after 3 days without activity', 'P3D', true],
+      ['Remind the customer after 3 days waiting on them', 'P3D', true],
+      ['Tell the admins about high and critical tickets unassigned for 30 minutes', 'PT30M', true],
+    ]);
+    const { rule } = await client.updateRule({
+      tenantId,
+      actor: ADMIN,
+      id: items[0]!.id,
+      expectedVersion: 1,
+      active: false,
+      triggerJson: JSON.stringify({ type: 'time', after: 'P10D', since: 'status_entered' }),
+    });
+    expect(rule).toMatchObject({ active: false, version: 2 });
+  });
+});
+
+describe('dry run', () => {
+  it('shows every condition with the actual value, the actions it would apply, and changes nothing', async () => {
+    const ticket = await peer.open({ priority: 'high', tags: ['vip'], title: 'VPN down' });
+    const rule = await createRule({
+      name: 'vip escalation',
+      active: false,
+      trigger: { type: 'event', events: ['ticket.updated'] },
+      conditions: {
+        all: [
+          { field: 'priority', op: 'in', value: ['high', 'critical'] },
+          { field: 'assigneeId', op: 'is_empty' },
+        ],
+        any: [{ field: 'tags', op: 'contains', value: 'VIP' }],
+      },
+      actions: [{ type: 'add_note', bodyText: 'Escalating #{{ticket.number}}: {{ticket.title}}' }],
+    });
+    const before = peer.updates.length + peer.messages.length;
+    const result = await client.dryRun({
+      tenantId: TENANT,
+      actor: ADMIN,
+      ruleId: rule.id,
+      ruleJson: '',
+      ticketId: ticket.id,
+    });
+    expect(result.matched).toBe(true);
+    expect(result.conditions.map((c) => [c.field, c.op, JSON.parse(c.actualJson), c.result])).toEqual([
+      ['priority', 'in', 'high', true],
+      ['assigneeId', 'is_empty', null, true],
+      ['tags', 'contains', ['vip'], true],
+    ]);
+    expect(JSON.parse(result.actionsJson)).toEqual([
+      { type: 'add_note', bodyText: `Escalating #${ticket.number}: VPN down` },
+    ]);
+    const unsaved = await client.dryRun({
+      tenantId: TENANT,
+      actor: ADMIN,
+      ruleId: '',
+      ruleJson: JSON.stringify({
+        trigger: { type: 'event', events: ['ticket.created'] },
+        conditions: { all: [{ field: 'status', op: 'equals', value: 'closed' }] },
+        actions: [{ type: 'set', field: 'status', value: 'open' }],
+      }),
+      ticketId: ticket.id,
+    });
+    expect(unsaved.matched).toBe(false);
+    expect(unsaved.conditions[0]).toMatchObject({ field: 'status', actualJson: '"open"', result: false });
+    expect(peer.updates.length + peer.messages.length).toBe(before);
+    expect(await runsOf(rule.id)).toEqual([]);
+    const bad = await failure(
+      client.dryRun({
+        tenantId: TENANT,
+        actor: ADMIN,
+        ruleId: '',
+        ruleJson: '{"trigger":{"type":"event","events":["x"]},"actions":[]}',
+        ticketId: ticket.id,
+      }),
+    );
+    expect(bad.code).toBe('INVALID_ARGUMENT');
+    expect((bad.details as Array<{ path: string[] }>)[0]!.path.slice(0, 2)).toEqual(['rule', 'trigger']);
+    const elsewhere = await failure(
+      client.dryRun({ tenantId: OTHER, actor: ADMIN, ruleId: rule.id, ruleJson: '', ticketId: ticket.id }),
+    );
+    expect(elsewhere.code).toBe('NOT_FOUND');
+  });
+});

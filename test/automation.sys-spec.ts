@@ -1,0 +1,335 @@
+// Automation (docs/product/automation.md) through the whole platform: rules over REST behind the gateway, served by
+// the automation service; a ticket created through the API fires a rule, whose changes the ticket service makes as
+// the automation actor; the run log and dry runs.
+import { randomUUID } from 'node:crypto';
+import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+
+let platform: TestPlatform;
+let a: TenantSession;
+let b: TenantSession;
+let agentKey = '';
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ label: 'autosys' });
+  [a, b] = await Promise.all([
+    platform.createTenantAndLogin('Automation MSP'),
+    platform.createTenantAndLogin('Other Automation MSP'),
+  ]);
+  const key = await platform.api('POST', '/api/v1/api-keys', {
+    token: a.token,
+    body: { name: 'integration' },
+  });
+  expect(key.status).toBe(201);
+  agentKey = key.body.secret;
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+}, 60_000);
+
+afterEach(() => {
+  const state = expect.getState();
+  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
+});
+
+const printerRule = {
+  name: 'Printers to hardware',
+  trigger: { type: 'event', events: ['ticket.created'] },
+  conditions: {
+    all: [{ field: 'title', op: 'contains', value: 'printer' }],
+    any: [],
+  },
+  actions: [
+    { type: 'set', field: 'priority', value: 'high' },
+    { type: 'add_tags', tags: ['hardware'] },
+    { type: 'add_note', bodyText: 'Rule: #{{ticket.number}} is a printer problem' },
+  ],
+};
+
+describe('automation through the gateway', () => {
+  let ruleId = '';
+
+  it('lets admins write rules and agents read them; another tenant finds none', async () => {
+    const created = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: printerRule,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'Printers to hardware',
+      version: 1,
+      active: true,
+      stopProcessing: false,
+      trigger: printerRule.trigger,
+      stats: { fired: 0, skipped: 0, lastFiredAt: null },
+    });
+    ruleId = created.body.id;
+
+    const asAgent = await platform.api('GET', '/api/v1/automation-rules', { token: agentKey });
+    expect(asAgent.status).toBe(200);
+    expect(asAgent.body.items.map((r: { id: string }) => r.id)).toContain(ruleId);
+    const agentWrite = await platform.api('POST', '/api/v1/automation-rules', {
+      token: agentKey,
+      body: printerRule,
+    });
+    expect(agentWrite.status).toBe(403);
+
+    for (const [method, path] of [
+      ['GET', `/api/v1/automation-rules/${ruleId}`],
+      ['PATCH', `/api/v1/automation-rules/${ruleId}`],
+      ['DELETE', `/api/v1/automation-rules/${ruleId}`],
+      ['POST', `/api/v1/automation-rules/${ruleId}/dry-run`],
+    ] as const) {
+      const res = await platform.api(method, path, {
+        token: b.token,
+        body:
+          method === 'PATCH' ? { name: 'mine' } : method === 'POST' ? { ticketId: randomUUID() } : undefined,
+      });
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+    }
+    const other = await platform.api('GET', '/api/v1/automation-rules', { token: b.token });
+    expect(other.body.items.map((r: { id: string }) => r.id)).not.toContain(ruleId);
+  });
+
+  it('makes every change a new version and answers 409 to a stale If-Match', async () => {
+    const patched = await platform.api('PATCH', `/api/v1/automation-rules/${ruleId}`, {
+      token: a.token,
+      headers: { 'if-match': '1' },
+      body: { name: 'Printers to hardware (v2)' },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ version: 2, name: 'Printers to hardware (v2)' });
+    const stale = await platform.api('PATCH', `/api/v1/automation-rules/${ruleId}`, {
+      token: a.token,
+      headers: { 'if-match': '1' },
+      body: { active: false },
+    });
+    expect(stale.status).toBe(409);
+  });
+
+  it('answers 400 with the path of an unknown operator or a duration under a second', async () => {
+    const badOp = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: { ...printerRule, conditions: { all: [{ field: 'title', op: 'resembles', value: 'x' }] } },
+    });
+    expect(badOp.status).toBe(400);
+    expect(badOp.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: ['conditions', 'all', '0', 'op'] }),
+    ]);
+    const short = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: { ...printerRule, trigger: { type: 'time', after: 'PT0S', since: 'created' } },
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: ['trigger', 'after'] }),
+    ]);
+  });
+
+  it('fires on a ticket created through the API, as the automation actor, and logs the run', async () => {
+    const created = await platform.api('POST', '/api/v1/tickets', {
+      token: a.token,
+      body: {
+        title: 'Printer offline on floor 2',
+        requester: { email: 'jane@customer.example', name: 'Jane' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const ticketId: string = created.body.id;
+    const ticket = await until('the rule applied', async () => {
+      const res = await platform.api('GET', `/api/v1/tickets/${ticketId}`, { token: a.token });
+      return res.body.priority === 'high' && res.body.tags?.includes('hardware') && res.body;
+    });
+    expect(ticket).toMatchObject({ priority: 'high', tags: ['hardware'] });
+
+    const history = await platform.api('GET', `/api/v1/tickets/${ticketId}/history`, { token: a.token });
+    const byRule = history.body.items.filter(
+      (e: { actor: { type: string } }) => e.actor.type === 'automation',
+    );
+    expect(byRule.length).toBeGreaterThanOrEqual(2);
+    for (const entry of byRule) expect(entry.actor).toEqual({ type: 'automation', id: ruleId });
+
+    const thread = await until('the note', async () => {
+      const res = await platform.api('GET', `/api/v1/tickets/${ticketId}/messages`, { token: a.token });
+      const items = res.body.items as Array<{ kind: string; bodyText: string }>;
+      return items.some((m) => m.kind === 'internal_note') && items;
+    });
+    expect(thread).toContainEqual(
+      expect.objectContaining({
+        kind: 'internal_note',
+        bodyText: `Rule: #${ticket.number} is a printer problem`,
+      }),
+    );
+
+    const runs = await until('the run applied', async () => {
+      const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${ruleId}&ticketId=${ticketId}`, {
+        token: agentKey,
+      });
+      const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
+      return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
+    });
+    expect(runs).toEqual([
+      {
+        id: expect.any(String),
+        ruleId,
+        ruleVersion: 2,
+        ticketId,
+        trigger: { type: 'event', eventId: expect.any(String) },
+        outcome: 'fired',
+        reason: null,
+        actions: [
+          { type: 'set', result: 'ok', error: null },
+          { type: 'add_tags', result: 'ok', error: null },
+          { type: 'add_note', result: 'ok', error: null },
+        ],
+        at: expect.any(String),
+      },
+    ]);
+    const rule = await platform.api('GET', `/api/v1/automation-rules/${ruleId}`, { token: a.token });
+    expect(rule.body.stats).toMatchObject({ fired: 1, skipped: 0, lastFiredAt: expect.any(String) });
+
+    // a ticket the rule's conditions do not match is logged as skipped, with the reason
+    const other = await platform.api('POST', '/api/v1/tickets', {
+      token: a.token,
+      body: { title: 'VPN down', requester: { email: 'jane@customer.example', name: 'Jane' } },
+    });
+    const skipped = await until('the skipped run', async () => {
+      const res = await platform.api('GET', `/api/v1/automation-runs?ticketId=${other.body.id}`, {
+        token: a.token,
+      });
+      return res.body.items.length > 0 && res.body.items;
+    });
+    expect(skipped[0]).toMatchObject({
+      ruleId,
+      outcome: 'skipped',
+      reason: 'conditions_not_met',
+      actions: [],
+    });
+    const elsewhere = await platform.api('GET', `/api/v1/automation-runs?ticketId=${other.body.id}`, {
+      token: b.token,
+    });
+    expect(elsewhere.body.items).toEqual([]);
+  });
+
+  it('seeds the default rules for every tenant', async () => {
+    const rules = await until('the defaults', async () => {
+      const res = await platform.api('GET', '/api/v1/automation-rules', { token: b.token });
+      return res.body.items.length >= 4 && res.body.items;
+    });
+    expect(
+      rules.map((r: { name: string; trigger: { type: string; after: string } }) => [r.name, r.trigger.after]),
+    ).toEqual([
+      ['Close tickets waiting on the customer for 7 days', 'P7D'],
+      ['Close resolved tickets after 3 days without activity', 'P3D'],
+      ['Remind the customer after 3 days waiting on them', 'P3D'],
+      ['Tell the admins about high and critical tickets unassigned for 30 minutes', 'PT30M'],
+    ]);
+  });
+
+  it('fires a time rule a few seconds after a ticket entered its status', async () => {
+    const rule = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: {
+        name: 'Stale work',
+        trigger: { type: 'time', after: 'PT3S', since: 'status_entered' },
+        conditions: { all: [{ field: 'status', op: 'equals', value: 'in_progress' }] },
+        actions: [
+          { type: 'add_tags', tags: ['stale'] },
+          { type: 'add_note', bodyText: 'No progress on #{{ticket.number}} for 3 seconds' },
+        ],
+      },
+    });
+    expect(rule.status).toBe(201);
+    const created = await platform.api('POST', '/api/v1/tickets', {
+      token: a.token,
+      body: { title: 'Mailbox full', requester: { email: 'jane@customer.example', name: 'Jane' } },
+    });
+    const ticketId: string = created.body.id;
+    const started = await platform.api('PATCH', `/api/v1/tickets/${ticketId}`, {
+      token: a.token,
+      headers: { 'if-match': String(created.body.version) },
+      body: { status: 'in_progress' },
+    });
+    expect(started.status).toBe(200);
+    const enteredAt = Date.parse(started.body.updatedAt);
+    const ticket = await until('the time rule fired', async () => {
+      const res = await platform.api('GET', `/api/v1/tickets/${ticketId}`, { token: a.token });
+      return res.body.tags?.includes('stale') && res.body;
+    });
+    expect(ticket.status).toBe('in_progress');
+    const runs = await platform.api('GET', `/api/v1/automation-runs?ruleId=${rule.body.id}`, {
+      token: a.token,
+    });
+    expect(runs.body.items).toEqual([
+      expect.objectContaining({
+        ticketId,
+        outcome: 'fired',
+        trigger: expect.objectContaining({ type: 'time' }),
+      }),
+    ]);
+    const firedAt = Date.parse(runs.body.items[0].at);
+    expect(firedAt - enteredAt).toBeGreaterThanOrEqual(3_000);
+    const history = await platform.api('GET', `/api/v1/tickets/${ticketId}/history`, { token: a.token });
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({ actor: { type: 'automation', id: rule.body.id } }),
+    );
+  });
+
+  it('dry-runs a saved and an unsaved rule with the actual values, changing nothing', async () => {
+    const created = await platform.api('POST', '/api/v1/tickets', {
+      token: a.token,
+      body: {
+        title: 'Keyboard broken',
+        priority: 'low',
+        requester: { email: 'jo@customer.example', name: 'Jo' },
+      },
+    });
+    const ticketId: string = created.body.id;
+    const saved = await platform.api('POST', `/api/v1/automation-rules/${ruleId}/dry-run`, {
+      token: a.token,
+      body: { ticketId },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({
+      matched: false,
+      conditions: [
+        { field: 'title', op: 'contains', value: 'printer', actual: 'Keyboard broken', result: false },
+      ],
+      actions: [
+        { type: 'set', field: 'priority', value: 'high' },
+        { type: 'add_tags', tags: ['hardware'] },
+        { type: 'add_note', bodyText: `Rule: #${created.body.number} is a printer problem` },
+      ],
+    });
+    const unsaved = await platform.api('POST', '/api/v1/automation-rules/dry-run', {
+      token: a.token,
+      body: {
+        ticketId,
+        rule: {
+          trigger: { type: 'event', events: ['ticket.updated'] },
+          conditions: { all: [{ field: 'priority', op: 'in', value: ['low', 'medium'] }] },
+          actions: [{ type: 'set', field: 'status', value: 'in_progress' }],
+        },
+      },
+    });
+    expect(unsaved.status).toBe(200);
+    expect(unsaved.body.matched).toBe(true);
+    expect(unsaved.body.conditions[0]).toMatchObject({ actual: 'low', result: true });
+    const after = await platform.api('GET', `/api/v1/tickets/${ticketId}`, { token: a.token });
+    expect(after.body).toMatchObject({ status: 'open', priority: 'low', version: created.body.version });
+  });
+});
