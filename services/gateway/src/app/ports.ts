@@ -4,6 +4,7 @@ import type {
   identityV1,
   mailV1,
   notificationV1,
+  notificationFeedV1,
   slaV1,
   templateV1,
   ticketSettingsV1,
@@ -67,6 +68,12 @@ export interface NotificationPort {
     notificationV1.SendPortalMagicLinkResponse
   >;
 }
+
+/** The notification service's NotificationFeedService (the caller's notifications and preferences). */
+export type NotificationFeedPort = Omit<
+  PromiseClient<notificationFeedV1.NotificationFeedServiceClient>,
+  'close'
+>;
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
 export type DirectoryPort = Omit<PromiseClient<directoryV1.DirectoryServiceClient>, 'close'>;

@@ -4,6 +4,7 @@ import { authRoutes } from './auth.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
 import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
+import { notificationRoutes } from './notifications.routes';
 import { portalRoutes, publicRoutes } from './portal.routes';
 import type { RouteDeps } from './route-deps';
 import { calendarRoutes, slaPolicyRoutes, ticketSlaRoutes } from './sla.routes';
@@ -21,6 +22,7 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     ...authRoutes(deps),
     ...meRoutes(deps),
+    ...notificationRoutes(deps),
     ...ticketRoutes(deps),
     ...templateRoutes(deps),
     ...portalRoutes(deps),
