@@ -9,7 +9,7 @@ export const gatewayService: ServiceManifest = {
   ports: { http: { env: 'PORT', default: 8080, localVariable: 'PORT' } },
   readiness: { port: 'http', path: '/readyz' },
   dependsOn: [],
-  streams: { owns: [], consumes: [] },
+  streams: { owns: [], consumes: ['notify', 'ticket'] },
   peers: {
     IDENTITY_GRPC_URL: 'identity',
     TICKET_GRPC_URL: 'ticket',

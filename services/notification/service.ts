@@ -12,8 +12,8 @@ export const notificationService: ServiceManifest = {
   readiness: { port: 'health', path: '/readyz' },
   database: 'notification',
   dependsOn: [],
-  streams: { owns: [], consumes: ['mail', 'ticket'] },
-  peers: { TICKET_GRPC_URL: 'ticket', MAIL_GRPC_URL: 'mail-ingest' },
+  streams: { owns: ['notify'], consumes: ['mail', 'ticket', 'identity', 'sla', 'automation'] },
+  peers: { TICKET_GRPC_URL: 'ticket', MAIL_GRPC_URL: 'mail-ingest', IDENTITY_GRPC_URL: 'identity' },
   secrets: { MAIL_MESSAGE_ID_SECRET: 'messageIdSecret' },
   configSchema: notificationConfigSchema,
 };

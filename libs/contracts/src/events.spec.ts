@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as automationEvents from './gen/helpdesk/automation/v1/events';
 import * as identityEvents from './gen/helpdesk/identity/v1/events';
 import * as mailEvents from './gen/helpdesk/mail/v1/events';
+import * as notificationEvents from './gen/helpdesk/notification/v1/events';
 import * as slaEvents from './gen/helpdesk/sla/v1/events';
 import * as ticketEvents from './gen/helpdesk/ticket/v1/events';
 import * as timeEvents from './gen/helpdesk/timekeeping/v1/events';
@@ -25,6 +26,7 @@ const GENERATED: Record<string, Record<string, unknown>> = {
   'helpdesk.automation.v1': automationEvents,
   'helpdesk.identity.v1': identityEvents,
   'helpdesk.mail.v1': mailEvents,
+  'helpdesk.notification.v1': notificationEvents,
   'helpdesk.sla.v1': slaEvents,
   'helpdesk.ticket.v1': ticketEvents,
   'helpdesk.timekeeping.v1': timeEvents,
@@ -154,6 +156,19 @@ const FIXTURES: Record<EventType, Record<string, unknown>> = {
     userIds: ['u1'],
     message: 'Look at #7',
   },
+  'helpdesk.notify.created': {
+    notification: {
+      id: 'n1',
+      tenantId: 'a1',
+      userId: 'u1',
+      type: 'assigned',
+      ticketId: 't1',
+      ticketNumber: 7,
+      title: '#7 assigned to you',
+      actor: { type: 'user', id: 'u2', name: 'Bo' },
+      createdAt: '2026-12-01T09:00:00.000Z',
+    },
+  },
 };
 
 describe('event catalog', () => {
@@ -227,6 +242,8 @@ describe('event catalog', () => {
         case 'helpdesk.time.entry_deleted':
         case 'helpdesk.automation.notify_requested':
           return event.data.ticketId;
+        case 'helpdesk.notify.created':
+          return event.data.notification?.ticketId ?? '';
         case 'helpdesk.identity.tenant_created':
         case 'helpdesk.identity.tenant_updated':
         case 'helpdesk.identity.user_created':

@@ -3,6 +3,7 @@
 import * as automationEvents from './gen/helpdesk/automation/v1/events';
 import * as identityEvents from './gen/helpdesk/identity/v1/events';
 import * as mailEvents from './gen/helpdesk/mail/v1/events';
+import * as notificationEvents from './gen/helpdesk/notification/v1/events';
 import * as slaEvents from './gen/helpdesk/sla/v1/events';
 import * as ticketEvents from './gen/helpdesk/ticket/v1/events';
 import type { Ticket } from './gen/helpdesk/ticket/v1/ticket';
@@ -50,6 +51,8 @@ export const EVENT_CATALOG = {
   'helpdesk.time.entry_deleted': timeEvents.EntryDeletedEvent,
 
   'helpdesk.automation.notify_requested': automationEvents.NotifyRequestedEvent,
+
+  'helpdesk.notify.created': notificationEvents.NotificationCreatedEvent,
 } as const satisfies Record<
   `helpdesk.${string}.${string}`,
   { fromJSON(object: unknown): object; toJSON(message: never): unknown }
@@ -152,6 +155,7 @@ export function ticketsOfEvent(event: CatalogEvent): Array<Ticket | undefined> {
     case 'helpdesk.time.entry_updated':
     case 'helpdesk.time.entry_deleted':
     case 'helpdesk.automation.notify_requested':
+    case 'helpdesk.notify.created':
       return [];
     default:
       return assertNever(event, 'event');

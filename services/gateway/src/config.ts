@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, loadConfig, port } from '@helpdesk/platform';
+import { busPrefix, commonEnv, loadConfig, port } from '@helpdesk/platform';
 
 // `host:port` of a gRPC peer (no scheme), as @grpc/grpc-js expects.
 const grpcAddress = (fallback: string) =>
@@ -77,6 +77,21 @@ export const gatewayEnvSchema = z.object({
   ADMISSION_MAX_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   // the Retry-After (seconds) of every 503
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
+  // the live event streams (GET /events): the ticket and notify streams of NATS JetStream
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  BUS_PREFIX: busPrefix(),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  // how far back a reconnect with Last-Event-ID is replayed (SPEC §6: at least 5 minutes)
+  SSE_REPLAY_WINDOW_MS: z.coerce.number().int().min(300_000).max(86_400_000).default(900_000),
+  SSE_MAX_CLIENTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  // what a client may leave unread before it is dropped as too slow (its memory in the gateway)
+  SSE_CLIENT_MAX_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(4_096)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  SSE_REPLAY_MAX_PENDING: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   PORTAL_SESSION_TTL_SECONDS: z.coerce
     .number()
     .int()

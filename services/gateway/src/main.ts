@@ -14,6 +14,7 @@ import {
   createIdentityClient,
   createMailClient,
   createNotificationClient,
+  createNotificationFeedClient,
   createTemplateClient,
   createSlaClient,
   createTicketClient,
@@ -24,6 +25,8 @@ import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
 import { RedisWindowCounter } from './infra/redis-window-counter';
 import { createHttpApp } from './transport/http/http-app';
+import { liveEvents as createLiveEvents } from './transport/http/live-events';
+import { startLiveFeed, type LiveFeed } from './infra/live-feed.nats';
 
 const HEALTH_DEADLINE_MS = 1_500;
 
@@ -54,6 +57,35 @@ export async function buildGateway(
   const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
   const notification = createNotificationClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
   const automation = createAutomationClient(config.AUTOMATION_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const notificationFeed = createNotificationFeedClient(
+    config.NOTIFICATION_GRPC_URL,
+    config.GRPC_DEADLINE_MS,
+  );
+
+  const authenticator = createAuthenticator({
+    jwtSecret: config.HELPDESK_JWT_SECRET,
+    identity,
+    portalSessionSeconds: config.PORTAL_SESSION_TTL_SECONDS,
+  });
+  const liveEvents = createLiveEvents({
+    feed: () => feed,
+    authenticator,
+    directory,
+    logger,
+    options: {
+      heartbeatMs: config.SSE_HEARTBEAT_MS,
+      replayWindowMs: config.SSE_REPLAY_WINDOW_MS,
+      maxClients: config.SSE_MAX_CLIENTS,
+      maxBufferBytes: config.SSE_CLIENT_MAX_BUFFER_BYTES,
+      maxPendingEvents: config.SSE_REPLAY_MAX_PENDING,
+    },
+  });
+  const feed: LiveFeed = startLiveFeed({
+    natsUrl: config.NATS_URL,
+    busPrefix: config.BUS_PREFIX,
+    logger,
+    onEvent: (event) => liveEvents.publish(event),
+  });
 
   const app = createHttpApp({
     logger,
@@ -66,16 +98,14 @@ export async function buildGateway(
     mailMaxBytes: config.MAIL_MAX_BYTES,
     notification,
     automation,
+    notificationFeed,
     portalBaseUrl: config.PORTAL_BASE_URL,
     magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
     templates,
     ticketSettings,
-    authenticator: createAuthenticator({
-      jwtSecret: config.HELPDESK_JWT_SECRET,
-      identity,
-      portalSessionSeconds: config.PORTAL_SESSION_TTL_SECONDS,
-    }),
+    authenticator,
+    liveEvents,
     publicFormPerHour: config.PUBLIC_FORM_RATE_LIMIT_PER_HOUR,
     loginCounter: new RedisWindowCounter(redis),
     loginThrottle: {
@@ -120,6 +150,8 @@ export async function buildGateway(
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // the open streams end first (their clients reconnect elsewhere), or the server would wait for them
+      liveEvents.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -139,6 +171,8 @@ export async function buildGateway(
       mail.close();
       notification.close();
       automation.close();
+      notificationFeed.close();
+      await feed.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

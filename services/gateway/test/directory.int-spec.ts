@@ -8,12 +8,14 @@ import { SignJWT } from 'jose';
 import { directoryV1 } from '@helpdesk/contracts';
 import { startGrpcServer, unary, type RunningGrpcServer } from '@helpdesk/grpc';
 import { alreadyExists, conflict, createLogger, notFound } from '@helpdesk/platform';
-import { REDIS_URL } from '@helpdesk/testing';
+import { NATS_URL, REDIS_URL, deletePrefixedStreams, uniquePrefix } from '@helpdesk/testing';
 import { loadGatewayConfig } from '../src/config';
 import { buildGateway, type Gateway } from '../src/main';
 
 const JWT_SECRET = randomBytes(32).toString('hex');
 const KEY_PREFIX = `hd_test_gwdir_${randomBytes(6).toString('hex')}:`;
+// the live events' streams of this run (GET /events)
+const BUS_PREFIX = uniquePrefix('gwdir');
 
 // ---------- directory peer (in memory, tenant-scoped like the real one) ----------
 
@@ -192,6 +194,8 @@ beforeAll(async () => {
     logger: createLogger('gateway-dir-test', 'silent'),
   });
   const config = loadGatewayConfig({
+    NATS_URL,
+    BUS_PREFIX,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
@@ -210,6 +214,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
+  await deletePrefixedStreams(BUS_PREFIX);
   await peer?.shutdown();
   if (redis) {
     const keys = await redis.keys(`${KEY_PREFIX}*`);

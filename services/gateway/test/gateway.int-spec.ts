@@ -9,13 +9,15 @@ import { SignJWT } from 'jose';
 import { commonV1, identityV1, ticketV1 } from '@helpdesk/contracts';
 import { startGrpcServer, unary, type RunningGrpcServer } from '@helpdesk/grpc';
 import { alreadyExists, createLogger, DomainError, invalidArgument, notFound } from '@helpdesk/platform';
-import { REDIS_URL } from '@helpdesk/testing';
+import { NATS_URL, REDIS_URL, deletePrefixedStreams, uniquePrefix } from '@helpdesk/testing';
 import { loadGatewayConfig } from '../src/config';
 import { buildGateway, type Gateway } from '../src/main';
 
 const JWT_SECRET = randomBytes(32).toString('hex');
 const OPERATOR_TOKEN = `op_${randomBytes(24).toString('hex')}`;
 const KEY_PREFIX = `hd_test_gw_${randomBytes(6).toString('hex')}:`;
+// the live events' streams of this run (GET /events)
+const BUS_PREFIX = uniquePrefix('gwint');
 const LOGIN_MAX = 5;
 const LOGIN_IP_MAX = 8;
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -363,6 +365,8 @@ beforeAll(async () => {
     logger: silent,
   });
   const config = loadGatewayConfig({
+    NATS_URL,
+    BUS_PREFIX,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
@@ -389,6 +393,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
+  await deletePrefixedStreams(BUS_PREFIX);
   await identityServer?.shutdown();
   await ticketServer?.shutdown();
   if (redis) {
@@ -422,6 +427,10 @@ describe('health and documentation', () => {
       [
         'POST /api/v1/auth/login',
         'GET /api/v1/me',
+        'GET /api/v1/me/notifications',
+        'POST /api/v1/me/notifications/read',
+        'GET /api/v1/me/notification-preferences',
+        'PATCH /api/v1/me/notification-preferences',
         'POST /api/v1/tickets',
         'GET /api/v1/tickets',
         'GET /api/v1/tickets/{id}',

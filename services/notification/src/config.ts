@@ -19,6 +19,13 @@ export const notificationConfigSchema = z.object({
   SMTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   SMTP_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  // in-app notifications and agent e-mail (ADR 31): team members and users not yet seen come from identity
+  IDENTITY_GRPC_URL: grpcAddress('127.0.0.1:50051'),
+  // the agent console's public address, for the ticket links of agent e-mail
+  APP_BASE_URL: z.url().default('http://localhost:8080'),
+  // how long an agent's first notification of a ticket waits for the ones that follow it: one mail per burst
+  NOTIFY_EMAIL_BATCH_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  NOTIFY_EMAIL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 });
 
 export type NotificationConfig = Readonly<z.infer<typeof notificationConfigSchema>>;

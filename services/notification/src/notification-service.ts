@@ -1,5 +1,5 @@
 // Composition of the notification service on the shared runtime: bus consumers (plan mail) → dispatcher (send,
-// record) → gRPC. The in-app feed and webhooks will be further consumers and dispatchers beside these.
+// record) → gRPC; the in-app notifications (notifications.compose.ts) beside them.
 import { randomUUID } from 'node:crypto';
 import { startConsumer } from '@helpdesk/bus';
 import { notificationV1 } from '@helpdesk/contracts';
@@ -17,6 +17,7 @@ import { GrpcThreadRecorder } from './infra/thread-recorder.grpc';
 import { notificationHandlers } from './transport/grpc/notification.handlers';
 import { mailEventsHandler } from './transport/nats/mail-events.consumer';
 import { ticketEventsHandler } from './transport/nats/ticket-events.consumer';
+import { composeNotifications } from './notifications.compose';
 
 export type NotificationServiceOptions = RuntimeOptions;
 
@@ -25,6 +26,8 @@ export type RunningNotificationService = RunningService<
   {
     /** Runs one dispatch round now (tests). */
     dispatchNow(): Promise<number>;
+    /** Runs one agent-mail batching round now (tests). */
+    notificationMailNow(): Promise<number>;
   }
 >;
 
@@ -36,10 +39,9 @@ export function buildNotificationService(
     {
       name: 'notification',
       config,
-      // consumes only: no stream of its own, no outbox
-      streams: [],
-      outbox: false,
-      compose({ pool, bus, logger, shutdown }) {
+      // notify: the notifications' events (helpdesk.notify.created), through the outbox
+      streams: ['notify'],
+      compose({ pool, bus, logger, shutdown, outbox }) {
         const settings: MailboxSettingsPort & { close(): void } = new GrpcMailboxSettings(
           config.MAIL_GRPC_URL,
           config.GRPC_DEADLINE_MS,
@@ -149,6 +151,17 @@ export function buildNotificationService(
           }),
         ];
 
+        const notifications = composeNotifications({
+          config,
+          pool,
+          bus,
+          logger,
+          shutdown,
+          outbox,
+          wakeDispatcher: wake,
+        });
+        consumers.push(...notifications.consumers);
+
         return {
           consumers,
           grpc: [
@@ -156,8 +169,9 @@ export function buildNotificationService(
               definition: notificationV1.NotificationServiceService,
               implementation: notificationHandlers({ queue, wake, logger }),
             },
+            notifications.grpc,
           ],
-          expose: { dispatchNow: () => round() },
+          expose: { dispatchNow: () => round(), notificationMailNow: () => notifications.mailRoundNow() },
         };
       },
     },

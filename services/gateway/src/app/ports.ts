@@ -5,6 +5,7 @@ import type {
   identityV1,
   mailV1,
   notificationV1,
+  notificationFeedV1,
   slaV1,
   templateV1,
   ticketSettingsV1,
@@ -71,6 +72,11 @@ export interface NotificationPort {
 
 /** The automation service (rules, dry runs, runs) as the gateway uses it. */
 export type AutomationPort = Omit<PromiseClient<automationV1.AutomationServiceClient>, 'close'>;
+/** The notification service's NotificationFeedService (the caller's notifications and preferences). */
+export type NotificationFeedPort = Omit<
+  PromiseClient<notificationFeedV1.NotificationFeedServiceClient>,
+  'close'
+>;
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
 export type DirectoryPort = Omit<PromiseClient<directoryV1.DirectoryServiceClient>, 'close'>;

@@ -5,6 +5,7 @@ import {
   identityV1,
   mailV1,
   notificationV1,
+  notificationFeedV1,
   slaV1,
   templateV1,
   ticketSettingsV1,
@@ -96,6 +97,10 @@ export function createAutomationClient(address: string, deadlineMs: number) {
 
 export function createNotificationClient(address: string, deadlineMs: number) {
   return createGrpcClient(notificationV1.NotificationServiceClient, address, { deadlineMs });
+}
+
+export function createNotificationFeedClient(address: string, deadlineMs: number) {
+  return createGrpcClient(notificationFeedV1.NotificationFeedServiceClient, address, { deadlineMs });
 }
 
 /** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */

@@ -56,14 +56,16 @@ export class DispatchUseCase {
       const smtp = await settings.settings(mail.tenantId, mail.mailboxId);
       if (!mail.messageId) {
         const domain = domainOf(smtp.address) || 'helpdesk.invalid';
-        mail.messageId = mail.ticketId
-          ? signMessageId({
-              secret: options.messageIdSecret,
-              tenantId: mail.tenantId,
-              ticketId: mail.ticketId,
-              domain,
-            })
-          : `hd.${newNonce()}@${domain}`;
+        // an agent's notification is no message of the customer's thread: its replies must not join it
+        mail.messageId =
+          mail.ticketId && mail.kind !== 'agent_notification'
+            ? signMessageId({
+                secret: options.messageIdSecret,
+                tenantId: mail.tenantId,
+                ticketId: mail.ticketId,
+                domain,
+              })
+            : `hd.${newNonce()}@${domain}`;
         await queue.setMessageId(mail.id, mail.messageId);
       }
       const own = smtp.address.toLowerCase();
@@ -110,7 +112,7 @@ export class DispatchUseCase {
   }
 
   private async record(mail: OutboundMail, from?: string): Promise<void> {
-    if (!mail.ticketId) {
+    if (!mail.ticketId || mail.kind === 'agent_notification') {
       await this.deps.queue.markRecorded(mail.id, this.deps.clock.now());
       return;
     }

@@ -1,6 +1,12 @@
 // What the use cases need from the outside world; adapters live in src/infra.
 
-export type OutboundKind = 'auto_reply' | 'public_reply' | 'oversize_notice' | 'magic_link';
+export type OutboundKind =
+  | 'auto_reply'
+  | 'public_reply'
+  | 'oversize_notice'
+  | 'magic_link'
+  // an agent's notifications (app/notifications): never part of the ticket's thread
+  | 'agent_notification';
 export type OutboundStatus = 'pending' | 'sent' | 'suppressed' | 'failed';
 
 /** A file of the ticket's message to send along (its content is read from the ticket service at send time). */

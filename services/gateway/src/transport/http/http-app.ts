@@ -16,6 +16,7 @@ import { corsPolicy, securityHeaders } from './middleware/security.middleware';
 import { API_PREFIX, buildOpenApiDocument } from './openapi';
 import { docsRouter } from './routes/docs.routes';
 import { apiRoutes, type RouteDeps } from './routes';
+import type { LiveEvents } from './live-events';
 
 export interface HttpAppOptions extends RouteDeps {
   logger: Logger;
@@ -29,6 +30,8 @@ export interface HttpAppOptions extends RouteDeps {
   admission: AdmissionLimits;
   /** The Retry-After (seconds) of every 503. */
   retryAfterSeconds: number;
+  /** GET /events and /portal/events; left out, those paths answer 404. */
+  liveEvents?: LiveEvents;
 }
 
 /** The gateway's Express app: cross-cutting middleware, /api/v1 routes, OpenAPI + docs, health. */
@@ -58,6 +61,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // long-lived streams, bounded by their own limit rather than holding API slots
+  if (options.liveEvents) app.use(API_PREFIX, options.liveEvents.router);
   // before authentication and body parsing: a refused request costs next to nothing
   app.use(API_PREFIX, admission(options.admission, options.retryAfterSeconds));
   const routerOptions = {

@@ -5,6 +5,7 @@ import { automationRoutes } from './automation.routes';
 import { clientRoutes, contactRoutes } from './directory.routes';
 import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
+import { notificationRoutes } from './notifications.routes';
 import { portalRoutes, publicRoutes } from './portal.routes';
 import type { RouteDeps } from './route-deps';
 import { calendarRoutes, slaPolicyRoutes, ticketSlaRoutes } from './sla.routes';
@@ -22,6 +23,7 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
   return [
     ...authRoutes(deps),
     ...meRoutes(deps),
+    ...notificationRoutes(deps),
     ...ticketRoutes(deps),
     ...templateRoutes(deps),
     ...portalRoutes(deps),

@@ -8,6 +8,7 @@ import type {
   SlaPort,
   MailPort,
   NotificationPort,
+  NotificationFeedPort,
   TemplatePort,
   TicketPort,
   TicketSettingsPort,
@@ -27,6 +28,7 @@ export interface RouteDeps {
   mail: MailPort;
   notification: NotificationPort;
   automation: AutomationPort;
+  notificationFeed: NotificationFeedPort;
   /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/<slug>/verify`. */
   portalBaseUrl: string;
   magicLinkTtlSeconds: number;
