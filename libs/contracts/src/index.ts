@@ -8,6 +8,7 @@ export * as directoryV1 from './gen/helpdesk/ticket/v1/directory';
 export * as mailV1 from './gen/helpdesk/mail/v1/mail';
 export * as mailEventsV1 from './gen/helpdesk/mail/v1/events';
 export * as notificationV1 from './gen/helpdesk/notification/v1/notification';
+export * as webhookV1 from './gen/helpdesk/notification/v1/webhook';
 export * as attachmentV1 from './gen/helpdesk/ticket/v1/attachment';
 export * as templateV1 from './gen/helpdesk/ticket/v1/template';
 export * as ticketSettingsV1 from './gen/helpdesk/ticket/v1/settings';

@@ -18,6 +18,7 @@ import {
   createTicketClient,
   createTicketSettingsClient,
   createTimekeepingClient,
+  createWebhookClient,
 } from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
@@ -52,6 +53,7 @@ export async function buildGateway(
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
   const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
   const notification = createNotificationClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const webhooks = createWebhookClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
 
   const app = createHttpApp({
     logger,
@@ -63,6 +65,7 @@ export async function buildGateway(
     mail,
     mailMaxBytes: config.MAIL_MAX_BYTES,
     notification,
+    webhooks,
     portalBaseUrl: config.PORTAL_BASE_URL,
     magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
@@ -135,6 +138,7 @@ export async function buildGateway(
       sla.close();
       mail.close();
       notification.close();
+      webhooks.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

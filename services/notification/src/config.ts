@@ -1,6 +1,7 @@
 // The only reader of process.env in the notification service.
 import { busPrefix, commonEnv, grpcServerEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 import { z } from 'zod';
+import { webhookEnv } from './webhook-config';
 
 export const notificationConfigSchema = z.object({
   ...commonEnv,
@@ -19,6 +20,7 @@ export const notificationConfigSchema = z.object({
   SMTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   SMTP_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  ...webhookEnv,
 });
 
 export type NotificationConfig = Readonly<z.infer<typeof notificationConfigSchema>>;

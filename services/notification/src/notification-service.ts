@@ -17,14 +17,17 @@ import { GrpcThreadRecorder } from './infra/thread-recorder.grpc';
 import { notificationHandlers } from './transport/grpc/notification.handlers';
 import { mailEventsHandler } from './transport/nats/mail-events.consumer';
 import { ticketEventsHandler } from './transport/nats/ticket-events.consumer';
+import { composeWebhooks, type WebhookOptions } from './webhooks.composition';
 
-export type NotificationServiceOptions = RuntimeOptions;
+export type NotificationServiceOptions = RuntimeOptions & { webhooks?: WebhookOptions };
 
 export type RunningNotificationService = RunningService<
   undefined,
   {
     /** Runs one dispatch round now (tests). */
     dispatchNow(): Promise<number>;
+    /** Runs one webhook delivery round now (tests). */
+    deliverWebhooksNow(): Promise<number>;
   }
 >;
 
@@ -149,15 +152,18 @@ export function buildNotificationService(
           }),
         ];
 
+        const webhooks = composeWebhooks({ config, pool, bus, logger, shutdown }, options.webhooks);
+
         return {
-          consumers,
+          consumers: [...consumers, ...webhooks.consumers],
           grpc: [
             {
               definition: notificationV1.NotificationServiceService,
               implementation: notificationHandlers({ queue, wake, logger }),
             },
+            webhooks.grpc,
           ],
-          expose: { dispatchNow: () => round() },
+          expose: { dispatchNow: () => round(), deliverWebhooksNow: webhooks.deliverWebhooksNow },
         };
       },
     },

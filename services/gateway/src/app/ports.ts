@@ -9,6 +9,7 @@ import type {
   ticketSettingsV1,
   ticketV1,
   timekeepingV1,
+  webhookV1,
 } from '@helpdesk/contracts';
 import type { PromiseClient } from '@helpdesk/grpc';
 
@@ -67,6 +68,9 @@ export interface NotificationPort {
     notificationV1.SendPortalMagicLinkResponse
   >;
 }
+
+/** The notification service's WebhookService (every unary RPC, promise-returning). */
+export type WebhookPort = Omit<PromiseClient<webhookV1.WebhookServiceClient>, 'close'>;
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
 export type DirectoryPort = Omit<PromiseClient<directoryV1.DirectoryServiceClient>, 'close'>;

@@ -9,6 +9,7 @@ import {
   ticketSettingsV1,
   ticketV1,
   timekeepingV1,
+  webhookV1,
 } from '@helpdesk/contracts';
 import { chunksOf, createGrpcClient, createStreamingClient, receiveStream, sendStream } from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
@@ -91,6 +92,11 @@ export function createSlaClient(address: string, deadlineMs: number) {
 
 export function createNotificationClient(address: string, deadlineMs: number) {
   return createGrpcClient(notificationV1.NotificationServiceClient, address, { deadlineMs });
+}
+
+/** The notification service's WebhookService (same address as NotificationService). */
+export function createWebhookClient(address: string, deadlineMs: number) {
+  return createGrpcClient(webhookV1.WebhookServiceClient, address, { deadlineMs });
 }
 
 /** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */

@@ -13,6 +13,7 @@ import { tenantRoutes } from './tenants.routes';
 import { timeEntryRoutes, timeReportRoutes, timerRoutes } from './time.routes';
 import { ticketRoutes } from './tickets.routes';
 import { userRoutes } from './users.routes';
+import { webhookRoutes } from './webhooks.routes';
 
 export type { RouteDeps } from './route-deps';
 
@@ -38,5 +39,6 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...timeEntryRoutes(deps),
     ...timeReportRoutes(deps),
     ...mailRoutes(deps),
+    ...webhookRoutes(deps),
   ];
 }

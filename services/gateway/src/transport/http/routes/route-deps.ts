@@ -11,6 +11,7 @@ import type {
   TicketPort,
   TicketSettingsPort,
   TimekeepingPort,
+  WebhookPort,
   WindowCounter,
 } from '../../../app/ports';
 
@@ -25,6 +26,7 @@ export interface RouteDeps {
   sla: SlaPort;
   mail: MailPort;
   notification: NotificationPort;
+  webhooks: WebhookPort;
   /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/<slug>/verify`. */
   portalBaseUrl: string;
   magicLinkTtlSeconds: number;
