@@ -21,6 +21,18 @@ import { PgDeliveryQueue, PgWebhookRepository } from './infra/webhook-store.pg';
 import { webhookHandlers } from './transport/grpc/webhook.handlers';
 import { webhookEventsHandler } from './transport/nats/webhook-events.consumer';
 
+/**
+ * The streams whose events webhooks deliver, written out for the manifest check (services/notification/service.ts
+ * consumes them); the start-up refuses a list that differs from the deliverable events' domains.
+ */
+export const WEBHOOK_STREAMS = [
+  { domain: 'identity' },
+  { domain: 'ticket' },
+  { domain: 'mail' },
+  { domain: 'sla' },
+  { domain: 'time' },
+] as const;
+
 /** What tests may put in place of the real parts. */
 export interface WebhookOptions {
   clock?: Clock;
@@ -53,6 +65,9 @@ export function composeWebhooks(
   options: WebhookOptions = {},
 ): WebhookParts {
   const { config, pool, bus, logger, shutdown } = ctx;
+  const streams = WEBHOOK_STREAMS.map((s) => s.domain as string).sort();
+  if (streams.join() !== [...WEBHOOK_EVENT_DOMAINS].sort().join())
+    throw new Error(`WEBHOOK_STREAMS (${streams.join()}) differ from the deliverable events' domains`);
   const clock = options.clock ?? { now: () => new Date() };
   const ids = { newId: () => randomUUID() };
   const secrets = new AesGcmSecretBox(config.WEBHOOK_SECRET_KEY);
@@ -132,7 +147,7 @@ export function composeWebhooks(
 
   const record = new RecordWebhookEventUseCase({ clock, ids });
   const handler = webhookEventsHandler(record, () => wake());
-  const consumers = WEBHOOK_EVENT_DOMAINS.map((domain) =>
+  const consumers = streams.map((domain) =>
     startConsumer({
       bus,
       pool,
