@@ -133,6 +133,14 @@ describe('webhooks through the gateway', () => {
     });
     expect(event).not.toHaveProperty('traceparent');
     expect(delivery.headers['webhook-id']).toBe(event.id);
+    // no internal trace context leaks to the receiver, yet the delivery is in the trace of the ticket's creation
+    expect(delivery.headers).not.toHaveProperty('traceparent');
+    await waitFor('the delivery span in the create trace', () => {
+      const spans = platform.collector.spans();
+      const post = spans.find((s) => s.service === 'notification' && s.name === 'webhook POST');
+      // SpanKind 2 = SERVER: the gateway's POST /api/v1/tickets
+      return post && spans.some((s) => s.traceId === post.traceId && s.service === 'gateway' && s.kind === 2);
+    });
 
     const log = await waitFor('the delivery log', async () => {
       const res = await api('GET', `/api/v1/webhooks/${webhookId}/deliveries`, { token: tenantA.token });

@@ -147,10 +147,12 @@ export interface DeliveryQueue {
 
 /** One POST to a receiver behind the SSRF guard. */
 export interface WebhookSender {
+  /** `traceparent`: the change that caused the event; the attempt's span joins its trace. */
   post(
     url: string,
     headers: Record<string, string>,
     body: string,
+    traceparent: string | null,
   ): Promise<{ statusCode: number; durationMs: number; error: string | null; inTime: boolean }>;
 }
 

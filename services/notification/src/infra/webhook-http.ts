@@ -8,7 +8,11 @@ import {
   type LookupFunction,
   type SsrfPolicy,
 } from '@helpdesk/security';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import type { WebhookSender, WebhookUrlGuard } from '../app/webhook.ports';
+
+const tracer = trace.getTracer('@helpdesk/notification');
 
 export interface WebhookHttpOptions {
   policy: SsrfPolicy;
@@ -25,15 +29,51 @@ export class GuardedWebhookSender implements WebhookSender {
     this.agents = guardedHttpAgents(options.policy, { resolve: options.resolve });
   }
 
-  async post(url: string, headers: Record<string, string>, body: string) {
+  post(url: string, headers: Record<string, string>, body: string, traceparent: string | null) {
+    // in the trace of the change that caused the event; the URL's path and query may hold a token: host only
+    const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+    let host = '';
+    try {
+      host = new URL(url).hostname;
+    } catch {
+      // refused below
+    }
+    return tracer.startActiveSpan(
+      'webhook POST',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': 'POST',
+          'server.address': host,
+          'webhook.id': headers['webhook-id'],
+        },
+      },
+      parent,
+      async (span) => {
+        try {
+          const answer = await this.send(url, headers, body);
+          span.setAttribute('http.response.status_code', answer.statusCode);
+          if (answer.error) span.setStatus({ code: SpanStatusCode.ERROR, message: answer.error });
+          return answer;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async send(url: string, headers: Record<string, string>, body: string) {
     const started = performance.now();
-    const result = await postGuarded(this.agents, {
-      url,
-      headers: { 'user-agent': 'Helpdesk-Webhooks/1', ...headers },
-      body,
-      timeoutMs: this.options.timeoutMs,
-      maxResponseBytes: this.options.maxResponseBytes,
-    });
+    // no HTTP client span of the instrumentation, and no traceparent header to a third party
+    const result = await context.with(suppressTracing(context.active()), () =>
+      postGuarded(this.agents, {
+        url,
+        headers: { 'user-agent': 'Helpdesk-Webhooks/1', ...headers },
+        body,
+        timeoutMs: this.options.timeoutMs,
+        maxResponseBytes: this.options.maxResponseBytes,
+      }),
+    );
     const durationMs = Math.round(performance.now() - started);
     let error = result.error;
     if (result.refused) error = `refused: ${error}`;
