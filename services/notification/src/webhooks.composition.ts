@@ -107,6 +107,7 @@ export function composeWebhooks(
       endpointsPerRound: config.WEBHOOK_CONCURRENCY,
       deliveriesPerEndpoint: 50,
       leaseMs: config.WEBHOOK_TIMEOUT_MS + 30_000,
+      attemptMs: config.WEBHOOK_TIMEOUT_MS,
     },
   });
 

@@ -581,7 +581,7 @@ describe('webhooks (notification service)', () => {
           disabled: { endpointDisabled: async () => undefined },
           logger,
           // a few deliveries per claim, so that the workers take turns on the same endpoints
-          options: { endpointsPerRound: 2, deliveriesPerEndpoint: 3, leaseMs: 30_000 },
+          options: { endpointsPerRound: 2, deliveriesPerEndpoint: 3, leaseMs: 30_000, attemptMs: 2_000 },
         }),
     );
     const made = [0, 0];

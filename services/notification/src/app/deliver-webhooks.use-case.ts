@@ -18,8 +18,10 @@ export interface DeliverWebhooksOptions {
   endpointsPerRound: number;
   /** Deliveries of one endpoint per claim. */
   deliveriesPerEndpoint: number;
-  /** How long a claim lasts; renewed before every attempt. Longer than one attempt's timeout. */
+  /** How long a claim lasts; renewed before an attempt that could outlast it. Longer than `attemptMs`. */
   leaseMs: number;
+  /** The longest one attempt takes (its timeout). */
+  attemptMs: number;
 }
 
 export interface DeliverWebhooksDeps {
@@ -63,9 +65,14 @@ export class DeliverWebhooksUseCase {
     try {
       const due = await queue.due(endpoint.id, clock.now(), options.deliveriesPerEndpoint);
       let failingSince = endpoint.failingSince;
+      let leaseUntil = clock.now().getTime() + options.leaseMs;
       for (const delivery of due) {
-        const now = clock.now();
-        if (!(await queue.renew(endpoint.id, this.owner, new Date(now.getTime() + options.leaseMs)))) break;
+        const now = clock.now().getTime();
+        // renewed only when the next attempt could outlast the claim (one UPDATE per lease, not per delivery)
+        if (now + options.attemptMs + 5_000 > leaseUntil) {
+          leaseUntil = now + options.leaseMs;
+          if (!(await queue.renew(endpoint.id, this.owner, new Date(leaseUntil)))) break;
+        }
         attempts++;
         const result = await this.attempt(endpoint, delivery, failingSince);
         if (result.stop) break;
