@@ -10,6 +10,7 @@ export * as mailEventsV1 from './gen/helpdesk/mail/v1/events';
 export * as notificationV1 from './gen/helpdesk/notification/v1/notification';
 export * as notificationFeedV1 from './gen/helpdesk/notification/v1/feed';
 export * as notificationEventsV1 from './gen/helpdesk/notification/v1/events';
+export * as webhookV1 from './gen/helpdesk/notification/v1/webhook';
 export * as attachmentV1 from './gen/helpdesk/ticket/v1/attachment';
 export * as templateV1 from './gen/helpdesk/ticket/v1/template';
 export * as ticketSettingsV1 from './gen/helpdesk/ticket/v1/settings';

@@ -20,6 +20,7 @@ import {
   createTicketClient,
   createTicketSettingsClient,
   createTimekeepingClient,
+  createWebhookClient,
 } from './infra/grpc-clients';
 import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
@@ -86,6 +87,7 @@ export async function buildGateway(
     logger,
     onEvent: (event) => liveEvents.publish(event),
   });
+  const webhooks = createWebhookClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
 
   const app = createHttpApp({
     logger,
@@ -99,6 +101,7 @@ export async function buildGateway(
     notification,
     automation,
     notificationFeed,
+    webhooks,
     portalBaseUrl: config.PORTAL_BASE_URL,
     magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
@@ -173,6 +176,7 @@ export async function buildGateway(
       automation.close();
       notificationFeed.close();
       await feed.close();
+      webhooks.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

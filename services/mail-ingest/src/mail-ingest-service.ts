@@ -16,7 +16,7 @@ import { MailboxLeases } from './infra/mailbox-lease';
 import { MailparserAdapter } from './infra/mailparser.adapter';
 import { PrismaClient } from './infra/prisma/generated/client';
 import { RetryWorker } from './infra/retry-worker';
-import { AesGcmSecretBox } from './infra/secret-box';
+import { AesGcmSecretBox } from '@helpdesk/security';
 import { GrpcTicketAdapter } from './infra/ticket-service.adapter';
 import { mailHandlers } from './transport/grpc/mail.handlers';
 

@@ -1,6 +1,7 @@
 // The only reader of process.env in the notification service.
 import { busPrefix, commonEnv, grpcServerEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 import { z } from 'zod';
+import { webhookEnv } from './webhook-config';
 
 export const notificationConfigSchema = z.object({
   ...commonEnv,
@@ -26,6 +27,7 @@ export const notificationConfigSchema = z.object({
   // how long an agent's first notification of a ticket waits for the ones that follow it: one mail per burst
   NOTIFY_EMAIL_BATCH_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   NOTIFY_EMAIL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  ...webhookEnv,
 });
 
 export type NotificationConfig = Readonly<z.infer<typeof notificationConfigSchema>>;

@@ -18,8 +18,9 @@ import { notificationHandlers } from './transport/grpc/notification.handlers';
 import { mailEventsHandler } from './transport/nats/mail-events.consumer';
 import { ticketEventsHandler } from './transport/nats/ticket-events.consumer';
 import { composeNotifications } from './notifications.compose';
+import { composeWebhooks, type WebhookOptions } from './webhooks.composition';
 
-export type NotificationServiceOptions = RuntimeOptions;
+export type NotificationServiceOptions = RuntimeOptions & { webhooks?: WebhookOptions };
 
 export type RunningNotificationService = RunningService<
   undefined,
@@ -28,6 +29,8 @@ export type RunningNotificationService = RunningService<
     dispatchNow(): Promise<number>;
     /** Runs one agent-mail batching round now (tests). */
     notificationMailNow(): Promise<number>;
+    /** Runs one webhook delivery round now (tests). */
+    deliverWebhooksNow(): Promise<number>;
   }
 >;
 
@@ -161,17 +164,23 @@ export function buildNotificationService(
           wakeDispatcher: wake,
         });
         consumers.push(...notifications.consumers);
+        const webhooks = composeWebhooks({ config, pool, bus, logger, shutdown }, options.webhooks);
 
         return {
-          consumers,
+          consumers: [...consumers, ...webhooks.consumers],
           grpc: [
             {
               definition: notificationV1.NotificationServiceService,
               implementation: notificationHandlers({ queue, wake, logger }),
             },
             notifications.grpc,
+            webhooks.grpc,
           ],
-          expose: { dispatchNow: () => round(), notificationMailNow: () => notifications.mailRoundNow() },
+          expose: {
+            dispatchNow: () => round(),
+            notificationMailNow: () => notifications.mailRoundNow(),
+            deliverWebhooksNow: webhooks.deliverWebhooksNow,
+          },
         };
       },
     },

@@ -11,6 +11,7 @@ import type {
   ticketSettingsV1,
   ticketV1,
   timekeepingV1,
+  webhookV1,
 } from '@helpdesk/contracts';
 import type { PromiseClient } from '@helpdesk/grpc';
 
@@ -77,6 +78,8 @@ export type NotificationFeedPort = Omit<
   PromiseClient<notificationFeedV1.NotificationFeedServiceClient>,
   'close'
 >;
+/** The notification service's WebhookService (every unary RPC, promise-returning). */
+export type WebhookPort = Omit<PromiseClient<webhookV1.WebhookServiceClient>, 'close'>;
 
 /** The ticket service's DirectoryService (clients and contacts, portal sign-in) as the gateway uses it. */
 export type DirectoryPort = Omit<PromiseClient<directoryV1.DirectoryServiceClient>, 'close'>;

@@ -11,6 +11,7 @@ import {
   ticketSettingsV1,
   ticketV1,
   timekeepingV1,
+  webhookV1,
 } from '@helpdesk/contracts';
 import { chunksOf, createGrpcClient, createStreamingClient, receiveStream, sendStream } from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
@@ -101,6 +102,11 @@ export function createNotificationClient(address: string, deadlineMs: number) {
 
 export function createNotificationFeedClient(address: string, deadlineMs: number) {
   return createGrpcClient(notificationFeedV1.NotificationFeedServiceClient, address, { deadlineMs });
+}
+
+/** The notification service's WebhookService (same address as NotificationService). */
+export function createWebhookClient(address: string, deadlineMs: number) {
+  return createGrpcClient(webhookV1.WebhookServiceClient, address, { deadlineMs });
 }
 
 /** mail-ingest: the unary RPCs, plus the raw push (client stream) and the raw download (server stream). */

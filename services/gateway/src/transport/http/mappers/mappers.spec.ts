@@ -7,6 +7,7 @@ import {
   templateV1,
   ticketV1,
   timekeepingV1,
+  webhookV1,
 } from '@helpdesk/contracts';
 import { z } from 'zod';
 import { clientSchema, contactSchema } from '../schemas/directory.schema';
@@ -20,6 +21,7 @@ import { tenantSchema } from '../schemas/tenant.schema';
 import { messageSchema, ticketSchema } from '../schemas/ticket.schema';
 import { timeEntrySchema } from '../schemas/time.schema';
 import { userSchema } from '../schemas/user.schema';
+import { webhookDeliverySchema, webhookSchema } from '../schemas/webhook.schema';
 import { toClientDto, toContactDto } from './directory.mapper';
 import { toApiKeyDto, toTeamDto, toTenantDto, toUserDto } from './identity.mapper';
 import { toInboundDto, toMailboxDto } from './mail.mapper';
@@ -27,6 +29,7 @@ import { toCalendarDto, toPolicyDto } from './sla.mapper';
 import { toTemplateDto } from './template.mapper';
 import { toMessageDto, toPortalTicketDto, toTicketDto } from './ticket.mapper';
 import { toTimeEntryDto } from './time.mapper';
+import { toWebhookDeliveryDto, toWebhookDto } from './webhook.mapper';
 
 const id = '0b7f1f5e-3c1a-4d2b-9e8f-1a2b3c4d5e6f';
 const other = '1c8e2a6f-4d2b-4e3c-8f9a-2b3c4d5e6f70';
@@ -122,5 +125,36 @@ describe('REST mappers', () => {
       inboundMailSchema,
       toInboundDto(mailV1.InboundMail.fromPartial({ id, mailboxId: other, receivedAt: at })),
     );
+    expectConforms(
+      webhookSchema,
+      toWebhookDto(
+        webhookV1.Webhook.fromPartial({
+          id,
+          url: 'https://crm.example/hook',
+          events: ['*'],
+          active: false,
+          disabledReason: 'gone',
+          disabledAt: at,
+          createdAt: at,
+          version: 2,
+        }),
+      ),
+    );
+    const delivery = toWebhookDeliveryDto(
+      webhookV1.WebhookDelivery.fromPartial({
+        id,
+        eventId: other,
+        eventType: 'ticket.created',
+        status: 'failed',
+        attempts: [
+          { at, statusCode: 0, durationMs: 15000, error: 'no answer within 15000 ms' },
+          { at, statusCode: 500, durationMs: 3, error: 'HTTP 500' },
+        ],
+        createdAt: at,
+      }),
+    );
+    expectConforms(webhookDeliverySchema, delivery);
+    expect(delivery.attempts.map((a) => a.statusCode)).toEqual([null, 500]);
+    expect(delivery.nextAttemptAt).toBeNull();
   });
 });

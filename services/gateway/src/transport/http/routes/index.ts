@@ -15,6 +15,7 @@ import { tenantRoutes } from './tenants.routes';
 import { timeEntryRoutes, timeReportRoutes, timerRoutes } from './time.routes';
 import { ticketRoutes } from './tickets.routes';
 import { userRoutes } from './users.routes';
+import { webhookRoutes } from './webhooks.routes';
 
 export type { RouteDeps } from './route-deps';
 
@@ -42,5 +43,6 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...timeReportRoutes(deps),
     ...mailRoutes(deps),
     ...automationRoutes(deps),
+    ...webhookRoutes(deps),
   ];
 }

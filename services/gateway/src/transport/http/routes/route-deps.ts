@@ -13,6 +13,7 @@ import type {
   TicketPort,
   TicketSettingsPort,
   TimekeepingPort,
+  WebhookPort,
   WindowCounter,
 } from '../../../app/ports';
 
@@ -29,6 +30,7 @@ export interface RouteDeps {
   notification: NotificationPort;
   automation: AutomationPort;
   notificationFeed: NotificationFeedPort;
+  webhooks: WebhookPort;
   /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/<slug>/verify`. */
   portalBaseUrl: string;
   magicLinkTtlSeconds: number;

@@ -1,20 +1,21 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { SecretBox } from '../app/ports';
 
 const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * AES-256-GCM with a random 96-bit IV per secret: `version(1) | iv(12) | tag(16) | ciphertext`. The mailbox id is
- * not bound in; a stolen row copied to another mailbox decrypts, which only moves a secret the thief already had.
+ * Secrets at rest: AES-256-GCM with a random 96-bit IV per secret, stored as
+ * `version(1) | iv(12) | tag(16) | ciphertext`. The row's id is not bound in; a stolen row copied to another
+ * record decrypts, which only moves a secret the thief already had.
  */
-export class AesGcmSecretBox implements SecretBox {
+export class AesGcmSecretBox {
   private readonly key: Buffer;
 
+  /** `keyBase64`: 32 bytes in base64 (`openssl rand -base64 32`). */
   constructor(keyBase64: string) {
     this.key = Buffer.from(keyBase64, 'base64');
-    if (this.key.length !== 32) throw new Error('the mail secret key must be 32 bytes (base64)');
+    if (this.key.length !== 32) throw new Error('the secret key must be 32 bytes (base64)');
   }
 
   seal(plain: string): Buffer {
