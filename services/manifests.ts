@@ -5,6 +5,7 @@ import { gatewayService } from './gateway/service';
 import { identityService } from './identity/service';
 import { mailIngestService } from './mail-ingest/service';
 import { notificationService } from './notification/service';
+import { reportingService } from './reporting/service';
 import { slaService } from './sla/service';
 import { ticketService } from './ticket/service';
 import { timekeepingService } from './timekeeping/service';
@@ -16,6 +17,7 @@ export const SERVICE_MANIFESTS: readonly ServiceManifest[] = [
   slaService,
   mailIngestService,
   notificationService,
+  reportingService,
   gatewayService,
 ];
 

@@ -17,6 +17,7 @@ export const gatewayService: ServiceManifest = {
     SLA_GRPC_URL: 'sla',
     MAIL_GRPC_URL: 'mail-ingest',
     NOTIFICATION_GRPC_URL: 'notification',
+    REPORTING_GRPC_URL: 'reporting',
   },
   secrets: { HELPDESK_JWT_SECRET: 'jwtSecret', HELPDESK_OPERATOR_TOKEN: 'operatorToken' },
   redis: { url: 'REDIS_URL', keyPrefix: 'REDIS_KEY_PREFIX' },

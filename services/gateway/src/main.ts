@@ -13,6 +13,7 @@ import {
   createIdentityClient,
   createMailClient,
   createNotificationClient,
+  createReportingClient,
   createTemplateClient,
   createSlaClient,
   createTicketClient,
@@ -52,6 +53,7 @@ export async function buildGateway(
   const ticketHealth = createHealthClient(config.TICKET_GRPC_URL);
   const mail = createMailClient(config.MAIL_GRPC_URL, config.GRPC_DEADLINE_MS);
   const notification = createNotificationClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const reporting = createReportingClient(config.REPORTING_GRPC_URL, config.GRPC_DEADLINE_MS);
 
   const app = createHttpApp({
     logger,
@@ -63,6 +65,7 @@ export async function buildGateway(
     mail,
     mailMaxBytes: config.MAIL_MAX_BYTES,
     notification,
+    reporting,
     portalBaseUrl: config.PORTAL_BASE_URL,
     magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
@@ -135,6 +138,7 @@ export async function buildGateway(
       sla.close();
       mail.close();
       notification.close();
+      reporting.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

@@ -4,6 +4,7 @@ import {
   identityV1,
   mailV1,
   notificationV1,
+  reportingV1,
   slaV1,
   templateV1,
   ticketSettingsV1,
@@ -87,6 +88,10 @@ export function createTimekeepingClient(address: string, deadlineMs: number) {
 
 export function createSlaClient(address: string, deadlineMs: number) {
   return createGrpcClient(slaV1.SlaServiceClient, address, { deadlineMs });
+}
+
+export function createReportingClient(address: string, deadlineMs: number) {
+  return createGrpcClient(reportingV1.ReportingServiceClient, address, { deadlineMs });
 }
 
 export function createNotificationClient(address: string, deadlineMs: number) {

@@ -5,6 +5,7 @@ import { clientRoutes, contactRoutes } from './directory.routes';
 import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
 import { portalRoutes, publicRoutes } from './portal.routes';
+import { reportRoutes } from './reports.routes';
 import type { RouteDeps } from './route-deps';
 import { calendarRoutes, slaPolicyRoutes, ticketSlaRoutes } from './sla.routes';
 import { teamRoutes } from './teams.routes';
@@ -38,5 +39,6 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...timeEntryRoutes(deps),
     ...timeReportRoutes(deps),
     ...mailRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }

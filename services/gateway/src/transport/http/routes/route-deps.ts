@@ -7,6 +7,7 @@ import type {
   SlaPort,
   MailPort,
   NotificationPort,
+  ReportingPort,
   TemplatePort,
   TicketPort,
   TicketSettingsPort,
@@ -25,6 +26,7 @@ export interface RouteDeps {
   sla: SlaPort;
   mail: MailPort;
   notification: NotificationPort;
+  reporting: ReportingPort;
   /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/<slug>/verify`. */
   portalBaseUrl: string;
   magicLinkTtlSeconds: number;
