@@ -40,12 +40,9 @@ const targetSchema = z
       .number()
       .int()
       .meta({ description: 'A breach is final, even when the target was fulfilled later' }),
-    compliancePercent: z
-      .number()
-      .nullable()
-      .meta({
-        description: 'met ÷ (met + breached) × 100, rounded to 0.1; null when nothing was met or breached',
-      }),
+    compliancePercent: z.number().nullable().meta({
+      description: 'met ÷ (met + breached) × 100, rounded to 0.1; null when nothing was met or breached',
+    }),
   })
   .meta({ id: 'SlaTargetCompliance' });
 
