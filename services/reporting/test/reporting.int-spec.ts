@@ -425,4 +425,20 @@ describe('rebuild', () => {
     });
     expect(await everything()).toEqual(before);
   });
+
+  it('keeps the zone of a tenant whose event the identity stream no longer holds', async () => {
+    const before = await everything();
+    // as after the stream's 30 days: the tenant_created events are gone
+    await h.bus.jsm.streams.purge(h.bus.streamName('identity'));
+    const logger = createLogger('rebuild-test', 'silent');
+    const result = await rebuildReadModel({
+      pool: h.service.pool,
+      bus: h.bus,
+      handler: readModelHandler(new IntakeUseCase(), logger),
+      logger,
+    });
+    expect(result.identity!.read).toBe(0);
+    expect((await overview(A)).period?.timezone).toBe('Europe/Berlin');
+    expect(await everything()).toEqual(before);
+  });
 });

@@ -17,9 +17,26 @@ import { CONSUMER, READ_MODEL_FEEDS } from '../transport/nats/read-model.consume
 
 export type RebuildResult = Record<string, ReadStreamResult & { applied: number }>;
 
-/** Empties every table of the read model, inbox included, in one transaction. */
+const ZONES_DURABLE = durableNameFor(CONSUMER, 'tenant-zones');
+
+/**
+ * Empties the read model of tickets (tickets, versions, backlog, and the inbox of their durables) in one
+ * transaction. The tenants' zones stay: identity announces a zone when a tenant is created or changed, and the
+ * stream keeps 30 days, so a replay alone would count an older tenant's days in UTC.
+ */
 export async function emptyReadModel(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE tenants, tickets, ticket_versions, backlog_days, inbox');
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('TRUNCATE tickets, ticket_versions, backlog_days');
+    await client.query('DELETE FROM inbox WHERE consumer <> $1', [ZONES_DURABLE]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 /** Applies one event in the inbox transaction of `durable`, as libs/bus's consumers do: once, however often. */
@@ -54,7 +71,7 @@ export async function applyOnce(
   }
 }
 
-/** Empties the read model and replays the identity, ticket and SLA streams into it. */
+/** Empties the read model of tickets and replays the identity, ticket and SLA streams into it. */
 export async function rebuildReadModel(deps: {
   pool: Pool;
   bus: Bus;
@@ -65,7 +82,7 @@ export async function rebuildReadModel(deps: {
   await emptyReadModel(pool);
   logger.info('read model emptied');
   const result: RebuildResult = {};
-  // zones first, so that the backlog's days are counted in the right zone from the start (any order gives the same)
+  // zones first (a tenant created within the streams' 30 days), so that its days are counted in its zone from the start
   for (const feed of READ_MODEL_FEEDS) {
     const durable = durableNameFor(CONSUMER, feed.purpose);
     let applied = 0;
