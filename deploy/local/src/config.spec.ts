@@ -18,6 +18,7 @@ describe('runner configuration', () => {
       sla: { grpc: 50054, health: 9104 },
       'mail-ingest': { grpc: 50053, health: 9103 },
       notification: { grpc: 50056, health: 9106 },
+      reporting: { grpc: 50058, health: 9108 },
     });
     expect(config.dbPrefix).toBe('helpdesk');
     expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));

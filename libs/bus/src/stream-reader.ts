@@ -3,8 +3,8 @@ import { parseEnvelope, type EventEnvelope } from './envelope';
 import { errorFields, type BusLogger } from './logger';
 import { prefixSubject, subjectMatches } from './subjects';
 
-const FETCH_BATCH = 256;
-const FETCH_EXPIRES_MS = 2_000;
+const PULL_BATCH = 256;
+const IDLE_CHECK_MS = 2_000;
 
 export interface ReadStreamOptions {
   bus: Bus;
@@ -48,37 +48,41 @@ export async function readStream(options: ReadStreamOptions): Promise<ReadStream
   const filters = options.subjects?.map((s) => prefixSubject(s, bus.prefix));
   // an ordered consumer starts at the stream's first message
   const consumer = await bus.js.consumers.get(stream);
+  // one continuous ordered pull: it re-creates its server-side consumer from the last sequence it delivered
+  // whenever a delivery goes missing, so nothing is skipped or read twice (separate fetches can skip under load)
+  const messages = await consumer.consume({ max_messages: PULL_BATCH });
+  let lastActivity = Date.now();
+  // the last message may have been deleted meanwhile: stop once nothing is pending and nothing came for a while
+  const idle = setInterval(() => {
+    if (Date.now() - lastActivity < IDLE_CHECK_MS) return;
+    consumer.info(false).then(
+      (info) => {
+        if (info.num_pending === 0 && Date.now() - lastActivity >= IDLE_CHECK_MS) messages.stop();
+      },
+      (err: unknown) => logger.debug(errorFields(err), 'ordered consumer info failed'),
+    );
+  }, IDLE_CHECK_MS);
   try {
-    let done = false;
-    while (!done) {
-      const batch = await consumer.fetch({ max_messages: FETCH_BATCH, expires: FETCH_EXPIRES_MS });
-      let received = 0;
-      for await (const msg of batch) {
-        received++;
-        if (msg.seq > result.lastSequence) {
-          done = true;
-          break;
-        }
-        if (!filters || filters.some((f) => subjectMatches(f, msg.subject))) {
-          const parsed = parseEnvelope(msg.data);
-          if (parsed.ok) {
-            await options.handle(parsed.envelope, { sequence: msg.seq, subject: msg.subject });
-            result.read++;
-          } else {
-            result.invalid++;
-            logger.warn({ stream, sequence: msg.seq, reason: parsed.error }, 'invalid event skipped');
-          }
-        }
-        if (msg.seq >= result.lastSequence) {
-          done = true;
-          break;
+    for await (const msg of messages) {
+      if (
+        msg.seq <= result.lastSequence &&
+        (!filters || filters.some((f) => subjectMatches(f, msg.subject)))
+      ) {
+        const parsed = parseEnvelope(msg.data);
+        if (parsed.ok) {
+          await options.handle(parsed.envelope, { sequence: msg.seq, subject: msg.subject });
+          result.read++;
+        } else {
+          result.invalid++;
+          logger.warn({ stream, sequence: msg.seq, reason: parsed.error }, 'invalid event skipped');
         }
       }
-      if (done) batch.stop();
-      // nothing more came: the rest was deleted meanwhile
-      if (received === 0) done = true;
+      lastActivity = Date.now();
+      if (msg.seq >= result.lastSequence) break;
     }
   } finally {
+    clearInterval(idle);
+    messages.stop();
     await consumer
       .delete()
       .catch((err: unknown) => logger.debug(errorFields(err), 'ordered consumer already gone'));
