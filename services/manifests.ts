@@ -6,6 +6,7 @@ import { gatewayService } from './gateway/service';
 import { identityService } from './identity/service';
 import { mailIngestService } from './mail-ingest/service';
 import { notificationService } from './notification/service';
+import { reportingService } from './reporting/service';
 import { slaService } from './sla/service';
 import { ticketService } from './ticket/service';
 import { timekeepingService } from './timekeeping/service';
@@ -18,6 +19,7 @@ export const SERVICE_MANIFESTS: readonly ServiceManifest[] = [
   mailIngestService,
   notificationService,
   automationService,
+  reportingService,
   gatewayService,
 ];
 

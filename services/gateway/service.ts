@@ -18,6 +18,7 @@ export const gatewayService: ServiceManifest = {
     MAIL_GRPC_URL: 'mail-ingest',
     NOTIFICATION_GRPC_URL: 'notification',
     AUTOMATION_GRPC_URL: 'automation',
+    REPORTING_GRPC_URL: 'reporting',
   },
   secrets: { HELPDESK_JWT_SECRET: 'jwtSecret', HELPDESK_OPERATOR_TOKEN: 'operatorToken' },
   redis: { url: 'REDIS_URL', keyPrefix: 'REDIS_KEY_PREFIX' },

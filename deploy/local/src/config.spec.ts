@@ -19,6 +19,7 @@ describe('runner configuration', () => {
       'mail-ingest': { grpc: 50053, health: 9103 },
       notification: { grpc: 50056, health: 9106 },
       automation: { grpc: 50057, health: 9107 },
+      reporting: { grpc: 50058, health: 9108 },
     });
     expect(config.dbPrefix).toBe('helpdesk');
     expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));

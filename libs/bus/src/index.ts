@@ -23,6 +23,8 @@ export type { OutboxRelayOptions, PgSource } from './outbox-relay';
 export type { Pool as PgPool } from 'pg';
 export { replayOutbox } from './replay';
 export type { ReplayOutboxOptions } from './replay';
+export { readStream } from './stream-reader';
+export type { ReadStreamOptions, ReadStreamResult } from './stream-reader';
 export { retryDelayMs, startConsumer } from './consumer';
 export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';
 export { catalogHandler, createEventEnvelope, decodeEnvelope, enqueueCatalogEvent } from './events';

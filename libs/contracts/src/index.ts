@@ -18,6 +18,7 @@ export * as timekeepingV1 from './gen/helpdesk/timekeeping/v1/timekeeping';
 export * as timekeepingEventsV1 from './gen/helpdesk/timekeeping/v1/events';
 export * as slaV1 from './gen/helpdesk/sla/v1/sla';
 export * as slaEventsV1 from './gen/helpdesk/sla/v1/events';
+export * as reportingV1 from './gen/helpdesk/reporting/v1/reporting';
 export {
   EVENT_CATALOG,
   EVENT_TYPES,

@@ -45,6 +45,7 @@ export const gatewayEnvSchema = z.object({
   MAIL_GRPC_URL: grpcAddress('127.0.0.1:50053'),
   NOTIFICATION_GRPC_URL: grpcAddress('127.0.0.1:50056'),
   AUTOMATION_GRPC_URL: grpcAddress('127.0.0.1:50057'),
+  REPORTING_GRPC_URL: grpcAddress('127.0.0.1:50058'),
   // the public address of the portal: e-mailed sign-in links point at <PORTAL_BASE_URL>/portal/<slug>/verify
   PORTAL_BASE_URL: z.url().default('http://localhost:8080'),
   PORTAL_MAGIC_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),

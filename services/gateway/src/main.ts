@@ -15,6 +15,7 @@ import {
   createMailClient,
   createNotificationClient,
   createNotificationFeedClient,
+  createReportingClient,
   createTemplateClient,
   createSlaClient,
   createTicketClient,
@@ -88,6 +89,7 @@ export async function buildGateway(
     onEvent: (event) => liveEvents.publish(event),
   });
   const webhooks = createWebhookClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
+  const reporting = createReportingClient(config.REPORTING_GRPC_URL, config.GRPC_DEADLINE_MS);
 
   const app = createHttpApp({
     logger,
@@ -102,6 +104,7 @@ export async function buildGateway(
     automation,
     notificationFeed,
     webhooks,
+    reporting,
     portalBaseUrl: config.PORTAL_BASE_URL,
     magicLinkTtlSeconds: config.PORTAL_MAGIC_LINK_TTL_SECONDS,
     attachments,
@@ -177,6 +180,7 @@ export async function buildGateway(
       notificationFeed.close();
       await feed.close();
       webhooks.close();
+      reporting.close();
       await redis.quit().catch(() => redis.disconnect());
     })());
 

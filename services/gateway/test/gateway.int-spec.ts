@@ -522,6 +522,8 @@ describe('health and documentation', () => {
         'PATCH /api/v1/time-entries/{id}',
         'DELETE /api/v1/time-entries/{id}',
         'GET /api/v1/tickets/{id}/time-entries',
+        'GET /api/v1/reports/overview',
+        'GET /api/v1/reports/sla',
         'GET /api/v1/reports/time',
         'GET /api/v1/time-settings',
         'PATCH /api/v1/time-settings',

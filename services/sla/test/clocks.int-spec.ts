@@ -129,7 +129,12 @@ describe('SLA clocks through events and timers', () => {
     const sla = await slaOf(t.id);
     expect(sla.firstResponse).toMatchObject({ state: 'met', metAt: replied });
     expect(sla.resolution?.state).toBe('paused');
-    expect(kinds(await eventsOf(t.id))).toEqual(['updated:', 'met:first_response']);
+    const events = await eventsOf(t.id);
+    expect(kinds(events)).toEqual(['updated:', 'met:first_response']);
+    // the reports' first response in business minutes (24×7 policy: the 2 minutes themselves)
+    expect(
+      events.map((e) => (e.data as { firstResponseBusinessMinutes?: number }).firstResponseBusinessMinutes),
+    ).toEqual([undefined, 2]);
   });
 
   it('escalates on a priority change with the business time already used', async () => {

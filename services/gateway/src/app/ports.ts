@@ -6,6 +6,7 @@ import type {
   mailV1,
   notificationV1,
   notificationFeedV1,
+  reportingV1,
   slaV1,
   templateV1,
   ticketSettingsV1,
@@ -101,6 +102,9 @@ export interface AttachmentPort {
     request: attachmentV1.DownloadAttachmentRequest,
   ): Promise<{ attachment: ticketV1.Attachment; content: AsyncIterable<Buffer> }>;
 }
+
+/** The reporting service as the gateway uses it (every unary RPC, promise-returning). */
+export type ReportingPort = Omit<PromiseClient<reportingV1.ReportingServiceClient>, 'close'>;
 
 /** The timekeeping service as the gateway uses it (every unary RPC, promise-returning). */
 export type TimekeepingPort = Omit<PromiseClient<timekeepingV1.TimekeepingServiceClient>, 'close'>;

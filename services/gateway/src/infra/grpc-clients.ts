@@ -6,6 +6,7 @@ import {
   mailV1,
   notificationV1,
   notificationFeedV1,
+  reportingV1,
   slaV1,
   templateV1,
   ticketSettingsV1,
@@ -94,6 +95,10 @@ export function createSlaClient(address: string, deadlineMs: number) {
 
 export function createAutomationClient(address: string, deadlineMs: number) {
   return createGrpcClient(automationV1.AutomationServiceClient, address, { deadlineMs });
+}
+
+export function createReportingClient(address: string, deadlineMs: number) {
+  return createGrpcClient(reportingV1.ReportingServiceClient, address, { deadlineMs });
 }
 
 export function createNotificationClient(address: string, deadlineMs: number) {

@@ -3,9 +3,11 @@
 import { conflict } from '@helpdesk/platform';
 import {
   TWENTY_FOUR_SEVEN,
+  firstResponseBusinessMinutes,
   nextFireAt,
   sameView,
   slaView,
+  type Calendar,
   type ClockContext,
   type Policy,
   type SlaChange,
@@ -40,6 +42,8 @@ export async function loadContexts(policies: PolicyRepository, tenantId: string)
 export interface StoreStepOptions {
   /** The "fired" transition of a timer: skip (answer null) instead of failing when the row moved on. */
   skipIfMoved?: boolean;
+  /** The calendar the clocks measured with up to this step; its events then carry the first response's business minutes. */
+  calendar?: Calendar;
 }
 
 /**
@@ -62,6 +66,7 @@ export async function storeStep(
     kinds = [{ kind: 'updated', target: null }];
   }
   let sequence = previous?.sequence ?? 0;
+  const frBusinessMinutes = options.calendar ? firstResponseBusinessMinutes(facts, options.calendar) : null;
   const events = after
     ? kinds.map((change) => ({
         ...change,
@@ -70,6 +75,7 @@ export async function storeStep(
         ticketNumber: facts.number,
         sla: after,
         sequence: ++sequence,
+        firstResponseBusinessMinutes: frBusinessMinutes,
       }))
     : [];
   const row: TicketRow = { facts, clocks, sequence };

@@ -78,6 +78,8 @@ export interface SlaDomainEvent {
   readonly ticketNumber: number;
   readonly sla: SlaView;
   readonly sequence: number;
+  /** Business minutes from opening to the first agent reply, when known at this step (reports). */
+  readonly firstResponseBusinessMinutes: number | null;
 }
 
 /** The clocks' storage inside one database transaction; rows read here stay locked until it ends. */

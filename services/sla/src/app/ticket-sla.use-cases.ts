@@ -51,7 +51,7 @@ export class ResetTicketSlaUseCase {
           : undefined;
       if (!context) throw failedPrecondition('no SLA policy applies to this ticket');
       const step = resetClocks(row.facts, context, this.deps.clock.now());
-      await storeStep(tx, row.facts, row, step.clocks, step.changes);
+      await storeStep(tx, row.facts, row, step.clocks, step.changes, { calendar: context.calendar });
       return slaView(step.clocks);
     });
     this.deps.outbox.nudge();

@@ -1,4 +1,11 @@
-import { selectPolicy, startClocks, applyTicket, type ClockStep, type TicketFacts } from '../domain';
+import {
+  selectPolicy,
+  startClocks,
+  applyTicket,
+  type ClockContext,
+  type ClockStep,
+  type TicketFacts,
+} from '../domain';
 import { loadContexts, storeStep } from './clock-steps';
 import type { ClockTransaction, PolicyRepository, TicketRow, TimeSource } from './ports';
 
@@ -51,14 +58,20 @@ export class TrackTicketsUseCase {
     const at = facts.updatedAt.getTime() <= now.getTime() ? facts.updatedAt : now;
     const current = row?.clocks ?? null;
     let step: ClockStep | null = null;
+    // the context the clocks measured with up to this change
+    let measured: ClockContext | undefined;
     if (current) {
       const previous = contexts.byId(current.policyId);
       const next = chosen ? contexts.of(chosen) : previous;
+      measured = previous ?? next;
       if (next) step = applyTicket(current, facts, previous ?? next, next, at);
     } else if (chosen) {
-      step = startClocks(facts, contexts.of(chosen), facts.openedAt, at);
+      measured = contexts.of(chosen);
+      step = startClocks(facts, measured, facts.openedAt, at);
     }
-    const stored = await storeStep(tx, facts, row, step?.clocks ?? current, step?.changes ?? []);
+    const stored = await storeStep(tx, facts, row, step?.clocks ?? current, step?.changes ?? [], {
+      calendar: measured?.calendar,
+    });
     return stored ? stored.sequence - (row?.sequence ?? 0) : 0;
   }
 }

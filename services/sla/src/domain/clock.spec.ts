@@ -3,6 +3,7 @@ import { TWENTY_FOUR_SEVEN, businessMsBetween, parseBusinessCalendar } from './c
 import {
   applyTicket,
   fireDue,
+  firstResponseBusinessMinutes,
   nextFireAt,
   resetClocks,
   slaView,
@@ -339,5 +340,35 @@ describe('SLA clocks', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('first response in business minutes (for the reports)', () => {
+  const businessHours = parseBusinessCalendar({
+    timezone: 'Europe/Berlin',
+    hours: {
+      mon: [['08:00', '18:00']],
+      tue: [['08:00', '18:00']],
+      wed: [['08:00', '18:00']],
+      thu: [['08:00', '18:00']],
+      fri: [['08:00', '18:00']],
+      sat: [],
+      sun: [],
+    },
+    holidays: [],
+  });
+
+  it('counts only open hours from the opening to the first reply, across a weekend', () => {
+    // Friday 2026-06-12 17:30 Berlin (15:30Z) to Monday 08:20 (06:20Z): 30 + 20 business minutes
+    const facts = ticket({
+      openedAt: new Date('2026-06-12T15:30:00Z'),
+      firstRespondedAt: new Date('2026-06-15T06:20:30Z'),
+    });
+    expect(firstResponseBusinessMinutes(facts, businessHours)).toBe(50);
+    expect(firstResponseBusinessMinutes(facts, TWENTY_FOUR_SEVEN)).toBe(2 * 24 * 60 + 14 * 60 + 50);
+  });
+
+  it('is null without a reply', () => {
+    expect(firstResponseBusinessMinutes(ticket(), businessHours)).toBeNull();
   });
 });

@@ -326,6 +326,18 @@ export function applyTicket(
   };
 }
 
+/**
+ * Business minutes (whole, rounded down) of `calendar` from the ticket's opening to its first agent public reply,
+ * whatever the clocks did meanwhile (pauses, resets): the reports' first response in business minutes. Null
+ * without a reply, or when the span cannot be measured.
+ */
+export function firstResponseBusinessMinutes(ticket: TicketFacts, calendar: Calendar): number | null {
+  const replied = ticket.firstRespondedAt;
+  if (!replied || replied.getTime() < ticket.openedAt.getTime()) return null;
+  const ms = safeBetween(calendar, ticket.openedAt, replied);
+  return ms === Number.MAX_SAFE_INTEGER ? null : Math.floor(ms / MINUTE_MS);
+}
+
 /** Starts both clocks at `startAt` (the ticket's opening) and applies the ticket as it is at `at`. */
 export function startClocks(ticket: TicketFacts, context: ClockContext, startAt: Date, at: Date): ClockStep {
   const priority = slaPriority(ticket.priority);

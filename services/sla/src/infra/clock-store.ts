@@ -169,6 +169,7 @@ export class PgClockTransaction implements ClockTransaction {
       sla: toProtoTicketSla(event.sla),
       target: event.target ?? '',
       sequence: event.sequence,
+      firstResponseBusinessMinutes: event.firstResponseBusinessMinutes ?? undefined,
     });
   }
 

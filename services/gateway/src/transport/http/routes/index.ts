@@ -7,6 +7,7 @@ import { mailRoutes } from './mail.routes';
 import { meRoutes } from './me.routes';
 import { notificationRoutes } from './notifications.routes';
 import { portalRoutes, publicRoutes } from './portal.routes';
+import { reportRoutes } from './reports.routes';
 import type { RouteDeps } from './route-deps';
 import { calendarRoutes, slaPolicyRoutes, ticketSlaRoutes } from './sla.routes';
 import { teamRoutes } from './teams.routes';
@@ -44,5 +45,6 @@ export function apiRoutes(deps: RouteDeps): AnyRoute[] {
     ...mailRoutes(deps),
     ...automationRoutes(deps),
     ...webhookRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }

@@ -9,6 +9,7 @@ import type {
   MailPort,
   NotificationPort,
   NotificationFeedPort,
+  ReportingPort,
   TemplatePort,
   TicketPort,
   TicketSettingsPort,
@@ -31,6 +32,7 @@ export interface RouteDeps {
   automation: AutomationPort;
   notificationFeed: NotificationFeedPort;
   webhooks: WebhookPort;
+  reporting: ReportingPort;
   /** Where the portal is served; sign-in links point at `<portalBaseUrl>/portal/<slug>/verify`. */
   portalBaseUrl: string;
   magicLinkTtlSeconds: number;

@@ -1,0 +1,4 @@
+export * from './backlog';
+export * from './period';
+export * from './stats';
+export * from './ticket';

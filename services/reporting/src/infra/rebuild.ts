@@ -1,0 +1,105 @@
+// The rebuild (docs/product/reports.md "Rebuild"): empties the read model and applies every event the streams hold,
+// under the durable names of the live consumers, so that an event counts once whether the live consumer or the
+// rebuild applied it. The read model depends only on which events were applied, never on their order, so the
+// result is the read model the live consumers would have built from the same events, and the service may keep
+// running meanwhile.
+import {
+  durableNameFor,
+  readStream,
+  type Bus,
+  type EventEnvelope,
+  type EventHandler,
+  type ReadStreamResult,
+} from '@helpdesk/bus';
+import type { Logger } from '@helpdesk/platform';
+import type { Pool } from 'pg';
+import { CONSUMER, READ_MODEL_FEEDS } from '../transport/nats/read-model.consumers';
+
+export type RebuildResult = Record<string, ReadStreamResult & { applied: number }>;
+
+const ZONES_DURABLE = durableNameFor(CONSUMER, 'tenant-zones');
+
+/**
+ * Empties the read model of tickets (tickets, versions, backlog, and the inbox of their durables) in one
+ * transaction. The tenants' zones stay: identity announces a zone when a tenant is created or changed, and the
+ * stream keeps 30 days, so a replay alone would count an older tenant's days in UTC.
+ */
+export async function emptyReadModel(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('TRUNCATE tickets, ticket_versions, backlog_days');
+    await client.query('DELETE FROM inbox WHERE consumer <> $1', [ZONES_DURABLE]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Applies one event in the inbox transaction of `durable`, as libs/bus's consumers do: once, however often. */
+export async function applyOnce(
+  pool: Pool,
+  durable: string,
+  envelope: EventEnvelope,
+  handler: EventHandler,
+): Promise<boolean> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query(
+      'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING',
+      [durable, envelope.id],
+    );
+    if (inserted.rowCount === 0) {
+      await client.query('COMMIT');
+      return false;
+    }
+    await handler(envelope, client);
+    await client.query('COMMIT');
+    return true;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Empties the read model of tickets and replays the identity, ticket and SLA streams into it. */
+export async function rebuildReadModel(deps: {
+  pool: Pool;
+  bus: Bus;
+  handler: EventHandler;
+  logger: Logger;
+}): Promise<RebuildResult> {
+  const { pool, bus, handler, logger } = deps;
+  await emptyReadModel(pool);
+  logger.info('read model emptied');
+  const result: RebuildResult = {};
+  // zones first (a tenant created within the streams' 30 days), so that its days are counted in its zone from the start
+  for (const feed of READ_MODEL_FEEDS) {
+    const durable = durableNameFor(CONSUMER, feed.purpose);
+    let applied = 0;
+    const read = await readStream({
+      bus,
+      domain: feed.domain,
+      subjects: feed.subjects,
+      logger,
+      handle: async (envelope) => {
+        if (await applyOnce(pool, durable, envelope, handler)) applied++;
+      },
+    });
+    result[feed.domain] = { ...read, applied };
+    logger.info(
+      { stream: bus.streamName(feed.domain), ...read, applied },
+      'stream replayed into the read model',
+    );
+  }
+  return result;
+}
