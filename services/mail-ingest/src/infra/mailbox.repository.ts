@@ -1,8 +1,16 @@
 import type { MailboxListQuery, MailboxRepository } from '../app/ports';
 import type { Mailbox, TlsMode } from '../domain/mailbox';
-import type { Mailbox as MailboxRow, Prisma, PrismaClient } from './prisma/generated/client';
+import { toMailboxOAuth } from './mailbox-oauth.repository';
+import type {
+  Mailbox as MailboxRow,
+  MailboxOAuth as OAuthRow,
+  Prisma,
+  PrismaClient,
+} from './prisma/generated/client';
 
-function toMailbox(row: MailboxRow): Mailbox {
+const withOAuth = { oauth: true } as const;
+
+function toMailbox(row: MailboxRow & { oauth?: OAuthRow | null }): Mailbox {
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -33,6 +41,7 @@ function toMailbox(row: MailboxRow): Mailbox {
     lastUid: Number(row.lastUid),
     lastSyncAt: row.lastSyncAt,
     lastSyncError: row.lastSyncError,
+    oauth: row.oauth ? toMailboxOAuth(row.oauth) : null,
   };
 }
 
@@ -97,13 +106,16 @@ export class PrismaMailboxRepository implements MailboxRepository {
 
   async find(tenantId: string, id: string): Promise<Mailbox | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.mailbox.findFirst({ where: { id, tenantId, deletedAt: null } });
+    const row = await this.prisma.mailbox.findFirst({
+      where: { id, tenantId, deletedAt: null },
+      include: withOAuth,
+    });
     return row ? toMailbox(row) : null;
   }
 
   async findAny(id: string): Promise<Mailbox | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.mailbox.findUnique({ where: { id } });
+    const row = await this.prisma.mailbox.findUnique({ where: { id }, include: withOAuth });
     return row ? toMailbox(row) : null;
   }
 
@@ -117,12 +129,25 @@ export class PrismaMailboxRepository implements MailboxRepository {
       },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: query.limit,
+      include: withOAuth,
     });
     return rows.map(toMailbox);
   }
 
   async listPolled(): Promise<Mailbox[]> {
-    const rows = await this.prisma.mailbox.findMany({ where: { deletedAt: null, imapHost: { not: null } } });
+    // an OAuth2 mailbox is read once signed in, and no longer once its grant was refused
+    const rows = await this.prisma.mailbox.findMany({
+      where: {
+        deletedAt: null,
+        imapHost: { not: null },
+        OR: [
+          { imapAuth: { not: 'oauth2' } },
+          { oauth: { is: { status: 'connected' } } },
+          { oauth: { is: null }, imapSecret: { not: null } },
+        ],
+      },
+      include: withOAuth,
+    });
     return rows.map(toMailbox);
   }
 
@@ -138,6 +163,7 @@ export class PrismaMailboxRepository implements MailboxRepository {
     const row = await this.prisma.mailbox.findFirst({
       where: { tenantId, deletedAt: null },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      include: withOAuth,
     });
     return row ? toMailbox(row) : null;
   }
