@@ -3,6 +3,7 @@
 // The admin's browser is played by following the redirects and posting the provider's sign-in form.
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
 import { commonV1, type mailV1 } from '@helpdesk/contracts';
 import {
   delay,
@@ -10,7 +11,9 @@ import {
   freePort,
   startDovecot,
   startOidcProvider,
+  startSmtpSink,
   waitFor,
+  type SmtpSink,
   type TestImapServer,
   type TestOidcProvider,
 } from '@helpdesk/testing';
@@ -52,6 +55,7 @@ async function xoauth2Login(imap: TestImapServer, user: string, accessToken: str
 describe('mail-ingest: mailboxes signed in with OAuth2 (oidc-provider, Dovecot XOAUTH2)', () => {
   let oidc: TestOidcProvider;
   let imap: TestImapServer;
+  let smtp: SmtpSink;
   let h: MailIngestHarness & { shared: SharedState };
   const tickets = new FakeTicketService();
   const tenantId = randomUUID();
@@ -84,6 +88,21 @@ describe('mail-ingest: mailboxes signed in with OAuth2 (oidc-provider, Dovecot X
       accessTokenSeconds: TOKEN_SECONDS,
     });
     imap = await startDovecot({ oauth2: { introspectionUrl: oidc.introspectionUrl, ...CLIENT } });
+    // an SMTP server that takes XOAUTH2 only, asking the provider about each token as Dovecot does
+    smtp = await startSmtpSink({
+      xoauth2: async (user, token) => {
+        const res = await fetch(oidc.introspectionUrl, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ token }).toString(),
+        });
+        const answer = (await res.json()) as { active?: boolean; sub?: string };
+        return answer.active === true && answer.sub === user;
+      },
+    });
     h = await startMailIngest(
       {
         TICKET_GRPC_URL: `127.0.0.1:${await freePort()}`,
@@ -121,6 +140,7 @@ describe('mail-ingest: mailboxes signed in with OAuth2 (oidc-provider, Dovecot X
     if (process.env.TEST_DOVECOT_LOG) process.stderr.write(imap?.log() ?? '');
     await h?.stop();
     await imap?.stop();
+    await smtp?.stop();
     await oidc?.stop();
   });
 
@@ -242,6 +262,46 @@ describe('mail-ingest: mailboxes signed in with OAuth2 (oidc-provider, Dovecot X
     // nothing listens on the SMTP port: the test names that step
     expect(test.smtp?.ok).toBe(false);
     expect(test.failedStep).toBe('smtp_login');
+  });
+
+  it('sends over SMTP with XOAUTH2 and the current token, as the notification service gets it', async () => {
+    const updated = await h.client.updateMailbox({
+      tenantId,
+      actor,
+      id: mailboxId,
+      smtp: { host: smtp.host, port: smtp.port, tls: 'none', user: USER, password: '' },
+      rotateIntakeToken: false,
+    });
+    expect(updated.mailbox?.smtp?.hasPassword).toBe(false);
+    const test = await h.client.testMailbox({ tenantId, id: mailboxId }, { deadlineMs: 45_000 });
+    expect(test.smtp).toMatchObject({ ok: true, skipped: false });
+    expect(test).toMatchObject({ ok: true, failedStep: '' });
+    expect(smtp.logins).toContain(USER);
+
+    const settings = await h.client.getOutboundSettings({ tenantId, mailboxId });
+    expect(settings).toMatchObject({ auth: 'oauth2', password: '', user: USER });
+    expect(settings.accessToken).toBe(await currentAccessToken());
+    expect(settings.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+    const send = (accessToken: string) => {
+      const transport = nodemailer.createTransport({
+        host: settings.host,
+        port: settings.port,
+        secure: false,
+        ignoreTLS: true,
+        auth: { type: 'OAuth2', user: settings.user, accessToken },
+      });
+      return transport
+        .sendMail({
+          from: settings.address,
+          to: 'dana@client.example',
+          subject: 'oauth reply',
+          text: 'hello',
+        })
+        .finally(() => transport.close());
+    };
+    await send(settings.accessToken);
+    await smtp.waitFor((m) => m.parsed.subject === 'oauth reply');
+    await expect(send('not-a-token')).rejects.toMatchObject({ code: 'EAUTH' });
   });
 
   it('refreshes once for two replicas that find the token refused at the same moment', async () => {
