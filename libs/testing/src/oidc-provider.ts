@@ -16,6 +16,8 @@ export interface TestOidcProvider {
    * answers the URL the provider finally redirects to (the client's redirect_uri with code and state).
    */
   authorize(authorizationUrl: string, login: string): Promise<URL>;
+  /** Asks the introspection endpoint (as the first client) whether the token is active and belongs to `user`. */
+  activeFor(user: string, accessToken: string): Promise<boolean>;
   /** Destroys every grant of an account, as a user revoking the app's access: its refresh tokens stop working. */
   revoke(login: string): Promise<number>;
   stop(): Promise<void>;
@@ -81,6 +83,19 @@ export async function startOidcProvider(options: {
         );
       }
       throw new Error('too many redirects');
+    },
+    async activeFor(user, accessToken) {
+      const client = options.clients[0]!;
+      const res = await fetch(metadata.introspection_endpoint, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token: accessToken }).toString(),
+      });
+      const answer = (await res.json()) as { active?: boolean; sub?: string };
+      return answer.active === true && answer.sub === user;
     },
     async revoke(login) {
       const res = await fetch(`${issuer}/test/revoke?account=${encodeURIComponent(login)}`, {

@@ -89,20 +89,7 @@ describe('mail-ingest: mailboxes signed in with OAuth2 (oidc-provider, Dovecot X
     });
     imap = await startDovecot({ oauth2: { introspectionUrl: oidc.introspectionUrl, ...CLIENT } });
     // an SMTP server that takes XOAUTH2 only, asking the provider about each token as Dovecot does
-    smtp = await startSmtpSink({
-      xoauth2: async (user, token) => {
-        const res = await fetch(oidc.introspectionUrl, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}`,
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: new URLSearchParams({ token }).toString(),
-        });
-        const answer = (await res.json()) as { active?: boolean; sub?: string };
-        return answer.active === true && answer.sub === user;
-      },
-    });
+    smtp = await startSmtpSink({ xoauth2: (user, token) => oidc.activeFor(user, token) });
     h = await startMailIngest(
       {
         TICKET_GRPC_URL: `127.0.0.1:${await freePort()}`,
@@ -358,5 +345,11 @@ describe('mail-ingest: mailboxes signed in with OAuth2 (oidc-provider, Dovecot X
     await h.client.completeMailboxOAuth({ query: redirect.search.slice(1) });
     expect((await mailbox()).oauth?.status).toBe('connected');
     await waitFor('the waiting mail a ticket', () => tickets.tickets.size === taken + 1, 30_000);
+  });
+
+  it('keeps no tokens of a deleted mailbox', async () => {
+    expect(await h.service.prisma.mailboxOAuth.count({ where: { mailboxId } })).toBe(1);
+    await h.client.deleteMailbox({ tenantId, actor, id: mailboxId });
+    expect(await h.service.prisma.mailboxOAuth.count({ where: { mailboxId } })).toBe(0);
   });
 });

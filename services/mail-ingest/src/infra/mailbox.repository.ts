@@ -97,10 +97,19 @@ export class PrismaMailboxRepository implements MailboxRepository {
       ...rest
     } = toRow(mailbox);
     const cursor = mailbox.uidValidity === 0 ? { uidValidity, lastUid } : {};
-    const result = await this.prisma.mailbox.updateMany({
+    const update = this.prisma.mailbox.updateMany({
       where: { id, tenantId, version: previousVersion },
       data: { ...rest, ...cursor },
     });
+    if (!mailbox.deletedAt) return (await update).count === 1;
+    // a deleted mailbox keeps no OAuth2 tokens
+    const [result] = await this.prisma.$transaction([
+      update,
+      // only when the update above took (the mailbox is deleted now)
+      this.prisma.mailboxOAuth.deleteMany({
+        where: { mailboxId: id, tenantId, mailbox: { deletedAt: { not: null } } },
+      }),
+    ]);
     return result.count === 1;
   }
 

@@ -1,3 +1,4 @@
+import { isDomainError } from '@helpdesk/platform';
 import { GatewayError } from '../../../app/errors';
 import { isoOrNull } from '../../../app/rest-values';
 import { toPage } from '../../../app/pagination';
@@ -230,9 +231,11 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
             'You can close this window.',
           ]);
         } catch (err) {
-          if (!(err instanceof GatewayError) || err.code === 'INTERNAL') throw err;
-          return oauthPage(err.code === 'NOT_FOUND' ? 404 : 400, 'Sign-in failed', [
-            err.message,
+          // the sign-in's own failures (unknown or used state, a refused code) as a page; outages as usual
+          const known = err instanceof GatewayError || isDomainError(err) ? err : null;
+          if (!known || known.code === 'INTERNAL' || known.code === 'UNAVAILABLE') throw err;
+          return oauthPage(known.code === 'NOT_FOUND' ? 404 : 400, 'Sign-in failed', [
+            known.message,
             'Start the sign-in again from the mailbox settings.',
           ]);
         }
