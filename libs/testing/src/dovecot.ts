@@ -14,6 +14,8 @@ export interface TestImapServer {
   addUser(user: string, password: string): void;
   /** Delivers messages straight into a user's INBOX (Maildir `new/`), as a local MTA would: fast for backlogs. */
   deliver(user: string, messages: Buffer[]): void;
+  /** The end of Dovecot's log (for a failing test's message). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -21,7 +23,15 @@ export interface TestImapServer {
  * Starts Dovecot from Debian's `dovecot-imapd` (installed by .ci/run): passwd-file passdb, static userdb running
  * as the `dovecot` user, `first_valid_uid = 100`, its own port. Needs root, as CI and these machines run.
  */
-export async function startDovecot(): Promise<TestImapServer> {
+export async function startDovecot(
+  options: {
+    /**
+     * XOAUTH2 and OAUTHBEARER only, each token checked at this RFC 7662 introspection endpoint (Dovecot's `oauth2`
+     * passdb) with these client credentials; the token's `sub` must be the login user.
+     */
+    oauth2?: { introspectionUrl: string; clientId: string; clientSecret: string };
+  } = {},
+): Promise<TestImapServer> {
   if (!DOVECOT) throw new Error('dovecot is not installed: apt-get install -y dovecot-imapd');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hd-dovecot-'));
   // Dovecot's own processes run as dovecot/dovenull and must reach the config, the users and the homes
@@ -34,6 +44,33 @@ export async function startDovecot(): Promise<TestImapServer> {
   const users = path.join(dir, 'users');
   mkdirSync(users, { mode: 0o755 });
   const config = path.join(dir, 'dovecot.conf');
+  const oauth2 = options.oauth2;
+  let passdb = `passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${users}/%u
+}`;
+  if (oauth2) {
+    const url = new URL(oauth2.introspectionUrl);
+    url.username = encodeURIComponent(oauth2.clientId);
+    url.password = encodeURIComponent(oauth2.clientSecret);
+    const oauthConfig = path.join(dir, 'dovecot-oauth2.conf.ext');
+    writeFileSync(
+      oauthConfig,
+      `introspection_mode = post
+introspection_url = ${url.toString()}
+force_introspection = yes
+username_attribute = sub
+active_attribute = active
+active_value = true
+`,
+      { mode: 0o644 },
+    );
+    passdb = `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${oauthConfig}
+}`;
+  }
   writeFileSync(
     config,
     `base_dir = ${dir}/run
@@ -43,17 +80,14 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
-first_valid_uid = 100
+auth_mechanisms = ${oauth2 ? 'xoauth2 oauthbearer' : 'plain login'}
+${oauth2 ? 'auth_failure_delay = 0\nauth_verbose = yes\n' : ''}first_valid_uid = 100
 mail_location = maildir:~/Maildir
 default_internal_user = dovecot
 default_login_user = dovenull
 login_trusted_networks = 127.0.0.0/8
 mail_max_userip_connections = 100
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${users}/%u
-}
+${passdb}
 userdb {
   driver = static
   args = uid=dovecot gid=dovecot home=${dir}/home/%u
@@ -101,6 +135,7 @@ service stats {
       );
       spawnSync('chown', ['-R', 'dovecot:dovecot', path.join(dir, 'home', user)]);
     },
+    log: () => readLog(dir),
     async stop() {
       if (!exited) {
         const gone = new Promise((resolve) => master.once('exit', resolve));
@@ -116,5 +151,5 @@ service stats {
 
 function readLog(dir: string): string {
   const log = path.join(dir, 'dovecot.log');
-  return existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(no log)';
+  return existsSync(log) ? readFileSync(log, 'utf8').slice(-6000) : '(no log)';
 }

@@ -5,6 +5,7 @@ export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './ot
 export { deletePrefixedStreams } from './streams';
 export { mailCorpusDir } from './corpus';
 export { startDovecot, type TestImapServer } from './dovecot';
+export { startOidcProvider, type TestOidcClient, type TestOidcProvider } from './oidc-provider';
 export { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
 export { delay, domainFailure, waitFor } from './async';
 export { parseCsv } from './csv';

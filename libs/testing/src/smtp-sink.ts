@@ -25,18 +25,40 @@ export interface SmtpSink {
   stop(): Promise<void>;
 }
 
-export async function startSmtpSink(options: { users?: Record<string, string> } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: {
+    users?: Record<string, string>;
+    /** XOAUTH2 only, every mail authenticated: the token checked by this (e.g. at an introspection endpoint). */
+    xoauth2?: (user: string, accessToken: string) => Promise<boolean>;
+  } = {},
+): Promise<SmtpSink> {
   const mails: CaughtMail[] = [];
   const logins: string[] = [];
   const listeners: Array<(mail: CaughtMail) => void | Promise<void>> = [];
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
-    authOptional: true,
+    authOptional: !options.xoauth2,
+    ...(options.xoauth2 ? { authMethods: ['XOAUTH2'] } : {}),
     allowInsecureAuth: true,
     logger: false,
     size: 40 * 1024 * 1024,
     onAuth(auth, _session, callback) {
+      const check = options.xoauth2;
+      if (check) {
+        if (auth.method !== 'XOAUTH2' || !auth.username || !auth.accessToken)
+          return callback(new Error('XOAUTH2 required'));
+        const user = auth.username;
+        void check(user, auth.accessToken).then(
+          (ok) => {
+            if (!ok) return callback(null, { data: { status: '401', schemes: 'bearer' } });
+            logins.push(user);
+            callback(null, { user });
+          },
+          (err: Error) => callback(err),
+        );
+        return;
+      }
       const users = options.users ?? {};
       if (auth.username && users[auth.username] !== undefined && users[auth.username] === auth.password) {
         logins.push(auth.username);

@@ -470,6 +470,8 @@ describe('health and documentation', () => {
         'PATCH /api/v1/mailboxes/{id}',
         'DELETE /api/v1/mailboxes/{id}',
         'POST /api/v1/mailboxes/{id}/test',
+        'POST /api/v1/mailboxes/{id}/oauth/start',
+        'GET /api/v1/oauth/callback',
         'POST /api/v1/inbound/mail/{mailboxId}',
         'GET /api/v1/messages/{id}/raw',
         'GET /api/v1/mail/inbound/{id}',

@@ -9,6 +9,11 @@ const key32 = z
     'must be 32 bytes in base64 (openssl rand -base64 32)',
   );
 
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
+
 export const mailIngestConfigSchema = z.object({
   ...commonEnv,
   ...grpcServerEnv,
@@ -47,6 +52,26 @@ export const mailIngestConfigSchema = z.object({
     .string()
     .regex(/^\$?[A-Za-z0-9_-]+$/)
     .default('$HelpdeskProcessed'),
+  // OAuth2 sign-in of mailboxes (issue 20): where the providers send the admin back (the gateway's /oauth/callback,
+  // as registered with Microsoft and Google), and the operator's app registrations
+  MAIL_OAUTH_REDIRECT_URL: z.url().default('http://localhost:8080/api/v1/oauth/callback'),
+  MAIL_OAUTH_MICROSOFT_CLIENT_ID: optionalString,
+  MAIL_OAUTH_MICROSOFT_CLIENT_SECRET: optionalString,
+  // the Entra tenant: `organizations` (any work account), `common`, or one directory's id or domain
+  MAIL_OAUTH_MICROSOFT_TENANT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/)
+    .default('organizations'),
+  MAIL_OAUTH_GOOGLE_CLIENT_ID: optionalString,
+  MAIL_OAUTH_GOOGLE_CLIENT_SECRET: optionalString,
+  // how long a started sign-in may take before its state is refused
+  MAIL_OAUTH_FLOW_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  // an access token is refreshed this long before it expires
+  MAIL_OAUTH_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(0).max(1800).default(300),
+  // the generic provider's issuer is an admin's input: private, loopback and link-local addresses are refused
+  // unless the operator allows them (an identity provider inside the operator's own network; tests)
+  MAIL_OAUTH_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+  MAIL_OAUTH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(15_000),
 });
 
 export type MailIngestConfig = Readonly<z.infer<typeof mailIngestConfigSchema>>;

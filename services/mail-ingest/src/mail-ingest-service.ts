@@ -5,6 +5,7 @@ import { mailV1 } from '@helpdesk/contracts';
 import { createPrismaClient } from '@helpdesk/db';
 import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
 import { MailPipeline } from './app/mail-pipeline';
+import { MailboxOAuthUseCases } from './app/mailbox-oauth.use-cases';
 import { MailboxUseCases } from './app/mailboxes.use-cases';
 import type { TicketPort } from './app/ports';
 import type { MailIngestConfig } from './config';
@@ -13,6 +14,8 @@ import { PrismaInboundRepository } from './infra/inbound.repository';
 import { MailServerCheckerLive } from './infra/mail-server.checker';
 import { PrismaMailboxRepository } from './infra/mailbox.repository';
 import { MailboxLeases } from './infra/mailbox-lease';
+import { PrismaMailboxOAuthRepository } from './infra/mailbox-oauth.repository';
+import { Oauth4WebApiProvider } from './infra/oauth-provider';
 import { MailparserAdapter } from './infra/mailparser.adapter';
 import { PrismaClient } from './infra/prisma/generated/client';
 import { RetryWorker } from './infra/retry-worker';
@@ -27,7 +30,7 @@ export interface MailIngestServiceOptions extends RuntimeOptions {
 
 export type RunningMailIngestService = RunningService<
   PrismaClient,
-  { pipeline: MailPipeline; imap: ImapIntake | undefined }
+  { pipeline: MailPipeline; imap: ImapIntake | undefined; oauth: MailboxOAuthUseCases }
 >;
 
 export function buildMailIngestService(
@@ -73,8 +76,32 @@ export function buildMailIngestService(
             ],
           },
         });
+        const oauthUseCases = new MailboxOAuthUseCases({
+          mailboxes,
+          oauth: new PrismaMailboxOAuthRepository(prisma, config.MAIL_OAUTH_HTTP_TIMEOUT_MS * 2 + 5000),
+          provider: new Oauth4WebApiProvider({
+            microsoft: {
+              clientId: config.MAIL_OAUTH_MICROSOFT_CLIENT_ID,
+              clientSecret: config.MAIL_OAUTH_MICROSOFT_CLIENT_SECRET,
+              tenant: config.MAIL_OAUTH_MICROSOFT_TENANT,
+            },
+            google: {
+              clientId: config.MAIL_OAUTH_GOOGLE_CLIENT_ID,
+              clientSecret: config.MAIL_OAUTH_GOOGLE_CLIENT_SECRET,
+            },
+            allowPrivateNetworks: config.MAIL_OAUTH_ALLOW_PRIVATE_NETWORKS,
+            timeoutMs: config.MAIL_OAUTH_HTTP_TIMEOUT_MS,
+          }),
+          secrets,
+          clock,
+          logger,
+          redirectUri: config.MAIL_OAUTH_REDIRECT_URL,
+          flowMs: config.MAIL_OAUTH_FLOW_SECONDS * 1000,
+          refreshMarginMs: config.MAIL_OAUTH_REFRESH_MARGIN_SECONDS * 1000,
+        });
         const mailboxUseCases = new MailboxUseCases({
           mailboxes,
+          tokens: oauthUseCases,
           secrets,
           checker: new MailServerCheckerLive(),
           clock,
@@ -94,6 +121,7 @@ export function buildMailIngestService(
             inbound,
             mailboxes,
             secrets,
+            tokens: oauthUseCases,
             logger,
             leases: new MailboxLeases(
               prisma,
@@ -107,6 +135,7 @@ export function buildMailIngestService(
               fetchBytes: 32 * 1024 * 1024,
               concurrency: config.MAIL_CONCURRENCY,
               idleResyncMs: config.IMAP_RESYNC_SECONDS * 1000,
+              tokenMarginMs: config.MAIL_OAUTH_REFRESH_MARGIN_SECONDS * 1000,
             },
           });
           imap.start();
@@ -120,6 +149,7 @@ export function buildMailIngestService(
               definition: mailV1.MailIngestServiceService,
               implementation: mailHandlers({
                 mailboxUseCases,
+                oauthUseCases,
                 mailboxes,
                 inbound,
                 rawChunks: (tenantId, id, bytes) => inbound.rawChunks(tenantId, id, bytes),
@@ -131,7 +161,7 @@ export function buildMailIngestService(
             },
           ],
           started: { imap: Boolean(imap) },
-          expose: { pipeline, imap },
+          expose: { pipeline, imap, oauth: oauthUseCases },
         };
       },
     },

@@ -31,6 +31,7 @@ function mailbox(address = 'support@msp.example'): Mailbox {
     lastUid: 0,
     lastSyncAt: null,
     lastSyncError: null,
+    oauth: null,
   };
 }
 

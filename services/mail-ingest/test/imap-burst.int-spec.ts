@@ -80,6 +80,7 @@ describe('mail-ingest: mail appended during a fetch round (Dovecot, slow ticket 
           accessToken: '',
           folder: '',
           processedFolder: '',
+          auth: '',
         },
         smtp: { host: '127.0.0.1', port: 25, tls: 'none', user: '', password: '' },
         pollIntervalSeconds: 0,

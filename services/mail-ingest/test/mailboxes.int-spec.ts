@@ -50,6 +50,7 @@ describe('mail-ingest: mailboxes, push intake, raw store (PostgreSQL, Dovecot, S
       accessToken: '',
       folder: '',
       processedFolder: '',
+      auth: '',
     },
     smtp: { host: smtp.host, port: smtp.port, tls: 'none', user: 'relay', password: 'relay-pass' },
     pollIntervalSeconds: 0,

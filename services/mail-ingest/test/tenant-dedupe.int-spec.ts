@@ -64,6 +64,7 @@ describe('mail-ingest: a Message-ID is taken once per tenant across its mailboxe
               accessToken: '',
               folder: '',
               processedFolder: '',
+              auth: '',
             },
           }
         : {}),

@@ -56,6 +56,15 @@ export interface MailPort {
   getInboundMail: Unary<mailV1.GetInboundMailRequest, mailV1.GetInboundMailResponse>;
   listQuarantine: Unary<mailV1.ListQuarantineRequest, mailV1.ListQuarantineResponse>;
   retryQuarantined: Unary<mailV1.RetryQuarantinedRequest, mailV1.RetryQuarantinedResponse>;
+  /** Both may wait for the provider's discovery or token endpoint: give them `deadlineMs` beyond an ordinary call's. */
+  startMailboxOAuth(
+    request: mailV1.StartMailboxOAuthRequest,
+    opts?: { deadlineMs?: number },
+  ): Promise<mailV1.StartMailboxOAuthResponse>;
+  completeMailboxOAuth(
+    request: mailV1.CompleteMailboxOAuthRequest,
+    opts?: { deadlineMs?: number },
+  ): Promise<mailV1.CompleteMailboxOAuthResponse>;
   /** Streams the raw message to mail-ingest (client streaming). */
   pushRawMail(header: mailV1.PushRawMailHeader, raw: Buffer): Promise<mailV1.PushRawMailResponse>;
   /** Resolves once the metadata arrived (so NOT_FOUND comes before any byte); then the raw source streams. */

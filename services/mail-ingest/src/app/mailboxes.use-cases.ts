@@ -7,6 +7,8 @@ import type { Clock, IdGenerator, MailServerChecker, MailboxRepository, SecretBo
 export interface ImapInput extends Omit<ImapConfig, 'auth'> {
   password: string;
   accessToken: string;
+  /** `oauth2` with no secret: signed in later through the OAuth2 flow; empty infers it from the secret. */
+  auth: '' | 'password' | 'oauth2';
 }
 
 export interface SmtpInput extends SmtpConfig {
@@ -40,8 +42,14 @@ export interface CheckResult {
   skipped: boolean;
 }
 
+/** The current IMAP/SMTP token of an OAuth2 mailbox (MailboxOAuthUseCases). */
+export interface TokenSource {
+  currentToken(mailbox: Mailbox, staleToken?: string): Promise<{ token: string; expiresAt: Date | null }>;
+}
+
 export interface MailboxDeps {
   mailboxes: MailboxRepository;
+  tokens: TokenSource;
   secrets: SecretBox;
   checker: MailServerChecker;
   clock: Clock;
@@ -55,11 +63,22 @@ function newIntakeToken(): { token: string; hash: string } {
   return { token, hash: sha256Hex(token) };
 }
 
-function imapSecretOf(input: ImapInput): { auth: 'password' | 'oauth2'; secret: string } | null {
+function imapSecretOf(input: ImapInput): { auth: 'password' | 'oauth2'; secret: string | null } | null {
   if (input.accessToken) return { auth: 'oauth2', secret: input.accessToken };
-  if (input.password) return { auth: 'password', secret: input.password };
+  if (input.password && input.auth !== 'oauth2') return { auth: 'password', secret: input.password };
+  // the OAuth2 flow (POST /mailboxes/:id/oauth/start) brings the tokens
+  if (input.auth === 'oauth2') return { auth: 'oauth2', secret: null };
   return null;
 }
+
+/** Whether SMTP logs in with XOAUTH2: an OAuth2 sign-in, an SMTP user, and no SMTP password of its own. */
+export function smtpUsesOAuth(mailbox: Mailbox): boolean {
+  return (
+    mailbox.imap?.auth === 'oauth2' && mailbox.oauth !== null && !!mailbox.smtp.user && !mailbox.smtpSecret
+  );
+}
+
+export type TestStep = 'token' | 'imap_login' | 'imap_folder' | 'smtp_login';
 
 /**
  * The /mailboxes use cases (docs/product/email.md): create, read, list,
@@ -79,7 +98,7 @@ export class MailboxUseCases {
           { path: ['imap', 'password'], message: 'required' },
         ]);
       imap = { ...stripSecrets(command.imap), auth: secret.auth };
-      imapSecret = this.deps.secrets.seal(secret.secret);
+      imapSecret = secret.secret ? this.deps.secrets.seal(secret.secret) : null;
     }
     const { token, hash } = newIntakeToken();
     const mailbox: Mailbox = {
@@ -106,6 +125,7 @@ export class MailboxUseCases {
       lastUid: 0,
       lastSyncAt: null,
       lastSyncError: null,
+      oauth: null,
     };
     await this.deps.mailboxes.insert(mailbox);
     return { mailbox, intakeToken: token };
@@ -137,7 +157,7 @@ export class MailboxUseCases {
     if (command.pollIntervalSeconds !== undefined) next.pollIntervalSeconds = command.pollIntervalSeconds;
     if (command.imap) {
       const secret = imapSecretOf(command.imap);
-      if (!secret && !current.imapSecret) {
+      if (!secret && !current.imapSecret && current.imap?.auth !== 'oauth2') {
         throw invalidArgument('imap needs a password or an accessToken', [
           { path: ['imap', 'password'], message: 'required' },
         ]);
@@ -149,7 +169,9 @@ export class MailboxUseCases {
         current.imap.user !== command.imap.user ||
         current.imap.folder !== command.imap.folder;
       next.imap = { ...stripSecrets(command.imap), auth };
-      if (secret) next.imapSecret = this.deps.secrets.seal(secret.secret);
+      if (secret?.secret) next.imapSecret = this.deps.secrets.seal(secret.secret);
+      // a password replaces an OAuth2 sign-in's use (the sign-in row stays until signed in again or deleted)
+      if (secret?.auth === 'oauth2' && !secret.secret) next.imapSecret = null;
       // another server, account or folder: its UIDs mean nothing to the old cursor (dedupe keeps it safe anyway)
       if (moved) {
         next.uidValidity = 0;
@@ -186,59 +208,117 @@ export class MailboxUseCases {
       throw conflict('mailbox was changed by someone else');
   }
 
-  /** Logs in to IMAP, opens the folder, connects (and logs in) to SMTP; says what failed. */
+  /** Gets the token, logs in to IMAP, opens the folder, connects (and logs in) to SMTP; says which step failed. */
   async test(
     tenantId: string,
     id: string,
-  ): Promise<{ imapLogin: CheckResult; imapFolder: CheckResult; smtp: CheckResult; ok: boolean }> {
+  ): Promise<{
+    token: CheckResult;
+    imapLogin: CheckResult;
+    imapFolder: CheckResult;
+    smtp: CheckResult;
+    ok: boolean;
+    failedStep: TestStep | '';
+  }> {
     const mailbox = await this.get(tenantId, id);
     const skipped: CheckResult = { ok: true, error: '', skipped: true };
+    const notChecked = (why: string): CheckResult => ({
+      ok: false,
+      error: `not checked: ${why}`,
+      skipped: true,
+    });
     const result = (error: string | null): CheckResult => ({
       ok: error === null,
       error: error ?? '',
       skipped: false,
     });
+    const oauth2 = mailbox.imap?.auth === 'oauth2';
+    let token = skipped;
+    let accessToken: string | null = null;
+    if (oauth2 || smtpUsesOAuth(mailbox)) {
+      try {
+        accessToken = (await this.deps.tokens.currentToken(mailbox)).token;
+        token = result(null);
+      } catch (err) {
+        token = result((err as Error).message.slice(0, 300));
+      }
+    }
     let imapLogin = skipped;
     let imapFolder = skipped;
-    if (mailbox.imap && mailbox.imapSecret) {
-      const imap = await this.deps.checker.imapLogin(
-        {
-          host: mailbox.imap.host,
-          port: mailbox.imap.port,
-          tls: mailbox.imap.tls,
-          user: mailbox.imap.user,
-          secret: this.deps.secrets.open(mailbox.imapSecret),
-          oauth2: mailbox.imap.auth === 'oauth2',
-        },
-        mailbox.imap.folder,
-      );
-      imapLogin = result(imap.login);
-      imapFolder =
-        imap.login === null
-          ? result(imap.folder)
-          : { ok: false, error: 'not checked: the login failed', skipped: true };
+    if (mailbox.imap && (oauth2 || mailbox.imapSecret)) {
+      if (oauth2 && accessToken === null) {
+        imapLogin = notChecked('no token');
+        imapFolder = notChecked('no token');
+      } else {
+        const imap = await this.deps.checker.imapLogin(
+          {
+            host: mailbox.imap.host,
+            port: mailbox.imap.port,
+            tls: mailbox.imap.tls,
+            user: mailbox.imap.user,
+            secret: oauth2 ? accessToken : this.deps.secrets.open(mailbox.imapSecret!),
+            oauth2,
+          },
+          mailbox.imap.folder,
+        );
+        imapLogin = result(imap.login);
+        imapFolder = imap.login === null ? result(imap.folder) : notChecked('the login failed');
+      }
     }
-    const smtp = result(
-      await this.deps.checker.smtp({
-        ...mailbox.smtp,
-        secret: mailbox.smtpSecret ? this.deps.secrets.open(mailbox.smtpSecret) : null,
-      }),
-    );
-    return { imapLogin, imapFolder, smtp, ok: imapLogin.ok && imapFolder.ok && smtp.ok };
+    let smtp: CheckResult;
+    if (smtpUsesOAuth(mailbox)) {
+      smtp =
+        accessToken === null
+          ? notChecked('no token')
+          : result(await this.deps.checker.smtp({ ...mailbox.smtp, secret: accessToken, oauth2: true }));
+    } else {
+      smtp = result(
+        await this.deps.checker.smtp({
+          ...mailbox.smtp,
+          secret: mailbox.smtpSecret ? this.deps.secrets.open(mailbox.smtpSecret) : null,
+          oauth2: false,
+        }),
+      );
+    }
+    const steps: Array<[TestStep, CheckResult]> = [
+      ['token', token],
+      ['imap_login', imapLogin],
+      ['imap_folder', imapFolder],
+      ['smtp_login', smtp],
+    ];
+    const failed = steps.find(([, check]) => !check.ok && !check.skipped);
+    return {
+      token,
+      imapLogin,
+      imapFolder,
+      smtp,
+      ok: !failed,
+      failedStep: failed ? failed[0] : '',
+    };
   }
 
   /** SMTP settings with the secret in clear, for the notification service (never logged, never on the bus). */
   async outboundSettings(
     tenantId: string,
     mailboxId: string | null,
-  ): Promise<{ mailbox: Mailbox; password: string }> {
+  ): Promise<{ mailbox: Mailbox; password: string; accessToken: string; accessTokenExpiresAt: Date | null }> {
     const mailbox = mailboxId
       ? await this.deps.mailboxes
           .find(tenantId, mailboxId)
           .then((m) => m ?? this.deps.mailboxes.defaultOf(tenantId))
       : await this.deps.mailboxes.defaultOf(tenantId);
     if (!mailbox) throw notFound('mailbox');
-    return { mailbox, password: mailbox.smtpSecret ? this.deps.secrets.open(mailbox.smtpSecret) : '' };
+    if (smtpUsesOAuth(mailbox)) {
+      // refreshed here when due: the notification service sends with what it gets and caches it until then
+      const current = await this.deps.tokens.currentToken(mailbox);
+      return { mailbox, password: '', accessToken: current.token, accessTokenExpiresAt: current.expiresAt };
+    }
+    return {
+      mailbox,
+      password: mailbox.smtpSecret ? this.deps.secrets.open(mailbox.smtpSecret) : '',
+      accessToken: '',
+      accessTokenExpiresAt: null,
+    };
   }
 }
 

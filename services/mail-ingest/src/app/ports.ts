@@ -1,6 +1,6 @@
 // What the use cases need from the outside world; adapters live in src/infra.
 import type { InboundMail, InboundOutcome } from '../domain/inbound-mail';
-import type { Mailbox, TlsMode } from '../domain/mailbox';
+import type { Mailbox, MailboxOAuth, OAuthFlow, OAuthProviderName, TlsMode } from '../domain/mailbox';
 import type { ParsedMail } from '../domain/parsed-mail';
 
 /** Tells the outbox relay that committed events are waiting, so it need not wait for its next poll. */
@@ -238,5 +238,66 @@ export interface MailServerChecker {
     target: ServerCheckTarget & { oauth2: boolean },
     folder: string,
   ): Promise<{ login: string | null; folder: string | null }>;
-  smtp(target: ServerCheckTarget): Promise<string | null>;
+  smtp(target: ServerCheckTarget & { oauth2: boolean }): Promise<string | null>;
+}
+
+/** An OAuth2 client as the provider adapter needs it; the secret in clear. */
+export interface OAuthClient {
+  provider: OAuthProviderName;
+  /** The generic provider's issuer (discovered); null for the built-in ones. */
+  issuer: string | null;
+  /** null for the built-in ones: the operator's configuration supplies them. */
+  clientId: string | null;
+  clientSecret: string | null;
+  /** Space-separated; empty for the built-in providers' own. */
+  scopes: string;
+}
+
+export interface OAuthTokenSet {
+  accessToken: string;
+  expiresAt: Date;
+  /** null when the provider sent none (the old one stays valid). */
+  refreshToken: string | null;
+}
+
+/** The authorization server side of OAuth2 (oauth4webapi); throws OAuthGrantRefused on invalid_grant. */
+export interface OAuthProviderPort {
+  newState(): string;
+  newCodeVerifier(): string;
+  /** Fails with INVALID_ARGUMENT / FAILED_PRECONDITION for a bad or unconfigured provider. */
+  authorizationUrl(
+    client: OAuthClient,
+    flow: { state: string; codeVerifier: string; redirectUri: string; loginHint: string },
+  ): Promise<string>;
+  exchangeCode(
+    client: OAuthClient,
+    flow: { callbackQuery: string; state: string; codeVerifier: string; redirectUri: string },
+  ): Promise<OAuthTokenSet>;
+  refresh(client: OAuthClient, refreshToken: string): Promise<OAuthTokenSet>;
+}
+
+/** Changes made to a mailbox's OAuth2 row while it is locked. */
+export type OAuthRowUpdate = Partial<
+  Pick<
+    MailboxOAuth,
+    'status' | 'statusReason' | 'accessToken' | 'accessExpiresAt' | 'refreshToken' | 'refreshedAt'
+  >
+>;
+
+export interface MailboxOAuthRepository {
+  saveFlow(flow: OAuthFlow): Promise<void>;
+  /** Deletes and answers the flow with this state hash; null when there is none or it has expired. */
+  takeFlow(stateHash: string, now: Date): Promise<OAuthFlow | null>;
+  find(tenantId: string, mailboxId: string): Promise<MailboxOAuth | null>;
+  /** Stores a completed sign-in and sets the mailbox's IMAP to OAuth2 (a new version, so its poller restarts). */
+  connect(oauth: MailboxOAuth): Promise<void>;
+  /**
+   * Runs `fn` with the row locked (SELECT ... FOR UPDATE) and writes its update in the same transaction: one
+   * replica refreshes while the others wait and then find the new token.
+   */
+  withLock<T>(
+    tenantId: string,
+    mailboxId: string,
+    fn: (row: MailboxOAuth | null) => Promise<{ update?: OAuthRowUpdate; value: T }>,
+  ): Promise<T>;
 }

@@ -1,6 +1,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from '@helpdesk/platform';
 import type { MailPipeline } from '../app/mail-pipeline';
+import { ReauthorizationNeeded } from '../app/mailbox-oauth.use-cases';
+import type { TokenSource } from '../app/mailboxes.use-cases';
 import type { InboundRepository, MailboxRepository, SecretBox } from '../app/ports';
 import type { InboundStatus } from '../domain/inbound-mail';
 import type { Mailbox } from '../domain/mailbox';
@@ -19,6 +21,8 @@ export interface PollerOptions {
   concurrency: number;
   /** With IDLE: read the folder again at least this often anyway (IMAP_RESYNC_SECONDS). */
   idleResyncMs: number;
+  /** An OAuth2 session ends this long before its token expires, and the next one logs in with a fresh token. */
+  tokenMarginMs: number;
 }
 
 export interface PollerDeps {
@@ -26,6 +30,7 @@ export interface PollerDeps {
   inbound: InboundRepository;
   mailboxes: MailboxRepository;
   secrets: SecretBox;
+  tokens: TokenSource;
   logger: Logger;
   options: PollerOptions;
 }
@@ -79,6 +84,22 @@ export class MailboxPoller {
         failures = 0;
       } catch (err) {
         if (this.stopped) break;
+        if (err instanceof ReauthorizationNeeded) {
+          // no retry loop against a refused grant: the supervisor leaves the mailbox alone until it is signed in again
+          this.deps.logger.warn(
+            { ...this.log, reason: err.reason },
+            'mailbox needs a new oauth2 sign-in; not polled',
+          );
+          await this.deps.mailboxes
+            .saveSyncState(this.mailbox.id, {
+              uidValidity: this.uidValidity,
+              lastUid: this.lastUid,
+              error: `needs reauthorization: ${err.reason}`.slice(0, 1000),
+              at: new Date(),
+            })
+            .catch(() => undefined);
+          break;
+        }
         failures++;
         const error = describeImapError(err);
         this.deps.logger.warn({ ...this.log, error, failures }, 'imap session failed; will reconnect');
@@ -99,34 +120,57 @@ export class MailboxPoller {
     }
   }
 
-  private async session(): Promise<void> {
+  /** Logs in with the password, or with the current OAuth2 token, refreshed once if the server refuses it. */
+  private async connect(): Promise<{ client: ImapFlow; tokenExpiresAt: Date | null } | null> {
     const { imap, imapSecret } = this.mailbox;
-    if (!imap || !imapSecret) return;
-    const client = imapClient(
-      {
-        host: imap.host,
-        port: imap.port,
-        tls: imap.tls,
-        user: imap.user,
-        secret: this.deps.secrets.open(imapSecret),
-        oauth2: imap.auth === 'oauth2',
-      },
-      { disableAutoIdle: true },
-    );
-    this.client = client;
+    if (!imap) return null;
+    const oauth2 = imap.auth === 'oauth2';
+    if (!oauth2 && !imapSecret) return null;
+    let current = oauth2
+      ? await this.deps.tokens.currentToken(this.mailbox)
+      : { token: this.deps.secrets.open(imapSecret!), expiresAt: null };
+    for (let attempt = 0; ; attempt++) {
+      const client = imapClient(
+        { host: imap.host, port: imap.port, tls: imap.tls, user: imap.user, secret: current.token, oauth2 },
+        { disableAutoIdle: true },
+      );
+      this.client = client;
+      client.on('error', (err: Error) =>
+        this.deps.logger.warn({ ...this.log, error: describeImapError(err) }, 'imap connection error'),
+      );
+      try {
+        await client.connect();
+        return { client, tokenExpiresAt: current.expiresAt };
+      } catch (err) {
+        client.close();
+        this.client = null;
+        if (!oauth2 || attempt > 0 || !(err as { authenticationFailed?: boolean }).authenticationFailed)
+          throw err;
+        // revoked or expired early at the server: one refresh, one more login
+        this.deps.logger.info({ ...this.log }, 'imap refused the oauth2 token; refreshing it once');
+        current = await this.deps.tokens.currentToken(this.mailbox, current.token);
+      }
+    }
+  }
+
+  private async session(): Promise<void> {
+    const connected = await this.connect();
+    if (!connected) return;
+    const { client, tokenExpiresAt } = connected;
+    const imap = this.mailbox.imap!;
+    // reconnect (with a refreshed token) before the token runs out: some servers end the session when it does
+    const sessionEnds = tokenExpiresAt
+      ? Math.max(tokenExpiresAt.getTime() - this.deps.options.tokenMarginMs, Date.now() + 5000)
+      : Infinity;
     let closed = false;
-    client.on('error', (err: Error) =>
-      this.deps.logger.warn({ ...this.log, error: describeImapError(err) }, 'imap connection error'),
-    );
     client.on('close', () => {
       closed = true;
       this.waiting?.end();
     });
     client.on('exists', () => this.mail.raise());
-    await client.connect();
     const idle = client.capabilities.has('IDLE');
     this.deps.logger.info({ ...this.log, idle }, 'imap connected');
-    while (!this.stopped && !closed && client.usable) {
+    while (!this.stopped && !closed && client.usable && Date.now() < sessionEnds) {
       // selected again each round: a folder deleted and made again (new UIDVALIDITY) is noticed here, since
       // servers do not always tell an idling client about it
       const opened = await client.mailboxOpen(imap.folder);
@@ -134,7 +178,13 @@ export class MailboxPoller {
       if (this.stopped || closed || !client.usable) break;
       // mail announced while the round ran was not in its SEARCH: look again now, not after the whole wait
       if (this.mail.take()) continue;
-      const waitMs = idle ? this.deps.options.idleResyncMs : this.mailbox.pollIntervalSeconds * 1000;
+      const waitMs = Math.max(
+        0,
+        Math.min(
+          idle ? this.deps.options.idleResyncMs : this.mailbox.pollIntervalSeconds * 1000,
+          sessionEnds - Date.now(),
+        ),
+      );
       const waiting = this.mail.wait(waitMs);
       this.waiting = waiting;
       // IDLE ends when the next command is sent (the sync after a wake-up) or when the server ends it (the folder
@@ -143,6 +193,10 @@ export class MailboxPoller {
       if (idle) void client.idle().then(waiting.end, waiting.end);
       await waiting.done;
       this.waiting = null;
+    }
+    if (Date.now() >= sessionEnds && !this.stopped) {
+      this.deps.logger.info({ ...this.log }, 'imap session ends before its oauth2 token expires');
+      await client.logout().catch(() => client.close());
     }
   }
 

@@ -28,14 +28,18 @@ export class MailServerCheckerLive implements MailServerChecker {
     }
   }
 
-  async smtp(target: ServerCheckTarget): Promise<string | null> {
+  async smtp(target: ServerCheckTarget & { oauth2: boolean }): Promise<string | null> {
     const transport = nodemailer.createTransport({
       host: target.host,
       port: target.port,
       secure: target.tls === 'tls',
       requireTLS: target.tls === 'starttls',
       ignoreTLS: target.tls === 'none',
-      auth: target.user ? { user: target.user, pass: target.secret ?? '' } : undefined,
+      auth: !target.user
+        ? undefined
+        : target.oauth2
+          ? { type: 'OAuth2', user: target.user, accessToken: target.secret ?? '' }
+          : { user: target.user, pass: target.secret ?? '' },
       connectionTimeout: 15_000,
       greetingTimeout: 10_000,
       logger: false,

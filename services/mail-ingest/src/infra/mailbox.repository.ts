@@ -1,8 +1,16 @@
 import type { MailboxListQuery, MailboxRepository } from '../app/ports';
 import type { Mailbox, TlsMode } from '../domain/mailbox';
-import type { Mailbox as MailboxRow, Prisma, PrismaClient } from './prisma/generated/client';
+import { toMailboxOAuth } from './mailbox-oauth.repository';
+import type {
+  Mailbox as MailboxRow,
+  MailboxOAuth as OAuthRow,
+  Prisma,
+  PrismaClient,
+} from './prisma/generated/client';
 
-function toMailbox(row: MailboxRow): Mailbox {
+const withOAuth = { oauth: true } as const;
+
+function toMailbox(row: MailboxRow & { oauth?: OAuthRow | null }): Mailbox {
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -33,6 +41,7 @@ function toMailbox(row: MailboxRow): Mailbox {
     lastUid: Number(row.lastUid),
     lastSyncAt: row.lastSyncAt,
     lastSyncError: row.lastSyncError,
+    oauth: row.oauth ? toMailboxOAuth(row.oauth) : null,
   };
 }
 
@@ -88,22 +97,34 @@ export class PrismaMailboxRepository implements MailboxRepository {
       ...rest
     } = toRow(mailbox);
     const cursor = mailbox.uidValidity === 0 ? { uidValidity, lastUid } : {};
-    const result = await this.prisma.mailbox.updateMany({
+    const update = this.prisma.mailbox.updateMany({
       where: { id, tenantId, version: previousVersion },
       data: { ...rest, ...cursor },
     });
+    if (!mailbox.deletedAt) return (await update).count === 1;
+    // a deleted mailbox keeps no OAuth2 tokens
+    const [result] = await this.prisma.$transaction([
+      update,
+      // only when the update above took (the mailbox is deleted now)
+      this.prisma.mailboxOAuth.deleteMany({
+        where: { mailboxId: id, tenantId, mailbox: { deletedAt: { not: null } } },
+      }),
+    ]);
     return result.count === 1;
   }
 
   async find(tenantId: string, id: string): Promise<Mailbox | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.mailbox.findFirst({ where: { id, tenantId, deletedAt: null } });
+    const row = await this.prisma.mailbox.findFirst({
+      where: { id, tenantId, deletedAt: null },
+      include: withOAuth,
+    });
     return row ? toMailbox(row) : null;
   }
 
   async findAny(id: string): Promise<Mailbox | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.mailbox.findUnique({ where: { id } });
+    const row = await this.prisma.mailbox.findUnique({ where: { id }, include: withOAuth });
     return row ? toMailbox(row) : null;
   }
 
@@ -117,12 +138,25 @@ export class PrismaMailboxRepository implements MailboxRepository {
       },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: query.limit,
+      include: withOAuth,
     });
     return rows.map(toMailbox);
   }
 
   async listPolled(): Promise<Mailbox[]> {
-    const rows = await this.prisma.mailbox.findMany({ where: { deletedAt: null, imapHost: { not: null } } });
+    // an OAuth2 mailbox is read once signed in, and no longer once its grant was refused
+    const rows = await this.prisma.mailbox.findMany({
+      where: {
+        deletedAt: null,
+        imapHost: { not: null },
+        OR: [
+          { imapAuth: { not: 'oauth2' } },
+          { oauth: { is: { status: 'connected' } } },
+          { oauth: { is: null }, imapSecret: { not: null } },
+        ],
+      },
+      include: withOAuth,
+    });
     return rows.map(toMailbox);
   }
 
@@ -138,6 +172,7 @@ export class PrismaMailboxRepository implements MailboxRepository {
     const row = await this.prisma.mailbox.findFirst({
       where: { tenantId, deletedAt: null },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      include: withOAuth,
     });
     return row ? toMailbox(row) : null;
   }

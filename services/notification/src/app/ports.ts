@@ -82,6 +82,12 @@ export interface SmtpSettings {
   user: string;
   password: string;
   version: number;
+  /** `password` (user and password, or none) or `oauth2` (XOAUTH2 with `accessToken`). */
+  auth: string;
+  /** The mailbox's current OAuth2 access token for `oauth2`; empty otherwise. */
+  accessToken: string;
+  /** When that token expires: settings holding it are not kept past then. */
+  accessTokenExpiresAt?: Date;
 }
 
 export interface MailboxSettingsPort {

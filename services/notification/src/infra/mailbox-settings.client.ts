@@ -16,7 +16,7 @@ export class GrpcMailboxSettings implements MailboxSettingsPort {
   async settings(tenantId: string, mailboxId: string | null): Promise<SmtpSettings> {
     const key = `${tenantId}:${mailboxId ?? ''}`;
     const cached = this.cache.get(key);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.settings;
+    if (cached && Date.now() - cached.at < CACHE_MS && !expiring(cached.settings)) return cached.settings;
     const answer = await this.client.getOutboundSettings({ tenantId, mailboxId: mailboxId ?? '' });
     const settings: SmtpSettings = { ...answer };
     this.cache.set(key, { at: Date.now(), settings });
@@ -26,4 +26,12 @@ export class GrpcMailboxSettings implements MailboxSettingsPort {
   close(): void {
     this.client.close();
   }
+}
+
+// an OAuth2 token is not used in its last minute: mail-ingest refreshes it when asked again
+function expiring(settings: SmtpSettings): boolean {
+  return (
+    settings.accessTokenExpiresAt !== undefined &&
+    settings.accessTokenExpiresAt.getTime() - Date.now() < 60_000
+  );
 }

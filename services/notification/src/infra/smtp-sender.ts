@@ -3,11 +3,13 @@ import type { MailSender, SmtpMessage, SmtpSettings } from '../app/ports';
 
 /** nodemailer over each mailbox's SMTP server; one pooled transport per mailbox version. */
 export class NodemailerSender implements MailSender {
-  private readonly transports = new Map<string, { version: number; transport: Transporter }>();
+  private readonly transports = new Map<string, { key: string; transport: Transporter }>();
 
   private transportFor(settings: SmtpSettings): Transporter {
+    // a refreshed OAuth2 token makes a new transport, like changed settings do
+    const key = `${settings.version}:${settings.accessToken}`;
     const cached = this.transports.get(settings.mailboxId);
-    if (cached && cached.version === settings.version) return cached.transport;
+    if (cached && cached.key === key) return cached.transport;
     cached?.transport.close();
     const transport = nodemailer.createTransport({
       host: settings.host,
@@ -15,7 +17,11 @@ export class NodemailerSender implements MailSender {
       secure: settings.tls === 'tls',
       requireTLS: settings.tls === 'starttls',
       ignoreTLS: settings.tls === 'none',
-      auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+      auth: !settings.user
+        ? undefined
+        : settings.auth === 'oauth2'
+          ? { type: 'OAuth2', user: settings.user, accessToken: settings.accessToken }
+          : { user: settings.user, pass: settings.password },
       pool: true,
       maxConnections: 2,
       connectionTimeout: 15_000,
@@ -23,7 +29,7 @@ export class NodemailerSender implements MailSender {
       socketTimeout: 60_000,
       logger: false,
     });
-    this.transports.set(settings.mailboxId, { version: settings.version, transport });
+    this.transports.set(settings.mailboxId, { key, transport });
     return transport;
   }
 

@@ -70,7 +70,7 @@ function serve(route: AnyRoute): RequestHandler {
     if (!media.includes(result.contentType) && !media.includes(ANY_FILE)) {
       throw new Error(`route ${route.operationId} answered undeclared media type ${result.contentType}`);
     }
-    await sendMedia(res, route.response.status, result);
+    await sendMedia(res, result.options.status ?? route.response.status, result);
   };
 }
 

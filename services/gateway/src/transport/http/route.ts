@@ -54,7 +54,12 @@ export class MediaResponse<T extends string = string> {
     readonly body: string | Buffer | AsyncIterable<Buffer>,
     /** Offered under this file name (Content-Disposition: attachment, or inline with `options.inline`). */
     readonly filename?: string,
-    readonly options: { inline?: boolean; headers?: Record<string, string> } = {},
+    readonly options: {
+      inline?: boolean;
+      headers?: Record<string, string>;
+      /** Another status than the route's (a page that reports a failure). */
+      status?: number;
+    } = {},
   ) {}
 }
 

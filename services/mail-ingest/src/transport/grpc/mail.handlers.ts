@@ -4,22 +4,26 @@ import { mailV1 } from '@helpdesk/contracts';
 import { clientStreaming, serverStreaming, STREAM_CHUNK_BYTES, unary } from '@helpdesk/grpc';
 import { invalidArgument, notFound, payloadTooLarge, unauthenticated, type Logger } from '@helpdesk/platform';
 import type { MailPipeline } from '../../app/mail-pipeline';
+import type { MailboxOAuthUseCases } from '../../app/mailbox-oauth.use-cases';
 import type { MailboxUseCases } from '../../app/mailboxes.use-cases';
 import type { InboundRepository, MailboxRepository } from '../../app/ports';
 import { sha256Hex } from '../../domain/inbound-mail';
 import { decodeCursor, encodeCursor, toProtoInbound, toProtoMailbox } from './mail.mapper';
 import {
   byIdSchema,
+  completeOAuthSchema,
   createMailboxSchema,
   listSchema,
   outboundSettingsSchema,
   pushHeaderSchema,
   rawSchema,
+  startOAuthSchema,
   updateMailboxSchema,
 } from './mail.schemas';
 
 export interface MailHandlerDeps {
   mailboxUseCases: MailboxUseCases;
+  oauthUseCases: MailboxOAuthUseCases;
   mailboxes: MailboxRepository;
   inbound: InboundRepository;
   rawChunks(
@@ -183,7 +187,10 @@ export function mailHandlers(
 
     getOutboundSettings: unary(async (request: mailV1.GetOutboundSettingsRequest) => {
       const input = outboundSettingsSchema.parse(request);
-      const { mailbox, password } = await mailboxes.outboundSettings(input.tenantId, input.mailboxId || null);
+      const { mailbox, password, accessToken, accessTokenExpiresAt } = await mailboxes.outboundSettings(
+        input.tenantId,
+        input.mailboxId || null,
+      );
       return {
         mailboxId: mailbox.id,
         name: mailbox.name,
@@ -194,7 +201,22 @@ export function mailHandlers(
         user: mailbox.smtp.user ?? '',
         password,
         version: mailbox.version,
+        auth: accessToken ? 'oauth2' : 'password',
+        accessToken,
+        ...(accessTokenExpiresAt ? { accessTokenExpiresAt } : {}),
       };
+    }, logger),
+
+    startMailboxOAuth: unary(async (request: mailV1.StartMailboxOAuthRequest) => {
+      const input = startOAuthSchema.parse(request);
+      return deps.oauthUseCases.start(input);
+    }, logger),
+
+    completeMailboxOAuth: unary(async (request: mailV1.CompleteMailboxOAuthRequest) => {
+      const input = completeOAuthSchema.parse(request);
+      const { mailbox, provider } = await deps.oauthUseCases.complete(input.query);
+      deps.mailboxesChanged();
+      return { tenantId: mailbox.tenantId, mailboxId: mailbox.id, mailboxName: mailbox.name, provider };
     }, logger),
   };
 }

@@ -38,6 +38,20 @@ export function toProtoMailbox(m: Mailbox): mailV1.Mailbox {
       ...(m.lastSyncAt ? { lastSyncAt: m.lastSyncAt } : {}),
       lastError: m.lastSyncError ?? '',
     },
+    ...(m.oauth
+      ? {
+          oauth: {
+            provider: m.oauth.provider,
+            status: m.oauth.status,
+            reason: m.oauth.statusReason ?? '',
+            issuer: m.oauth.issuer ?? '',
+            scopes: m.oauth.scopes,
+            connectedAt: m.oauth.connectedAt,
+            accessExpiresAt: m.oauth.accessExpiresAt,
+            ...(m.oauth.refreshedAt ? { refreshedAt: m.oauth.refreshedAt } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // zod schemas of the gRPC requests: proto3 has no required fields, so every message is checked here.
 import { z } from 'zod';
-import { TLS_MODES } from '../../domain/mailbox';
+import { OAUTH_PROVIDERS, TLS_MODES } from '../../domain/mailbox';
 
 const uuid = z
   .string()
@@ -26,6 +26,7 @@ export const imapInputSchema = z.object({
   accessToken: secret,
   folder: folder.transform((f) => f || 'INBOX'),
   processedFolder: folder,
+  auth: z.enum(['', 'password', 'oauth2']).default(''),
 });
 
 export const smtpInputSchema = z
@@ -85,3 +86,22 @@ export const pushHeaderSchema = z.object({
   mailboxId: z.string().max(100),
   intakeToken: z.string().min(1).max(200),
 });
+
+export const startOAuthSchema = z
+  .object({
+    tenantId,
+    id: z.string().max(100),
+    provider: z.enum(OAUTH_PROVIDERS),
+    issuer: z.string().trim().max(500),
+    clientId: z.string().trim().max(500),
+    clientSecret: secret,
+    scopes: z
+      .string()
+      .trim()
+      .max(1000)
+      .regex(/^[\x21\x23-\x5B\x5D-\x7E ]*$/, 'scopes are space-separated tokens'),
+    loginHint: z.string().trim().max(320),
+  })
+  .transform(({ id, ...rest }) => ({ ...rest, mailboxId: id }));
+
+export const completeOAuthSchema = z.object({ query: z.string().min(1).max(8192) });

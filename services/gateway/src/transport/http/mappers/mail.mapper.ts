@@ -43,6 +43,18 @@ export function toMailboxDto(m: mailV1.Mailbox): MailboxDto {
       lastSyncAt: isoOrNull(m.sync?.lastSyncAt),
       lastError: emptyToNull(m.sync?.lastError ?? ''),
     },
+    oauth: m.oauth
+      ? {
+          provider: m.oauth.provider,
+          status: m.oauth.status,
+          reason: emptyToNull(m.oauth.reason),
+          issuer: emptyToNull(m.oauth.issuer),
+          scopes: m.oauth.scopes,
+          connectedAt: isoOrNull(m.oauth.connectedAt),
+          accessExpiresAt: isoOrNull(m.oauth.accessExpiresAt),
+          refreshedAt: isoOrNull(m.oauth.refreshedAt),
+        }
+      : null,
     createdAt: isoOrNull(m.createdAt),
     updatedAt: isoOrNull(m.updatedAt),
     version: m.version,
@@ -86,6 +98,7 @@ export function toImapInput(body: ImapBody): mailV1.ImapInput {
     accessToken: body.accessToken ?? '',
     folder: body.folder ?? '',
     processedFolder: body.processedFolder ?? '',
+    auth: body.auth ?? '',
   };
 }
 

@@ -1,4 +1,6 @@
+import { isDomainError } from '@helpdesk/platform';
 import { GatewayError } from '../../../app/errors';
+import { isoOrNull } from '../../../app/rest-values';
 import { toPage } from '../../../app/pagination';
 import { toActor } from '../../../app/principal';
 import { toCheckDto, toImapInput, toInboundDto, toMailboxDto, toSmtpInput } from '../mappers/mail.mapper';
@@ -15,7 +17,11 @@ import {
   mailboxSchema,
   mailboxTestSchema,
   mailboxWithTokenSchema,
+  oauthCallbackPageSchema,
+  oauthCallbackQuerySchema,
   rawMessageSchema,
+  startOAuthBodySchema,
+  startOAuthResponseSchema,
   updateMailboxBodySchema,
 } from '../schemas/mail.schema';
 import type { RouteDeps } from './route-deps';
@@ -161,10 +167,78 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
         );
         return {
           ok: answer.ok,
+          failedStep: toFailedStep(answer.failedStep),
+          token: toCheckDto(answer.token),
           imapLogin: toCheckDto(answer.imapLogin),
           imapFolder: toCheckDto(answer.imapFolder),
           smtp: toCheckDto(answer.smtp),
         };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/mailboxes/:id/oauth/start',
+      operationId: 'startMailboxOAuth',
+      summary:
+        "Starts the mailbox's OAuth2 sign-in (admin): answers the provider's authorization URL to open in the admin's browser",
+      tag: 'mail',
+      access: 'admin',
+      params: idParamsSchema,
+      body: startOAuthBodySchema,
+      response: { status: 200, description: 'Where to sign in', schema: startOAuthResponseSchema },
+      errors: [404, 409],
+      handle: async ({ principal, params, body }) => {
+        const answer = await deps.mail.startMailboxOAuth(
+          {
+            tenantId: principal.tenantId,
+            actor: toActor(principal),
+            id: params.id,
+            provider: body.provider,
+            issuer: body.issuer ?? '',
+            clientId: body.clientId ?? '',
+            clientSecret: body.clientSecret ?? '',
+            scopes: body.scopes ?? '',
+            loginHint: body.loginHint ?? '',
+          },
+          { deadlineMs: 40_000 },
+        );
+        return { authorizationUrl: answer.authorizationUrl, expiresAt: isoOrNull(answer.expiresAt) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/oauth/callback',
+      operationId: 'completeMailboxOAuth',
+      summary:
+        "Where Microsoft, Google or the generic provider send the admin back (no bearer: the sign-in's state authenticates it); shows the result",
+      tag: 'mail',
+      access: 'public',
+      query: oauthCallbackQuerySchema,
+      response: {
+        status: 200,
+        description: 'A small HTML page saying whether the mailbox is connected',
+        schema: oauthCallbackPageSchema,
+        media: ['text/html'],
+        mediaOnly: true,
+      },
+      errors: [400, 404],
+      handle: async ({ query }) => {
+        const search = new URLSearchParams(query as Record<string, string>).toString();
+        try {
+          const answer = await deps.mail.completeMailboxOAuth({ query: search }, { deadlineMs: 40_000 });
+          return oauthPage(200, 'Mailbox connected', [
+            `The mailbox ${answer.mailboxName} is signed in with ${answer.provider}.`,
+            'You can close this window.',
+          ]);
+        } catch (err) {
+          // the sign-in's own failures (unknown or used state, a refused code) as a page; outages as usual
+          const known = err instanceof GatewayError || isDomainError(err) ? err : null;
+          if (!known || known.code === 'INTERNAL' || known.code === 'UNAVAILABLE') throw err;
+          return oauthPage(known.code === 'NOT_FOUND' ? 404 : 400, 'Sign-in failed', [
+            known.message,
+            'Start the sign-in again from the mailbox settings.',
+          ]);
+        }
       },
     }),
     defineRoute({
@@ -284,4 +358,29 @@ export function mailRoutes(deps: RouteDeps): AnyRoute[] {
         ),
     }),
   ];
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+/** The page the provider's redirect ends on: no script, nothing from the query but our own messages. */
+function oauthPage(status: number, title: string, lines: string[]): MediaResponse {
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`;
+  return new MediaResponse('text/html', body, undefined, {
+    status,
+    headers: {
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'",
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}
+
+const FAILED_STEPS = ['token', 'imap_login', 'imap_folder', 'smtp_login'] as const;
+function toFailedStep(step: string): (typeof FAILED_STEPS)[number] | null {
+  return (FAILED_STEPS as readonly string[]).includes(step) ? (step as (typeof FAILED_STEPS)[number]) : null;
 }

@@ -27,6 +27,10 @@ export const imapInputSchema = z
       .max(300)
       .optional()
       .meta({ description: 'Processed mail is moved here; absent: it is flagged in place' }),
+    auth: z.enum(['password', 'oauth2']).optional().meta({
+      description:
+        'oauth2 with no secret: the mailbox signs in later through POST /mailboxes/:id/oauth/start; absent: inferred from the secret',
+    }),
   })
   .meta({ id: 'MailboxImapInput' });
 
@@ -107,6 +111,24 @@ export const mailboxSchema = z
       lastSyncAt: isoDateTime().nullable(),
       lastError: z.string().nullable(),
     }),
+    oauth: z
+      .object({
+        provider: z.string().meta({ description: 'microsoft, google or generic' }),
+        status: z.string().meta({
+          description: 'connected, or needs_reauthorization (a refresh was refused: sign in again)',
+        }),
+        reason: z
+          .string()
+          .nullable()
+          .meta({ description: "The provider's reason for needs_reauthorization" }),
+        issuer: z.string().nullable(),
+        scopes: z.string(),
+        connectedAt: isoDateTime().nullable(),
+        accessExpiresAt: isoDateTime().nullable(),
+        refreshedAt: isoDateTime().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'The OAuth2 sign-in (never its tokens); null when never signed in with OAuth2' }),
     createdAt: isoDateTime().nullable(),
     updatedAt: isoDateTime().nullable(),
     version: z.number().int(),
@@ -125,8 +147,77 @@ export const mailboxPageSchema = pageOf(mailboxSchema, 'MailboxPage');
 
 const checkSchema = z.object({ ok: z.boolean(), error: z.string().nullable(), skipped: z.boolean() });
 export const mailboxTestSchema = z
-  .object({ ok: z.boolean(), imapLogin: checkSchema, imapFolder: checkSchema, smtp: checkSchema })
+  .object({
+    ok: z.boolean(),
+    failedStep: z
+      .enum(['token', 'imap_login', 'imap_folder', 'smtp_login'])
+      .nullable()
+      .meta({ description: 'The first step that failed; null when none did' }),
+    token: checkSchema.meta({
+      description: 'The OAuth2 access token (refreshed if due); skipped for a password',
+    }),
+    imapLogin: checkSchema,
+    imapFolder: checkSchema,
+    smtp: checkSchema,
+  })
   .meta({ id: 'MailboxTestResult' });
+
+export const startOAuthBodySchema = z
+  .strictObject({
+    provider: z.enum(['microsoft', 'google', 'generic']),
+    issuer: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional()
+      .meta({ description: 'generic only: the issuer URL, whose metadata is discovered (https)' }),
+    clientId: z.string().trim().min(1).max(500).optional().meta({ description: 'generic only' }),
+    clientSecret: secretSchema.optional().meta({ description: 'generic only; write-only, sealed at rest' }),
+    scopes: z
+      .string()
+      .trim()
+      .max(1000)
+      .regex(/^[\x21\x23-\x5B\x5D-\x7E ]*$/, 'space-separated scope tokens')
+      .optional()
+      .meta({ description: 'generic only; default "openid offline_access"' }),
+    loginHint: z
+      .string()
+      .trim()
+      .max(320)
+      .optional()
+      .meta({ description: 'The account to suggest; default the IMAP user' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.provider !== 'generic') {
+      for (const key of ['issuer', 'clientId', 'clientSecret', 'scopes'] as const)
+        if (body[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'only for the generic provider' });
+      return;
+    }
+    if (!body.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required for generic' });
+    if (!body.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'required for generic' });
+  })
+  .meta({ id: 'StartMailboxOAuthRequest' });
+
+export const startOAuthResponseSchema = z
+  .object({
+    authorizationUrl: z.string().meta({ description: "Send the admin's browser here" }),
+    expiresAt: isoDateTime().nullable().meta({ description: 'The sign-in must be finished by then' }),
+  })
+  .meta({ id: 'StartMailboxOAuthResponse' });
+
+export const oauthCallbackQuerySchema = z
+  .object({
+    state: z.string().min(1).max(500).optional(),
+    code: z.string().max(4096).optional(),
+    error: z.string().max(200).optional(),
+    error_description: z.string().max(2000).optional(),
+  })
+  .catchall(z.string().max(2000))
+  .meta({ id: 'OAuthCallbackQuery' });
+
+export const oauthCallbackPageSchema = z
+  .string()
+  .meta({ id: 'OAuthCallbackPage', description: 'A small HTML page' });
 
 export const inboundMailSchema = z
   .object({
