@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { commonEnv, loadConfig, port } from '@helpdesk/platform';
 
@@ -76,6 +77,11 @@ export const gatewayEnvSchema = z.object({
   ADMISSION_MAX_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   // the Retry-After (seconds) of every 503
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
+  // the web bundle (`npm run build`) served at / (console) and /portal/<slug> (portal); empty serves none
+  WEB_DIR: z
+    .string()
+    .default(path.resolve(__dirname, '..', '..', 'web', 'dist'))
+    .transform((dir) => (dir === '' ? undefined : path.resolve(dir))),
   PORTAL_SESSION_TTL_SECONDS: z.coerce
     .number()
     .int()
