@@ -445,8 +445,13 @@ function History({ id }: { id: string }) {
       unwrap(api.GET('/api/v1/tickets/{id}/history', { params: { path: { id }, query: { limit: 200 } } })),
     enabled: open,
   });
-  const show = (v: unknown) =>
-    v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : String(v);
+  const show = (field: string, v: unknown) => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (Array.isArray(v)) return v.join(', ');
+    if (field === 'assigneeId') return nameOf(users.data, String(v));
+    if (/At$/.test(field) && typeof v === 'string') return formatTime(v);
+    return field === 'status' ? label(String(v)) : String(v);
+  };
   return (
     <details className="history" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>History</summary>
@@ -457,8 +462,17 @@ function History({ id }: { id: string }) {
           <li key={h.id}>
             <time className="muted">{formatTime(h.at)}</time>{' '}
             {h.actor.type === 'user' ? nameOf(users.data, h.actor.id) : label(h.actor.type ?? 'system')}:{' '}
-            {h.changes.map((c) => `${label(c.field)} ${show(c.from)} → ${show(c.to)}`).join('; ') ||
-              label(h.cause)}
+            {h.changes
+              .map(
+                (c) =>
+                  `${label(
+                    c.field
+                      .replace(/Id$/, '')
+                      .replace(/([A-Z])/g, ' $1')
+                      .toLowerCase(),
+                  )}: ${show(c.field, c.from)} → ${show(c.field, c.to)}`,
+              )
+              .join('; ') || label(h.cause)}
           </li>
         ))}
       </ol>
