@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 // The web app (services/web): what its build reads, relative to the repository root, and where it writes. The
@@ -59,6 +69,40 @@ export interface BuildWebOptions {
  */
 export async function buildWeb(opts: BuildWebOptions): Promise<{ built: boolean }> {
   if (webBuildUpToDate(opts.cwd)) return { built: false };
+  // `npm start` and the system tests may build at once (Vite refuses a second build of a project): one builds,
+  // the other waits and then finds the bundle up to date
+  const release = await lock(path.join(opts.cwd, '.nx', 'helpdesk-web.lock'), opts.timeoutMs ?? 300_000);
+  try {
+    if (webBuildUpToDate(opts.cwd)) return { built: false };
+    await viteBuild(opts);
+  } finally {
+    release();
+  }
+  return { built: true };
+}
+
+/** An exclusive lock file; one older than 10 minutes is a crashed builder's and taken over. */
+async function lock(file: string, timeoutMs: number): Promise<() => void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      closeSync(openSync(file, 'wx'));
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(file).mtimeMs > 600_000) rmSync(file, { force: true });
+      } catch {
+        // released meanwhile
+      }
+      if (Date.now() > until) throw new Error(`the web build waited too long for ${file}`, { cause: err });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+async function viteBuild(opts: BuildWebOptions): Promise<void> {
   const vite = path.join(opts.cwd, 'node_modules', 'vite', 'bin', 'vite.js');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
@@ -83,10 +127,13 @@ export async function buildWeb(opts: BuildWebOptions): Promise<{ built: boolean 
         );
     });
   });
-  const now = webFingerprint(opts.cwd);
-  if (now) {
-    mkdirSync(path.dirname(stampFile(opts.cwd)), { recursive: true });
-    writeFileSync(stampFile(opts.cwd), `${now}\n`);
-  }
-  return { built: true };
+  recordWebBuild(opts.cwd);
+}
+
+/** Records the fingerprint after a successful build. */
+export function recordWebBuild(root: string): void {
+  const now = webFingerprint(root);
+  if (!now) return;
+  mkdirSync(path.dirname(stampFile(root)), { recursive: true });
+  writeFileSync(stampFile(root), `${now}\n`);
 }
