@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The agent console and the customer portal (SPEC §11) in a real headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core; never a downloaded browser) against the whole platform: an agent signs in, works a
 // ticket made through the API (note, reply, status, assign), a contact signs in to the portal and sees only its own
@@ -178,10 +177,10 @@ describe('the agent console', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Tickets' }).waitFor();
     expect(page.url()).not.toMatch(/token|eyJ/);
-    const stored = await page.evaluate(() => ({
-      local: Object.keys(localStorage).length,
-      cookies: document.cookie,
-    }));
+    // (page code as strings: the tests' tsconfig has no DOM types)
+    const stored = await page.evaluate(
+      '({ local: Object.keys(localStorage).length, cookies: document.cookie })',
+    );
     expect(stored).toEqual({ local: 0, cookies: '' });
   });
 
@@ -220,10 +219,16 @@ describe('the agent console', () => {
     const texts = await rows.allInnerTexts();
     const target = texts.findIndex((t) => t.includes('Printer on floor 2'));
     expect(target).toBeGreaterThanOrEqual(0);
-    for (let i = 0; i <= target; i += 1) await page.keyboard.press('j');
+    // one key at a time, as a person who looks at the highlighted row before the next key
+    const selected = (i: number) => eventually(() => rows.nth(i).getAttribute('aria-selected')).toBe('true');
+    for (let i = 0; i <= target; i += 1) {
+      await page.keyboard.press('j');
+      await selected(i);
+    }
     await page.keyboard.press('k');
+    await selected(Math.max(target - 1, 0));
     await page.keyboard.press('j');
-    await eventually(() => rows.nth(target).getAttribute('aria-selected')).toBe('true');
+    await selected(target);
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/tickets/${ticketId}`);
     await page.getByRole('heading', { name: /Printer on floor 2/ }).waitFor();
@@ -248,8 +253,12 @@ describe('the agent console', () => {
     const reply = page.locator('.thread li[data-kind="public_reply"]', { hasText: 'reset the printer port' });
     await reply.waitFor();
     const [noteBg, replyBg] = await Promise.all([
-      note.evaluate((el) => getComputedStyle(el).backgroundColor),
-      reply.evaluate((el) => getComputedStyle(el).backgroundColor),
+      page.evaluate<string>(
+        `getComputedStyle(document.querySelector('.thread li[data-kind="internal_note"]')).backgroundColor`,
+      ),
+      page.evaluate<string>(
+        `getComputedStyle(document.querySelector('.thread li[data-kind="public_reply"]')).backgroundColor`,
+      ),
     ]);
     expect(noteBg).not.toBe(replyBg);
     // an agent's public reply waits on the customer
@@ -332,7 +341,7 @@ describe('the customer portal', () => {
     await page.goBack();
     await page.getByText('reset the printer port').waitFor();
     // no sideways scrolling on a 375-px screen
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await page.screenshot({ path: path.join(SHOTS, 'portal-ticket.png'), fullPage: true });
   });
 

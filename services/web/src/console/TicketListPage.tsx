@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { unwrap } from '../api/client';
 import { shortcutFor } from '../lib/shortcuts';
@@ -46,7 +46,8 @@ export function TicketListPage() {
     if (items) ticketOrder.set(items.map((t) => t.id));
   }, [items]);
 
-  useEffect(() => {
+  // registered before the paint: a key pressed on the rows just shown already sees them
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const action = shortcutFor(e);
       const ids = items?.map((t) => t.id) ?? [];

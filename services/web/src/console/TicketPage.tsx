@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { unwrap, type Schemas } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -47,7 +47,8 @@ export function TicketPage({ id }: { id: string }) {
     },
   });
 
-  useEffect(() => {
+  // registered before the paint: a key pressed on the rows just shown already sees them
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const action = shortcutFor(e);
       if (!action) return;
