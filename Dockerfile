@@ -28,8 +28,10 @@ RUN apt-get update \
 COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
-# buf generate (libs/contracts) and prisma generate (each service's client), as locally.
-RUN npm run generate
+# buf generate (libs/contracts), prisma generate (each service's client) and the web app's API client, as locally;
+# then the web bundle (services/web/dist), which the gateway serves (ADR 36).
+RUN npm run generate \
+ && npm run build
 # The services run their TypeScript through tsx, a root dependency; every devDependency goes.
 RUN npm prune --omit=dev \
  && node -e "require.resolve('tsx')"
@@ -51,6 +53,8 @@ COPY --from=build /app/package.json /app/package-lock.json /app/.npmrc /app/tsco
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/libs ./libs
 COPY --from=build /app/services/${SERVICE} ./services/${SERVICE}
+# The console and portal bundle (a few hundred KB of static files), served by the gateway from WEB_DIR.
+COPY --from=build /app/services/web/dist ./services/web/dist
 USER 10001:10001
 # The ports are the chart's (values.yaml `ports`); migrations run as `npm run migrate -- deploy --service services/<svc>`.
 # exec: node is PID 1 and gets SIGTERM for its graceful shutdown.

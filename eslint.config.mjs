@@ -2,6 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const infraPackages = ['@prisma/*', 'nats', '@grpc/*', 'express', 'pg', 'ioredis'];
@@ -16,6 +17,7 @@ export default tseslint.config(
       '**/node_modules/**',
       'libs/contracts/src/gen/**',
       'services/*/src/infra/prisma/generated/**',
+      'services/web/src/api/gen/**',
       '.local/**',
       '.nx/**',
       '**/dist/**',
@@ -25,8 +27,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
-    // Typed linting over the one root tsconfig.json, for the rules that need types.
+    files: ['**/*.ts', '**/*.tsx'],
+    // Typed linting over the nearest tsconfig.json (the root one; services/web has its own for the browser).
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       'no-console': 'error',
@@ -65,7 +67,7 @@ export default tseslint.config(
     ];
     return [
       {
-        files: [`services/${svc}/**/*.ts`],
+        files: [`services/${svc}/**/*.ts`, `services/${svc}/**/*.tsx`],
         rules: { 'no-restricted-imports': ['error', { patterns: otherServices }] },
       },
       // the manifest (services/<svc>/service.ts) is read by the launchers: it brings its config schema, nothing else
@@ -92,6 +94,8 @@ export default tseslint.config(
       },
     ];
   }),
+  // The web app (React): the rules of hooks, and effects that name what they depend on.
+  { ...reactHooks.configs.flat.recommended, files: ['services/web/**/*.tsx', 'services/web/**/*.ts'] },
   {
     files: [
       '**/*.spec.ts',

@@ -23,6 +23,7 @@ describe('skipping generation that is up to date', () => {
   const generate = async () => {
     await write('libs/contracts/src/gen/helpdesk/ticket.ts', 'export {}');
     await write('services/ticket/src/infra/prisma/generated/client.ts', 'export {}');
+    await write('services/web/src/api/gen/schema.ts', 'export {}');
   };
 
   it('is not up to date on a fresh clone (no outputs) nor before anything was recorded', async () => {
@@ -44,6 +45,16 @@ describe('skipping generation that is up to date', () => {
     expect(generationUpToDate(root)).toBe(false);
     recordGeneration(root);
     await rm(path.join(root, 'services/ticket/src/infra/prisma/generated'), { recursive: true });
+    expect(generationUpToDate(root)).toBe(false);
+  });
+
+  it("is stale when a gateway route changes (the web app's client is generated from them)", async () => {
+    await generate();
+    recordGeneration(root);
+    await write('services/gateway/src/transport/http/routes/tickets.routes.ts', 'export const x = 1;');
+    expect(generationUpToDate(root)).toBe(false);
+    recordGeneration(root);
+    await rm(path.join(root, 'services/web/src/api/gen'), { recursive: true });
     expect(generationUpToDate(root)).toBe(false);
   });
 

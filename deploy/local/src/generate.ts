@@ -67,8 +67,13 @@ const CONTRACT_INPUTS = [
   'libs/contracts/project.json',
   'libs/db/src/generate.ts',
   'package-lock.json',
+  // the web app's API client, generated from the gateway's route specs (services/web/project.json)
+  'services/gateway/src',
+  'services/web/project.json',
+  'services/web/package.json',
 ];
 const CONTRACT_OUTPUT = 'libs/contracts/src/gen';
+const WEB_CLIENT_OUTPUT = 'services/web/src/api/gen';
 
 /** Every file under `rel` (a file or a directory), sorted, relative to `root`; none when it is missing. */
 function filesUnder(root: string, rel: string): string[] {
@@ -90,7 +95,11 @@ export function generationFingerprint(root: string): string | undefined {
     existsSync(path.join(root, 'services', s, 'prisma', 'schema.prisma')),
   );
   const inputs = [...CONTRACT_INPUTS, ...services.map((s) => `services/${s}/prisma/schema.prisma`)];
-  const outputs = [CONTRACT_OUTPUT, ...services.map((s) => `services/${s}/src/infra/prisma/generated`)];
+  const outputs = [
+    CONTRACT_OUTPUT,
+    WEB_CLIENT_OUTPUT,
+    ...services.map((s) => `services/${s}/src/infra/prisma/generated`),
+  ];
   const hash = createHash('sha256');
   for (const file of inputs.flatMap((i) => filesUnder(root, i)))
     hash

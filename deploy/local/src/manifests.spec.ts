@@ -32,9 +32,19 @@ describe('the service manifests', () => {
   });
 
   it('list every service folder once, each under its folder name', () => {
-    const folders = readdirSync(SERVICES_DIR).filter((d) =>
+    // services/web is no process: its bundle is built (`npm run build`) and served by the gateway (ADR 36)
+    const servedByGateway = (d: string) =>
+      (
+        JSON.parse(readFileSync(path.join(SERVICES_DIR, d, 'package.json'), 'utf8')) as {
+          helpdesk?: { servedBy?: string };
+        }
+      ).helpdesk?.servedBy === 'gateway';
+    const withPackage = readdirSync(SERVICES_DIR).filter((d) =>
       existsSync(path.join(SERVICES_DIR, d, 'package.json')),
     );
+    const folders = withPackage.filter((d) => !servedByGateway(d));
+    for (const app of withPackage.filter(servedByGateway))
+      expect(existsSync(path.join(SERVICES_DIR, app, 'service.ts'))).toBe(false);
     expect(SERVICE_MANIFESTS.map((m) => m.name).sort()).toEqual(folders.sort());
     for (const folder of folders)
       expect(existsSync(path.join(SERVICES_DIR, folder, 'service.ts'))).toBe(true);

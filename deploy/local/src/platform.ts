@@ -9,6 +9,7 @@ import { Output } from './log-prefixer';
 import { loadMailSecrets } from './mail-secrets';
 import { loadSecrets, type PlatformSecrets } from './secrets';
 import { cacheHits, generationUpToDate, recordGeneration, runGenerate } from './generate';
+import { buildWeb } from './web-build';
 import { migrationsUpToDate, readAppliedMigrations, readMigrationFiles } from './migrations';
 import { runSeed } from './seed';
 import {
@@ -217,6 +218,14 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
       output.info(`code generation: ${state} (${seconds(Date.now() - began)})`);
     });
 
+    // The web bundle the gateway serves, once its API client is generated; skipped when nothing changed.
+    const webBuilt = runTimed(async () => {
+      await generated;
+      const began = Date.now();
+      const { built } = await buildWeb({ cwd: config.repoRoot, env: config.baseEnv, signal: helpers.signal });
+      output.info(`web bundle: ${built ? `built (${seconds(Date.now() - began)})` : 'up to date'}`);
+    });
+
     const infra: Infrastructure = await step(ensureInfrastructure(config, output, register, signal));
 
     const databases: Record<string, string> = {};
@@ -300,7 +309,13 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
       ready.set(
         spec.name,
         runTimed(async () => {
-          await Promise.all([generated, migrated.get(spec.name), ...spec.dependsOn.map((d) => ready.get(d))]);
+          await Promise.all([
+            generated,
+            migrated.get(spec.name),
+            ...spec.dependsOn.map((d) => ready.get(d)),
+            // the gateway serves the web bundle: built before it starts
+            ...(spec.name === 'gateway' ? [webBuilt] : []),
+          ]);
           const began = Date.now();
           output.info(`starting ${spec.name}`);
           await supervisor.start(
@@ -319,7 +334,9 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         }),
       );
     }
-    const [seed] = await step(Promise.all([seeded, ...ready.values(), ...migrated.values(), generated]));
+    const [seed] = await step(
+      Promise.all([seeded, ...ready.values(), ...migrated.values(), generated, webBuilt]),
+    );
 
     const gateway = `http://localhost:${config.ports.gateway?.http}`;
     return {

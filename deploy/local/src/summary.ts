@@ -18,6 +18,7 @@ export function formatSummary(platform: Platform, bold: (s: string) => string = 
     '',
     bold('Helpdesk is ready.'),
     '',
+    `  Agent console    ${urls.gateway}/`,
     `  Gateway          ${urls.gateway}`,
     `  API docs         ${urls.apiDocs}`,
     `  OpenAPI          ${urls.openApi}`,

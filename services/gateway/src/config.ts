@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { busPrefix, commonEnv, loadConfig, port } from '@helpdesk/platform';
 
@@ -93,6 +94,11 @@ export const gatewayEnvSchema = z.object({
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
   SSE_REPLAY_MAX_PENDING: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  // the web bundle (`npm run build`) served at / (console) and /portal/<slug> (portal); empty serves none
+  WEB_DIR: z
+    .string()
+    .default(path.resolve(__dirname, '..', '..', 'web', 'dist'))
+    .transform((dir) => (dir === '' ? undefined : path.resolve(dir))),
   PORTAL_SESSION_TTL_SECONDS: z.coerce
     .number()
     .int()

@@ -121,6 +121,7 @@ export async function buildGateway(
     },
     idempotencyStore: new RedisIdempotencyStore(redis),
     operatorToken: config.HELPDESK_OPERATOR_TOKEN,
+    webDir: config.WEB_DIR,
     bodyLimit: config.BODY_LIMIT,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,

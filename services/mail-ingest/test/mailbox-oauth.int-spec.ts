@@ -17,7 +17,7 @@ import {
   type TestImapServer,
   type TestOidcProvider,
 } from '@helpdesk/testing';
-import { AesGcmSecretBox } from '../src/infra/secret-box';
+import { AesGcmSecretBox } from '@helpdesk/security';
 import { FakeTicketService } from './in-memory.fakes';
 import { startMailIngest, type MailIngestHarness, type SharedState } from './support';
 

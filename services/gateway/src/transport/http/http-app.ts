@@ -14,9 +14,11 @@ import { jsonBody } from './middleware/body.middleware';
 import { requestContext } from './middleware/request-id.middleware';
 import { corsPolicy, securityHeaders } from './middleware/security.middleware';
 import { API_PREFIX, buildOpenApiDocument } from './openapi';
+import type { AnyRoute } from './route';
 import { docsRouter } from './routes/docs.routes';
 import { apiRoutes, type RouteDeps } from './routes';
 import type { LiveEvents } from './live-events';
+import { webApp } from './web-app';
 
 export interface HttpAppOptions extends RouteDeps {
   logger: Logger;
@@ -32,6 +34,13 @@ export interface HttpAppOptions extends RouteDeps {
   retryAfterSeconds: number;
   /** GET /events and /portal/events; left out, those paths answer 404. */
   liveEvents?: LiveEvents;
+  /** The web bundle (services/web/dist) served at / and /portal/<slug>; none when it has not been built. */
+  webDir?: string;
+}
+
+/** The document served at /api/v1/openapi.json (and written by src/openapi-cli.ts for the web app's client). */
+export function openApiDocument(routes: readonly AnyRoute[]) {
+  return buildOpenApiDocument(routes, { title: 'Helpdesk API', version: '1.0.0' });
 }
 
 /** The gateway's Express app: cross-cutting middleware, /api/v1 routes, OpenAPI + docs, health. */
@@ -50,7 +59,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   const routes = apiRoutes(options);
   // Built once at start-up: a schema that cannot be described fails the boot, not a later request.
-  const document = buildOpenApiDocument(routes, { title: 'Helpdesk API', version: '1.0.0' });
+  const document = openApiDocument(routes);
   app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
     res.json(document);
   });
@@ -86,6 +95,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
       routerOptions,
     ),
   );
+
+  const web = options.webDir ? webApp(options.webDir) : undefined;
+  if (web) app.use(web);
+  else if (options.webDir)
+    options.logger.warn(
+      { webDir: options.webDir },
+      'web bundle not found: the console and portal are not served',
+    );
 
   app.use(notFoundHandler());
   app.use(errorHandler({ retryAfterSeconds: options.retryAfterSeconds }));

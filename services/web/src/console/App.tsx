@@ -1,0 +1,133 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { unwrap } from '../api/client';
+import { ErrorBox } from '../shared/ui';
+import { shortcutFor } from '../lib/shortcuts';
+import { ClientsPage, ContactsPage } from './DirectoryPages';
+import { HelpDialog } from './HelpDialog';
+import { NewTicketPage } from './NewTicketPage';
+import { agentSession, api, useAgentToken } from './state';
+import { TicketListPage } from './TicketListPage';
+import { TicketPage } from './TicketPage';
+
+export function App() {
+  const token = useAgentToken();
+  const queryClient = useQueryClient();
+  // a new session sees nothing cached from the last one
+  useEffect(() => {
+    if (!token) queryClient.clear();
+  }, [token, queryClient]);
+  return token ? <Console /> : <SignIn />;
+}
+
+function SignIn() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const session = await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      agentSession.set(session.token);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="signin">
+      <h1>Helpdesk</h1>
+      <form onSubmit={(e) => void submit(e)} aria-label="Sign in">
+        <label>
+          E-mail
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <ErrorBox error={error} />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+export function useMe() {
+  return useQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/api/v1/me')), staleTime: 300_000 });
+}
+
+function Console() {
+  const me = useMe();
+  const [help, setHelp] = useState(false);
+  const [location] = useLocation();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e);
+      if (action === 'help') setHelp(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const nav = (href: string, text: string, match: (l: string) => boolean) => (
+    <Link href={href} aria-current={match(location) ? 'page' : undefined}>
+      {text}
+    </Link>
+  );
+  return (
+    <div className="console">
+      <header className="topbar">
+        <span className="brand">Helpdesk</span>
+        <nav aria-label="Main">
+          {nav('/', 'Tickets', (l) => l === '/' || (l.startsWith('/tickets') && l !== '/tickets/new'))}
+          {nav('/tickets/new', 'New ticket', (l) => l === '/tickets/new')}
+          {nav('/clients', 'Clients', (l) => l.startsWith('/clients'))}
+          {nav('/contacts', 'Contacts', (l) => l.startsWith('/contacts'))}
+        </nav>
+        <span className="spacer" />
+        <button type="button" className="link" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+          ?
+        </button>
+        {me.data && 'name' in me.data && <span className="muted">{me.data.name}</span>}
+        <button type="button" className="link" onClick={() => agentSession.clear()}>
+          Sign out
+        </button>
+      </header>
+      <ErrorBox error={me.error} />
+      <main>
+        <Switch>
+          <Route path="/" component={TicketListPage} />
+          <Route path="/tickets/new" component={NewTicketPage} />
+          <Route path="/tickets/:id">{(params) => <TicketPage id={params.id} />}</Route>
+          <Route path="/clients" component={ClientsPage} />
+          <Route path="/contacts" component={ContactsPage} />
+          <Route>
+            <p>
+              No such page. <Link href="/">Back to the tickets</Link>
+            </p>
+          </Route>
+        </Switch>
+      </main>
+      {help && <HelpDialog onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

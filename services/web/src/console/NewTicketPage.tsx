@@ -1,0 +1,150 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useLocation } from 'wouter';
+import { unwrap, type Schemas } from '../api/client';
+import { PRIORITIES, label } from '../lib/tickets';
+import { ErrorBox } from '../shared/ui';
+import { useClients, useTicketSettings } from './lookups';
+import { api } from './state';
+
+type Priority = (typeof PRIORITIES)[number];
+
+/** A ticket opened by an agent: the client first, then one of its contacts (or a new requester). */
+export function NewTicketPage() {
+  const [, navigate] = useLocation();
+  const clients = useClients();
+  const settings = useTicketSettings();
+  const [clientId, setClientId] = useState('');
+  const [contactId, setContactId] = useState('');
+  const [requester, setRequester] = useState({ email: '', name: '' });
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [priority, setPriority] = useState<Priority>('medium');
+  const [type, setType] = useState('');
+  const [category, setCategory] = useState('');
+  const contacts = useQuery({
+    queryKey: ['contacts', { clientId }],
+    enabled: clientId !== '',
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/v1/contacts', { params: { query: { clientId, limit: 200 } } }))).items,
+  });
+  const create = useMutation({
+    mutationFn: () => {
+      const body: Schemas['CreateTicketRequest'] = {
+        title,
+        description,
+        priority,
+        source: 'agent',
+        ...(clientId ? { clientId } : {}),
+        ...(contactId ? { contactId } : { requester }),
+        ...(type ? { type } : {}),
+        ...(category ? { category } : {}),
+      };
+      return unwrap(api.POST('/api/v1/tickets', { body }));
+    },
+    onSuccess: (ticket) => navigate(`/tickets/${ticket.id}`),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <section aria-labelledby="new-title" className="narrow">
+      <h1 id="new-title">New ticket</h1>
+      <form onSubmit={submit} className="stack">
+        <label>
+          Client
+          <select
+            required
+            value={clientId}
+            onChange={(e) => {
+              setClientId(e.target.value);
+              setContactId('');
+            }}
+          >
+            <option value="">Choose the client…</option>
+            {clients.data?.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ErrorBox error={clients.error ?? contacts.error} />
+        <label>
+          Contact
+          <select value={contactId} onChange={(e) => setContactId(e.target.value)} disabled={!clientId}>
+            <option value="">A new contact…</option>
+            {contacts.data?.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} &lt;{c.email}&gt;
+              </option>
+            ))}
+          </select>
+        </label>
+        {!contactId && (
+          <div className="row">
+            <label>
+              Requester e-mail
+              <input
+                type="email"
+                required
+                value={requester.email}
+                onChange={(e) => setRequester({ ...requester, email: e.target.value })}
+              />
+            </label>
+            <label>
+              Requester name
+              <input
+                value={requester.name}
+                onChange={(e) => setRequester({ ...requester, name: e.target.value })}
+              />
+            </label>
+          </div>
+        )}
+        <label>
+          Title
+          <input required maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <label>
+          Description
+          <textarea rows={6} value={description} onChange={(e) => setDescription(e.target.value)} />
+        </label>
+        <div className="row">
+          <label>
+            Priority
+            <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {label(p)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Type
+            <select value={type} onChange={(e) => setType(e.target.value)}>
+              <option value="">None</option>
+              {settings.data?.types.map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Category
+            <select value={category} onChange={(e) => setCategory(e.target.value)}>
+              <option value="">None</option>
+              {settings.data?.categories.map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <ErrorBox error={create.error} />
+        <button type="submit" disabled={create.isPending}>
+          Create ticket
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import { errorText } from '../api/errors';
+import { label } from '../lib/tickets';
+
+/** A failure as the API gave it (code and message), in a live region so that screen readers say it. */
+export function ErrorBox({ error, children }: { error: unknown; children?: ReactNode }) {
+  if (!error) return null;
+  return (
+    <div className="error" role="alert">
+      {errorText(error)}
+      {children}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="muted" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge status-${status}`}>{label(status)}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: string }) {
+  return <span className={`badge priority-${priority}`}>{label(priority)}</span>;
+}
+
+/**
+ * A message body: the API sends it sanitized (allow-listed tags and attributes, no script, no event handler), and
+ * the page's Content-Security-Policy runs no inline script or style even if one got through.
+ */
+export function MessageBody({ html }: { html: string }) {
+  return <div className="body" dangerouslySetInnerHTML={{ __html: html }} />;
+}

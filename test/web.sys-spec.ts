@@ -1,0 +1,374 @@
+// The agent console and the customer portal (SPEC §11) in a real headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core; never a downloaded browser) against the whole platform: an agent signs in, works a
+// ticket made through the API (note, reply, status, assign), a contact signs in to the portal and sees only its own
+// ticket, the reply and never the note, confirms and rates. Every page runs under the gateway's strict CSP.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { repoRoot } from '@helpdesk/testing';
+import { buildWeb } from '../deploy/local/src/web-build';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// WEB_SCREENSHOTS_DIR=docs/screenshots refreshes the README's pictures; by default they are test output
+const SHOTS = path.resolve(repoRoot, process.env.WEB_SCREENSHOTS_DIR ?? 'test/output/web');
+const PASSWORD = 'portal passphrase 1';
+
+let platform: TestPlatform;
+let admin: TenantSession;
+let context: BrowserContext;
+let profile: string;
+let slug = '';
+let ticketId = '';
+let otherTicketId = '';
+let contactEmail = '';
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  // the bundle the gateway serves, rebuilt only when its sources changed
+  await buildWeb({ cwd: repoRoot });
+  [platform, profile] = await Promise.all([
+    startTestPlatform({ label: 'websys' }),
+    mkdtemp(path.join(tmpdir(), 'hd-chromium-')),
+  ]);
+  admin = await platform.createTenantAndLogin('Web MSP');
+  const api = (method: string, p: string, body?: unknown) =>
+    platform.api(method, p, { token: admin.token, body });
+  slug = (await api('GET', '/api/v1/tenant')).body.slug;
+
+  const [acme, globex] = await Promise.all([
+    api('POST', '/api/v1/clients', { name: 'Acme Corp', domains: ['acme.example'] }),
+    api('POST', '/api/v1/clients', { name: 'Globex', domains: ['globex.example'] }),
+  ]);
+  expect([acme.status, globex.status]).toEqual([201, 201]);
+  contactEmail = 'jane@acme.example';
+  const [jane, hank] = await Promise.all([
+    api('POST', '/api/v1/contacts', {
+      name: 'Jane Doe',
+      email: contactEmail,
+      clientId: acme.body.id,
+      portalAccess: 'own',
+      password: PASSWORD,
+    }),
+    api('POST', '/api/v1/contacts', {
+      name: 'Hank Scorpio',
+      email: 'hank@globex.example',
+      clientId: globex.body.id,
+    }),
+  ]);
+  expect([jane.status, hank.status]).toEqual([201, 201]);
+  const [mine, other] = await Promise.all([
+    api('POST', '/api/v1/tickets', {
+      title: 'Printer on floor 2 is offline',
+      description: '<p>It shows <b>error 49</b> since this morning.</p>',
+      priority: 'high',
+      clientId: acme.body.id,
+      contactId: jane.body.id,
+    }),
+    api('POST', '/api/v1/tickets', {
+      title: 'Globex VPN certificate expired',
+      clientId: globex.body.id,
+      contactId: hank.body.id,
+    }),
+  ]);
+  expect([mine.status, other.status]).toEqual([201, 201]);
+  ticketId = mine.body.id;
+  otherTicketId = other.body.id;
+
+  await mkdir(SHOTS, { recursive: true });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1280, height: 860 },
+    timezoneId: 'Europe/Berlin',
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  await platform?.stop();
+  if (profile) await rm(profile, { recursive: true, force: true });
+}, 60_000);
+
+printOutputsOnFailure(() => platform);
+
+/** A new tab that records script errors and CSP violations (Chromium reports both on the console). */
+async function newPage(): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text()))
+      pageErrors.push(`csp: ${msg.text()}`);
+  });
+  return page;
+}
+
+/** Retries `read` until `check` passes on its value (10 s), like a user waiting for the page to settle. */
+function eventually<T>(read: () => Promise<T> | T, timeoutMs = 10_000) {
+  const settle = async (check: (value: T) => void) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      try {
+        check(value);
+        return;
+      } catch (err) {
+        if (Date.now() > until) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  return {
+    toBe: (expected: unknown) => settle((v) => expect(v).toBe(expected)),
+    toEqual: (expected: unknown) => settle((v) => expect(v).toEqual(expected)),
+  };
+}
+
+async function ticket(id: string) {
+  const res = await platform.api('GET', `/api/v1/tickets/${id}`, { token: admin.token });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+describe('the agent console', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage();
+  });
+
+  it('is served under a strict CSP with no inline script, and works under it', async () => {
+    const res = await page.goto(`${platform.base}/`);
+    expect(res?.status()).toBe(200);
+    const csp = res!.headers()['content-security-policy']!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(res!.headers()['cache-control']).toBe('no-cache');
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    // the app rendered (its script ran under the policy)
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const asset = await platform.api('GET', (await page.locator('script[src]').first().getAttribute('src'))!);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('shows the API’s error on a failed sign-in, then signs in and keeps the token out of the address', async () => {
+    await page.getByLabel('E-mail', { exact: true }).fill(admin.email);
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' }).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Tickets' }).waitFor();
+    expect(page.url()).not.toMatch(/token|eyJ/);
+    // (page code as strings: the tests' tsconfig has no DOM types)
+    const stored = await page.evaluate(
+      '({ local: Object.keys(localStorage).length, cookies: document.cookie })',
+    );
+    expect(stored).toEqual({ local: 0, cookies: '' });
+  });
+
+  it('lists tickets as views, with search and filters', async () => {
+    await page.getByRole('link', { name: 'All open' }).click();
+    const rows = page.locator('table.tickets tbody tr');
+    await rows.filter({ hasText: 'Printer on floor 2' }).waitFor();
+    await rows.filter({ hasText: 'Globex VPN' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'console-list.png') });
+    await page.getByRole('link', { name: 'Unassigned' }).click();
+    await rows.filter({ hasText: 'Printer on floor 2' }).waitFor();
+    await page.getByLabel('Priority').selectOption('high');
+    await eventually(() => rows.count()).toBe(1);
+    expect(page.url()).toContain('priority=high');
+    await page.getByLabel('Priority').selectOption('');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('certificate');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await eventually(() => rows.allInnerTexts()).toEqual([expect.stringContaining('Globex VPN')]);
+    // a view keeps the search; nothing is assigned to the admin yet
+    await page.getByRole('link', { name: 'Mine' }).click();
+    await page.getByText('No tickets in this view.').waitFor();
+    expect(page.url()).toContain('q=certificate');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await eventually(() => page.url()).toBe(`${platform.base}/?view=mine`);
+  });
+
+  it('walks the list with j/k and opens the ticket with Enter; ? shows the shortcuts', async () => {
+    await page.getByRole('link', { name: 'All open' }).click();
+    await page.locator('table.tickets tbody tr').first().waitFor();
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    const rows = page.locator('table.tickets tbody tr');
+    const texts = await rows.allInnerTexts();
+    const target = texts.findIndex((t) => t.includes('Printer on floor 2'));
+    expect(target).toBeGreaterThanOrEqual(0);
+    // one key at a time, as a person who looks at the highlighted row before the next key
+    const selected = (i: number) => eventually(() => rows.nth(i).getAttribute('aria-selected')).toBe('true');
+    for (let i = 0; i <= target; i += 1) {
+      await page.keyboard.press('j');
+      await selected(i);
+    }
+    await page.keyboard.press('k');
+    await selected(Math.max(target - 1, 0));
+    await page.keyboard.press('j');
+    await selected(target);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/tickets/${ticketId}`);
+    await page.getByRole('heading', { name: /Printer on floor 2/ }).waitFor();
+    // the description is the API's sanitized HTML, rendered as HTML
+    await page.locator('.description b', { hasText: 'error 49' }).waitFor();
+  });
+
+  it('posts an internal note (n) and a public reply (r), told apart in the thread', async () => {
+    await page.keyboard.press('n');
+    await page.getByLabel('Internal note (agents only)').fill('Toner is fine; suspect the network port.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const note = page.locator('.thread li[data-kind="internal_note"]', {
+      hasText: 'suspect the network port',
+    });
+    await note.waitFor();
+    await eventually(() => note.locator('.kind-label').innerText()).toBe('Internal note');
+
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('r');
+    await page.getByLabel('Reply to the customer').fill('We have reset the printer port; please try again.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const reply = page.locator('.thread li[data-kind="public_reply"]', { hasText: 'reset the printer port' });
+    await reply.waitFor();
+    const [noteBg, replyBg] = await Promise.all([
+      page.evaluate<string>(
+        `getComputedStyle(document.querySelector('.thread li[data-kind="internal_note"]')).backgroundColor`,
+      ),
+      page.evaluate<string>(
+        `getComputedStyle(document.querySelector('.thread li[data-kind="public_reply"]')).backgroundColor`,
+      ),
+    ]);
+    expect(noteBg).not.toBe(replyBg);
+    // an agent's public reply waits on the customer
+    await eventually(async () => (await ticket(ticketId)).status).toBe('waiting_on_customer');
+    await page.locator('aside').getByLabel('Status').waitFor();
+    await eventually(() => page.locator('aside').getByLabel('Status').inputValue()).toBe(
+      'waiting_on_customer',
+    );
+  });
+
+  it('assigns to me (a) and changes status in the side panel with If-Match', async () => {
+    const before = (await ticket(ticketId)).version as number;
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('a');
+    await eventually(async () => (await ticket(ticketId)).assigneeId).toBe(admin.adminId);
+    await page.locator('aside').getByLabel('Status').selectOption('resolved');
+    await eventually(async () => (await ticket(ticketId)).status).toBe('resolved');
+    expect((await ticket(ticketId)).version).toBeGreaterThan(before);
+    await page
+      .locator('aside')
+      .getByText(/version \d+/)
+      .waitFor();
+
+    // an edit made elsewhere makes the page's version stale: the 409 is shown with a way to reload
+    const current = await ticket(ticketId);
+    const elsewhere = await platform.api('PATCH', `/api/v1/tickets/${ticketId}`, {
+      token: admin.token,
+      headers: { 'if-match': String(current.version) },
+      body: { priority: 'critical' },
+    });
+    expect(elsewhere.status).toBe(200);
+    await page.locator('aside').getByLabel('Category').selectOption('Hardware');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^[A-Z_]+: .*/ })
+      .getByRole('button', { name: 'Reload the ticket' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Reload the ticket' }).click();
+    await eventually(() => page.locator('aside').getByLabel('Priority').inputValue()).toBe('critical');
+    await page.locator('.history summary').click();
+    await page.locator('.history li').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'console-ticket.png'), fullPage: true });
+  });
+});
+
+describe('the customer portal', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage();
+    // a phone
+    await page.setViewportSize({ width: 375, height: 740 });
+  });
+
+  it('signs the contact in by password under the same CSP', async () => {
+    const res = await page.goto(`${platform.base}/portal/${slug}`);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    await page
+      .getByRole('form', { name: 'Sign in with a password' })
+      .getByLabel('E-mail', { exact: true })
+      .fill(contactEmail);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your tickets' }).waitFor();
+  });
+
+  it('shows only the contact’s own ticket, with the reply and never the internal note', async () => {
+    const cards = page.locator('.cards li');
+    await cards.filter({ hasText: 'Printer on floor 2' }).waitFor();
+    expect(await cards.count()).toBe(1);
+    expect(await page.content()).not.toContain('Globex');
+    await page.getByRole('link', { name: /Printer on floor 2/ }).click();
+    await page.getByText('reset the printer port').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).not.toContain('suspect the network port');
+    expect(text).not.toContain('Internal note');
+    // the other client's ticket is not there, even by its address
+    await page.goto(`${platform.base}/portal/${slug}/tickets/${otherTicketId}`);
+    await page.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
+    await page.goBack();
+    await page.getByText('reset the printer port').waitFor();
+    // no sideways scrolling on a 375-px screen
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(SHOTS, 'portal-ticket.png'), fullPage: true });
+  });
+
+  it('confirms the resolution and rates it', async () => {
+    await page.getByRole('button', { name: 'Yes, it is solved' }).click();
+    await eventually(async () => (await ticket(ticketId)).status).toBe('closed');
+    await page.getByRole('radio', { name: '5' }).check();
+    await page.getByLabel('Comment (optional)').fill('Quick and friendly');
+    await page.getByRole('button', { name: 'Rate' }).click();
+    await page.getByText('You rated this 5 of 5').waitFor();
+    expect((await ticket(ticketId)).rating).toMatchObject({ score: 5, comment: 'Quick and friendly' });
+  });
+
+  it('opens a ticket and replies on it', async () => {
+    await page.getByRole('link', { name: 'New ticket' }).click();
+    await page.getByLabel('Subject').fill('Laptop will not charge');
+    await page.getByLabel('What happened?').fill('The light stays off.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('heading', { name: /Laptop will not charge/ }).waitFor();
+    await page.getByLabel('Your reply').fill('It is a Dell XPS 13.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.locator('.thread li', { hasText: 'Dell XPS 13' }).waitFor();
+    const list = await platform.api('GET', '/api/v1/tickets?q=charge', { token: admin.token });
+    expect(list.body.items.map((t: { title: string }) => t.title)).toContain('Laptop will not charge');
+  });
+
+  it('ran every page without a script error or a CSP violation', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
