@@ -1,20 +1,53 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports are picked below the kernel's ephemeral range (where outgoing connections take their local ports, so a
+ * port probed free there can be taken by a client socket before the service binds it), each Jest worker from a
+ * slice of its own, never twice in one process; a port is handed out only once a probe on 0.0.0.0 (where the
+ * gRPC servers bind) has succeeded.
+ */
+const PORT_FLOOR = 10_000;
+const SLICES = 16;
+const handedOut = new Set<number>();
+
+function ephemeralFloor(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > PORT_FLOOR + SLICES * 100 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function probe(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
   });
+}
+
+/** A port nobody listens on right now, outside the ephemeral range, not handed out before in this process. */
+export async function freePort(): Promise<number> {
+  const sliceSize = Math.floor((ephemeralFloor() - PORT_FLOOR) / SLICES);
+  const worker = Number(process.env['JEST_WORKER_ID'] ?? 0) % SLICES;
+  const start = PORT_FLOOR + worker * sliceSize;
+  const offset = Math.floor(Math.random() * sliceSize);
+  for (let i = 0; i < sliceSize; i++) {
+    const port = start + ((offset + i) % sliceSize);
+    if (handedOut.has(port)) continue;
+    if (await probe(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port in ${start}–${start + sliceSize - 1}`);
 }
 
 /**

@@ -7,15 +7,10 @@ export type ServicePorts = Record<string, Partial<Record<ManifestPortName, numbe
 /** A free port for every port of every manifest (no two the same). */
 export async function freePortsFor(manifests: readonly ServiceManifest[]): Promise<ServicePorts> {
   const ports: ServicePorts = {};
-  const taken = new Set<number>();
   for (const m of manifests) {
     const own: Partial<Record<ManifestPortName, number>> = {};
     for (const name of Object.keys(m.ports) as ManifestPortName[]) {
-      let port = await freePort();
-      // freePort closes its probe at once: the next probe may get the same number
-      while (taken.has(port)) port = await freePort();
-      taken.add(port);
-      own[name] = port;
+      own[name] = await freePort(); // never the same number twice in one process
     }
     ports[m.name] = own;
   }
