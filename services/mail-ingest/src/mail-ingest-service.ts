@@ -92,6 +92,7 @@ export function buildMailIngestService(
             allowPrivateNetworks: config.MAIL_OAUTH_ALLOW_PRIVATE_NETWORKS,
             timeoutMs: config.MAIL_OAUTH_HTTP_TIMEOUT_MS,
           }),
+          outbox,
           secrets,
           clock,
           logger,
