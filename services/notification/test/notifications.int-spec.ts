@@ -134,6 +134,7 @@ beforeAll(async () => {
   const config = notificationConfigSchema.parse({
     ...inProcessServiceEnv(db.url, prefix),
     MAIL_MESSAGE_ID_SECRET: 'x'.repeat(40),
+    WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
     IDENTITY_GRPC_URL: `127.0.0.1:${identity.port}`,
     // nothing answers there: ticket look-ups are not needed, mail stays queued
     TICKET_GRPC_URL: '127.0.0.1:1',
