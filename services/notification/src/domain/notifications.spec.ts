@@ -274,6 +274,7 @@ describe("the admins' notices (ADR 42)", () => {
     const [gone] = decideNotifications(webhook());
     expect(gone!.title).toBe('Webhook https://hooks.example.com/in/helpdesk disabled');
     expect(gone!.body).toMatch(/^The receiver answered 410 Gone/);
+    expect(gone!.body).toContain('PATCH /api/v1/webhooks/w1 with {"active": true}');
     expect(`${gone!.title} ${gone!.body}`).not.toContain('s3cret');
     const [failing] = decideNotifications(
       webhook({ reason: 'failing', failingSince: new Date('2027-03-01T08:00:00.000Z') }),
@@ -287,7 +288,7 @@ describe("the admins' notices (ADR 42)", () => {
     const [d] = decideNotifications(mailbox);
     expect(d!.title).toBe('Mailbox Support <support@msp.example> needs a new sign-in');
     expect(d!.body).toContain('Microsoft refused to renew its access: invalid_grant: AADSTS700082');
-    expect(d!.body).toContain('Sign in');
+    expect(d!.body).toContain('(POST /api/v1/mailboxes/m1/oauth/start)');
   });
 });
 

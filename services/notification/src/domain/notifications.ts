@@ -154,11 +154,12 @@ export function decideNotifications(trigger: NotificationTrigger): NotificationD
           audience: { kind: 'admins' },
           except: [],
           title: `Mailbox ${mailboxLabel(trigger)} needs a new sign-in`,
-          body: excerpt(
-            `${providerName(trigger.provider)} refused to renew its access: ${trigger.reason || 'no reason given'}. ` +
-              'It reads and sends no mail until an admin signs it in again (Settings → Mailboxes → Sign in).',
-            600,
-          ),
+          // the provider's reason is cut, never what to do
+          body:
+            `${providerName(trigger.provider)} refused to renew its access: ` +
+            `${excerpt(trigger.reason || 'no reason given', 400).replace(/\.+$/, '')}. ` +
+            'It reads and sends no mail until an admin signs it in again ' +
+            `(POST /api/v1/mailboxes/${trigger.mailboxId}/oauth/start).`,
         },
       ];
     case 'automation': {
@@ -266,11 +267,9 @@ function webhookDisabled(
     audience: { kind: 'admins' },
     except: [],
     title: `Webhook ${url} disabled`,
-    body: excerpt(
-      `${why} Nothing more is delivered to it; once the receiver works, enable it again under Settings → Webhooks ` +
-        '(its failed deliveries can be retried from its delivery log).',
-      600,
-    ),
+    body:
+      `${why} Nothing more is delivered to it; once the receiver works, an admin enables it again ` +
+      `(PATCH /api/v1/webhooks/${trigger.endpointId} with {"active": true}) and may retry its failed deliveries.`,
   };
 }
 
