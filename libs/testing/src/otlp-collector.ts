@@ -8,6 +8,8 @@ export interface CollectedSpan {
   parentSpanId: string;
   name: string;
   kind: number;
+  /** The span's links (to the spans of other traces, e.g. the items of a batch). */
+  links: Array<{ traceId: string; spanId: string }>;
 }
 
 /** A minimal OTLP/HTTP (JSON) trace receiver: what the services export when OTEL_EXPORTER_OTLP_ENDPOINT points here. */
@@ -24,7 +26,9 @@ interface OtlpAttribute {
 interface OtlpExport {
   resourceSpans?: Array<{
     resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: Array<{ spans?: Array<Omit<CollectedSpan, 'service'>> }>;
+    scopeSpans?: Array<{
+      spans?: Array<Omit<CollectedSpan, 'service' | 'links'> & { links?: CollectedSpan['links'] }>;
+    }>;
   }>;
 }
 
@@ -48,6 +52,7 @@ export async function startOtlpCollector(): Promise<OtlpCollector> {
                 parentSpanId: s.parentSpanId ?? '',
                 name: s.name,
                 kind: s.kind,
+                links: (s.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
               });
             }
           }

@@ -79,19 +79,23 @@ export class DispatchUseCase {
           content: await this.deps.attachments.read(mail.tenantId, a.id),
         });
       }
-      await sender.send(smtp, {
-        from: { name: smtp.name, address: smtp.address },
-        to: mail.to.filter((a) => a !== own),
-        cc: mail.cc.filter((a) => a !== own),
-        subject: mail.subject,
-        text: mail.bodyText,
-        html: mail.bodyHtml,
-        messageId: mail.messageId,
-        inReplyTo: mail.inReplyTo,
-        references: mail.references,
-        attachments: files,
-        automatic: mail.automatic,
-      });
+      await sender.send(
+        smtp,
+        {
+          from: { name: smtp.name, address: smtp.address },
+          to: mail.to.filter((a) => a !== own),
+          cc: mail.cc.filter((a) => a !== own),
+          subject: mail.subject,
+          text: mail.bodyText,
+          html: mail.bodyHtml,
+          messageId: mail.messageId,
+          inReplyTo: mail.inReplyTo,
+          references: mail.references,
+          attachments: files,
+          automatic: mail.automatic,
+        },
+        { traceparent: mail.traceparent, links: mail.traceLinks ?? [] },
+      );
       await queue.markSent(mail.id, clock.now());
       logger.info(log, 'mail sent');
       mail.mailboxId = smtp.mailboxId;

@@ -40,7 +40,13 @@ export interface OutboundMail {
   references: string[];
   attachments: OutboundAttachment[];
   automatic: boolean;
+  /** The change that caused the mail: its send span joins that trace. */
   traceparent: string | null;
+  /**
+   * A batched mail (agent notifications of several changes): the traceparents of the changes it stands for; its
+   * send span starts a trace of its own and links to each of them.
+   */
+  traceLinks?: string[];
   attempts: number;
   recordedAt: Date | null;
 }
@@ -109,8 +115,14 @@ export interface SmtpMessage {
   automatic: boolean;
 }
 
+/** Where a send belongs in the traces: the causing change's trace, or links to several (a batch). */
+export interface SendTrace {
+  traceparent: string | null;
+  links: readonly string[];
+}
+
 export interface MailSender {
-  send(settings: SmtpSettings, message: SmtpMessage): Promise<void>;
+  send(settings: SmtpSettings, message: SmtpMessage, trace?: SendTrace): Promise<void>;
 }
 
 /** The content of a ticket's attachment (TicketService's attachment download, actor system). */

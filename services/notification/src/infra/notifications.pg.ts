@@ -338,6 +338,16 @@ interface ItemRow {
   created_at: Date;
 }
 
+/** Where a batch's mail belongs in the traces: one item's change, or links to the changes of several. */
+export function batchTrace(items: ReadonlyArray<Pick<AgentMailItem, 'traceparent'>>): {
+  traceparent: string | null;
+  traceLinks: string[];
+} {
+  const parents = [...new Set(items.map((i) => i.traceparent).filter((t): t is string => t !== null))];
+  if (parents.length <= 1) return { traceparent: parents[0] ?? null, traceLinks: [] };
+  return { traceparent: null, traceLinks: parents };
+}
+
 /** The agent mail batches: each batch is claimed and turned into one outbound mail in a transaction of its own. */
 export class PgAgentMailQueue implements AgentMailQueue {
   constructor(
@@ -427,7 +437,8 @@ export class PgAgentMailQueue implements AgentMailQueue {
           references: [],
           attachments: [],
           automatic: true,
-          traceparent: items[items.length - 1]!.traceparent,
+          // one change: its trace; several: a trace of the mail's own, linked to each change's (ADR 31)
+          ...batchTrace(items),
           attempts: 0,
           recordedAt: null,
         };

@@ -28,6 +28,7 @@ interface Row {
   attachments: OutboundAttachment[] | null;
   automatic: boolean;
   traceparent: string | null;
+  trace_links: string[] | null;
   attempts: number;
   recorded_at: Date | null;
 }
@@ -53,6 +54,7 @@ function toMail(row: Row): OutboundMail {
     attachments: row.attachments ?? [],
     automatic: row.automatic,
     traceparent: row.traceparent,
+    traceLinks: row.trace_links ?? [],
     attempts: row.attempts,
     recordedAt: row.recorded_at,
   };

@@ -84,8 +84,9 @@ export async function insertOutbound(
   const result = await db.query(
     `INSERT INTO outbound_mails (id, tenant_id, dedupe_key, kind, status, reason, ticket_id, mailbox_id, to_addresses,
        cc_addresses, subject, body_text, body_html, message_id, in_reply_to, "references", automatic, traceparent,
-       attachments, attempts, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20::jsonb, 0, $19, $19)
+       attachments, attempts, next_attempt_at, created_at, trace_links)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20::jsonb, 0, $19, $19,
+       $21::text[])
      ON CONFLICT (dedupe_key) DO NOTHING`,
     [
       mail.id,
@@ -108,6 +109,7 @@ export async function insertOutbound(
       mail.traceparent,
       at,
       JSON.stringify(mail.attachments),
+      mail.traceLinks ?? [],
     ],
   );
   return result.rowCount === 1;

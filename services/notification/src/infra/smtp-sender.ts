@@ -1,5 +1,29 @@
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  propagation,
+  trace,
+  type Context,
+  type Link,
+} from '@opentelemetry/api';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { MailSender, SmtpMessage, SmtpSettings } from '../app/ports';
+import type { MailSender, SendTrace, SmtpMessage, SmtpSettings } from '../app/ports';
+
+const tracer = trace.getTracer('@helpdesk/notification');
+
+const contextOf = (traceparent: string | null | undefined): Context =>
+  traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+
+/** Span links to the traces the traceparents name (malformed ones are left out). */
+function linksOf(traceparents: readonly string[]): Link[] {
+  const links: Link[] = [];
+  for (const tp of traceparents) {
+    const spanContext = trace.getSpanContext(contextOf(tp));
+    if (spanContext && trace.isSpanContextValid(spanContext)) links.push({ context: spanContext });
+  }
+  return links;
+}
 
 /** nodemailer over each mailbox's SMTP server; one pooled transport per mailbox version. */
 export class NodemailerSender implements MailSender {
@@ -33,7 +57,37 @@ export class NodemailerSender implements MailSender {
     return transport;
   }
 
-  async send(settings: SmtpSettings, message: SmtpMessage): Promise<void> {
+  /**
+   * One `smtp send` span: a child of the causing change's trace, or (a batch of several changes) the root of a
+   * trace of its own with a link to each change's.
+   */
+  send(settings: SmtpSettings, message: SmtpMessage, sendTrace?: SendTrace): Promise<void> {
+    const parent = contextOf(sendTrace?.traceparent);
+    return tracer.startActiveSpan(
+      'smtp send',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'server.address': settings.host,
+          'mail.recipients': message.to.length + message.cc.length,
+        },
+        links: linksOf(sendTrace?.links ?? []),
+      },
+      parent,
+      async (span) => {
+        try {
+          await this.sendMail(settings, message);
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async sendMail(settings: SmtpSettings, message: SmtpMessage): Promise<void> {
     const headers: Record<string, string> = {};
     if (message.automatic) {
       // RFC 3834, and Exchange's own switch against out-of-office answers to us
