@@ -12,7 +12,9 @@ import { cpuSnapshot } from './cpu';
 const CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_SSE_RATE ?? 10);
 const SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? 30);
-const TICKETS = 20;
+// enough that one ticket's changes do not overlap (each PATCH names the version it read: none here, but fewer
+// concurrent writers per row)
+const TICKETS = 100;
 const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 const log = (line = ''): void => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -120,6 +122,7 @@ interface PhaseResult {
   name: string;
   changes: number;
   failed: number;
+  failures: Map<string, number>;
   expected: number;
   delivered: number;
   dropped: string[];
@@ -136,7 +139,7 @@ async function phase(options: {
   pid: number;
   streamUrl: URL;
   headers: Record<string, string>;
-  change: (i: number) => Promise<{ id: string; updatedAt: string } | null>;
+  change: (i: number) => Promise<{ id: string; updatedAt: string } | string>;
 }): Promise<PhaseResult> {
   const tally: Tally = { arrivals: new Map(), wallArrivals: new Map(), dropped: [], events: 0 };
   await sleep(2_000);
@@ -148,6 +151,11 @@ async function phase(options: {
 
   const changes: Change[] = [];
   let failed = 0;
+  const failures = new Map<string, number>();
+  const fail = (why: string) => {
+    failed++;
+    failures.set(why, (failures.get(why) ?? 0) + 1);
+  };
   const total = RATE * SECONDS;
   const cpuBefore = cpuSnapshot({ server: options.pid });
   const started = performance.now();
@@ -161,7 +169,7 @@ async function phase(options: {
       options.change(i).then(
         (answer) => {
           const answeredAt = performance.now();
-          if (!answer) failed++;
+          if (typeof answer === 'string') fail(answer);
           else
             changes.push({
               key: `${answer.id}@${answer.updatedAt}`,
@@ -169,7 +177,7 @@ async function phase(options: {
               updatedAtMs: Date.parse(answer.updatedAt),
             });
         },
-        () => void failed++,
+        (err: Error) => fail(err.message),
       ),
     );
   }
@@ -195,6 +203,7 @@ async function phase(options: {
     name: options.name,
     changes: changes.length,
     failed,
+    failures,
     expected,
     delivered: delivered(),
     dropped: tally.dropped,
@@ -221,7 +230,7 @@ function report(r: PhaseResult): void {
   const fa = r.fromAnswer;
   const fu = r.fromUpdatedAt;
   log(
-    `${r.name}: ${r.changes} changes (${r.failed} failed), events delivered ${r.delivered} of ${r.expected}` +
+    `${r.name}: ${r.changes} changes (${r.failed} failed${r.failed ? `: ${[...r.failures].map(([why, n]) => `${n}× ${why}`).join(', ')}` : ''}), events delivered ${r.delivered} of ${r.expected}` +
       ` (${r.expected - r.delivered} lost), clients dropped ${r.dropped.length}${r.dropped.length ? ` (${[...new Set(r.dropped)].join(', ')})` : ''}`,
   );
   log(
@@ -285,10 +294,7 @@ async function main(cleanup: Cleanup): Promise<void> {
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ priority: PRIORITIES[ticket.priority] }),
       });
-      if (!res.ok) {
-        await res.text();
-        return null;
-      }
+      if (!res.ok) return `${res.status} ${(await res.text()).slice(0, 120)}`;
       return (await res.json()) as { id: string; updatedAt: string };
     },
   });
@@ -308,7 +314,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     headers: { accept: 'text/event-stream' },
     change: async () => {
       const res = await fetch(`http://127.0.0.1:${port}/change`, { method: 'POST' });
-      return res.ok ? ((await res.json()) as { id: string; updatedAt: string }) : null;
+      return res.ok ? ((await res.json()) as { id: string; updatedAt: string }) : `${res.status}`;
     },
   });
 
