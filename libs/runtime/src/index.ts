@@ -11,3 +11,5 @@ export {
   type ServiceSpec,
 } from './run-service';
 export { startRounds, type Rounds, type RoundsOptions } from './rounds';
+export { DueTimer, type DueBatch, type DueTimerOptions } from './due-timer';
+export { PgListener, type ListenerSubscription } from './pg-listener';

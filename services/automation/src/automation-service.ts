@@ -4,19 +4,30 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningConsumer } from '@helpdesk/bus';
 import { automationV1 } from '@helpdesk/contracts';
-import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
+import {
+  DueTimer,
+  PgListener,
+  runService,
+  type RunningService,
+  type RuntimeOptions,
+} from '@helpdesk/runtime';
 import { ApplyActionsUseCase } from './app/apply-actions.use-case';
 import { DryRunUseCase } from './app/dry-run.use-case';
 import { EvaluateEventUseCase } from './app/evaluate-event.use-case';
 import type { BusinessTime, TeamDirectory, TicketCommands } from './app/ports';
 import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases';
 import { GrpcBusinessTime } from './infra/business-time.grpc';
-import { TimerLoop } from './infra/timer-loop';
 import { RuleUseCases } from './app/rules.use-cases';
 import { SeedDefaultsUseCase } from './app/seed-defaults.use-case';
 import type { AutomationConfig } from './config';
 import { ActionWorker } from './infra/action-worker';
-import { PgEngineUnitOfWork, PgRoundRobinStore, PgRuleRepository, PgRunRepository } from './infra/pg-store';
+import {
+  PgEngineUnitOfWork,
+  PgRoundRobinStore,
+  PgRuleRepository,
+  PgRunRepository,
+  TIMERS_CHANNEL,
+} from './infra/pg-store';
 import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
@@ -100,14 +111,23 @@ export function buildAutomationService(
         await worker.start();
 
         const fireTimers = new FireTimersUseCase({ uow, tickets, business, clock, ids });
-        const timerLoop = new TimerLoop({
-          databaseUrl: config.DATABASE_URL,
-          fire: (batch) => fireTimers.execute(batch),
+        // the time rules' timers (docs/adr/0030), woken by NOTIFY on TIMERS_CHANNEL from every commit that arms one
+        const listener = new PgListener(config.DATABASE_URL, logger);
+        const timerLoop = new DueTimer({
+          name: 'automation timers',
+          listener,
+          channel: TIMERS_CHANNEL,
+          fire: async (batch) => {
+            const { timers } = await fireTimers.execute(batch);
+            return { rows: timers, fired: timers };
+          },
           nextDue: () => uow.nextDue(),
-          batch: config.AUTOMATION_TIMER_BATCH,
+          batchSize: config.AUTOMATION_TIMER_BATCH,
           resyncMs: config.AUTOMATION_TIMER_RESYNC_MS,
           logger,
         });
+        shutdown.onShutdown('pg listener', () => listener.stop());
+        await listener.start();
         shutdown.onShutdown('timer loop', () => timerLoop.stop());
         await timerLoop.start();
         const timers = new ArmTimersUseCase({ business });

@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { RunningConsumer } from '@helpdesk/bus';
 import { slaV1 } from '@helpdesk/contracts';
 import { createPrismaClient } from '@helpdesk/db';
-import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
+import {
+  DueTimer,
+  PgListener,
+  runService,
+  type RunningService,
+  type RuntimeOptions,
+} from '@helpdesk/runtime';
 import { ComputeDueUseCase } from './app/compute-due.use-case';
 import { CreateCalendarUseCase } from './app/create-calendar.use-case';
 import { CreatePolicyUseCase } from './app/create-policy.use-case';
@@ -21,9 +27,7 @@ import { UpdateCalendarUseCase } from './app/update-calendar.use-case';
 import { UpdatePolicyUseCase } from './app/update-policy.use-case';
 import type { SlaConfig } from './config';
 import { PrismaCalendarRepository } from './infra/calendar.repository';
-import { PgClockUnitOfWork } from './infra/clock-store';
-import { DueTimer } from './infra/due-timer';
-import { PgListener } from './infra/pg-listener';
+import { DUE_CHANNEL, PgClockUnitOfWork } from './infra/clock-store';
 import {
   CacheInvalidatingCalendarRepository,
   CachedPolicyRepository,
@@ -85,8 +89,13 @@ export function buildSlaService(
 
         const fire = new FireDueTimersUseCase({ uow, outbox, clock: systemClock });
         const timer = new DueTimer({
+          name: 'sla timers',
           listener,
-          fire: (limit) => fire.execute(limit),
+          channel: DUE_CHANNEL,
+          fire: async (limit) => {
+            const { tickets, events } = await fire.execute(limit);
+            return { rows: tickets, fired: events };
+          },
           nextDue: () => uow.nextDue(),
           batchSize: config.SLA_TIMER_BATCH,
           resyncMs: config.SLA_TIMER_RESYNC_MS,

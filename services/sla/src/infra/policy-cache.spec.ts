@@ -1,4 +1,4 @@
-import type { ListenerSubscription } from './pg-listener';
+import type { ListenerSubscription } from '@helpdesk/runtime';
 import { POLICY_CHANNEL, PolicyCache } from './policy-cache';
 
 const tenant = '00000000-0000-4000-8000-0000000000aa';

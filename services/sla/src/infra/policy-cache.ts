@@ -10,7 +10,7 @@ import type {
   TenantDefaultsWriter,
 } from '../app/ports';
 import type { Policy } from '../domain';
-import type { PgListener } from './pg-listener';
+import type { PgListener } from '@helpdesk/runtime';
 
 /** The NOTIFY channel on which a committed policy or calendar change names its tenant. */
 export const POLICY_CHANNEL = 'sla_policies';

@@ -1,12 +1,18 @@
-// The in-process half of the timers: one setTimeout for the earliest due instant this replica knows of. Due
-// instants come from the index on tickets.next_fire_at (at start, after every batch, and every `resyncMs`) and
-// from NOTIFY on DUE_CHANNEL, which every transaction that moves a ticket's next due instant sends on commit,
-// so every replica learns at once of work another replica scheduled. Whichever replica wakes first takes the
-// due rows (FOR UPDATE SKIP LOCKED); the others find them gone.
+// The in-process half of durable timers kept in PostgreSQL (docs/adr/0011; the SLA clocks and the automation time
+// rules): one setTimeout for the earliest due instant this replica knows of. Due instants come from an index on the
+// due column (at start, after every batch, and every `resyncMs`) and from NOTIFY on `channel`, which every
+// transaction that moves a due instant sends on commit, so every replica learns at once of work another replica
+// scheduled. Whichever replica wakes first takes the due rows (FOR UPDATE SKIP LOCKED); the others find them gone.
 import type { Logger } from '@helpdesk/platform';
-import type { FireResult } from '../app/fire-due-timers.use-case';
-import { DUE_CHANNEL } from './clock-store';
 import type { PgListener } from './pg-listener';
+
+/** What one batch did. */
+export interface DueBatch {
+  /** Rows taken; a full batch (`batchSize`) means more may be due at once. */
+  rows: number;
+  /** Work done for them (events written, rules fired): none while rows are due means another replica holds them. */
+  fired: number;
+}
 
 // setTimeout's longest delay; a due instant further out is looked at again by the resync first anyway
 const MAX_DELAY_MS = 2_147_483_647;
@@ -14,10 +20,13 @@ const MAX_DELAY_MS = 2_147_483_647;
 const BUSY_RETRY_MS = 100;
 
 export interface DueTimerOptions {
-  /** Where DUE_CHANNEL notifications come from. */
-  listener: PgListener;
-  /** Fires what is due now (one transaction, at most `batchSize` tickets). */
-  fire(batchSize: number): Promise<FireResult>;
+  /** What the timers are, for the log: "sla timers". */
+  name: string;
+  /** Where the due instants are announced (payload: epoch milliseconds). */
+  listener: Pick<PgListener, 'subscribe'>;
+  channel: string;
+  /** Fires what is due now (one transaction, at most `batchSize` rows). */
+  fire(batchSize: number): Promise<DueBatch>;
   /** The earliest instant anything is due, or null. */
   nextDue(): Promise<Date | null>;
   batchSize: number;
@@ -34,7 +43,7 @@ export class DueTimer {
 
   constructor(private readonly options: DueTimerOptions) {
     options.listener.subscribe({
-      channel: DUE_CHANNEL,
+      channel: options.channel,
       onNotify: (payload) => {
         const at = Number(payload);
         if (Number.isFinite(at)) this.consider(at);
@@ -91,21 +100,21 @@ export class DueTimer {
   private async drain(): Promise<void> {
     const { batchSize } = this.options;
     try {
-      let result: FireResult;
+      let result: DueBatch;
       let fired = 0;
       do {
         result = await this.options.fire(batchSize);
-        fired += result.events;
-      } while (result.tickets === batchSize && !this.stopped);
-      if (fired > 0) this.options.logger.debug({ events: fired }, 'sla timers fired');
+        fired += result.fired;
+      } while (result.rows === batchSize && !this.stopped);
+      if (fired > 0) this.options.logger.debug({ fired }, `${this.options.name} fired`);
       const next = await this.options.nextDue();
       if (next && !this.stopped) {
-        // still due after a batch that raised nothing: another replica holds those rows
+        // still due after a batch that did nothing: another replica holds those rows
         const at = next.getTime();
-        this.later(result.events === 0 && at <= Date.now() ? Date.now() + BUSY_RETRY_MS : at);
+        this.later(result.fired === 0 && at <= Date.now() ? Date.now() + BUSY_RETRY_MS : at);
       }
     } catch (err) {
-      this.options.logger.error({ err }, 'sla timer batch failed; retrying');
+      this.options.logger.error({ err }, `${this.options.name}: batch failed; retrying`);
       this.later(Date.now() + 1_000);
     }
   }
@@ -115,7 +124,7 @@ export class DueTimer {
       const next = await this.options.nextDue();
       if (next) this.consider(next.getTime());
     } catch (err) {
-      this.options.logger.warn({ err }, 'sla timer could not read the next due instant');
+      this.options.logger.warn({ err }, `${this.options.name}: could not read the next due instant`);
     }
   }
 }

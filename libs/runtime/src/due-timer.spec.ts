@@ -1,18 +1,20 @@
 import { createLogger } from '@helpdesk/platform';
-import type { FireResult } from '../app/fire-due-timers.use-case';
-import { DUE_CHANNEL } from './clock-store';
-import { DueTimer } from './due-timer';
+import { DueTimer, type DueBatch } from './due-timer';
 import type { ListenerSubscription } from './pg-listener';
 
+const DUE_CHANNEL = 'test_due';
+
 // The timer's scheduling alone, on Jest's fake clock: what it asks the database (fire, nextDue) and when.
-function setup(options: { nextDue: () => Date | null; fire?: (n: number) => FireResult }) {
+function setup(options: { nextDue: () => Date | null; fire?: (n: number) => DueBatch }) {
   const subscriptions: ListenerSubscription[] = [];
   const fired: number[] = [];
   const timer = new DueTimer({
-    listener: { subscribe: (s: ListenerSubscription) => subscriptions.push(s) } as never,
+    name: 'test timers',
+    listener: { subscribe: (s: ListenerSubscription) => subscriptions.push(s) },
+    channel: DUE_CHANNEL,
     fire: async (n) => {
       fired.push(Date.now());
-      return options.fire?.(n) ?? { tickets: 0, events: 0 };
+      return options.fire?.(n) ?? { rows: 0, fired: 0 };
     },
     nextDue: async () => options.nextDue(),
     batchSize: 10,
@@ -35,7 +37,7 @@ describe('due timer', () => {
       nextDue: () => due,
       fire: () => {
         due = null;
-        return { tickets: 1, events: 1 };
+        return { rows: 1, fired: 1 };
       },
     });
     await timer.start();
@@ -53,7 +55,7 @@ describe('due timer', () => {
     const { timer, fired } = setup({
       // three batches now (two of them full), then one due a minute later, then nothing
       nextDue: () => (batches < 3 ? new Date(t0) : batches === 3 ? new Date(t0 + 60_000) : null),
-      fire: (n) => ({ tickets: ++batches < 3 ? n : 2, events: 1 }),
+      fire: (n) => ({ rows: ++batches < 3 ? n : 2, fired: 1 }),
     });
     await timer.start();
     await jest.advanceTimersByTimeAsync(10);
