@@ -7,7 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { freePort, startProcess, waitForHttp } from '@helpdesk/testing';
 import { Cleanup, runBench, startPlatform, statusMiB } from './platform';
-import { cpuSnapshot } from './cpu';
+import { MACHINE, cpuSnapshot, type CpuSnapshot } from './cpu';
 
 const CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_SSE_RATE ?? 10);
@@ -130,13 +130,15 @@ interface PhaseResult {
   fromUpdatedAt: number[];
   rssBeforeMiB: number;
   rssAfterMiB: number;
-  cpu: { server: number; client: number; seconds: number };
+  cpu: { server: number; client: number; seconds: number; others: CpuSnapshot };
 }
 
 /** Connects the clients, makes `RATE` changes a second for `SECONDS` (open loop), waits for the events. */
 async function phase(options: {
   name: string;
   pid: number;
+  /** The other processes of the run whose CPU is shown (the platform's services). */
+  peers: Record<string, number | undefined>;
   streamUrl: URL;
   headers: Record<string, string>;
   change: (i: number) => Promise<{ id: string; updatedAt: string } | string>;
@@ -157,7 +159,7 @@ async function phase(options: {
     failures.set(why, (failures.get(why) ?? 0) + 1);
   };
   const total = RATE * SECONDS;
-  const cpuBefore = cpuSnapshot({ server: options.pid });
+  const cpuBefore = cpuSnapshot({ ...options.peers, server: options.pid });
   const started = performance.now();
   console.error(`${options.name}: ${total} changes at ${RATE}/s`);
   const inflight: Promise<void>[] = [];
@@ -188,7 +190,7 @@ async function phase(options: {
   const delivered = () => changes.reduce((n, c) => n + (tally.arrivals.get(c.key)?.length ?? 0), 0);
   while (delivered() < expected && Date.now() < deadline) await sleep(100);
   const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSnapshot({ server: options.pid });
+  const cpuAfter = cpuSnapshot({ ...options.peers, server: options.pid });
   for (const r of requests) r.destroy();
 
   const fromAnswer: number[] = [];
@@ -214,6 +216,11 @@ async function phase(options: {
     cpu: {
       server: cpuAfter.server! - cpuBefore.server!,
       client: cpuAfter['load generator']! - cpuBefore['load generator']!,
+      others: Object.fromEntries(
+        Object.keys(cpuAfter)
+          .filter((k) => k !== 'server' && k !== 'load generator')
+          .map((k) => [k, cpuAfter[k]! - cpuBefore[k]!]),
+      ),
       seconds,
     },
   };
@@ -244,7 +251,14 @@ function report(r: PhaseResult): void {
     `  server RSS ${r.rssBeforeMiB.toFixed(0)} MiB before the clients, ${r.rssAfterMiB.toFixed(0)} MiB with ${CLIENTS}: ${perClientKiB.toFixed(1)} KiB per client`,
   );
   log(
-    `  CPU over ${r.cpu.seconds.toFixed(0)} s: server ${((100 * r.cpu.server) / r.cpu.seconds).toFixed(0)} % of a core, the ${CLIENTS} clients (this process) ${((100 * r.cpu.client) / r.cpu.seconds).toFixed(0)} %`,
+    `  CPU over ${r.cpu.seconds.toFixed(0)} s: server ${((100 * r.cpu.server) / r.cpu.seconds).toFixed(0)} % of a core, the ${CLIENTS} clients (this process) ${((100 * r.cpu.client) / r.cpu.seconds).toFixed(0)} %, ` +
+      Object.entries(r.cpu.others)
+        .map(
+          ([name, s]) =>
+            `${name === MACHINE ? 'whole machine (2 cores = 200 %)' : name} ${((100 * s) / r.cpu.seconds).toFixed(0)} %`,
+        )
+        .join(', ') +
+      `; outside the benchmark ${((100 * (r.cpu.others[MACHINE]! - r.cpu.server - r.cpu.client - Object.entries(r.cpu.others).reduce((n, [k, v]) => (k === MACHINE ? n : n + v), 0))) / r.cpu.seconds).toFixed(0)} %`,
   );
 }
 
@@ -284,6 +298,11 @@ async function main(cleanup: Cleanup): Promise<void> {
   const platformResult = await phase({
     name: `platform (gateway ${platform.gatewayUrl})`,
     pid: gateway.child.pid!,
+    peers: Object.fromEntries(
+      platform.processes
+        .filter((p) => p !== gateway && p.name !== 'baseline')
+        .map((p) => [p.name, p.child.pid]),
+    ),
     streamUrl: new URL(`${platform.gatewayUrl}/api/v1/events`),
     headers: { ...auth, accept: 'text/event-stream' },
     change: async (i) => {
@@ -310,6 +329,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   const baselineResult = await phase({
     name: 'baseline (bare node:http SSE server)',
     pid: baseline.child.pid!,
+    peers: {},
     streamUrl: new URL(`http://127.0.0.1:${port}/events`),
     headers: { accept: 'text/event-stream' },
     change: async () => {

@@ -34,6 +34,19 @@ export interface LiveEventsOptions {
 /** Why a stream was ended by the gateway, sent as its last event. */
 type DropReason = 'slow_consumer' | 'replay_overflow' | 'shutdown' | 'replay_failed';
 
+// A ticket event's data is the same for every agent of its tenant, and for every contact who may see it: it is
+// serialized once per event and audience kind, not once per client (1,000 streams, 1,000 JSON.stringify calls).
+const serialized = new WeakMap<LiveEvent, Partial<Record<LiveAudience['kind'], string>>>();
+
+function ticketJson(event: LiveEvent, kind: LiveAudience['kind'], data: unknown): string {
+  let byKind = serialized.get(event);
+  if (!byKind) {
+    byKind = {};
+    serialized.set(event, byKind);
+  }
+  return (byKind[kind] ??= JSON.stringify(data));
+}
+
 class SseClient {
   private pending: LiveEvent[] | null = [];
   private closed = false;
@@ -65,9 +78,11 @@ class SseClient {
     this.audience = viewerAfter(event, this.audience);
     const message = messageFor(event, this.audience, toNotificationDto);
     if (!message) return;
-    this.write(
-      `id: ${formatEventId(this.position)}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`,
-    );
+    const data =
+      message.event === 'ticket'
+        ? ticketJson(event, this.audience.kind, message.data)
+        : JSON.stringify(message.data);
+    this.write(`id: ${formatEventId(this.position)}\nevent: ${message.event}\ndata: ${data}\n\n`);
   }
 
   /** Ends the replay: the live events held meanwhile follow, each once. */
