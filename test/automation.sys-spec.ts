@@ -2,6 +2,8 @@
 // the automation service; a ticket created through the API fires a rule, whose changes the ticket service makes as
 // the automation actor; the run log and dry runs.
 import { randomUUID } from 'node:crypto';
+import { delay, startSmtpSink, type CaughtMail } from '@helpdesk/testing';
+import { createMailbox } from './support/mail';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
 
 let platform: TestPlatform;
@@ -331,5 +333,83 @@ describe('automation through the gateway', () => {
     expect(unsaved.body.conditions[0]).toMatchObject({ actual: 'low', result: true });
     const after = await platform.api('GET', `/api/v1/tickets/${ticketId}`, { token: a.token });
     expect(after.body).toMatchObject({ status: 'open', priority: 'low', version: created.body.version });
+  });
+});
+
+describe('send_email', () => {
+  it('mails the requester once when the rule fires, through the default mailbox, placeholders filled', async () => {
+    const smtp = await startSmtpSink();
+    try {
+      const mailbox = await createMailbox(platform, a.token, { smtp, address: 'support@automation.test' });
+      const rule = await platform.api('POST', '/api/v1/automation-rules', {
+        token: a.token,
+        body: {
+          name: 'Remind quickly',
+          trigger: { type: 'time', after: 'PT3S', since: 'status_entered' },
+          conditions: { all: [{ field: 'status', op: 'equals', value: 'waiting_on_customer' }] },
+          actions: [
+            {
+              type: 'send_email',
+              to: 'requester',
+              subject: 'Waiting for you: [#{{ticket.number}}] {{ticket.title}}',
+              bodyText: 'Hello {{requester.name}}, ticket #{{ticket.number}} waits for your answer.',
+            },
+          ],
+        },
+      });
+      expect(rule.status).toBe(201);
+      const created = await platform.api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: {
+          title: 'Laptop slow',
+          requester: { email: 'rita@customer.example', name: 'Rita' },
+          cc: ['boss@customer.example'],
+        },
+      });
+      expect(created.status).toBe(201);
+      const waiting = await platform.api('PATCH', `/api/v1/tickets/${created.body.id}`, {
+        token: a.token,
+        headers: { 'if-match': String(created.body.version) },
+        body: { status: 'waiting_on_customer' },
+      });
+      expect(waiting.status).toBe(200);
+
+      const toRita = (m: CaughtMail) => m.envelopeTo.includes('rita@customer.example');
+      const [mail] = await smtp.waitFor(toRita, 1, 30_000);
+      const number = created.body.number as number;
+      expect(mail!.parsed.subject).toBe(`Waiting for you: [#${number}] Laptop slow`);
+      expect(mail!.parsed.text?.trim()).toBe(`Hello Rita, ticket #${number} waits for your answer.`);
+      expect(mail!.parsed.from?.value[0]?.address).toBe(mailbox.address);
+      expect(mail!.envelopeTo).toEqual(['rita@customer.example']);
+      expect(mail!.header('auto-submitted')).toBeDefined();
+
+      const runs = await until('the run applied', async () => {
+        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${rule.body.id}`, {
+          token: a.token,
+        });
+        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
+        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
+      });
+      expect(runs[0]).toMatchObject({
+        ticketId: created.body.id,
+        outcome: 'fired',
+        actions: [{ type: 'send_email', result: 'ok', error: null }],
+      });
+      const thread = await platform.api('GET', `/api/v1/tickets/${created.body.id}/messages`, {
+        token: a.token,
+      });
+      expect(thread.body.items).toContainEqual(
+        expect.objectContaining({
+          kind: 'public_reply',
+          bodyText: `Hello Rita, ticket #${number} waits for your answer.`,
+        }),
+      );
+      // one firing, one mail: nothing more comes, to the requester or anyone else
+      await delay(3_000);
+      expect(smtp.mails.filter(toRita)).toHaveLength(1);
+      expect(smtp.mails.filter((m) => m.envelopeTo.includes('boss@customer.example'))).toEqual([]);
+    } finally {
+      await smtp.stop();
+    }
   });
 });

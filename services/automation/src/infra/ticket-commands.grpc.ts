@@ -101,13 +101,21 @@ export class GrpcTicketCommands implements TicketCommands {
     bodyText: string,
     dedupeKey: string,
     actor: AutomationActor,
+    subject?: string,
   ): Promise<void> {
     try {
       await this.client.addMessage({
         tenantId,
         ticketId,
         actor: automationActor(actor),
-        message: { kind, bodyHtml: '', bodyText, attachmentIds: [], threadingRule: '' },
+        message: {
+          kind,
+          bodyHtml: '',
+          bodyText,
+          attachmentIds: [],
+          threadingRule: '',
+          email: subject ? ticketV1.EmailHeaders.fromPartial({ subject }) : undefined,
+        },
         status: '',
         dedupeKey,
       });
