@@ -8,7 +8,7 @@ import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/
 import { ApplyActionsUseCase } from './app/apply-actions.use-case';
 import { DryRunUseCase } from './app/dry-run.use-case';
 import { EvaluateEventUseCase } from './app/evaluate-event.use-case';
-import type { BusinessTime, TeamDirectory, TicketCommands } from './app/ports';
+import type { BusinessTime, TeamDirectory, TicketCommands, WebhookDeliveries } from './app/ports';
 import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases';
 import { GrpcBusinessTime } from './infra/business-time.grpc';
 import { TimerLoop } from './infra/timer-loop';
@@ -18,6 +18,7 @@ import type { AutomationConfig } from './config';
 import { ActionWorker } from './infra/action-worker';
 import { PgEngineUnitOfWork, PgRoundRobinStore, PgRuleRepository, PgRunRepository } from './infra/pg-store';
 import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
+import { GrpcWebhookDeliveries } from './infra/webhooks.grpc';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
 import { startTenantEventsConsumer } from './transport/nats/tenant-events.consumer';
@@ -27,6 +28,8 @@ export interface AutomationServiceOptions extends RuntimeOptions {
   tickets?: TicketCommands;
   teams?: TeamDirectory;
   business?: BusinessTime;
+  /** Another webhook adapter (tests); by default the gRPC client of NOTIFICATION_GRPC_URL. */
+  webhooks?: WebhookDeliveries;
 }
 
 export type RunningAutomationService = RunningService<
@@ -74,10 +77,16 @@ export function buildAutomationService(
           shutdown.onShutdown('sla client', () => client.close());
           business = client;
         }
+        let webhooks = options.webhooks;
+        if (!webhooks) {
+          const client = new GrpcWebhookDeliveries(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
+          shutdown.onShutdown('notification client', () => client.close());
+          webhooks = client;
+        }
         const rulesRepo = new PgRuleRepository(pool);
         const runs = new PgRunRepository(pool);
         const uow = new PgEngineUnitOfWork(pool);
-        const rules = new RuleUseCases({ rules: rulesRepo, clock, ids });
+        const rules = new RuleUseCases({ rules: rulesRepo, clock, ids, webhooks });
         const dryRun = new DryRunUseCase({ rules: rulesRepo, tickets });
         const evaluate = new EvaluateEventUseCase({ clock, ids });
         const apply = new ApplyActionsUseCase({
@@ -85,6 +94,7 @@ export function buildAutomationService(
           tickets,
           teams,
           roundRobins: new PgRoundRobinStore(pool),
+          webhooks,
           outbox,
           logger,
         });

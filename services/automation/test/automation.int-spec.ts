@@ -4,9 +4,22 @@
 // changes, the acting actor with its causation), so that chains of rules run over the real bus.
 import { randomUUID } from 'node:crypto';
 import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
-import { automationV1, commonV1, slaEventsV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
-import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
-import { createLogger, isDomainError } from '@helpdesk/platform';
+import {
+  automationV1,
+  commonV1,
+  slaEventsV1,
+  ticketEventsV1,
+  ticketV1,
+  webhookV1,
+} from '@helpdesk/contracts';
+import {
+  createGrpcClient,
+  startGrpcServer,
+  unary,
+  type PromiseClient,
+  type RunningGrpcServer,
+} from '@helpdesk/grpc';
+import { createLogger, failedPrecondition, isDomainError, notFound } from '@helpdesk/platform';
 import {
   NATS_URL,
   createTestDatabase,
@@ -34,6 +47,10 @@ const TENANT = randomUUID();
 const OTHER = randomUUID();
 const ADMIN = { type: commonV1.ActorType.ACTOR_TYPE_USER, id: randomUUID() };
 const TEAM = randomUUID();
+// the tenants' webhook endpoints (the notification service's)
+const HOOK = randomUUID();
+const OFF_HOOK = randomUUID();
+const OTHER_HOOK = randomUUID();
 const MEMBERS = [randomUUID(), randomUUID()].sort();
 
 let db: TestDatabase;
@@ -155,6 +172,59 @@ class TicketPeer implements TicketCommands {
   }
 }
 
+/**
+ * The notification service's WebhookService as a small gRPC server: the tenants' endpoints and the deliveries
+ * queued, one per (endpoint, event), as the real one keeps them.
+ */
+class WebhookPeer {
+  endpoints = new Map<string, { tenantId: string; active: boolean }>();
+  deliveries: Array<{
+    webhookId: string;
+    event: { id: string; type: string; tenantId: string; data: unknown };
+  }> = [];
+  server?: RunningGrpcServer;
+
+  async start(): Promise<string> {
+    const silent = createLogger('webhook-peer', 'silent');
+    const find = (tenantId: string, id: string) => {
+      const e = this.endpoints.get(id);
+      if (!e || e.tenantId !== tenantId) throw notFound('webhook');
+      return e;
+    };
+    this.server = await startGrpcServer({
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+      services: [
+        {
+          definition: webhookV1.WebhookServiceService,
+          implementation: {
+            getWebhook: unary(async (req: webhookV1.GetWebhookRequest) => {
+              const e = find(req.tenantId, req.id);
+              return { webhook: webhookV1.Webhook.fromPartial({ id: req.id, active: e.active }) };
+            }, silent),
+            enqueueWebhookDelivery: unary(async (req: webhookV1.EnqueueWebhookDeliveryRequest) => {
+              const e = find(req.tenantId, req.webhookId);
+              if (!e.active) throw failedPrecondition('the webhook is disabled (admin)');
+              const event = JSON.parse(req.eventJson) as WebhookPeer['deliveries'][number]['event'];
+              const duplicate = this.deliveries.some(
+                (d) => d.webhookId === req.webhookId && d.event.id === event.id,
+              );
+              if (!duplicate) this.deliveries.push({ webhookId: req.webhookId, event });
+              return { deliveryId: randomUUID(), duplicate };
+            }, silent),
+          },
+        },
+      ],
+    });
+    return `127.0.0.1:${this.server.port}`;
+  }
+}
+const webhooks = new WebhookPeer();
+webhooks.endpoints.set(HOOK, { tenantId: TENANT, active: true });
+webhooks.endpoints.set(OFF_HOOK, { tenantId: TENANT, active: true });
+webhooks.endpoints.set(OTHER_HOOK, { tenantId: OTHER, active: true });
+
 const teams: TeamDirectory = {
   activeMembers: async (tenantId, teamId) => (tenantId === TENANT && teamId === TEAM ? MEMBERS : null),
 };
@@ -216,6 +286,7 @@ beforeAll(async () => {
   const config = automationConfigSchema.parse({
     ...inProcessServiceEnv(db.url, prefix),
     AUTOMATION_WORKER_POLL_MS: '200',
+    NOTIFICATION_GRPC_URL: await webhooks.start(),
   });
   service = await buildAutomationService(config, { tickets: peer, teams });
   client = createGrpcClient(automationV1.AutomationServiceClient, `127.0.0.1:${service.grpcPort}`);
@@ -224,6 +295,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await service?.stop();
+  await webhooks.server?.shutdown();
   await pool?.end();
   await bus?.close();
   await deletePrefixedStreams(prefix);
@@ -344,6 +416,35 @@ describe('rules', () => {
     expect(await bad({ type: 'event', events: ['ticket.created'], extra: 1 }, undefined, ok)).toEqual([
       'trigger.extra',
     ]);
+    // a webhook must be one of the tenant's endpoints, and only event rules have an event to send
+    expect(
+      await bad({ type: 'event', events: ['ticket.created'] }, undefined, [
+        { type: 'webhook', webhookId: HOOK },
+        { type: 'webhook', webhookId: OTHER_HOOK },
+        { type: 'webhook', webhookId: randomUUID() },
+      ]),
+    ).toEqual(['actions.1.webhookId', 'actions.2.webhookId']);
+    expect(
+      await bad({ type: 'time', after: 'PT1H', since: 'created' }, undefined, [
+        { type: 'webhook', webhookId: HOOK },
+      ]),
+    ).toEqual(['actions.0.type']);
+    const saved = await createRule({
+      trigger: { type: 'event', events: ['ticket.updated'] },
+      actions: [{ type: 'webhook', webhookId: HOOK }],
+    });
+    const changed = await failure(
+      client.updateRule({
+        tenantId: TENANT,
+        actor: ADMIN,
+        id: saved.id,
+        actionsJson: JSON.stringify([{ type: 'webhook', webhookId: OTHER_HOOK }]),
+      }),
+    );
+    expect((changed.details as Array<{ path: string[] }>).map((d) => d.path.join('.'))).toEqual([
+      'actions.0.webhookId',
+    ]);
+    await client.deleteRule({ tenantId: TENANT, actor: ADMIN, id: saved.id });
   });
 });
 
@@ -360,7 +461,8 @@ describe('event rules', () => {
         { type: 'add_tags', tags: ['printing'] },
         { type: 'add_note', bodyText: 'Routed #{{ticket.number}} for {{requester.name}}' },
         { type: 'notify', teamId: TEAM, message: 'New printer ticket #{{ticket.number}}' },
-        { type: 'webhook', webhookId: randomUUID() },
+        { type: 'webhook', webhookId: HOOK },
+        { type: 'webhook', webhookId: OFF_HOOK },
       ],
     });
     const later = await createRule({
@@ -376,6 +478,7 @@ describe('event rules', () => {
       conditions: { all: [{ field: 'priority', op: 'in', value: ['high', 'critical'] }] },
       actions: [{ type: 'add_tags', tags: ['urgent'] }],
     });
+    webhooks.endpoints.get(OFF_HOOK)!.active = false;
     const ticket = await peer.open({ title: 'Printer offline on floor 2' });
     const [run] = await waitFor('the fired run applied', async () => {
       const runs = await runsOf(first.id, ticket.id);
@@ -387,9 +490,22 @@ describe('event rules', () => {
       ['add_tags', 'ok'],
       ['add_note', 'ok'],
       ['notify', 'ok'],
+      ['webhook', 'ok'],
       ['webhook', 'failed'],
     ]);
-    expect(run!.actions[4]!.error).toMatch(/webhook/);
+    expect(run!.actions[5]!.error).toMatch(/disabled/);
+    // the endpoint got the triggering event as the bus carried it
+    expect(webhooks.deliveries.filter((d) => d.webhookId === HOOK)).toEqual([
+      {
+        webhookId: HOOK,
+        event: expect.objectContaining({
+          id: run!.eventId,
+          type: 'helpdesk.ticket.created',
+          tenantId: TENANT,
+          data: expect.objectContaining({ ticket: expect.objectContaining({ id: ticket.id }) }),
+        }),
+      },
+    ]);
     expect((await runsOf(later.id, ticket.id)).map((r) => [r.outcome, r.reason])).toEqual([
       ['skipped', 'stopped_by'],
     ]);

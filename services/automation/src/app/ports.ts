@@ -33,6 +33,19 @@ export interface RuleRepository {
   delete(tenantId: string, id: string, previousVersion: number, at: Date): Promise<boolean>;
 }
 
+/** A triggering event as the bus carried it (the envelope of SPEC §10 without `traceparent`). */
+export interface TriggerEnvelope {
+  id: string;
+  type: string;
+  version: number;
+  tenantId: string;
+  occurredAt: string;
+  data: unknown;
+}
+
+/** An action as a fired run keeps it: placeholders filled; a `webhook` action with the event it sends. */
+export type PlannedAction = Action & { event?: TriggerEnvelope };
+
 /** A run as it is written: fired (with the actions to apply) or skipped (with its reason). */
 export interface NewRun {
   id: string;
@@ -43,7 +56,7 @@ export interface NewRun {
   eventId: string;
   outcome: 'fired' | 'skipped';
   reason: SkipReason | null;
-  planned: Action[];
+  planned: PlannedAction[];
   origin: Origin;
   at: Date;
 }
@@ -76,7 +89,7 @@ export interface PendingRun {
   ruleVersion: number;
   ruleName: string;
   ticketId: string | null;
-  planned: Action[];
+  planned: PlannedAction[];
   results: ActionOutcome[];
   origin: Origin;
   attempts: number;
@@ -208,7 +221,10 @@ export interface TicketCommands {
     patch: TicketPatch,
     actor: AutomationActor,
   ): Promise<TicketFacts>;
-  /** AddMessage; `dedupeKey` makes a retry answer the first message. */
+  /**
+   * AddMessage; `dedupeKey` makes a retry answer the first message. `subject` is the e-mail subject of a public
+   * reply the notification service mails to the requester (a rule's `send_email`).
+   */
   addMessage(
     tenantId: string,
     ticketId: string,
@@ -216,6 +232,7 @@ export interface TicketCommands {
     bodyText: string,
     dedupeKey: string,
     actor: AutomationActor,
+    subject?: string,
   ): Promise<void>;
   /** CreateTicket; `dedupeKey` makes a retry answer the first ticket. */
   create(
@@ -260,3 +277,14 @@ export interface IdGenerator {
 }
 
 export type { RuleDefinition };
+
+/** A webhook action that cannot be delivered (no endpoint of the tenant, a disabled one): failed, not retried. */
+export class WebhookRefusedError extends Error {}
+
+/** The notification service's webhooks, as the engine uses them; always within one tenant. */
+export interface WebhookDeliveries {
+  /** Whether the tenant has an endpoint with this id. */
+  exists(tenantId: string, webhookId: string): Promise<boolean>;
+  /** Queues the event for that endpoint, once per (endpoint, event); WebhookRefusedError when it cannot be. */
+  enqueue(tenantId: string, webhookId: string, event: TriggerEnvelope): Promise<void>;
+}

@@ -324,7 +324,10 @@ export interface Rule extends RuleDefinition {
   stats: RuleStats;
 }
 
-/** A schedule rule opens tickets, so it may only create them: the other actions need a ticket to act on. */
+/**
+ * A schedule rule opens tickets, so it may only create them: the other actions need a ticket to act on. A
+ * `webhook` action sends the event that triggered the rule, which only event rules have (docs/adr/0044).
+ */
 export function definitionProblems(
   trigger: Trigger,
   actions: readonly Action[],
@@ -332,12 +335,19 @@ export function definitionProblems(
   path: (string | number)[];
   message: string;
 }> {
-  if (trigger.type !== 'schedule') return [];
-  return actions.flatMap((a, i) =>
-    a.type === 'create_ticket'
-      ? []
-      : [{ path: ['actions', i, 'type'], message: 'a schedule rule can only create_ticket' }],
-  );
+  if (trigger.type === 'event') return [];
+  return actions.flatMap((a, i) => {
+    if (trigger.type === 'schedule' && a.type !== 'create_ticket')
+      return [{ path: ['actions', i, 'type'], message: 'a schedule rule can only create_ticket' }];
+    if (trigger.type === 'time' && a.type === 'webhook')
+      return [
+        {
+          path: ['actions', i, 'type'],
+          message: 'a webhook sends the event that triggered the rule: only event rules have one',
+        },
+      ];
+    return [];
+  });
 }
 
 /** Whether a rule's trigger is an event trigger listening for `event`. */

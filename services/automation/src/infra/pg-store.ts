@@ -9,6 +9,7 @@ import type {
   EngineUnitOfWork,
   NewRun,
   NotifyRequest,
+  PlannedAction,
   PendingRun,
   RoundRobinStore,
   RuleActor,
@@ -492,7 +493,7 @@ export class PgRunRepository implements RunRepository {
       rule_version: number;
       rule_name: string;
       ticket_id: string | null;
-      planned: Action[];
+      planned: PlannedAction[];
       results: ActionOutcome[];
       origin_id: string;
       depth: number;
