@@ -8,7 +8,8 @@ import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/
 import { ApplyActionsUseCase } from './app/apply-actions.use-case';
 import { DryRunUseCase } from './app/dry-run.use-case';
 import { EvaluateEventUseCase } from './app/evaluate-event.use-case';
-import type { BusinessTime, TeamDirectory, TicketCommands, WebhookDeliveries } from './app/ports';
+import type { BusinessTime, Clock, TeamDirectory, TicketCommands, WebhookDeliveries } from './app/ports';
+import { FireSchedulesUseCase } from './app/schedules.use-cases';
 import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases';
 import { GrpcBusinessTime } from './infra/business-time.grpc';
 import { TimerLoop } from './infra/timer-loop';
@@ -30,6 +31,8 @@ export interface AutomationServiceOptions extends RuntimeOptions {
   business?: BusinessTime;
   /** Another webhook adapter (tests); by default the gRPC client of NOTIFICATION_GRPC_URL. */
   webhooks?: WebhookDeliveries;
+  /** A test clock: what rules, runs, timers and schedules take as now (the loops still wake on real time). */
+  clock?: Clock;
 }
 
 export type RunningAutomationService = RunningService<
@@ -40,6 +43,8 @@ export type RunningAutomationService = RunningService<
     consumers: RunningConsumer[];
     /** Runs one action round now (tests). */
     applyNow(): Promise<number>;
+    /** Fires the schedules due by the clock now (tests). */
+    fireSchedulesNow(): Promise<{ timers: number; fired: number }>;
   }
 >;
 
@@ -57,7 +62,7 @@ export function buildAutomationService(
       poolMax: 10,
       streams: ['automation'],
       async compose({ pool, bus, outbox, logger, shutdown }) {
-        const clock = { now: () => new Date() };
+        const clock = options.clock ?? { now: () => new Date() };
         const ids = { newId: () => randomUUID() };
         let tickets = options.tickets;
         let teams = options.teams;
@@ -87,7 +92,7 @@ export function buildAutomationService(
         const runs = new PgRunRepository(pool);
         const uow = new PgEngineUnitOfWork(pool);
         const rules = new RuleUseCases({ rules: rulesRepo, clock, ids, webhooks });
-        const dryRun = new DryRunUseCase({ rules: rulesRepo, tickets });
+        const dryRun = new DryRunUseCase({ rules: rulesRepo, tickets, clock });
         const evaluate = new EvaluateEventUseCase({ clock, ids });
         const apply = new ApplyActionsUseCase({
           runs,
@@ -110,9 +115,15 @@ export function buildAutomationService(
         await worker.start();
 
         const fireTimers = new FireTimersUseCase({ uow, tickets, business, clock, ids });
+        const fireSchedules = new FireSchedulesUseCase({ uow, clock, ids });
+        // one loop wakes both: timers and schedules share the NOTIFY channel and nextDue covers both indexes
         const timerLoop = new TimerLoop({
           databaseUrl: config.DATABASE_URL,
-          fire: (batch) => fireTimers.execute(batch),
+          fire: async (batch) => {
+            const timers = await fireTimers.execute(batch);
+            const schedules = await fireSchedules.execute(batch);
+            return { timers: Math.max(timers.timers, schedules.timers) };
+          },
           nextDue: () => uow.nextDue(),
           batch: config.AUTOMATION_TIMER_BATCH,
           resyncMs: config.AUTOMATION_TIMER_RESYNC_MS,
@@ -150,7 +161,13 @@ export function buildAutomationService(
               implementation: automationHandlers({ rules, dryRun, runs, logger }),
             },
           ],
-          expose: { rules, runs, consumers, applyNow: () => apply.execute(config.AUTOMATION_WORKER_BATCH) },
+          expose: {
+            rules,
+            runs,
+            consumers,
+            applyNow: () => apply.execute(config.AUTOMATION_WORKER_BATCH),
+            fireSchedulesNow: () => fireSchedules.execute(config.AUTOMATION_TIMER_BATCH),
+          },
         };
       },
     },

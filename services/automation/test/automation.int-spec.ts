@@ -142,8 +142,35 @@ class TicketPeer implements TicketCommands {
     this.messages.push({ kind, bodyText, dedupeKey, actor: automationActor(a) });
   }
 
-  async create(): Promise<{ id: string; number: number }> {
-    throw new TicketCommandError('not in this test', 'refused');
+  created: Array<{
+    tenantId: string;
+    input: Parameters<TicketCommands['create']>[1];
+    dedupeKey: string;
+    actor: commonV1.Actor;
+    id: string;
+  }> = [];
+  /** Each client's primary contact, as the ticket service's directory answers it. */
+  primaryContacts = new Map<string, { tenantId: string; contactId: string }>();
+
+  async create(
+    tenantId: string,
+    input: Parameters<TicketCommands['create']>[1],
+    dedupeKey: string,
+    a: AutomationActor,
+  ): Promise<{ id: string; number: number }> {
+    const earlier = this.created.find((c) => c.dedupeKey === dedupeKey);
+    if (!earlier) {
+      if (!input.contactId && !input.requester)
+        throw new TicketCommandError('requester or contactId is required', 'refused');
+      this.created.push({ tenantId, input, dedupeKey, actor: automationActor(a), id: randomUUID() });
+    }
+    const index = this.created.findIndex((c) => c.dedupeKey === dedupeKey);
+    return { id: this.created[index]!.id, number: 5000 + index };
+  }
+
+  async primaryContact(tenantId: string, clientId: string): Promise<string | null> {
+    const p = this.primaryContacts.get(clientId);
+    return p && p.tenantId === tenantId ? p.contactId : null;
   }
 
   /** A ticket created by an agent: stored and its `created` event published. */
@@ -766,6 +793,7 @@ describe('time rules', () => {
     const config = automationConfigSchema.parse({
       ...inProcessServiceEnv(db.url, prefix),
       AUTOMATION_WORKER_POLL_MS: '200',
+      NOTIFICATION_GRPC_URL: `127.0.0.1:${webhooks.server!.port}`,
     });
     const [one, two] = await Promise.all([
       buildAutomationService(config, { tickets: peer, teams }),
@@ -882,5 +910,145 @@ describe('dry run', () => {
       client.dryRun({ tenantId: OTHER, actor: ADMIN, ruleId: rule.id, ruleJson: '', ticketId: ticket.id }),
     );
     expect(elsewhere.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('schedule rules', () => {
+  it('creates one ticket per occurrence with two replicas on a test clock, one for a missed stretch, and dry-runs the next ones', async () => {
+    let now = new Date('2027-03-27T10:00:00Z');
+    const clock = { now: () => now };
+    const config = automationConfigSchema.parse({
+      ...inProcessServiceEnv(db.url, prefix),
+      AUTOMATION_WORKER_POLL_MS: '200',
+      NOTIFICATION_GRPC_URL: `127.0.0.1:${webhooks.server!.port}`,
+    });
+    const [one, two] = await Promise.all([
+      buildAutomationService(config, { tickets: peer, teams, clock }),
+      buildAutomationService(config, { tickets: peer, teams, clock }),
+    ]);
+    const clocked = createGrpcClient(automationV1.AutomationServiceClient, `127.0.0.1:${one.grpcPort}`);
+    const CLIENT = randomUUID();
+    const CONTACT = randomUUID();
+    const LONELY = randomUUID();
+    peer.primaryContacts.set(CLIENT, { tenantId: TENANT, contactId: CONTACT });
+    try {
+      const create = (name: string, clientId: string) =>
+        clocked.createRule({
+          tenantId: TENANT,
+          actor: ADMIN,
+          name,
+          stopProcessing: false,
+          triggerJson: JSON.stringify({
+            type: 'schedule',
+            rrule: 'FREQ=DAILY;BYHOUR=9',
+            timezone: 'Europe/Berlin',
+          }),
+          conditionsJson: '',
+          actionsJson: JSON.stringify([
+            { type: 'create_ticket', title: 'Daily backup check', clientId, priority: 'low' },
+          ]),
+        });
+      const { rule } = await create('backups', CLIENT);
+      const { rule: lonely } = await create('no contact', LONELY);
+      const nextAt = async (id: string) =>
+        (await pool.query<{ next_at: Date | null }>('SELECT next_at FROM schedules WHERE rule_id = $1', [id]))
+          .rows[0]?.next_at;
+      // 9:00 in Berlin the day after, summer time by then
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-03-28T07:00:00Z'));
+
+      const dry = await clocked.dryRun({
+        tenantId: TENANT,
+        actor: ADMIN,
+        ruleId: rule!.id,
+        ruleJson: '',
+        ticketId: '',
+      });
+      expect(dry.schedule).toBe(true);
+      expect(dry.occurrences.slice(0, 3)).toEqual([
+        new Date('2027-03-28T07:00:00Z'),
+        new Date('2027-03-29T07:00:00Z'),
+        new Date('2027-03-30T07:00:00Z'),
+      ]);
+      expect(dry.occurrences).toHaveLength(10);
+      expect(JSON.parse(dry.actionsJson)).toEqual([
+        { type: 'create_ticket', title: 'Daily backup check', clientId: CLIENT, priority: 'low' },
+      ]);
+      const noTicket = await failure(
+        clocked.dryRun({
+          tenantId: TENANT,
+          actor: ADMIN,
+          ruleId: '',
+          ruleJson: JSON.stringify({
+            trigger: { type: 'event', events: ['ticket.created'] },
+            actions: [{ type: 'add_tags', tags: ['x'] }],
+          }),
+          ticketId: '',
+        }),
+      );
+      expect(noTicket.code).toBe('INVALID_ARGUMENT');
+      expect(
+        (
+          await failure(
+            clocked.dryRun({ tenantId: OTHER, actor: ADMIN, ruleId: rule!.id, ruleJson: '', ticketId: '' }),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+
+      const createdBy = (id: string) => peer.created.filter((c) => c.actor.id === id);
+      expect((await one.fireSchedulesNow()).fired).toBe(0);
+
+      // due: both replicas wake, one takes each occurrence
+      now = new Date('2027-03-28T07:00:00.300Z');
+      const first = await Promise.all([one.fireSchedulesNow(), two.fireSchedulesNow()]);
+      expect(first.reduce((n, r) => n + r.fired, 0)).toBe(2);
+      await waitFor('the scheduled ticket', async () => createdBy(rule!.id).length === 1);
+      expect(createdBy(rule!.id)[0]).toMatchObject({
+        tenantId: TENANT,
+        input: { title: 'Daily backup check', clientId: CLIENT, priority: 'low', contactId: CONTACT },
+      });
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-03-29T07:00:00Z'));
+
+      // three days of downtime: the missed occurrences make one ticket, and the next one is tomorrow's
+      now = new Date('2027-03-31T12:00:00Z');
+      const later = await Promise.all([one.fireSchedulesNow(), two.fireSchedulesNow()]);
+      expect(later.reduce((n, r) => n + r.fired, 0)).toBe(2);
+      expect((await one.fireSchedulesNow()).fired).toBe(0);
+      await waitFor('the catch-up ticket', async () => createdBy(rule!.id).length === 2);
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-04-01T07:00:00Z'));
+
+      const runs = await waitFor('the runs applied', async () => {
+        const items = await runsOf(rule!.id);
+        return (
+          items.length === 2 && items.every((r) => r.actions.every((x) => x.result !== 'pending')) && items
+        );
+      });
+      expect(runs.map((r) => [r.triggerType, r.outcome, r.ticketId, r.eventId]).sort()).toEqual([
+        ['schedule', 'fired', '', `schedule:${rule!.id}:2027-03-28T07:00:00.000Z`],
+        ['schedule', 'fired', '', `schedule:${rule!.id}:2027-03-29T07:00:00.000Z`],
+      ]);
+      // a client without a contact has no requester for the ticket: failed, with the reason
+      const [lonelyRun] = await waitFor('the lonely run applied', async () => {
+        const items = await runsOf(lonely!.id);
+        return (
+          items.length === 2 && items.every((r) => r.actions.every((x) => x.result !== 'pending')) && items
+        );
+      });
+      expect(lonelyRun!.actions).toEqual([
+        { type: 'create_ticket', result: 'failed', error: expect.stringMatching(/contact/) },
+      ]);
+      expect(createdBy(lonely!.id)).toEqual([]);
+
+      // switched off: no next occurrence; on again: counted from now
+      await clocked.updateRule({ tenantId: TENANT, actor: ADMIN, id: rule!.id, active: false });
+      expect(await nextAt(rule!.id)).toBeNull();
+      await clocked.updateRule({ tenantId: TENANT, actor: ADMIN, id: rule!.id, active: true });
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-04-01T07:00:00Z'));
+      await clocked.deleteRule({ tenantId: TENANT, actor: ADMIN, id: rule!.id });
+      await clocked.deleteRule({ tenantId: TENANT, actor: ADMIN, id: lonely!.id });
+      expect(await nextAt(rule!.id)).toBeUndefined();
+    } finally {
+      clocked.close();
+      await Promise.all([one.stop(), two.stop()]);
+    }
   });
 });

@@ -101,6 +101,13 @@ export class ApplyActionsUseCase {
     }
     if (action.type === 'create_ticket') {
       const source = ticketId ? await this.deps.tickets.get(run.tenantId, ticketId) : null;
+      // a scheduled ticket has no ticket to take a requester from: the client's primary contact (docs/adr/0045)
+      let contactId = source?.contactId ?? undefined;
+      if (!source && action.clientId) {
+        contactId = (await this.deps.tickets.primaryContact(run.tenantId, action.clientId)) ?? undefined;
+        if (!contactId)
+          throw new ActionRefused('the client has no contact to be the requester of the ticket');
+      }
       await this.deps.tickets.create(
         run.tenantId,
         {
@@ -110,7 +117,7 @@ export class ApplyActionsUseCase {
           priority: action.priority,
           teamId: action.teamId,
           assigneeId: action.assigneeId,
-          contactId: source?.contactId ?? undefined,
+          contactId,
         },
         dedupeKey,
         actor,

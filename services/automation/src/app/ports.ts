@@ -25,12 +25,38 @@ export interface RuleRepository {
   find(tenantId: string, id: string): Promise<Rule | null>;
   /** The position after the tenant's last rule. */
   nextPosition(tenantId: string): Promise<number>;
-  /** Inserts the rule and its version 1. */
-  insert(rule: Rule, actor: RuleActor): Promise<void>;
-  /** Stores the next version; false when the rule is no longer at `previousVersion` (or gone). */
-  update(rule: Rule, previousVersion: number, actor: RuleActor): Promise<boolean>;
-  /** Marks the rule deleted; false when it is no longer at `previousVersion` (or gone). */
+  /** Inserts the rule and its version 1, with its schedule (a schedule rule's; null for the others). */
+  insert(rule: Rule, actor: RuleActor, schedule: ScheduleState | null): Promise<void>;
+  /**
+   * Stores the next version and its schedule (null drops it); false when the rule is no longer at
+   * `previousVersion` (or gone).
+   */
+  update(
+    rule: Rule,
+    previousVersion: number,
+    actor: RuleActor,
+    schedule: ScheduleState | null,
+  ): Promise<boolean>;
+  /** Marks the rule deleted (and drops its schedule); false when it is no longer at `previousVersion` (or gone). */
   delete(tenantId: string, id: string, previousVersion: number, at: Date): Promise<boolean>;
+  /** The tenant's IANA zone as identity announced it; null when not known yet. */
+  timeZoneOf(tenantId: string): Promise<string | null>;
+}
+
+/** A schedule rule's recurrence as stored: the RRULE anchored in its zone, and the occurrence to create next. */
+export interface ScheduleState {
+  rrule: string;
+  timezone: string;
+  anchorAt: Date;
+  /** null: no occurrence left, or the rule is switched off. */
+  nextAt: Date | null;
+}
+
+/** A schedule whose next occurrence fell due, locked by this transaction. */
+export interface DueSchedule extends ScheduleState {
+  tenantId: string;
+  ruleId: string;
+  nextAt: Date;
 }
 
 /** A triggering event as the bus carried it (the envelope of SPEC §10 without `traceparent`). */
@@ -138,6 +164,10 @@ export interface EngineTransaction {
   markFired(ruleId: string, ticketId: string): Promise<void>;
   /** Tells every replica's timer loop, once the transaction commits, that something is due at `at`. */
   signalDue(at: Date): Promise<void>;
+  /** Locks up to `limit` schedules due at `now`, earliest first, skipping those another replica holds. */
+  lockDueSchedules(now: Date, limit: number): Promise<DueSchedule[]>;
+  /** Moves a locked schedule to its next occurrence (null: none). */
+  advanceSchedule(ruleId: string, nextAt: Date | null): Promise<void>;
 }
 
 /** A time rule's timer that fell due. */
@@ -250,6 +280,12 @@ export interface TicketCommands {
     dedupeKey: string,
     actor: AutomationActor,
   ): Promise<{ id: string; number: number }>;
+  /**
+   * The client's primary contact (the requester of a scheduled ticket, docs/adr/0045): its longest-standing
+   * contact whose mail does not bounce, else its longest-standing one; null when the client has none (or is not
+   * the tenant's).
+   */
+  primaryContact(tenantId: string, clientId: string): Promise<string | null>;
 }
 
 /** Teams from the identity service. */

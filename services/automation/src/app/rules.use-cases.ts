@@ -4,6 +4,7 @@ import { checkVersion, notFound, staleWrite } from '@helpdesk/platform';
 import type { Action, Rule } from '../domain/rule';
 import type { Clock, IdGenerator, RuleActor, RuleCursor, RuleRepository, WebhookDeliveries } from './ports';
 import { checkName, checkPosition, parseDefinition, throwIfProblems, type FieldProblem } from './rule-input';
+import { scheduleStateOf } from './schedules.use-cases';
 
 export interface CreateRuleCommand {
   tenantId: string;
@@ -40,6 +41,11 @@ export class RuleUseCases {
       webhooks: WebhookDeliveries;
     },
   ) {}
+
+  private async scheduleOf(rule: Rule) {
+    if (rule.trigger.type !== 'schedule') return null;
+    return scheduleStateOf(rule, await this.deps.rules.timeZoneOf(rule.tenantId), rule.updatedAt);
+  }
 
   /** A `webhook` action must name an endpoint of the tenant (the notification service's). */
   private async checkWebhooks(tenantId: string, actions: readonly Action[]): Promise<void> {
@@ -78,7 +84,7 @@ export class RuleUseCases {
       updatedAt: now,
       stats: { fired: 0, skipped: 0, lastFiredAt: null },
     };
-    await this.deps.rules.insert(rule, command.actor);
+    await this.deps.rules.insert(rule, command.actor, await this.scheduleOf(rule));
     return rule;
   }
 
@@ -110,7 +116,9 @@ export class RuleUseCases {
       version: before.version + 1,
       updatedAt: this.deps.clock.now(),
     };
-    if (!(await this.deps.rules.update(after, before.version, command.actor))) throw staleWrite('the rule');
+    const schedule = await this.scheduleOf(after);
+    if (!(await this.deps.rules.update(after, before.version, command.actor, schedule)))
+      throw staleWrite('the rule');
     return after;
   }
 

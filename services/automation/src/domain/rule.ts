@@ -2,6 +2,7 @@
 // product page gives them. Pure: zod and Luxon only.
 import { Duration } from 'luxon';
 import { z } from 'zod';
+import { rruleProblem } from './schedule';
 
 export const TICKET_STATUSES = [
   'open',
@@ -133,6 +134,10 @@ export const rruleSchema = z
       ctx.addIssue({ code: 'custom', message: `FREQ must be one of ${FREQS.join(', ')}` });
     else if (freq === 'SECONDLY' || freq === 'MINUTELY')
       ctx.addIssue({ code: 'custom', message: 'a schedule repeats hourly at most' });
+    else {
+      const problem = rruleProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
   });
 
 export const triggerSchema = z.discriminatedUnion('type', [
@@ -339,6 +344,11 @@ export function definitionProblems(
   return actions.flatMap((a, i) => {
     if (trigger.type === 'schedule' && a.type !== 'create_ticket')
       return [{ path: ['actions', i, 'type'], message: 'a schedule rule can only create_ticket' }];
+    // the ticket's requester is the client's primary contact (docs/adr/0045)
+    if (trigger.type === 'schedule' && a.type === 'create_ticket' && !a.clientId)
+      return [
+        { path: ['actions', i, 'clientId'], message: 'a scheduled ticket needs a client (its requester)' },
+      ];
     if (trigger.type === 'time' && a.type === 'webhook')
       return [
         {
