@@ -336,6 +336,70 @@ describe('automation through the gateway', () => {
   });
 });
 
+describe('schedule rules', () => {
+  it('checks a schedule rule when saved and dry-runs its next occurrences without a ticket', async () => {
+    const client = await platform.api('POST', '/api/v1/clients', {
+      token: a.token,
+      body: { name: 'Acme GmbH' },
+    });
+    expect(client.status).toBe(201);
+    const schedule = (rrule: string, action: Record<string, unknown>) => ({
+      name: 'Monthly maintenance',
+      trigger: { type: 'schedule', rrule, timezone: 'Europe/Berlin' },
+      actions: [{ type: 'create_ticket', title: 'Monthly maintenance', ...action }],
+    });
+    const badHour = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: schedule('FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=25', { clientId: client.body.id }),
+    });
+    expect(badHour.status).toBe(400);
+    expect(badHour.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: ['trigger', 'rrule'] }),
+    ]);
+    const noClient = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: schedule('FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9', {}),
+    });
+    expect(noClient.status).toBe(400);
+    expect(noClient.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: ['actions', '0', 'clientId'] }),
+    ]);
+
+    const saved = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: schedule('FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9', { clientId: client.body.id }),
+    });
+    expect(saved.status).toBe(201);
+    const dry = await platform.api('POST', `/api/v1/automation-rules/${saved.body.id}/dry-run`, {
+      token: a.token,
+      body: {},
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ matched: true, conditions: [], actions: saved.body.actions });
+    const occurrences = dry.body.occurrences as string[];
+    expect(occurrences).toHaveLength(10);
+    const berlin = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    for (const at of occurrences) expect(berlin.format(new Date(at))).toBe('01, 09:00');
+    expect(Date.parse(occurrences[0]!)).toBeGreaterThan(Date.now());
+    expect([...occurrences].sort()).toEqual(occurrences);
+    const other = await platform.api('POST', `/api/v1/automation-rules/${saved.body.id}/dry-run`, {
+      token: b.token,
+      body: {},
+    });
+    expect(other.status).toBe(404);
+    await platform.api('DELETE', `/api/v1/automation-rules/${saved.body.id}`, {
+      token: a.token,
+      headers: { 'if-match': '1' },
+    });
+  });
+});
+
 describe('send_email', () => {
   it('mails the requester once when the rule fires, through the default mailbox, placeholders filled', async () => {
     const smtp = await startSmtpSink();
