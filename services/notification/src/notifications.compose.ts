@@ -5,8 +5,7 @@ import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
 import { notificationFeedV1 } from '@helpdesk/contracts';
 import type { GrpcServiceRegistration } from '@helpdesk/grpc';
 import type { Logger, Shutdown } from '@helpdesk/platform';
-import type { OutboxNotifier } from '@helpdesk/runtime';
-import { outsideTrace } from '@helpdesk/telemetry';
+import { startRounds, type OutboxNotifier } from '@helpdesk/runtime';
 import type { Pool } from 'pg';
 import { AgentMailUseCase } from './app/notifications/agent-mail.use-case';
 import { FeedUseCase } from './app/notifications/feed.use-case';
@@ -108,35 +107,14 @@ export function composeNotifications(ctx: {
   ];
 
   // the agent mail batcher: a round every NOTIFY_EMAIL_INTERVAL_MS; SKIP LOCKED shares the batches among replicas
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<number> = Promise.resolve(0);
-  const round = (): Promise<number> => {
-    current = current.then(
-      () => mail.round(),
-      () => mail.round(),
-    );
-    return current;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = outsideTrace(() =>
-      setTimeout(() => {
-        void round()
-          .catch((err: unknown) => {
-            logger.warn({ err }, 'agent mail round failed');
-            return 0;
-          })
-          .then(schedule);
-      }, config.NOTIFY_EMAIL_INTERVAL_MS),
-    );
-  };
-  schedule();
-  shutdown.onShutdown('agent mail batcher', async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await current.catch(() => undefined);
+  const batcher = startRounds({
+    name: 'agent mail',
+    round: () => mail.round(),
+    idleMs: config.NOTIFY_EMAIL_INTERVAL_MS,
+    againWhenBusy: false,
+    logger,
   });
+  shutdown.onShutdown('agent mail batcher', () => batcher.stop());
 
   return {
     consumers,
@@ -144,6 +122,6 @@ export function composeNotifications(ctx: {
       definition: notificationFeedV1.NotificationFeedServiceService,
       implementation: feedHandlers({ feed, logger }),
     },
-    mailRoundNow: () => round(),
+    mailRoundNow: () => batcher.now(),
   };
 }
