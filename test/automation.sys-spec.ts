@@ -2,6 +2,9 @@
 // the automation service; a ticket created through the API fires a rule, whose changes the ticket service makes as
 // the automation actor; the run log and dry runs.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { delay, startSmtpSink, type CaughtMail } from '@helpdesk/testing';
 import { createMailbox } from './support/mail';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
@@ -26,7 +29,11 @@ async function until<T>(
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ label: 'autosys' });
+  platform = await startTestPlatform({
+    label: 'autosys',
+    // the webhook receiver of the webhook action's test is on loopback
+    env: { notification: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200' } },
+  });
   [a, b] = await Promise.all([
     platform.createTenantAndLogin('Automation MSP'),
     platform.createTenantAndLogin('Other Automation MSP'),
@@ -397,6 +404,101 @@ describe('schedule rules', () => {
       token: a.token,
       headers: { 'if-match': '1' },
     });
+  });
+});
+
+describe('webhook actions', () => {
+  it("sends the triggering event to the tenant's webhook, signed; another tenant's webhook is refused", async () => {
+    const received: Array<{ headers: Record<string, string>; body: string }> = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rule`;
+      // subscribed to something else: the rule's delivery does not depend on the endpoint's events
+      const hook = await platform.api('POST', '/api/v1/webhooks', {
+        token: a.token,
+        body: { url, events: ['sla.breached'] },
+      });
+      expect(hook.status).toBe(201);
+      const foreign = await platform.api('POST', '/api/v1/webhooks', {
+        token: b.token,
+        body: { url, events: ['*'] },
+      });
+      expect(foreign.status).toBe(201);
+      const rule = (webhookId: string) => ({
+        name: 'Tell the CRM',
+        trigger: { type: 'event', events: ['ticket.created'] },
+        conditions: { all: [{ field: 'title', op: 'contains', value: 'crm sync' }] },
+        actions: [{ type: 'webhook', webhookId }],
+      });
+      const refused = await platform.api('POST', '/api/v1/automation-rules', {
+        token: a.token,
+        body: rule(foreign.body.id),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details.fields).toEqual([
+        expect.objectContaining({ path: ['actions', '0', 'webhookId'] }),
+      ]);
+      const saved = await platform.api('POST', '/api/v1/automation-rules', {
+        token: a.token,
+        body: rule(hook.body.id),
+      });
+      expect(saved.status).toBe(201);
+
+      const ticket = await platform.api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'CRM sync broken', requester: { email: 'jane@customer.example', name: 'Jane' } },
+      });
+      expect(ticket.status).toBe(201);
+      await until('the delivery', async () => received.length >= 1);
+      const [delivery] = received;
+      const event = new Webhook(hook.body.secret).verify(delivery!.body, delivery!.headers) as {
+        id: string;
+        type: string;
+        tenantId: string;
+        data: { ticket: { id: string } };
+      };
+      expect(event).toMatchObject({
+        type: 'helpdesk.ticket.created',
+        tenantId: a.tenantId,
+        data: { ticket: { id: ticket.body.id } },
+      });
+      expect(delivery!.headers['webhook-id']).toBe(event.id);
+
+      const runs = await until('the run applied', async () => {
+        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${saved.body.id}`, {
+          token: a.token,
+        });
+        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
+        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
+      });
+      expect(runs[0]).toMatchObject({
+        ticketId: ticket.body.id,
+        trigger: { type: 'event', eventId: event.id },
+        actions: [{ type: 'webhook', result: 'ok', error: null }],
+      });
+      const log = await platform.api('GET', `/api/v1/webhooks/${hook.body.id}/deliveries`, {
+        token: a.token,
+      });
+      expect(log.body.items).toEqual([
+        expect.objectContaining({ eventId: event.id, eventType: 'ticket.created', status: 'delivered' }),
+      ]);
+      await delay(1_000);
+      expect(received).toHaveLength(1);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
 
