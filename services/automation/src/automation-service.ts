@@ -9,7 +9,7 @@ import { ApplyActionsUseCase } from './app/apply-actions.use-case';
 import { DryRunUseCase } from './app/dry-run.use-case';
 import { EvaluateEventUseCase } from './app/evaluate-event.use-case';
 import type { BusinessTime, Clock, TeamDirectory, TicketCommands, WebhookDeliveries } from './app/ports';
-import { FireSchedulesUseCase } from './app/schedules.use-cases';
+import { FireSchedulesUseCase, FollowTenantZoneUseCase } from './app/schedules.use-cases';
 import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases';
 import { GrpcBusinessTime } from './infra/business-time.grpc';
 import { TimerLoop } from './infra/timer-loop';
@@ -22,7 +22,7 @@ import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.g
 import { GrpcWebhookDeliveries } from './infra/webhooks.grpc';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
-import { startTenantEventsConsumer } from './transport/nats/tenant-events.consumer';
+import { startTenantEventsConsumer, startTenantZoneConsumer } from './transport/nats/tenant-events.consumer';
 
 export interface AutomationServiceOptions extends RuntimeOptions {
   /** Other ticket and identity adapters (tests); by default the gRPC clients of TICKET_GRPC_URL, IDENTITY_GRPC_URL. */
@@ -152,6 +152,7 @@ export function buildAutomationService(
           startTicketRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
           startSlaRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
           startTenantEventsConsumer({ bus, pool, seed: new SeedDefaultsUseCase({ clock, ids }), logger }),
+          startTenantZoneConsumer({ bus, pool, follow: new FollowTenantZoneUseCase({ clock }), logger }),
         ];
         return {
           consumers,

@@ -1051,4 +1051,61 @@ describe('schedule rules', () => {
       await Promise.all([one.stop(), two.stop()]);
     }
   });
+
+  it("follows the tenant's zone where a rule has none of its own; an older event changes nothing", async () => {
+    const tenantId = randomUUID();
+    const data = { tenantId, name: 'Zoned MSP', timezone: 'Europe/Berlin', slug: 'zoned-msp' };
+    await publish('helpdesk.identity.tenant_created', tenantId, data);
+    await waitFor('the tenant', async () => {
+      const { rows } = await pool.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
+      return rows.length === 1;
+    });
+    const schedule = (timezone?: string) =>
+      createRule(
+        {
+          trigger: { type: 'schedule', rrule: 'FREQ=DAILY;BYHOUR=9', ...(timezone ? { timezone } : {}) },
+          actions: [{ type: 'create_ticket', title: 'Daily check', clientId: randomUUID() }],
+        },
+        tenantId,
+      );
+    const follows = await schedule();
+    const tokyo = await schedule('Asia/Tokyo');
+    const row = async (id: string) =>
+      (
+        await pool.query<{ timezone: string; next_at: Date }>(
+          'SELECT timezone, next_at FROM schedules WHERE rule_id = $1',
+          [id],
+        )
+      ).rows[0]!;
+    const hourIn = (zone: string, at: Date) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(at);
+    expect((await row(follows.id)).timezone).toBe('Europe/Berlin');
+    expect(hourIn('Europe/Berlin', (await row(follows.id)).next_at)).toBe('09');
+
+    await publish('helpdesk.identity.tenant_updated', tenantId, { ...data, timezone: 'America/New_York' });
+    await waitFor('the zone followed', async () => (await row(follows.id)).timezone === 'America/New_York');
+    expect(hourIn('America/New_York', (await row(follows.id)).next_at)).toBe('09');
+    expect(await row(tokyo.id)).toMatchObject({ timezone: 'Asia/Tokyo' });
+    expect(hourIn('Asia/Tokyo', (await row(tokyo.id)).next_at)).toBe('09');
+
+    // an event from before the last one (delivered late): the newer zone stays
+    const late = {
+      ...createEnvelope({
+        type: 'helpdesk.identity.tenant_updated',
+        tenantId,
+        data: { ...data, timezone: 'Asia/Kolkata' },
+      }),
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    await bus.js.publish(bus.subject(late.type), JSON.stringify(late), { msgID: late.id });
+    await waitFor('the late event handled', async () => {
+      const { rows } = await pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [late.id]);
+      return rows.length === 1;
+    });
+    expect((await row(follows.id)).timezone).toBe('America/New_York');
+    const { rows } = await pool.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [
+      tenantId,
+    ]);
+    expect(rows[0]!.timezone).toBe('America/New_York');
+  });
 });

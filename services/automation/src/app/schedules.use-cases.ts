@@ -81,3 +81,28 @@ export class FireSchedulesUseCase {
     });
   }
 }
+
+/** What following a tenant's zone needs, inside the tenant event's inbox transaction. */
+export interface TenantZoneStore {
+  /** Keeps the tenant's zone announced at `at`; false when a newer one is kept already (nothing to do). */
+  moveZone(tenantId: string, timezone: string, at: Date): Promise<boolean>;
+  /** The tenant's schedule rules with no zone of their own (they follow the tenant's). */
+  zoneFollowingRules(tenantId: string): Promise<Rule[]>;
+  saveSchedule(rule: Rule, schedule: ScheduleState | null): Promise<void>;
+}
+
+/**
+ * A tenant's zone changed (`tenant_updated`): the schedule rules that follow it are counted in the new zone from
+ * now on, as if saved now (docs/adr/0045).
+ */
+export class FollowTenantZoneUseCase {
+  constructor(private readonly deps: { clock: Clock }) {}
+
+  async execute(store: TenantZoneStore, tenantId: string, timezone: string, at: Date): Promise<number> {
+    if (!(await store.moveZone(tenantId, timezone, at))) return 0;
+    const now = this.deps.clock.now();
+    const rules = await store.zoneFollowingRules(tenantId);
+    for (const rule of rules) await store.saveSchedule(rule, scheduleStateOf(rule, timezone, now));
+    return rules.length;
+  }
+}

@@ -20,6 +20,7 @@ import type {
   RunRepository,
   ScheduleState,
 } from '../app/ports';
+import type { TenantZoneStore } from '../app/schedules.use-cases';
 import type { Action, Conditions, Rule, Trigger } from '../domain/rule';
 import type { TicketClock } from '../domain/time-rules';
 
@@ -179,6 +180,34 @@ export class PgRuleRepository implements RuleRepository {
       await client.query('DELETE FROM schedules WHERE tenant_id = $1 AND rule_id = $2', [tenantId, id]);
       return true;
     });
+  }
+}
+
+/** A tenant's zone and the schedule rules that follow it, on the tenant event's inbox transaction. */
+export class PgTenantZoneStore implements TenantZoneStore {
+  constructor(private readonly client: PoolClient) {}
+
+  async moveZone(tenantId: string, timezone: string, at: Date): Promise<boolean> {
+    const { rowCount } = await this.client.query(
+      `INSERT INTO tenants (id, timezone, seeded_at, zone_at) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone, zone_at = EXCLUDED.zone_at
+       WHERE tenants.zone_at IS NULL OR tenants.zone_at <= EXCLUDED.zone_at`,
+      [tenantId, timezone, at],
+    );
+    return rowCount === 1;
+  }
+
+  async zoneFollowingRules(tenantId: string): Promise<Rule[]> {
+    const { rows } = await this.client.query<RuleRow>(
+      `SELECT ${RULE_COLUMNS} FROM rules
+       WHERE tenant_id = $1 AND deleted_at IS NULL AND trigger_type = 'schedule' AND NOT (trigger ? 'timezone')`,
+      [tenantId],
+    );
+    return rows.map(toRule);
+  }
+
+  saveSchedule(rule: Rule, schedule: ScheduleState | null): Promise<void> {
+    return saveSchedule(this.client, rule, schedule);
   }
 }
 
