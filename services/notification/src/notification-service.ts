@@ -139,7 +139,10 @@ export function buildNotificationService(
           wakeDispatcher: wake,
         });
         consumers.push(...notifications.consumers);
-        const webhooks = composeWebhooks({ config, pool, bus, logger, shutdown }, options.webhooks);
+        const webhooks = composeWebhooks(
+          { config, pool, bus, logger, shutdown, endpointDisabled: notifications.endpointDisabled },
+          options.webhooks,
+        );
 
         return {
           consumers: [...consumers, ...webhooks.consumers],

@@ -7,16 +7,19 @@ import type { GrpcServiceRegistration } from '@helpdesk/grpc';
 import type { Logger, Shutdown } from '@helpdesk/platform';
 import { startRounds, type OutboxNotifier } from '@helpdesk/runtime';
 import type { Pool } from 'pg';
+import { AdminNoticesUseCase } from './app/notifications/admin-notices.use-case';
 import { AgentMailUseCase } from './app/notifications/agent-mail.use-case';
 import { FeedUseCase } from './app/notifications/feed.use-case';
 import { NotifyUseCase } from './app/notifications/notify.use-case';
 import type { NotifyDirectory } from './app/notifications/ports';
+import type { EndpointDisabledHook } from './app/webhook.ports';
 import type { NotificationConfig } from './config';
 import { PgAgentMailQueue, PgFeedStore } from './infra/notifications.pg';
 import { GrpcNotifyDirectory } from './infra/notify-directory.grpc';
 import { feedHandlers } from './transport/grpc/feed.handlers';
 import {
   automationNotificationsHandler,
+  mailboxNotificationsHandler,
   slaNotificationsHandler,
   ticketNotificationsHandler,
   userEventsHandler,
@@ -25,6 +28,8 @@ import {
 export interface NotificationsComposition {
   consumers: RunningConsumer[];
   grpc: GrpcServiceRegistration;
+  /** Notifies the tenant's admins of an endpoint the webhook worker disabled, in the disabling transaction. */
+  endpointDisabled: EndpointDisabledHook;
   /** Runs one agent-mail round now (tests). */
   mailRoundNow(): Promise<number>;
 }
@@ -69,6 +74,7 @@ export function composeNotifications(ctx: {
   const onNotified = (outcome: { notified: unknown[]; mailed: number }) => {
     if (outcome.notified.length > 0) setTimeout(() => ctx.outbox.nudge(), 10);
   };
+  const admin = new AdminNoticesUseCase({ notify, onNotified });
   const common = { bus, pool, consumer: 'notification', logger } as const;
   // identity, team or ticket lookups may be down for a while: retry longer than the default before the DLQ
   const patient = { maxDeliver: 12, backoffMs: 1_000 } as const;
@@ -104,6 +110,13 @@ export function composeNotifications(ctx: {
       subjects: ['helpdesk.automation.notify_requested'],
       handler: automationNotificationsHandler(notify, onNotified),
     }),
+    startConsumer({
+      ...common,
+      domain: 'mail',
+      purpose: 'feed-mailboxes',
+      subjects: ['helpdesk.mail.mailbox_needs_reauthorization'],
+      handler: mailboxNotificationsHandler(admin, logger),
+    }),
   ];
 
   // the agent mail batcher: a round every NOTIFY_EMAIL_INTERVAL_MS; SKIP LOCKED shares the batches among replicas
@@ -122,6 +135,7 @@ export function composeNotifications(ctx: {
       definition: notificationFeedV1.NotificationFeedServiceService,
       implementation: feedHandlers({ feed, logger }),
     },
+    endpointDisabled: admin,
     mailRoundNow: () => batcher.now(),
   };
 }

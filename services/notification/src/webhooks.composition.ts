@@ -61,6 +61,8 @@ export function composeWebhooks(
     bus: Bus;
     logger: Logger;
     shutdown: Pick<Shutdown, 'onShutdown'>;
+    /** The in-app notifications' hook (notifications.compose.ts). */
+    endpointDisabled: EndpointDisabledHook;
   },
   options: WebhookOptions = {},
 ): WebhookParts {
@@ -78,15 +80,8 @@ export function composeWebhooks(
     maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES,
     resolve: options.resolve,
   });
-  // TODO(notifications): the in-app notification to the tenant's admins (SPEC §6) belongs to the feed; until it
-  // implements this hook, a disabled endpoint is logged (and shows disabledReason in GET /webhooks).
-  const disabled: EndpointDisabledHook = options.disabled ?? {
-    endpointDisabled: async (event) =>
-      logger.warn(
-        { ...event, at: event.at.toISOString() },
-        'webhook endpoint disabled; admins to be notified',
-      ),
-  };
+  // the tenant's admins are notified in the transaction that disables the endpoint (ADR 42)
+  const disabled: EndpointDisabledHook = options.disabled ?? ctx.endpointDisabled;
   const webhooks = new WebhooksUseCases({
     repo: new PgWebhookRepository(pool),
     secrets,
