@@ -140,7 +140,7 @@ export function composeWebhooks(
     consumers,
     grpc: {
       definition: webhookV1.WebhookServiceService,
-      implementation: webhookHandlers({ webhooks, logger }),
+      implementation: webhookHandlers({ webhooks, logger, wake }),
     },
     deliverWebhooksNow: () => worker.now(),
     wake,

@@ -370,6 +370,70 @@ describe('webhooks (notification service)', () => {
     await client.deleteWebhook({ tenantId: t, id });
   });
 
+  it("queues a rule's event for one endpoint of the tenant, whatever it subscribes to, signed and once", async () => {
+    now = new Date();
+    const t = tenant();
+    const created = await create(t, '/rule', ['sla.breached']);
+    const id = created.webhook!.id;
+    expect((await client.getWebhook({ tenantId: t, id })).webhook).toMatchObject({ id, url: url('/rule') });
+    const event = {
+      id: randomUUID(),
+      type: 'helpdesk.ticket.updated',
+      version: 1,
+      tenantId: t,
+      occurredAt: now.toISOString(),
+      data: encodeEvent('helpdesk.ticket.updated', ticketData('Printer offline') as never),
+    };
+    const eventJson = JSON.stringify(event);
+    const first = await client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson });
+    expect(first.duplicate).toBe(false);
+    // the action again (a retried run): the same delivery
+    const again = await client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson });
+    expect(again).toEqual({ deliveryId: first.deliveryId, duplicate: true });
+    expect(await deliveryRows(id)).toEqual([{ event_id: event.id, status: 'pending' }]);
+
+    expect(await service.deliverWebhooksNow()).toBe(1);
+    const [sent] = receiver.at('/rule');
+    expect(sent!.headers['webhook-id']).toBe(event.id);
+    expect(new Webhook(created.secret).verify(sent!.body, sent!.headers)).toEqual(JSON.parse(eventJson));
+
+    // another tenant's endpoint, an event of another tenant, one webhooks never deliver, a disabled endpoint
+    const other = tenant();
+    expect(
+      (await domainFailure(client.enqueueWebhookDelivery({ tenantId: other, webhookId: id, eventJson })))
+        .code,
+    ).toBe('NOT_FOUND');
+    expect((await domainFailure(client.getWebhook({ tenantId: other, id }))).code).toBe('NOT_FOUND');
+    const foreign = JSON.stringify({ ...event, id: randomUUID(), tenantId: other });
+    expect(
+      (await domainFailure(client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson: foreign })))
+        .code,
+    ).toBe('INVALID_ARGUMENT');
+    const internal = JSON.stringify({ ...event, id: randomUUID(), type: 'helpdesk.notify.created' });
+    expect(
+      (
+        await domainFailure(
+          client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson: internal }),
+        )
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
+    await client.updateWebhook({
+      tenantId: t,
+      id,
+      events: [],
+      setEvents: false,
+      active: false,
+      rotateSecret: false,
+    });
+    const later = JSON.stringify({ ...event, id: randomUUID() });
+    expect(
+      (await domainFailure(client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson: later })))
+        .code,
+    ).toBe('FAILED_PRECONDITION');
+    expect(await deliveryRows(id)).toEqual([{ event_id: event.id, status: 'delivered' }]);
+    await client.deleteWebhook({ tenantId: t, id });
+  });
+
   it('retries on the schedule (test clock) until failed; a timeout counts as a failure; a manual retry sends once more', async () => {
     const start = new Date('2027-01-04T08:00:00.000Z');
     now = start;

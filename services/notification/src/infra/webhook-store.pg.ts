@@ -122,6 +122,27 @@ export class PgWebhookRepository implements WebhookRepository {
     return rows[0] ? toEndpoint(rows[0]) : null;
   }
 
+  async enqueueDelivery(
+    row: Parameters<WebhookRepository['enqueueDelivery']>[0],
+    at: Date,
+  ): Promise<{ id: string; duplicate: boolean }> {
+    const inserted = await this.pool.query<{ id: string }>(
+      `INSERT INTO webhook_deliveries
+         (id, tenant_id, endpoint_id, event_id, event_type, body, traceparent, status, next_attempt_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $8)
+       ON CONFLICT (endpoint_id, event_id) DO NOTHING
+       RETURNING id`,
+      [row.id, row.tenantId, row.endpointId, row.eventId, row.eventType, row.body, row.traceparent, at],
+    );
+    if (inserted.rows[0]) return { id: inserted.rows[0].id, duplicate: false };
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND event_id = $3',
+      [row.tenantId, row.endpointId, row.eventId],
+    );
+    if (!rows[0]) throw new Error('webhook delivery neither inserted nor found');
+    return { id: rows[0].id, duplicate: true };
+  }
+
   async sealedSecret(tenantId: string, id: string): Promise<Buffer | null> {
     const { rows } = await this.pool.query<{ secret: Buffer }>(
       'SELECT secret FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2',
