@@ -12,6 +12,7 @@ import {
 import { AdmissionLimiter, DomainError, type AdmissionLimits, type Logger } from '@helpdesk/platform';
 import { HealthImplementation } from 'grpc-health-check';
 import { callTimeLeftMs, runInCall } from './call-context';
+import { rpcRecorder, statusOf } from './metrics';
 import { errorMetadata } from './status-mapping';
 
 export interface GrpcServiceRegistration {
@@ -43,7 +44,7 @@ const AT_CAPACITY = new DomainError('UNAVAILABLE', 'The service is at capacity; 
  * Every unary handler of `implementation` behind `limiter`: a call that finds no slot within its queue time (at
  * most half the time its caller still waits) is answered UNAVAILABLE at once, so that overload is a quick
  * refusal the caller can retry, not a queue that outlives every deadline. Handlers run in the call's context
- * (assertCallerWaiting).
+ * (assertCallerWaiting). Each unary call, refused or answered, is recorded in `rpc.server.duration`.
  */
 function admitted(
   definition: ServiceDefinition,
@@ -58,10 +59,16 @@ function admitted(
       call: ServerUnaryCall<unknown, unknown>,
       callback: sendUnaryData<unknown>,
     ) => void;
+    const record = rpcRecorder(method.path);
     const limitedHandler = (
       call: ServerUnaryCall<unknown, unknown>,
-      callback: sendUnaryData<unknown>,
+      answer: sendUnaryData<unknown>,
     ): void => {
+      const startedAt = process.hrtime.bigint();
+      const callback: sendUnaryData<unknown> = (err, value, trailer, flags) => {
+        record(statusOf(err), startedAt);
+        answer(err, value, trailer, flags);
+      };
       void limiter.acquire(callTimeLeftMs(call) / 2).then((release) => {
         if (!release) {
           const refusal = {
