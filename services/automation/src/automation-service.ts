@@ -18,6 +18,7 @@ import type { AutomationConfig } from './config';
 import { ActionWorker } from './infra/action-worker';
 import { PgEngineUnitOfWork, PgRoundRobinStore, PgRuleRepository, PgRunRepository } from './infra/pg-store';
 import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
+import { observeTimers } from './infra/timer.metrics';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
 import { startTenantEventsConsumer } from './transport/nats/tenant-events.consumer';
@@ -54,6 +55,8 @@ export function buildAutomationService(
       poolMax: 10,
       streams: ['automation'],
       async compose({ pool, bus, outbox, logger, shutdown }) {
+        const unobserveTimers = observeTimers(pool);
+        shutdown.onShutdown('timer metrics', async () => unobserveTimers());
         const clock = { now: () => new Date() };
         const ids = { newId: () => randomUUID() };
         let tickets = options.tickets;
