@@ -99,7 +99,7 @@ export async function startPrometheus(options: {
     await waitFor('prometheus to be ready', async () => (await fetch(`${url}/-/ready`)).ok, 30_000);
   } catch (err) {
     await stop();
-    throw new Error(`${String(err)}\n${out.slice(-2000)}`);
+    throw new Error(`${String(err)}\n${out.slice(-2000)}`, { cause: err });
   }
   return {
     url,

@@ -1,7 +1,7 @@
 // SLA timer metrics: timers pending and how late the oldest due one is (a gauge, so a stuck timer shows even when
 // nothing fires), and the delay of each timer fired past its instant.
 import type { BatchObservableCallback } from '@opentelemetry/api';
-import { DURATION_BUCKETS_S, lazyInstruments } from '@helpdesk/telemetry';
+import { lazyInstruments } from '@helpdesk/telemetry';
 import type { Pool } from 'pg';
 
 const instruments = lazyInstruments('sla', (meter) => ({
