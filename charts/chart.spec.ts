@@ -579,7 +579,11 @@ interface Container {
   command?: string[];
   workingDir?: string;
   ports?: Array<{ name: string; containerPort: number }>;
-  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }>;
   livenessProbe?: { httpGet: { path: string; port: string } };
   readinessProbe?: { httpGet: { path: string; port: string } };
   startupProbe?: { httpGet: { path: string; port: string } };
@@ -951,6 +955,46 @@ describeHelm(`helm rendering (${helm ? helmVersion(helm) : 'no helm binary'})`, 
     );
     expect(objects.find((o) => o.kind === 'Deployment')!.metadata.name).toBe(`helpdesk-${alias}`);
     checkManifests(objects);
+  });
+
+  const containerEnv = (o: K8sObject | undefined) =>
+    (o!.spec as { template: PodTemplate }).template.spec.containers[0]!.env ?? [];
+
+  it("renders mail-ingest's OAuth2 client ids and secrets from an optional Secret, and its callback URL", () => {
+    const callback = 'https://help.example.com/api/v1/oauth/callback';
+    const objects = render([
+      'helpdesk',
+      'helpdesk',
+      '--set',
+      `mail-ingest.env.MAIL_OAUTH_REDIRECT_URL=${callback}`,
+      '--set',
+      'mail-ingest.secretEnv.MAIL_OAUTH_GOOGLE_CLIENT_SECRET.secretName=google-oauth',
+    ]);
+    const deployment = objects.find(
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'helpdesk-mail-ingest',
+    );
+    const env = containerEnv(deployment);
+    const byName = new Map(env.map((e) => [e.name, e]));
+    expect(byName.get('MAIL_OAUTH_REDIRECT_URL')).toEqual({
+      name: 'MAIL_OAUTH_REDIRECT_URL',
+      value: callback,
+    });
+    for (const [name, secret] of [
+      ['MAIL_OAUTH_MICROSOFT_CLIENT_ID', 'helpdesk-mail-oauth'],
+      ['MAIL_OAUTH_MICROSOFT_CLIENT_SECRET', 'helpdesk-mail-oauth'],
+      ['MAIL_OAUTH_GOOGLE_CLIENT_ID', 'helpdesk-mail-oauth'],
+      ['MAIL_OAUTH_GOOGLE_CLIENT_SECRET', 'google-oauth'],
+    ] as const)
+      expect(byName.get(name)).toEqual({
+        name,
+        valueFrom: { secretKeyRef: { name: secret, key: name, optional: true } },
+      });
+    // by default the callback is left to the service's default, and nothing of OAuth2 is a plain value
+    const plain = render(['helpdesk', 'helpdesk']).find(
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'helpdesk-mail-ingest',
+    );
+    const plainEnv = containerEnv(plain);
+    expect(plainEnv.filter((e) => e.name.startsWith('MAIL_OAUTH_') && e.value !== undefined)).toEqual([]);
   });
 
   it('the generic chart renders a gRPC service and the gateway shape', () => {

@@ -34,7 +34,7 @@ interface Block {
   image: { repository: string };
   ports: { grpc: number; http: number; health: number };
   env?: Record<string, string>;
-  secretEnv?: Record<string, unknown>;
+  secretEnv?: Record<string, { optional?: boolean }>;
   database: { enabled: boolean; existingSecret?: string };
   migration: { enabled: boolean; serviceDir?: string };
   networkPolicy: { egress: { postgresql: boolean; nats: boolean; redis: boolean } };
@@ -89,7 +89,13 @@ describe('the umbrella chart holds exactly the services of the manifests', () =>
           value: peerAddress(SERVICE_MANIFESTS.find((p) => p.name === peer)!),
         });
       }
-      expect(Object.keys(block.secretEnv ?? {}).sort()).toEqual(Object.keys(m.secrets).sort());
+      // the launcher's secrets are required; anything else from a Secret is the operator's, optional, and read by
+      // the service's config schema
+      const secretEnv = (block.secretEnv ?? {}) as Record<string, { optional?: boolean }>;
+      const required = Object.keys(secretEnv).filter((k) => !secretEnv[k]!.optional);
+      expect(required.sort()).toEqual(Object.keys(m.secrets).sort());
+      for (const variable of Object.keys(secretEnv).filter((k) => secretEnv[k]!.optional))
+        expect({ variable, read: variable in m.configSchema.shape }).toEqual({ variable, read: true });
 
       const onBus = m.streams.owns.length + m.streams.consumes.length > 0;
       expect('NATS_URL' in env).toBe(onBus);
@@ -98,4 +104,31 @@ describe('the umbrella chart holds exactly the services of the manifests', () =>
       expect(block.networkPolicy.egress.redis).toBe(Boolean(m.redis));
     },
   );
+});
+
+describe("mail-ingest's OAuth2 configuration in the chart", () => {
+  const block = merge(serviceDefaults, values['mail-ingest']) as Block;
+  const schemaKeys = Object.keys(SERVICE_MANIFESTS.find((m) => m.name === 'mail-ingest')!.configSchema.shape);
+
+  it('takes every client id and secret from a Secret (optional), never as a plain value', () => {
+    const clients = schemaKeys.filter((k) => /^MAIL_OAUTH_.*_CLIENT_(ID|SECRET)$/.test(k)).sort();
+    expect(clients).toEqual([
+      'MAIL_OAUTH_GOOGLE_CLIENT_ID',
+      'MAIL_OAUTH_GOOGLE_CLIENT_SECRET',
+      'MAIL_OAUTH_MICROSOFT_CLIENT_ID',
+      'MAIL_OAUTH_MICROSOFT_CLIENT_SECRET',
+    ]);
+    for (const variable of clients) {
+      expect({ variable, ref: block.secretEnv?.[variable] }).toEqual({
+        variable,
+        ref: { secretName: 'helpdesk-mail-oauth', key: variable, optional: true },
+      });
+      expect(variable in (block.env ?? {})).toBe(false);
+    }
+  });
+
+  it('sets the callback URL as plain configuration', () => {
+    expect(block.env).toHaveProperty('MAIL_OAUTH_REDIRECT_URL');
+    expect(schemaKeys).toContain('MAIL_OAUTH_REDIRECT_URL');
+  });
 });

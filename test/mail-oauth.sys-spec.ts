@@ -2,7 +2,8 @@
 // authorization server (10-second access tokens), Dovecot and an SMTP listener that both take only OAuth2 tokens and
 // check each one at the provider. The admin's browser is played by following the redirects through the provider's
 // sign-in to the gateway's /oauth/callback; mail is read across token expiries and a restart of mail-ingest, the
-// automatic replies go out with XOAUTH2, and a revoked grant ends as needs_reauthorization.
+// automatic replies go out with XOAUTH2, and a revoked grant ends as needs_reauthorization, of which the tenant's
+// admin finds a notification in their feed.
 import { randomUUID } from 'node:crypto';
 import {
   startDovecot,
@@ -162,5 +163,29 @@ describe('an OAuth2 mailbox (authorization code through the gateway, XOAUTH2 IMA
     expect(test.body).toMatchObject({ ok: false, failedStep: 'token' });
     // no token is ever answered
     expect(JSON.stringify(refused)).not.toMatch(/accessToken|refreshToken/);
+
+    // the tenant's admin is told through the notification service (its feed; e-mail is on by default too)
+    type Notice = {
+      type: string;
+      ticketId: string | null;
+      ticketNumber: number | null;
+      title: string;
+      body: string;
+    };
+    const notices = async (token: string): Promise<Notice[]> =>
+      (await platform.api('GET', '/api/v1/me/notifications', { token })).body.items as Notice[];
+    const notice = await waitFor(
+      "the admins' notification",
+      async () => (await notices(admin.token)).find((n) => n.type === 'mailbox_reauthorization'),
+      60_000,
+    );
+    expect(notice).toMatchObject({
+      ticketId: null,
+      ticketNumber: null,
+      title: `Mailbox Support <${USER}> needs a new sign-in`,
+    });
+    expect(notice.body).toContain(refused.oauth.reason.slice(0, 60));
+    // the other tenant's admin hears nothing of it
+    expect((await notices(other.token)).filter((n) => n.type === 'mailbox_reauthorization')).toEqual([]);
   }, 400_000);
 });

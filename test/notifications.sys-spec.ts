@@ -223,8 +223,14 @@ describe('notifications and GET /events', () => {
       sla_warning: true,
       sla_breached: true,
       automation: true,
+      webhook_disabled: true,
+      mailbox_reauthorization: true,
     });
-    expect(Object.entries(prefs.body.email).filter(([, on]) => on)).toEqual([['sla_breached', true]]);
+    expect(Object.entries(prefs.body.email).filter(([, on]) => on)).toEqual([
+      ['sla_breached', true],
+      ['webhook_disabled', true],
+      ['mailbox_reauthorization', true],
+    ]);
     const patched = await api('PATCH', '/api/v1/me/notification-preferences', {
       token: agents.anna.token,
       body: { email: { mentioned: true } },

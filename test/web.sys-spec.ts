@@ -147,6 +147,29 @@ async function ticket(id: string) {
   return res.body;
 }
 
+/**
+ * Waits until no ticket changes any more (the list through the API reads the same twice, 1.5 s apart): the
+ * platform's consumers (automatic replies, SLA clocks) touch new tickets for a while, which reorders a list sorted by
+ * the last change under a test that walks it row by row.
+ */
+async function ticketsSettled(): Promise<void> {
+  const read = async () => {
+    const res = await platform.api('GET', '/api/v1/tickets?limit=200', { token: admin.token });
+    expect(res.status).toBe(200);
+    return JSON.stringify(
+      (res.body.items as { id: string; version: number }[]).map((t) => [t.id, t.version]),
+    );
+  };
+  const until = Date.now() + 60_000;
+  let last = await read();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const now = await read();
+    if (now === last || Date.now() > until) return;
+    last = now;
+  }
+}
+
 describe('the agent console', () => {
   let page: Page;
   beforeAll(async () => {
@@ -209,8 +232,17 @@ describe('the agent console', () => {
   });
 
   it('walks the list with j/k and opens the ticket with Enter; ? shows the shortcuts', async () => {
+    await ticketsSettled();
+    // another view and back: the list is fetched again, in its settled order
+    await page.getByRole('link', { name: 'Unassigned' }).click();
     await page.getByRole('link', { name: 'All open' }).click();
     await page.locator('table.tickets tbody tr').first().waitFor();
+    for (let shown = ''; ;) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const now = (await page.locator('table.tickets tbody tr').allInnerTexts()).join('|');
+      if (now === shown) break;
+      shown = now;
+    }
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');

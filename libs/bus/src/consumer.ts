@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import { AckPolicy, DeliverPolicy, headers, nanos, type ConsumerMessages, type JsMsg } from 'nats';
 import type { PoolClient } from 'pg';
+import { applyOnce } from './transaction';
 import { apiErrorCode, type Bus } from './connection';
 import { parseEnvelope, type EventEnvelope } from './envelope';
 import { errorFields, errorMessage, type BusLogger } from './logger';
@@ -234,7 +235,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
     span.setAttribute('helpdesk.tenant_id', envelope.tenantId);
     let outcome: 'processed' | 'duplicate';
     try {
-      outcome = await applyOnce(envelope, msg);
+      outcome = await applyInInbox(envelope, msg);
     } catch (err) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
       if (deliveryCount >= maxDeliver) {
@@ -261,36 +262,17 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
     return true;
   }
 
-  async function applyOnce(envelope: EventEnvelope, msg: JsMsg): Promise<'processed' | 'duplicate'> {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query(
-        'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING',
-        [durable, envelope.id],
-      );
-      if (inserted.rowCount === 0) {
-        await client.query('COMMIT');
-        return 'duplicate';
-      }
+  async function applyInInbox(envelope: EventEnvelope, msg: JsMsg): Promise<'processed' | 'duplicate'> {
+    const applied = await applyOnce(pool, durable, envelope, async (event, client) => {
       // a slow handler must not let ack_wait expire and the event go to another replica meanwhile
       const keepAlive = setInterval(() => msg.working(), WORKING_EVERY_MS);
       try {
-        await handler(envelope, client);
+        await handler(event, client);
       } finally {
         clearInterval(keepAlive);
       }
-      await client.query('COMMIT');
-      return 'processed';
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
+    return applied ? 'processed' : 'duplicate';
   }
 
   async function deadLetter(

@@ -24,6 +24,7 @@ export type { Pool as PgPool } from 'pg';
 export { replayOutbox } from './replay';
 export type { ReplayOutboxOptions } from './replay';
 export { readStream } from './stream-reader';
+export { applyOnce, inTransaction } from './transaction';
 export type { ReadStreamOptions, ReadStreamResult } from './stream-reader';
 export { retryDelayMs, startConsumer } from './consumer';
 export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';

@@ -134,6 +134,13 @@ const FIXTURES: Record<EventType, Record<string, unknown>> = {
     references: ['<a@x>'],
     oversizeAttachments: [{ filename: 'big.iso', size: 99 }],
   },
+  'helpdesk.mail.mailbox_needs_reauthorization': {
+    mailboxId: 'b1',
+    mailboxName: 'Support',
+    mailboxAddress: 'support@x.test',
+    provider: 'microsoft',
+    reason: 'invalid_grant: AADSTS50173',
+  },
   'helpdesk.sla.warning': sla,
   'helpdesk.sla.breached': { ...sla, sequence: 5 },
   'helpdesk.sla.met': { ...sla, sequence: 6 },
@@ -252,6 +259,7 @@ describe('event catalog', () => {
         case 'helpdesk.ticket.client_updated':
         case 'helpdesk.ticket.contact_created':
         case 'helpdesk.ticket.contact_updated':
+        case 'helpdesk.mail.mailbox_needs_reauthorization':
           return '';
         default:
           return assertNever(event, 'event');

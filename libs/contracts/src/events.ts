@@ -38,6 +38,7 @@ export const EVENT_CATALOG = {
   'helpdesk.ticket.contact_updated': ticketEvents.ContactUpdatedEvent,
 
   'helpdesk.mail.received': mailEvents.MailReceivedEvent,
+  'helpdesk.mail.mailbox_needs_reauthorization': mailEvents.MailboxNeedsReauthorizationEvent,
 
   'helpdesk.sla.warning': slaEvents.TicketSlaEvent,
   'helpdesk.sla.breached': slaEvents.TicketSlaEvent,
@@ -145,6 +146,7 @@ export function ticketsOfEvent(event: CatalogEvent): Array<Ticket | undefined> {
     case 'helpdesk.identity.user_created':
     case 'helpdesk.identity.user_updated':
     case 'helpdesk.mail.received':
+    case 'helpdesk.mail.mailbox_needs_reauthorization':
     case 'helpdesk.sla.warning':
     case 'helpdesk.sla.breached':
     case 'helpdesk.sla.met':

@@ -34,3 +34,6 @@ export {
 export type { CatalogEvent, CatalogEventOf, EventData, EventMessage, EventType, EventTypeOf } from './events';
 export * as automationEventsV1 from './gen/helpdesk/automation/v1/events';
 export * as automationV1 from './gen/helpdesk/automation/v1/automation';
+export { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from './vocabulary';
+export { EMAIL_ON_BY_DEFAULT, NOTIFICATION_TYPES, isNotificationType } from './notifications';
+export type { NotificationType } from './notifications';

@@ -10,3 +10,4 @@ export {
   type ServiceRuntimeConfig,
   type ServiceSpec,
 } from './run-service';
+export { startRounds, type Rounds, type RoundsOptions } from './rounds';

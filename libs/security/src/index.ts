@@ -11,3 +11,5 @@ export {
 export type { AddressClass, LookupFunction, SsrfPolicy } from './ssrf';
 export { guardedHttpAgents, postGuarded } from './guarded-http';
 export type { GuardedHttpAgents, GuardedPostOptions, GuardedPostResult } from './guarded-http';
+export { guardedFetch } from './guarded-fetch';
+export type { FetchFunction, GuardedFetchOptions } from './guarded-fetch';

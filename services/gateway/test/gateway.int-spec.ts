@@ -386,6 +386,8 @@ beforeAll(async () => {
     LOGIN_RATE_LIMIT_MAX: String(LOGIN_MAX),
     LOGIN_RATE_LIMIT_IP_MAX: String(LOGIN_IP_MAX),
     LOGIN_RATE_LIMIT_WINDOW_SECONDS: '120',
+    // no web bundle: an unknown path answers 404 whether or not `npm run build` has run
+    WEB_DIR: '',
   });
   gateway = await buildGateway(config, createLogger('gateway', 'info', logSink));
   base = `http://127.0.0.1:${gateway.port}`;

@@ -79,22 +79,25 @@ export function buildMailIngestService(
             ],
           },
         });
+        const oauthProvider = new Oauth4WebApiProvider({
+          microsoft: {
+            clientId: config.MAIL_OAUTH_MICROSOFT_CLIENT_ID,
+            clientSecret: config.MAIL_OAUTH_MICROSOFT_CLIENT_SECRET,
+            tenant: config.MAIL_OAUTH_MICROSOFT_TENANT,
+          },
+          google: {
+            clientId: config.MAIL_OAUTH_GOOGLE_CLIENT_ID,
+            clientSecret: config.MAIL_OAUTH_GOOGLE_CLIENT_SECRET,
+          },
+          allowPrivateNetworks: config.MAIL_OAUTH_ALLOW_PRIVATE_NETWORKS,
+          timeoutMs: config.MAIL_OAUTH_HTTP_TIMEOUT_MS,
+        });
+        shutdown.onShutdown('oauth connections', () => oauthProvider.close());
         const oauthUseCases = new MailboxOAuthUseCases({
           mailboxes,
           oauth: new PrismaMailboxOAuthRepository(prisma, config.MAIL_OAUTH_HTTP_TIMEOUT_MS * 2 + 5000),
-          provider: new Oauth4WebApiProvider({
-            microsoft: {
-              clientId: config.MAIL_OAUTH_MICROSOFT_CLIENT_ID,
-              clientSecret: config.MAIL_OAUTH_MICROSOFT_CLIENT_SECRET,
-              tenant: config.MAIL_OAUTH_MICROSOFT_TENANT,
-            },
-            google: {
-              clientId: config.MAIL_OAUTH_GOOGLE_CLIENT_ID,
-              clientSecret: config.MAIL_OAUTH_GOOGLE_CLIENT_SECRET,
-            },
-            allowPrivateNetworks: config.MAIL_OAUTH_ALLOW_PRIVATE_NETWORKS,
-            timeoutMs: config.MAIL_OAUTH_HTTP_TIMEOUT_MS,
-          }),
+          provider: oauthProvider,
+          outbox,
           secrets,
           clock,
           logger,

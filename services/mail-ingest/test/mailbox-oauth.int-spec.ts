@@ -340,6 +340,18 @@ describe('mail-ingest: mailboxes signed in with OAuth2 (oidc-provider, Dovecot X
     const test = await h.client.testMailbox({ tenantId, id: mailboxId }, { deadlineMs: 45_000 });
     expect(test.failedStep).toBe('token');
     expect(test.token?.error).toMatch(/new OAuth2 sign-in/);
+    // one event for the tenant's admins, in the outbox with the status change, however often the token was asked for
+    const events = await h.service.prisma.$queryRaw<Array<{ tenant_id: string; payload: { data: object } }>>`
+      SELECT tenant_id::text, payload FROM outbox WHERE type = 'helpdesk.mail.mailbox_needs_reauthorization'`;
+    expect(events).toHaveLength(1);
+    expect(events[0]!.tenant_id).toBe(tenantId);
+    expect(events[0]!.payload.data).toEqual({
+      mailboxId,
+      mailboxName: 'Support (OAuth2)',
+      mailboxAddress: USER,
+      provider: 'generic',
+      reason: refused.oauth?.reason,
+    });
 
     const redirect = await signIn();
     await h.client.completeMailboxOAuth({ query: redirect.search.slice(1) });

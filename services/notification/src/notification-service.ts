@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { startConsumer } from '@helpdesk/bus';
 import { notificationV1 } from '@helpdesk/contracts';
-import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
-import { outsideTrace } from '@helpdesk/telemetry';
+import { runService, startRounds, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
 import { DispatchUseCase } from './app/dispatch.use-case';
 import { PlanMailUseCase } from './app/plan-mail.use-case';
 import type { MailSender, MailboxSettingsPort, ThreadRecorder } from './app/ports';
@@ -91,38 +90,14 @@ export function buildNotificationService(
         });
 
         // the dispatcher: a round whenever planning queued mail, else every DISPATCH_INTERVAL_MS
-        let stopped = false;
-        let timer: NodeJS.Timeout | undefined;
-        let current: Promise<number> = Promise.resolve(0);
-        const round = (): Promise<number> => {
-          current = current.then(
-            () => dispatch.round(),
-            () => dispatch.round(),
-          );
-          return current;
-        };
-        const schedule = (delay: number) => {
-          if (stopped) return;
-          clearTimeout(timer);
-          // woken from event and gRPC handlers: the rounds belong to no caller's trace
-          timer = outsideTrace(() =>
-            setTimeout(() => {
-              void round()
-                .catch((err: unknown) => {
-                  logger.warn({ err }, 'dispatch round failed');
-                  return 0;
-                })
-                .then((handled) => schedule(handled > 0 ? 0 : config.DISPATCH_INTERVAL_MS));
-            }, delay),
-          );
-        };
-        const wake = () => schedule(0);
-        schedule(0);
-        shutdown.onShutdown('dispatcher', async () => {
-          stopped = true;
-          clearTimeout(timer);
-          await current.catch(() => undefined);
+        const dispatcher = startRounds({
+          name: 'mail dispatch',
+          round: () => dispatch.round(),
+          idleMs: config.DISPATCH_INTERVAL_MS,
+          logger,
         });
+        const wake = () => dispatcher.wake();
+        shutdown.onShutdown('dispatcher', () => dispatcher.stop());
 
         const planned = <T extends (...args: never[]) => Promise<void>>(handler: T) =>
           (async (...args: Parameters<T>) => {
@@ -164,7 +139,10 @@ export function buildNotificationService(
           wakeDispatcher: wake,
         });
         consumers.push(...notifications.consumers);
-        const webhooks = composeWebhooks({ config, pool, bus, logger, shutdown }, options.webhooks);
+        const webhooks = composeWebhooks(
+          { config, pool, bus, logger, shutdown, endpointDisabled: notifications.endpointDisabled },
+          options.webhooks,
+        );
 
         return {
           consumers: [...consumers, ...webhooks.consumers],
@@ -177,7 +155,7 @@ export function buildNotificationService(
             webhooks.grpc,
           ],
           expose: {
-            dispatchNow: () => round(),
+            dispatchNow: () => dispatcher.now(),
             notificationMailNow: () => notifications.mailRoundNow(),
             deliverWebhooksNow: webhooks.deliverWebhooksNow,
           },

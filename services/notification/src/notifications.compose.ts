@@ -5,19 +5,21 @@ import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
 import { notificationFeedV1 } from '@helpdesk/contracts';
 import type { GrpcServiceRegistration } from '@helpdesk/grpc';
 import type { Logger, Shutdown } from '@helpdesk/platform';
-import type { OutboxNotifier } from '@helpdesk/runtime';
-import { outsideTrace } from '@helpdesk/telemetry';
+import { startRounds, type OutboxNotifier } from '@helpdesk/runtime';
 import type { Pool } from 'pg';
+import { AdminNoticesUseCase } from './app/notifications/admin-notices.use-case';
 import { AgentMailUseCase } from './app/notifications/agent-mail.use-case';
 import { FeedUseCase } from './app/notifications/feed.use-case';
 import { NotifyUseCase } from './app/notifications/notify.use-case';
 import type { NotifyDirectory } from './app/notifications/ports';
+import type { EndpointDisabledHook } from './app/webhook.ports';
 import type { NotificationConfig } from './config';
 import { PgAgentMailQueue, PgFeedStore } from './infra/notifications.pg';
 import { GrpcNotifyDirectory } from './infra/notify-directory.grpc';
 import { feedHandlers } from './transport/grpc/feed.handlers';
 import {
   automationNotificationsHandler,
+  mailboxNotificationsHandler,
   slaNotificationsHandler,
   ticketNotificationsHandler,
   userEventsHandler,
@@ -26,6 +28,8 @@ import {
 export interface NotificationsComposition {
   consumers: RunningConsumer[];
   grpc: GrpcServiceRegistration;
+  /** Notifies the tenant's admins of an endpoint the webhook worker disabled, in the disabling transaction. */
+  endpointDisabled: EndpointDisabledHook;
   /** Runs one agent-mail round now (tests). */
   mailRoundNow(): Promise<number>;
 }
@@ -70,6 +74,7 @@ export function composeNotifications(ctx: {
   const onNotified = (outcome: { notified: unknown[]; mailed: number }) => {
     if (outcome.notified.length > 0) setTimeout(() => ctx.outbox.nudge(), 10);
   };
+  const admin = new AdminNoticesUseCase({ notify, onNotified });
   const common = { bus, pool, consumer: 'notification', logger } as const;
   // identity, team or ticket lookups may be down for a while: retry longer than the default before the DLQ
   const patient = { maxDeliver: 12, backoffMs: 1_000 } as const;
@@ -105,38 +110,24 @@ export function composeNotifications(ctx: {
       subjects: ['helpdesk.automation.notify_requested'],
       handler: automationNotificationsHandler(notify, onNotified),
     }),
+    startConsumer({
+      ...common,
+      domain: 'mail',
+      purpose: 'feed-mailboxes',
+      subjects: ['helpdesk.mail.mailbox_needs_reauthorization'],
+      handler: mailboxNotificationsHandler(admin, logger),
+    }),
   ];
 
   // the agent mail batcher: a round every NOTIFY_EMAIL_INTERVAL_MS; SKIP LOCKED shares the batches among replicas
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<number> = Promise.resolve(0);
-  const round = (): Promise<number> => {
-    current = current.then(
-      () => mail.round(),
-      () => mail.round(),
-    );
-    return current;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = outsideTrace(() =>
-      setTimeout(() => {
-        void round()
-          .catch((err: unknown) => {
-            logger.warn({ err }, 'agent mail round failed');
-            return 0;
-          })
-          .then(schedule);
-      }, config.NOTIFY_EMAIL_INTERVAL_MS),
-    );
-  };
-  schedule();
-  shutdown.onShutdown('agent mail batcher', async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await current.catch(() => undefined);
+  const batcher = startRounds({
+    name: 'agent mail',
+    round: () => mail.round(),
+    idleMs: config.NOTIFY_EMAIL_INTERVAL_MS,
+    againWhenBusy: false,
+    logger,
   });
+  shutdown.onShutdown('agent mail batcher', () => batcher.stop());
 
   return {
     consumers,
@@ -144,6 +135,7 @@ export function composeNotifications(ctx: {
       definition: notificationFeedV1.NotificationFeedServiceService,
       implementation: feedHandlers({ feed, logger }),
     },
-    mailRoundNow: () => round(),
+    endpointDisabled: admin,
+    mailRoundNow: () => batcher.now(),
   };
 }

@@ -1,13 +1,13 @@
 // Webhooks inside the notification service: one consumer per stream of subscribable events (writing deliveries in
 // the inbox transaction), the delivery worker, and the WebhookService gRPC API. notification-service.ts adds these
 // beside the mail parts.
+import { startRounds } from '@helpdesk/runtime';
 import { randomUUID } from 'node:crypto';
 import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
 import { webhookV1 } from '@helpdesk/contracts';
 import type { GrpcServiceRegistration } from '@helpdesk/grpc';
 import type { Logger, Shutdown } from '@helpdesk/platform';
 import { AesGcmSecretBox, type LookupFunction } from '@helpdesk/security';
-import { outsideTrace } from '@helpdesk/telemetry';
 import type { Pool } from 'pg';
 import { DeliverWebhooksUseCase } from './app/deliver-webhooks.use-case';
 import type { Clock } from './app/ports';
@@ -62,6 +62,8 @@ export function composeWebhooks(
     bus: Bus;
     logger: Logger;
     shutdown: Pick<Shutdown, 'onShutdown'>;
+    /** The in-app notifications' hook (notifications.compose.ts). */
+    endpointDisabled: EndpointDisabledHook;
   },
   options: WebhookOptions = {},
 ): WebhookParts {
@@ -81,15 +83,8 @@ export function composeWebhooks(
     maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES,
     resolve: options.resolve,
   });
-  // TODO(notifications): the in-app notification to the tenant's admins (SPEC §6) belongs to the feed; until it
-  // implements this hook, a disabled endpoint is logged (and shows disabledReason in GET /webhooks).
-  const disabled: EndpointDisabledHook = options.disabled ?? {
-    endpointDisabled: async (event) =>
-      logger.warn(
-        { ...event, at: event.at.toISOString() },
-        'webhook endpoint disabled; admins to be notified',
-      ),
-  };
+  // the tenant's admins are notified in the transaction that disables the endpoint (ADR 42)
+  const disabled: EndpointDisabledHook = options.disabled ?? ctx.endpointDisabled;
   const webhooks = new WebhooksUseCases({
     repo: new PgWebhookRepository(pool),
     secrets,
@@ -116,36 +111,16 @@ export function composeWebhooks(
 
   // the worker: a round whenever deliveries were written, else every WEBHOOK_POLL_INTERVAL_MS (other replicas'
   // writes and due retries are found by polling)
-  let stopped = options.worker === false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<number> = Promise.resolve(0);
-  const round = (): Promise<number> => {
-    current = current.then(
-      () => deliver.round(),
-      () => deliver.round(),
-    );
-    return current;
-  };
-  const schedule = (delay: number) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = outsideTrace(() =>
-      setTimeout(() => {
-        void round()
-          .catch((err: unknown) => {
-            logger.warn({ err }, 'webhook round failed');
-            return 0;
-          })
-          .then((made) => schedule(made > 0 ? 0 : config.WEBHOOK_POLL_INTERVAL_MS));
-      }, delay),
-    );
-  };
-  const wake = () => schedule(0);
-  schedule(0);
+  const worker = startRounds({
+    name: 'webhook',
+    round: () => deliver.round(),
+    idleMs: config.WEBHOOK_POLL_INTERVAL_MS,
+    autostart: options.worker !== false,
+    logger,
+  });
+  const wake = () => worker.wake();
   shutdown.onShutdown('webhook worker', async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await current.catch(() => undefined);
+    await worker.stop();
     sender.close();
   });
 
@@ -170,7 +145,7 @@ export function composeWebhooks(
       definition: webhookV1.WebhookServiceService,
       implementation: webhookHandlers({ webhooks, logger }),
     },
-    deliverWebhooksNow: () => round(),
+    deliverWebhooksNow: () => worker.now(),
     wake,
   };
 }

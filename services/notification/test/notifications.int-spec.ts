@@ -1,7 +1,7 @@
 // In-app notifications through the notification service's real gRPC server and consumers, on the real PostgreSQL
 // and NATS JetStream; identity is a small gRPC fake (teams), every other service's events are published exactly as
 // they publish them (envelope + proto JSON on their stream).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connectBus, createEventEnvelope, type Bus } from '@helpdesk/bus';
 import {
   commonV1,
@@ -134,6 +134,7 @@ beforeAll(async () => {
   const config = notificationConfigSchema.parse({
     ...inProcessServiceEnv(db.url, prefix),
     MAIL_MESSAGE_ID_SECRET: 'x'.repeat(40),
+    WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
     IDENTITY_GRPC_URL: `127.0.0.1:${identity.port}`,
     // nothing answers there: ticket look-ups are not needed, mail stays queued
     TICKET_GRPC_URL: '127.0.0.1:1',

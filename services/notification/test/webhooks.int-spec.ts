@@ -115,7 +115,7 @@ describe('webhooks (notification service)', () => {
         resolve,
         worker: false,
         disabled: {
-          endpointDisabled: async (e) => {
+          endpointDisabled: async (_store, e) => {
             disabledEvents.push({ endpointId: e.endpointId, reason: e.reason });
           },
         },

@@ -12,7 +12,7 @@ import { delay, domainFailure, repoRoot } from '@helpdesk/testing';
 import { IntakeUseCase } from '../src/app/intake.use-case';
 import { rebuildReadModel } from '../src/infra/rebuild';
 import { readModelHandler } from '../src/transport/nats/read-model.consumers';
-import { next, startHarness, ticket, type Harness } from './support/harness';
+import { next, startHarness, ticket, type Harness, type SlaEventData } from './support/harness';
 
 const run = promisify(execFile);
 const Z = (iso: string) => new Date(iso);
@@ -34,6 +34,27 @@ const DAYS = ['2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-2
 // kept for the redelivery and stale-version checks
 let t1Resolved: ticketV1.Ticket;
 let t2Resolved: ticketV1.Ticket;
+
+/** Publishes an SLA event of `ticketId`: its sequence, the states of both targets, the business minutes to reply. */
+function sla(
+  type: Parameters<Harness['slaEvent']>[0],
+  tenantId: string,
+  ticketId: string,
+  sequence: number,
+  firstResponse: SlaEventData['firstResponse'],
+  resolution: SlaEventData['resolution'],
+  firstResponseBusinessMinutes?: number,
+): Promise<void> {
+  return h.publish(
+    h.slaEvent(type, tenantId, {
+      ticketId,
+      sequence,
+      firstResponse,
+      resolution,
+      firstResponseBusinessMinutes,
+    }),
+  );
+}
 
 async function publishWeek(): Promise<void> {
   const p = (e: Parameters<Harness['publish']>[0]) => h.publish(e);
@@ -59,25 +80,10 @@ async function publishWeek(): Promise<void> {
   await p(h.ticketEvent('message_added', t1r));
   await p(h.ticketEvent('status_changed', t1Resolved));
   await p(h.ticketEvent('updated', t1rated));
-  await p(
-    h.slaEvent('updated', A, {
-      ticketId: ids.t1,
-      sequence: 1,
-      firstResponse: 'running',
-      resolution: 'running',
-    }),
-  );
-  await p(
-    h.slaEvent('breached', A, {
-      ticketId: ids.t1,
-      sequence: 2,
-      firstResponse: 'breached',
-      resolution: 'running',
-    }),
-  );
-  const t1Met = { ticketId: ids.t1, firstResponse: 'breached', firstResponseBusinessMinutes: 50 };
-  await p(h.slaEvent('met', A, { ...t1Met, sequence: 3, resolution: 'running' }));
-  await p(h.slaEvent('met', A, { ...t1Met, sequence: 4, resolution: 'met' }));
+  await sla('updated', A, ids.t1, 1, 'running', 'running');
+  await sla('breached', A, ids.t1, 2, 'breached', 'running');
+  await sla('met', A, ids.t1, 3, 'breached', 'running', 50);
+  await sla('met', A, ids.t1, 4, 'breached', 'met', 50);
 
   // T2: Saturday 11:00, reply after 10 minutes, resolved, reopened by the customer on Sunday, resolved on Monday,
   // rated 2. Its events come out of order (v4 before v3, v6 before v5; SLA sequence 5 before 4).
@@ -105,33 +111,18 @@ async function publishWeek(): Promise<void> {
   await p(h.ticketEvent('status_changed', v3));
   await p(h.ticketEvent('updated', v6));
   await p(h.ticketEvent('status_changed', t2Resolved));
-  const t2Sla = { ticketId: ids.t2, firstResponseBusinessMinutes: 10 };
-  await p(
-    h.slaEvent('updated', A, {
-      ticketId: ids.t2,
-      sequence: 1,
-      firstResponse: 'running',
-      resolution: 'running',
-    }),
-  );
-  await p(h.slaEvent('met', A, { ...t2Sla, sequence: 2, firstResponse: 'met', resolution: 'running' }));
-  await p(h.slaEvent('met', A, { ...t2Sla, sequence: 3, firstResponse: 'met', resolution: 'met' }));
-  await p(h.slaEvent('met', A, { ...t2Sla, sequence: 5, firstResponse: 'met', resolution: 'met' }));
-  await p(h.slaEvent('updated', A, { ...t2Sla, sequence: 4, firstResponse: 'met', resolution: 'running' }));
+  await sla('updated', A, ids.t2, 1, 'running', 'running');
+  await sla('met', A, ids.t2, 2, 'met', 'running', 10);
+  await sla('met', A, ids.t2, 3, 'met', 'met', 10);
+  await sla('met', A, ids.t2, 5, 'met', 'met', 10);
+  await sla('updated', A, ids.t2, 4, 'met', 'running', 10);
 
   // T3: Sunday, client C2, no reply, moved to C1 on Tuesday; still open, its SLA running
   const t3 = ticket({ id: ids.t3, tenantId: A, openedAt: Z('2026-10-25T10:00:00Z'), clientId: C2 });
   Object.assign(t3, { priority: 'low', teamId: TEAM });
   await p(h.ticketEvent('created', t3));
   await p(h.ticketEvent('updated', next(t3, Z('2026-10-27T08:00:00Z'), { clientId: C1 })));
-  await p(
-    h.slaEvent('updated', A, {
-      ticketId: ids.t3,
-      sequence: 1,
-      firstResponse: 'running',
-      resolution: 'running',
-    }),
-  );
+  await sla('updated', A, ids.t3, 1, 'running', 'running');
 
   // T4: Tuesday, no client, reply after 30 minutes, waiting on the customer (resolution clock paused)
   const t4 = ticket({ id: ids.t4, tenantId: A, openedAt: Z('2026-10-27T09:00:00Z'), teamId: TEAM });
@@ -145,23 +136,8 @@ async function publishWeek(): Promise<void> {
       }),
     ),
   );
-  await p(
-    h.slaEvent('updated', A, {
-      ticketId: ids.t4,
-      sequence: 1,
-      firstResponse: 'running',
-      resolution: 'running',
-    }),
-  );
-  await p(
-    h.slaEvent('met', A, {
-      ticketId: ids.t4,
-      sequence: 2,
-      firstResponse: 'met',
-      resolution: 'paused',
-      firstResponseBusinessMinutes: 30,
-    }),
-  );
+  await sla('updated', A, ids.t4, 1, 'running', 'running');
+  await sla('met', A, ids.t4, 2, 'met', 'paused', 30);
 
   // T5: opened the week before (not in the period's tickets), in the backlog until it is closed on Monday
   const t5 = ticket({ id: ids.t5, tenantId: A, openedAt: Z('2026-10-20T08:00:00Z'), clientId: C1 });
@@ -176,19 +152,12 @@ async function publishWeek(): Promise<void> {
       }),
     ),
   );
-  await p(h.slaEvent('met', A, { ticketId: ids.t5, sequence: 1, firstResponse: 'met', resolution: 'met' }));
+  await sla('met', A, ids.t5, 1, 'met', 'met');
 
   // another tenant's ticket in the same week
   const tb = ticket({ tenantId: B, openedAt: Z('2026-10-24T12:00:00Z'), clientId: CB });
   await p(h.ticketEvent('created', tb));
-  await p(
-    h.slaEvent('breached', B, {
-      ticketId: tb.id,
-      sequence: 1,
-      firstResponse: 'breached',
-      resolution: 'running',
-    }),
-  );
+  await sla('breached', B, tb.id, 1, 'breached', 'running');
 }
 
 const overview = (tenantId: string, clientId = '', period = PERIOD) =>
@@ -347,14 +316,7 @@ describe('every event counts once', () => {
     await h.publish(again, true);
     // a new event carrying an older version of T2 (resolved on Saturday) and an older SLA state of T1
     await h.publish(h.ticketEvent('status_changed', { ...t2Resolved, version: 3, status: 'resolved' }));
-    await h.publish(
-      h.slaEvent('updated', A, {
-        ticketId: ids.t1,
-        sequence: 1,
-        firstResponse: 'running',
-        resolution: 'running',
-      }),
-    );
+    await sla('updated', A, ids.t1, 1, 'running', 'running');
     await h.settled();
     expect(await everything()).toEqual(before);
   });

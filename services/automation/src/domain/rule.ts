@@ -1,19 +1,11 @@
 // A rule's definition (docs/product/automation.md "Rules"): trigger, conditions and actions, checked exactly as the
-// product page gives them. Pure: zod and Luxon only.
+// product page gives them, over the ticket vocabulary of libs/contracts. Pure: zod and Luxon only.
 import { Duration } from 'luxon';
+import { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '@helpdesk/contracts';
 import { z } from 'zod';
 
-export const TICKET_STATUSES = [
-  'open',
-  'in_progress',
-  'waiting_on_customer',
-  'waiting_on_third_party',
-  'resolved',
-  'closed',
-] as const;
-export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const TICKET_SOURCES = ['email', 'portal', 'web_form', 'agent', 'api', 'phone'] as const;
-export const MESSAGE_KINDS = ['email_in', 'email_out', 'public_reply', 'internal_note', 'system'] as const;
+export { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES };
+
 export const AUTHOR_TYPES = ['customer', 'agent', 'system'] as const;
 
 export const EVENT_TRIGGERS = [

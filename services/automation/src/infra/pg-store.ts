@@ -1,6 +1,6 @@
 // The automation database on plain pg: rules and their versions, the engine's writes inside a consumer's inbox
 // transaction, the run log with the action worker's queue, and the round robins.
-import { enqueueCatalogEvent } from '@helpdesk/bus';
+import { enqueueCatalogEvent, inTransaction } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import type {
   ActionOutcome,
@@ -80,25 +80,6 @@ function definitionOf(rule: Rule) {
     conditions: rule.conditions,
     actions: rule.actions,
   };
-}
-
-/** Runs `work` in a transaction on a pooled client; rolls back on failure. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw err;
-  } finally {
-    client.release(broken);
-  }
 }
 
 export class PgRuleRepository implements RuleRepository {

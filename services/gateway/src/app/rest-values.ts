@@ -1,16 +1,8 @@
-import { commonV1 } from '@helpdesk/contracts';
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES, commonV1 } from '@helpdesk/contracts';
+
+export { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES };
 
 // Values shared by the REST shapes; kept here so that schemas and mappers agree.
-export const TICKET_STATUSES = [
-  'open',
-  'in_progress',
-  'waiting_on_customer',
-  'waiting_on_third_party',
-  'resolved',
-  'closed',
-] as const;
-export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const TICKET_SOURCES = ['email', 'portal', 'web_form', 'agent', 'api', 'phone'] as const;
 export const TICKET_SORTS = [
   '-openedAt',
   'openedAt',

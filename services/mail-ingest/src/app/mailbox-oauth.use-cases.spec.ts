@@ -1,7 +1,13 @@
 import type { Logger } from '@helpdesk/platform';
 import { OAuthGrantRefused, type Mailbox, type MailboxOAuth, type OAuthFlow } from '../domain/mailbox';
 import { MailboxOAuthUseCases, ReauthorizationNeeded } from './mailbox-oauth.use-cases';
-import type { MailboxOAuthRepository, OAuthProviderPort, OAuthRowUpdate, SecretBox } from './ports';
+import type {
+  MailboxOAuthRepository,
+  OAuthProviderPort,
+  OAuthRowUpdate,
+  ReauthorizationNotice,
+  SecretBox,
+} from './ports';
 
 const secrets: SecretBox = {
   seal: (plain) => Buffer.from(`sealed:${plain}`),
@@ -13,6 +19,7 @@ class FakeOAuthRepo implements MailboxOAuthRepository {
   row: MailboxOAuth | null = null;
   flows = new Map<string, OAuthFlow>();
   locks = 0;
+  notices: ReauthorizationNotice[] = [];
   async saveFlow(flow: OAuthFlow) {
     this.flows.set(flow.stateHash, flow);
   }
@@ -30,18 +37,28 @@ class FakeOAuthRepo implements MailboxOAuthRepository {
   async withLock<T>(
     tenantId: string,
     id: string,
-    fn: (row: MailboxOAuth | null) => Promise<{ update?: OAuthRowUpdate; value: T }>,
+    fn: (
+      row: MailboxOAuth | null,
+    ) => Promise<{ update?: OAuthRowUpdate; notice?: ReauthorizationNotice; value: T }>,
   ) {
     this.locks++;
-    const { update, value } = await fn(await this.find(tenantId, id));
+    const { update, notice, value } = await fn(await this.find(tenantId, id));
     if (this.row && update) this.row = { ...this.row, ...update };
+    if (this.row && notice) this.notices.push(notice);
     return value;
   }
 }
 
 describe('MailboxOAuthUseCases.currentToken', () => {
   let now = new Date('2026-12-01T10:00:00Z');
-  const mailbox = { id: 'm1', tenantId: 't1', imapSecret: null } as unknown as Mailbox;
+  const mailbox = {
+    id: 'm1',
+    tenantId: 't1',
+    name: 'Support',
+    address: 'support@msp.test',
+    imapSecret: null,
+  } as unknown as Mailbox;
+  let nudges: number;
   let repo: FakeOAuthRepo;
   let refreshes: string[];
   let refuse: boolean;
@@ -67,9 +84,11 @@ describe('MailboxOAuthUseCases.currentToken', () => {
       redirectUri: 'https://hd.test/cb',
       flowMs: 600_000,
       refreshMarginMs: 300_000,
+      outbox: { nudge: () => void nudges++ },
     });
 
   beforeEach(() => {
+    nudges = 0;
     now = new Date('2026-12-01T10:00:00Z');
     refreshes = [];
     refuse = false;
@@ -124,11 +143,30 @@ describe('MailboxOAuthUseCases.currentToken', () => {
     });
     await expect(useCases().currentToken(mailbox)).rejects.toThrow(/consent revoked/);
     expect(refreshes).toHaveLength(1);
+    // one event for the admins, written with the status change, and the relay nudged once
+    expect(repo.notices).toEqual([
+      {
+        mailboxName: 'Support',
+        mailboxAddress: 'support@msp.test',
+        provider: 'generic',
+        reason: 'invalid_grant: consent revoked',
+      },
+    ]);
+    expect(nudges).toBe(1);
+  });
+
+  it('writes no event for a refresh that works', async () => {
+    expect((await useCases().currentToken(mailbox, 'at-0')).token).toBe('at-1');
+    expect(repo.notices).toEqual([]);
+    expect(nudges).toBe(0);
   });
 
   it('needs a new sign-in when no refresh token was issued', async () => {
     repo.row = { ...repo.row!, refreshToken: null, accessExpiresAt: now };
     await expect(useCases().currentToken(mailbox)).rejects.toThrow(/no refresh token/);
     expect(repo.row.status).toBe('needs_reauthorization');
+    expect(repo.notices.map((n) => n.reason)).toEqual([
+      'the provider issued no refresh token (offline access was not granted)',
+    ]);
   });
 });

@@ -14,6 +14,8 @@ import type {
   OAuthClient,
   OAuthProviderPort,
   OAuthRowUpdate,
+  OutboxNotifier,
+  ReauthorizationNotice,
   SecretBox,
 } from './ports';
 
@@ -46,6 +48,8 @@ export interface MailboxOAuthDeps {
   redirectUri: string;
   flowMs: number;
   refreshMarginMs: number;
+  /** Nudged after a commit that wrote an event (a mailbox that needs a new sign-in). */
+  outbox?: OutboxNotifier;
 }
 
 /** A token to log in with and until when it holds. */
@@ -181,6 +185,7 @@ export class MailboxOAuthUseCases {
     if (row.status === 'needs_reauthorization')
       throw new ReauthorizationNeeded(row.statusReason ?? 'refused');
     if (staleToken === undefined && this.fresh(row)) return this.tokenOf(row);
+    let noticed = false;
     const value = await this.deps.oauth.withLock(mailbox.tenantId, mailbox.id, async (locked) => {
       if (!locked) throw failedPrecondition('the mailbox is not signed in: start its OAuth2 sign-in');
       if (locked.status === 'needs_reauthorization')
@@ -189,20 +194,37 @@ export class MailboxOAuthUseCases {
       // another replica (or an earlier call) refreshed it while this one waited for the lock
       if (staleToken === undefined ? this.fresh(locked) : current.token !== staleToken)
         return { value: current };
-      return this.refreshLocked(locked);
+      const refreshed = await this.refreshLocked(mailbox, locked);
+      noticed = refreshed.notice !== undefined;
+      return refreshed;
     });
+    // the status change and its event have committed: the relay publishes it now, not at its next poll
+    if (noticed) this.deps.outbox?.nudge();
     if (value instanceof ReauthorizationNeeded) throw value;
     return value;
   }
 
   private async refreshLocked(
+    mailbox: Mailbox,
     row: MailboxOAuth,
-  ): Promise<{ update?: OAuthRowUpdate; value: CurrentToken | ReauthorizationNeeded }> {
+  ): Promise<{
+    update?: OAuthRowUpdate;
+    notice?: ReauthorizationNotice;
+    value: CurrentToken | ReauthorizationNeeded;
+  }> {
     const log = { tenantId: row.tenantId, mailboxId: row.mailboxId, provider: row.provider };
     const refuse = (reason: string) => {
       this.deps.logger.warn({ ...log, reason }, 'mailbox oauth refresh refused; it needs a new sign-in');
+      const statusReason = reason.slice(0, 1000);
       return {
-        update: { status: 'needs_reauthorization' as const, statusReason: reason.slice(0, 1000) },
+        update: { status: 'needs_reauthorization' as const, statusReason },
+        // the tenant's admins learn it through the notification service (ADR 42)
+        notice: {
+          mailboxName: mailbox.name,
+          mailboxAddress: mailbox.address,
+          provider: row.provider,
+          reason: statusReason,
+        },
         value: new ReauthorizationNeeded(reason),
       };
     };

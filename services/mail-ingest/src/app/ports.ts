@@ -284,6 +284,17 @@ export type OAuthRowUpdate = Partial<
   >
 >;
 
+/**
+ * That a mailbox needs a new sign-in, as `helpdesk.mail.mailbox_needs_reauthorization` tells it (the tenant's
+ * admins are notified); written to the outbox in the transaction of the status change.
+ */
+export interface ReauthorizationNotice {
+  mailboxName: string;
+  mailboxAddress: string;
+  provider: OAuthProviderName;
+  reason: string;
+}
+
 export interface MailboxOAuthRepository {
   saveFlow(flow: OAuthFlow): Promise<void>;
   /** Deletes and answers the flow with this state hash; null when there is none or it has expired. */
@@ -292,12 +303,14 @@ export interface MailboxOAuthRepository {
   /** Stores a completed sign-in and sets the mailbox's IMAP to OAuth2 (a new version, so its poller restarts). */
   connect(oauth: MailboxOAuth): Promise<void>;
   /**
-   * Runs `fn` with the row locked (SELECT ... FOR UPDATE) and writes its update in the same transaction: one
-   * replica refreshes while the others wait and then find the new token.
+   * Runs `fn` with the row locked (SELECT ... FOR UPDATE) and writes its update, and the event of its notice, in the
+   * same transaction: one replica refreshes while the others wait and then find the new token.
    */
   withLock<T>(
     tenantId: string,
     mailboxId: string,
-    fn: (row: MailboxOAuth | null) => Promise<{ update?: OAuthRowUpdate; value: T }>,
+    fn: (
+      row: MailboxOAuth | null,
+    ) => Promise<{ update?: OAuthRowUpdate; notice?: ReauthorizationNotice; value: T }>,
   ): Promise<T>;
 }

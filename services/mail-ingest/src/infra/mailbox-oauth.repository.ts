@@ -1,4 +1,5 @@
-import type { MailboxOAuthRepository, OAuthRowUpdate } from '../app/ports';
+import { enqueueCatalogEvent } from '@helpdesk/bus';
+import type { MailboxOAuthRepository, OAuthRowUpdate, ReauthorizationNotice } from '../app/ports';
 import type { MailboxOAuth, OAuthFlow, OAuthProviderName, OAuthStatus } from '../domain/mailbox';
 import { isUuid } from './mailbox.repository';
 import type {
@@ -136,7 +137,9 @@ export class PrismaMailboxOAuthRepository implements MailboxOAuthRepository {
   async withLock<T>(
     tenantId: string,
     mailboxId: string,
-    fn: (row: MailboxOAuth | null) => Promise<{ update?: OAuthRowUpdate; value: T }>,
+    fn: (
+      row: MailboxOAuth | null,
+    ) => Promise<{ update?: OAuthRowUpdate; notice?: ReauthorizationNotice; value: T }>,
   ): Promise<T> {
     return this.prisma.$transaction(
       async (tx) => {
@@ -144,8 +147,17 @@ export class PrismaMailboxOAuthRepository implements MailboxOAuthRepository {
           SELECT mailbox_id::text FROM mailbox_oauth
           WHERE mailbox_id = ${mailboxId}::uuid AND tenant_id = ${tenantId}::uuid FOR UPDATE`;
         const row = locked.length ? await tx.mailboxOAuth.findUnique({ where: { mailboxId } }) : null;
-        const { update, value } = await fn(row ? toMailboxOAuth(row) : null);
+        const { update, notice, value } = await fn(row ? toMailboxOAuth(row) : null);
         if (row && update) await tx.mailboxOAuth.update({ where: { mailboxId }, data: updateData(update) });
+        // the event exists if and only if the status change commits
+        if (row && notice)
+          await enqueueCatalogEvent(tx, 'helpdesk.mail.mailbox_needs_reauthorization', tenantId, {
+            mailboxId,
+            mailboxName: notice.mailboxName,
+            mailboxAddress: notice.mailboxAddress,
+            provider: notice.provider,
+            reason: notice.reason,
+          });
         return value;
       },
       { maxWait: this.lockMs, timeout: this.lockMs },

@@ -1,14 +1,62 @@
 import * as oauth from 'oauth4webapi';
 import { failedPrecondition, invalidArgument, isDomainError, unavailable } from '@helpdesk/platform';
+import {
+  checkUrl,
+  guardedFetch,
+  guardedHttpAgents,
+  SsrfRefusedError,
+  type FetchFunction,
+  type GuardedHttpAgents,
+  type LookupFunction,
+} from '@helpdesk/security';
 import type { OAuthClient, OAuthProviderPort, OAuthTokenSet } from '../app/ports';
 import { OAuthGrantRefused } from '../domain/mailbox';
-import { assertPublicUrl } from './outbound-url-guard';
 
 export interface OAuthProviderSettings {
   microsoft: { clientId?: string; clientSecret?: string; tenant: string };
   google: { clientId?: string; clientSecret?: string };
   allowPrivateNetworks: boolean;
   timeoutMs: number;
+  /** Name resolution of the SSRF guard (tests). */
+  resolve?: LookupFunction;
+}
+
+// a discovery document or a token answer is a few kilobytes
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * Checks a generic provider's issuer when an admin gives it: https (http only with private networks allowed), no
+ * credentials, and every address its host resolves to allowed by the SSRF guard of libs/security (which checks
+ * each connection again). Throws INVALID_ARGUMENT saying why.
+ */
+export async function checkIssuerUrl(
+  raw: string,
+  allowPrivateNetworks: boolean,
+  resolve?: LookupFunction,
+): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalidArgument('not a URL', [{ path: ['issuer'], message: 'must be a URL' }]);
+  }
+  if (url.protocol !== 'https:' && !(allowPrivateNetworks && url.protocol === 'http:'))
+    throw invalidArgument(`${url.origin} is refused: https is required`, [
+      { path: ['issuer'], message: 'must be https' },
+    ]);
+  if (url.username || url.password)
+    throw invalidArgument('a URL with credentials is refused', [
+      { path: ['issuer'], message: 'must carry no credentials' },
+    ]);
+  try {
+    return await checkUrl(url.toString(), { allowPrivateNetworks }, resolve);
+  } catch (err) {
+    if (err instanceof SsrfRefusedError)
+      throw invalidArgument(`the issuer is refused: ${err.message}`, [
+        { path: ['issuer'], message: 'must be a public address' },
+      ]);
+    throw err;
+  }
 }
 
 // IMAP and SMTP AUTH of Exchange Online; offline_access brings the refresh token
@@ -32,8 +80,23 @@ interface Resolved {
 /** OAuth2 authorization code with PKCE and refresh through oauth4webapi, for Microsoft, Google or any issuer. */
 export class Oauth4WebApiProvider implements OAuthProviderPort {
   private readonly discovered = new Map<string, { at: number; as: oauth.AuthorizationServer }>();
+  private readonly agents: GuardedHttpAgents;
+  private readonly fetch: FetchFunction;
 
-  constructor(private readonly settings: OAuthProviderSettings) {}
+  constructor(private readonly settings: OAuthProviderSettings) {
+    // every request to a provider (discovery, the endpoints it names, the token endpoint) goes through the guard:
+    // a generic issuer is an admin's input, and Microsoft's and Google's fixed endpoints are public anyway
+    this.agents = guardedHttpAgents(
+      { allowPrivateNetworks: settings.allowPrivateNetworks },
+      { resolve: settings.resolve, maxSockets: 16 },
+    );
+    this.fetch = guardedFetch(this.agents, { maxResponseBytes: MAX_RESPONSE_BYTES });
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agents.destroy();
+  }
 
   newState(): string {
     return oauth.generateRandomState();
@@ -121,7 +184,10 @@ export class Oauth4WebApiProvider implements OAuthProviderPort {
 
   private async resolve(client: OAuthClient): Promise<Resolved> {
     const { settings } = this;
-    const base = { signal: () => AbortSignal.timeout(settings.timeoutMs) };
+    const base: RequestOptions = {
+      signal: () => AbortSignal.timeout(settings.timeoutMs),
+      [oauth.customFetch]: this.fetch,
+    };
     if (client.provider === 'microsoft') {
       const { clientId, clientSecret, tenant } = settings.microsoft;
       if (!clientId)
@@ -161,15 +227,10 @@ export class Oauth4WebApiProvider implements OAuthProviderPort {
     }
     if (!client.issuer || !client.clientId)
       throw invalidArgument('the generic provider needs issuer and clientId');
-    const allowPrivate = settings.allowPrivateNetworks;
-    // every request (discovery and the endpoints it names) goes through the guard: they are an admin's input
     const options: RequestOptions = {
       ...base,
-      [oauth.customFetch]: async (url: string, init: RequestInit) => {
-        await assertPublicUrl(url, allowPrivate);
-        return fetch(url, { ...init, redirect: 'manual' });
-      },
-      ...(allowPrivate ? { [oauth.allowInsecureRequests]: true } : {}),
+      // http only where the operator allows private networks (their own IdP, tests)
+      ...(settings.allowPrivateNetworks ? { [oauth.allowInsecureRequests]: true } : {}),
     };
     const as = await this.discover(client.issuer, options);
     return {
@@ -189,7 +250,7 @@ export class Oauth4WebApiProvider implements OAuthProviderPort {
   private async discover(issuer: string, options: RequestOptions): Promise<oauth.AuthorizationServer> {
     const cached = this.discovered.get(issuer);
     if (cached && Date.now() - cached.at < DISCOVERY_CACHE_MS) return cached.as;
-    const url = await assertPublicUrl(issuer, this.settings.allowPrivateNetworks);
+    const url = await checkIssuerUrl(issuer, this.settings.allowPrivateNetworks, this.settings.resolve);
     try {
       const response = await oauth.discoveryRequest(url, { ...options, algorithm: 'oidc' });
       const as = await oauth.processDiscoveryResponse(url, response);

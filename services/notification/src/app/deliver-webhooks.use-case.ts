@@ -139,7 +139,7 @@ export class DeliverWebhooksUseCase {
         nextAttemptAt: null,
         attemptCount: automatic,
       });
-      await this.disable(endpoint, 'gone', failedAt);
+      await this.disable(endpoint, 'gone', failedAt, failingSince);
       return { stop: true, failingSince };
     }
     const next = delivery.manualRetry ? null : nextAttemptAt(automatic, failedAt, random);
@@ -151,24 +151,34 @@ export class DeliverWebhooksUseCase {
     logger.info({ ...log, error: attempt.error, nextAttemptAt: next }, 'webhook attempt failed');
     const since = await queue.markFailing(endpoint.id, failedAt);
     if (failingTooLong(since, failedAt)) {
-      await this.disable(endpoint, 'failing', failedAt);
+      await this.disable(endpoint, 'failing', failedAt, since);
       return { stop: true, failingSince: since };
     }
     return { stop: false, failingSince: since };
   }
 
-  private async disable(endpoint: ClaimedEndpoint, reason: 'gone' | 'failing', at: Date): Promise<void> {
-    if (!(await this.deps.queue.disable(endpoint.id, reason, at))) return;
-    this.deps.logger.warn(
-      { tenantId: endpoint.tenantId, endpointId: endpoint.id, reason },
-      'webhook endpoint disabled',
-    );
-    await this.deps.disabled.endpointDisabled({
+  private async disable(
+    endpoint: ClaimedEndpoint,
+    reason: 'gone' | 'failing',
+    at: Date,
+    failingSince: Date | null,
+  ): Promise<void> {
+    const event = {
       tenantId: endpoint.tenantId,
       endpointId: endpoint.id,
       url: endpoint.url,
       reason,
+      failingSince,
       at,
-    });
+    };
+    // the admins' notifications commit with the disable, or neither does
+    const disabled = await this.deps.queue.disable(endpoint.id, reason, at, (store) =>
+      this.deps.disabled.endpointDisabled(store, event),
+    );
+    if (!disabled) return;
+    this.deps.logger.warn(
+      { tenantId: endpoint.tenantId, endpointId: endpoint.id, reason },
+      'webhook endpoint disabled',
+    );
   }
 }

@@ -1,4 +1,5 @@
 // What the webhook use cases need from the outside world; adapters in src/infra/webhook-*.ts.
+import type { NotifyStore } from './notifications/ports';
 
 /** Why an endpoint is disabled. */
 export type DisabledReason = 'gone' | 'failing' | 'admin';
@@ -141,8 +142,16 @@ export interface DeliveryQueue {
   markHealthy(endpointId: string): Promise<void>;
   /** A failed attempt: answers since when the endpoint has been failing (set now if it was not). */
   markFailing(endpointId: string, at: Date): Promise<Date>;
-  /** Disables the endpoint; false when it was disabled already. */
-  disable(endpointId: string, reason: DisabledReason, at: Date): Promise<boolean>;
+  /**
+   * Disables the endpoint and, in the same transaction, runs `then` with the notification tables (the admins'
+   * notification); false, and `then` not run, when it was disabled already.
+   */
+  disable(
+    endpointId: string,
+    reason: DisabledReason,
+    at: Date,
+    then: (store: NotifyStore) => Promise<void>,
+  ): Promise<boolean>;
 }
 
 /** One POST to a receiver behind the SSRF guard. */
@@ -166,16 +175,21 @@ export interface SecretSealer {
   open(sealed: Buffer): string;
 }
 
+/** An endpoint the platform disabled (a 410, or 5 days of failures). */
+export interface EndpointDisabled {
+  tenantId: string;
+  endpointId: string;
+  url: string;
+  reason: 'gone' | 'failing';
+  /** Since when its deliveries had been failing; null when it had not been. */
+  failingSince: Date | null;
+  at: Date;
+}
+
 /**
- * Told when an endpoint was disabled by the platform (a 410, or 5 days of failures). The tenant's admins are to
- * be notified (SPEC §6): the in-app notification lands with the notification feed, which implements this.
+ * Told, inside the transaction that disables an endpoint, that the platform disabled it: the tenant's admins are
+ * notified there (SPEC §6, ADR 42), so the disable and its notifications commit together.
  */
 export interface EndpointDisabledHook {
-  endpointDisabled(event: {
-    tenantId: string;
-    endpointId: string;
-    url: string;
-    reason: 'gone' | 'failing';
-    at: Date;
-  }): Promise<void>;
+  endpointDisabled(store: NotifyStore, event: EndpointDisabled): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import {
   decideNotifications,
   defaultPreferences,
+  displayUrl,
   effectivePreferences,
   excerpt,
   resolveAudience,
@@ -240,11 +241,66 @@ describe('automation', () => {
   });
 });
 
+describe("the admins' notices (ADR 42)", () => {
+  const l = lookup({ teams: { net: ['bob'] }, admins: ['root', 'boss', 'gone'], inactive: ['gone'] });
+  const at = new Date('2027-03-06T08:00:00.000Z');
+  const webhook = (
+    over: Partial<Extract<NotificationTrigger, { kind: 'webhook_disabled' }>> = {},
+  ): NotificationTrigger => ({
+    kind: 'webhook_disabled',
+    endpointId: 'w1',
+    url: 'https://hooks.example.com/in/helpdesk?token=s3cret',
+    reason: 'gone',
+    failingSince: null,
+    at,
+    ...over,
+  });
+  const mailbox: NotificationTrigger = {
+    kind: 'mailbox_reauthorization',
+    mailboxId: 'm1',
+    name: 'Support',
+    address: 'support@msp.example',
+    provider: 'microsoft',
+    reason: 'invalid_grant: AADSTS700082: The refresh token has expired',
+  };
+
+  it('go to the active admins only, with no ticket', () => {
+    expect(recipients(webhook(), l)).toEqual({ webhook_disabled: ['root', 'boss'] });
+    expect(recipients(mailbox, l)).toEqual({ mailbox_reauthorization: ['root', 'boss'] });
+    expect(recipients(mailbox, lookup({ admins: [] }))).toEqual({ mailbox_reauthorization: [] });
+  });
+
+  it('say which endpoint and why, without its query', () => {
+    const [gone] = decideNotifications(webhook());
+    expect(gone!.title).toBe('Webhook https://hooks.example.com/in/helpdesk disabled');
+    expect(gone!.body).toMatch(/^The receiver answered 410 Gone/);
+    expect(gone!.body).toContain('PATCH /api/v1/webhooks/w1 with {"active": true}');
+    expect(`${gone!.title} ${gone!.body}`).not.toContain('s3cret');
+    const [failing] = decideNotifications(
+      webhook({ reason: 'failing', failingSince: new Date('2027-03-01T08:00:00.000Z') }),
+    );
+    expect(failing!.body).toMatch(/failed since 2027-03-01T08:00:00.000Z \(5 days\)/);
+    expect(displayUrl('http://u:p@10.0.0.5:8080/')).toBe('http://10.0.0.5:8080');
+    expect(displayUrl('not a url')).toBe('the endpoint');
+  });
+
+  it("say which mailbox and the provider's reason", () => {
+    const [d] = decideNotifications(mailbox);
+    expect(d!.title).toBe('Mailbox Support <support@msp.example> needs a new sign-in');
+    expect(d!.body).toContain('Microsoft refused to renew its access: invalid_grant: AADSTS700082');
+    expect(d!.body).toContain('(POST /api/v1/mailboxes/m1/oauth/start)');
+  });
+});
+
 describe('preferences', () => {
-  it('default to in-app on and e-mail off, except sla_breached by e-mail', () => {
+  it("default to in-app on and e-mail off, except sla_breached and the admins' notices by e-mail", () => {
     const prefs = defaultPreferences();
     expect(Object.values(prefs.inApp).every(Boolean)).toBe(true);
-    expect(Object.entries(prefs.email).filter(([, on]) => on)).toEqual([['sla_breached', true]]);
+    expect(Object.entries(prefs.email).filter(([, on]) => on)).toEqual([
+      ['sla_breached', true],
+      ['webhook_disabled', true],
+      ['mailbox_reauthorization', true],
+    ]);
   });
 
   it('lay stored switches over the defaults and ignore unknown types', () => {

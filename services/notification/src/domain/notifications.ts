@@ -1,21 +1,8 @@
 // Who gets which notification (SPEC §6): pure rules over the facts of one event. The app resolves the audiences
 // (team members, admins) and applies the preferences.
+import { EMAIL_ON_BY_DEFAULT, NOTIFICATION_TYPES, type NotificationType } from '@helpdesk/contracts';
 
-export const NOTIFICATION_TYPES = [
-  'assigned',
-  'mentioned',
-  'team_ticket',
-  'customer_replied',
-  'sla_warning',
-  'sla_breached',
-  'automation',
-] as const;
-
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
-
-export function isNotificationType(value: string): value is NotificationType {
-  return (NOTIFICATION_TYPES as readonly string[]).includes(value);
-}
+export { isNotificationType, NOTIFICATION_TYPES, type NotificationType } from '@helpdesk/contracts';
 
 export type ActorKind = 'user' | 'contact' | 'api_key' | 'automation' | 'system';
 
@@ -88,6 +75,26 @@ export type NotificationTrigger =
       admins: boolean;
       message: string;
       ruleName: string;
+    }
+  | {
+      /** The platform disabled a webhook endpoint: a 410 answer, or every delivery failed for 5 days. */
+      kind: 'webhook_disabled';
+      endpointId: string;
+      url: string;
+      reason: 'gone' | 'failing';
+      /** Since when its deliveries have been failing (the `failing` reason). */
+      failingSince: Date | null;
+      at: Date;
+    }
+  | {
+      /** A mailbox's OAuth2 refresh was refused for good (mail-ingest's `mailbox_needs_reauthorization`). */
+      kind: 'mailbox_reauthorization';
+      mailboxId: string;
+      name: string;
+      address: string;
+      provider: string;
+      /** The provider's reason. */
+      reason: string;
     };
 
 const EXCERPT_MAX = 280;
@@ -136,6 +143,23 @@ export function decideNotifications(trigger: NotificationTrigger): NotificationD
               ? `${ref(trigger.ticket)} ${targetName(trigger.target)} is due soon`
               : `${ref(trigger.ticket)} ${targetName(trigger.target)} target breached`,
           body: trigger.ticket.title,
+        },
+      ];
+    case 'webhook_disabled':
+      return [webhookDisabled(trigger)];
+    case 'mailbox_reauthorization':
+      return [
+        {
+          type: 'mailbox_reauthorization',
+          audience: { kind: 'admins' },
+          except: [],
+          title: `Mailbox ${mailboxLabel(trigger)} needs a new sign-in`,
+          // the provider's reason is cut, never what to do
+          body:
+            `${providerName(trigger.provider)} refused to renew its access: ` +
+            `${excerpt(trigger.reason || 'no reason given', 400).replace(/\.+$/, '')}. ` +
+            'It reads and sends no mail until an admin signs it in again ' +
+            `(POST /api/v1/mailboxes/${trigger.mailboxId}/oauth/start).`,
         },
       ];
     case 'automation': {
@@ -217,6 +241,49 @@ function message(trigger: Extract<NotificationTrigger, { kind: 'message' }>): No
   return out;
 }
 
+/**
+ * A webhook URL as a notification shows it: scheme, host and path. The query and any credentials stay out, since
+ * receivers put tokens there and the notification may go out by e-mail.
+ */
+export function displayUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return 'the endpoint';
+  }
+}
+
+function webhookDisabled(
+  trigger: Extract<NotificationTrigger, { kind: 'webhook_disabled' }>,
+): NotificationDecision {
+  const url = displayUrl(trigger.url);
+  const why =
+    trigger.reason === 'gone'
+      ? 'The receiver answered 410 Gone, which asks for no more deliveries.'
+      : `Every delivery to it has failed since ${(trigger.failingSince ?? trigger.at).toISOString()} (5 days).`;
+  return {
+    type: 'webhook_disabled',
+    audience: { kind: 'admins' },
+    except: [],
+    title: `Webhook ${url} disabled`,
+    body:
+      `${why} Nothing more is delivered to it; once the receiver works, an admin enables it again ` +
+      `(PATCH /api/v1/webhooks/${trigger.endpointId} with {"active": true}) and may retry its failed deliveries.`,
+  };
+}
+
+function mailboxLabel(trigger: { name: string; address: string }): string {
+  if (trigger.name && trigger.address) return `${trigger.name} <${trigger.address}>`;
+  return trigger.address || trigger.name || 'of the tenant';
+}
+
+function providerName(provider: string): string {
+  if (provider === 'microsoft') return 'Microsoft';
+  if (provider === 'google') return 'Google';
+  return 'The OAuth2 provider';
+}
+
 function targetName(target: string): string {
   return target === 'first_response' ? 'first response' : target === 'resolution' ? 'resolution' : 'SLA';
 }
@@ -276,11 +343,14 @@ export interface Preferences {
   email: ChannelSwitches;
 }
 
-/** SPEC §6: in-app on and e-mail off, except `sla_breached` by e-mail on. */
+/**
+ * SPEC §6: in-app on and e-mail off, except `sla_breached` by e-mail on; and (ADR 42) the admins' `webhook_disabled`
+ * and `mailbox_reauthorization` by e-mail on, since someone must act on them.
+ */
 export function defaultPreferences(): Preferences {
   const inApp = Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, true])) as ChannelSwitches;
   const email = Object.fromEntries(
-    NOTIFICATION_TYPES.map((t) => [t, t === 'sla_breached']),
+    NOTIFICATION_TYPES.map((t) => [t, EMAIL_ON_BY_DEFAULT.includes(t)]),
   ) as ChannelSwitches;
   return { inApp, email };
 }

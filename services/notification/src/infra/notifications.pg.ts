@@ -1,7 +1,7 @@
 // The notification tables (prisma/schema.prisma, "in-app notifications") over plain pg: the consumers' stores run
 // in the inbox transaction, the feed and the mail batches on the service's pool.
 import { randomUUID } from 'node:crypto';
-import { enqueueCatalogEvent } from '@helpdesk/bus';
+import { enqueueCatalogEvent, inTransaction } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import type {
   AgentMailItem,
@@ -369,10 +369,7 @@ export class PgAgentMailQueue implements AgentMailQueue {
     now: Date,
     plan: (batch: MailBatch) => PlannedAgentMail | null,
   ): Promise<boolean> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       // another replica holding them has the batch; it is skipped here, not waited for
       const { rows } = await client.query<ItemRow>(
         `SELECT id, tenant_id, user_id, ticket_id, ticket_number, type, title, body, actor_name, source_event_id,
@@ -382,10 +379,7 @@ export class PgAgentMailQueue implements AgentMailQueue {
          ORDER BY created_at, id FOR UPDATE SKIP LOCKED`,
         [key.tenant_id, key.user_id, key.batch_key],
       );
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return false;
-      }
+      if (rows.length === 0) return false;
       const items: AgentMailItem[] = rows.map((r) => ({
         id: r.id,
         tenantId: r.tenant_id,
@@ -443,15 +437,7 @@ export class PgAgentMailQueue implements AgentMailQueue {
         'UPDATE agent_mail_items SET mailed_at = $2, outbound_id = $3 WHERE id = ANY($1::uuid[])',
         [items.map((i) => i.id), now, outboundId],
       );
-      await client.query('COMMIT');
       return true;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 }

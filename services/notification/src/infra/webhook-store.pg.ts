@@ -15,6 +15,8 @@ import type {
   WebhookEventStore,
   WebhookRepository,
 } from '../app/webhook.ports';
+import type { NotifyStore } from '../app/notifications/ports';
+import { PgNotifyStore } from './notifications.pg';
 
 interface EndpointRow {
   id: string;
@@ -380,13 +382,33 @@ export class PgDeliveryQueue implements DeliveryQueue {
     return rows[0]?.failing_since ?? at;
   }
 
-  async disable(endpointId: string, reason: DisabledReason, at: Date): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE webhook_endpoints SET active = false, disabled_reason = $2, disabled_at = $3, updated_at = $3,
-         version = version + 1
-       WHERE id = $1 AND active`,
-      [endpointId, reason, at],
-    );
-    return (rowCount ?? 0) > 0;
+  async disable(
+    endpointId: string,
+    reason: DisabledReason,
+    at: Date,
+    then: (store: NotifyStore) => Promise<void>,
+  ): Promise<boolean> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const { rowCount } = await client.query(
+        `UPDATE webhook_endpoints SET active = false, disabled_reason = $2, disabled_at = $3, updated_at = $3,
+           version = version + 1
+         WHERE id = $1 AND active`,
+        [endpointId, reason, at],
+      );
+      const disabled = (rowCount ?? 0) > 0;
+      if (disabled) await then(new PgNotifyStore(client));
+      await client.query('COMMIT');
+      return disabled;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 }

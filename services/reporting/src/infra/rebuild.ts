@@ -4,10 +4,11 @@
 // result is the read model the live consumers would have built from the same events, and the service may keep
 // running meanwhile.
 import {
+  applyOnce,
   durableNameFor,
+  inTransaction,
   readStream,
   type Bus,
-  type EventEnvelope,
   type EventHandler,
   type ReadStreamResult,
 } from '@helpdesk/bus';
@@ -25,50 +26,10 @@ const ZONES_DURABLE = durableNameFor(CONSUMER, 'tenant-zones');
  * stream keeps 30 days, so a replay alone would count an older tenant's days in UTC.
  */
 export async function emptyReadModel(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('TRUNCATE tickets, ticket_versions, backlog_days');
     await client.query('DELETE FROM inbox WHERE consumer <> $1', [ZONES_DURABLE]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
-/** Applies one event in the inbox transaction of `durable`, as libs/bus's consumers do: once, however often. */
-export async function applyOnce(
-  pool: Pool,
-  durable: string,
-  envelope: EventEnvelope,
-  handler: EventHandler,
-): Promise<boolean> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query(
-      'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING',
-      [durable, envelope.id],
-    );
-    if (inserted.rowCount === 0) {
-      await client.query('COMMIT');
-      return false;
-    }
-    await handler(envelope, client);
-    await client.query('COMMIT');
-    return true;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /** Empties the read model of tickets and replays the identity, ticket and SLA streams into it. */

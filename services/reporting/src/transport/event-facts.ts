@@ -124,6 +124,7 @@ export function factOf(event: CatalogEnvelope): ReadModelFact {
     case 'helpdesk.identity.user_created':
     case 'helpdesk.identity.user_updated':
     case 'helpdesk.mail.received':
+    case 'helpdesk.mail.mailbox_needs_reauthorization':
     case 'helpdesk.time.timer_started':
     case 'helpdesk.time.timer_stopped':
     case 'helpdesk.time.entry_created':

@@ -1,6 +1,6 @@
 // The clocks' storage on plain pg: the consumer hands its inbox transaction's client to the same code the timers
 // and the reset use, so every change of a ticket's clocks and its events commit together.
-import { enqueueCatalogEvent } from '@helpdesk/bus';
+import { enqueueCatalogEvent, inTransaction } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import type { ClockTransaction, ClockUnitOfWork, SlaDomainEvent, TicketRow } from '../app/ports';
@@ -180,25 +180,6 @@ export class PgClockTransaction implements ClockTransaction {
     // every replica re-reads the next due instant within the horizon anyway; only sooner ones need a message
     if (at.getTime() > Date.now() + this.signalHorizonMs) return;
     await this.client.query('SELECT pg_notify($1, $2)', [DUE_CHANNEL, String(at.getTime())]);
-  }
-}
-
-/** Runs `work` in a transaction on a pooled client; rolls back on failure. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw err;
-  } finally {
-    client.release(broken);
   }
 }
 

@@ -2,8 +2,10 @@
 import type { Actor } from './ticket';
 import type { TicketStatus } from './workflow';
 import type { WorkflowEvent } from './workflow';
+import { MESSAGE_KINDS } from '@helpdesk/contracts';
 
-export const MESSAGE_KINDS = ['email_in', 'email_out', 'public_reply', 'internal_note', 'system'] as const;
+export { MESSAGE_KINDS };
+
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const BODY_MAX_LENGTH = 500_000;

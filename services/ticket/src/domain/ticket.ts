@@ -1,21 +1,14 @@
 // The ticket entity and its value objects. Pure: no I/O, no framework imports.
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '@helpdesk/contracts';
 import { DirectoryRuleError, normalizeEmail as validEmail } from './directory/directory-rules';
 
-export const TICKET_STATUSES = [
-  'open',
-  'in_progress',
-  'waiting_on_customer',
-  'waiting_on_third_party',
-  'resolved',
-  'closed',
-] as const;
+export { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES };
+
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export const DEFAULT_PRIORITY: TicketPriority = 'medium';
 
-export const TICKET_SOURCES = ['email', 'portal', 'web_form', 'agent', 'api', 'phone'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 
 export const ACTOR_TYPES = ['user', 'api_key', 'contact', 'system', 'automation'] as const;

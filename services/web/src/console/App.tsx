@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { unwrap } from '../api/client';
-import { ErrorBox } from '../shared/ui';
+import { CredentialFields, ErrorBox } from '../shared/ui';
 import { shortcutFor } from '../lib/shortcuts';
 import { ClientsPage, ContactsPage } from './DirectoryPages';
 import { HelpDialog } from './HelpDialog';
@@ -43,26 +43,7 @@ function SignIn() {
     <main className="signin">
       <h1>Helpdesk</h1>
       <form onSubmit={(e) => void submit(e)} aria-label="Sign in">
-        <label>
-          E-mail
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <CredentialFields email={email} password={password} onEmail={setEmail} onPassword={setPassword} />
         <ErrorBox error={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

@@ -2,8 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { unwrap, type Schemas } from '../api/client';
-import { PRIORITIES, label } from '../lib/tickets';
-import { ErrorBox } from '../shared/ui';
+import { PRIORITIES } from '../lib/tickets';
+import { ErrorBox, LabelledOptions } from '../shared/ui';
 import { useClients, useTicketSettings } from './lookups';
 import { api } from './state';
 
@@ -114,11 +114,7 @@ export function NewTicketPage() {
           <label>
             Priority
             <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {label(p)}
-                </option>
-              ))}
+              <LabelledOptions values={PRIORITIES} />
             </select>
           </label>
           <label>

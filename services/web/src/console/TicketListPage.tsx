@@ -8,14 +8,13 @@ import {
   STATUSES,
   VIEWS,
   filtersFromSearch,
-  label,
   neighbour,
   searchFromFilters,
   ticketQuery,
   type ListFilters,
 } from '../lib/tickets';
 import { formatTime } from '../lib/time';
-import { ErrorBox, Loading, PriorityBadge, StatusBadge } from '../shared/ui';
+import { ErrorBox, LabelledOptions, Loading, PriorityBadge, StatusBadge } from '../shared/ui';
 import { nameOf, useClients, useUsers } from './lookups';
 import { api, ticketOrder } from './state';
 
@@ -108,11 +107,7 @@ export function TicketListPage() {
             }
           >
             <option value="">Not resolved or closed</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
+            <LabelledOptions values={STATUSES} />
           </select>
         </label>
         <label>
@@ -124,11 +119,7 @@ export function TicketListPage() {
             }
           >
             <option value="">Any</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {label(p)}
-              </option>
-            ))}
+            <LabelledOptions values={PRIORITIES} />
           </select>
         </label>
       </div>

@@ -6,7 +6,7 @@ import { ApiError } from '../api/errors';
 import { shortcutFor } from '../lib/shortcuts';
 import { PRIORITIES, STATUSES, label, neighbour } from '../lib/tickets';
 import { countdown, formatTime } from '../lib/time';
-import { ErrorBox, Loading, MessageBody, PriorityBadge, StatusBadge } from '../shared/ui';
+import { ErrorBox, LabelledOptions, Loading, MessageBody, PriorityBadge, StatusBadge } from '../shared/ui';
 import { useMe } from './App';
 import { nameOf, useClients, useTeams, useTicketSettings, useUsers } from './lookups';
 import { api, ticketOrder } from './state';
@@ -286,11 +286,7 @@ function Fields({
             onChange(t.status === 'closed' ? { status, reopen: true } : { status });
           }}
         >
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
+          <LabelledOptions values={STATUSES} />
         </select>
       </label>
       <label>
@@ -299,11 +295,7 @@ function Fields({
           value={t.priority}
           onChange={(e) => onChange({ priority: e.target.value as Update['priority'] })}
         >
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {label(p)}
-            </option>
-          ))}
+          <LabelledOptions values={PRIORITIES} />
         </select>
       </label>
       <label>

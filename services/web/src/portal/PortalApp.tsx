@@ -3,9 +3,9 @@ import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { createApi, unwrap } from '../api/client';
 import { createSessionStore } from '../api/session';
-import { PRIORITIES, label } from '../lib/tickets';
+import { PRIORITIES } from '../lib/tickets';
 import { formatTime } from '../lib/time';
-import { ErrorBox, Loading, MessageBody, StatusBadge } from '../shared/ui';
+import { CredentialFields, ErrorBox, LabelledOptions, Loading, MessageBody, StatusBadge } from '../shared/ui';
 
 // The tenant's slug is the portal's address: /portal/<slug>/…
 const slug = decodeURIComponent(/^\/portal\/([^/]+)/.exec(window.location.pathname)?.[1] ?? '');
@@ -63,26 +63,7 @@ function SignIn() {
         }}
       >
         <h2>Sign in</h2>
-        <label>
-          E-mail
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <CredentialFields email={email} password={password} onEmail={setEmail} onPassword={setPassword} />
         <ErrorBox error={login.error} />
         <button type="submit" disabled={login.isPending}>
           Sign in
@@ -243,11 +224,7 @@ function NewTicket() {
         <label>
           Urgency
           <select value={priority} onChange={(e) => setPriority(e.target.value as typeof priority)}>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {label(p)}
-              </option>
-            ))}
+            <LabelledOptions values={PRIORITIES} />
           </select>
         </label>
         <ErrorBox error={create.error} />

@@ -36,3 +36,49 @@ export function PriorityBadge({ priority }: { priority: string }) {
 export function MessageBody({ html }: { html: string }) {
   return <div className="body" dangerouslySetInnerHTML={{ __html: html }} />;
 }
+
+/** The e-mail and password fields of a sign-in form (the browser's password manager knows them by autocomplete). */
+export function CredentialFields(props: {
+  email: string;
+  password: string;
+  onEmail: (email: string) => void;
+  onPassword: (password: string) => void;
+}) {
+  return (
+    <>
+      <label>
+        E-mail
+        <input
+          type="email"
+          autoComplete="username"
+          required
+          value={props.email}
+          onChange={(e) => props.onEmail(e.target.value)}
+        />
+      </label>
+      <label>
+        Password
+        <input
+          type="password"
+          autoComplete="current-password"
+          required
+          value={props.password}
+          onChange={(e) => props.onPassword(e.target.value)}
+        />
+      </label>
+    </>
+  );
+}
+
+/** An `<option>` for each value, shown by its label ("waiting_on_customer" as "Waiting on customer"). */
+export function LabelledOptions({ values }: { values: readonly string[] }) {
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {label(v)}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -3,6 +3,8 @@
 import { catalogHandler, type EventHandler } from '@helpdesk/bus';
 import { commonV1, type ticketV1 } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
+import { z } from 'zod';
+import type { AdminNoticesUseCase } from '../../app/notifications/admin-notices.use-case';
 import type { NotifyOutcome, NotifyUseCase, TriggerSource } from '../../app/notifications/notify.use-case';
 import type { NotificationActor, TicketFacts } from '../../domain/notifications';
 import { PgNotifyStore } from '../../infra/notifications.pg';
@@ -203,6 +205,38 @@ export function automationNotificationsHandler(
         },
         source,
       ),
+    );
+  });
+}
+
+const reauthorizationSchema = z.object({
+  mailboxId: z.string().regex(/^[0-9a-f-]{36}$/i),
+  mailboxName: z.string().max(500),
+  mailboxAddress: z.string().max(320),
+  provider: z.string().max(40),
+  reason: z.string().max(2000),
+});
+
+/** mail-ingest's `helpdesk.mail.mailbox_needs_reauthorization` → `mailbox_reauthorization` to the tenant's admins. */
+export function mailboxNotificationsHandler(admin: AdminNoticesUseCase, logger: Logger): EventHandler {
+  return catalogHandler(async (envelope, tx) => {
+    if (envelope.type !== 'helpdesk.mail.mailbox_needs_reauthorization') return;
+    const parsed = reauthorizationSchema.safeParse(envelope.data);
+    if (!parsed.success) {
+      logger.warn({ tenantId: envelope.tenantId, eventId: envelope.id }, 'malformed reauthorization event');
+      return;
+    }
+    const d = parsed.data;
+    await admin.mailboxNeedsReauthorization(
+      new PgNotifyStore(tx),
+      {
+        mailboxId: d.mailboxId,
+        name: d.mailboxName,
+        address: d.mailboxAddress,
+        provider: d.provider,
+        reason: d.reason,
+      },
+      { eventId: envelope.id, tenantId: envelope.tenantId, traceparent: envelope.traceparent ?? null },
     );
   });
 }

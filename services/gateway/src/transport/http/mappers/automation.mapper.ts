@@ -12,6 +12,7 @@ import type {
   runSchema,
   updateRuleBodySchema,
 } from '../schemas/automation.schema';
+import type { UpdateTarget } from './update-target';
 
 export type RuleDto = z.input<typeof ruleSchema>;
 export type RunDto = z.input<typeof runSchema>;
@@ -67,17 +68,11 @@ export function toCreateRuleRequest(
 const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
 
 export function toUpdateRuleRequest(
-  tenantId: string,
-  actor: commonV1.Actor,
-  id: string,
-  expectedVersion: number | undefined,
+  target: UpdateTarget,
   body: z.output<typeof updateRuleBodySchema>,
 ): automationV1.UpdateRuleRequest {
   return {
-    tenantId,
-    actor,
-    id,
-    expectedVersion,
+    ...target,
     name: body.name,
     position: body.position,
     active: body.active,

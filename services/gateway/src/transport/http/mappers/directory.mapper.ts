@@ -12,6 +12,7 @@ import type {
   updateClientBodySchema,
   updateContactBodySchema,
 } from '../schemas/directory.schema';
+import type { UpdateTarget } from './update-target';
 
 /** A client as the REST API shows it (docs/product/tenants-and-users.md). */
 export type ClientDto = z.input<typeof clientSchema>;
@@ -73,17 +74,11 @@ export function toCreateClientRequest(
 export type ClientPatch = z.output<typeof updateClientBodySchema>;
 
 export function toUpdateClientRequest(
-  tenantId: string,
-  actor: directoryV1.UpdateClientRequest['actor'],
-  id: string,
-  expectedVersion: number | undefined,
+  target: UpdateTarget,
   patch: ClientPatch,
 ): directoryV1.UpdateClientRequest {
   return {
-    tenantId,
-    actor,
-    id,
-    expectedVersion,
+    ...target,
     name: patch.name,
     domains: patch.domains === undefined ? undefined : { domains: patch.domains },
     slaPolicyId: optional(patch.slaPolicyId),
@@ -121,17 +116,11 @@ export function toCreateContactRequest(
 export type ContactPatch = z.output<typeof updateContactBodySchema>;
 
 export function toUpdateContactRequest(
-  tenantId: string,
-  actor: directoryV1.UpdateContactRequest['actor'],
-  id: string,
-  expectedVersion: number | undefined,
+  target: UpdateTarget,
   patch: ContactPatch,
 ): directoryV1.UpdateContactRequest {
   return {
-    tenantId,
-    actor,
-    id,
-    expectedVersion,
+    ...target,
     name: patch.name,
     email: patch.email,
     phone: optional(patch.phone),

@@ -13,6 +13,7 @@ import type {
   updateCalendarBodySchema,
   updatePolicyBodySchema,
 } from '../schemas/sla.schema';
+import type { UpdateTarget } from './update-target';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -68,17 +69,11 @@ export function toCreateCalendarRequest(
 export type CalendarPatch = z.output<typeof updateCalendarBodySchema>;
 
 export function toUpdateCalendarRequest(
-  tenantId: string,
-  actor: slaV1.UpdateCalendarRequest['actor'],
-  id: string,
-  expectedVersion: number | undefined,
+  target: UpdateTarget,
   patch: CalendarPatch,
 ): slaV1.UpdateCalendarRequest {
   return {
-    tenantId,
-    actor,
-    id,
-    expectedVersion,
+    ...target,
     name: patch.name,
     timezone: patch.timezone,
     hours: patch.hours === undefined ? undefined : toProtoWeek(patch.hours),
@@ -156,18 +151,9 @@ export function toCreatePolicyRequest(
 
 export type PolicyPatch = z.output<typeof updatePolicyBodySchema>;
 
-export function toUpdatePolicyRequest(
-  tenantId: string,
-  actor: slaV1.UpdatePolicyRequest['actor'],
-  id: string,
-  expectedVersion: number | undefined,
-  patch: PolicyPatch,
-): slaV1.UpdatePolicyRequest {
+export function toUpdatePolicyRequest(target: UpdateTarget, patch: PolicyPatch): slaV1.UpdatePolicyRequest {
   return {
-    tenantId,
-    actor,
-    id,
-    expectedVersion,
+    ...target,
     name: patch.name,
     calendarId: patch.calendarId === undefined ? undefined : (patch.calendarId ?? ''),
     targets: patch.targets,

@@ -24,45 +24,27 @@ function toRatingDto(rating: ticketV1.TicketRating | undefined): TicketDto['rati
     : null;
 }
 
+/** A ticket as agents see it: everything the portal shows, and who works on it, SLA, time and links. */
 export function toTicketDto(ticket: ticketV1.Ticket): TicketDto {
   const kind = ticket.createdBy ? actorKind(ticket.createdBy.type) : null;
   return {
-    id: ticket.id,
-    number: ticket.number,
-    title: ticket.title,
-    description: ticket.descriptionHtml,
-    descriptionText: ticket.descriptionText,
-    status: ticket.status,
-    priority: ticket.priority,
-    type: emptyToNull(ticket.type),
-    category: emptyToNull(ticket.category),
+    ...toPortalTicketDto(ticket),
     source: ticket.source,
     raisedBy: ticket.raisedBy,
-    requester: ticket.requester
-      ? { email: ticket.requester.email, name: emptyToNull(ticket.requester.name) }
-      : null,
     clientId: emptyToNull(ticket.clientId),
     contactId: emptyToNull(ticket.contactId),
     assigneeId: emptyToNull(ticket.assigneeId),
     teamId: emptyToNull(ticket.teamId),
     tags: ticket.tags,
-    cc: ticket.cc,
     links: { project: emptyToNull(ticket.links?.project ?? ''), lead: emptyToNull(ticket.links?.lead ?? '') },
     templateId: emptyToNull(ticket.templateId),
-    openedAt: isoOrNull(ticket.openedAt),
     firstRespondedAt: isoOrNull(ticket.firstRespondedAt),
-    resolvedAt: isoOrNull(ticket.resolvedAt),
-    resolutionDetails: emptyToNull(ticket.resolutionDetails),
-    closedAt: isoOrNull(ticket.closedAt),
     lastCustomerReplyAt: isoOrNull(ticket.lastCustomerReplyAt),
     lastAgentReplyAt: isoOrNull(ticket.lastAgentReplyAt),
     sla: ticket.sla ? toTicketSlaDto(ticket.sla) : null,
     timeSpentMinutes: ticket.timeSpentMinutes,
     mergedIntoId: emptyToNull(ticket.mergedIntoId),
-    followUpOfId: emptyToNull(ticket.followUpOfId),
-    rating: toRatingDto(ticket.rating),
     createdBy: ticket.createdBy && kind ? { type: kind, id: emptyToNull(ticket.createdBy.id) } : null,
-    updatedAt: isoOrNull(ticket.updatedAt),
     version: ticket.version,
   };
 }

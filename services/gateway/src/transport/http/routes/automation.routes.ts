@@ -24,6 +24,7 @@ import {
 import { idParamsSchema, ifMatchHeadersSchema, pageQuerySchema } from '../schemas/common.schema';
 import { z } from 'zod';
 import type { RouteDeps } from './route-deps';
+import { updateTarget } from '../mappers/update-target';
 
 function present<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new GatewayError('INTERNAL', `Automation service returned no ${what}`);
@@ -98,7 +99,7 @@ export function automationRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404, 409],
       handle: async ({ principal, params, headers, body }) => {
         const { rule } = await deps.automation.updateRule(
-          toUpdateRuleRequest(principal.tenantId, toActor(principal), params.id, headers['if-match'], body),
+          toUpdateRuleRequest(updateTarget(principal, params.id, headers['if-match']), body),
         );
         return toRuleDto(present(rule, 'rule'));
       },

@@ -26,6 +26,7 @@ import {
   updateContactBodySchema,
 } from '../schemas/directory.schema';
 import type { RouteDeps } from './route-deps';
+import { updateTarget } from '../mappers/update-target';
 
 const missing = (what: string) => new GatewayError('INTERNAL', `Ticket service returned no ${what}`);
 
@@ -98,7 +99,7 @@ export function clientRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404, 409],
       handle: async ({ principal, params, headers, body }) => {
         const { client } = await deps.directory.updateClient(
-          toUpdateClientRequest(principal.tenantId, toActor(principal), params.id, headers['if-match'], body),
+          toUpdateClientRequest(updateTarget(principal, params.id, headers['if-match']), body),
         );
         return toClientDto(present(client, 'client'));
       },
@@ -170,13 +171,7 @@ export function contactRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404, 409],
       handle: async ({ principal, params, headers, body }) => {
         const { contact } = await deps.directory.updateContact(
-          toUpdateContactRequest(
-            principal.tenantId,
-            toActor(principal),
-            params.id,
-            headers['if-match'],
-            body,
-          ),
+          toUpdateContactRequest(updateTarget(principal, params.id, headers['if-match']), body),
         );
         return toContactDto(present(contact, 'contact'));
       },

@@ -27,6 +27,7 @@ import {
   updatePolicyBodySchema,
 } from '../schemas/sla.schema';
 import type { RouteDeps } from './route-deps';
+import { updateTarget } from '../mappers/update-target';
 
 function present<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new GatewayError('INTERNAL', `SLA service returned no ${what}`);
@@ -93,13 +94,7 @@ export function calendarRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404, 409],
       handle: async ({ principal, params, headers, body }) => {
         const { calendar } = await deps.sla.updateCalendar(
-          toUpdateCalendarRequest(
-            principal.tenantId,
-            toActor(principal),
-            params.id,
-            headers['if-match'],
-            body,
-          ),
+          toUpdateCalendarRequest(updateTarget(principal, params.id, headers['if-match']), body),
         );
         return toCalendarDto(present(calendar, 'calendar'));
       },
@@ -188,7 +183,7 @@ export function slaPolicyRoutes(deps: RouteDeps): AnyRoute[] {
       errors: [404, 409],
       handle: async ({ principal, params, headers, body }) => {
         const { policy } = await deps.sla.updatePolicy(
-          toUpdatePolicyRequest(principal.tenantId, toActor(principal), params.id, headers['if-match'], body),
+          toUpdatePolicyRequest(updateTarget(principal, params.id, headers['if-match']), body),
         );
         return toPolicyDto(present(policy, 'policy'));
       },

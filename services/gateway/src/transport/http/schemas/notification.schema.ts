@@ -1,16 +1,9 @@
+import { NOTIFICATION_TYPES } from '@helpdesk/contracts';
 import { z } from 'zod';
 import { isoDateTime, pageQueryShape } from './common.schema';
 
-/** SPEC §6: the notification types, each a switch per channel. */
-export const NOTIFICATION_TYPES = [
-  'assigned',
-  'mentioned',
-  'team_ticket',
-  'customer_replied',
-  'sla_warning',
-  'sla_breached',
-  'automation',
-] as const;
+/** SPEC §6 (and ADR 42): the notification types, each a switch per channel. */
+export { NOTIFICATION_TYPES };
 
 export const notificationSchema = z
   .object({
