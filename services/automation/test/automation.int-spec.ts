@@ -7,11 +7,14 @@ import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
 import { automationV1, commonV1, slaEventsV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger, isDomainError } from '@helpdesk/platform';
+import { startTelemetry, type Telemetry } from '@helpdesk/telemetry';
 import {
   NATS_URL,
   createTestDatabase,
   deletePrefixedStreams,
   inProcessServiceEnv,
+  promSample,
+  scrapeMetrics,
   uniquePrefix,
   type TestDatabase,
 } from '@helpdesk/testing';
@@ -206,7 +209,10 @@ async function switchOff(ruleId: string) {
   await client.updateRule({ tenantId: TENANT, actor: ADMIN, id: ruleId, active: false });
 }
 
+let telemetry: Telemetry;
 beforeAll(async () => {
+  // metrics on: the timers are read from /metrics too
+  telemetry = startTelemetry({ serviceName: 'automation' });
   prefix = uniquePrefix('auto');
   db = await createTestDatabase('automation');
   const logger = createLogger('automation-test', 'silent');
@@ -228,6 +234,7 @@ afterAll(async () => {
   await bus?.close();
   await deletePrefixedStreams(prefix);
   await db?.drop();
+  await telemetry?.shutdown();
 }, 30_000);
 
 describe('rules', () => {
@@ -609,6 +616,10 @@ describe('time rules', () => {
       return rows.length === 2 && rows;
     });
     for (const t of armed) expect(t.due_at.getTime() - t.since_at.getTime()).toBe(2_000);
+    const pending = async () =>
+      promSample(await scrapeMetrics(service.healthPort), 'helpdesk_automation_timers_pending') ?? -1;
+    const pendingArmed = await pending();
+    expect(pendingArmed).toBeGreaterThanOrEqual(2);
     // the customer answers one of them before it falls due
     await agentSetsStatus(cancelled.id, 'open');
     const dueAt = armed.find((t) => t.ticket_id === waiting.id)!.due_at;
@@ -630,6 +641,9 @@ describe('time rules', () => {
     expect(await runsOf(rule.id, cancelled.id)).toEqual([]);
     // fired once for its instant: the rule's own change (closed) does not arm it again
     expect(await runsOf(rule.id, waiting.id)).toHaveLength(1);
+    // one fired, one cancelled: neither armed any more, and nothing is left overdue
+    expect(await pending()).toBe(pendingArmed - 2);
+    expect(promSample(await scrapeMetrics(service.healthPort), 'helpdesk_automation_timers_overdue')).toBe(0);
     await switchOff(rule.id);
   });
 
