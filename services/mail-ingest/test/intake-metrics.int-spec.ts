@@ -66,13 +66,25 @@ describe('mail-ingest: intake metrics', () => {
     const raw = Buffer.from(
       'From: dana@client.example\r\nSubject: metrics\r\nMessage-ID: <metrics-1@client.example>\r\n\r\nhello\r\n',
     );
-    await h.push(mailbox!.id, intakeToken, raw);
+    const pushed = await h.push(mailbox!.id, intakeToken, raw);
     const text = await waitFor('the mail in quarantine', async () => {
       const t = await scrapeMetrics(h.service.healthPort);
       return promSample(t, 'helpdesk_mail_quarantined_total', labels) === 1 ? t : undefined;
     });
     expect(promSample(text, 'helpdesk_mail_received_total', { ...labels, source: 'push' })).toBe(1);
     expect(promSample(text, 'helpdesk_mail_ticketed_total', labels)).toBeUndefined();
+    // the upload (client stream) and a download (server stream) are timed like any RPC
+    expect((await h.raw(tenantId, pushed.mail!.id)).equals(raw)).toBe(true);
+    await h.raw(randomUUID(), pushed.mail!.id).catch(() => undefined);
+    let scraped = '';
+    const rpc = (method: string, code: string) =>
+      promSample(scraped, 'rpc_server_duration_count', { rpc_method: method, rpc_grpc_status_code: code });
+    await waitFor('the streams timed', async () => {
+      scraped = await scrapeMetrics(h.service.healthPort);
+      return rpc('StreamRawMail', '5') === 1;
+    });
+    expect(rpc('PushRawMail', '0')).toBe(1);
+    expect(rpc('StreamRawMail', '0')).toBe(1);
     // the mailbox is named by id only: neither its address nor the sender's appear
     expect(text).not.toContain('msp.test');
     expect(text).not.toContain('dana@');
