@@ -107,8 +107,8 @@ const noNudge: OutboxNotifier = { nudge: () => undefined };
 
 /**
  * Starts a service in the one order every service shares: Prisma → pg pool → bus and its streams → outbox relay →
- * `compose` → gRPC server → consumers attached → health server (with `/metrics` when telemetry runs). Each part registers its shutdown hook as soon as
- * it exists; a failure half-way releases what started and rethrows.
+ * `compose` → gRPC server → consumers attached → health server (with `/metrics` when telemetry runs). Each part
+ * registers its shutdown hook as soon as it exists; a failure half-way releases what started and rethrows.
  */
 export async function runService<C extends ServiceRuntimeConfig, P = undefined, E = object>(
   spec: ServiceSpec<C, P, E>,
