@@ -84,29 +84,16 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
         ],
       });
 
-      const updated = await h.event(
-        'helpdesk.ticket.updated',
-        (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id,
-      );
-      expect(ticketEventsV1.TicketUpdatedEvent.fromJSON(updated.data).changes.map((c) => c.field)).toContain(
+      const updated = await h.ticketEvent('helpdesk.ticket.updated', ticket.id);
+      expect(ticketEventsV1.TicketUpdatedEvent.fromJSON(updated).changes.map((c) => c.field)).toContain(
         'status',
       );
       const moved = ticketEventsV1.TicketStatusChangedEvent.fromJSON(
-        (
-          await h.event(
-            'helpdesk.ticket.status_changed',
-            (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id,
-          )
-        ).data,
+        await h.ticketEvent('helpdesk.ticket.status_changed', ticket.id),
       );
       expect([moved.from, moved.to, moved.ticket!.version]).toEqual(['open', 'in_progress', 2]);
       const assigned = ticketEventsV1.TicketAssignedEvent.fromJSON(
-        (
-          await h.event(
-            'helpdesk.ticket.assigned',
-            (e) => (e.data as { ticket: { id: string } }).ticket.id === ticket.id,
-          )
-        ).data,
+        await h.ticketEvent('helpdesk.ticket.assigned', ticket.id),
       );
       expect([assigned.previousAssigneeId, assigned.ticket!.assigneeId]).toEqual(['', BOB]);
     });
@@ -436,12 +423,7 @@ describe('ticket workflow, thread and history (gRPC, PostgreSQL, NATS)', () => {
       );
 
       const event = ticketEventsV1.TicketMergedEvent.fromJSON(
-        (
-          await h.event(
-            'helpdesk.ticket.merged',
-            (e) => (e.data as { ticket: { id: string } }).ticket.id === source.id,
-          )
-        ).data,
+        await h.ticketEvent('helpdesk.ticket.merged', source.id),
       );
       expect([event.into!.id, event.movedMessages]).toEqual([target.id, 1]);
     });

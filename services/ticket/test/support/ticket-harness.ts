@@ -62,6 +62,8 @@ export interface TicketHarness {
   ): Promise<{ attachment: ticketV1.Attachment; content: Buffer }>;
   /** Waits until the relay published an event matching `match`. */
   event(type: string, match: (e: EventEnvelope) => boolean): Promise<EventEnvelope>;
+  /** Waits until the relay published a `type` event of the ticket `ticketId`; answers its data. */
+  ticketEvent(type: string, ticketId: string): Promise<unknown>;
   /** Publishes an identity user event, as identity would, and waits until the ticket service knows the user. */
   knowUser(
     tenantId: string,
@@ -130,6 +132,14 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
     },
     event: (type, match) =>
       waitFor(`a published ${type}`, () => events.find((e) => e.type === type && match(e))),
+    ticketEvent: async (type, ticketId) =>
+      (
+        await waitFor(`a published ${type} of ${ticketId}`, () =>
+          events.find(
+            (e) => e.type === type && (e.data as { ticket?: { id?: string } }).ticket?.id === ticketId,
+          ),
+        )
+      ).data,
     async knowUser(tenantId, user) {
       await bus.ensureStream('identity');
       const envelope = createEnvelope({

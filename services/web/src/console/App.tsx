@@ -6,7 +6,10 @@ import { CredentialFields, ErrorBox } from '../shared/ui';
 import { shortcutFor } from '../lib/shortcuts';
 import { ClientsPage, ContactsPage } from './DirectoryPages';
 import { HelpDialog } from './HelpDialog';
+import { useLiveEvents } from './live';
 import { NewTicketPage } from './NewTicketPage';
+import { NotificationBell } from './NotificationBell';
+import { ReportsPage } from './ReportsPage';
 import { agentSession, api, useAgentToken } from './state';
 import { TicketListPage } from './TicketListPage';
 import { TicketPage } from './TicketPage';
@@ -59,6 +62,7 @@ export function useMe() {
 
 function Console() {
   const me = useMe();
+  const live = useLiveEvents(useAgentToken());
   const [help, setHelp] = useState(false);
   const [location] = useLocation();
   useEffect(() => {
@@ -83,8 +87,13 @@ function Console() {
           {nav('/tickets/new', 'New ticket', (l) => l === '/tickets/new')}
           {nav('/clients', 'Clients', (l) => l.startsWith('/clients'))}
           {nav('/contacts', 'Contacts', (l) => l.startsWith('/contacts'))}
+          {nav('/reports', 'Reports', (l) => l.startsWith('/reports'))}
         </nav>
         <span className="spacer" />
+        <span className={`live ${live}`} role="status" title="Live updates">
+          {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+        </span>
+        <NotificationBell />
         <button type="button" className="link" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
           ?
         </button>
@@ -101,6 +110,7 @@ function Console() {
           <Route path="/tickets/:id">{(params) => <TicketPage id={params.id} />}</Route>
           <Route path="/clients" component={ClientsPage} />
           <Route path="/contacts" component={ContactsPage} />
+          <Route path="/reports" component={ReportsPage} />
           <Route>
             <p>
               No such page. <Link href="/">Back to the tickets</Link>
