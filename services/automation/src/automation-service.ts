@@ -30,6 +30,7 @@ import {
   TIMERS_CHANNEL,
 } from './infra/pg-store';
 import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
+import { observeTimers } from './infra/timer.metrics';
 import { GrpcWebhookDeliveries } from './infra/webhooks.grpc';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
@@ -73,6 +74,8 @@ export function buildAutomationService(
       poolMax: 10,
       streams: ['automation'],
       async compose({ pool, bus, outbox, logger, shutdown }) {
+        const unobserveTimers = observeTimers(pool);
+        shutdown.onShutdown('timer metrics', async () => unobserveTimers());
         const clock = options.clock ?? { now: () => new Date() };
         const ids = { newId: () => randomUUID() };
         let tickets = options.tickets;

@@ -20,11 +20,14 @@ import {
   type RunningGrpcServer,
 } from '@helpdesk/grpc';
 import { createLogger, failedPrecondition, isDomainError, notFound } from '@helpdesk/platform';
+import { startTelemetry, type Telemetry } from '@helpdesk/telemetry';
 import {
   NATS_URL,
   createTestDatabase,
   deletePrefixedStreams,
   inProcessServiceEnv,
+  promSample,
+  scrapeMetrics,
   uniquePrefix,
   type TestDatabase,
 } from '@helpdesk/testing';
@@ -303,7 +306,10 @@ async function switchOff(ruleId: string) {
   await client.updateRule({ tenantId: TENANT, actor: ADMIN, id: ruleId, active: false });
 }
 
+let telemetry: Telemetry;
 beforeAll(async () => {
+  // metrics on: the timers are read from /metrics too
+  telemetry = startTelemetry({ serviceName: 'automation' });
   prefix = uniquePrefix('auto');
   db = await createTestDatabase('automation');
   const logger = createLogger('automation-test', 'silent');
@@ -327,6 +333,7 @@ afterAll(async () => {
   await bus?.close();
   await deletePrefixedStreams(prefix);
   await db?.drop();
+  await telemetry?.shutdown();
 }, 30_000);
 
 describe('rules', () => {
@@ -752,6 +759,10 @@ describe('time rules', () => {
       return rows.length === 2 && rows;
     });
     for (const t of armed) expect(t.due_at.getTime() - t.since_at.getTime()).toBe(2_000);
+    const pending = async () =>
+      promSample(await scrapeMetrics(service.healthPort), 'helpdesk_automation_timers_pending') ?? -1;
+    const pendingArmed = await pending();
+    expect(pendingArmed).toBeGreaterThanOrEqual(2);
     // the customer answers one of them before it falls due
     await agentSetsStatus(cancelled.id, 'open');
     const dueAt = armed.find((t) => t.ticket_id === waiting.id)!.due_at;
@@ -773,6 +784,9 @@ describe('time rules', () => {
     expect(await runsOf(rule.id, cancelled.id)).toEqual([]);
     // fired once for its instant: the rule's own change (closed) does not arm it again
     expect(await runsOf(rule.id, waiting.id)).toHaveLength(1);
+    // one fired, one cancelled: neither armed any more, and nothing is left overdue
+    expect(await pending()).toBe(pendingArmed - 2);
+    expect(promSample(await scrapeMetrics(service.healthPort), 'helpdesk_automation_timers_overdue')).toBe(0);
     await switchOff(rule.id);
   });
 

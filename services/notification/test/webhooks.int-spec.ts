@@ -9,11 +9,14 @@ import { encodeEvent, webhookV1, type EventType } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger } from '@helpdesk/platform';
 import type { LookupFunction } from '@helpdesk/security';
+import { startTelemetry, type Telemetry } from '@helpdesk/telemetry';
 import {
   createTestDatabase,
   deletePrefixedStreams,
   domainFailure,
   inProcessServiceEnv,
+  promSample,
+  scrapeMetrics,
   uniquePrefix,
   waitFor,
   type TestDatabase,
@@ -96,7 +99,10 @@ describe('webhooks (notification service)', () => {
   const url = (path: string, host = '127.0.0.1') => `http://${host}:${receiver.port}${path}`;
   const tenant = () => randomUUID();
 
+  let telemetry: Telemetry;
   beforeAll(async () => {
+    // metrics on: the delivery outcomes are read from /metrics
+    telemetry = startTelemetry({ serviceName: 'notification' });
     receiver = await startReceiver();
     db = await createTestDatabase('notification');
     prefix = uniquePrefix('wh');
@@ -130,6 +136,7 @@ describe('webhooks (notification service)', () => {
     await receiver?.close();
     await deletePrefixedStreams(prefix);
     await db?.drop();
+    await telemetry?.shutdown();
   });
 
   /** Publishes an event on the bus as a producer's relay would; `msgId` other than the id forces a redelivery. */
@@ -435,6 +442,12 @@ describe('webhooks (notification service)', () => {
   });
 
   it('retries on the schedule (test clock) until failed; a timeout counts as a failure; a manual retry sends once more', async () => {
+    const outcomes = async () => {
+      const text = await scrapeMetrics(service.healthPort);
+      const of = (outcome: string) => promSample(text, 'helpdesk_webhook_deliveries_total', { outcome }) ?? 0;
+      return { delivered: of('delivered'), retrying: of('retrying'), failed: of('failed') };
+    };
+    const before = await outcomes();
     const start = new Date('2027-01-04T08:00:00.000Z');
     now = start;
     const t = tenant();
@@ -488,6 +501,13 @@ describe('webhooks (notification service)', () => {
     expect(receiver.at('/flaky').map((r) => r.headers['webhook-id'])).toEqual(
       new Array(11).fill(delivery.eventId),
     );
+    // 9 attempts left it pending, the 10th failed it, the manual retry delivered it
+    const after = await outcomes();
+    expect({
+      delivered: after.delivered - before.delivered,
+      retrying: after.retrying - before.retrying,
+      failed: after.failed - before.failed,
+    }).toEqual({ delivered: 1, retrying: 9, failed: 1 });
     await client.deleteWebhook({ tenantId: t, id });
   });
 

@@ -1,6 +1,7 @@
 // Webhook endpoints and deliveries in PostgreSQL: the admin API's repository, the consumer's delivery writer (on
 // the inbox transaction's client) and the workers' queue (endpoints claimed with FOR UPDATE SKIP LOCKED).
 import type { Pool, PoolClient } from 'pg';
+import { recordWebhookAttempt } from './webhook.metrics';
 import type {
   ClaimedEndpoint,
   DeliveryAttempt,
@@ -383,6 +384,9 @@ export class PgDeliveryQueue implements DeliveryQueue {
          next_attempt_at = $4, attempt_count = $5, manual_retry = false, updated_at = $6
        WHERE id = $1`,
       [deliveryId, JSON.stringify(stored), next.status, next.nextAttemptAt, next.attemptCount, attempt.at],
+    );
+    recordWebhookAttempt(
+      next.status === 'delivered' ? 'delivered' : next.status === 'pending' ? 'retrying' : 'failed',
     );
   }
 
