@@ -13,15 +13,15 @@ const moduleNameMapper = {
 };
 const base = {
   rootDir: __dirname,
-  // Prisma's WebAssembly schema engine, jose, oauth4webapi and client-node's models ship ES modules only; Jest loads
-  // them transpiled.
+  // Prisma's WebAssembly schema engine, jose, oauth4webapi, client-node's models and temporal-polyfill (with temporal-utils) ship ES modules
+  // only; Jest loads them transpiled.
   transform: {
     '^.+\\.ts$': swc,
-    '/node_modules/(@prisma/schema-engine-wasm|jose|oauth4webapi|@kubernetes/client-node/dist/gen/models)/.+\\.js$':
+    '/node_modules/(@prisma/schema-engine-wasm|jose|oauth4webapi|@kubernetes/client-node/dist/gen/models|temporal-polyfill|temporal-utils)/.+\\.js$':
       swc,
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!@prisma/schema-engine-wasm/|jose/|oauth4webapi/|@kubernetes/client-node/dist/gen/models/)',
+    '/node_modules/(?!@prisma/schema-engine-wasm/|jose/|oauth4webapi/|@kubernetes/client-node/dist/gen/models/|temporal-polyfill/|temporal-utils/)',
   ],
   moduleNameMapper,
   testEnvironment: 'node',

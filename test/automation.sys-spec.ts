@@ -2,6 +2,11 @@
 // the automation service; a ticket created through the API fires a rule, whose changes the ticket service makes as
 // the automation actor; the run log and dry runs.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { delay, startSmtpSink, type CaughtMail } from '@helpdesk/testing';
+import { createMailbox } from './support/mail';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
 
 let platform: TestPlatform;
@@ -24,7 +29,11 @@ async function until<T>(
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ label: 'autosys' });
+  platform = await startTestPlatform({
+    label: 'autosys',
+    // the webhook receiver of the webhook action's test is on loopback
+    env: { notification: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200' } },
+  });
   [a, b] = await Promise.all([
     platform.createTenantAndLogin('Automation MSP'),
     platform.createTenantAndLogin('Other Automation MSP'),
@@ -331,5 +340,242 @@ describe('automation through the gateway', () => {
     expect(unsaved.body.conditions[0]).toMatchObject({ actual: 'low', result: true });
     const after = await platform.api('GET', `/api/v1/tickets/${ticketId}`, { token: a.token });
     expect(after.body).toMatchObject({ status: 'open', priority: 'low', version: created.body.version });
+  });
+});
+
+describe('schedule rules', () => {
+  it('checks a schedule rule when saved and dry-runs its next occurrences without a ticket', async () => {
+    const client = await platform.api('POST', '/api/v1/clients', {
+      token: a.token,
+      body: { name: 'Acme GmbH' },
+    });
+    expect(client.status).toBe(201);
+    const schedule = (rrule: string, action: Record<string, unknown>) => ({
+      name: 'Monthly maintenance',
+      trigger: { type: 'schedule', rrule, timezone: 'Europe/Berlin' },
+      actions: [{ type: 'create_ticket', title: 'Monthly maintenance', ...action }],
+    });
+    const badHour = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: schedule('FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=25', { clientId: client.body.id }),
+    });
+    expect(badHour.status).toBe(400);
+    expect(badHour.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: ['trigger', 'rrule'] }),
+    ]);
+    const noClient = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: schedule('FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9', {}),
+    });
+    expect(noClient.status).toBe(400);
+    expect(noClient.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: ['actions', '0', 'clientId'] }),
+    ]);
+
+    const saved = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: schedule('FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9', { clientId: client.body.id }),
+    });
+    expect(saved.status).toBe(201);
+    const dry = await platform.api('POST', `/api/v1/automation-rules/${saved.body.id}/dry-run`, {
+      token: a.token,
+      body: {},
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ matched: true, conditions: [], actions: saved.body.actions });
+    const occurrences = dry.body.occurrences as string[];
+    expect(occurrences).toHaveLength(10);
+    const berlin = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    for (const at of occurrences) expect(berlin.format(new Date(at))).toBe('01, 09:00');
+    expect(Date.parse(occurrences[0]!)).toBeGreaterThan(Date.now());
+    expect([...occurrences].sort()).toEqual(occurrences);
+    const other = await platform.api('POST', `/api/v1/automation-rules/${saved.body.id}/dry-run`, {
+      token: b.token,
+      body: {},
+    });
+    expect(other.status).toBe(404);
+    await platform.api('DELETE', `/api/v1/automation-rules/${saved.body.id}`, {
+      token: a.token,
+      headers: { 'if-match': '1' },
+    });
+  });
+});
+
+describe('webhook actions', () => {
+  it("sends the triggering event to the tenant's webhook, signed; another tenant's webhook is refused", async () => {
+    const received: Array<{ headers: Record<string, string>; body: string }> = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rule`;
+      // subscribed to something else: the rule's delivery does not depend on the endpoint's events
+      const hook = await platform.api('POST', '/api/v1/webhooks', {
+        token: a.token,
+        body: { url, events: ['sla.breached'] },
+      });
+      expect(hook.status).toBe(201);
+      const foreign = await platform.api('POST', '/api/v1/webhooks', {
+        token: b.token,
+        body: { url, events: ['*'] },
+      });
+      expect(foreign.status).toBe(201);
+      const rule = (webhookId: string) => ({
+        name: 'Tell the CRM',
+        trigger: { type: 'event', events: ['ticket.created'] },
+        conditions: { all: [{ field: 'title', op: 'contains', value: 'crm sync' }] },
+        actions: [{ type: 'webhook', webhookId }],
+      });
+      const refused = await platform.api('POST', '/api/v1/automation-rules', {
+        token: a.token,
+        body: rule(foreign.body.id),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details.fields).toEqual([
+        expect.objectContaining({ path: ['actions', '0', 'webhookId'] }),
+      ]);
+      const saved = await platform.api('POST', '/api/v1/automation-rules', {
+        token: a.token,
+        body: rule(hook.body.id),
+      });
+      expect(saved.status).toBe(201);
+
+      const ticket = await platform.api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'CRM sync broken', requester: { email: 'jane@customer.example', name: 'Jane' } },
+      });
+      expect(ticket.status).toBe(201);
+      await until('the delivery', async () => received.length >= 1);
+      const [delivery] = received;
+      const event = new Webhook(hook.body.secret).verify(delivery!.body, delivery!.headers) as {
+        id: string;
+        type: string;
+        tenantId: string;
+        data: { ticket: { id: string } };
+      };
+      expect(event).toMatchObject({
+        type: 'helpdesk.ticket.created',
+        tenantId: a.tenantId,
+        data: { ticket: { id: ticket.body.id } },
+      });
+      expect(delivery!.headers['webhook-id']).toBe(event.id);
+
+      const runs = await until('the run applied', async () => {
+        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${saved.body.id}`, {
+          token: a.token,
+        });
+        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
+        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
+      });
+      expect(runs[0]).toMatchObject({
+        ticketId: ticket.body.id,
+        trigger: { type: 'event', eventId: event.id },
+        actions: [{ type: 'webhook', result: 'ok', error: null }],
+      });
+      const log = await platform.api('GET', `/api/v1/webhooks/${hook.body.id}/deliveries`, {
+        token: a.token,
+      });
+      expect(log.body.items).toEqual([
+        expect.objectContaining({ eventId: event.id, eventType: 'ticket.created', status: 'delivered' }),
+      ]);
+      await delay(1_000);
+      expect(received).toHaveLength(1);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+});
+
+describe('send_email', () => {
+  it('mails the requester once when the rule fires, through the default mailbox, placeholders filled', async () => {
+    const smtp = await startSmtpSink();
+    try {
+      const mailbox = await createMailbox(platform, a.token, { smtp, address: 'support@automation.test' });
+      const rule = await platform.api('POST', '/api/v1/automation-rules', {
+        token: a.token,
+        body: {
+          name: 'Remind quickly',
+          trigger: { type: 'time', after: 'PT3S', since: 'status_entered' },
+          conditions: { all: [{ field: 'status', op: 'equals', value: 'waiting_on_customer' }] },
+          actions: [
+            {
+              type: 'send_email',
+              to: 'requester',
+              subject: 'Waiting for you: [#{{ticket.number}}] {{ticket.title}}',
+              bodyText: 'Hello {{requester.name}}, ticket #{{ticket.number}} waits for your answer.',
+            },
+          ],
+        },
+      });
+      expect(rule.status).toBe(201);
+      const created = await platform.api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: {
+          title: 'Laptop slow',
+          requester: { email: 'rita@customer.example', name: 'Rita' },
+          cc: ['boss@customer.example'],
+        },
+      });
+      expect(created.status).toBe(201);
+      const waiting = await platform.api('PATCH', `/api/v1/tickets/${created.body.id}`, {
+        token: a.token,
+        headers: { 'if-match': String(created.body.version) },
+        body: { status: 'waiting_on_customer' },
+      });
+      expect(waiting.status).toBe(200);
+
+      const toRita = (m: CaughtMail) => m.envelopeTo.includes('rita@customer.example');
+      const [mail] = await smtp.waitFor(toRita, 1, 30_000);
+      const number = created.body.number as number;
+      expect(mail!.parsed.subject).toBe(`Waiting for you: [#${number}] Laptop slow`);
+      expect(mail!.parsed.text?.trim()).toBe(`Hello Rita, ticket #${number} waits for your answer.`);
+      expect(mail!.parsed.from?.value[0]?.address).toBe(mailbox.address);
+      expect(mail!.envelopeTo).toEqual(['rita@customer.example']);
+      expect(mail!.header('auto-submitted')).toBeDefined();
+
+      const runs = await until('the run applied', async () => {
+        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${rule.body.id}`, {
+          token: a.token,
+        });
+        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
+        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
+      });
+      expect(runs[0]).toMatchObject({
+        ticketId: created.body.id,
+        outcome: 'fired',
+        actions: [{ type: 'send_email', result: 'ok', error: null }],
+      });
+      const thread = await platform.api('GET', `/api/v1/tickets/${created.body.id}/messages`, {
+        token: a.token,
+      });
+      expect(thread.body.items).toContainEqual(
+        expect.objectContaining({
+          kind: 'public_reply',
+          bodyText: `Hello Rita, ticket #${number} waits for your answer.`,
+        }),
+      );
+      // one firing, one mail: nothing more comes, to the requester or anyone else
+      await delay(3_000);
+      expect(smtp.mails.filter(toRita)).toHaveLength(1);
+      expect(smtp.mails.filter((m) => m.envelopeTo.includes('boss@customer.example'))).toEqual([]);
+    } finally {
+      await smtp.stop();
+    }
   });
 });

@@ -13,7 +13,12 @@ export const automationService: ServiceManifest = {
   database: 'automation',
   dependsOn: [],
   streams: { owns: ['automation'], consumes: ['ticket', 'sla', 'identity'] },
-  peers: { TICKET_GRPC_URL: 'ticket', IDENTITY_GRPC_URL: 'identity', SLA_GRPC_URL: 'sla' },
+  peers: {
+    TICKET_GRPC_URL: 'ticket',
+    IDENTITY_GRPC_URL: 'identity',
+    SLA_GRPC_URL: 'sla',
+    NOTIFICATION_GRPC_URL: 'notification',
+  },
   secrets: {},
   configSchema: automationConfigSchema,
 };

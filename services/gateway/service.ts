@@ -5,8 +5,11 @@ import { gatewayEnvSchema } from './src/config';
 export const gatewayService: ServiceManifest = {
   name: 'gateway',
   entry: 'src/main.ts',
-  // /healthz and /readyz are served on the HTTP port
-  ports: { http: { env: 'PORT', default: 8080, localVariable: 'PORT' } },
+  // /healthz and /readyz on both ports; /metrics on the health port only, which no ingress routes to
+  ports: {
+    http: { env: 'PORT', default: 8080, localVariable: 'PORT' },
+    health: { env: 'HEALTH_PORT', default: 9109, localVariable: 'GATEWAY_HEALTH_PORT' },
+  },
   readiness: { port: 'http', path: '/readyz' },
   dependsOn: [],
   streams: { owns: [], consumes: ['notify', 'ticket'] },

@@ -11,7 +11,7 @@ describe('runner configuration', () => {
       autoInstall: true,
     });
     expect(config.ports).toEqual({
-      gateway: { http: 8080 },
+      gateway: { http: 8080, health: 9109 },
       identity: { grpc: 50051, health: 9101 },
       ticket: { grpc: 50052, health: 9102 },
       timekeeping: { grpc: 50055, health: 9105 },
@@ -33,7 +33,7 @@ describe('runner configuration', () => {
       { PORT: '18080', HELPDESK_DB_PREFIX: 'hd_x', NO_COLOR: '1', HELPDESK_AUTO_INSTALL: '0' },
       { isTTY: true },
     );
-    expect(config.ports.gateway).toEqual({ http: 18080 });
+    expect(config.ports.gateway).toEqual({ http: 18080, health: 9109 });
     expect(config.dbPrefix).toBe('hd_x');
     expect(config.color).toBe(false);
     expect(config.pretty).toBe(true);

@@ -13,6 +13,7 @@ import {
   streamSubjectFor,
   subjectMatches,
 } from './subjects';
+import { consumerMetrics } from './metrics';
 import { ownPool, type PgSource } from './outbox-relay';
 import { busTracer, extractFromHeaders, injectIntoHeaders } from './trace-context';
 
@@ -81,6 +82,13 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
   const filterSubject = filters.length === 1 ? filters[0]! : streamSubjectFor(domain, bus.prefix);
   const filterHere = filters.length > 1;
   const log = { durable, stream: streamName };
+  const metrics = consumerMetrics({
+    bus,
+    stream: streamName,
+    durable,
+    consumer,
+    dlqSubject: bus.dlqSubject(consumer),
+  });
 
   const pool =
     options.pool ??
@@ -179,6 +187,8 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
       msg.ack();
       return;
     }
+    const startedAt = process.hrtime.bigint();
+    if (msg.info.redeliveryCount > 1) metrics.redelivered();
     const parent = extractFromHeaders(msg.headers);
     const span = busTracer.startSpan(
       `process ${msg.subject}`,
@@ -194,18 +204,21 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
       },
       parent,
     );
+    let failed = true;
     try {
-      await context.with(trace.setSpan(parent, span), () => processMessage(msg, span));
+      failed = !(await context.with(trace.setSpan(parent, span), () => processMessage(msg, span)));
     } catch (err) {
       // processMessage handles its failures; this is a bug guard so the loop survives
       logger.error({ ...log, ...errorFields(err) }, 'consumer failed to settle a message');
       msg.nak(retryDelayMs(backoffMs, msg.info.redeliveryCount));
     } finally {
       span.end();
+      metrics.processed(Number(process.hrtime.bigint() - startedAt) / 1e9, failed);
     }
   }
 
-  async function processMessage(msg: JsMsg, span: Span): Promise<void> {
+  // true when the event was applied (or was a duplicate), false when it failed or went to the DLQ
+  async function processMessage(msg: JsMsg, span: Span): Promise<boolean> {
     const deliveryCount = msg.info.redeliveryCount;
     const parsed = parseEnvelope(msg.data);
     let invalid = parsed.ok ? undefined : parsed.error;
@@ -215,7 +228,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
     if (!parsed.ok || invalid) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: invalid });
       await deadLetter(msg, undefined, invalid ?? 'invalid envelope', deliveryCount);
-      return;
+      return false;
     }
     const envelope = parsed.envelope;
     span.setAttribute('messaging.message.id', envelope.id);
@@ -242,10 +255,11 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
         );
         msg.nak(delay);
       }
-      return;
+      return false;
     }
     if (outcome === 'duplicate') span.setAttribute('helpdesk.duplicate', true);
     msg.ack();
+    return true;
   }
 
   async function applyInInbox(envelope: EventEnvelope, msg: JsMsg): Promise<'processed' | 'duplicate'> {
@@ -290,6 +304,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
         await bus.js.publish(subject, msg.data, { msgID, headers: h });
       }
       msg.term();
+      metrics.deadLettered();
       logger.error(
         { ...log, eventId: envelope?.id, subject: msg.subject, deliveryCount, reason: headerValue(error) },
         'event sent to the dead-letter queue',
@@ -321,6 +336,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
         messages?.stop();
         wakeSleep?.();
         await loop;
+        metrics.close();
         if (!options.pool) await pool.end();
         logger.info(log, 'consumer stopped');
       })();

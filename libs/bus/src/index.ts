@@ -30,3 +30,4 @@ export { retryDelayMs, startConsumer } from './consumer';
 export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';
 export { catalogHandler, createEventEnvelope, decodeEnvelope, enqueueCatalogEvent } from './events';
 export type { CatalogEnvelope, CatalogEventHandler } from './events';
+export { observeOutbox } from './metrics';

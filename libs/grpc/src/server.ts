@@ -2,6 +2,8 @@ import {
   Server,
   ServerCredentials,
   status as GrpcStatus,
+  type handleClientStreamingCall,
+  type handleServerStreamingCall,
   type sendUnaryData,
   type ServerUnaryCall,
   type ServiceDefinition,
@@ -12,6 +14,7 @@ import {
 import { AdmissionLimiter, DomainError, type AdmissionLimits, type Logger } from '@helpdesk/platform';
 import { HealthImplementation } from 'grpc-health-check';
 import { callTimeLeftMs, runInCall } from './call-context';
+import { rpcRecorder, statusOf } from './metrics';
 import { errorMetadata } from './status-mapping';
 
 export interface GrpcServiceRegistration {
@@ -43,7 +46,7 @@ const AT_CAPACITY = new DomainError('UNAVAILABLE', 'The service is at capacity; 
  * Every unary handler of `implementation` behind `limiter`: a call that finds no slot within its queue time (at
  * most half the time its caller still waits) is answered UNAVAILABLE at once, so that overload is a quick
  * refusal the caller can retry, not a queue that outlives every deadline. Handlers run in the call's context
- * (assertCallerWaiting).
+ * (assertCallerWaiting). Each unary call, refused or answered, is recorded in `rpc.server.duration`.
  */
 function admitted(
   definition: ServiceDefinition,
@@ -53,15 +56,25 @@ function admitted(
   const wrapped: UntypedServiceImplementation = { ...implementation };
   for (const [name, method] of Object.entries(definition)) {
     const handler = implementation[name];
-    if (method.requestStream || method.responseStream || typeof handler !== 'function') continue;
+    if (typeof handler !== 'function') continue;
+    if (method.requestStream || method.responseStream) {
+      wrapped[name] = timedStream(method, handler);
+      continue;
+    }
     const unaryHandler = handler as (
       call: ServerUnaryCall<unknown, unknown>,
       callback: sendUnaryData<unknown>,
     ) => void;
+    const record = rpcRecorder(method.path);
     const limitedHandler = (
       call: ServerUnaryCall<unknown, unknown>,
-      callback: sendUnaryData<unknown>,
+      answer: sendUnaryData<unknown>,
     ): void => {
+      const startedAt = process.hrtime.bigint();
+      const callback: sendUnaryData<unknown> = (err, value, trailer, flags) => {
+        record(statusOf(err), startedAt);
+        answer(err, value, trailer, flags);
+      };
       void limiter.acquire(callTimeLeftMs(call) / 2).then((release) => {
         if (!release) {
           const refusal = {
@@ -90,6 +103,46 @@ function admitted(
     wrapped[name] = limitedHandler as UntypedHandleCall;
   }
   return wrapped;
+}
+
+/**
+ * A streaming handler timed in `rpc.server.duration` (not admitted: uploads and downloads are long and few). A
+ * client stream ends with its callback; a server stream when its status is sent ('finish'), with the code of the
+ * error it emitted if any, or CANCELLED when the client went away. Bidirectional streams are left as they are.
+ */
+function timedStream(method: ServiceDefinition[string], handler: UntypedHandleCall): UntypedHandleCall {
+  if (method.requestStream && method.responseStream) return handler;
+  const record = rpcRecorder(method.path);
+  if (method.requestStream) {
+    const clientStream = handler as handleClientStreamingCall<unknown, unknown>;
+    const timed: handleClientStreamingCall<unknown, unknown> = (call, answer) => {
+      const startedAt = process.hrtime.bigint();
+      clientStream(call, (err, value, trailer, flags) => {
+        record(statusOf(err), startedAt);
+        answer(err, value, trailer, flags);
+      });
+    };
+    return timed as UntypedHandleCall;
+  }
+  const serverStream = handler as handleServerStreamingCall<unknown, unknown>;
+  const timed: handleServerStreamingCall<unknown, unknown> = (call) => {
+    const startedAt = process.hrtime.bigint();
+    let code: GrpcStatus = GrpcStatus.OK;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      record(code, startedAt);
+    };
+    call.once('error', (err: unknown) => (code = statusOf(err)));
+    call.once('finish', finish);
+    call.once('cancelled', () => {
+      code = GrpcStatus.CANCELLED;
+      finish();
+    });
+    serverStream(call);
+  };
+  return timed as UntypedHandleCall;
 }
 
 export interface RunningGrpcServer {

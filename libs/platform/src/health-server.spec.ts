@@ -56,8 +56,29 @@ describe('startHealthServer', () => {
     expect(res.body.checks).toEqual({ database: 'ok', bus: 'nats disconnected' });
   });
 
-  it('unknown paths answer 404', async () => {
+  it('unknown paths answer 404, /metrics too when no handler is given', async () => {
     expect((await get(server.port, '/nope')).status).toBe(404);
+    expect((await get(server.port, '/metrics')).status).toBe(404);
+  });
+
+  it('GET /metrics is answered by the given handler', async () => {
+    const scraped = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      logger,
+      checks: {},
+      metrics: (_req, res) => {
+        res.setHeader('content-type', 'text/plain');
+        res.end('probe_metric 1\n');
+      },
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${scraped.port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('probe_metric 1\n');
+    } finally {
+      await scraped.close();
+    }
   });
 
   it('times out a hanging check after 2 s, running checks in parallel', async () => {

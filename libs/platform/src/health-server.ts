@@ -69,13 +69,18 @@ export interface HealthServerOptions {
   host?: string;
   checks: HealthChecks;
   logger: Logger;
+  /** Serves `GET /metrics` (the Prometheus exporter's handler); left out, `/metrics` answers 404. */
+  metrics?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 }
 
-/** Starts a small HTTP server for Kubernetes probes: `/healthz` (liveness) and `/readyz` (readiness). */
+/**
+ * Starts a small HTTP server for Kubernetes probes and Prometheus: `/healthz` (liveness), `/readyz` (readiness)
+ * and, when given a handler, `/metrics`.
+ */
 export async function startHealthServer(
   options: HealthServerOptions,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const { port, host = '0.0.0.0', checks, logger } = options;
+  const { port, host = '0.0.0.0', checks, logger, metrics } = options;
   const live = livenessHandler();
   const ready = readinessHandler(checks);
   const server = http.createServer((req, res) => {
@@ -84,6 +89,7 @@ export async function startHealthServer(
       return sendJson(res, 405, { status: 'method not allowed' });
     if (path === '/healthz') return live(req, res);
     if (path === '/readyz') return ready(req, res);
+    if (path === '/metrics' && metrics) return metrics(req, res);
     sendJson(res, 404, { status: 'not found' });
   });
   // Probes should never keep the process alive during shutdown.

@@ -1,4 +1,4 @@
-import { connectBus, OutboxRelay, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { connectBus, observeOutbox, OutboxRelay, type Bus, type RunningConsumer } from '@helpdesk/bus';
 import { startGrpcServer, type GrpcServiceRegistration } from '@helpdesk/grpc';
 import {
   createLogger,
@@ -9,7 +9,9 @@ import {
   type Logger,
   type Shutdown,
 } from '@helpdesk/platform';
+import { metricsHandler } from '@helpdesk/telemetry';
 import { Pool } from 'pg';
+import { observePool } from './pool-metrics';
 
 /** The fields of a service's (zod-parsed) configuration that the runtime reads. */
 export interface ServiceRuntimeConfig {
@@ -105,8 +107,8 @@ const noNudge: OutboxNotifier = { nudge: () => undefined };
 
 /**
  * Starts a service in the one order every service shares: Prisma → pg pool → bus and its streams → outbox relay →
- * `compose` → gRPC server → consumers attached → health server. Each part registers its shutdown hook as soon as
- * it exists; a failure half-way releases what started and rethrows.
+ * `compose` → gRPC server → consumers attached → health server (with `/metrics` when telemetry runs). Each part
+ * registers its shutdown hook as soon as it exists; a failure half-way releases what started and rethrows.
  */
 export async function runService<C extends ServiceRuntimeConfig, P = undefined, E = object>(
   spec: ServiceSpec<C, P, E>,
@@ -120,16 +122,24 @@ export async function runService<C extends ServiceRuntimeConfig, P = undefined, 
     const prismaLike = prisma as PrismaLike | undefined;
     if (prismaLike) shutdown.onShutdown('prisma', () => prismaLike.$disconnect());
 
-    const pool = new Pool({ connectionString: config.DATABASE_URL, max: spec.poolMax ?? 10 });
+    const poolMax = spec.poolMax ?? 10;
+    const pool = new Pool({ connectionString: config.DATABASE_URL, max: poolMax });
     // an idle client's connection error must not crash the process; the next query reconnects
     pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'));
-    shutdown.onShutdown('pg pool', () => pool.end());
+    // the pool's observers (pool counters, outbox backlog) stop before it ends, so no scrape queries a closed pool
+    const observers = [observePool(pool, name, poolMax)];
+    shutdown.onShutdown('pg pool', () => {
+      for (const stop of observers) stop();
+      return pool.end();
+    });
 
     const bus = await connectBus({ servers: config.NATS_URL, prefix: config.BUS_PREFIX, name, logger });
     shutdown.onShutdown('bus', () => bus.close());
     for (const stream of spec.streams) await bus.ensureStream(stream);
 
     const hasOutbox = spec.outbox ?? true;
+    // observed with the relay off too: that backlog is exactly what an operator must see
+    if (hasOutbox) observers.push(observeOutbox(pool));
     let relay: OutboxRelay | undefined;
     if (hasOutbox && (config.OUTBOX_RELAY_ENABLED ?? true)) {
       const started = new OutboxRelay({ pool, bus, logger, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS });
@@ -167,6 +177,7 @@ export async function runService<C extends ServiceRuntimeConfig, P = undefined, 
     const health = await startHealthServer({
       port: config.HEALTH_PORT,
       logger,
+      metrics: metricsHandler(),
       checks: {
         db: async () => {
           await (prismaLike ? prismaLike.$queryRawUnsafe('SELECT 1') : pool.query('SELECT 1'));

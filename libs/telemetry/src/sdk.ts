@@ -14,11 +14,14 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { clearPrometheusReader, createPrometheusReader, metricViews } from './metrics';
 
 export interface TelemetryOptions {
   serviceName: string;
   /** OTLP/HTTP base URL (e.g. `http://otel-collector:4318`); traces go to `${otlpEndpoint}/v1/traces`. */
   otlpEndpoint?: string;
+  /** Prometheus metrics for `/metrics` on the health port (default on); off, every instrument is a no-op. */
+  metrics?: boolean;
 }
 
 export interface Telemetry {
@@ -26,7 +29,8 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-const PROBE_PATHS = new Set(['/healthz', '/readyz']);
+// Probes and scrapes every few seconds would drown real traffic in traces and in the request metrics.
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 let running: Telemetry | undefined;
 
@@ -36,7 +40,7 @@ let running: Telemetry | undefined;
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (running) return running;
-  const { serviceName, otlpEndpoint } = options;
+  const { serviceName, otlpEndpoint, metrics = true } = options;
   const spanProcessor: SpanProcessor = otlpEndpoint
     ? new BatchSpanProcessor({
         exporter: new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }),
@@ -51,12 +55,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     textMapPropagator: new W3CTraceContextPropagator(),
     sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     spanProcessors: [spanProcessor],
-    // Explicitly empty so OTEL_* defaults never start OTLP metric/log exporters we did not ask for.
-    metricReaders: [],
+    // Only our reader, so OTEL_* defaults never start OTLP metric exporters we did not ask for.
+    metricReaders: metrics ? [createPrometheusReader()] : [],
+    views: metricViews(),
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        // Probes every few seconds would drown real traffic.
         ignoreIncomingRequestHook: (req) => PROBE_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
       }),
       // Route handlers only: a span per middleware (auth, body parser, rate limit...) costs CPU on every request
@@ -75,6 +79,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     shutdown: () => {
       stopping ??= sdk.shutdown().finally(() => {
         running = undefined;
+        clearPrometheusReader();
       });
       return stopping;
     },

@@ -10,3 +10,4 @@ export { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
 export { delay, domainFailure, waitFor } from './async';
 export { parseCsv } from './csv';
 export { freePortsFor, startAfterPeers, type ServicePorts } from './services';
+export { promSample, scrapeMetrics, startPrometheus, type TestPrometheus } from './prometheus';

@@ -14,7 +14,8 @@ import {
 import { ApplyActionsUseCase } from './app/apply-actions.use-case';
 import { DryRunUseCase } from './app/dry-run.use-case';
 import { EvaluateEventUseCase } from './app/evaluate-event.use-case';
-import type { BusinessTime, TeamDirectory, TicketCommands } from './app/ports';
+import type { BusinessTime, Clock, TeamDirectory, TicketCommands, WebhookDeliveries } from './app/ports';
+import { FireSchedulesUseCase, FollowTenantZoneUseCase } from './app/schedules.use-cases';
 import { ArmTimersUseCase, FireTimersUseCase } from './app/time-rules.use-cases';
 import { GrpcBusinessTime } from './infra/business-time.grpc';
 import { RuleUseCases } from './app/rules.use-cases';
@@ -29,15 +30,21 @@ import {
   TIMERS_CHANNEL,
 } from './infra/pg-store';
 import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
+import { observeTimers } from './infra/timer.metrics';
+import { GrpcWebhookDeliveries } from './infra/webhooks.grpc';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
-import { startTenantEventsConsumer } from './transport/nats/tenant-events.consumer';
+import { startTenantEventsConsumer, startTenantZoneConsumer } from './transport/nats/tenant-events.consumer';
 
 export interface AutomationServiceOptions extends RuntimeOptions {
   /** Other ticket and identity adapters (tests); by default the gRPC clients of TICKET_GRPC_URL, IDENTITY_GRPC_URL. */
   tickets?: TicketCommands;
   teams?: TeamDirectory;
   business?: BusinessTime;
+  /** Another webhook adapter (tests); by default the gRPC client of NOTIFICATION_GRPC_URL. */
+  webhooks?: WebhookDeliveries;
+  /** A test clock: what rules, runs, timers and schedules take as now (the loops still wake on real time). */
+  clock?: Clock;
 }
 
 export type RunningAutomationService = RunningService<
@@ -48,6 +55,8 @@ export type RunningAutomationService = RunningService<
     consumers: RunningConsumer[];
     /** Runs one action round now (tests). */
     applyNow(): Promise<number>;
+    /** Fires the schedules due by the clock now (tests). */
+    fireSchedulesNow(): Promise<{ timers: number; fired: number }>;
   }
 >;
 
@@ -65,7 +74,9 @@ export function buildAutomationService(
       poolMax: 10,
       streams: ['automation'],
       async compose({ pool, bus, outbox, logger, shutdown }) {
-        const clock = { now: () => new Date() };
+        const unobserveTimers = observeTimers(pool);
+        shutdown.onShutdown('timer metrics', async () => unobserveTimers());
+        const clock = options.clock ?? { now: () => new Date() };
         const ids = { newId: () => randomUUID() };
         let tickets = options.tickets;
         let teams = options.teams;
@@ -85,17 +96,24 @@ export function buildAutomationService(
           shutdown.onShutdown('sla client', () => client.close());
           business = client;
         }
+        let webhooks = options.webhooks;
+        if (!webhooks) {
+          const client = new GrpcWebhookDeliveries(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
+          shutdown.onShutdown('notification client', () => client.close());
+          webhooks = client;
+        }
         const rulesRepo = new PgRuleRepository(pool);
         const runs = new PgRunRepository(pool);
         const uow = new PgEngineUnitOfWork(pool);
-        const rules = new RuleUseCases({ rules: rulesRepo, clock, ids });
-        const dryRun = new DryRunUseCase({ rules: rulesRepo, tickets });
+        const rules = new RuleUseCases({ rules: rulesRepo, clock, ids, webhooks });
+        const dryRun = new DryRunUseCase({ rules: rulesRepo, tickets, clock });
         const evaluate = new EvaluateEventUseCase({ clock, ids });
         const apply = new ApplyActionsUseCase({
           runs,
           tickets,
           teams,
           roundRobins: new PgRoundRobinStore(pool),
+          webhooks,
           outbox,
           logger,
         });
@@ -111,15 +129,21 @@ export function buildAutomationService(
         await worker.start();
 
         const fireTimers = new FireTimersUseCase({ uow, tickets, business, clock, ids });
-        // the time rules' timers (docs/adr/0030), woken by NOTIFY on TIMERS_CHANNEL from every commit that arms one
+        const fireSchedules = new FireSchedulesUseCase({ uow, clock, ids });
+        // the time rules' timers and the schedules (docs/adr/0030, 0045): one loop wakes both, as they share
+        // TIMERS_CHANNEL (NOTIFY from every commit that arms one) and nextDue covers both indexes
         const listener = new PgListener(config.DATABASE_URL, logger);
         const timerLoop = new DueTimer({
           name: 'automation timers',
           listener,
           channel: TIMERS_CHANNEL,
           fire: async (batch) => {
-            const { timers } = await fireTimers.execute(batch);
-            return { rows: timers, fired: timers };
+            const timers = await fireTimers.execute(batch);
+            const schedules = await fireSchedules.execute(batch);
+            return {
+              rows: Math.max(timers.timers, schedules.timers),
+              fired: timers.timers + schedules.timers,
+            };
           },
           nextDue: () => uow.nextDue(),
           batchSize: config.AUTOMATION_TIMER_BATCH,
@@ -151,6 +175,7 @@ export function buildAutomationService(
           startTicketRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
           startSlaRulesConsumer({ bus, pool, uow, evaluate, timers, tickets, logger }),
           startTenantEventsConsumer({ bus, pool, seed: new SeedDefaultsUseCase({ clock, ids }), logger }),
+          startTenantZoneConsumer({ bus, pool, follow: new FollowTenantZoneUseCase({ clock }), logger }),
         ];
         return {
           consumers,
@@ -160,7 +185,13 @@ export function buildAutomationService(
               implementation: automationHandlers({ rules, dryRun, runs, logger }),
             },
           ],
-          expose: { rules, runs, consumers, applyNow: () => apply.execute(config.AUTOMATION_WORKER_BATCH) },
+          expose: {
+            rules,
+            runs,
+            consumers,
+            applyNow: () => apply.execute(config.AUTOMATION_WORKER_BATCH),
+            fireSchedulesNow: () => fireSchedules.execute(config.AUTOMATION_TIMER_BATCH),
+          },
         };
       },
     },

@@ -20,6 +20,8 @@ export const automationConfigSchema = z.object({
   TICKET_GRPC_URL: grpcAddress('127.0.0.1:50052'),
   IDENTITY_GRPC_URL: grpcAddress('127.0.0.1:50051'),
   SLA_GRPC_URL: grpcAddress('127.0.0.1:50054'),
+  // webhook actions: the notification service's WebhookService
+  NOTIFICATION_GRPC_URL: grpcAddress('127.0.0.1:50056'),
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().max(120_000).default(10_000),
   // how often the action worker looks for runs whose actions are still to be applied, beside the NOTIFY that
   // wakes it after every commit that planned some

@@ -4,14 +4,30 @@
 // changes, the acting actor with its causation), so that chains of rules run over the real bus.
 import { randomUUID } from 'node:crypto';
 import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
-import { automationV1, commonV1, slaEventsV1, ticketEventsV1, ticketV1 } from '@helpdesk/contracts';
-import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
-import { createLogger, isDomainError } from '@helpdesk/platform';
+import {
+  automationV1,
+  commonV1,
+  slaEventsV1,
+  ticketEventsV1,
+  ticketV1,
+  webhookV1,
+} from '@helpdesk/contracts';
+import {
+  createGrpcClient,
+  startGrpcServer,
+  unary,
+  type PromiseClient,
+  type RunningGrpcServer,
+} from '@helpdesk/grpc';
+import { createLogger, failedPrecondition, isDomainError, notFound } from '@helpdesk/platform';
+import { startTelemetry, type Telemetry } from '@helpdesk/telemetry';
 import {
   NATS_URL,
   createTestDatabase,
   deletePrefixedStreams,
   inProcessServiceEnv,
+  promSample,
+  scrapeMetrics,
   uniquePrefix,
   type TestDatabase,
 } from '@helpdesk/testing';
@@ -34,6 +50,10 @@ const TENANT = randomUUID();
 const OTHER = randomUUID();
 const ADMIN = { type: commonV1.ActorType.ACTOR_TYPE_USER, id: randomUUID() };
 const TEAM = randomUUID();
+// the tenants' webhook endpoints (the notification service's)
+const HOOK = randomUUID();
+const OFF_HOOK = randomUUID();
+const OTHER_HOOK = randomUUID();
 const MEMBERS = [randomUUID(), randomUUID()].sort();
 
 let db: TestDatabase;
@@ -125,8 +145,35 @@ class TicketPeer implements TicketCommands {
     this.messages.push({ kind, bodyText, dedupeKey, actor: automationActor(a) });
   }
 
-  async create(): Promise<{ id: string; number: number }> {
-    throw new TicketCommandError('not in this test', 'refused');
+  created: Array<{
+    tenantId: string;
+    input: Parameters<TicketCommands['create']>[1];
+    dedupeKey: string;
+    actor: commonV1.Actor;
+    id: string;
+  }> = [];
+  /** Each client's primary contact, as the ticket service's directory answers it. */
+  primaryContacts = new Map<string, { tenantId: string; contactId: string }>();
+
+  async create(
+    tenantId: string,
+    input: Parameters<TicketCommands['create']>[1],
+    dedupeKey: string,
+    a: AutomationActor,
+  ): Promise<{ id: string; number: number }> {
+    const earlier = this.created.find((c) => c.dedupeKey === dedupeKey);
+    if (!earlier) {
+      if (!input.contactId && !input.requester)
+        throw new TicketCommandError('requester or contactId is required', 'refused');
+      this.created.push({ tenantId, input, dedupeKey, actor: automationActor(a), id: randomUUID() });
+    }
+    const index = this.created.findIndex((c) => c.dedupeKey === dedupeKey);
+    return { id: this.created[index]!.id, number: 5000 + index };
+  }
+
+  async primaryContact(tenantId: string, clientId: string): Promise<string | null> {
+    const p = this.primaryContacts.get(clientId);
+    return p && p.tenantId === tenantId ? p.contactId : null;
   }
 
   /** A ticket created by an agent: stored and its `created` event published. */
@@ -154,6 +201,59 @@ class TicketPeer implements TicketCommands {
     return ticket;
   }
 }
+
+/**
+ * The notification service's WebhookService as a small gRPC server: the tenants' endpoints and the deliveries
+ * queued, one per (endpoint, event), as the real one keeps them.
+ */
+class WebhookPeer {
+  endpoints = new Map<string, { tenantId: string; active: boolean }>();
+  deliveries: Array<{
+    webhookId: string;
+    event: { id: string; type: string; tenantId: string; data: unknown };
+  }> = [];
+  server?: RunningGrpcServer;
+
+  async start(): Promise<string> {
+    const silent = createLogger('webhook-peer', 'silent');
+    const find = (tenantId: string, id: string) => {
+      const e = this.endpoints.get(id);
+      if (!e || e.tenantId !== tenantId) throw notFound('webhook');
+      return e;
+    };
+    this.server = await startGrpcServer({
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+      services: [
+        {
+          definition: webhookV1.WebhookServiceService,
+          implementation: {
+            getWebhook: unary(async (req: webhookV1.GetWebhookRequest) => {
+              const e = find(req.tenantId, req.id);
+              return { webhook: webhookV1.Webhook.fromPartial({ id: req.id, active: e.active }) };
+            }, silent),
+            enqueueWebhookDelivery: unary(async (req: webhookV1.EnqueueWebhookDeliveryRequest) => {
+              const e = find(req.tenantId, req.webhookId);
+              if (!e.active) throw failedPrecondition('the webhook is disabled (admin)');
+              const event = JSON.parse(req.eventJson) as WebhookPeer['deliveries'][number]['event'];
+              const duplicate = this.deliveries.some(
+                (d) => d.webhookId === req.webhookId && d.event.id === event.id,
+              );
+              if (!duplicate) this.deliveries.push({ webhookId: req.webhookId, event });
+              return { deliveryId: randomUUID(), duplicate };
+            }, silent),
+          },
+        },
+      ],
+    });
+    return `127.0.0.1:${this.server.port}`;
+  }
+}
+const webhooks = new WebhookPeer();
+webhooks.endpoints.set(HOOK, { tenantId: TENANT, active: true });
+webhooks.endpoints.set(OFF_HOOK, { tenantId: TENANT, active: true });
+webhooks.endpoints.set(OTHER_HOOK, { tenantId: OTHER, active: true });
 
 const teams: TeamDirectory = {
   activeMembers: async (tenantId, teamId) => (tenantId === TENANT && teamId === TEAM ? MEMBERS : null),
@@ -206,7 +306,10 @@ async function switchOff(ruleId: string) {
   await client.updateRule({ tenantId: TENANT, actor: ADMIN, id: ruleId, active: false });
 }
 
+let telemetry: Telemetry;
 beforeAll(async () => {
+  // metrics on: the timers are read from /metrics too
+  telemetry = startTelemetry({ serviceName: 'automation' });
   prefix = uniquePrefix('auto');
   db = await createTestDatabase('automation');
   const logger = createLogger('automation-test', 'silent');
@@ -216,6 +319,7 @@ beforeAll(async () => {
   const config = automationConfigSchema.parse({
     ...inProcessServiceEnv(db.url, prefix),
     AUTOMATION_WORKER_POLL_MS: '200',
+    NOTIFICATION_GRPC_URL: await webhooks.start(),
   });
   service = await buildAutomationService(config, { tickets: peer, teams });
   client = createGrpcClient(automationV1.AutomationServiceClient, `127.0.0.1:${service.grpcPort}`);
@@ -224,10 +328,12 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await service?.stop();
+  await webhooks.server?.shutdown();
   await pool?.end();
   await bus?.close();
   await deletePrefixedStreams(prefix);
   await db?.drop();
+  await telemetry?.shutdown();
 }, 30_000);
 
 describe('rules', () => {
@@ -344,6 +450,35 @@ describe('rules', () => {
     expect(await bad({ type: 'event', events: ['ticket.created'], extra: 1 }, undefined, ok)).toEqual([
       'trigger.extra',
     ]);
+    // a webhook must be one of the tenant's endpoints, and only event rules have an event to send
+    expect(
+      await bad({ type: 'event', events: ['ticket.created'] }, undefined, [
+        { type: 'webhook', webhookId: HOOK },
+        { type: 'webhook', webhookId: OTHER_HOOK },
+        { type: 'webhook', webhookId: randomUUID() },
+      ]),
+    ).toEqual(['actions.1.webhookId', 'actions.2.webhookId']);
+    expect(
+      await bad({ type: 'time', after: 'PT1H', since: 'created' }, undefined, [
+        { type: 'webhook', webhookId: HOOK },
+      ]),
+    ).toEqual(['actions.0.type']);
+    const saved = await createRule({
+      trigger: { type: 'event', events: ['ticket.updated'] },
+      actions: [{ type: 'webhook', webhookId: HOOK }],
+    });
+    const changed = await failure(
+      client.updateRule({
+        tenantId: TENANT,
+        actor: ADMIN,
+        id: saved.id,
+        actionsJson: JSON.stringify([{ type: 'webhook', webhookId: OTHER_HOOK }]),
+      }),
+    );
+    expect((changed.details as Array<{ path: string[] }>).map((d) => d.path.join('.'))).toEqual([
+      'actions.0.webhookId',
+    ]);
+    await client.deleteRule({ tenantId: TENANT, actor: ADMIN, id: saved.id });
   });
 });
 
@@ -360,7 +495,8 @@ describe('event rules', () => {
         { type: 'add_tags', tags: ['printing'] },
         { type: 'add_note', bodyText: 'Routed #{{ticket.number}} for {{requester.name}}' },
         { type: 'notify', teamId: TEAM, message: 'New printer ticket #{{ticket.number}}' },
-        { type: 'webhook', webhookId: randomUUID() },
+        { type: 'webhook', webhookId: HOOK },
+        { type: 'webhook', webhookId: OFF_HOOK },
       ],
     });
     const later = await createRule({
@@ -376,6 +512,7 @@ describe('event rules', () => {
       conditions: { all: [{ field: 'priority', op: 'in', value: ['high', 'critical'] }] },
       actions: [{ type: 'add_tags', tags: ['urgent'] }],
     });
+    webhooks.endpoints.get(OFF_HOOK)!.active = false;
     const ticket = await peer.open({ title: 'Printer offline on floor 2' });
     const [run] = await waitFor('the fired run applied', async () => {
       const runs = await runsOf(first.id, ticket.id);
@@ -387,9 +524,22 @@ describe('event rules', () => {
       ['add_tags', 'ok'],
       ['add_note', 'ok'],
       ['notify', 'ok'],
+      ['webhook', 'ok'],
       ['webhook', 'failed'],
     ]);
-    expect(run!.actions[4]!.error).toMatch(/webhook/);
+    expect(run!.actions[5]!.error).toMatch(/disabled/);
+    // the endpoint got the triggering event as the bus carried it
+    expect(webhooks.deliveries.filter((d) => d.webhookId === HOOK)).toEqual([
+      {
+        webhookId: HOOK,
+        event: expect.objectContaining({
+          id: run!.eventId,
+          type: 'helpdesk.ticket.created',
+          tenantId: TENANT,
+          data: expect.objectContaining({ ticket: expect.objectContaining({ id: ticket.id }) }),
+        }),
+      },
+    ]);
     expect((await runsOf(later.id, ticket.id)).map((r) => [r.outcome, r.reason])).toEqual([
       ['skipped', 'stopped_by'],
     ]);
@@ -609,6 +759,10 @@ describe('time rules', () => {
       return rows.length === 2 && rows;
     });
     for (const t of armed) expect(t.due_at.getTime() - t.since_at.getTime()).toBe(2_000);
+    const pending = async () =>
+      promSample(await scrapeMetrics(service.healthPort), 'helpdesk_automation_timers_pending') ?? -1;
+    const pendingArmed = await pending();
+    expect(pendingArmed).toBeGreaterThanOrEqual(2);
     // the customer answers one of them before it falls due
     await agentSetsStatus(cancelled.id, 'open');
     const dueAt = armed.find((t) => t.ticket_id === waiting.id)!.due_at;
@@ -630,6 +784,9 @@ describe('time rules', () => {
     expect(await runsOf(rule.id, cancelled.id)).toEqual([]);
     // fired once for its instant: the rule's own change (closed) does not arm it again
     expect(await runsOf(rule.id, waiting.id)).toHaveLength(1);
+    // one fired, one cancelled: neither armed any more, and nothing is left overdue
+    expect(await pending()).toBe(pendingArmed - 2);
+    expect(promSample(await scrapeMetrics(service.healthPort), 'helpdesk_automation_timers_overdue')).toBe(0);
     await switchOff(rule.id);
   });
 
@@ -650,6 +807,7 @@ describe('time rules', () => {
     const config = automationConfigSchema.parse({
       ...inProcessServiceEnv(db.url, prefix),
       AUTOMATION_WORKER_POLL_MS: '200',
+      NOTIFICATION_GRPC_URL: `127.0.0.1:${webhooks.server!.port}`,
     });
     const [one, two] = await Promise.all([
       buildAutomationService(config, { tickets: peer, teams }),
@@ -766,5 +924,202 @@ describe('dry run', () => {
       client.dryRun({ tenantId: OTHER, actor: ADMIN, ruleId: rule.id, ruleJson: '', ticketId: ticket.id }),
     );
     expect(elsewhere.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('schedule rules', () => {
+  it('creates one ticket per occurrence with two replicas on a test clock, one for a missed stretch, and dry-runs the next ones', async () => {
+    let now = new Date('2027-03-27T10:00:00Z');
+    const clock = { now: () => now };
+    const config = automationConfigSchema.parse({
+      ...inProcessServiceEnv(db.url, prefix),
+      AUTOMATION_WORKER_POLL_MS: '200',
+      NOTIFICATION_GRPC_URL: `127.0.0.1:${webhooks.server!.port}`,
+    });
+    const [one, two] = await Promise.all([
+      buildAutomationService(config, { tickets: peer, teams, clock }),
+      buildAutomationService(config, { tickets: peer, teams, clock }),
+    ]);
+    const clocked = createGrpcClient(automationV1.AutomationServiceClient, `127.0.0.1:${one.grpcPort}`);
+    const CLIENT = randomUUID();
+    const CONTACT = randomUUID();
+    const LONELY = randomUUID();
+    peer.primaryContacts.set(CLIENT, { tenantId: TENANT, contactId: CONTACT });
+    try {
+      const create = (name: string, clientId: string) =>
+        clocked.createRule({
+          tenantId: TENANT,
+          actor: ADMIN,
+          name,
+          stopProcessing: false,
+          triggerJson: JSON.stringify({
+            type: 'schedule',
+            rrule: 'FREQ=DAILY;BYHOUR=9',
+            timezone: 'Europe/Berlin',
+          }),
+          conditionsJson: '',
+          actionsJson: JSON.stringify([
+            { type: 'create_ticket', title: 'Daily backup check', clientId, priority: 'low' },
+          ]),
+        });
+      const { rule } = await create('backups', CLIENT);
+      const { rule: lonely } = await create('no contact', LONELY);
+      const nextAt = async (id: string) =>
+        (await pool.query<{ next_at: Date | null }>('SELECT next_at FROM schedules WHERE rule_id = $1', [id]))
+          .rows[0]?.next_at;
+      // 9:00 in Berlin the day after, summer time by then
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-03-28T07:00:00Z'));
+
+      const dry = await clocked.dryRun({
+        tenantId: TENANT,
+        actor: ADMIN,
+        ruleId: rule!.id,
+        ruleJson: '',
+        ticketId: '',
+      });
+      expect(dry.schedule).toBe(true);
+      expect(dry.occurrences.slice(0, 3)).toEqual([
+        new Date('2027-03-28T07:00:00Z'),
+        new Date('2027-03-29T07:00:00Z'),
+        new Date('2027-03-30T07:00:00Z'),
+      ]);
+      expect(dry.occurrences).toHaveLength(10);
+      expect(JSON.parse(dry.actionsJson)).toEqual([
+        { type: 'create_ticket', title: 'Daily backup check', clientId: CLIENT, priority: 'low' },
+      ]);
+      const noTicket = await failure(
+        clocked.dryRun({
+          tenantId: TENANT,
+          actor: ADMIN,
+          ruleId: '',
+          ruleJson: JSON.stringify({
+            trigger: { type: 'event', events: ['ticket.created'] },
+            actions: [{ type: 'add_tags', tags: ['x'] }],
+          }),
+          ticketId: '',
+        }),
+      );
+      expect(noTicket.code).toBe('INVALID_ARGUMENT');
+      expect(
+        (
+          await failure(
+            clocked.dryRun({ tenantId: OTHER, actor: ADMIN, ruleId: rule!.id, ruleJson: '', ticketId: '' }),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+
+      const createdBy = (id: string) => peer.created.filter((c) => c.actor.id === id);
+      expect((await one.fireSchedulesNow()).fired).toBe(0);
+
+      // due: both replicas wake, one takes each occurrence
+      now = new Date('2027-03-28T07:00:00.300Z');
+      const first = await Promise.all([one.fireSchedulesNow(), two.fireSchedulesNow()]);
+      expect(first.reduce((n, r) => n + r.fired, 0)).toBe(2);
+      await waitFor('the scheduled ticket', async () => createdBy(rule!.id).length === 1);
+      expect(createdBy(rule!.id)[0]).toMatchObject({
+        tenantId: TENANT,
+        input: { title: 'Daily backup check', clientId: CLIENT, priority: 'low', contactId: CONTACT },
+      });
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-03-29T07:00:00Z'));
+
+      // three days of downtime: the missed occurrences make one ticket, and the next one is tomorrow's
+      now = new Date('2027-03-31T12:00:00Z');
+      const later = await Promise.all([one.fireSchedulesNow(), two.fireSchedulesNow()]);
+      expect(later.reduce((n, r) => n + r.fired, 0)).toBe(2);
+      expect((await one.fireSchedulesNow()).fired).toBe(0);
+      await waitFor('the catch-up ticket', async () => createdBy(rule!.id).length === 2);
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-04-01T07:00:00Z'));
+
+      const runs = await waitFor('the runs applied', async () => {
+        const items = await runsOf(rule!.id);
+        return (
+          items.length === 2 && items.every((r) => r.actions.every((x) => x.result !== 'pending')) && items
+        );
+      });
+      expect(runs.map((r) => [r.triggerType, r.outcome, r.ticketId, r.eventId]).sort()).toEqual([
+        ['schedule', 'fired', '', `schedule:${rule!.id}:2027-03-28T07:00:00.000Z`],
+        ['schedule', 'fired', '', `schedule:${rule!.id}:2027-03-29T07:00:00.000Z`],
+      ]);
+      // a client without a contact has no requester for the ticket: failed, with the reason
+      const [lonelyRun] = await waitFor('the lonely run applied', async () => {
+        const items = await runsOf(lonely!.id);
+        return (
+          items.length === 2 && items.every((r) => r.actions.every((x) => x.result !== 'pending')) && items
+        );
+      });
+      expect(lonelyRun!.actions).toEqual([
+        { type: 'create_ticket', result: 'failed', error: expect.stringMatching(/contact/) },
+      ]);
+      expect(createdBy(lonely!.id)).toEqual([]);
+
+      // switched off: no next occurrence; on again: counted from now
+      await clocked.updateRule({ tenantId: TENANT, actor: ADMIN, id: rule!.id, active: false });
+      expect(await nextAt(rule!.id)).toBeNull();
+      await clocked.updateRule({ tenantId: TENANT, actor: ADMIN, id: rule!.id, active: true });
+      expect(await nextAt(rule!.id)).toEqual(new Date('2027-04-01T07:00:00Z'));
+      await clocked.deleteRule({ tenantId: TENANT, actor: ADMIN, id: rule!.id });
+      await clocked.deleteRule({ tenantId: TENANT, actor: ADMIN, id: lonely!.id });
+      expect(await nextAt(rule!.id)).toBeUndefined();
+    } finally {
+      clocked.close();
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
+
+  it("follows the tenant's zone where a rule has none of its own; an older event changes nothing", async () => {
+    const tenantId = randomUUID();
+    const data = { tenantId, name: 'Zoned MSP', timezone: 'Europe/Berlin', slug: 'zoned-msp' };
+    await publish('helpdesk.identity.tenant_created', tenantId, data);
+    await waitFor('the tenant', async () => {
+      const { rows } = await pool.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
+      return rows.length === 1;
+    });
+    const schedule = (timezone?: string) =>
+      createRule(
+        {
+          trigger: { type: 'schedule', rrule: 'FREQ=DAILY;BYHOUR=9', ...(timezone ? { timezone } : {}) },
+          actions: [{ type: 'create_ticket', title: 'Daily check', clientId: randomUUID() }],
+        },
+        tenantId,
+      );
+    const follows = await schedule();
+    const tokyo = await schedule('Asia/Tokyo');
+    const row = async (id: string) =>
+      (
+        await pool.query<{ timezone: string; next_at: Date }>(
+          'SELECT timezone, next_at FROM schedules WHERE rule_id = $1',
+          [id],
+        )
+      ).rows[0]!;
+    const hourIn = (zone: string, at: Date) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(at);
+    expect((await row(follows.id)).timezone).toBe('Europe/Berlin');
+    expect(hourIn('Europe/Berlin', (await row(follows.id)).next_at)).toBe('09');
+
+    await publish('helpdesk.identity.tenant_updated', tenantId, { ...data, timezone: 'America/New_York' });
+    await waitFor('the zone followed', async () => (await row(follows.id)).timezone === 'America/New_York');
+    expect(hourIn('America/New_York', (await row(follows.id)).next_at)).toBe('09');
+    expect(await row(tokyo.id)).toMatchObject({ timezone: 'Asia/Tokyo' });
+    expect(hourIn('Asia/Tokyo', (await row(tokyo.id)).next_at)).toBe('09');
+
+    // an event from before the last one (delivered late): the newer zone stays
+    const late = {
+      ...createEnvelope({
+        type: 'helpdesk.identity.tenant_updated',
+        tenantId,
+        data: { ...data, timezone: 'Asia/Kolkata' },
+      }),
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    await bus.js.publish(bus.subject(late.type), JSON.stringify(late), { msgID: late.id });
+    await waitFor('the late event handled', async () => {
+      const { rows } = await pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [late.id]);
+      return rows.length === 1;
+    });
+    expect((await row(follows.id)).timezone).toBe('America/New_York');
+    const { rows } = await pool.query<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = $1', [
+      tenantId,
+    ]);
+    expect(rows[0]!.timezone).toBe('America/New_York');
   });
 });

@@ -35,6 +35,8 @@ const csv = z
 export const gatewayEnvSchema = z.object({
   ...commonEnv,
   PORT: port(8080),
+  // /healthz, /readyz and /metrics for Kubernetes and Prometheus, off the public API port (the ingress's)
+  HEALTH_PORT: port(9109),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   // Prepended to every Redis key, so that test runs and environments sharing one Redis never see each other.

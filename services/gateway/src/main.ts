@@ -2,8 +2,9 @@ import { telemetry } from './instrumentation';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { createLogger, type Logger } from '@helpdesk/platform';
+import { createLogger, startHealthServer, type HealthChecks, type Logger } from '@helpdesk/platform';
 import { runMain } from '@helpdesk/runtime';
+import { metricsHandler } from '@helpdesk/telemetry';
 import { createAuthenticator } from './app/authenticate';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import {
@@ -37,6 +38,8 @@ export interface Gateway {
   server: http.Server;
   /** The bound port (useful with PORT=0). */
   port: number;
+  /** The bound health port: /healthz, /readyz and /metrics. */
+  healthPort: number;
   close(): Promise<void>;
 }
 
@@ -91,6 +94,13 @@ export async function buildGateway(
   const webhooks = createWebhookClient(config.NOTIFICATION_GRPC_URL, config.GRPC_DEADLINE_MS);
   const reporting = createReportingClient(config.REPORTING_GRPC_URL, config.GRPC_DEADLINE_MS);
 
+  // Ready when it can authenticate and serve tickets. A peer behind a few routes (sla, timekeeping, mail) being down
+  // answers 503 on those routes only: taking the whole API out of rotation for it would be a bigger outage.
+  const readiness: HealthChecks = {
+    redis: () => pingRedis(redis),
+    identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
+    ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
+  };
   const app = createHttpApp({
     logger,
     identity,
@@ -131,13 +141,7 @@ export async function buildGateway(
       maxQueueMs: config.ADMISSION_MAX_QUEUE_MS,
     },
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
-    // Ready when it can authenticate and serve tickets. A peer behind a few routes (sla, timekeeping, mail) being down
-    // answers 503 on those routes only: taking the whole API out of rotation for it would be a bigger outage.
-    readiness: {
-      redis: () => pingRedis(redis),
-      identity: () => identityHealth.check(HEALTH_DEADLINE_MS),
-      ticket: () => ticketHealth.check(HEALTH_DEADLINE_MS),
-    },
+    readiness,
   });
 
   const server = http.createServer(app);
@@ -153,12 +157,20 @@ export async function buildGateway(
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'gateway listening');
+  const health = await startHealthServer({
+    port: config.HEALTH_PORT,
+    host: config.HOST,
+    logger,
+    checks: readiness,
+    metrics: metricsHandler(),
+  });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // the open streams end first (their clients reconnect elsewhere), or the server would wait for them
       liveEvents.close();
+      await health.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -185,7 +197,7 @@ export async function buildGateway(
       await redis.quit().catch(() => redis.disconnect());
     })());
 
-  return { app, server, port, close };
+  return { app, server, port, healthPort: health.port, close };
 }
 
 if (require.main === module) {

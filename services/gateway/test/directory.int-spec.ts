@@ -197,6 +197,7 @@ beforeAll(async () => {
     NATS_URL,
     BUS_PREFIX,
     PORT: '0',
+    HEALTH_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     REDIS_URL,

@@ -11,6 +11,7 @@ import type { TicketPort } from './app/ports';
 import type { MailIngestConfig } from './config';
 import { ImapIntake } from './infra/imap-poller';
 import { PrismaInboundRepository } from './infra/inbound.repository';
+import { observeMailboxes } from './infra/intake.metrics';
 import { MailServerCheckerLive } from './infra/mail-server.checker';
 import { PrismaMailboxRepository } from './infra/mailbox.repository';
 import { MailboxLeases } from './infra/mailbox-lease';
@@ -43,7 +44,9 @@ export function buildMailIngestService(
       config,
       prisma: (url) => createPrismaClient(PrismaClient, url, { max: config.MAIL_CONCURRENCY + 6 }),
       streams: ['mail'],
-      compose({ prisma, outbox, logger, shutdown }) {
+      compose({ prisma, pool, outbox, logger, shutdown }) {
+        const unobserveMailboxes = observeMailboxes(pool);
+        shutdown.onShutdown('mailbox metrics', async () => unobserveMailboxes());
         let tickets = options.tickets;
         if (!tickets) {
           const adapter = new GrpcTicketAdapter(config.TICKET_GRPC_URL, config.GRPC_DEADLINE_MS);

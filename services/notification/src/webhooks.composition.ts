@@ -18,6 +18,7 @@ import type { NotificationConfig } from './config';
 import { WEBHOOK_EVENT_DOMAINS } from './domain/webhook';
 import { GuardedWebhookSender, SsrfUrlGuard } from './infra/webhook-http';
 import { PgDeliveryQueue, PgWebhookRepository } from './infra/webhook-store.pg';
+import { observeWebhookDeliveries } from './infra/webhook.metrics';
 import { webhookHandlers } from './transport/grpc/webhook.handlers';
 import { webhookEventsHandler } from './transport/nats/webhook-events.consumer';
 
@@ -67,6 +68,8 @@ export function composeWebhooks(
   options: WebhookOptions = {},
 ): WebhookParts {
   const { config, pool, bus, logger, shutdown } = ctx;
+  const unobserveDeliveries = observeWebhookDeliveries(pool);
+  shutdown.onShutdown('webhook metrics', async () => unobserveDeliveries());
   const streams = WEBHOOK_STREAMS.map((s) => s.domain as string).sort();
   if (streams.join() !== [...WEBHOOK_EVENT_DOMAINS].sort().join())
     throw new Error(`WEBHOOK_STREAMS (${streams.join()}) differ from the deliverable events' domains`);
@@ -140,7 +143,7 @@ export function composeWebhooks(
     consumers,
     grpc: {
       definition: webhookV1.WebhookServiceService,
-      implementation: webhookHandlers({ webhooks, logger }),
+      implementation: webhookHandlers({ webhooks, logger, wake }),
     },
     deliverWebhooksNow: () => worker.now(),
     wake,

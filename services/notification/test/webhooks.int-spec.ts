@@ -9,11 +9,14 @@ import { encodeEvent, webhookV1, type EventType } from '@helpdesk/contracts';
 import { createGrpcClient, type PromiseClient } from '@helpdesk/grpc';
 import { createLogger } from '@helpdesk/platform';
 import type { LookupFunction } from '@helpdesk/security';
+import { startTelemetry, type Telemetry } from '@helpdesk/telemetry';
 import {
   createTestDatabase,
   deletePrefixedStreams,
   domainFailure,
   inProcessServiceEnv,
+  promSample,
+  scrapeMetrics,
   uniquePrefix,
   waitFor,
   type TestDatabase,
@@ -96,7 +99,10 @@ describe('webhooks (notification service)', () => {
   const url = (path: string, host = '127.0.0.1') => `http://${host}:${receiver.port}${path}`;
   const tenant = () => randomUUID();
 
+  let telemetry: Telemetry;
   beforeAll(async () => {
+    // metrics on: the delivery outcomes are read from /metrics
+    telemetry = startTelemetry({ serviceName: 'notification' });
     receiver = await startReceiver();
     db = await createTestDatabase('notification');
     prefix = uniquePrefix('wh');
@@ -130,6 +136,7 @@ describe('webhooks (notification service)', () => {
     await receiver?.close();
     await deletePrefixedStreams(prefix);
     await db?.drop();
+    await telemetry?.shutdown();
   });
 
   /** Publishes an event on the bus as a producer's relay would; `msgId` other than the id forces a redelivery. */
@@ -370,7 +377,77 @@ describe('webhooks (notification service)', () => {
     await client.deleteWebhook({ tenantId: t, id });
   });
 
+  it("queues a rule's event for one endpoint of the tenant, whatever it subscribes to, signed and once", async () => {
+    now = new Date();
+    const t = tenant();
+    const created = await create(t, '/rule', ['sla.breached']);
+    const id = created.webhook!.id;
+    expect((await client.getWebhook({ tenantId: t, id })).webhook).toMatchObject({ id, url: url('/rule') });
+    const event = {
+      id: randomUUID(),
+      type: 'helpdesk.ticket.updated',
+      version: 1,
+      tenantId: t,
+      occurredAt: now.toISOString(),
+      data: encodeEvent('helpdesk.ticket.updated', ticketData('Printer offline') as never),
+    };
+    const eventJson = JSON.stringify(event);
+    const first = await client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson });
+    expect(first.duplicate).toBe(false);
+    // the action again (a retried run): the same delivery
+    const again = await client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson });
+    expect(again).toEqual({ deliveryId: first.deliveryId, duplicate: true });
+    expect(await deliveryRows(id)).toEqual([{ event_id: event.id, status: 'pending' }]);
+
+    expect(await service.deliverWebhooksNow()).toBe(1);
+    const [sent] = receiver.at('/rule');
+    expect(sent!.headers['webhook-id']).toBe(event.id);
+    expect(new Webhook(created.secret).verify(sent!.body, sent!.headers)).toEqual(JSON.parse(eventJson));
+
+    // another tenant's endpoint, an event of another tenant, one webhooks never deliver, a disabled endpoint
+    const other = tenant();
+    expect(
+      (await domainFailure(client.enqueueWebhookDelivery({ tenantId: other, webhookId: id, eventJson })))
+        .code,
+    ).toBe('NOT_FOUND');
+    expect((await domainFailure(client.getWebhook({ tenantId: other, id }))).code).toBe('NOT_FOUND');
+    const foreign = JSON.stringify({ ...event, id: randomUUID(), tenantId: other });
+    expect(
+      (await domainFailure(client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson: foreign })))
+        .code,
+    ).toBe('INVALID_ARGUMENT');
+    const internal = JSON.stringify({ ...event, id: randomUUID(), type: 'helpdesk.notify.created' });
+    expect(
+      (
+        await domainFailure(
+          client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson: internal }),
+        )
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
+    await client.updateWebhook({
+      tenantId: t,
+      id,
+      events: [],
+      setEvents: false,
+      active: false,
+      rotateSecret: false,
+    });
+    const later = JSON.stringify({ ...event, id: randomUUID() });
+    expect(
+      (await domainFailure(client.enqueueWebhookDelivery({ tenantId: t, webhookId: id, eventJson: later })))
+        .code,
+    ).toBe('FAILED_PRECONDITION');
+    expect(await deliveryRows(id)).toEqual([{ event_id: event.id, status: 'delivered' }]);
+    await client.deleteWebhook({ tenantId: t, id });
+  });
+
   it('retries on the schedule (test clock) until failed; a timeout counts as a failure; a manual retry sends once more', async () => {
+    const outcomes = async () => {
+      const text = await scrapeMetrics(service.healthPort);
+      const of = (outcome: string) => promSample(text, 'helpdesk_webhook_deliveries_total', { outcome }) ?? 0;
+      return { delivered: of('delivered'), retrying: of('retrying'), failed: of('failed') };
+    };
+    const before = await outcomes();
     const start = new Date('2027-01-04T08:00:00.000Z');
     now = start;
     const t = tenant();
@@ -424,6 +501,13 @@ describe('webhooks (notification service)', () => {
     expect(receiver.at('/flaky').map((r) => r.headers['webhook-id'])).toEqual(
       new Array(11).fill(delivery.eventId),
     );
+    // 9 attempts left it pending, the 10th failed it, the manual retry delivered it
+    const after = await outcomes();
+    expect({
+      delivered: after.delivered - before.delivered,
+      retrying: after.retrying - before.retrying,
+      failed: after.failed - before.failed,
+    }).toEqual({ delivered: 1, retrying: 9, failed: 1 });
     await client.deleteWebhook({ tenantId: t, id });
   });
 

@@ -28,6 +28,7 @@ import { UpdatePolicyUseCase } from './app/update-policy.use-case';
 import type { SlaConfig } from './config';
 import { PrismaCalendarRepository } from './infra/calendar.repository';
 import { DUE_CHANNEL, PgClockUnitOfWork } from './infra/clock-store';
+import { observeTimers } from './infra/timer.metrics';
 import {
   CacheInvalidatingCalendarRepository,
   CachedPolicyRepository,
@@ -61,6 +62,8 @@ export function buildSlaService(
       poolMax: config.SLA_DB_POOL_SIZE + 6,
       streams: ['sla'],
       async compose({ prisma, pool, bus, outbox, logger, shutdown }) {
+        const unobserveTimers = observeTimers(pool);
+        shutdown.onShutdown('timer metrics', async () => unobserveTimers());
         // notifications between replicas: due instants for the timers, policy changes for the policy cache
         const listener = new PgListener(config.DATABASE_URL, logger);
         const cache = new PolicyCache(listener);

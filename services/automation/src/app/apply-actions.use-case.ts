@@ -9,6 +9,9 @@ import { childOrigin } from '../domain/firing';
 import type { Action } from '../domain/rule';
 import {
   TicketCommandError,
+  WebhookRefusedError,
+  type PlannedAction,
+  type WebhookDeliveries,
   type ActionOutcome,
   type AutomationActor,
   type PendingRun,
@@ -34,6 +37,7 @@ export class ApplyActionsUseCase {
       tickets: TicketCommands;
       teams: TeamDirectory;
       roundRobins: RoundRobinStore;
+      webhooks: WebhookDeliveries;
       outbox: { nudge(): void };
       logger: Logger;
     },
@@ -81,11 +85,29 @@ export class ApplyActionsUseCase {
     if (run.planned.length === 0) await this.deps.runs.saveResults(run.id, results, true);
   }
 
-  private async apply(run: PendingRun, action: Action, index: number, actor: AutomationActor): Promise<void> {
+  private async apply(
+    run: PendingRun,
+    action: PlannedAction,
+    index: number,
+    actor: AutomationActor,
+  ): Promise<void> {
     const dedupeKey = `automation:${run.id}:${index}`;
     const ticketId = run.ticketId;
+    if (action.type === 'webhook') {
+      // the endpoint gets the triggering event once: its deliveries are unique per (endpoint, event)
+      if (!action.event) throw new ActionRefused('a webhook sends the triggering event; this run has none');
+      await this.deps.webhooks.enqueue(run.tenantId, action.webhookId, action.event);
+      return;
+    }
     if (action.type === 'create_ticket') {
       const source = ticketId ? await this.deps.tickets.get(run.tenantId, ticketId) : null;
+      // a scheduled ticket has no ticket to take a requester from: the client's primary contact (docs/adr/0045)
+      let contactId = source?.contactId ?? undefined;
+      if (!source && action.clientId) {
+        contactId = (await this.deps.tickets.primaryContact(run.tenantId, action.clientId)) ?? undefined;
+        if (!contactId)
+          throw new ActionRefused('the client has no contact to be the requester of the ticket');
+      }
       await this.deps.tickets.create(
         run.tenantId,
         {
@@ -95,7 +117,7 @@ export class ApplyActionsUseCase {
           priority: action.priority,
           teamId: action.teamId,
           assigneeId: action.assigneeId,
-          contactId: source?.contactId ?? undefined,
+          contactId,
         },
         dedupeKey,
         actor,
@@ -114,7 +136,9 @@ export class ApplyActionsUseCase {
           actor,
         );
       case 'send_email':
-        // a public reply by the rule: the thread keeps it, the customer sees it, the notification service mails it
+        // a public reply by the rule, its subject in the message's e-mail headers: the thread keeps it, the
+        // customer sees it, and the notification service mails it to the requester once (its dedupe key is the
+        // message's id, and the dedupe key here makes a retried action answer the same message)
         return this.deps.tickets.addMessage(
           run.tenantId,
           ticketId,
@@ -122,10 +146,7 @@ export class ApplyActionsUseCase {
           action.bodyText,
           dedupeKey,
           actor,
-        );
-      case 'webhook':
-        throw new ActionRefused(
-          'webhook actions are not delivered yet: the notification service has no webhooks',
+          action.subject,
         );
       case 'assign':
       case 'set':
@@ -189,7 +210,8 @@ export class ApplyActionsUseCase {
 }
 
 function isTransient(err: unknown): boolean {
-  return err instanceof TicketCommandError ? err.code === 'unavailable' : !(err instanceof ActionRefused);
+  if (err instanceof TicketCommandError) return err.code === 'unavailable';
+  return !(err instanceof ActionRefused) && !(err instanceof WebhookRefusedError);
 }
 
 function reasonOf(err: unknown): string {

@@ -6,7 +6,8 @@ import { renderAction } from '../domain/actions';
 import { evaluate, type EvaluationContext } from '../domain/conditions';
 import { decide, type Origin } from '../domain/firing';
 import type { EventTrigger } from '../domain/rule';
-import type { Clock, EngineTransaction, IdGenerator } from './ports';
+import type { Action } from '../domain/rule';
+import type { Clock, EngineTransaction, IdGenerator, PlannedAction, TriggerEnvelope } from './ports';
 
 export interface RuleEvent extends EvaluationContext {
   tenantId: string;
@@ -14,6 +15,13 @@ export interface RuleEvent extends EvaluationContext {
   eventId: string;
   trigger: EventTrigger;
   origin: Origin;
+  /** The event as the bus carried it: what the rule's `webhook` actions send. */
+  envelope?: TriggerEnvelope;
+}
+
+/** The action as the run keeps it: a `webhook` action with the event it is to send. */
+function planned(action: Action, envelope: TriggerEnvelope | undefined): PlannedAction {
+  return action.type === 'webhook' && envelope ? { ...action, event: envelope } : action;
 }
 
 export interface EvaluationResult {
@@ -62,7 +70,10 @@ export class EvaluateEventUseCase {
         eventId: event.eventId,
         outcome,
         reason,
-        planned: outcome === 'fired' ? decision.rule.actions.map((a) => renderAction(a, ticket)) : [],
+        planned:
+          outcome === 'fired'
+            ? decision.rule.actions.map((a) => planned(renderAction(a, ticket), event.envelope))
+            : [],
         origin: event.origin,
         at: now,
       });

@@ -25,13 +25,52 @@ export interface RuleRepository {
   find(tenantId: string, id: string): Promise<Rule | null>;
   /** The position after the tenant's last rule. */
   nextPosition(tenantId: string): Promise<number>;
-  /** Inserts the rule and its version 1. */
-  insert(rule: Rule, actor: RuleActor): Promise<void>;
-  /** Stores the next version; false when the rule is no longer at `previousVersion` (or gone). */
-  update(rule: Rule, previousVersion: number, actor: RuleActor): Promise<boolean>;
-  /** Marks the rule deleted; false when it is no longer at `previousVersion` (or gone). */
+  /** Inserts the rule and its version 1, with its schedule (a schedule rule's; null for the others). */
+  insert(rule: Rule, actor: RuleActor, schedule: ScheduleState | null): Promise<void>;
+  /**
+   * Stores the next version and its schedule (null drops it); false when the rule is no longer at
+   * `previousVersion` (or gone).
+   */
+  update(
+    rule: Rule,
+    previousVersion: number,
+    actor: RuleActor,
+    schedule: ScheduleState | null,
+  ): Promise<boolean>;
+  /** Marks the rule deleted (and drops its schedule); false when it is no longer at `previousVersion` (or gone). */
   delete(tenantId: string, id: string, previousVersion: number, at: Date): Promise<boolean>;
+  /** The tenant's IANA zone as identity announced it; null when not known yet. */
+  timeZoneOf(tenantId: string): Promise<string | null>;
 }
+
+/** A schedule rule's recurrence as stored: the RRULE anchored in its zone, and the occurrence to create next. */
+export interface ScheduleState {
+  rrule: string;
+  timezone: string;
+  anchorAt: Date;
+  /** null: no occurrence left, or the rule is switched off. */
+  nextAt: Date | null;
+}
+
+/** A schedule whose next occurrence fell due, locked by this transaction. */
+export interface DueSchedule extends ScheduleState {
+  tenantId: string;
+  ruleId: string;
+  nextAt: Date;
+}
+
+/** A triggering event as the bus carried it (the envelope of SPEC §10 without `traceparent`). */
+export interface TriggerEnvelope {
+  id: string;
+  type: string;
+  version: number;
+  tenantId: string;
+  occurredAt: string;
+  data: unknown;
+}
+
+/** An action as a fired run keeps it: placeholders filled; a `webhook` action with the event it sends. */
+export type PlannedAction = Action & { event?: TriggerEnvelope };
 
 /** A run as it is written: fired (with the actions to apply) or skipped (with its reason). */
 export interface NewRun {
@@ -43,7 +82,7 @@ export interface NewRun {
   eventId: string;
   outcome: 'fired' | 'skipped';
   reason: SkipReason | null;
-  planned: Action[];
+  planned: PlannedAction[];
   origin: Origin;
   at: Date;
 }
@@ -76,7 +115,7 @@ export interface PendingRun {
   ruleVersion: number;
   ruleName: string;
   ticketId: string | null;
-  planned: Action[];
+  planned: PlannedAction[];
   results: ActionOutcome[];
   origin: Origin;
   attempts: number;
@@ -125,6 +164,10 @@ export interface EngineTransaction {
   markFired(ruleId: string, ticketId: string): Promise<void>;
   /** Tells every replica's timer loop, once the transaction commits, that something is due at `at`. */
   signalDue(at: Date): Promise<void>;
+  /** Locks up to `limit` schedules due at `now`, earliest first, skipping those another replica holds. */
+  lockDueSchedules(now: Date, limit: number): Promise<DueSchedule[]>;
+  /** Moves a locked schedule to its next occurrence (null: none). */
+  advanceSchedule(ruleId: string, nextAt: Date | null): Promise<void>;
 }
 
 /** A time rule's timer that fell due. */
@@ -208,7 +251,10 @@ export interface TicketCommands {
     patch: TicketPatch,
     actor: AutomationActor,
   ): Promise<TicketFacts>;
-  /** AddMessage; `dedupeKey` makes a retry answer the first message. */
+  /**
+   * AddMessage; `dedupeKey` makes a retry answer the first message. `subject` is the e-mail subject of a public
+   * reply the notification service mails to the requester (a rule's `send_email`).
+   */
   addMessage(
     tenantId: string,
     ticketId: string,
@@ -216,6 +262,7 @@ export interface TicketCommands {
     bodyText: string,
     dedupeKey: string,
     actor: AutomationActor,
+    subject?: string,
   ): Promise<void>;
   /** CreateTicket; `dedupeKey` makes a retry answer the first ticket. */
   create(
@@ -233,6 +280,12 @@ export interface TicketCommands {
     dedupeKey: string,
     actor: AutomationActor,
   ): Promise<{ id: string; number: number }>;
+  /**
+   * The client's primary contact (the requester of a scheduled ticket, docs/adr/0045): its longest-standing
+   * contact whose mail does not bounce, else its longest-standing one; null when the client has none (or is not
+   * the tenant's).
+   */
+  primaryContact(tenantId: string, clientId: string): Promise<string | null>;
 }
 
 /** Teams from the identity service. */
@@ -260,3 +313,14 @@ export interface IdGenerator {
 }
 
 export type { RuleDefinition };
+
+/** A webhook action that cannot be delivered (no endpoint of the tenant, a disabled one): failed, not retried. */
+export class WebhookRefusedError extends Error {}
+
+/** The notification service's webhooks, as the engine uses them; always within one tenant. */
+export interface WebhookDeliveries {
+  /** Whether the tenant has an endpoint with this id. */
+  exists(tenantId: string, webhookId: string): Promise<boolean>;
+  /** Queues the event for that endpoint, once per (endpoint, event); WebhookRefusedError when it cannot be. */
+  enqueue(tenantId: string, webhookId: string, event: TriggerEnvelope): Promise<void>;
+}

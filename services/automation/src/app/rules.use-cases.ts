@@ -1,9 +1,10 @@
 // The rule CRUD of docs/product/automation.md: every change is a new version (runs name the version they used),
 // If-Match on change and delete, another tenant's rule is NOT_FOUND.
 import { checkVersion, notFound, staleWrite } from '@helpdesk/platform';
-import type { Rule } from '../domain/rule';
-import type { Clock, IdGenerator, RuleActor, RuleCursor, RuleRepository } from './ports';
-import { checkName, checkPosition, parseDefinition } from './rule-input';
+import type { Action, Rule } from '../domain/rule';
+import type { Clock, IdGenerator, RuleActor, RuleCursor, RuleRepository, WebhookDeliveries } from './ports';
+import { checkName, checkPosition, parseDefinition, throwIfProblems, type FieldProblem } from './rule-input';
+import { scheduleStateOf } from './schedules.use-cases';
 
 export interface CreateRuleCommand {
   tenantId: string;
@@ -32,7 +33,30 @@ export interface UpdateRuleCommand {
 }
 
 export class RuleUseCases {
-  constructor(private readonly deps: { rules: RuleRepository; clock: Clock; ids: IdGenerator }) {}
+  constructor(
+    private readonly deps: {
+      rules: RuleRepository;
+      clock: Clock;
+      ids: IdGenerator;
+      webhooks: WebhookDeliveries;
+    },
+  ) {}
+
+  private async scheduleOf(rule: Rule) {
+    if (rule.trigger.type !== 'schedule') return null;
+    return scheduleStateOf(rule, await this.deps.rules.timeZoneOf(rule.tenantId), rule.updatedAt);
+  }
+
+  /** A `webhook` action must name an endpoint of the tenant (the notification service's). */
+  private async checkWebhooks(tenantId: string, actions: readonly Action[]): Promise<void> {
+    const problems: FieldProblem[] = [];
+    for (const [i, action] of actions.entries()) {
+      if (action.type !== 'webhook') continue;
+      if (!(await this.deps.webhooks.exists(tenantId, action.webhookId)))
+        problems.push({ path: ['actions', i, 'webhookId'], message: 'no webhook of the tenant has this id' });
+    }
+    throwIfProblems(problems);
+  }
 
   async create(command: CreateRuleCommand): Promise<Rule> {
     const name = checkName(command.name);
@@ -41,6 +65,7 @@ export class RuleUseCases {
       conditions: command.conditionsJson,
       actions: command.actionsJson,
     });
+    await this.checkWebhooks(command.tenantId, parts.actions);
     const position =
       command.position === undefined
         ? await this.deps.rules.nextPosition(command.tenantId)
@@ -59,7 +84,7 @@ export class RuleUseCases {
       updatedAt: now,
       stats: { fired: 0, skipped: 0, lastFiredAt: null },
     };
-    await this.deps.rules.insert(rule, command.actor);
+    await this.deps.rules.insert(rule, command.actor, await this.scheduleOf(rule));
     return rule;
   }
 
@@ -80,6 +105,7 @@ export class RuleUseCases {
       { trigger: command.triggerJson, conditions: command.conditionsJson, actions: command.actionsJson },
       before,
     );
+    if (command.actionsJson !== undefined) await this.checkWebhooks(command.tenantId, parts.actions);
     const after: Rule = {
       ...before,
       ...parts,
@@ -90,7 +116,9 @@ export class RuleUseCases {
       version: before.version + 1,
       updatedAt: this.deps.clock.now(),
     };
-    if (!(await this.deps.rules.update(after, before.version, command.actor))) throw staleWrite('the rule');
+    const schedule = await this.scheduleOf(after);
+    if (!(await this.deps.rules.update(after, before.version, command.actor, schedule)))
+      throw staleWrite('the rule');
     return after;
   }
 

@@ -3,6 +3,7 @@
 import { Duration } from 'luxon';
 import { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '@helpdesk/contracts';
 import { z } from 'zod';
+import { rruleProblem } from './schedule';
 
 export { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES };
 
@@ -125,6 +126,10 @@ export const rruleSchema = z
       ctx.addIssue({ code: 'custom', message: `FREQ must be one of ${FREQS.join(', ')}` });
     else if (freq === 'SECONDLY' || freq === 'MINUTELY')
       ctx.addIssue({ code: 'custom', message: 'a schedule repeats hourly at most' });
+    else {
+      const problem = rruleProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
   });
 
 export const triggerSchema = z.discriminatedUnion('type', [
@@ -316,7 +321,10 @@ export interface Rule extends RuleDefinition {
   stats: RuleStats;
 }
 
-/** A schedule rule opens tickets, so it may only create them: the other actions need a ticket to act on. */
+/**
+ * A schedule rule opens tickets, so it may only create them: the other actions need a ticket to act on. A
+ * `webhook` action sends the event that triggered the rule, which only event rules have (docs/adr/0044).
+ */
 export function definitionProblems(
   trigger: Trigger,
   actions: readonly Action[],
@@ -324,12 +332,24 @@ export function definitionProblems(
   path: (string | number)[];
   message: string;
 }> {
-  if (trigger.type !== 'schedule') return [];
-  return actions.flatMap((a, i) =>
-    a.type === 'create_ticket'
-      ? []
-      : [{ path: ['actions', i, 'type'], message: 'a schedule rule can only create_ticket' }],
-  );
+  if (trigger.type === 'event') return [];
+  return actions.flatMap((a, i) => {
+    if (trigger.type === 'schedule' && a.type !== 'create_ticket')
+      return [{ path: ['actions', i, 'type'], message: 'a schedule rule can only create_ticket' }];
+    // the ticket's requester is the client's primary contact (docs/adr/0045)
+    if (trigger.type === 'schedule' && a.type === 'create_ticket' && !a.clientId)
+      return [
+        { path: ['actions', i, 'clientId'], message: 'a scheduled ticket needs a client (its requester)' },
+      ];
+    if (trigger.type === 'time' && a.type === 'webhook')
+      return [
+        {
+          path: ['actions', i, 'type'],
+          message: 'a webhook sends the event that triggered the rule: only event rules have one',
+        },
+      ];
+    return [];
+  });
 }
 
 /** Whether a rule's trigger is an event trigger listening for `event`. */

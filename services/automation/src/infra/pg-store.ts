@@ -4,11 +4,13 @@ import { enqueueCatalogEvent, inTransaction } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import type {
   ActionOutcome,
+  DueSchedule,
   DueTimer,
   EngineTransaction,
   EngineUnitOfWork,
   NewRun,
   NotifyRequest,
+  PlannedAction,
   PendingRun,
   RoundRobinStore,
   RuleActor,
@@ -16,7 +18,9 @@ import type {
   RuleRepository,
   RunRecord,
   RunRepository,
+  ScheduleState,
 } from '../app/ports';
+import type { TenantZoneStore } from '../app/schedules.use-cases';
 import type { Action, Conditions, Rule, Trigger } from '../domain/rule';
 import type { TicketClock } from '../domain/time-rules';
 
@@ -116,11 +120,27 @@ export class PgRuleRepository implements RuleRepository {
     return rows[0]?.next ?? 0;
   }
 
-  async insert(rule: Rule, actor: RuleActor): Promise<void> {
-    await insertRule(this.pool, rule, actor, null);
+  async insert(rule: Rule, actor: RuleActor, schedule: ScheduleState | null): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      await insertRule(client, rule, actor, null);
+      await saveSchedule(client, rule, schedule);
+    });
   }
 
-  update(rule: Rule, previousVersion: number, actor: RuleActor): Promise<boolean> {
+  async timeZoneOf(tenantId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ timezone: string }>(
+      'SELECT timezone FROM tenants WHERE id = $1',
+      [tenantId],
+    );
+    return rows[0]?.timezone ?? null;
+  }
+
+  update(
+    rule: Rule,
+    previousVersion: number,
+    actor: RuleActor,
+    schedule: ScheduleState | null,
+  ): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
       const result = await client.query(
         `UPDATE rules SET name = $3, position = $4, active = $5, stop_processing = $6, trigger_type = $7,
@@ -144,18 +164,71 @@ export class PgRuleRepository implements RuleRepository {
       );
       if (result.rowCount !== 1) return false;
       await insertVersion(client, rule, actor);
+      await saveSchedule(client, rule, schedule);
       return true;
     });
   }
 
-  async delete(tenantId: string, id: string, previousVersion: number, at: Date): Promise<boolean> {
-    const result = await this.pool.query(
-      `UPDATE rules SET deleted_at = $3, active = false
-       WHERE tenant_id = $1 AND id = $2 AND version = $4 AND deleted_at IS NULL`,
-      [tenantId, id, at, previousVersion],
-    );
-    return result.rowCount === 1;
+  delete(tenantId: string, id: string, previousVersion: number, at: Date): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const result = await client.query(
+        `UPDATE rules SET deleted_at = $3, active = false
+         WHERE tenant_id = $1 AND id = $2 AND version = $4 AND deleted_at IS NULL`,
+        [tenantId, id, at, previousVersion],
+      );
+      if (result.rowCount !== 1) return false;
+      await client.query('DELETE FROM schedules WHERE tenant_id = $1 AND rule_id = $2', [tenantId, id]);
+      return true;
+    });
   }
+}
+
+/** A tenant's zone and the schedule rules that follow it, on the tenant event's inbox transaction. */
+export class PgTenantZoneStore implements TenantZoneStore {
+  constructor(private readonly client: PoolClient) {}
+
+  async moveZone(tenantId: string, timezone: string, at: Date): Promise<boolean> {
+    const { rowCount } = await this.client.query(
+      `INSERT INTO tenants (id, timezone, seeded_at, zone_at) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone, zone_at = EXCLUDED.zone_at
+       WHERE tenants.zone_at IS NULL OR tenants.zone_at <= EXCLUDED.zone_at`,
+      [tenantId, timezone, at],
+    );
+    return rowCount === 1;
+  }
+
+  async zoneFollowingRules(tenantId: string): Promise<Rule[]> {
+    const { rows } = await this.client.query<RuleRow>(
+      `SELECT ${RULE_COLUMNS} FROM rules
+       WHERE tenant_id = $1 AND deleted_at IS NULL AND trigger_type = 'schedule' AND NOT (trigger ? 'timezone')`,
+      [tenantId],
+    );
+    return rows.map(toRule);
+  }
+
+  saveSchedule(rule: Rule, schedule: ScheduleState | null): Promise<void> {
+    return saveSchedule(this.client, rule, schedule);
+  }
+}
+
+/** Writes (or drops) a rule's schedule row and tells every replica's timer loop when it is next due. */
+async function saveSchedule(client: Queryable, rule: Rule, schedule: ScheduleState | null): Promise<void> {
+  if (!schedule) {
+    await client.query('DELETE FROM schedules WHERE tenant_id = $1 AND rule_id = $2', [
+      rule.tenantId,
+      rule.id,
+    ]);
+    return;
+  }
+  await client.query(
+    `INSERT INTO schedules (rule_id, tenant_id, rrule, timezone, anchor_at, next_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (rule_id) DO UPDATE SET rrule = EXCLUDED.rrule, timezone = EXCLUDED.timezone,
+       anchor_at = EXCLUDED.anchor_at, next_at = EXCLUDED.next_at`,
+    [rule.id, rule.tenantId, schedule.rrule, schedule.timezone, schedule.anchorAt, schedule.nextAt],
+  );
+  if (schedule.nextAt)
+    await client.query('SELECT pg_notify($1, $2)', [TIMERS_CHANNEL, String(schedule.nextAt.getTime())]);
 }
 
 async function insertVersion(client: Queryable, rule: Rule, actor: RuleActor): Promise<void> {
@@ -354,6 +427,34 @@ export class PgEngineTransaction implements EngineTransaction {
   async signalDue(at: Date): Promise<void> {
     await this.client.query('SELECT pg_notify($1, $2)', [TIMERS_CHANNEL, String(at.getTime())]);
   }
+
+  async lockDueSchedules(now: Date, limit: number): Promise<DueSchedule[]> {
+    // the index on next_at answers this; nothing scans the rules
+    const { rows } = await this.client.query<{
+      tenant_id: string;
+      rule_id: string;
+      rrule: string;
+      timezone: string;
+      anchor_at: Date;
+      next_at: Date;
+    }>(
+      `SELECT tenant_id, rule_id, rrule, timezone, anchor_at, next_at FROM schedules
+       WHERE next_at <= $1 ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map((r) => ({
+      tenantId: r.tenant_id,
+      ruleId: r.rule_id,
+      rrule: r.rrule,
+      timezone: r.timezone,
+      anchorAt: r.anchor_at,
+      nextAt: r.next_at,
+    }));
+  }
+
+  async advanceSchedule(ruleId: string, nextAt: Date | null): Promise<void> {
+    await this.client.query('UPDATE schedules SET next_at = $2 WHERE rule_id = $1', [ruleId, nextAt]);
+  }
 }
 
 async function insertRun(client: Queryable, run: NewRun): Promise<void> {
@@ -400,9 +501,11 @@ export class PgEngineUnitOfWork implements EngineUnitOfWork {
     return new PgEngineTransaction(client);
   }
 
-  /** The earliest instant a timer is due, from the index on due_at; null when none is. */
+  /** The earliest instant a timer or a schedule is due, from the indexes on due_at and next_at; null when none is. */
   async nextDue(): Promise<Date | null> {
-    const { rows } = await this.pool.query<{ at: Date | null }>('SELECT min(due_at) AS at FROM timers');
+    const { rows } = await this.pool.query<{ at: Date | null }>(
+      'SELECT least((SELECT min(due_at) FROM timers), (SELECT min(next_at) FROM schedules)) AS at',
+    );
     return rows[0]?.at ?? null;
   }
 }
@@ -473,7 +576,7 @@ export class PgRunRepository implements RunRepository {
       rule_version: number;
       rule_name: string;
       ticket_id: string | null;
-      planned: Action[];
+      planned: PlannedAction[];
       results: ActionOutcome[];
       origin_id: string;
       depth: number;

@@ -1,6 +1,6 @@
 // The ticket and identity services over gRPC, as the automation engine uses them: every command carries the
 // automation actor with its causation (docs/adr/0030).
-import { commonV1, identityV1, ticketV1 } from '@helpdesk/contracts';
+import { commonV1, directoryV1, identityV1, ticketV1 } from '@helpdesk/contracts';
 import { createGrpcClient } from '@helpdesk/grpc';
 import { isDomainError } from '@helpdesk/platform';
 import {
@@ -10,6 +10,7 @@ import {
   type TicketCommands,
 } from '../app/ports';
 import type { TicketPatch } from '../domain/actions';
+import { primaryContactOf } from '../domain/schedule';
 import { ticketFacts } from '../transport/ticket-facts';
 
 export function automationActor(actor: AutomationActor): commonV1.Actor {
@@ -45,15 +46,48 @@ function commandError(err: unknown): never {
 
 const tagsOf = (tags: string[] | undefined) => (tags === undefined ? undefined : { tags });
 
+// a client's contacts read to find its primary one; past this many the longest-standing among them is taken
+const CONTACT_PAGES = 5;
+
 export class GrpcTicketCommands implements TicketCommands {
   private readonly client;
+  private readonly directory;
 
   constructor(address: string, deadlineMs: number) {
     this.client = createGrpcClient(ticketV1.TicketServiceClient, address, { deadlineMs });
+    this.directory = createGrpcClient(directoryV1.DirectoryServiceClient, address, { deadlineMs });
   }
 
   close(): void {
     this.client.close();
+    this.directory.close();
+  }
+
+  async primaryContact(tenantId: string, clientId: string): Promise<string | null> {
+    const contacts: directoryV1.Contact[] = [];
+    let cursor = '';
+    try {
+      for (let page = 0; page < CONTACT_PAGES; page += 1) {
+        const answer = await this.directory.listContacts({
+          tenantId,
+          clientId,
+          page: { limit: 200, cursor },
+          email: '',
+          q: '',
+        });
+        contacts.push(...answer.items);
+        cursor = answer.nextCursor;
+        if (!cursor) break;
+      }
+    } catch (err) {
+      if (isDomainError(err) && err.code === 'NOT_FOUND') return null;
+      return commandError(err);
+    }
+    return primaryContactOf(
+      contacts
+        .filter((c) => c.clientId === clientId)
+        .map((c) => ({ id: c.id, createdAt: c.createdAt ?? null, emailBouncing: c.emailBouncing })),
+    );
   }
 
   async get(tenantId: string, ticketId: string) {
@@ -101,13 +135,21 @@ export class GrpcTicketCommands implements TicketCommands {
     bodyText: string,
     dedupeKey: string,
     actor: AutomationActor,
+    subject?: string,
   ): Promise<void> {
     try {
       await this.client.addMessage({
         tenantId,
         ticketId,
         actor: automationActor(actor),
-        message: { kind, bodyHtml: '', bodyText, attachmentIds: [], threadingRule: '' },
+        message: {
+          kind,
+          bodyHtml: '',
+          bodyText,
+          attachmentIds: [],
+          threadingRule: '',
+          email: subject ? ticketV1.EmailHeaders.fromPartial({ subject }) : undefined,
+        },
         status: '',
         dedupeKey,
       });

@@ -201,6 +201,7 @@ export function liveEventOf(
     case 'helpdesk.identity.user_created':
     case 'helpdesk.identity.user_updated':
     case 'helpdesk.mail.received':
+    case 'helpdesk.mail.mailbox_needs_reauthorization':
     case 'helpdesk.sla.warning':
     case 'helpdesk.sla.breached':
     case 'helpdesk.sla.met':

@@ -6,6 +6,7 @@ import {
   type InboundOutcome,
   type InboundStatus,
 } from '../domain/inbound-mail';
+import { intakeMetrics } from './intake.metrics';
 import { isUuid } from './mailbox.repository';
 import type { InboundMail as InboundRow, PrismaClient } from './prisma/generated/client';
 
@@ -107,7 +108,10 @@ export class PrismaInboundRepository implements InboundRepository {
   async store(input: StoreInbound): Promise<{ mail: InboundMail; duplicate: boolean }> {
     // the tenant's first mail with this key holds it in the unique (tenant_id, tenant_key): of two pollers (or a
     // poller and a push) storing copies at the same moment, the database lets exactly one be the first
-    if (await this.insert(input, null)) return { mail: newMail(input, null), duplicate: false };
+    if (await this.insert(input, null)) {
+      intakeMetrics.received(input.mailboxId, input.source);
+      return { mail: newMail(input, null), duplicate: false };
+    }
     // a lost race with a copy of this mailbox retries once more; more than that is a bug
     for (let attempt = 0; attempt < 3; attempt++) {
       const own = await this.prisma.inboundMail.findUnique({
@@ -213,7 +217,7 @@ export class PrismaInboundRepository implements InboundRepository {
   }
 
   async complete(id: string, tenantId: string, result: InboundResult, at: Date): Promise<InboundMail> {
-    return this.prisma.$transaction(async (tx) => {
+    const mail = await this.prisma.$transaction(async (tx) => {
       const row = await tx.inboundMail.update({
         where: { id },
         data: {
@@ -236,6 +240,8 @@ export class PrismaInboundRepository implements InboundRepository {
       }
       return toInbound(row);
     });
+    if (result.ticketId) intakeMetrics.ticketed(mail.mailboxId, mail.receivedAt, at);
+    return mail;
   }
 
   async fail(
@@ -253,6 +259,7 @@ export class PrismaInboundRepository implements InboundRepository {
       },
       select: SUMMARY,
     });
+    if (update.quarantine) intakeMetrics.quarantined(row.mailboxId);
     return toInbound(row);
   }
 

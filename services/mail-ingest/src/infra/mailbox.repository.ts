@@ -1,6 +1,7 @@
 import type { MailboxListQuery, MailboxRepository } from '../app/ports';
 import type { Mailbox, TlsMode } from '../domain/mailbox';
 import { toMailboxOAuth } from './mailbox-oauth.repository';
+import { intakeMetrics } from './intake.metrics';
 import type {
   Mailbox as MailboxRow,
   MailboxOAuth as OAuthRow,
@@ -190,6 +191,7 @@ export class PrismaMailboxRepository implements MailboxRepository {
         lastSyncError: state.error,
       },
     });
+    if (state.error !== null) intakeMetrics.pollError(id);
   }
 }
 

@@ -200,4 +200,40 @@ describe('automatic replies under the loop rules (SPEC §3)', () => {
     });
     expect(ticketNumbersIn(reply.subject)).toEqual([1042]);
   });
+  it("mails a rule's e-mail once to the requester only, with the rule's subject and marked automatic", async () => {
+    const store = new MemoryPlanStore();
+    const ticketId = randomUUID();
+    const reply = {
+      eventId: randomUUID(),
+      tenantId,
+      ticketId,
+      ticketNumber: 1043,
+      ticketTitle: 'VPN down',
+      messageId: randomUUID(),
+      requester: 'dana@client.example',
+      cc: ['boss@client.example'],
+      bodyText: 'Hello Dana, we are waiting for your reply.',
+      bodyHtml: '',
+      attachments: [],
+      traceparent: null,
+      rule: { subject: 'We are waiting for your reply: [#1043] VPN down' },
+    };
+    expect((await plan.publicReply(store, reply)).queued).toBe(true);
+    // the same message again (a redelivery under a new event id) plans nothing more
+    expect((await plan.publicReply(store, { ...reply, eventId: randomUUID() })).queued).toBe(false);
+    expect(store.outbound).toHaveLength(1);
+    expect(store.outbound[0]).toMatchObject({
+      kind: 'public_reply',
+      to: ['dana@client.example'],
+      cc: [],
+      automatic: true,
+      mailboxId: null,
+      subject: 'We are waiting for your reply: [#1043] VPN down',
+      bodyText: 'Hello Dana, we are waiting for your reply.',
+      status: 'pending',
+    });
+    // a subject without the token gets it, so that the customer's answer threads
+    await plan.publicReply(store, { ...reply, messageId: randomUUID(), rule: { subject: 'Still there?' } });
+    expect(store.outbound[1]!.subject).toBe('[#1043] Still there?');
+  });
 });

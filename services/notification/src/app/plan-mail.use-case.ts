@@ -1,5 +1,11 @@
 import { normalizeAddress } from '@helpdesk/mail';
-import { autoReply, oversizeNotice, publicReplySubject, trimReferences } from '../domain/compose';
+import {
+  autoReply,
+  oversizeNotice,
+  publicReplySubject,
+  ruleMailSubject,
+  trimReferences,
+} from '../domain/compose';
 import { autoReplyBlocked, DAY_MS, HOUR_MS } from '../domain/loop-rules';
 import type { Clock, IdGenerator, OutboundAttachment, OutboundMail, PlanStore } from './ports';
 
@@ -22,7 +28,10 @@ export interface MailReceived {
   traceparent: string | null;
 }
 
-/** An agent's public reply (`helpdesk.ticket.message_added`, kind public_reply) as planning needs it. */
+/**
+ * An agent's public reply (`helpdesk.ticket.message_added`, kind public_reply) as planning needs it; also a rule's
+ * `send_email`, a public reply by the automation actor with `rule` set.
+ */
 export interface PublicReply {
   eventId: string;
   tenantId: string;
@@ -37,6 +46,8 @@ export interface PublicReply {
   /** The files of the reply, sent along. */
   attachments: OutboundAttachment[];
   traceparent: string | null;
+  /** A rule's e-mail: to the requester only, with the rule's subject, marked automatic (Auto-Submitted). */
+  rule?: { subject: string };
 }
 
 export interface PlanResult {
@@ -127,7 +138,9 @@ export class PlanMailUseCase {
     const now = this.deps.clock.now();
     const thread = await store.thread(reply.ticketId);
     const requester = normalizeAddress(reply.requester);
-    const cc = [...new Set(reply.cc.map(normalizeAddress))].filter((a) => a && a !== requester);
+    const cc = reply.rule
+      ? []
+      : [...new Set(reply.cc.map(normalizeAddress))].filter((a) => a && a !== requester);
     const ids = thread?.messageIds ?? [];
     const mail = this.mail(
       {
@@ -138,7 +151,9 @@ export class PlanMailUseCase {
         mailboxId: thread?.mailboxId ?? null,
         to: requester ? [requester] : [],
         cc,
-        subject: publicReplySubject(reply.ticketNumber, reply.ticketTitle),
+        subject: reply.rule?.subject
+          ? ruleMailSubject(reply.ticketNumber, reply.rule.subject)
+          : publicReplySubject(reply.ticketNumber, reply.ticketTitle),
         bodyText: reply.bodyText,
         bodyHtml: reply.bodyHtml || null,
         attachments: reply.attachments,
@@ -147,7 +162,7 @@ export class PlanMailUseCase {
         traceparent: reply.traceparent,
       },
       requester ? null : 'no_recipient',
-      false,
+      reply.rule !== undefined,
     );
     const queued = await store.insertOutbound(mail, now);
     return { queued: queued && !mail.reason, reason: mail.reason };

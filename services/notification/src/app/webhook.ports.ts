@@ -74,6 +74,22 @@ export interface WebhookRepository {
     limit: number,
     before?: bigint,
   ): Promise<Array<WebhookDelivery & { seq: bigint }>>;
+  /**
+   * Queues one event for one endpoint (pending, due now); an endpoint that has a delivery of that event keeps it
+   * and answers it as a duplicate.
+   */
+  enqueueDelivery(
+    row: {
+      id: string;
+      tenantId: string;
+      endpointId: string;
+      eventId: string;
+      eventType: string;
+      body: string;
+      traceparent: string | null;
+    },
+    at: Date,
+  ): Promise<{ id: string; duplicate: boolean }>;
   /** Makes a delivery pending with one attempt due now (failed again if that one fails); null when none. */
   retryDelivery(
     tenantId: string,

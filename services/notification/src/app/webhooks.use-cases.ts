@@ -1,7 +1,13 @@
 // The webhook API's use cases (admins, through the gateway): endpoints, secrets and rotation, the delivery log and
 // manual retry. Every call is scoped by tenant; another tenant's record is NOT_FOUND.
 import { conflict, failedPrecondition, invalidArgument, notFound } from '@helpdesk/platform';
-import { newWebhookSecret, normalizeEvents, PREVIOUS_SECRET_MS } from '../domain/webhook';
+import {
+  deliveryBody,
+  newWebhookSecret,
+  normalizeEvents,
+  PREVIOUS_SECRET_MS,
+  webhookEventName,
+} from '../domain/webhook';
 import type { Clock, IdGenerator } from './ports';
 import type {
   EndpointChanges,
@@ -127,6 +133,55 @@ export class WebhooksUseCases {
   ): Promise<Array<WebhookDelivery & { seq: bigint }>> {
     if (!(await this.deps.repo.get(tenantId, endpointId))) throw notFound('webhook');
     return this.deps.repo.listDeliveries(tenantId, endpointId, limit, before);
+  }
+
+  async get(tenantId: string, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.deps.repo.get(tenantId, id);
+    if (!endpoint) throw notFound('webhook');
+    return endpoint;
+  }
+
+  /**
+   * One event to one endpoint of the tenant, whatever it subscribes to (an automation rule's `webhook` action):
+   * a delivery row like the consumer's, so it is signed, retried and listed like every other one. An endpoint
+   * that already has this event (it subscribes to it, or the action ran before) keeps its one delivery.
+   */
+  async enqueue(
+    tenantId: string,
+    endpointId: string,
+    event: {
+      id: string;
+      type: string;
+      version: number;
+      tenantId: string;
+      occurredAt: string;
+      data: unknown;
+    },
+  ): Promise<{ id: string; duplicate: boolean }> {
+    const endpoint = await this.deps.repo.get(tenantId, endpointId);
+    if (!endpoint) throw notFound('webhook');
+    if (event.tenantId.toLowerCase() !== tenantId.toLowerCase())
+      throw invalidArgument('the event belongs to another tenant', field('eventJson', 'another tenant'));
+    const name = webhookEventName(event.type);
+    if (!name)
+      throw invalidArgument(
+        `${event.type} is not an event webhooks deliver`,
+        field('eventJson', 'not deliverable'),
+      );
+    if (!endpoint.active)
+      throw failedPrecondition(`the webhook is disabled (${endpoint.disabledReason ?? 'admin'})`);
+    return this.deps.repo.enqueueDelivery(
+      {
+        id: this.deps.ids.newId(),
+        tenantId,
+        endpointId,
+        eventId: event.id,
+        eventType: name,
+        body: deliveryBody(event),
+        traceparent: null,
+      },
+      this.deps.clock.now(),
+    );
   }
 
   async retry(tenantId: string, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {

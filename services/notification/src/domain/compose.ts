@@ -1,4 +1,4 @@
-import { subjectWithToken } from '@helpdesk/mail';
+import { subjectWithToken, ticketNumbersIn } from '@helpdesk/mail';
 
 /** At most this many References (the first and the newest ones), as mail clients do for long threads. */
 const MAX_REFERENCES = 20;
@@ -60,6 +60,13 @@ export function oversizeNotice(input: AutoReplyInput): { subject: string; text: 
       'This is an automatic message.',
     ].join('\n'),
   };
+}
+
+/** A rule's e-mail (`send_email`): the rule's subject, with the ticket's token added unless it names it already. */
+export function ruleMailSubject(ticketNumber: number, subject: string): string {
+  return ticketNumbersIn(subject).includes(ticketNumber)
+    ? subject.trim()
+    : subjectWithToken(ticketNumber, subject);
 }
 
 /** An agent's public reply as mail: its subject carries the token. */

@@ -1,6 +1,7 @@
 // Webhook endpoints and deliveries in PostgreSQL: the admin API's repository, the consumer's delivery writer (on
 // the inbox transaction's client) and the workers' queue (endpoints claimed with FOR UPDATE SKIP LOCKED).
 import type { Pool, PoolClient } from 'pg';
+import { recordWebhookAttempt } from './webhook.metrics';
 import type {
   ClaimedEndpoint,
   DeliveryAttempt,
@@ -120,6 +121,27 @@ export class PgWebhookRepository implements WebhookRepository {
       [tenantId, id],
     );
     return rows[0] ? toEndpoint(rows[0]) : null;
+  }
+
+  async enqueueDelivery(
+    row: Parameters<WebhookRepository['enqueueDelivery']>[0],
+    at: Date,
+  ): Promise<{ id: string; duplicate: boolean }> {
+    const inserted = await this.pool.query<{ id: string }>(
+      `INSERT INTO webhook_deliveries
+         (id, tenant_id, endpoint_id, event_id, event_type, body, traceparent, status, next_attempt_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $8)
+       ON CONFLICT (endpoint_id, event_id) DO NOTHING
+       RETURNING id`,
+      [row.id, row.tenantId, row.endpointId, row.eventId, row.eventType, row.body, row.traceparent, at],
+    );
+    if (inserted.rows[0]) return { id: inserted.rows[0].id, duplicate: false };
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND event_id = $3',
+      [row.tenantId, row.endpointId, row.eventId],
+    );
+    if (!rows[0]) throw new Error('webhook delivery neither inserted nor found');
+    return { id: rows[0].id, duplicate: true };
   }
 
   async sealedSecret(tenantId: string, id: string): Promise<Buffer | null> {
@@ -362,6 +384,9 @@ export class PgDeliveryQueue implements DeliveryQueue {
          next_attempt_at = $4, attempt_count = $5, manual_retry = false, updated_at = $6
        WHERE id = $1`,
       [deliveryId, JSON.stringify(stored), next.status, next.nextAttemptAt, next.attemptCount, attempt.at],
+    );
+    recordWebhookAttempt(
+      next.status === 'delivered' ? 'delivered' : next.status === 'pending' ? 'retrying' : 'failed',
     );
   }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ClockTransaction, ClockUnitOfWork, SlaDomainEvent, TicketRow } from '../app/ports';
 import { CLOCK_STATES, PRIORITIES, nextFireAt, type SlaClocks, type TicketFacts } from '../domain';
 import { toProtoTicketSla } from '../transport/sla.mapper';
+import { recordFireDelays } from './timer.metrics';
 
 /** The NOTIFY channel on which a committed change announces its next due instant (epoch ms). */
 export const DUE_CHANNEL = 'sla_due';
@@ -125,12 +126,14 @@ export class PgClockTransaction implements ClockTransaction {
     return result.rowCount === 1;
   }
 
-  lockDue(now: Date, limit: number): Promise<TicketRow[]> {
+  async lockDue(now: Date, limit: number): Promise<TicketRow[]> {
     // the index on next_fire_at answers this; nothing scans the tickets
-    return this.rows(
-      `SELECT ${COLUMNS} FROM tickets WHERE next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    const { rows } = await this.client.query<Row & { next_fire_at: Date }>(
+      `SELECT ${COLUMNS}, next_fire_at FROM tickets WHERE next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
+    recordFireDelays(rows.map((r) => r.next_fire_at));
+    return rows.map(toRow);
   }
 
   lockWithoutClocks(tenantId: string, limit: number): Promise<TicketRow[]> {

@@ -131,7 +131,8 @@ const dryRunSchema = z
     tenantId: uuid,
     ruleId: optionalUuid,
     ruleJson: z.string().max(400_000),
-    ticketId: uuid,
+    // a schedule rule acts on no ticket: the use case asks for one where the rule needs it
+    ticketId: optionalUuid,
   })
   .refine((r) => (r.ruleId === undefined) !== (r.ruleJson === ''), {
     message: 'give either rule_id or rule_json',
@@ -189,6 +190,8 @@ export function automationHandlers(deps: AutomationHandlerDeps): automationV1.Au
           group: c.group,
         })),
         actionsJson: JSON.stringify(result.actions),
+        schedule: result.occurrences !== undefined,
+        occurrences: result.occurrences ?? [],
       };
     }, logger),
     listRuns: unary<automationV1.ListRunsRequest, automationV1.ListRunsResponse>(async (request) => {

@@ -8,13 +8,15 @@ import {
   startConsumer,
   type Bus,
   type CatalogEnvelope,
+  type EventEnvelope,
+  type EventHandler,
   type PgPool,
   type RunningConsumer,
 } from '@helpdesk/bus';
 import { commonV1 } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import type { EvaluateEventUseCase, RuleEvent } from '../../app/evaluate-event.use-case';
-import type { TicketCommands } from '../../app/ports';
+import type { TicketCommands, TriggerEnvelope } from '../../app/ports';
 import type { ArmTimersUseCase } from '../../app/time-rules.use-cases';
 import type { Origin } from '../../domain/firing';
 import type { EventTrigger } from '../../domain/rule';
@@ -64,6 +66,20 @@ export function ticketRuleEvent(event: CatalogEnvelope): RuleEvent | null {
   };
 }
 
+/** The event as the bus carried it, without its trace context: what a `webhook` action sends on. */
+export function triggerEnvelope(raw: EventEnvelope): TriggerEnvelope {
+  const { id, type, version, tenantId, occurredAt, data } = raw;
+  return { id, type, version, tenantId, occurredAt, data };
+}
+
+/** A catalog handler that also sees the envelope as it came (its data undecoded). */
+function withRaw(
+  handle: (event: CatalogEnvelope, raw: EventEnvelope, client: Parameters<EventHandler>[1]) => Promise<void>,
+  logger: Logger,
+): EventHandler {
+  return (raw, client) => catalogHandler((event, tx) => handle(event, raw, tx), logger)(raw, client);
+}
+
 interface Deps {
   bus: Bus;
   pool: PgPool;
@@ -83,11 +99,11 @@ export function startTicketRulesConsumer(deps: Deps): RunningConsumer {
     purpose: 'ticket-rules',
     subjects: ['helpdesk.ticket.created', 'helpdesk.ticket.updated', 'helpdesk.ticket.message_added'],
     logger: deps.logger,
-    handler: catalogHandler(async (event, client) => {
+    handler: withRaw(async (event, raw, client) => {
       const ruleEvent = ticketRuleEvent(event);
       if (!ruleEvent) return;
       const tx = deps.uow.on(client);
-      await deps.evaluate.execute(tx, ruleEvent);
+      await deps.evaluate.execute(tx, { ...ruleEvent, envelope: triggerEnvelope(raw) });
       // then the time rules' timers on the ticket: armed, moved or cancelled by what the ticket is now
       await deps.timers.execute(tx, ruleEvent.ticket, {
         at: new Date(event.occurredAt),
@@ -107,7 +123,7 @@ export function startSlaRulesConsumer(deps: Deps): RunningConsumer {
     purpose: 'sla-rules',
     subjects: ['helpdesk.sla.warning', 'helpdesk.sla.breached'],
     logger: deps.logger,
-    handler: catalogHandler(async (event, client) => {
+    handler: withRaw(async (event, raw, client) => {
       if (event.type !== 'helpdesk.sla.warning' && event.type !== 'helpdesk.sla.breached') return;
       const tx = deps.uow.on(client);
       const trigger: EventTrigger = event.type === 'helpdesk.sla.warning' ? 'sla.warning' : 'sla.breached';
@@ -124,6 +140,7 @@ export function startSlaRulesConsumer(deps: Deps): RunningConsumer {
         message: null,
         // an SLA event is a change of its own: its sequence names it
         origin: { originId: `sla:${ticket.id}:${event.data.sequence}`, depth: 0 },
+        envelope: triggerEnvelope(raw),
       });
     }, deps.logger),
   });

@@ -1,11 +1,13 @@
-// Durable consumer `automation--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets the default rules. It reads
-// the stream from its beginning, so tenants created before the automation service (the demo tenant of
-// `npm start`) get them too.
+// Durable consumers on HELPDESK_IDENTITY: `automation--tenant-defaults` gives a new tenant the default rules (it reads
+// the stream from its beginning, so tenants created before the automation service, the demo tenant of `npm start`
+// among them, get them too); `automation--tenant-zones` follows a tenant's zone for the schedule rules that have
+// none of their own. Both keep the zone of the newest event only.
 import { catalogHandler, startConsumer, type Bus, type PgPool, type RunningConsumer } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
+import type { FollowTenantZoneUseCase } from '../../app/schedules.use-cases';
 import type { SeedDefaultsUseCase } from '../../app/seed-defaults.use-case';
-import { insertRule } from '../../infra/pg-store';
+import { insertRule, PgTenantZoneStore } from '../../infra/pg-store';
 
 const tenantCreatedSchema = z.object({
   tenantId: z.guid().transform((v) => v.toLowerCase()),
@@ -33,10 +35,10 @@ export function startTenantEventsConsumer(deps: {
       const tenant = tenantCreatedSchema.parse(event.data);
       if (tenant.tenantId !== event.tenantId.toLowerCase())
         throw new Error('event data belongs to another tenant');
-      await client.query(
-        `INSERT INTO tenants (id, timezone, seeded_at) VALUES ($1, $2, now())
-         ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone`,
-        [tenant.tenantId, tenant.timezone],
+      await new PgTenantZoneStore(client).moveZone(
+        tenant.tenantId,
+        tenant.timezone,
+        new Date(event.occurredAt),
       );
       const written = await deps.seed.execute(
         { seed: (rule, seedKey) => insertRule(client, rule, SEEDER, seedKey) },
@@ -44,6 +46,37 @@ export function startTenantEventsConsumer(deps: {
       );
       if (written > 0)
         deps.logger.info({ tenantId: tenant.tenantId, written }, 'default automation rules seeded');
+    }, deps.logger),
+  });
+}
+
+export function startTenantZoneConsumer(deps: {
+  bus: Bus;
+  pool: PgPool;
+  follow: FollowTenantZoneUseCase;
+  logger: Logger;
+}): RunningConsumer {
+  return startConsumer({
+    bus: deps.bus,
+    pool: deps.pool,
+    domain: 'identity',
+    consumer: 'automation',
+    purpose: 'tenant-zones',
+    subjects: ['helpdesk.identity.tenant_updated'],
+    logger: deps.logger,
+    handler: catalogHandler(async (event, client) => {
+      if (event.type !== 'helpdesk.identity.tenant_updated') return;
+      const tenant = tenantCreatedSchema.parse(event.data);
+      if (tenant.tenantId !== event.tenantId.toLowerCase())
+        throw new Error('event data belongs to another tenant');
+      const moved = await deps.follow.execute(
+        new PgTenantZoneStore(client),
+        tenant.tenantId,
+        tenant.timezone,
+        new Date(event.occurredAt),
+      );
+      if (moved > 0)
+        deps.logger.info({ tenantId: tenant.tenantId, moved }, 'schedules moved to the tenant zone');
     }, deps.logger),
   });
 }

@@ -41,6 +41,31 @@ const updateSchema = z.object({
 const byIdSchema = z.object({ tenantId: uuid, id: uuid });
 const deliveriesSchema = z.object({ tenantId: uuid, webhookId: uuid, page });
 const retrySchema = z.object({ tenantId: uuid, webhookId: uuid, deliveryId: uuid });
+// the envelope of SPEC §10, as JSON
+const envelopeSchema = z.object({
+  id: uuid,
+  type: z.string().min(1).max(200),
+  version: z.number().int().min(1),
+  tenantId: uuid,
+  occurredAt: z.iso.datetime({ offset: true }),
+  data: z.record(z.string(), z.unknown()),
+});
+const enqueueSchema = z.object({
+  tenantId: uuid,
+  webhookId: uuid,
+  eventJson: z
+    .string()
+    .max(1_000_000)
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(envelopeSchema),
+});
 
 function toProtoWebhook(e: WebhookEndpoint): webhookV1.Webhook {
   return {
@@ -89,6 +114,8 @@ function cursorOf<T>(raw: string, decode: (raw: string) => T): T | undefined {
 export function webhookHandlers(deps: {
   webhooks: WebhooksUseCases;
   logger: Logger;
+  /** Wakes the delivery worker after a delivery was queued. */
+  wake: () => void;
 }): webhookV1.WebhookServiceServer & UntypedServiceImplementation {
   const { webhooks, logger } = deps;
   return {
@@ -159,6 +186,27 @@ export function webhookHandlers(deps: {
         'webhook delivery retried',
       );
       return { delivery: toProtoDelivery(delivery) };
+    }, logger),
+
+    getWebhook: unary(async (request: webhookV1.GetWebhookRequest) => {
+      const input = byIdSchema.parse(request);
+      return { webhook: toProtoWebhook(await webhooks.get(input.tenantId, input.id)) };
+    }, logger),
+
+    enqueueWebhookDelivery: unary(async (request: webhookV1.EnqueueWebhookDeliveryRequest) => {
+      const input = enqueueSchema.parse(request);
+      const queued = await webhooks.enqueue(input.tenantId, input.webhookId, input.eventJson);
+      if (!queued.duplicate) deps.wake();
+      logger.info(
+        {
+          tenantId: input.tenantId,
+          webhookId: input.webhookId,
+          deliveryId: queued.id,
+          duplicate: queued.duplicate,
+        },
+        'webhook delivery queued',
+      );
+      return { deliveryId: queued.id, duplicate: queued.duplicate };
     }, logger),
   };
 }

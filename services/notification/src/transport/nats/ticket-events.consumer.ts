@@ -11,7 +11,8 @@ async function remember(
   tenantId: string,
   message: ticketV1.TicketMessage | undefined,
 ) {
-  if (!message?.email) return;
+  // a rule's e-mail carries only its subject: no id or mailbox of a thread to remember
+  if (!message?.email || (!message.email.messageId && !message.email.mailboxId)) return;
   await plan.threadMessage(store, {
     tenantId,
     ticketId: message.ticketId,
@@ -20,7 +21,10 @@ async function remember(
   });
 }
 
-/** Ticket events → the thread's e-mail ids, and agent public replies → mail to the requester and cc. */
+/**
+ * Ticket events → the thread's e-mail ids; agent public replies → mail to the requester and cc; a rule's public
+ * reply (its `send_email`) → mail to the requester, with the subject the rule gave in the message's headers.
+ */
 export function ticketEventsHandler(plan: PlanMailUseCase): EventHandler {
   return catalogHandler(async (envelope, tx) => {
     const store = new PgPlanStore(tx);
@@ -32,7 +36,9 @@ export function ticketEventsHandler(plan: PlanMailUseCase): EventHandler {
     const { ticket, message } = envelope.data;
     if (!ticket || !message) return;
     await remember(plan, store, envelope.tenantId, message);
-    if (message.kind !== 'public_reply' || !message.author || !AGENTS.has(message.author.type)) return;
+    if (message.kind !== 'public_reply' || !message.author) return;
+    const byRule = message.author.type === commonV1.ActorType.ACTOR_TYPE_AUTOMATION;
+    if (!byRule && !AGENTS.has(message.author.type)) return;
     await plan.publicReply(store, {
       eventId: envelope.id,
       tenantId: envelope.tenantId,
@@ -52,6 +58,7 @@ export function ticketEventsHandler(plan: PlanMailUseCase): EventHandler {
         contentId: a.contentId,
       })),
       traceparent: envelope.traceparent ?? null,
+      ...(byRule ? { rule: { subject: message.email?.subject ?? '' } } : {}),
     });
   });
 }

@@ -94,6 +94,7 @@ export function toDryRunDto(r: automationV1.DryRunResponse): DryRunDto {
       result: c.result,
     })),
     actions: parsed(r.actionsJson, []),
+    ...(r.schedule ? { occurrences: r.occurrences.map((at) => at.toISOString()) } : {}),
   };
 }
 

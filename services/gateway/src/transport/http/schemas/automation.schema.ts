@@ -106,13 +106,18 @@ export const updateRuleBodySchema = z
   })
   .meta({ id: 'UpdateAutomationRuleRequest' });
 
+const dryRunTicketId = z
+  .guid()
+  .optional()
+  .meta({ description: 'The ticket to try the rule on; not for a schedule rule, which acts on no ticket' });
+
 export const dryRunBodySchema = z
-  .strictObject({ ticketId: z.guid() })
+  .strictObject({ ticketId: dryRunTicketId })
   .meta({ id: 'AutomationDryRunRequest' });
 
 export const unsavedDryRunBodySchema = z
   .strictObject({
-    ticketId: z.guid(),
+    ticketId: dryRunTicketId,
     rule: z.looseObject({
       trigger: triggerSchema,
       conditions: conditionsSchema.optional(),
@@ -134,6 +139,10 @@ export const dryRunSchema = z
       }),
     ),
     actions: z.array(actionSchema).meta({ description: 'What the rule would do, placeholders filled in' }),
+    occurrences: z
+      .array(z.iso.datetime())
+      .optional()
+      .meta({ description: "A schedule rule's next occurrences (at most 10), oldest first" }),
   })
   .meta({ id: 'AutomationDryRun' });
 
