@@ -64,3 +64,22 @@ export function catalogHandler(handle: CatalogEventHandler, logger?: BusLogger):
     await handle(decodeEnvelope(envelope), tx);
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The tenant and zone a `helpdesk.identity.tenant_created` or `tenant_updated` event announces, the id in lower
+ * case. A payload that names another tenant than its envelope, or no valid one, is refused (it would seed or move
+ * that other tenant), and so goes to the dead letters after the retries.
+ */
+export function announcedTenant(
+  event: Extract<
+    CatalogEnvelope,
+    { type: 'helpdesk.identity.tenant_created' | 'helpdesk.identity.tenant_updated' }
+  >,
+): { tenantId: string; timezone: string } {
+  const tenantId = event.data.tenantId.toLowerCase();
+  if (!UUID.test(tenantId) || event.data.timezone.length > 64) throw new Error('invalid tenant event data');
+  if (tenantId !== event.tenantId.toLowerCase()) throw new Error('event data belongs to another tenant');
+  return { tenantId, timezone: event.data.timezone };
+}

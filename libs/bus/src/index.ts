@@ -28,6 +28,12 @@ export { applyOnce, inTransaction } from './transaction';
 export type { ReadStreamOptions, ReadStreamResult } from './stream-reader';
 export { retryDelayMs, startConsumer } from './consumer';
 export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';
-export { catalogHandler, createEventEnvelope, decodeEnvelope, enqueueCatalogEvent } from './events';
+export {
+  announcedTenant,
+  catalogHandler,
+  createEventEnvelope,
+  decodeEnvelope,
+  enqueueCatalogEvent,
+} from './events';
 export type { CatalogEnvelope, CatalogEventHandler } from './events';
 export { observeOutbox } from './metrics';

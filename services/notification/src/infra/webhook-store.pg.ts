@@ -1,5 +1,6 @@
 // Webhook endpoints and deliveries in PostgreSQL: the admin API's repository, the consumer's delivery writer (on
 // the inbox transaction's client) and the workers' queue (endpoints claimed with FOR UPDATE SKIP LOCKED).
+import { inTransaction } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import { recordWebhookAttempt } from './webhook.metrics';
 import type {
@@ -409,10 +410,7 @@ export class PgDeliveryQueue implements DeliveryQueue {
     at: Date,
     then: (store: NotifyStore) => Promise<void>,
   ): Promise<boolean> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const { rowCount } = await client.query(
         `UPDATE webhook_endpoints SET active = false, disabled_reason = $2, disabled_at = $3, updated_at = $3,
            version = version + 1
@@ -421,15 +419,7 @@ export class PgDeliveryQueue implements DeliveryQueue {
       );
       const disabled = (rowCount ?? 0) > 0;
       if (disabled) await then(new PgNotifyStore(client));
-      await client.query('COMMIT');
       return disabled;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 }

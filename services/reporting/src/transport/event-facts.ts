@@ -1,7 +1,7 @@
 // Event data → the facts the read model keeps, checked by zod: proto3 has no required fields, so a ticket without
 // id, tenant, version or opening, or an SLA event without ticket or sequence, is refused here (retried, then
 // dead-lettered), and data of another tenant than the envelope's never lands.
-import type { CatalogEnvelope } from '@helpdesk/bus';
+import { announcedTenant, type CatalogEnvelope } from '@helpdesk/bus';
 import { assertNever, ticketsOfEvent } from '@helpdesk/contracts';
 import { isUuid } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -54,8 +54,6 @@ const slaEventSchema = z.object({
     .transform((m) => m ?? null),
 });
 
-const tenantSchema = z.object({ tenantId: uuid, timezone: z.string().max(64) });
-
 function sameTenant(envelope: CatalogEnvelope, tenantId: string): void {
   if (tenantId !== envelope.tenantId.toLowerCase()) throw new Error('event data belongs to another tenant');
 }
@@ -105,8 +103,7 @@ export function factOf(event: CatalogEnvelope): ReadModelFact {
     }
     case 'helpdesk.identity.tenant_created':
     case 'helpdesk.identity.tenant_updated': {
-      const t = tenantSchema.parse(event.data);
-      sameTenant(event, t.tenantId);
+      const t = announcedTenant(event);
       return {
         kind: 'tenant',
         facts: {

@@ -2,17 +2,18 @@
 // the stream from its beginning, so tenants created before the automation service, the demo tenant of `npm start`
 // among them, get them too); `automation--tenant-zones` follows a tenant's zone for the schedule rules that have
 // none of their own. Both keep the zone of the newest event only.
-import { catalogHandler, startConsumer, type Bus, type PgPool, type RunningConsumer } from '@helpdesk/bus';
+import {
+  announcedTenant,
+  catalogHandler,
+  startConsumer,
+  type Bus,
+  type PgPool,
+  type RunningConsumer,
+} from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
-import { z } from 'zod';
 import type { FollowTenantZoneUseCase } from '../../app/schedules.use-cases';
 import type { SeedDefaultsUseCase } from '../../app/seed-defaults.use-case';
 import { insertRule, PgTenantZoneStore } from '../../infra/pg-store';
-
-const tenantCreatedSchema = z.object({
-  tenantId: z.guid().transform((v) => v.toLowerCase()),
-  timezone: z.string().max(64),
-});
 
 const SEEDER = { type: 'system', id: '' };
 
@@ -32,9 +33,7 @@ export function startTenantEventsConsumer(deps: {
     logger: deps.logger,
     handler: catalogHandler(async (event, client) => {
       if (event.type !== 'helpdesk.identity.tenant_created') return;
-      const tenant = tenantCreatedSchema.parse(event.data);
-      if (tenant.tenantId !== event.tenantId.toLowerCase())
-        throw new Error('event data belongs to another tenant');
+      const tenant = announcedTenant(event);
       await new PgTenantZoneStore(client).moveZone(
         tenant.tenantId,
         tenant.timezone,
@@ -66,9 +65,7 @@ export function startTenantZoneConsumer(deps: {
     logger: deps.logger,
     handler: catalogHandler(async (event, client) => {
       if (event.type !== 'helpdesk.identity.tenant_updated') return;
-      const tenant = tenantCreatedSchema.parse(event.data);
-      if (tenant.tenantId !== event.tenantId.toLowerCase())
-        throw new Error('event data belongs to another tenant');
+      const tenant = announcedTenant(event);
       const moved = await deps.follow.execute(
         new PgTenantZoneStore(client),
         tenant.tenantId,

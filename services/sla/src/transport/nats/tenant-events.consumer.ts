@@ -1,17 +1,18 @@
 // Durable consumer `sla--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets the calendar and default
 // policy (docs/product/sla.md). It reads the stream from its beginning, so tenants created before the SLA service
 // (the demo tenant of `npm start`) get them too.
-import { catalogHandler, startConsumer, type Bus, type RunningConsumer, type PgPool } from '@helpdesk/bus';
+import {
+  announcedTenant,
+  catalogHandler,
+  startConsumer,
+  type Bus,
+  type RunningConsumer,
+  type PgPool,
+} from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
-import { z } from 'zod';
 import type { SeedTenantDefaultsUseCase } from '../../app/seed-tenant-defaults.use-case';
 import type { TrackTicketsUseCase } from '../../app/track-tickets.use-case';
 import type { PgClockUnitOfWork } from '../../infra/clock-store';
-
-const tenantCreatedSchema = z.object({
-  tenantId: z.guid().transform((v) => v.toLowerCase()),
-  timezone: z.string().max(64),
-});
 
 export function startTenantEventsConsumer(deps: {
   bus: Bus;
@@ -31,9 +32,7 @@ export function startTenantEventsConsumer(deps: {
     logger: deps.logger,
     handler: catalogHandler(async (envelope, client) => {
       if (envelope.type !== 'helpdesk.identity.tenant_created') return;
-      const tenant = tenantCreatedSchema.parse(envelope.data);
-      if (tenant.tenantId !== envelope.tenantId.toLowerCase())
-        throw new Error('event data belongs to another tenant');
+      const tenant = announcedTenant(envelope);
       // seeded in its own transaction; the tenants row makes a redelivery a no-op
       if (await deps.seed.execute(tenant))
         deps.logger.info({ tenantId: tenant.tenantId }, 'tenant SLA defaults seeded');
