@@ -458,6 +458,22 @@ describe('the customer portal', () => {
     expect(list.body.items.map((t: { title: string }) => t.title)).toContain('Laptop will not charge');
   });
 
+  it("shows the agent's reply and never a note, live, without a reload", async () => {
+    const list = await platform.api('GET', '/api/v1/tickets?q=charge', { token: admin.token });
+    const id = (list.body.items as { id: string; title: string }[]).find(
+      (t) => t.title === 'Laptop will not charge',
+    )!.id;
+    const post = (kind: string, bodyText: string) =>
+      platform.api('POST', `/api/v1/tickets/${id}/messages`, {
+        token: admin.token,
+        body: { kind, bodyText },
+      });
+    expect((await post('internal_note', 'Warranty ran out in May.')).status).toBe(201);
+    expect((await post('public_reply', 'Please try another charger first.')).status).toBe(201);
+    await page.locator('.thread li', { hasText: 'another charger' }).waitFor();
+    expect(await page.content()).not.toContain('Warranty ran out');
+  });
+
   it('ran every page without a script error or a CSP violation', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -2,11 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { unwrap } from '../api/client';
+import { useLiveEvents } from '../shared/live';
 import { CredentialFields, ErrorBox } from '../shared/ui';
 import { shortcutFor } from '../lib/shortcuts';
 import { ClientsPage, ContactsPage } from './DirectoryPages';
 import { HelpDialog } from './HelpDialog';
-import { useLiveEvents } from './live';
 import { NewTicketPage } from './NewTicketPage';
 import { NotificationBell } from './NotificationBell';
 import { ReportsPage } from './ReportsPage';
@@ -62,7 +62,7 @@ export function useMe() {
 
 function Console() {
   const me = useMe();
-  const live = useLiveEvents(useAgentToken());
+  const live = useLiveEvents('/api/v1/events', agentSession, useAgentToken());
   const [help, setHelp] = useState(false);
   const [location] = useLocation();
   useEffect(() => {
