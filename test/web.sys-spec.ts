@@ -392,6 +392,45 @@ describe('the agent console', () => {
     );
     await page.screenshot({ path: path.join(SHOTS, 'console-reports.png'), fullPage: true });
   });
+
+  it('lets an admin add a user, change the role, switch the user off, and make a team', async () => {
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await main.getByRole('link', { name: 'Users' }).click();
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Name').fill('Tina Tech');
+    await form.getByLabel('E-mail').fill('tina@web-msp.example');
+    await form.getByLabel('Initial password').fill('tina passphrase 1');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const row = page.getByRole('table', { name: 'Users' }).locator('tr', { hasText: 'Tina Tech' });
+    await row.waitFor();
+    await row.getByLabel('Role of Tina Tech').selectOption('admin');
+    await row.getByRole('button', { name: 'Deactivate Tina Tech' }).click();
+    await row.getByRole('button', { name: 'Activate Tina Tech' }).waitFor();
+    const tina = async () => {
+      const users = await platform.api('GET', '/api/v1/users?limit=200', { token: admin.token });
+      const found = (users.body.items as { email: string; role: string; active: boolean }[]).find(
+        (u) => u.email === 'tina@web-msp.example',
+      );
+      return found && { role: found.role, active: found.active };
+    };
+    await eventually(tina).toEqual({ role: 'admin', active: false });
+    // a switched-off user cannot sign in
+    const login = await platform.api('POST', '/api/v1/auth/login', {
+      body: { email: 'tina@web-msp.example', password: 'tina passphrase 1' },
+    });
+    expect(login.status).toBe(401);
+
+    await main.getByRole('link', { name: 'Teams' }).click();
+    const team = page.getByRole('form', { name: 'New team' });
+    await team.getByLabel('Name').fill('Network');
+    await team.getByLabel(/^Sam Agent/).check();
+    await team.getByRole('button', { name: 'Add team' }).click();
+    await page
+      .getByRole('table', { name: 'Teams' })
+      .locator('tr', { hasText: 'Network' })
+      .getByText('Sam Agent')
+      .waitFor();
+  });
 });
 
 describe('the customer portal', () => {

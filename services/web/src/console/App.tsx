@@ -10,6 +10,7 @@ import { HelpDialog } from './HelpDialog';
 import { NewTicketPage } from './NewTicketPage';
 import { NotificationBell } from './NotificationBell';
 import { ReportsPage } from './ReportsPage';
+import { TeamsPage, UsersPage } from './TeamPages';
 import { agentSession, api, useAgentToken } from './state';
 import { TicketListPage } from './TicketListPage';
 import { TicketPage } from './TicketPage';
@@ -88,6 +89,12 @@ function Console() {
           {nav('/clients', 'Clients', (l) => l.startsWith('/clients'))}
           {nav('/contacts', 'Contacts', (l) => l.startsWith('/contacts'))}
           {nav('/reports', 'Reports', (l) => l.startsWith('/reports'))}
+          {me.data && 'role' in me.data && me.data.role === 'admin' && (
+            <>
+              {nav('/users', 'Users', (l) => l.startsWith('/users'))}
+              {nav('/teams', 'Teams', (l) => l.startsWith('/teams'))}
+            </>
+          )}
         </nav>
         <span className="spacer" />
         <span className={`live ${live}`} role="status" title="Live updates">
@@ -111,6 +118,8 @@ function Console() {
           <Route path="/clients" component={ClientsPage} />
           <Route path="/contacts" component={ContactsPage} />
           <Route path="/reports" component={ReportsPage} />
+          <Route path="/users" component={UsersPage} />
+          <Route path="/teams" component={TeamsPage} />
           <Route>
             <p>
               No such page. <Link href="/">Back to the tickets</Link>
