@@ -3,6 +3,8 @@
 // ticket made through the API (note, reply, status, assign), a contact signs in to the portal and sees only its own
 // ticket, the reply and never the note, confirms and rates. Every page runs under the gateway's strict CSP.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +39,11 @@ beforeAll(async () => {
   // the bundle the gateway serves, rebuilt only when its sources changed
   await buildWeb({ cwd: repoRoot });
   [platform, profile] = await Promise.all([
-    startTestPlatform({ label: 'websys' }),
+    // the webhook page's receiver is on loopback
+    startTestPlatform({
+      label: 'websys',
+      env: { notification: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200' } },
+    }),
     mkdtemp(path.join(tmpdir(), 'hd-chromium-')),
   ]);
   admin = await platform.createTenantAndLogin('Web MSP');
@@ -391,6 +397,49 @@ describe('the agent console', () => {
       expect.arrayContaining([expect.stringContaining('Acme Corp'), expect.stringContaining('Globex')]),
     );
     await page.screenshot({ path: path.join(SHOTS, 'console-reports.png'), fullPage: true });
+  });
+
+  it('adds a webhook, shows its secret once, and lists its deliveries with a retry', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['webhook-id']));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    try {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+      const form = page.getByRole('form', { name: 'New webhook' });
+      await form.getByLabel('URL (https)').fill(url);
+      await form.getByLabel(/^Events/).fill('ticket.created');
+      await form.getByRole('button', { name: 'Add webhook' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /whsec_/ })
+        .waitFor();
+      await page.getByRole('button', { name: 'I stored it' }).click();
+      expect(await page.content()).not.toContain('whsec_');
+
+      const made = await platform.api('POST', '/api/v1/tickets', {
+        token: admin.token,
+        body: { title: 'Webhook check', priority: 'low' },
+      });
+      expect(made.status).toBe(201);
+      await eventually(() => received.length).toBe(1);
+      const row = page.getByRole('table', { name: 'Webhooks' }).locator('tr', { hasText: url });
+      await row.getByRole('button', { name: 'Deliveries' }).click();
+      const log = page.getByRole('table', { name: `Deliveries to ${url}` });
+      await log.locator('tr', { hasText: 'delivered' }).waitFor();
+      await log.getByRole('button', { name: 'Send again' }).click();
+      // the same event again: the same webhook-id
+      await eventually(() => received.length).toBe(2);
+      expect(received[1]).toBe(received[0]);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('lets an admin add a user, change the role, switch the user off, and make a team', async () => {

@@ -11,6 +11,7 @@ import { NewTicketPage } from './NewTicketPage';
 import { NotificationBell } from './NotificationBell';
 import { ReportsPage } from './ReportsPage';
 import { TeamsPage, UsersPage } from './TeamPages';
+import { WebhooksPage } from './WebhooksPage';
 import { agentSession, api, useAgentToken } from './state';
 import { TicketListPage } from './TicketListPage';
 import { TicketPage } from './TicketPage';
@@ -93,6 +94,7 @@ function Console() {
             <>
               {nav('/users', 'Users', (l) => l.startsWith('/users'))}
               {nav('/teams', 'Teams', (l) => l.startsWith('/teams'))}
+              {nav('/webhooks', 'Webhooks', (l) => l.startsWith('/webhooks'))}
             </>
           )}
         </nav>
@@ -120,6 +122,7 @@ function Console() {
           <Route path="/reports" component={ReportsPage} />
           <Route path="/users" component={UsersPage} />
           <Route path="/teams" component={TeamsPage} />
+          <Route path="/webhooks" component={WebhooksPage} />
           <Route>
             <p>
               No such page. <Link href="/">Back to the tickets</Link>
