@@ -399,6 +399,56 @@ describe('the agent console', () => {
     await page.screenshot({ path: path.join(SHOTS, 'console-reports.png'), fullPage: true });
   });
 
+  it('edits automation rules: the defaults listed, a dry run, a bad rule refused, a saved rule firing', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+    const rules = page.getByRole('table', { name: 'Rules' }).locator('tbody tr');
+    // the four defaults of SPEC §7, seeded for every tenant
+    await eventually(() => rules.count()).toBe(4);
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const editor = page.getByRole('form', { name: 'New rule' });
+    await editor.getByLabel('Name').fill('Tag critical tickets');
+    const json = editor.getByLabel('Trigger, conditions and actions (JSON)');
+    await json.fill('{ not json');
+    await editor.getByRole('button', { name: 'Dry run' }).click();
+    await editor.getByRole('alert').filter({ hasText: 'Not JSON' }).waitFor();
+    await json.fill(
+      JSON.stringify({
+        trigger: { type: 'event', events: ['ticket.created'] },
+        conditions: { all: [{ field: 'priority', op: 'sounds_like', value: 'critical' }] },
+        actions: [{ type: 'add_tags', tags: ['urgent'] }],
+      }),
+    );
+    await editor.getByRole('button', { name: 'Save rule' }).click();
+    await editor.getByRole('alert').filter({ hasText: 'INVALID_ARGUMENT' }).waitFor();
+    await json.fill(
+      JSON.stringify({
+        trigger: { type: 'event', events: ['ticket.created'] },
+        conditions: { all: [{ field: 'priority', op: 'equals', value: 'critical' }] },
+        actions: [{ type: 'add_tags', tags: ['urgent'] }],
+      }),
+    );
+    // the printer ticket was made critical above: the rule would fire on it
+    await editor.getByLabel('Dry run on').selectOption(ticketId);
+    await editor.getByRole('button', { name: 'Dry run' }).click();
+    await editor.getByText('Would fire').waitFor();
+    await editor.getByRole('button', { name: 'Save rule' }).click();
+    await eventually(() => rules.count()).toBe(5);
+
+    const made = await platform.api('POST', '/api/v1/tickets', {
+      token: admin.token,
+      body: { title: 'Core switch down', priority: 'critical' },
+    });
+    expect(made.status).toBe(201);
+    await eventually(async () => (await ticket(made.body.id)).tags, 20_000).toEqual(['urgent']);
+    const row = page.getByRole('table', { name: 'Rules' }).locator('tr', { hasText: 'Tag critical tickets' });
+    await row.getByRole('button', { name: 'Runs' }).click();
+    await page
+      .getByRole('table', { name: 'Runs' })
+      .getByText(/^fired/)
+      .waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'console-rules.png'), fullPage: true });
+  });
+
   it('adds a webhook, shows its secret once, and lists its deliveries with a retry', async () => {
     const received: string[] = [];
     const receiver = http.createServer((req, res) => {

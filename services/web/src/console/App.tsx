@@ -10,6 +10,7 @@ import { HelpDialog } from './HelpDialog';
 import { NewTicketPage } from './NewTicketPage';
 import { NotificationBell } from './NotificationBell';
 import { ReportsPage } from './ReportsPage';
+import { RulesPage } from './RulesPage';
 import { TeamsPage, UsersPage } from './TeamPages';
 import { WebhooksPage } from './WebhooksPage';
 import { agentSession, api, useAgentToken } from './state';
@@ -94,6 +95,7 @@ function Console() {
             <>
               {nav('/users', 'Users', (l) => l.startsWith('/users'))}
               {nav('/teams', 'Teams', (l) => l.startsWith('/teams'))}
+              {nav('/rules', 'Rules', (l) => l.startsWith('/rules'))}
               {nav('/webhooks', 'Webhooks', (l) => l.startsWith('/webhooks'))}
             </>
           )}
@@ -122,6 +124,7 @@ function Console() {
           <Route path="/reports" component={ReportsPage} />
           <Route path="/users" component={UsersPage} />
           <Route path="/teams" component={TeamsPage} />
+          <Route path="/rules" component={RulesPage} />
           <Route path="/webhooks" component={WebhooksPage} />
           <Route>
             <p>
