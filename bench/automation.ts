@@ -41,15 +41,15 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
 }
 
 interface Api {
-  call(method: string, path: string, body?: unknown): Promise<unknown>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<unknown>;
 }
 
 function api(gatewayUrl: string, token: string): Api {
   return {
-    async call(method, path, body) {
+    async call(method, path, body, headers = {}) {
       const res = await fetch(`${gatewayUrl}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();
@@ -89,7 +89,13 @@ async function switchOffDefaults(client: Api): Promise<void> {
     },
     30_000,
   );
-  for (const rule of rules) await client.call('PATCH', `/automation-rules/${rule.id}`, { active: false });
+  for (const rule of rules)
+    await client.call(
+      'PATCH',
+      `/automation-rules/${rule.id}`,
+      { active: false },
+      { 'if-match': String(rule.version) },
+    );
 }
 
 /** Conditions that hold for no benchmark ticket, of every kind the engine evaluates. */
