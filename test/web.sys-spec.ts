@@ -3,6 +3,8 @@
 // ticket made through the API (note, reply, status, assign), a contact signs in to the portal and sees only its own
 // ticket, the reply and never the note, confirms and rates. Every page runs under the gateway's strict CSP.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +39,11 @@ beforeAll(async () => {
   // the bundle the gateway serves, rebuilt only when its sources changed
   await buildWeb({ cwd: repoRoot });
   [platform, profile] = await Promise.all([
-    startTestPlatform({ label: 'websys' }),
+    // the webhook page's receiver is on loopback
+    startTestPlatform({
+      label: 'websys',
+      env: { notification: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200' } },
+    }),
     mkdtemp(path.join(tmpdir(), 'hd-chromium-')),
   ]);
   admin = await platform.createTenantAndLogin('Web MSP');
@@ -392,6 +398,88 @@ describe('the agent console', () => {
     );
     await page.screenshot({ path: path.join(SHOTS, 'console-reports.png'), fullPage: true });
   });
+
+  it('adds a webhook, shows its secret once, and lists its deliveries with a retry', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['webhook-id']));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    try {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+      const form = page.getByRole('form', { name: 'New webhook' });
+      await form.getByLabel('URL (https)').fill(url);
+      await form.getByLabel(/^Events/).fill('ticket.created');
+      await form.getByRole('button', { name: 'Add webhook' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /whsec_/ })
+        .waitFor();
+      await page.getByRole('button', { name: 'I stored it' }).click();
+      expect(await page.content()).not.toContain('whsec_');
+
+      const made = await platform.api('POST', '/api/v1/tickets', {
+        token: admin.token,
+        body: { title: 'Webhook check', priority: 'low' },
+      });
+      expect(made.status).toBe(201);
+      await eventually(() => received.length).toBe(1);
+      const row = page.getByRole('table', { name: 'Webhooks' }).locator('tr', { hasText: url });
+      await row.getByRole('button', { name: 'Deliveries' }).click();
+      const log = page.getByRole('table', { name: `Deliveries to ${url}` });
+      await log.locator('tr', { hasText: 'delivered' }).waitFor();
+      await log.getByRole('button', { name: 'Send again' }).click();
+      // the same event again: the same webhook-id
+      await eventually(() => received.length).toBe(2);
+      expect(received[1]).toBe(received[0]);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('lets an admin add a user, change the role, switch the user off, and make a team', async () => {
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await main.getByRole('link', { name: 'Users' }).click();
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Name').fill('Tina Tech');
+    await form.getByLabel('E-mail').fill('tina@web-msp.example');
+    await form.getByLabel('Initial password').fill('tina passphrase 1');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const row = page.getByRole('table', { name: 'Users' }).locator('tr', { hasText: 'Tina Tech' });
+    await row.waitFor();
+    await row.getByLabel('Role of Tina Tech').selectOption('admin');
+    await row.getByRole('button', { name: 'Deactivate Tina Tech' }).click();
+    await row.getByRole('button', { name: 'Activate Tina Tech' }).waitFor();
+    const tina = async () => {
+      const users = await platform.api('GET', '/api/v1/users?limit=200', { token: admin.token });
+      const found = (users.body.items as { email: string; role: string; active: boolean }[]).find(
+        (u) => u.email === 'tina@web-msp.example',
+      );
+      return found && { role: found.role, active: found.active };
+    };
+    await eventually(tina).toEqual({ role: 'admin', active: false });
+    // a switched-off user cannot sign in
+    const login = await platform.api('POST', '/api/v1/auth/login', {
+      body: { email: 'tina@web-msp.example', password: 'tina passphrase 1' },
+    });
+    expect(login.status).toBe(401);
+
+    await main.getByRole('link', { name: 'Teams' }).click();
+    const team = page.getByRole('form', { name: 'New team' });
+    await team.getByLabel('Name').fill('Network');
+    await team.getByLabel(/^Sam Agent/).check();
+    await team.getByRole('button', { name: 'Add team' }).click();
+    await page
+      .getByRole('table', { name: 'Teams' })
+      .locator('tr', { hasText: 'Network' })
+      .getByText('Sam Agent')
+      .waitFor();
+  });
 });
 
 describe('the customer portal', () => {
@@ -456,6 +544,22 @@ describe('the customer portal', () => {
     await page.locator('.thread li', { hasText: 'Dell XPS 13' }).waitFor();
     const list = await platform.api('GET', '/api/v1/tickets?q=charge', { token: admin.token });
     expect(list.body.items.map((t: { title: string }) => t.title)).toContain('Laptop will not charge');
+  });
+
+  it("shows the agent's reply and never a note, live, without a reload", async () => {
+    const list = await platform.api('GET', '/api/v1/tickets?q=charge', { token: admin.token });
+    const id = (list.body.items as { id: string; title: string }[]).find(
+      (t) => t.title === 'Laptop will not charge',
+    )!.id;
+    const post = (kind: string, bodyText: string) =>
+      platform.api('POST', `/api/v1/tickets/${id}/messages`, {
+        token: admin.token,
+        body: { kind, bodyText },
+      });
+    expect((await post('internal_note', 'Warranty ran out in May.')).status).toBe(201);
+    expect((await post('public_reply', 'Please try another charger first.')).status).toBe(201);
+    await page.locator('.thread li', { hasText: 'another charger' }).waitFor();
+    expect(await page.content()).not.toContain('Warranty ran out');
   });
 
   it('ran every page without a script error or a CSP violation', () => {

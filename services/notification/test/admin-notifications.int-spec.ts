@@ -2,6 +2,7 @@
 // (410 at once, or 5 days of failures), in the disabling transaction, and a mailbox mail-ingest says needs a new
 // OAuth2 sign-in, from its event. The service in-process on the real PostgreSQL and NATS, deliveries POSTed to a
 // real receiver on 127.0.0.1, the webhook clock a test clock.
+import { knowUsers } from './support/users';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -107,26 +108,13 @@ beforeAll(async () => {
   feed = createGrpcClient(notificationFeedV1.NotificationFeedServiceClient, `127.0.0.1:${service.grpcPort}`);
   webhooks = createGrpcClient(webhookV1.WebhookServiceClient, `127.0.0.1:${service.grpcPort}`);
 
-  for (const [tenantId, u, active] of [
+  await knowUsers(publish, service.pool, [
     [A, root, true],
     [A, quiet, true],
     [A, former, false],
     [A, anna, true],
     [B, other, true],
-  ] as const) {
-    await publish('helpdesk.identity.user_created', tenantId, {
-      userId: u.id,
-      email: `${u.handle}@msp.example`,
-      name: u.name,
-      role: u.role,
-      handle: u.handle,
-      active,
-    });
-  }
-  await waitFor('the users read model', async () => {
-    const { rows } = await service.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM notify_users');
-    return rows[0]!.n === 5;
-  });
+  ]);
   // one admin wants these by e-mail only: preferences per type, as for the other types
   await feed.updateNotificationPreferences({
     tenantId: A,

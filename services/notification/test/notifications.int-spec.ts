@@ -1,6 +1,7 @@
 // In-app notifications through the notification service's real gRPC server and consumers, on the real PostgreSQL
 // and NATS JetStream; identity is a small gRPC fake (teams), every other service's events are published exactly as
 // they publish them (envelope + proto JSON on their stream).
+import { knowUsers } from './support/users';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connectBus, createEventEnvelope, type Bus } from '@helpdesk/bus';
 import {
@@ -147,26 +148,13 @@ beforeAll(async () => {
   service = await buildNotificationService(config);
   feed = createGrpcClient(notificationFeedV1.NotificationFeedServiceClient, `127.0.0.1:${service.grpcPort}`);
 
-  for (const [tenantId, u, active] of [
+  await knowUsers(publish, pool, [
     [A, anna, true],
     [A, bob, true],
     [A, root, true],
     [A, gone, false],
     [B, other, true],
-  ] as const) {
-    await publish('helpdesk.identity.user_created', tenantId, {
-      userId: u.id,
-      email: `${u.handle}@msp.example`,
-      name: u.name,
-      role: u.role,
-      handle: u.handle,
-      active,
-    });
-  }
-  await waitFor('the users read model', async () => {
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM notify_users');
-    return rows[0]!.n === 5;
-  });
+  ]);
 });
 
 afterAll(async () => {

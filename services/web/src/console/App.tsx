@@ -2,14 +2,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { unwrap } from '../api/client';
+import { useLiveEvents } from '../shared/live';
 import { CredentialFields, ErrorBox } from '../shared/ui';
 import { shortcutFor } from '../lib/shortcuts';
 import { ClientsPage, ContactsPage } from './DirectoryPages';
 import { HelpDialog } from './HelpDialog';
-import { useLiveEvents } from './live';
 import { NewTicketPage } from './NewTicketPage';
 import { NotificationBell } from './NotificationBell';
 import { ReportsPage } from './ReportsPage';
+import { TeamsPage, UsersPage } from './TeamPages';
+import { WebhooksPage } from './WebhooksPage';
 import { agentSession, api, useAgentToken } from './state';
 import { TicketListPage } from './TicketListPage';
 import { TicketPage } from './TicketPage';
@@ -62,7 +64,7 @@ export function useMe() {
 
 function Console() {
   const me = useMe();
-  const live = useLiveEvents(useAgentToken());
+  const live = useLiveEvents('/api/v1/events', agentSession, useAgentToken());
   const [help, setHelp] = useState(false);
   const [location] = useLocation();
   useEffect(() => {
@@ -88,6 +90,13 @@ function Console() {
           {nav('/clients', 'Clients', (l) => l.startsWith('/clients'))}
           {nav('/contacts', 'Contacts', (l) => l.startsWith('/contacts'))}
           {nav('/reports', 'Reports', (l) => l.startsWith('/reports'))}
+          {me.data && 'role' in me.data && me.data.role === 'admin' && (
+            <>
+              {nav('/users', 'Users', (l) => l.startsWith('/users'))}
+              {nav('/teams', 'Teams', (l) => l.startsWith('/teams'))}
+              {nav('/webhooks', 'Webhooks', (l) => l.startsWith('/webhooks'))}
+            </>
+          )}
         </nav>
         <span className="spacer" />
         <span className={`live ${live}`} role="status" title="Live updates">
@@ -111,6 +120,9 @@ function Console() {
           <Route path="/clients" component={ClientsPage} />
           <Route path="/contacts" component={ContactsPage} />
           <Route path="/reports" component={ReportsPage} />
+          <Route path="/users" component={UsersPage} />
+          <Route path="/teams" component={TeamsPage} />
+          <Route path="/webhooks" component={WebhooksPage} />
           <Route>
             <p>
               No such page. <Link href="/">Back to the tickets</Link>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { unwrap } from '../api/client';
 import { label } from '../lib/tickets';
-import { ErrorBox, Loading } from '../shared/ui';
+import { ErrorBox, Loading, NamedOptions } from '../shared/ui';
 import { nameOf, useClients } from './lookups';
 import { api } from './state';
 
@@ -112,11 +112,7 @@ export function ContactsPage() {
           Client
           <select value={clientId} onChange={(e) => setClientId(e.target.value)}>
             <option value="">All clients</option>
-            {clients.data?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <NamedOptions items={clients.data} />
           </select>
         </label>
         <form

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { unwrap, type Schemas } from '../api/client';
 import { PRIORITIES } from '../lib/tickets';
-import { ErrorBox, LabelledOptions } from '../shared/ui';
+import { ErrorBox, LabelledOptions, NamedOptions } from '../shared/ui';
 import { useClients, useTicketSettings } from './lookups';
 import { api } from './state';
 
@@ -63,11 +63,7 @@ export function NewTicketPage() {
             }}
           >
             <option value="">Choose the client…</option>
-            {clients.data?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <NamedOptions items={clients.data} />
           </select>
         </label>
         <ErrorBox error={clients.error ?? contacts.error} />

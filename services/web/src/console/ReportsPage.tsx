@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ApiError } from '../api/errors';
 import { unwrap, type Schemas } from '../api/client';
 import { label } from '../lib/tickets';
-import { ErrorBox, Loading } from '../shared/ui';
+import { ErrorBox, Loading, NamedOptions } from '../shared/ui';
 import { useClients, useTeams, useUsers } from './lookups';
 import { agentSession, api } from './state';
 
@@ -131,11 +131,7 @@ export function ReportsPage() {
           Client
           <select value={clientId} onChange={(e) => setClientId(e.target.value)}>
             <option value="">All clients</option>
-            {clients.data?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <NamedOptions items={clients.data} />
           </select>
         </label>
       </form>

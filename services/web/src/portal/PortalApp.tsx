@@ -3,6 +3,7 @@ import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { createApi, unwrap } from '../api/client';
 import { createSessionStore } from '../api/session';
+import { useLiveEvents } from '../shared/live';
 import { PRIORITIES } from '../lib/tickets';
 import { formatTime } from '../lib/time';
 import { CredentialFields, ErrorBox, LabelledOptions, Loading, MessageBody, StatusBadge } from '../shared/ui';
@@ -125,6 +126,8 @@ function Verify() {
 
 function Portal() {
   const me = useQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/api/v1/portal/me')) });
+  // the contact's own visible tickets' public changes: an agent's reply shows without a reload
+  useLiveEvents('/api/v1/portal/events', session, useToken());
   return (
     <div className="portal">
       <header className="topbar">

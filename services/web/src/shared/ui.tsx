@@ -82,3 +82,16 @@ export function LabelledOptions({ values }: { values: readonly string[] }) {
     </>
   );
 }
+
+/** An `<option>` for each record, its id the value and its name the text (clients, users, teams). */
+export function NamedOptions({ items }: { items: readonly { id: string; name: string }[] | undefined }) {
+  return (
+    <>
+      {items?.map((item) => (
+        <option key={item.id} value={item.id}>
+          {item.name}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -1,11 +1,11 @@
-// The console's live updates: GET /api/v1/events (SPEC §6) read with fetch, since EventSource cannot send the
-// Authorization header, and the token must never go into a URL. A ticket change refreshes the lists and that
-// ticket's page; a notification refreshes the bell. After a drop the stream reconnects with Last-Event-ID, so the
-// gateway replays what was missed.
+// Live updates for the console (GET /api/v1/events) and the portal (GET /api/v1/portal/events), SPEC §6: read with
+// fetch, since EventSource cannot send the Authorization header, and the token must never go into a URL. A ticket
+// change refreshes the lists and that ticket's page; a notification refreshes the bell. After a drop the stream
+// reconnects with Last-Event-ID, so the gateway replays what was missed.
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { createSseParser, reconnectDelayMs, type SseMessage } from '../lib/sse';
-import { agentSession } from './state';
+import type { SessionStore } from '../api/session';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -41,8 +41,8 @@ const pause = (ms: number, signal: AbortSignal) =>
     });
   });
 
-/** Keeps the signed-in agent's stream open while `token` is set; answers its state for the top bar. */
-export function useLiveEvents(token: string | undefined): LiveStatus {
+/** Keeps the stream at `path` open while the session has a token; answers its state for the top bar. */
+export function useLiveEvents(path: string, session: SessionStore, token: string | undefined): LiveStatus {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
   useEffect(() => {
@@ -59,9 +59,9 @@ export function useLiveEvents(token: string | undefined): LiveStatus {
             Accept: 'text/event-stream',
           };
           if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-          const res = await fetch('/api/v1/events', { headers, signal: abort.signal, cache: 'no-store' });
+          const res = await fetch(path, { headers, signal: abort.signal, cache: 'no-store' });
           if (res.status === 401) {
-            agentSession.clear();
+            session.clear();
             return;
           }
           if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
@@ -89,6 +89,6 @@ export function useLiveEvents(token: string | undefined): LiveStatus {
     };
     void run();
     return () => abort.abort();
-  }, [token, queryClient]);
+  }, [path, session, token, queryClient]);
   return status;
 }
