@@ -26,10 +26,17 @@ import {
 import { manifestOf } from '../services/manifests';
 import { startOtlpSink, type OtlpSink } from './otlp-sink';
 
-/** The services the benchmark loads; the gateway reaches only these of its peers. */
-const BENCH_SERVICES: readonly ServiceManifest[] = ['identity', 'ticket', 'gateway'].map(manifestOf);
+/** The services a benchmark loads by default; the gateway reaches only the peers that are started. */
+const DEFAULT_SERVICES = ['identity', 'ticket', 'gateway'] as const;
 // What the benchmark changes from a service's defaults.
 const BENCH_ENV: Readonly<Record<string, Record<string, string>>> = { gateway: { HOST: '127.0.0.1' } };
+
+export interface PlatformOptions {
+  /** The services to start (by manifest name), in any order: each starts once the peers it calls are ready. */
+  services?: readonly string[];
+  /** Environment added per service, over BENCH_ENV. */
+  env?: Readonly<Record<string, Record<string, string>>>;
+}
 
 type Log = (line: string) => void;
 
@@ -107,6 +114,12 @@ export interface Platform {
   /** False when BENCH_OTLP=off: the services create spans but export none (for finding what tracing costs). */
   tracing: boolean;
   processes: ServiceProcess[];
+  /** The stream prefix (BUS_PREFIX) of every service, to read JetStream consumer state. */
+  busPrefix: string;
+  /** Each started service's database URL, by service name. */
+  databaseUrls: Record<string, string>;
+  /** Creates one more tenant through the API (its admin signed in), e.g. to compare tenants in one run. */
+  newTenant(): Promise<{ token: string; tenantId: string }>;
   /** Waits until the ticket service's relay has published every committed event (or `maxMs` passed); returns the backlog left. */
   settle(maxMs?: number): Promise<number>;
   /** Tickets in the gateway's and the baseline's databases. */
@@ -131,7 +144,12 @@ export function statusMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): nu
   }
 }
 
-export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platform> {
+export async function startPlatform(
+  cleanup: Cleanup,
+  log: Log,
+  options: PlatformOptions = {},
+): Promise<Platform> {
+  const BENCH_SERVICES: readonly ServiceManifest[] = (options.services ?? DEFAULT_SERVICES).map(manifestOf);
   const prefix = uniquePrefix('bench');
   const operatorToken = randomBytes(24).toString('hex');
   const jwtSecret = randomBytes(32).toString('hex');
@@ -246,6 +264,7 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
           dataDirs: dataDirs[m.name],
         }),
         ...BENCH_ENV[m.name],
+        ...options.env?.[m.name],
       });
       await ready(p, readinessUrl(m, ports[m.name]!));
     }),
@@ -273,6 +292,9 @@ export async function startPlatform(cleanup: Cleanup, log: Log): Promise<Platfor
     sink,
     tracing,
     processes,
+    busPrefix: prefix,
+    databaseUrls: Object.fromEntries(Object.entries(serviceDbs).map(([name, db]) => [name, db.url])),
+    newTenant: () => signUpTenant(gatewayUrl, operatorToken),
     async settle(maxMs = 10_000) {
       const deadline = Date.now() + maxMs;
       let left = await backlog();

@@ -21,6 +21,7 @@ import { Pool } from 'pg';
 import { manifestOf } from '../services/manifests';
 import { addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
 import { Cleanup, statusMiB } from './platform';
+import { latencyLine, percentile } from './stats';
 
 const CLOCKS = 100_000;
 /** First responses that fall due within one minute. */
@@ -36,17 +37,6 @@ const log = (line = ''): void => console.log(line);
 const startedAt = Date.now();
 const elapsed = (): string => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
-function latencyLine(label: string, values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const f = (q: number) => percentile(sorted, q).toFixed(0);
-  return `${label}: n ${sorted.length}, p50 ${f(0.5)} ms, p90 ${f(0.9)} ms, p99 ${f(0.99)} ms, max ${f(1)} ms`;
-}
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -7,7 +7,7 @@ import { evaluate, type EvaluationContext } from '../domain/conditions';
 import { decide, type Origin } from '../domain/firing';
 import type { EventTrigger } from '../domain/rule';
 import type { Action } from '../domain/rule';
-import type { Clock, EngineTransaction, IdGenerator, PlannedAction, TriggerEnvelope } from './ports';
+import type { Clock, EngineTransaction, IdGenerator, NewRun, PlannedAction, TriggerEnvelope } from './ports';
 
 export interface RuleEvent extends EvaluationContext {
   tenantId: string;
@@ -44,6 +44,7 @@ export class EvaluateEventUseCase {
     const decisions = decide(rules, event.origin, (r) => evaluate(r.conditions, event).matched, already);
     const now = this.deps.clock.now();
     const result: EvaluationResult = { fired: 0, skipped: 0 };
+    const runs: NewRun[] = [];
     for (const decision of decisions) {
       let outcome = decision.outcome;
       let reason = decision.outcome === 'skipped' ? decision.reason : null;
@@ -61,7 +62,7 @@ export class EvaluateEventUseCase {
           reason = 'already_fired';
         }
       }
-      await tx.insertRun({
+      runs.push({
         id: this.deps.ids.newId(),
         tenantId: event.tenantId,
         rule: decision.rule,
@@ -79,6 +80,8 @@ export class EvaluateEventUseCase {
       });
       result[outcome] += 1;
     }
+    // every decision is a run in the log, skipped ones too (why a rule did not fire): written in one go
+    await tx.insertRuns(runs);
     if (result.fired > 0) await tx.signalRuns();
     return result;
   }

@@ -137,6 +137,8 @@ export interface EngineTransaction {
   ): Promise<boolean>;
   /** Writes a run and counts it on its rule. */
   insertRun(run: NewRun): Promise<void>;
+  /** Writes the runs in this order (the action worker applies them so) and counts each on its rule. */
+  insertRuns(runs: readonly NewRun[]): Promise<void>;
   /** Wakes every replica's action worker once the transaction commits. */
   signalRuns(): Promise<void>;
   /** The tenant's active time rules. */

@@ -69,6 +69,21 @@ export class ArmTimersUseCase {
   }
 }
 
+// ticket reads of one batch in flight at once: well inside the ticket service's GRPC_MAX_CONCURRENT_CALLS
+const TICKET_READS_AT_ONCE = 16;
+
+/** `read` of every item, `width` at a time, in the items' order. */
+async function inChunks<T, R>(
+  items: readonly T[],
+  width: number,
+  read: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += width)
+    out.push(...(await Promise.all(items.slice(i, i + width).map(read))));
+  return out;
+}
+
 export interface FireResult {
   timers: number;
   fired: number;
@@ -90,11 +105,18 @@ export class FireTimersUseCase {
     const now = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
       const due = await tx.lockDue(now, limit);
+      // the batch's tickets asked for side by side, not one round trip after another, and each rule read once
+      const tickets = await inChunks(due, TICKET_READS_AT_ONCE, (t) =>
+        this.deps.tickets.get(t.tenantId, t.ticketId),
+      );
+      const rules = new Map<string, Promise<Rule | null>>();
       let fired = 0;
-      for (const timer of due) {
+      for (const [i, timer] of due.entries()) {
         await tx.markFired(timer.ruleId, timer.ticketId);
-        const rule = await tx.findRule(timer.tenantId, timer.ruleId);
-        const ticket = await this.deps.tickets.get(timer.tenantId, timer.ticketId);
+        const key = `${timer.tenantId}:${timer.ruleId}`;
+        if (!rules.has(key)) rules.set(key, tx.findRule(timer.tenantId, timer.ruleId));
+        const rule = await rules.get(key)!;
+        const ticket = tickets[i];
         if (!rule || !rule.active || rule.trigger.type !== 'time' || !ticket) continue;
         const origin = { originId: `timer:${rule.id}:${ticket.id}:${timer.sinceAt.getTime()}`, depth: 0 };
         const already = await tx.firedAlready(ticket.id, origin.originId, [rule.id]);
