@@ -13,3 +13,4 @@ export {
 export { startRounds, type Rounds, type RoundsOptions } from './rounds';
 export { DueTimer, type DueBatch, type DueTimerOptions } from './due-timer';
 export { PgListener, type ListenerSubscription } from './pg-listener';
+export { observeDueTimers, type DueTimerMetricsOptions } from './due-timer.metrics';

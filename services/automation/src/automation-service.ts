@@ -7,6 +7,7 @@ import { automationV1 } from '@helpdesk/contracts';
 import {
   DueTimer,
   PgListener,
+  observeDueTimers,
   runService,
   type RunningService,
   type RuntimeOptions,
@@ -30,7 +31,6 @@ import {
   TIMERS_CHANNEL,
 } from './infra/pg-store';
 import { GrpcTeamDirectory, GrpcTicketCommands } from './infra/ticket-commands.grpc';
-import { observeTimers } from './infra/timer.metrics';
 import { GrpcWebhookDeliveries } from './infra/webhooks.grpc';
 import { automationHandlers } from './transport/grpc/automation.handlers';
 import { startSlaRulesConsumer, startTicketRulesConsumer } from './transport/nats/rule-events.consumer';
@@ -74,7 +74,13 @@ export function buildAutomationService(
       poolMax: 10,
       streams: ['automation'],
       async compose({ pool, bus, outbox, logger, shutdown }) {
-        const unobserveTimers = observeTimers(pool);
+        const unobserveTimers = observeDueTimers(pool, {
+          meter: 'automation',
+          name: 'helpdesk.automation.timers',
+          pendingDescription: 'Armed time-rule timers (a due instant still to come or to fire)',
+          table: 'timers',
+          column: 'due_at',
+        });
         shutdown.onShutdown('timer metrics', async () => unobserveTimers());
         const clock = options.clock ?? { now: () => new Date() };
         const ids = { newId: () => randomUUID() };

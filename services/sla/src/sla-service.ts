@@ -7,6 +7,7 @@ import { createPrismaClient } from '@helpdesk/db';
 import {
   DueTimer,
   PgListener,
+  observeDueTimers,
   runService,
   type RunningService,
   type RuntimeOptions,
@@ -28,7 +29,6 @@ import { UpdatePolicyUseCase } from './app/update-policy.use-case';
 import type { SlaConfig } from './config';
 import { PrismaCalendarRepository } from './infra/calendar.repository';
 import { DUE_CHANNEL, PgClockUnitOfWork } from './infra/clock-store';
-import { observeTimers } from './infra/timer.metrics';
 import {
   CacheInvalidatingCalendarRepository,
   CachedPolicyRepository,
@@ -62,7 +62,13 @@ export function buildSlaService(
       poolMax: config.SLA_DB_POOL_SIZE + 6,
       streams: ['sla'],
       async compose({ prisma, pool, bus, outbox, logger, shutdown }) {
-        const unobserveTimers = observeTimers(pool);
+        const unobserveTimers = observeDueTimers(pool, {
+          meter: 'sla',
+          name: 'helpdesk.sla.timers',
+          pendingDescription: 'Tickets with a warning or due instant still to fire',
+          table: 'tickets',
+          column: 'next_fire_at',
+        });
         shutdown.onShutdown('timer metrics', async () => unobserveTimers());
         // notifications between replicas: due instants for the timers, policy changes for the policy cache
         const listener = new PgListener(config.DATABASE_URL, logger);
