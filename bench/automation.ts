@@ -4,6 +4,7 @@
 // events of a tenant with no rules, in the same run; the events are the ticket service's own, made through the API
 // while the automation process is stopped (SIGSTOP), then drained. 2. Time rules: 100,000 pending timers, idle
 // CPU with none due, and the fire latency of a batch that falls due within seconds. Prints figures; asserts nothing.
+import { sleep, until } from './waiting';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { connectBus, type Bus } from '@helpdesk/bus';
@@ -30,15 +31,6 @@ const TICKET_DURABLE = 'automation--ticket-rules';
 const log = (line = ''): void => console.log(line);
 const startedAt = Date.now();
 const elapsed = (): string => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 interface Api {
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<unknown>;

@@ -2,6 +2,7 @@
 // process on a fresh database and stream prefix; tickets reach it as the ticket service's events would. Prints
 // memory, idle CPU while nothing is due, and breach latency when 10,000 first responses fall due in one minute;
 // the goals are printed beside the figures, never asserted.
+import { sleep, until } from './waiting';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
@@ -36,15 +37,6 @@ const MINUTE = 60_000;
 const log = (line = ''): void => console.log(line);
 const startedAt = Date.now();
 const elapsed = (): string => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** Publishes envelopes as their owning service would (Nats-Msg-Id = event id), 200 in flight at a time. */
 async function publishAll(bus: Bus, events: Array<{ type: string; tenantId: string; data: unknown }>) {
@@ -145,6 +137,7 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
     'the tenant defaults',
     async () => (await client.listPolicies({ tenantId, page: undefined })).items.length > 0,
     30_000,
+    250,
   );
   const target = (firstResponseMinutes: number) => ({ firstResponseMinutes, resolutionMinutes: 7 * 24 * 60 });
   await client.createPolicy({
@@ -172,7 +165,7 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
   );
   await publishAll(bus, sample);
   const publishedMs = Date.now() - sampleStart;
-  await until('the sample applied', async () => (await count()) >= SAMPLE, 10 * 60_000);
+  await until('the sample applied', async () => (await count()) >= SAMPLE, 10 * 60_000, 250);
   const ingestRate = SAMPLE / ((Date.now() - sampleStart) / 1000);
   const ingestCpu = cpuSeconds(ingestBefore, cpuSnapshot({ sla: pid }));
   const perEvent = (name: string) => ((1000 * (ingestCpu[name] ?? 0)) / SAMPLE).toFixed(2);
@@ -216,7 +209,7 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
     },
   });
   await publishAll(bus, dueTickets);
-  await until('the due tickets applied', async () => (await count()) >= CLOCKS, 10 * 60_000);
+  await until('the due tickets applied', async () => (await count()) >= CLOCKS, 10 * 60_000, 250);
   log(
     `${CLOCKS} running clocks in ${elapsed()}; ${DUE} first responses fall due from ${new Date(dueStart).toISOString()} over 60 s`,
   );
@@ -239,7 +232,7 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
   await sleep(dueStart - Date.now() - 500);
   const busyBefore = cpuSnapshot({ sla: pid });
   const busyStart = Date.now();
-  await until('every breach received', async () => received.size >= DUE, DUE_WINDOW_MS + 120_000).catch(
+  await until('every breach received', async () => received.size >= DUE, DUE_WINDOW_MS + 120_000, 250).catch(
     (err: Error) => log(`!! ${err.message}: ${received.size} of ${DUE}`),
   );
   const busy = cpuSeconds(busyBefore, cpuSnapshot({ sla: pid }));

@@ -3,6 +3,7 @@
 // JetStream, the gateway's live feed fans out), ticket changes through the API at a steady rate, and the time from
 // each change's API answer to its event at every client; beside it the same fan-out from a bare node:http server
 // (bench/sse-baseline-server.ts) to the same number of sockets, in the same run. Prints figures; asserts nothing.
+import { sleep } from './waiting';
 import http from 'node:http';
 import os from 'node:os';
 import { freePort, startProcess, waitForHttp } from '@helpdesk/testing';
@@ -17,7 +18,6 @@ const SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? 30);
 const TICKETS = 100;
 const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 const log = (line = ''): void => console.log(line);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock milliseconds with sub-millisecond precision (to compare with `updatedAt`). */
 const wallNow = (): number => performance.timeOrigin + performance.now();
 

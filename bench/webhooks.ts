@@ -1,6 +1,7 @@
 // `npm run bench:webhooks`: webhook deliveries per second from the notification service (its own process,
 // database and stream prefix) to a local receiver, beside a bare signed POST loop to the same receiver in the same
 // run (the raw limit of this machine's HMAC + HTTP path at the same concurrency). Prints figures; asserts nothing.
+import { sleep } from './waiting';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +26,6 @@ import { Cleanup, runBench } from './platform';
 const ENDPOINTS = Number(process.env.BENCH_WEBHOOK_ENDPOINTS ?? 16);
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 500);
 const log = (line = ''): void => console.log(line);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startReceiver() {
   let count = 0;
