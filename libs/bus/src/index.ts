@@ -25,6 +25,7 @@ export { replayOutbox } from './replay';
 export type { ReplayOutboxOptions } from './replay';
 export { readStream } from './stream-reader';
 export { applyOnce, inTransaction } from './transaction';
+export { startTenantConsumer } from './tenant-consumer';
 export type { ReadStreamOptions, ReadStreamResult } from './stream-reader';
 export { retryDelayMs, startConsumer } from './consumer';
 export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';

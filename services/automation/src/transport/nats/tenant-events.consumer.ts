@@ -2,14 +2,7 @@
 // the stream from its beginning, so tenants created before the automation service, the demo tenant of `npm start`
 // among them, get them too); `automation--tenant-zones` follows a tenant's zone for the schedule rules that have
 // none of their own. Both keep the zone of the newest event only.
-import {
-  announcedTenant,
-  catalogHandler,
-  startConsumer,
-  type Bus,
-  type PgPool,
-  type RunningConsumer,
-} from '@helpdesk/bus';
+import { startTenantConsumer, type Bus, type PgPool, type RunningConsumer } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import type { FollowTenantZoneUseCase } from '../../app/schedules.use-cases';
 import type { SeedDefaultsUseCase } from '../../app/seed-defaults.use-case';
@@ -23,17 +16,14 @@ export function startTenantEventsConsumer(deps: {
   seed: SeedDefaultsUseCase;
   logger: Logger;
 }): RunningConsumer {
-  return startConsumer({
+  return startTenantConsumer({
     bus: deps.bus,
     pool: deps.pool,
-    domain: 'identity',
+    logger: deps.logger,
     consumer: 'automation',
     purpose: 'tenant-defaults',
-    subjects: ['helpdesk.identity.tenant_created'],
-    logger: deps.logger,
-    handler: catalogHandler(async (event, client) => {
-      if (event.type !== 'helpdesk.identity.tenant_created') return;
-      const tenant = announcedTenant(event);
+    type: 'helpdesk.identity.tenant_created',
+    async handle(tenant, event, client) {
       await new PgTenantZoneStore(client).moveZone(
         tenant.tenantId,
         tenant.timezone,
@@ -45,7 +35,7 @@ export function startTenantEventsConsumer(deps: {
       );
       if (written > 0)
         deps.logger.info({ tenantId: tenant.tenantId, written }, 'default automation rules seeded');
-    }, deps.logger),
+    },
   });
 }
 
@@ -55,17 +45,14 @@ export function startTenantZoneConsumer(deps: {
   follow: FollowTenantZoneUseCase;
   logger: Logger;
 }): RunningConsumer {
-  return startConsumer({
+  return startTenantConsumer({
     bus: deps.bus,
     pool: deps.pool,
-    domain: 'identity',
+    logger: deps.logger,
     consumer: 'automation',
     purpose: 'tenant-zones',
-    subjects: ['helpdesk.identity.tenant_updated'],
-    logger: deps.logger,
-    handler: catalogHandler(async (event, client) => {
-      if (event.type !== 'helpdesk.identity.tenant_updated') return;
-      const tenant = announcedTenant(event);
+    type: 'helpdesk.identity.tenant_updated',
+    async handle(tenant, event, client) {
       const moved = await deps.follow.execute(
         new PgTenantZoneStore(client),
         tenant.tenantId,
@@ -74,6 +61,6 @@ export function startTenantZoneConsumer(deps: {
       );
       if (moved > 0)
         deps.logger.info({ tenantId: tenant.tenantId, moved }, 'schedules moved to the tenant zone');
-    }, deps.logger),
+    },
   });
 }

@@ -1,14 +1,7 @@
 // Durable consumer `sla--tenant-defaults` on HELPDESK_IDENTITY: a new tenant gets the calendar and default
 // policy (docs/product/sla.md). It reads the stream from its beginning, so tenants created before the SLA service
 // (the demo tenant of `npm start`) get them too.
-import {
-  announcedTenant,
-  catalogHandler,
-  startConsumer,
-  type Bus,
-  type RunningConsumer,
-  type PgPool,
-} from '@helpdesk/bus';
+import { startTenantConsumer, type Bus, type PgPool, type RunningConsumer } from '@helpdesk/bus';
 import type { Logger } from '@helpdesk/platform';
 import type { SeedTenantDefaultsUseCase } from '../../app/seed-tenant-defaults.use-case';
 import type { TrackTicketsUseCase } from '../../app/track-tickets.use-case';
@@ -22,17 +15,14 @@ export function startTenantEventsConsumer(deps: {
   tracker: TrackTicketsUseCase;
   logger: Logger;
 }): RunningConsumer {
-  return startConsumer({
+  return startTenantConsumer({
     bus: deps.bus,
     pool: deps.pool,
-    domain: 'identity',
+    logger: deps.logger,
     consumer: 'sla',
     purpose: 'tenant-defaults',
-    subjects: ['helpdesk.identity.tenant_created'],
-    logger: deps.logger,
-    handler: catalogHandler(async (envelope, client) => {
-      if (envelope.type !== 'helpdesk.identity.tenant_created') return;
-      const tenant = announcedTenant(envelope);
+    type: 'helpdesk.identity.tenant_created',
+    async handle(tenant, _event, client) {
       // seeded in its own transaction; the tenants row makes a redelivery a no-op
       if (await deps.seed.execute(tenant))
         deps.logger.info({ tenantId: tenant.tenantId }, 'tenant SLA defaults seeded');
@@ -40,6 +30,6 @@ export function startTenantEventsConsumer(deps: {
       const started = await deps.tracker.catchUp(deps.clocks.on(client), tenant.tenantId);
       if (started > 0)
         deps.logger.info({ tenantId: tenant.tenantId, started }, 'clocks started for earlier tickets');
-    }, deps.logger),
+    },
   });
 }
