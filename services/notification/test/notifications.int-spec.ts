@@ -1,6 +1,7 @@
 // In-app notifications through the notification service's real gRPC server and consumers, on the real PostgreSQL
 // and NATS JetStream; identity is a small gRPC fake (teams), every other service's events are published exactly as
 // they publish them (envelope + proto JSON on their stream).
+import { noteAdded } from './support/events';
 import { knowUsers } from './support/users';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connectBus, createEventEnvelope, type Bus } from '@helpdesk/bus';
@@ -216,23 +217,7 @@ describe('recipients and idempotency', () => {
       previousTeamId: '',
     });
     // a later event on the same durable shows the earlier one was handled
-    await publish('helpdesk.ticket.message_added', A, {
-      ticket: t,
-      actor: user(bob.id),
-      message: {
-        id: randomUUID(),
-        ticketId: t.id,
-        kind: 'internal_note',
-        author: user(bob.id),
-        mentions: [anna.id],
-        bodyText: 'look @anna',
-        attachments: [],
-        tenantId: A,
-        bodyHtml: '',
-        threadingRule: '',
-        authorName: '',
-      },
-    });
+    await publish('helpdesk.ticket.message_added', A, noteAdded(t, bob.id, [anna.id], 'look @anna'));
     const items = await settle(anna.id, 1);
     expect(items.map((n) => n.type)).toEqual(['mentioned']);
     expect(items[0]).toMatchObject({
@@ -450,23 +435,11 @@ describe('agent e-mail', () => {
     // anna has e-mail on for mentions (previous test); three mentions in a row on one ticket
     const t = ticket({ number: 1007, title: 'Mail server down' });
     for (let i = 0; i < 3; i++) {
-      await publish('helpdesk.ticket.message_added', A, {
-        ticket: { ...t, version: i + 1 },
-        actor: user(bob.id),
-        message: {
-          id: randomUUID(),
-          ticketId: t.id,
-          kind: 'internal_note',
-          author: user(bob.id),
-          mentions: [anna.id],
-          bodyText: `@anna update ${i}`,
-          attachments: [],
-          tenantId: A,
-          bodyHtml: '',
-          threadingRule: '',
-          authorName: '',
-        },
-      });
+      await publish(
+        'helpdesk.ticket.message_added',
+        A,
+        noteAdded({ ...t, version: i + 1 }, bob.id, [anna.id], `@anna update ${i}`),
+      );
     }
     await waitFor('three mail items', async () => {
       const { rows } = await pool.query('SELECT 1 FROM agent_mail_items WHERE ticket_id = $1', [t.id]);

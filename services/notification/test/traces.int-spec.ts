@@ -5,6 +5,7 @@
 // exporter loads `http` with a dynamic import, which Jest's module sandbox refuses) on the real PostgreSQL and NATS
 // JetStream, and sends to a real SMTP listener and a real HTTP receiver on 127.0.0.1; identity and mail-ingest are
 // small gRPC fakes in this process (the team look-up, the default mailbox's SMTP settings).
+import { noteAdded } from './support/events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,23 +92,7 @@ function ticket(number: number): ticketV1.Ticket {
 function mention(t: ticketV1.Ticket, i: number, traceparent: string) {
   return publish(
     'helpdesk.ticket.message_added',
-    {
-      ticket: { ...t, version: i + 1 },
-      actor: user(bob.id),
-      message: {
-        id: randomUUID(),
-        ticketId: t.id,
-        kind: 'internal_note',
-        author: user(bob.id),
-        mentions: [anna.id],
-        bodyText: `@anna update ${i}`,
-        attachments: [],
-        tenantId: A,
-        bodyHtml: '',
-        threadingRule: '',
-        authorName: '',
-      },
-    },
+    noteAdded({ ...t, version: i + 1 }, bob.id, [anna.id], `@anna update ${i}`),
     traceparent,
   );
 }
