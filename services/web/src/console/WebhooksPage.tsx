@@ -4,24 +4,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { unwrap, type Schemas } from '../api/client';
-import { ErrorBox, Loading } from '../shared/ui';
+import { ErrorBox, Loading, SecretOnce } from '../shared/ui';
 import { api } from './state';
 
 type Webhook = Schemas['Webhook'];
-
-/** A secret the API answers once: shown until the admin dismisses it. */
-function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
-  return (
-    <div className="notice" role="status">
-      <p>
-        Signing secret (shown once; store it in the receiver now): <code>{secret}</code>
-      </p>
-      <button type="button" onClick={onDone}>
-        I stored it
-      </button>
-    </div>
-  );
-}
 
 function Deliveries({ webhook }: { webhook: Webhook }) {
   const queryClient = useQueryClient();
@@ -195,7 +181,14 @@ export function WebhooksPage() {
   return (
     <section aria-labelledby="webhooks-title">
       <h1 id="webhooks-title">Webhooks</h1>
-      {secret && <SecretOnce secret={secret} onDone={() => setSecret(undefined)} />}
+      {secret && (
+        <SecretOnce
+          what="Signing secret"
+          where="in the receiver"
+          secret={secret}
+          onDone={() => setSecret(undefined)}
+        />
+      )}
       <ErrorBox error={webhooks.error} />
       {webhooks.isPending && <Loading what="webhooks" />}
       {webhooks.data && webhooks.data.items.length > 0 && (

@@ -3,6 +3,7 @@ import {
   filtersFromSearch,
   label,
   neighbour,
+  splitTags,
   searchFromFilters,
   ticketQuery,
   type ListFilters,
@@ -52,5 +53,12 @@ describe('the ticket list views', () => {
     expect(neighbour(ids, undefined, 1)).toBe('a');
     expect(neighbour(ids, 'zzz', -1)).toBe('a');
     expect(neighbour([], 'a', 1)).toBeUndefined();
+  });
+});
+
+describe('tags as typed', () => {
+  it('are trimmed, without empties and each once, in the order typed', () => {
+    expect(splitTags(' vpn, urgent,, vpn ,')).toEqual(['vpn', 'urgent']);
+    expect(splitTags('')).toEqual([]);
   });
 });

@@ -114,3 +114,15 @@ export function neighbour(
   if (at === -1) return ids[0];
   return ids[Math.min(ids.length - 1, Math.max(0, at + step))];
 }
+
+/** Tags as typed, "vpn, urgent, vpn" → ["vpn", "urgent"]. */
+export function splitTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { errorText } from '../api/errors';
 import { label } from '../lib/tickets';
 
@@ -94,4 +94,28 @@ export function NamedOptions({ items }: { items: readonly { id: string; name: st
       ))}
     </>
   );
+}
+
+/** A secret the API answers once (a webhook's signing secret, a mailbox's intake token): shown until dismissed. */
+export function SecretOnce(props: { what: string; where: string; secret: string; onDone: () => void }) {
+  return (
+    <div className="notice" role="status">
+      <p>
+        {props.what} (shown once; store it {props.where} now): <code>{props.secret}</code>
+      </p>
+      <button type="button" onClick={props.onDone}>
+        I stored it
+      </button>
+    </div>
+  );
+}
+
+/** The time now, renewed every `intervalMs` (countdowns, a running timer). */
+export function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
 }
