@@ -9,9 +9,13 @@ import { ClientsPage, ContactsPage } from './DirectoryPages';
 import { HelpDialog } from './HelpDialog';
 import { NewTicketPage } from './NewTicketPage';
 import { NotificationBell } from './NotificationBell';
+import { MailboxesPage } from './MailboxesPage';
 import { ReportsPage } from './ReportsPage';
 import { RulesPage } from './RulesPage';
+import { SettingsPage } from './SettingsPage';
+import { SlaPage } from './SlaPage';
 import { TeamsPage, UsersPage } from './TeamPages';
+import { TemplatesPage } from './TemplatesPage';
 import { WebhooksPage } from './WebhooksPage';
 import { agentSession, api, useAgentToken } from './state';
 import { TicketListPage } from './TicketListPage';
@@ -97,6 +101,10 @@ function Console() {
               {nav('/teams', 'Teams', (l) => l.startsWith('/teams'))}
               {nav('/rules', 'Rules', (l) => l.startsWith('/rules'))}
               {nav('/webhooks', 'Webhooks', (l) => l.startsWith('/webhooks'))}
+              {nav('/mailboxes', 'Mailboxes', (l) => l.startsWith('/mailboxes'))}
+              {nav('/sla', 'SLA', (l) => l.startsWith('/sla'))}
+              {nav('/templates', 'Templates', (l) => l.startsWith('/templates'))}
+              {nav('/settings', 'Settings', (l) => l.startsWith('/settings'))}
             </>
           )}
         </nav>
@@ -126,6 +134,10 @@ function Console() {
           <Route path="/teams" component={TeamsPage} />
           <Route path="/rules" component={RulesPage} />
           <Route path="/webhooks" component={WebhooksPage} />
+          <Route path="/mailboxes" component={MailboxesPage} />
+          <Route path="/sla" component={SlaPage} />
+          <Route path="/templates" component={TemplatesPage} />
+          <Route path="/settings" component={SettingsPage} />
           <Route>
             <p>
               No such page. <Link href="/">Back to the tickets</Link>
