@@ -2,14 +2,18 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { unwrap, type Schemas } from '../api/client';
-import { PRIORITIES } from '../lib/tickets';
+import { PRIORITIES, splitTags } from '../lib/tickets';
 import { ErrorBox, LabelledOptions, NamedOptions } from '../shared/ui';
 import { useClients, useTicketSettings } from './lookups';
 import { api } from './state';
+import { useTemplates } from './TemplatesPage';
 
 type Priority = (typeof PRIORITIES)[number];
 
-/** A ticket opened by an agent: the client first, then one of its contacts (or a new requester). */
+/**
+ * A ticket opened by an agent: the client first, then one of its contacts (or a new requester), then a template
+ * that fills the fields in (each can still be changed: what is sent wins over the template).
+ */
 export function NewTicketPage() {
   const [, navigate] = useLocation();
   const clients = useClients();
@@ -22,6 +26,20 @@ export function NewTicketPage() {
   const [priority, setPriority] = useState<Priority>('medium');
   const [type, setType] = useState('');
   const [category, setCategory] = useState('');
+  const [tags, setTags] = useState('');
+  const [templateId, setTemplateId] = useState('');
+  const templates = useTemplates();
+  const applyTemplate = (id: string) => {
+    setTemplateId(id);
+    const t = templates.data?.find((x) => x.id === id);
+    if (!t) return;
+    if (t.title) setTitle(t.title);
+    if (t.descriptionText) setDescription(t.descriptionText);
+    if (t.priority) setPriority(t.priority as Priority);
+    if (t.type) setType(t.type);
+    if (t.category) setCategory(t.category);
+    if (t.tags.length) setTags(t.tags.join(', '));
+  };
   const contacts = useQuery({
     queryKey: ['contacts', { clientId }],
     enabled: clientId !== '',
@@ -39,6 +57,8 @@ export function NewTicketPage() {
         ...(contactId ? { contactId } : { requester }),
         ...(type ? { type } : {}),
         ...(category ? { category } : {}),
+        ...(tags.trim() ? { tags: splitTags(tags) } : {}),
+        ...(templateId ? { templateId } : {}),
       };
       return unwrap(api.POST('/api/v1/tickets', { body }));
     },
@@ -99,6 +119,14 @@ export function NewTicketPage() {
           </div>
         )}
         <label>
+          Template
+          <select value={templateId} onChange={(e) => applyTemplate(e.target.value)}>
+            <option value="">None</option>
+            <NamedOptions items={templates.data} />
+          </select>
+        </label>
+        <ErrorBox error={templates.error} />
+        <label>
           Title
           <input required maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} />
         </label>
@@ -132,6 +160,10 @@ export function NewTicketPage() {
             </select>
           </label>
         </div>
+        <label>
+          Tags (comma-separated)
+          <input value={tags} onChange={(e) => setTags(e.target.value)} />
+        </label>
         <ErrorBox error={create.error} />
         <button type="submit" disabled={create.isPending}>
           Create ticket

@@ -1,15 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { unwrap, type Schemas } from '../api/client';
 import { ApiError } from '../api/errors';
 import { shortcutFor } from '../lib/shortcuts';
-import { PRIORITIES, STATUSES, label, neighbour } from '../lib/tickets';
+import { PRIORITIES, STATUSES, label, neighbour, splitTags } from '../lib/tickets';
 import { countdown, formatTime } from '../lib/time';
-import { ErrorBox, LabelledOptions, Loading, MessageBody, PriorityBadge, StatusBadge } from '../shared/ui';
+import {
+  ErrorBox,
+  LabelledOptions,
+  Loading,
+  MessageBody,
+  PriorityBadge,
+  StatusBadge,
+  useNow,
+} from '../shared/ui';
 import { useMe } from './App';
 import { nameOf, useClients, useTeams, useTicketSettings, useUsers } from './lookups';
+import { MergePanel } from './MergePanel';
 import { api, ticketOrder } from './state';
+import { TimePanel } from './TimePanel';
 
 type Ticket = Schemas['Ticket'];
 type Update = Schemas['UpdateTicketRequest'];
@@ -118,6 +128,8 @@ export function TicketPage({ id }: { id: string }) {
         </ErrorBox>
         <Fields ticket={t} onChange={(change) => update.mutate(change)} busy={update.isPending} myId={myId} />
         <Sla ticket={t} />
+        <TimePanel ticket={t} />
+        <MergePanel ticket={t} />
       </aside>
     </div>
   );
@@ -362,14 +374,7 @@ function Fields({
           value={tags}
           onChange={(e) => setTags(e.target.value)}
           onBlur={() => {
-            const next = [
-              ...new Set(
-                tags
-                  .split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean),
-              ),
-            ];
+            const next = splitTags(tags);
             if (next.join(',') !== t.tags.join(',')) onChange({ tags: next });
           }}
         />
@@ -379,15 +384,6 @@ function Fields({
       </p>
     </fieldset>
   );
-}
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
 }
 
 function Sla({ ticket: t }: { ticket: Ticket }) {
