@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ApiError } from '../api/errors';
 import { unwrap, type Schemas } from '../api/client';
 import { label } from '../lib/tickets';
+import { localDay } from '../lib/time';
 import { ErrorBox, Loading, NamedOptions } from '../shared/ui';
 import { useClients, useTeams, useUsers } from './lookups';
 import { agentSession, api } from './state';
@@ -14,7 +15,6 @@ type Compliance = Schemas['SlaTargetCompliance'];
 type Minutes = Schemas['MinutesSummary'];
 
 const REFRESH_MS = 15_000;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const percent = (c: Compliance) => (c.compliancePercent === null ? '–' : `${c.compliancePercent} %`);
 const minutes = (m: Minutes) =>
   m.count === 0 ? '–' : `${m.median ?? '–'} min median, ${m.p90 ?? '–'} min p90 (${m.count})`;
@@ -68,8 +68,8 @@ async function downloadCsv(query: { groupBy: GroupBy; from: string; to: string }
 
 export function ReportsPage() {
   const today = new Date();
-  const [from, setFrom] = useState(isoDay(new Date(today.getTime() - 29 * 86_400_000)));
-  const [to, setTo] = useState(isoDay(today));
+  const [from, setFrom] = useState(localDay(new Date(today.getTime() - 29 * 86_400_000)));
+  const [to, setTo] = useState(localDay(today));
   const [clientId, setClientId] = useState('');
   const [groupBy, setGroupBy] = useState<GroupBy>('client');
   const [csvError, setCsvError] = useState<unknown>();

@@ -1,4 +1,4 @@
-import { countdown, formatTime, span } from './time';
+import { countdown, formatTime, localDay, span } from './time';
 
 describe('due times', () => {
   const now = Date.parse('2026-12-03T12:00:00Z');
@@ -19,5 +19,13 @@ describe('due times', () => {
   it('show instants in the zone of the browser, and nothing as a dash', () => {
     expect(formatTime(null)).toBe('—');
     expect(formatTime('2026-12-03T12:00:00Z', 'en-GB')).toMatch(/3 Dec 2026/);
+  });
+});
+
+describe('a local day', () => {
+  it('is the calendar day where the browser is, not the UTC one', () => {
+    // half past midnight local time is the day before in UTC for any zone east of Greenwich
+    expect(localDay(new Date(2026, 11, 5, 0, 30))).toBe('2026-12-05');
+    expect(localDay(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
   });
 });

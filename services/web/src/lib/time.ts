@@ -32,3 +32,9 @@ export function formatTime(iso: string | null | undefined, locale?: string): str
   if (!iso) return '—';
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
+
+/** The calendar day of an instant in the browser's zone, as YYYY-MM-DD (a date input's value, a report's period). */
+export function localDay(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
