@@ -54,7 +54,15 @@ export function NewTicketPage() {
         priority,
         source: 'agent',
         ...(clientId ? { clientId } : {}),
-        ...(contactId ? { contactId } : { requester }),
+        // a name left empty is not sent (the API takes none, not an empty one)
+        ...(contactId
+          ? { contactId }
+          : {
+              requester: {
+                email: requester.email,
+                ...(requester.name.trim() ? { name: requester.name.trim() } : {}),
+              },
+            }),
         ...(type ? { type } : {}),
         ...(category ? { category } : {}),
         ...(tags.trim() ? { tags: splitTags(tags) } : {}),
