@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import axe from 'axe-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '@helpdesk/testing';
 import { buildWeb } from '../deploy/local/src/web-build';
 import {
@@ -31,6 +32,7 @@ let slug = '';
 let ticketId = '';
 let otherTicketId = '';
 let contactEmail = '';
+let acmeId = '';
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -39,10 +41,14 @@ beforeAll(async () => {
   // the bundle the gateway serves, rebuilt only when its sources changed
   await buildWeb({ cwd: repoRoot });
   [platform, profile] = await Promise.all([
-    // the webhook page's receiver is on loopback
     startTestPlatform({
       label: 'websys',
-      env: { notification: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200' } },
+      // the webhook page's receiver is on loopback; the mailbox page signs in with Microsoft (the authorization URL
+      // is made here, the browser is never sent there)
+      env: {
+        notification: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '200' },
+        'mail-ingest': { MAIL_OAUTH_MICROSOFT_CLIENT_ID: 'web-test-client' },
+      },
     }),
     mkdtemp(path.join(tmpdir(), 'hd-chromium-')),
   ]);
@@ -87,6 +93,7 @@ beforeAll(async () => {
     }),
   ]);
   expect([mine.status, other.status]).toEqual([201, 201]);
+  acmeId = acme.body.id;
   ticketId = mine.body.id;
   otherTicketId = other.body.id;
 
@@ -104,6 +111,7 @@ beforeAll(async () => {
     ],
     viewport: { width: 1280, height: 860 },
     timezoneId: 'Europe/Berlin',
+    locale: 'en-US',
   });
 }, 240_000);
 
@@ -145,6 +153,26 @@ function eventually<T>(read: () => Promise<T> | T, timeoutMs = 10_000) {
     toBe: (expected: unknown) => settle((v) => expect(v).toBe(expected)),
     toEqual: (expected: unknown) => settle((v) => expect(v).toEqual(expected)),
   };
+}
+
+/**
+ * The page's WCAG 2.1 A and AA violations as axe-core finds them (its script evaluated in the page, which the CSP
+ * does not govern), as "rule: the elements" lines.
+ */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate<boolean>('typeof window.axe === "object"'))) await page.evaluate(axe.source);
+  const violations = await page.evaluate<{ id: string; nodes: { target: string[] }[] }[]>(
+    `axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) =>
+      r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target.map(String) })) })))`,
+  );
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Waits until `target` shows, failing at once with the page's error instead when an alert shows first. */
+async function shown(page: Page, target: Locator): Promise<void> {
+  const alert = page.getByRole('alert').first();
+  await target.or(alert).first().waitFor();
+  if (!(await target.first().isVisible())) throw new Error(`the page says: ${await alert.innerText()}`);
 }
 
 async function ticket(id: string) {
@@ -529,6 +557,309 @@ describe('the agent console', () => {
       .locator('tr', { hasText: 'Network' })
       .getByText('Sam Agent')
       .waitFor();
+  });
+
+  it('adds mailboxes: IMAP with a password never shown back, its test, push intake by its token, OAuth2', async () => {
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await main.getByRole('link', { name: 'Mailboxes' }).click();
+    await page.getByText('No mailbox yet.').waitFor();
+    const form = page.getByRole('form', { name: 'New mailbox' });
+    await form.getByLabel('Name').fill('Support');
+    await form.getByLabel('Support address').fill('support@web-msp.example');
+    // nothing listens on port 1: the test names the IMAP login as the step that failed
+    await form.getByLabel('IMAP host').fill('127.0.0.1');
+    await form.getByLabel('IMAP port').fill('1');
+    await form
+      .getByRole('group', { name: 'IMAP', exact: true })
+      .getByLabel('Encryption')
+      .selectOption('none');
+    await form.getByLabel('IMAP user').fill('support');
+    await form.getByLabel('IMAP password').fill('imap secret 1');
+    await form.getByLabel('SMTP host').fill('127.0.0.1');
+    await form.getByLabel('SMTP port').fill('1');
+    await form.getByRole('group', { name: 'SMTP (replies)' }).getByLabel('Encryption').selectOption('none');
+    await form.getByRole('button', { name: 'Add mailbox' }).click();
+    const once = page.getByRole('status').filter({ hasText: 'Intake token (shown once' });
+    const token = (await once.locator('code').innerText()).trim();
+    expect(token.length).toBeGreaterThan(20);
+    const row = page
+      .getByRole('table', { name: 'Mailboxes' })
+      .locator('tr', { hasText: 'support@web-msp.example' });
+    await row.waitFor();
+    const id = (
+      (await platform.api('GET', '/api/v1/mailboxes', { token: admin.token })).body.items as { id: string }[]
+    )[0]!.id;
+    await page.getByText(`/api/v1/inbound/mail/${id}`).waitFor();
+    await page.getByRole('button', { name: 'I stored it' }).click();
+    await once.waitFor({ state: 'hidden' });
+    // the secrets are gone from the page: the form is empty and the list never has them
+    const html = await page.content();
+    expect(html).not.toContain('imap secret 1');
+    expect(html).not.toContain(token);
+    expect(await form.getByLabel('IMAP password').inputValue()).toBe('');
+
+    await row.getByRole('button', { name: 'Test' }).click();
+    const result = page.getByRole('status', { name: 'Connection test' });
+    await result.getByText('Connection test failed at IMAP login').waitFor();
+    await result.getByText(/^IMAP login: failed/).waitFor();
+
+    // the token the page showed once takes mail by push
+    const raw = [
+      'From: Pat Push <pat@pushed.example>',
+      'To: support@web-msp.example',
+      'Subject: Pushed mail about the scanner',
+      'Message-ID: <push-1@pushed.example>',
+      'Date: Fri, 04 Dec 2026 10:00:00 +0000',
+      '',
+      'The scanner jams.',
+      '',
+    ].join('\r\n');
+    const pushed = await platform.api('POST', `/api/v1/inbound/mail/${id}`, {
+      raw,
+      headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${token}` },
+    });
+    expect(pushed.status).toBeLessThan(300);
+    await eventually(async () => {
+      const found = await platform.api('GET', '/api/v1/tickets?q=scanner', { token: admin.token });
+      return (found.body.items as { title: string }[]).map((t) => t.title);
+    }, 20_000).toEqual(['Pushed mail about the scanner']);
+
+    // an OAuth2 mailbox is made without a secret and signs in afterwards
+    await form.getByLabel('Name').fill('Office 365');
+    await form.getByLabel('Support address').fill('help@web-msp.example');
+    await form.getByLabel('IMAP host').fill('outlook.office365.com');
+    await form.getByLabel('IMAP user').fill('help@web-msp.example');
+    await form.getByLabel('Sign-in').selectOption('oauth2');
+    await form.getByLabel('SMTP host').fill('smtp.office365.com');
+    await form.getByLabel('SMTP user').fill('help@web-msp.example');
+    await form.getByRole('button', { name: 'Add mailbox' }).click();
+    await page.getByRole('button', { name: 'I stored it' }).click();
+    const office = page
+      .getByRole('table', { name: 'Mailboxes' })
+      .locator('tr', { hasText: 'help@web-msp.example' });
+    await office.getByText('Waiting for the OAuth2 sign-in').waitFor();
+    await office.getByRole('button', { name: 'More' }).click();
+    const details = page
+      .getByRole('table', { name: 'Mailboxes' })
+      .locator('tr', { has: page.getByText('Sign in with') });
+    await details.getByRole('button', { name: 'Connect' }).click();
+    const link = details.getByRole('link', { name: /Open the Microsoft 365 sign-in/ });
+    const href = new URL((await link.getAttribute('href'))!);
+    expect(href.origin).toBe('https://login.microsoftonline.com');
+    expect(href.searchParams.get('client_id')).toBe('web-test-client');
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    // Google is not configured on this platform: the API's answer, shown as it is
+    await details.getByLabel('Sign in with').selectOption('google');
+    await details.getByRole('button', { name: 'Connect' }).click();
+    await details.getByRole('alert').filter({ hasText: 'FAILED_PRECONDITION' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'console-mailboxes.png'), fullPage: true });
+  });
+
+  it('edits SLA: a business calendar with a holiday and its due time, a policy for one client', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'SLA' }).click();
+    const policies = page.getByRole('table', { name: 'SLA policies' });
+    // the default policy of SPEC §4, seeded for the tenant
+    await policies.locator('tr', { hasText: 'Default' }).getByText('Critical: 15 min / 4 h').waitFor();
+
+    await page.getByRole('button', { name: 'New calendar' }).click();
+    const cal = page.getByRole('form', { name: 'New calendar' });
+    await cal.getByLabel('Name').fill('Berlin office');
+    await cal.getByLabel('Time zone').fill('Europe/Berlin');
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'])
+      await cal.getByLabel(day).fill('09:00-17:00');
+    await cal.getByLabel(/^Holidays/).fill('25.12.2026');
+    await cal.getByRole('button', { name: 'Save calendar' }).click();
+    await cal.getByRole('alert').filter({ hasText: 'not a date' }).waitFor();
+    await cal.getByLabel(/^Holidays/).fill('2026-12-25');
+    await cal.getByRole('button', { name: 'Save calendar' }).click();
+    const calendarRow = page
+      .getByRole('table', { name: 'Calendars' })
+      .locator('tr', { hasText: 'Berlin office' });
+    await calendarRow.getByText('2026-12-25').waitFor();
+    // an hour of business time from Thursday 24 December 16:30 in Berlin: half an hour that day, none on the
+    // holiday and the weekend, the rest on Monday
+    const due = page.getByRole('form', { name: 'Due time on Berlin office' });
+    await due.getByLabel('Business minutes').fill('60');
+    await due.getByLabel(/^From/).fill('2026-12-24T16:30');
+    await due.getByRole('button', { name: 'Compute due time' }).click();
+    await due
+      .locator('output')
+      .filter({ hasText: /Dec 28, 2026, 9:30/ })
+      .waitFor();
+
+    await page.getByRole('button', { name: 'New policy' }).click();
+    const editor = page.getByRole('form', { name: 'New policy' });
+    await editor.getByLabel('Name').fill('Acme premium');
+    await editor.getByLabel('Calendar').selectOption({ label: 'Berlin office' });
+    await editor.getByLabel('Critical: first response minutes').fill('30');
+    await editor
+      .getByRole('group', { name: 'Applies to clients (none: any)' })
+      .getByLabel('Acme Corp')
+      .check();
+    await editor.getByRole('button', { name: 'Save policy' }).click();
+    await policies.locator('tr', { hasText: 'Acme premium' }).getByText('Critical: 30 min / 4 h').waitFor();
+    const stored = (
+      (await platform.api('GET', '/api/v1/sla-policies', { token: admin.token })).body.items as {
+        name: string;
+        calendarId: string;
+        match: unknown;
+        pauseStatuses: string[];
+      }[]
+    ).find((p) => p.name === 'Acme premium')!;
+    expect(stored.match).toEqual({ clientIds: [acmeId] });
+    expect(stored.pauseStatuses).toEqual(['waiting_on_customer', 'waiting_on_third_party']);
+    const calendars = await platform.api('GET', '/api/v1/calendars', { token: admin.token });
+    expect(stored.calendarId).toBe(
+      (calendars.body.items as { id: string; name: string }[]).find((c) => c.name === 'Berlin office')!.id,
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'console-sla.png'), fullPage: true });
+  });
+
+  it('keeps ticket templates, and a new ticket starts from one', async () => {
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await main.getByRole('link', { name: 'Templates' }).click();
+    await page.getByRole('button', { name: 'New template' }).click();
+    const editor = page.getByRole('form', { name: 'New template' });
+    await editor.getByLabel('Template name').fill('Password reset');
+    await editor.getByLabel('Ticket title').fill('Password reset request');
+    await editor.getByLabel('Description').fill('Verify the caller before resetting.');
+    await editor.getByLabel('Priority').selectOption('high');
+    await editor.getByLabel('Category').selectOption('Account');
+    await editor.getByLabel(/^Tags/).fill('account, password');
+    await editor.getByRole('button', { name: 'Save template' }).click();
+    await page
+      .getByRole('table', { name: 'Templates' })
+      .locator('tr', { hasText: 'Password reset' })
+      .waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await main.getByRole('link', { name: 'New ticket' }).click();
+    await page.getByLabel('Client').selectOption({ label: 'Acme Corp' });
+    // a new requester (the portal's tests count Jane's tickets)
+    await page.getByLabel('Requester e-mail').fill('sam@acme.example');
+    await page.getByLabel('Template').selectOption({ label: 'Password reset' });
+    expect(await page.getByLabel('Title').inputValue()).toBe('Password reset request');
+    expect(await page.getByLabel(/^Tags/).inputValue()).toBe('account, password');
+    // an explicit field wins over the template
+    await page.getByLabel('Title').fill('Password reset for Sam');
+    await page.getByRole('button', { name: 'Create ticket' }).click();
+    await shown(page, page.getByRole('heading', { name: /Password reset for Sam/ }));
+    const id = page.url().split('/tickets/')[1]!;
+    const made = await ticket(id);
+    expect(made).toMatchObject({
+      title: 'Password reset for Sam',
+      priority: 'high',
+      category: 'Account',
+      tags: ['account', 'password'],
+    });
+    expect(made.templateId).toEqual(expect.any(String));
+  });
+
+  it('changes the tenant, ticket and time settings', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    const tenantForm = page.getByRole('form', { name: 'Tenant' });
+    await tenantForm.getByLabel('Name').fill('Web MSP GmbH');
+    await tenantForm.getByRole('button', { name: 'Save tenant' }).click();
+    await shown(page, tenantForm.getByRole('status').filter({ hasText: 'Saved.' }));
+    const tickets = page.getByRole('form', { name: 'Ticket settings' });
+    const categories = tickets.getByLabel('Categories (one a line)');
+    await categories.fill(`${await categories.inputValue()}\nPrinters`);
+    await tickets.getByLabel('A customer reply to a closed ticket').selectOption('reopen_within');
+    await tickets.getByLabel('Days', { exact: true }).fill('5');
+    await tickets.getByRole('button', { name: 'Save ticket settings' }).click();
+    await shown(page, tickets.getByRole('status').filter({ hasText: 'Saved.' }));
+    const time = page.getByRole('form', { name: 'Time settings' });
+    await time.getByLabel(/^Round each billable entry/).fill('15');
+    await time.getByRole('button', { name: 'Save time settings' }).click();
+    await shown(page, time.getByRole('status').filter({ hasText: 'Saved.' }));
+    const [t, ts, tm] = await Promise.all(
+      ['/api/v1/tenant', '/api/v1/ticket-settings', '/api/v1/time-settings'].map((p) =>
+        platform.api('GET', p, { token: admin.token }),
+      ),
+    );
+    expect(t!.body).toMatchObject({ name: 'Web MSP GmbH', slug });
+    expect(ts!.body.categories).toContain('Printers');
+    expect(ts!.body.closedReplyPolicy).toEqual({ reopenWithinDays: 5 });
+    expect(tm!.body.billableRounding).toEqual({ minutes: 15, mode: 'up' });
+    // a second save of the ticket settings carries the version the first one answered
+    await tickets.getByLabel('Days', { exact: true }).fill('6');
+    await tickets.getByRole('button', { name: 'Save ticket settings' }).click();
+    await eventually(
+      async () =>
+        (await platform.api('GET', '/api/v1/ticket-settings', { token: admin.token })).body.closedReplyPolicy,
+    ).toEqual({ reopenWithinDays: 6 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('runs the timer on a ticket and logs time by hand, billable or not', async () => {
+    await page.goto(`${platform.base}/tickets/${otherTicketId}`);
+    await page.getByRole('heading', { name: /Globex VPN/ }).waitFor();
+    const time = page.getByRole('region', { name: 'Time', exact: true });
+    await time.getByRole('button', { name: 'Start timer' }).click();
+    await time.getByRole('status').filter({ hasText: 'Timer running for' }).waitFor();
+    const running = await platform.api('GET', '/api/v1/me/timer', { token: admin.token });
+    expect(running.body.timer.ticketId).toBe(otherTicketId);
+    await time.getByRole('button', { name: 'Stop timer' }).click();
+    await time.getByRole('button', { name: 'Start timer' }).waitFor();
+    const log = time.getByRole('table', { name: 'Time log' });
+    await log.locator('tbody tr').first().waitFor();
+
+    await time.getByText('Log time by hand').click();
+    const form = time.getByRole('form', { name: 'Log time' });
+    await form.getByLabel(/^Time spent/).fill('soon');
+    await form.getByRole('button', { name: 'Log time' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Give the time as minutes' }).waitFor();
+    await form.getByLabel(/^Time spent/).fill('1:30');
+    await form.getByLabel('Note').fill('Remote session');
+    await form.getByLabel('Billable').uncheck();
+    await form.getByRole('button', { name: 'Log time' }).click();
+    const entry = log.locator('tr', { hasText: 'Remote session' });
+    await entry.getByText('1 h 30 min').waitFor();
+    await eventually(() => log.locator('tbody tr').count()).toBe(2);
+    const entries = async () =>
+      (
+        (await platform.api('GET', `/api/v1/tickets/${otherTicketId}/time-entries`, { token: admin.token }))
+          .body.items as { note: string; billable: boolean; durationMinutes: number; source: string }[]
+      ).map((e) => ({ note: e.note, billable: e.billable, source: e.source }));
+    expect(await entries()).toEqual(
+      expect.arrayContaining([
+        { note: 'Remote session', billable: false, source: 'manual' },
+        expect.objectContaining({ billable: true, source: 'timer' }),
+      ]),
+    );
+    await entry.getByRole('checkbox', { name: /^Billable: 1 h 30 min/ }).check();
+    await eventually(async () => (await entries()).find((e) => e.note === 'Remote session')?.billable).toBe(
+      true,
+    );
+    // the ticket's time spent counts both
+    await eventually(async () => (await ticket(otherTicketId)).timeSpentMinutes >= 91, 20_000).toBe(true);
+    // the timer's minute and the hour and a half
+    await time.getByText(/^1 h 3\d min spent/).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'console-ticket-time.png'), fullPage: true });
+  });
+
+  it('merges a duplicate into the ticket it repeats', async () => {
+    const target = await ticket(otherTicketId);
+    const dup = await platform.api('POST', '/api/v1/tickets', {
+      token: admin.token,
+      body: { title: 'VPN certificate again', clientId: target.clientId, contactId: target.contactId },
+    });
+    expect(dup.status).toBe(201);
+    await page.goto(`${platform.base}/tickets/${dup.body.id}`);
+    await page.getByRole('heading', { name: /VPN certificate again/ }).waitFor();
+    await page.getByText('Merge into another ticket').click();
+    const find = page.getByRole('search', { name: 'Find the ticket to merge into' });
+    await find.getByLabel('Ticket number or words').fill(`#${target.number}`);
+    await find.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('radio', { name: new RegExp(`#\\s*${target.number} Globex VPN`) }).check();
+    await page.getByRole('button', { name: `Merge #${dup.body.number} into #${target.number}` }).click();
+    await page.waitForURL(`**/tickets/${otherTicketId}`);
+    await page.getByRole('heading', { name: /Globex VPN/ }).waitFor();
+    const merged = await ticket(dup.body.id);
+    expect(merged).toMatchObject({ status: 'closed', mergedIntoId: otherTicketId });
   });
 });
 

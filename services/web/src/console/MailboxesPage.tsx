@@ -6,7 +6,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { unwrap, type Schemas } from '../api/client';
 import { EMPTY_MAILBOX, mailboxRequest, mailboxState, type MailboxForm, type Tls } from '../lib/admin';
-import { label } from '../lib/tickets';
 import { formatTime } from '../lib/time';
 import { ErrorBox, LabelledOptions, Loading, SecretOnce } from '../shared/ui';
 import { api } from './state';
@@ -36,19 +35,20 @@ function IntakeNotice({ intake, onDone }: { intake: Intake; onDone: () => void }
 
 function TestResult({ result }: { result: Schemas['MailboxTestResult'] }) {
   const steps = [
-    ['OAuth2 token', result.token],
-    ['IMAP login', result.imapLogin],
-    ['IMAP folder', result.imapFolder],
-    ['SMTP login', result.smtp],
+    ['token', 'OAuth2 token', result.token],
+    ['imap_login', 'IMAP login', result.imapLogin],
+    ['imap_folder', 'IMAP folder', result.imapFolder],
+    ['smtp_login', 'SMTP login', result.smtp],
   ] as const;
+  const failed = steps.find(([id]) => id === result.failedStep)?.[1];
   return (
     <div role="status" aria-label="Connection test">
       <strong>
-        {result.ok ? 'Connection test passed' : `Connection test failed at ${label(result.failedStep ?? '')}`}
+        {result.ok ? 'Connection test passed' : `Connection test failed at ${failed ?? 'a step'}`}
       </strong>
       <ul className="steps">
-        {steps.map(([name, step]) => (
-          <li key={name} className={step.skipped ? 'muted' : step.ok ? 'ok' : 'failed'}>
+        {steps.map(([id, name, step]) => (
+          <li key={id} className={step.skipped ? 'muted' : step.ok ? 'ok' : 'failed'}>
             {name}:{' '}
             {step.skipped ? 'skipped' : step.ok ? 'ok' : `failed (${step.error ?? 'no reason given'})`}
           </li>

@@ -9,6 +9,9 @@ import { useTicketSettings } from './lookups';
 import { api } from './state';
 
 const MB = 1024 * 1024;
+// settings still at their defaults are version 0, which If-Match cannot name (the API takes 1 and up): the first
+// change goes unguarded, every later one names its version
+const ifMatch = (version: number) => (version > 0 ? { header: { 'If-Match': String(version) } } : {});
 const lines = (text: string) =>
   text
     .split('\n')
@@ -104,7 +107,7 @@ function TicketSettingsForm({ settings }: { settings: Schemas['TicketSettings'] 
     mutationFn: () =>
       unwrap(
         api.PATCH('/api/v1/ticket-settings', {
-          params: { header: { 'If-Match': String(settings.version) } },
+          params: ifMatch(settings.version),
           body: {
             types: lines(types),
             categories: lines(categories),
@@ -177,7 +180,7 @@ function TimeSettingsForm({ settings }: { settings: Schemas['TimeSettings'] }) {
     mutationFn: () =>
       unwrap(
         api.PATCH('/api/v1/time-settings', {
-          params: { header: { 'If-Match': String(settings.version) } },
+          params: ifMatch(settings.version),
           body: { billableRounding: { minutes, mode } },
         }),
       ),

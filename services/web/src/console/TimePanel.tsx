@@ -14,6 +14,7 @@ import { api } from './state';
 type Ticket = Schemas['Ticket'];
 type Entry = Schemas['TimeEntry'];
 
+/** After a timer or an entry changed: the caller's timer, and the ticket with its time log (a prefix of its key). */
 function useTimeRefresh(ticketId: string) {
   const queryClient = useQueryClient();
   return () => {
@@ -178,6 +179,7 @@ function LogTime({ ticket, onLogged }: { ticket: Ticket; onLogged: () => void })
 
 function EntryRow({ entry: e, onChanged }: { entry: Entry; onChanged: () => void }) {
   const users = useUsers();
+  const queryClient = useQueryClient();
   const update = useMutation({
     mutationFn: (billable: boolean) =>
       unwrap(
@@ -186,7 +188,15 @@ function EntryRow({ entry: e, onChanged }: { entry: Entry; onChanged: () => void
           body: { billable },
         }),
       ),
-    onSuccess: onChanged,
+    onError: () => setBillable(e.billable),
+    onSuccess: (next) => {
+      // the entry as answered at once, the rest when the log is read again
+      queryClient.setQueryData<Schemas['TimeEntryPage']>(
+        ['ticket', e.ticketId, 'time-entries'],
+        (page) => page && { ...page, items: page.items.map((x) => (x.id === next.id ? next : x)) },
+      );
+      onChanged();
+    },
   });
   const remove = useMutation({
     mutationFn: () =>
@@ -197,6 +207,13 @@ function EntryRow({ entry: e, onChanged }: { entry: Entry; onChanged: () => void
       ),
     onSuccess: onChanged,
   });
+  // the choice shows at once while it is saved; the entry as stored (a new version) replaces it
+  const [billable, setBillable] = useState(e.billable);
+  const [shownVersion, setShownVersion] = useState(e.version);
+  if (shownVersion !== e.version) {
+    setShownVersion(e.version);
+    setBillable(e.billable);
+  }
   const what = `${formatMinutes(e.durationMinutes)} on ${formatTime(e.startedAt)}`;
   return (
     <tr>
@@ -214,9 +231,12 @@ function EntryRow({ entry: e, onChanged }: { entry: Entry; onChanged: () => void
         <input
           type="checkbox"
           aria-label={`Billable: ${what}`}
-          checked={e.billable}
+          checked={billable}
           disabled={update.isPending}
-          onChange={(ev) => update.mutate(ev.target.checked)}
+          onChange={(ev) => {
+            setBillable(ev.target.checked);
+            update.mutate(ev.target.checked);
+          }}
         />
       </td>
       <td>
@@ -236,11 +256,9 @@ function EntryRow({ entry: e, onChanged }: { entry: Entry; onChanged: () => void
 }
 
 export function TimePanel({ ticket }: { ticket: Ticket }) {
-  const queryClient = useQueryClient();
   const refresh = useTimeRefresh(ticket.id);
-  const key = ['ticket', ticket.id, 'time-entries'];
   const entries = useQuery({
-    queryKey: key,
+    queryKey: ['ticket', ticket.id, 'time-entries'],
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/tickets/{id}/time-entries', {
@@ -248,23 +266,22 @@ export function TimePanel({ ticket }: { ticket: Ticket }) {
         }),
       ),
   });
-  const changed = () => {
-    void queryClient.invalidateQueries({ queryKey: key });
-    refresh();
-  };
   const items = entries.data?.items ?? [];
-  const billable = items.filter((e) => e.billable).reduce((sum, e) => sum + e.durationMinutes, 0);
+  const sum = (list: Entry[]) => list.reduce((total, e) => total + e.durationMinutes, 0);
+  // the log itself once it is read (the ticket's timeSpentMinutes follows the log's events a moment later)
+  const spent = entries.data ? sum(items) : ticket.timeSpentMinutes;
+  const billable = sum(items.filter((e) => e.billable));
   return (
     <section aria-labelledby="time-title" className="time">
       <h2 id="time-title">Time</h2>
       <p>
-        {formatMinutes(ticket.timeSpentMinutes)} spent
+        {formatMinutes(spent)} spent
         {items.length > 0 && <span className="muted"> ({formatMinutes(billable)} billable)</span>}
       </p>
       <Timer ticket={ticket} />
       <details>
         <summary>Log time by hand</summary>
-        <LogTime ticket={ticket} onLogged={changed} />
+        <LogTime ticket={ticket} onLogged={refresh} />
       </details>
       <ErrorBox error={entries.error} />
       {entries.isPending && <Loading what="the time log" />}
@@ -281,7 +298,7 @@ export function TimePanel({ ticket }: { ticket: Ticket }) {
           </thead>
           <tbody>
             {items.map((e) => (
-              <EntryRow key={e.id} entry={e} onChanged={changed} />
+              <EntryRow key={e.id} entry={e} onChanged={refresh} />
             ))}
           </tbody>
         </table>
