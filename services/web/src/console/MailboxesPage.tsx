@@ -7,11 +7,11 @@ import { useState, type FormEvent } from 'react';
 import { unwrap, type Schemas } from '../api/client';
 import { EMPTY_MAILBOX, mailboxRequest, mailboxState, type MailboxForm, type Tls } from '../lib/admin';
 import { formatTime } from '../lib/time';
-import { ErrorBox, LabelledOptions, Loading, SecretOnce } from '../shared/ui';
+import { ErrorBox, Loading, SecretOnce } from '../shared/ui';
 import { api } from './state';
 
 type Mailbox = Schemas['Mailbox'];
-const TLS = ['tls', 'starttls', 'none'] as const;
+const TLS = { tls: 'TLS', starttls: 'STARTTLS', none: 'None' } as const;
 const PROVIDERS = { microsoft: 'Microsoft 365', google: 'Google' } as const;
 type Provider = keyof typeof PROVIDERS;
 
@@ -196,7 +196,11 @@ function TlsSelect({ value, onChange }: { value: Tls; onChange: (tls: Tls) => vo
     <label>
       Encryption
       <select value={value} onChange={(e) => onChange(e.target.value as Tls)}>
-        <LabelledOptions values={TLS} />
+        {Object.entries(TLS).map(([value, name]) => (
+          <option key={value} value={value}>
+            {name}
+          </option>
+        ))}
       </select>
     </label>
   );

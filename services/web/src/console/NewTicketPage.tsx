@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { unwrap, type Schemas } from '../api/client';
 import { PRIORITIES, splitTags } from '../lib/tickets';
-import { ErrorBox, LabelledOptions, NamedOptions } from '../shared/ui';
+import { ErrorBox, LabelledOptions, NamedOptions, ValueSelect } from '../shared/ui';
 import { useClients, useTicketSettings } from './lookups';
 import { api } from './state';
 import { useTemplates } from './TemplatesPage';
@@ -149,24 +149,20 @@ export function NewTicketPage() {
               <LabelledOptions values={PRIORITIES} />
             </select>
           </label>
-          <label>
-            Type
-            <select value={type} onChange={(e) => setType(e.target.value)}>
-              <option value="">None</option>
-              {settings.data?.types.map((v) => (
-                <option key={v}>{v}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Category
-            <select value={category} onChange={(e) => setCategory(e.target.value)}>
-              <option value="">None</option>
-              {settings.data?.categories.map((v) => (
-                <option key={v}>{v}</option>
-              ))}
-            </select>
-          </label>
+          <ValueSelect
+            label="Type"
+            none="None"
+            values={settings.data?.types}
+            value={type}
+            onChange={setType}
+          />
+          <ValueSelect
+            label="Category"
+            none="None"
+            values={settings.data?.categories}
+            value={category}
+            onChange={setCategory}
+          />
         </div>
         <label>
           Tags (comma-separated)

@@ -2,9 +2,9 @@
 // types and categories, what a customer reply to a closed ticket does and the attachment limit; the rounding of
 // billable time in reports.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { unwrap, type Schemas } from '../api/client';
-import { ErrorBox, Loading } from '../shared/ui';
+import { EditorForm, ErrorBox, Loading } from '../shared/ui';
 import { useTicketSettings } from './lookups';
 import { api } from './state';
 
@@ -21,28 +21,21 @@ const lines = (text: string) =>
 /** One settings form: its fields, a save button and the answer (saved, or the API's error). */
 function SettingsForm(props: {
   title: string;
-  onSubmit: () => void;
-  saving: boolean;
-  error: unknown;
-  saved: boolean;
+  save: { mutate: () => void; isPending: boolean; error: unknown; isSuccess: boolean };
   children: ReactNode;
 }) {
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    props.onSubmit();
-  };
+  const { save } = props;
   return (
-    <form onSubmit={submit} aria-label={props.title} className="stack editor">
-      <h2>{props.title}</h2>
+    <EditorForm
+      title={props.title}
+      saveLabel={`Save ${props.title.toLowerCase()}`}
+      onSave={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      after={save.isSuccess && <span role="status">Saved.</span>}
+    >
       {props.children}
-      <ErrorBox error={props.error} />
-      <div className="row">
-        <button type="submit" disabled={props.saving}>
-          Save {props.title.toLowerCase()}
-        </button>
-        {props.saved && <span role="status">Saved.</span>}
-      </div>
-    </form>
+    </EditorForm>
   );
 }
 
@@ -54,13 +47,7 @@ function TenantForm({ tenant }: { tenant: Schemas['Tenant'] }) {
     onSuccess: (next) => queryClient.setQueryData(['tenant'], next),
   });
   return (
-    <SettingsForm
-      title="Tenant"
-      onSubmit={() => save.mutate()}
-      saving={save.isPending}
-      error={save.error}
-      saved={save.isSuccess}
-    >
+    <SettingsForm title="Tenant" save={save}>
       <label>
         Name
         <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
@@ -119,13 +106,7 @@ function TicketSettingsForm({ settings }: { settings: Schemas['TicketSettings'] 
     onSuccess: (next) => queryClient.setQueryData(['ticket-settings'], next),
   });
   return (
-    <SettingsForm
-      title="Ticket settings"
-      onSubmit={() => save.mutate()}
-      saving={save.isPending}
-      error={save.error}
-      saved={save.isSuccess}
-    >
+    <SettingsForm title="Ticket settings" save={save}>
       <div className="row">
         <label>
           Types (one a line)
@@ -187,13 +168,7 @@ function TimeSettingsForm({ settings }: { settings: Schemas['TimeSettings'] }) {
     onSuccess: (next) => queryClient.setQueryData(['time-settings'], next),
   });
   return (
-    <SettingsForm
-      title="Time settings"
-      onSubmit={() => save.mutate()}
-      saving={save.isPending}
-      error={save.error}
-      saved={save.isSuccess}
-    >
+    <SettingsForm title="Time settings" save={save}>
       <div className="row">
         <label>
           Round each billable entry to (minutes; 0: no rounding)

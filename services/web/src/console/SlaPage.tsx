@@ -14,9 +14,9 @@ import {
 } from '../lib/admin';
 import { PRIORITIES, label, type Priority } from '../lib/tickets';
 import { formatTime } from '../lib/time';
-import { ErrorBox, Loading, NamedOptions } from '../shared/ui';
+import { EditorForm, EditorSlot, ErrorBox, Loading, NamedOptions } from '../shared/ui';
 import { nameOf, useClients, useTicketSettings } from './lookups';
-import { api } from './state';
+import { api, savedThen } from './state';
 
 type Policy = Schemas['SlaPolicy'];
 type Targets = Policy['targets'];
@@ -134,24 +134,23 @@ function PolicyEditor({ policy, onDone }: { policy?: Policy; onDone: () => void 
           )
         : unwrap(api.POST('/api/v1/sla-policies', { body: { ...body, isDefault: form.isDefault } }));
     },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['sla-policies'] });
-      onDone();
-    },
+    onSuccess: savedThen(queryClient, 'sla-policies', onDone),
   });
   const target = (p: Priority, field: keyof Targets[Priority], value: string) =>
     setForm({
       ...form,
       targets: { ...form.targets, [p]: { ...form.targets[p], [field]: Number(value) } },
     });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const title = policy ? `Edit ${policy.name}` : 'New policy';
   return (
-    <form onSubmit={submit} aria-label={title} className="stack editor">
-      <h2>{title}</h2>
+    <EditorForm
+      title={title}
+      saveLabel="Save policy"
+      onSave={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error ?? calendars.error}
+      onCancel={onDone}
+    >
       <div className="row">
         <label>
           Name
@@ -237,16 +236,7 @@ function PolicyEditor({ policy, onDone }: { policy?: Policy; onDone: () => void 
         />
         The tenant’s default policy {policy?.isDefault && '(replace it by making another the default)'}
       </label>
-      <ErrorBox error={save.error ?? calendars.error} />
-      <div className="row">
-        <button type="submit" disabled={save.isPending}>
-          Save policy
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }
 
@@ -311,17 +301,9 @@ function Policies() {
           </tbody>
         </table>
       )}
-      {editing ? (
-        <PolicyEditor
-          key={editing === 'new' ? 'new' : editing.id}
-          policy={editing === 'new' ? undefined : editing}
-          onDone={() => setEditing(undefined)}
-        />
-      ) : (
-        <button type="button" onClick={() => setEditing('new')}>
-          New policy
-        </button>
-      )}
+      <EditorSlot editing={editing} newLabel="New policy" onNew={() => setEditing('new')}>
+        {(record) => <PolicyEditor policy={record} onDone={() => setEditing(undefined)} />}
+      </EditorSlot>
     </section>
   );
 }
@@ -369,19 +351,18 @@ function CalendarEditor({ calendar, onDone }: { calendar?: Calendar; onDone: () 
           )
         : unwrap(api.POST('/api/v1/calendars', { body }));
     },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['calendars'] });
-      onDone();
-    },
+    onSuccess: savedThen(queryClient, 'calendars', onDone),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const title = calendar ? `Edit ${calendar.name}` : 'New calendar';
   return (
-    <form onSubmit={submit} aria-label={title} className="stack editor">
-      <h2>{title}</h2>
+    <EditorForm
+      title={title}
+      saveLabel="Save calendar"
+      onSave={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      onCancel={onDone}
+    >
       <div className="row">
         <label>
           Name
@@ -410,16 +391,7 @@ function CalendarEditor({ calendar, onDone }: { calendar?: Calendar; onDone: () 
         Holidays (closed dates, YYYY-MM-DD, one a line)
         <textarea rows={4} value={holidays} onChange={(e) => setHolidays(e.target.value)} />
       </label>
-      <ErrorBox error={save.error} />
-      <div className="row">
-        <button type="submit" disabled={save.isPending}>
-          Save calendar
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }
 
@@ -506,17 +478,9 @@ function Calendars() {
           </tbody>
         </table>
       )}
-      {editing ? (
-        <CalendarEditor
-          key={editing === 'new' ? 'new' : editing.id}
-          calendar={editing === 'new' ? undefined : editing}
-          onDone={() => setEditing(undefined)}
-        />
-      ) : (
-        <button type="button" onClick={() => setEditing('new')}>
-          New calendar
-        </button>
-      )}
+      <EditorSlot editing={editing} newLabel="New calendar" onNew={() => setEditing('new')}>
+        {(record) => <CalendarEditor calendar={record} onDone={() => setEditing(undefined)} />}
+      </EditorSlot>
     </section>
   );
 }

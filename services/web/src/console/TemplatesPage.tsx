@@ -1,12 +1,12 @@
 // Admin page for ticket templates (SPEC §2 "Templates"): named presets of title, description, type, category,
 // priority and tags that a new ticket starts from.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { unwrap, type Schemas } from '../api/client';
 import { PRIORITIES, label, splitTags, type Priority } from '../lib/tickets';
-import { ErrorBox, LabelledOptions, Loading } from '../shared/ui';
+import { EditorForm, EditorSlot, ErrorBox, LabelledOptions, Loading, ValueSelect } from '../shared/ui';
 import { useTicketSettings } from './lookups';
-import { api } from './state';
+import { api, savedThen } from './state';
 
 type Template = Schemas['TicketTemplate'];
 
@@ -51,21 +51,20 @@ function TemplateEditor({ template, onDone }: { template?: Template; onDone: () 
           )
         : unwrap(api.POST('/api/v1/ticket-templates', { body }));
     },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['ticket-templates'] });
-      onDone();
-    },
+    onSuccess: savedThen(queryClient, 'ticket-templates', onDone),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [field]: e.target.value });
   const title = template ? `Edit ${template.name}` : 'New template';
   return (
-    <form onSubmit={submit} aria-label={title} className="stack editor">
-      <h2>{title}</h2>
+    <EditorForm
+      title={title}
+      saveLabel="Save template"
+      onSave={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      onCancel={onDone}
+    >
       <label>
         Template name
         <input required value={form.name} onChange={set('name')} />
@@ -86,39 +85,26 @@ function TemplateEditor({ template, onDone }: { template?: Template; onDone: () 
             <LabelledOptions values={PRIORITIES} />
           </select>
         </label>
-        <label>
-          Type
-          <select value={form.type} onChange={set('type')}>
-            <option value="">Not set</option>
-            {settings.data?.types.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Category
-          <select value={form.category} onChange={set('category')}>
-            <option value="">Not set</option>
-            {settings.data?.categories.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </label>
+        <ValueSelect
+          label="Type"
+          none="Not set"
+          values={settings.data?.types}
+          value={form.type}
+          onChange={(type) => setForm({ ...form, type })}
+        />
+        <ValueSelect
+          label="Category"
+          none="Not set"
+          values={settings.data?.categories}
+          value={form.category}
+          onChange={(category) => setForm({ ...form, category })}
+        />
         <label>
           Tags (comma-separated)
           <input value={form.tags} onChange={set('tags')} />
         </label>
       </div>
-      <ErrorBox error={save.error} />
-      <div className="row">
-        <button type="submit" disabled={save.isPending}>
-          Save template
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }
 
@@ -183,17 +169,9 @@ export function TemplatesPage() {
           </tbody>
         </table>
       )}
-      {editing ? (
-        <TemplateEditor
-          key={editing === 'new' ? 'new' : editing.id}
-          template={editing === 'new' ? undefined : editing}
-          onDone={() => setEditing(undefined)}
-        />
-      ) : (
-        <button type="button" onClick={() => setEditing('new')}>
-          New template
-        </button>
-      )}
+      <EditorSlot editing={editing} newLabel="New template" onNew={() => setEditing('new')}>
+        {(record) => <TemplateEditor template={record} onDone={() => setEditing(undefined)} />}
+      </EditorSlot>
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import type { QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { createApi } from '../api/client';
 import { createSessionStore } from '../api/session';
@@ -17,3 +18,11 @@ export const ticketOrder = {
     lastListOrder = ids;
   },
 };
+
+/** An editor's save succeeded: its list is read again and the editor closes. */
+export function savedThen(queryClient: QueryClient, list: string, close: () => void) {
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: [list] });
+    close();
+  };
+}

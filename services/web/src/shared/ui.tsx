@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { errorText } from '../api/errors';
 import { label } from '../lib/tickets';
 
@@ -118,4 +118,85 @@ export function useNow(intervalMs: number): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/** A select of plain values (the tenant's ticket types or categories), with a first option for none. */
+export function ValueSelect(props: {
+  label: string;
+  none: string;
+  values: readonly string[] | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">{props.none}</option>
+        {props.values?.map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * Where an admin page edits its records one at a time: the editor of the record being edited (or of a new one),
+ * made anew for each, or else the button that starts a new one.
+ */
+export function EditorSlot<T extends { id: string }>(props: {
+  editing: T | 'new' | undefined;
+  newLabel: string;
+  onNew: () => void;
+  children: (record: T | undefined) => ReactNode;
+}) {
+  const { editing } = props;
+  if (!editing)
+    return (
+      <button type="button" onClick={props.onNew}>
+        {props.newLabel}
+      </button>
+    );
+  return (
+    <Fragment key={editing === 'new' ? 'new' : editing.id}>
+      {props.children(editing === 'new' ? undefined : editing)}
+    </Fragment>
+  );
+}
+
+/** An admin page's form: its title, its fields, the API's error, a save button and, for an editor, Cancel. */
+export function EditorForm(props: {
+  title: string;
+  saveLabel: string;
+  onSave: () => void;
+  saving: boolean;
+  error: unknown;
+  onCancel?: () => void;
+  /** beside the buttons, e.g. "Saved." */
+  after?: ReactNode;
+  children: ReactNode;
+}) {
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSave();
+  };
+  return (
+    <form onSubmit={submit} aria-label={props.title} className="stack editor">
+      <h2>{props.title}</h2>
+      {props.children}
+      <ErrorBox error={props.error} />
+      <div className="row">
+        <button type="submit" disabled={props.saving}>
+          {props.saveLabel}
+        </button>
+        {props.onCancel && (
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        )}
+        {props.after}
+      </div>
+    </form>
+  );
 }
