@@ -44,6 +44,15 @@ const implementation: Partial<ticketV1.TicketServiceServer> & UntypedServiceImpl
         },
       );
     }
+    if (req.id === 'db-full') {
+      // PostgreSQL at max_connections, through Prisma (P2037) or pg (SQLSTATE 53300)
+      throw Object.assign(
+        new Error('Too many database connections opened: sorry, too many clients already'),
+        {
+          code: req.tenantId === 'pg' ? '53300' : 'P2037',
+        },
+      );
+    }
     if (req.id === 'echo-meta')
       return { ticket: ticket(req.tenantId, String(metadata.get('x-request-id')[0])) };
     return { ticket: ticket(req.tenantId, req.id) };
@@ -138,6 +147,13 @@ describe('gRPC round trip (real server on port 0)', () => {
   it('maps a saturated database (no connection in time) to UNAVAILABLE, not INTERNAL', async () => {
     const err = await client.getTicket(get('t-1', 'db-busy')).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'UNAVAILABLE', message: 'The database is busy; retry later' });
+  });
+
+  it('maps a database out of connections to UNAVAILABLE, not INTERNAL', async () => {
+    for (const tenant of ['prisma', 'pg']) {
+      const err = await client.getTicket(get(tenant, 'db-full')).catch((e: unknown) => e);
+      expect((err as DomainError).code).toBe('UNAVAILABLE');
+    }
   });
 
   it('applies the deadline: a slow handler rejects with UNAVAILABLE', async () => {
