@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { manifestEnv, readinessUrl, type ManifestSecret } from '@helpdesk/platform';
+import { manifestEnv, readinessUrl, startTcpBalancer, type ManifestSecret } from '@helpdesk/platform';
 import {
   NATS_URL,
   createTestDatabase,
@@ -80,8 +80,13 @@ export interface TestPlatform {
   procs: Record<string, ServiceProcess>;
   /** The environment every service process shares (NATS, prefix, telemetry, secrets). */
   commonEnv(): Record<string, string>;
-  /** (Re)starts a service on its ports with extra environment and waits until it is ready. */
+  /**
+   * (Re)starts a service on its ports with extra environment and waits until it is ready; `ticket.2` is the
+   * second process of a service started with replicas.
+   */
   startService(name: string, extra?: Record<string, string>): Promise<void>;
+  /** Per service, the names of its processes in `procs` (`['ticket', 'ticket.2']`). */
+  processNames: Record<string, string[]>;
   api(method: string, path: string, opts?: ApiOptions): Promise<ApiReply>;
   /** POSTs one file as multipart/form-data in the field `file`. */
   upload(
@@ -106,6 +111,11 @@ export async function startTestPlatform(
     label?: string;
     /** Per service name, environment on top of its wiring (`{ 'mail-ingest': { IMAP_RESYNC_SECONDS: '2' } }`). */
     env?: Readonly<Record<string, Record<string, string>>>;
+    /**
+     * Processes per service (default 1), as `HELPDESK_REPLICAS` gives them under `npm start`: each on ports of
+     * its own, peers wired to the list, several gateways behind one balanced port (libs/platform startTcpBalancer).
+     */
+    replicas?: Readonly<Record<string, number>>;
   } = {},
 ): Promise<TestPlatform> {
   for (const name of Object.keys(options.env ?? {})) manifestOf(name);
@@ -140,6 +150,34 @@ export async function startTestPlatform(
   for (const d of dirs) (dataDirs[d.service] ??= {})[d.variable] = d.path;
   const ports = await freePortsFor(SERVICE_MANIFESTS);
   const base = `http://127.0.0.1:${ports.gateway!.http}`;
+  // the ports of every process: the first one's are `ports`, but behind a balancer each gateway has its own
+  const processPorts: Record<string, ServicePorts> = {};
+  const processNames: Record<string, string[]> = {};
+  for (const m of SERVICE_MANIFESTS) {
+    const n = options.replicas?.[m.name] ?? 1;
+    processNames[m.name] = [];
+    for (let k = 1; k <= n; k++) {
+      const name = k === 1 ? m.name : `${m.name}.${k}`;
+      processNames[m.name]!.push(name);
+      const own = k === 1 ? { ...ports[m.name] } : (await freePortsFor([m]))[m.name]!;
+      if (k === 1 && n > 1 && own.http !== undefined) own.http = (await freePortsFor([m]))[m.name]!.http;
+      processPorts[name] = { ...ports, [m.name]: own };
+    }
+  }
+  const replicas = Object.fromEntries(
+    Object.entries(processNames)
+      .filter(([, names]) => names.length > 1)
+      .map(([service, names]) => [service, names.map((n) => processPorts[n]![service]!)]),
+  );
+  const gateways = processNames.gateway!;
+  const balancer =
+    gateways.length > 1
+      ? await startTcpBalancer({
+          host: '127.0.0.1',
+          port: ports.gateway!.http!,
+          targets: gateways.map((n) => processPorts[n]!.gateway!.http!),
+        })
+      : undefined;
 
   const commonEnv = (): Record<string, string> => ({
     NATS_URL,
@@ -151,22 +189,26 @@ export async function startTestPlatform(
   });
 
   const startService = async (name: string, extra: Record<string, string> = {}): Promise<void> => {
-    const manifest = manifestOf(name);
-    procs[name] = startProcess(name, `services/${name}/${manifest.entry}`, {
+    const service = name.replace(/\.\d+$/, '');
+    const manifest = manifestOf(service);
+    const own = processPorts[name];
+    if (!own) throw new Error(`no process ${name} (${processNames[service]?.join(', ')})`);
+    procs[name] = startProcess(name, `services/${service}/${manifest.entry}`, {
       ...commonEnv(),
       ...manifestEnv(manifest, {
-        ports,
-        databaseUrl: databases[name]?.url,
+        ports: own,
+        replicas,
+        databaseUrl: databases[service]?.url,
         secrets,
         redis: { keyPrefix: `${prefix}:` },
-        dataDirs: dataDirs[name],
+        dataDirs: dataDirs[service],
       }),
-      ...TEST_ENV[name],
-      ...options.env?.[name],
+      ...TEST_ENV[service],
+      ...options.env?.[service],
       ...extra,
     });
     // Generous: on 2 busy cores a service's tsx compile and consumer attach can take a minute; an exit fails at once.
-    await waitForHttp(readinessUrl(manifest, ports[name]!), 150_000, procs[name]);
+    await waitForHttp(readinessUrl(manifest, own[service]!), 150_000, procs[name]);
   };
 
   const api = async (method: string, path: string, opts: ApiOptions = {}): Promise<ApiReply> => {
@@ -234,6 +276,7 @@ export async function startTestPlatform(
   };
 
   const stop = async (): Promise<void> => {
+    await balancer?.close();
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await deletePrefixedStreams(prefix).catch(() => undefined);
     await Promise.all([
@@ -245,7 +288,9 @@ export async function startTestPlatform(
 
   try {
     // each service once the peers it calls are ready (the gateway last), the others side by side
-    await startAfterPeers(SERVICE_MANIFESTS, (m) => startService(m.name));
+    await startAfterPeers(SERVICE_MANIFESTS, async (m) => {
+      await Promise.all(processNames[m.name]!.map((n) => startService(n)));
+    });
   } catch (err) {
     // leave nothing running or lying around when the boot fails
     await stop().catch(() => undefined);
@@ -265,6 +310,7 @@ export async function startTestPlatform(
     },
     ports,
     procs,
+    processNames,
     commonEnv,
     startService,
     api,

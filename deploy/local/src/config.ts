@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError, commonEnv, loadConfig, port } from '@helpdesk/platform';
 import type { ManifestPortName } from '@helpdesk/platform';
 import { SERVICE_MANIFESTS } from '../../../services/manifests';
+import { parseReplicas } from './replicas';
 import { SERVICES, pickServiceVariables, type ServiceVariables } from './services';
 
 /** The repository root (deploy/local/src → ../../..). */
@@ -52,6 +53,10 @@ export const localEnvSchema = z.object({
   HELPDESK_ADMIN_EMAIL: z.email().default('admin@demo.helpdesk.local'),
   HELPDESK_ADMIN_PASSWORD: z.string().min(8).default('helpdesk-demo-admin'),
   HELPDESK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
+  // `3` or `ticket=2,gateway=3`: processes per service (deploy/local/src/replicas.ts), the extra ones on ports
+  // from HELPDESK_REPLICA_PORT_BASE upwards
+  HELPDESK_REPLICAS: z.string().optional(),
+  HELPDESK_REPLICA_PORT_BASE: port(46000),
   HELPDESK_AUTO_INSTALL: flag(true),
   // `npm run images`: where debootstrap fetches the base image's Debian packages
   HELPDESK_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
@@ -94,6 +99,10 @@ export interface LocalConfig {
   readyTimeoutMs: number;
   /** The Debian mirror of `npm run images`' base image. */
   debianMirror: string;
+  /** Processes per service (HELPDESK_REPLICAS; 1 each by default). */
+  replicas: Record<string, number>;
+  /** The first port of the extra processes. */
+  replicaPortBase: number;
   /** Per service, the number of each of its ports (`ports.identity.grpc`, `ports.gateway.http`). */
   ports: Record<string, Partial<Record<ManifestPortName, number>>>;
   /** The few variables every child inherits (PATH, HOME, locale…). */
@@ -125,7 +134,12 @@ export function loadLocalConfig(
   };
   const e = read(() => loadConfig(localEnvSchema, env));
   const portValues = read(() => loadConfig(localPortsEnvSchema, env) as Record<string, number>);
-  if (!e || !portValues) throw new ConfigError(issues);
+  const replicas = parseReplicas(
+    e?.HELPDESK_REPLICAS,
+    SERVICE_MANIFESTS.map((m) => m.name),
+  );
+  issues.push(...replicas.issues.map((message) => ({ path: 'HELPDESK_REPLICAS', message })));
+  if (!e || !portValues || replicas.issues.length > 0) throw new ConfigError(issues);
   const ports: LocalConfig['ports'] = {};
   for (const p of SERVICE_PORTS) (ports[p.service] ??= {})[p.name] = portValues[p.variable];
   const isTTY = opts.isTTY ?? Boolean(process.stdout.isTTY);
@@ -156,6 +170,8 @@ export function loadLocalConfig(
     },
     admin: { email: e.HELPDESK_ADMIN_EMAIL, password: e.HELPDESK_ADMIN_PASSWORD },
     readyTimeoutMs: e.HELPDESK_READY_TIMEOUT_MS,
+    replicas: replicas.counts,
+    replicaPortBase: e.HELPDESK_REPLICA_PORT_BASE,
     debianMirror: e.HELPDESK_DEBIAN_MIRROR,
     ports,
     baseEnv,

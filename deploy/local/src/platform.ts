@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase, migrateDeploy, withDatabase } from '@helpdesk/db';
+import { startTcpBalancer, type TcpBalancer } from '@helpdesk/platform';
 import type { LocalConfig } from './config';
 import type { PrivateInstance } from './infra/instance';
 import { ensureInfrastructure, type Infrastructure } from './infra/infrastructure';
@@ -11,6 +12,7 @@ import { loadSecrets, type PlatformSecrets } from './secrets';
 import { cacheHits, generationUpToDate, recordGeneration, runGenerate } from './generate';
 import { buildWeb } from './web-build';
 import { migrationsUpToDate, readAppliedMigrations, readMigrationFiles } from './migrations';
+import { planReplicas, type ReplicaProcess } from './replicas';
 import { runSeed } from './seed';
 import {
   SEED_CONFIG_SCHEMA,
@@ -142,8 +144,10 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
   process.on('exit', killOnExit);
 
   let forcing = false;
+  const balancers: TcpBalancer[] = [];
   const stopAll = async (force: boolean) => {
     if (force) forcing = true;
+    await Promise.all(balancers.splice(0).map((b) => b.close()));
     await supervisor.stopAll(force);
     for (const instance of [...instances].reverse()) {
       // A forced stop took over from this graceful one.
@@ -184,7 +188,30 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
     const reaped = await step(reapLeftoverServices(pidDir));
     if (reaped.length > 0)
       output.warn(`stopped ${reaped.join(', ')} left running by an earlier run that was killed`);
-    const ports = specs.flatMap((s) => s.ports(config));
+    const plan = planReplicas(config.ports, config.replicas, config.replicaPortBase);
+    const replicaConfig = (p: ReplicaProcess): LocalConfig => ({
+      ...config,
+      ports: { ...config.ports, [p.service]: p.ports },
+    });
+    const processesOf = (spec: ServiceSpec) => plan.processes[spec.name] ?? [];
+    const ports = [
+      ...specs.flatMap((s) =>
+        processesOf(s).flatMap((p) =>
+          s.ports(replicaConfig(p)).map((port) => ({
+            ...port,
+            variable: p.index === 1 ? port.variable : `HELPDESK_REPLICA_PORT_BASE (${p.name})`,
+          })),
+        ),
+      ),
+      ...plan.balanced.map((b) => ({
+        port: b.port,
+        variable:
+          specs
+            .find((s) => s.name === b.service)
+            ?.ports(config)
+            .find((p) => p.port === b.port)?.variable ?? b.service,
+      })),
+    ];
     const taken = await takenPorts(ports);
     if (taken.length > 0) {
       throw new Error(
@@ -288,20 +315,39 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
         messageIdSecret: mailSecrets.messageIdSecret,
       },
     };
+    // a peer running as several processes is wired as the list of them
+    const replicas = Object.fromEntries(
+      Object.entries(plan.processes)
+        .filter(([, list]) => list.length > 1)
+        .map(([service, list]) => [service, list.map((p) => p.ports)]),
+    );
     // Checked before anything starts: a bad value stops the runner with the service's reason, not a crash loop.
     const envs = new Map<string, Record<string, string>>();
     for (const spec of specs) {
       const entry = path.join(spec.dir, spec.entry);
       if (!existsSync(path.join(config.repoRoot, entry)))
         throw new Error(`service ${spec.name}: ${entry} is missing`);
-      const env = serviceEnv(spec, { ...ctxBase, databaseUrl: databases[spec.name] });
-      const issues = serviceEnvIssues(spec, env);
-      if (issues.length > 0) {
-        throw new Error(
-          `${spec.name} cannot start with this configuration: ${issues.join('; ')} (see README, "Configuration")`,
-        );
+      for (const p of processesOf(spec)) {
+        const env = serviceEnv(spec, {
+          ...ctxBase,
+          config: replicaConfig(p),
+          databaseUrl: databases[spec.name],
+          replicas,
+        });
+        const issues = serviceEnvIssues(spec, env);
+        if (issues.length > 0) {
+          throw new Error(
+            `${spec.name} cannot start with this configuration: ${issues.join('; ')} (see README, "Configuration")`,
+          );
+        }
+        envs.set(p.name, env);
       }
-      envs.set(spec.name, env);
+    }
+    // one public port over several processes (the gateway's): the runner's balancer holds it
+    for (const b of plan.balanced) {
+      const balancer = await step(startTcpBalancer({ host: '0.0.0.0', port: b.port, targets: b.targets }));
+      balancers.push(balancer);
+      output.info(`${b.service} on port ${b.port}: balanced over ${b.targets.length} processes`);
     }
     // A service starts once its code is generated, its database migrated and its dependsOn ready.
     const ready = new Map<string, Promise<void>>();
@@ -317,18 +363,25 @@ export async function startPlatform(config: LocalConfig, opts: StartOptions = {}
             ...(spec.name === 'gateway' ? [webBuilt] : []),
           ]);
           const began = Date.now();
-          output.info(`starting ${spec.name}`);
-          await supervisor.start(
-            {
-              name: spec.name,
-              command: process.execPath,
-              args: ['--import', 'tsx', path.join(spec.dir, spec.entry)],
-              cwd: config.repoRoot,
-              env: envs.get(spec.name)!,
-              readyUrl: spec.readyUrl(config),
-            },
-            config.readyTimeoutMs,
-            signal,
+          const processes = processesOf(spec);
+          output.info(
+            `starting ${spec.name}${processes.length > 1 ? ` (${processes.length} processes)` : ''}`,
+          );
+          await Promise.all(
+            processes.map((p) =>
+              supervisor.start(
+                {
+                  name: p.name,
+                  command: process.execPath,
+                  args: ['--import', 'tsx', path.join(spec.dir, spec.entry)],
+                  cwd: config.repoRoot,
+                  env: envs.get(p.name)!,
+                  readyUrl: spec.readyUrl(replicaConfig(p)),
+                },
+                config.readyTimeoutMs,
+                signal,
+              ),
+            ),
           );
           output.info(`${spec.name} is ready (${seconds(Date.now() - began)})`);
         }),

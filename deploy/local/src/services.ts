@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { manifestEnv, readinessUrl, type ManifestPortName, type ServiceManifest } from '@helpdesk/platform';
 import { SERVICE_MANIFESTS } from '../../../services/manifests';
 import type { LocalConfig } from './config';
+import type { PortSet } from './replicas';
 
 /** What a service's environment is built from. */
 export interface ServiceContext {
@@ -11,6 +12,8 @@ export interface ServiceContext {
   secrets: { jwtSecret: string; operatorToken: string; mailSecretKey: string; messageIdSecret: string };
   /** The URL of this service's own database (set when the spec names a `database`). */
   databaseUrl?: string;
+  /** Per service started as several processes, the ports of each: its peers get the list. */
+  replicas?: Record<string, PortSet[]>;
 }
 
 export interface ServicePort {
@@ -79,6 +82,7 @@ export function specFromManifest(manifest: ServiceManifest): ServiceSpec {
       manifestEnv(manifest, {
         ports: ctx.config.ports,
         databaseUrl: ctx.databaseUrl,
+        replicas: ctx.replicas,
         secrets: ctx.secrets,
         redis: { url: ctx.infra.redisUrl, keyPrefix: ctx.config.redisKeyPrefix },
       }),

@@ -2,7 +2,7 @@ import { Metadata, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { attachmentV1, ticketV1 } from '@helpdesk/contracts';
 import { DomainError, createLogger, notFound } from '@helpdesk/platform';
 import { z } from 'zod';
-import { createGrpcClient, type PromiseClient } from './client';
+import { createGrpcClient, grpcTarget, type PromiseClient } from './client';
 import { startGrpcServer, type RunningGrpcServer } from './server';
 import { clientStreaming, receiveStream, sendStream, serverStreaming } from './streaming';
 import { unary } from './unary';
@@ -41,6 +41,15 @@ const implementation: Partial<ticketV1.TicketServiceServer> & UntypedServiceImpl
         {
           name: 'PrismaClientKnownRequestError',
           code: 'P2028',
+        },
+      );
+    }
+    if (req.id === 'db-full') {
+      // PostgreSQL at max_connections, through Prisma (P2037) or pg (SQLSTATE 53300)
+      throw Object.assign(
+        new Error('Too many database connections opened: sorry, too many clients already'),
+        {
+          code: req.tenantId === 'pg' ? '53300' : 'P2037',
         },
       );
     }
@@ -140,6 +149,13 @@ describe('gRPC round trip (real server on port 0)', () => {
     expect(err).toMatchObject({ code: 'UNAVAILABLE', message: 'The database is busy; retry later' });
   });
 
+  it('maps a database out of connections to UNAVAILABLE, not INTERNAL', async () => {
+    for (const tenant of ['prisma', 'pg']) {
+      const err = await client.getTicket(get(tenant, 'db-full')).catch((e: unknown) => e);
+      expect((err as DomainError).code).toBe('UNAVAILABLE');
+    }
+  });
+
   it('applies the deadline: a slow handler rejects with UNAVAILABLE', async () => {
     const started = Date.now();
     const err = await client
@@ -173,6 +189,58 @@ describe('gRPC round trip (real server on port 0)', () => {
       expect((err as DomainError).code).toBe('UNAVAILABLE');
     } finally {
       nowhere.close();
+    }
+  });
+});
+
+describe('a peer given as replicas (ip:port,ip:port)', () => {
+  it('turns a replica list into an ipv4/ipv6 target and leaves host:port alone', () => {
+    expect(grpcTarget('ticket:50052')).toBe('ticket:50052');
+    expect(grpcTarget('127.0.0.1:1,127.0.0.1:2')).toBe('ipv4:127.0.0.1:1,127.0.0.1:2');
+    expect(grpcTarget('[::1]:1,[::1]:2')).toBe('ipv6:[::1]:1,[::1]:2');
+  });
+
+  it('spreads the calls over every replica, and keeps answering when one of them stops', async () => {
+    // each replica answers with its own name in the ticket's title
+    const replica = (name: string) =>
+      startGrpcServer({
+        port: 0,
+        host: '127.0.0.1',
+        logger,
+        services: [
+          {
+            definition: ticketV1.TicketServiceService,
+            implementation: {
+              getTicket: unary<ticketV1.GetTicketRequest, ticketV1.GetTicketResponse>(
+                async (req) => ({ ticket: { ...ticket(req.tenantId, req.id), title: name } }),
+                logger,
+              ),
+            },
+          },
+        ],
+      });
+    const [a, b] = await Promise.all([replica('a'), replica('b')]);
+    const client = createGrpcClient(ticketV1.TicketServiceClient, `127.0.0.1:${a.port},127.0.0.1:${b.port}`, {
+      deadlineMs: 2_000,
+    });
+    try {
+      const answeredBy = async (calls: number) => {
+        const seen = new Set<string>();
+        for (let i = 0; i < calls; i++) seen.add((await client.getTicket(get('t', `x${i}`))).ticket!.title);
+        return seen;
+      };
+      expect([...(await answeredBy(10))].sort()).toEqual(['a', 'b']);
+      await b.shutdown();
+      // the stopped replica's connection drops: calls go on to the one left
+      const after = new Set<string>();
+      for (let i = 0; i < 10; i++) {
+        const reply = await client.getTicket(get('t', `y${i}`)).catch(() => undefined);
+        if (reply) after.add(reply.ticket!.title);
+      }
+      expect([...after]).toEqual(['a']);
+    } finally {
+      client.close();
+      await Promise.all([a.shutdown(), b.shutdown().catch(() => undefined)]);
     }
   });
 });

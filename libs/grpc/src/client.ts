@@ -61,7 +61,23 @@ const CHANNEL_OPTIONS: Partial<ClientOptions> = {
   // every call made meanwhile fails at once with UNAVAILABLE.
   'grpc.initial_reconnect_backoff_ms': 500,
   'grpc.max_reconnect_backoff_ms': 5_000,
+  // Every address the target resolves to gets calls in turn (replicas listed by the local runner, a Kubernetes
+  // headless Service's pods): grpc-js's default, pick_first, sends everything to one of them (docs/adr/0047).
+  'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
 };
+
+/** Channel settings of every client (keepalive, reconnect backoff, round robin); for clients made elsewhere. */
+export const GRPC_CHANNEL_OPTIONS: Readonly<Partial<ClientOptions>> = CHANNEL_OPTIONS;
+
+/**
+ * The grpc-js target of a configured peer: `host:port` as it is, and a replica list `ip:port,ip:port` as an
+ * `ipv4:`/`ipv6:` target of those addresses (which the round-robin policy balances).
+ */
+export function grpcTarget(address: string): string {
+  if (!address.includes(',')) return address;
+  const ipv6 = address.startsWith('[');
+  return `${ipv6 ? 'ipv6' : 'ipv4'}:${address}`;
+}
 
 /**
  * Creates a promise-based client: `await client.getTicket(req)`. Every call carries a deadline; a failed call
@@ -73,7 +89,7 @@ export function createGrpcClient<C extends Client>(
   { deadlineMs = 5_000 }: GrpcClientOptions = {},
 ): PromiseClient<C> {
   // Plaintext: traffic stays inside the cluster network (mTLS, if any, is the service mesh's job).
-  const client = new Ctor(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const client = new Ctor(grpcTarget(address), credentials.createInsecure(), CHANNEL_OPTIONS);
   const wrapped: Record<string, unknown> = {
     close: () => client.close(),
   };
@@ -99,5 +115,5 @@ export function createGrpcClient<C extends Client>(
 
 /** The generated client itself, on the same channel settings, for the streaming calls `createGrpcClient` leaves out. */
 export function createStreamingClient<C extends Client>(Ctor: GrpcClientConstructor<C>, address: string): C {
-  return new Ctor(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+  return new Ctor(grpcTarget(address), credentials.createInsecure(), CHANNEL_OPTIONS);
 }

@@ -8,6 +8,8 @@ export {
 export {
   createGrpcClient,
   createStreamingClient,
+  grpcTarget,
+  GRPC_CHANNEL_OPTIONS,
   type PromiseClient,
   type CallOpts,
   type GrpcClientConstructor,

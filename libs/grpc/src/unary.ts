@@ -14,12 +14,18 @@ function isZodError(err: unknown): err is ZodLikeError {
   );
 }
 
-// Prisma's "no connection for a transaction in time" (P2028 at start) and "pool timeout" (P2024): the database is
+// Prisma's "no connection for a transaction in time" (P2028 at start), "pool timeout" (P2024) and "too many
+// database connections" (P2037), and PostgreSQL's own too_many_connections (53300, from pg): the database is
 // saturated, not broken; duck-typed so this lib needs no Prisma dependency.
 function isDatabaseSaturated(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
-  return code === 'P2024' || (code === 'P2028' && /Unable to start a transaction/.test(err.message));
+  return (
+    code === 'P2024' ||
+    code === 'P2037' ||
+    code === '53300' ||
+    (code === 'P2028' && /Unable to start a transaction/.test(err.message))
+  );
 }
 
 /** Maps anything a handler throws to the error the caller receives. */

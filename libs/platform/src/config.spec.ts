@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, busEnv, commonEnv, loadConfig, port, urlString } from './config';
+import { ConfigError, busEnv, commonEnv, grpcAddress, loadConfig, port, urlString } from './config';
 
 const schema = z.object({
   ...commonEnv,
@@ -93,5 +93,19 @@ describe('busEnv', () => {
 
   it('refuses a prefix that is no subject token', () => {
     expect(() => loadConfig(bus, { BUS_PREFIX: 'a.b' })).toThrow(/BUS_PREFIX/);
+  });
+});
+
+describe('grpcAddress', () => {
+  const peer = grpcAddress('127.0.0.1:50052');
+  it('takes host:port, or replicas as ip:port,ip:port', () => {
+    expect(peer.parse(undefined)).toBe('127.0.0.1:50052');
+    expect(peer.parse('ticket.helpdesk.svc:50052')).toBe('ticket.helpdesk.svc:50052');
+    expect(peer.parse('127.0.0.1:46001,127.0.0.1:46002')).toBe('127.0.0.1:46001,127.0.0.1:46002');
+    expect(peer.parse('[::1]:46001,[::1]:46002')).toBe('[::1]:46001,[::1]:46002');
+  });
+  it('refuses a URL, a missing port, and names in a replica list', () => {
+    for (const bad of ['http://ticket:50052', 'ticket', 'ticket-0:1,ticket-1:1', '127.0.0.1:1,'])
+      expect(peer.safeParse(bad).success).toBe(false);
   });
 });

@@ -86,11 +86,17 @@ export function grpcServerLimits(config: {
   };
 }
 
-/** `host:port` of a gRPC peer (no scheme), as @grpc/grpc-js expects, with a default. */
+/**
+ * A gRPC peer with a default: `host:port` (no scheme), or the replicas of one peer as `ip:port,ip:port` (IP
+ * literals), which the client balances call by call (libs/grpc `grpcTarget`, docs/adr/0047).
+ */
 export const grpcAddress = (fallback: string) =>
   z
     .string()
-    .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'must be host:port')
+    .regex(
+      /^(?:[A-Za-z0-9.\-_[\]:]+:\d{1,5}|(?:[0-9.]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}(?:,(?:[0-9.]+|\[[0-9A-Fa-f:.]+\]):\d{1,5})+)$/,
+      'must be host:port, or ip:port,ip:port for replicas',
+    )
     .default(fallback);
 
 /** BUS_PREFIX: isolates subjects and stream names (tests, several stacks on one NATS); empty means none. */

@@ -65,3 +65,4 @@ export {
   type ManifestWiring,
   type ServiceManifest,
 } from './manifest';
+export { startTcpBalancer, type TcpBalancer, type TcpBalancerOptions } from './tcp-balancer';

@@ -60,6 +60,16 @@ describe('manifestEnv', () => {
     });
   });
 
+  it('wires a peer that runs as several processes as the list of its replicas', () => {
+    const env = manifestEnv(web, {
+      ports: { web: { http: 18080 }, a: { grpc: 5001 }, b: { grpc: 6001 } },
+      secrets: {},
+      replicas: { a: [{ grpc: 5001 }, { grpc: 5101 }, { grpc: 5201 }], b: [{ grpc: 6001 }] },
+    });
+    expect(env.A_GRPC_URL).toBe('127.0.0.1:5001,127.0.0.1:5101,127.0.0.1:5201');
+    expect(env.B_GRPC_URL).toBe('127.0.0.1:6001');
+  });
+
   it('leaves out what the launcher does not give, and refuses a port without a number', () => {
     expect(
       manifestEnv(web, { ports: { web: { http: 1 } }, secrets: {}, redis: { keyPrefix: 'p:' } }),

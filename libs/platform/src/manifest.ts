@@ -61,6 +61,11 @@ export interface ManifestWiring {
   redis?: { url?: string; keyPrefix?: string };
   /** The directory given to each of the manifest's `dataDirs` variables. */
   dataDirs?: Readonly<Record<string, string>>;
+  /**
+   * Per service started as several processes, the ports of each (`ports` holds the first's): a peer with more
+   * than one is wired as the list `ip:port,ip:port`, which its gRPC clients balance (libs/grpc `grpcTarget`).
+   */
+  replicas?: Readonly<Record<string, readonly Readonly<Partial<Record<ManifestPortName, number>>>[]>>;
 }
 
 /** The environment a launcher sets for a service from its manifest: its ports, database, peers, secrets and Redis. */
@@ -75,8 +80,9 @@ export function manifestEnv(manifest: ServiceManifest, wiring: ManifestWiring): 
   }
   if (manifest.database && wiring.databaseUrl) env.DATABASE_URL = wiring.databaseUrl;
   for (const [variable, peer] of Object.entries(manifest.peers)) {
-    const port = wiring.ports[peer]?.grpc;
-    if (port !== undefined) env[variable] = `${host}:${port}`;
+    const replicas = (wiring.replicas?.[peer] ?? []).map((p) => p.grpc);
+    const ports = replicas.length > 1 ? replicas : [wiring.ports[peer]?.grpc];
+    if (ports.every((p) => p !== undefined)) env[variable] = ports.map((p) => `${host}:${p}`).join(',');
   }
   for (const [variable, secret] of Object.entries(manifest.secrets)) {
     const value = wiring.secrets[secret];

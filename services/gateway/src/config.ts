@@ -1,13 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { busPrefix, commonEnv, loadConfig, port } from '@helpdesk/platform';
-
-// `host:port` of a gRPC peer (no scheme), as @grpc/grpc-js expects.
-const grpcAddress = (fallback: string) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'must be host:port')
-    .default(fallback);
+import { busPrefix, commonEnv, grpcAddress, loadConfig, port } from '@helpdesk/platform';
 
 // Express's `trust proxy`: true/false, a hop count, or a comma list of addresses/subnets/presets.
 const trustProxy = z

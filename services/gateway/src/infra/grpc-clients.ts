@@ -14,7 +14,15 @@ import {
   timekeepingV1,
   webhookV1,
 } from '@helpdesk/contracts';
-import { chunksOf, createGrpcClient, createStreamingClient, receiveStream, sendStream } from '@helpdesk/grpc';
+import {
+  chunksOf,
+  createGrpcClient,
+  createStreamingClient,
+  GRPC_CHANNEL_OPTIONS,
+  grpcTarget,
+  receiveStream,
+  sendStream,
+} from '@helpdesk/grpc';
 import { internal } from '@helpdesk/platform';
 import type { AttachmentPort, MailPort } from '../app/ports';
 import * as grpc from '@grpc/grpc-js';
@@ -164,7 +172,11 @@ interface HealthCheckClient {
 
 /** grpc.health.v1 Check against a peer (server-wide status, service ""); rejects unless SERVING. */
 export function createHealthClient(address: string): HealthCheckClient {
-  const client = new HealthClient(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & {
+  const client = new HealthClient(
+    grpcTarget(address),
+    grpc.credentials.createInsecure(),
+    GRPC_CHANNEL_OPTIONS,
+  ) as unknown as grpc.Client & {
     Check: (
       request: { service: string },
       options: Partial<grpc.CallOptions>,
