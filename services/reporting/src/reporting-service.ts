@@ -6,7 +6,7 @@ import { runService, type RunningService, type RuntimeOptions } from '@helpdesk/
 import { IntakeUseCase } from './app/intake.use-case';
 import { OverviewUseCase, SlaReportUseCase } from './app/reports.use-case';
 import type { ReportingConfig } from './config';
-import { PgReportReader } from './infra/report.reader';
+import { PgAggregateReader } from './infra/aggregate.reader';
 import { reportingHandlers, type ReportUseCases } from './transport/grpc/reporting.handlers';
 import { startReadModelConsumers } from './transport/nats/read-model.consumers';
 
@@ -32,7 +32,7 @@ export function buildReportingService(
       outbox: false,
       compose({ pool, bus, logger }) {
         const intake = new IntakeUseCase();
-        const reader = new PgReportReader(pool);
+        const reader = new PgAggregateReader(pool);
         const reports: ReportUseCases = {
           overview: new OverviewUseCase({ reader, clock: systemClock }),
           slaReport: new SlaReportUseCase({ reader, clock: systemClock }),

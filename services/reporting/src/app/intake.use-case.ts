@@ -1,11 +1,18 @@
 import {
+  AggregatesBuilder,
+  aggregateChange,
   compact,
+  countedTicket,
   insertionDeltas,
+  isEmpty,
   localDay,
+  nextSla,
   ticketDeltas,
   ticketRow,
   usableZone,
   versionPoint,
+  withBacklogTotals,
+  type Aggregates,
   type BacklogDelta,
   type SlaFacts,
   type TenantZoneFacts,
@@ -20,7 +27,9 @@ const REBUCKET_BATCH = 5_000;
  * Keeps the read model from the events (docs/product/reports.md "How the numbers are kept"), inside the consumer's
  * inbox transaction, so an event counts once however often it comes. Every step depends only on which events were
  * applied, never on their order: the highest ticket version, the highest SLA sequence and the latest tenant event
- * win, and each ticket version takes its place in the backlog between its neighbours.
+ * win, and each ticket version takes its place in the backlog between its neighbours. Every change of a ticket's row
+ * moves its contribution to the aggregates (what it counted for before is taken away, what it counts for now added)
+ * in the same transaction, so the aggregates are always the sums over the rows.
  */
 export class IntakeUseCase {
   /** The tickets of one ticket event (a merge carries two), all of one tenant. */
@@ -30,20 +39,37 @@ export class IntakeUseCase {
     const zone = usableZone(tenant.timezone);
     const dayOf = (instant: Date) => localDay(instant, zone);
     const deltas: BacklogDelta[] = [];
+    const counts = new AggregatesBuilder(dayOf);
     // in id order, like every writer locks tickets
     for (const ticket of [...tickets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       const stored = await tx.lockTicket(tenantId, ticket.id);
       const point = versionPoint(ticket);
       const placed = await tx.insertVersion(tenantId, ticket.id, point);
       if (placed) deltas.push(...insertionDeltas(placed.previous, point, placed.next, dayOf));
-      if (ticket.version > stored) await tx.saveTicket(ticketRow(ticket));
+      if (ticket.version > (stored.ticket?.version ?? 0)) {
+        const row = ticketRow(ticket);
+        await tx.saveTicket(row);
+        counts.change(countedTicket(stored), countedTicket({ ...stored, ticket: row }));
+      }
     }
-    await tx.addBacklog(tenantId, compact(deltas));
+    await tx.addBacklog(tenantId, withBacklogTotals(compact(deltas)));
+    const change = counts.build();
+    if (!isEmpty(change)) await tx.addAggregates(tenantId, change);
   }
 
   /** A ticket's SLA state from an SLA event. */
   async sla(tx: IntakeTransaction, facts: SlaFacts): Promise<void> {
-    await tx.saveSla(facts);
+    // the zone its days are counted in stays as it is until this event is applied
+    const tenant = await tx.shareTenant(facts.tenantId);
+    const stored = await tx.lockTicket(facts.tenantId, facts.ticketId);
+    const sla = nextSla(stored.sla, facts);
+    if (!sla) return;
+    await tx.saveSla(facts.tenantId, facts.ticketId, sla);
+    const zone = usableZone(tenant.timezone);
+    const change = aggregateChange(countedTicket(stored), countedTicket({ ...stored, sla }), (instant) =>
+      localDay(instant, zone),
+    );
+    if (!isEmpty(change)) await tx.addAggregates(facts.tenantId, change);
   }
 
   /**
@@ -57,8 +83,27 @@ export class IntakeUseCase {
     await tx.saveTenantZone(facts);
     const zone = usableZone(facts.timezone);
     if (zone === usableZone(stored.timezone)) return false;
-    await tx.replaceBacklog(facts.tenantId, await this.recount(tx, facts.tenantId, zone));
+    await tx.replaceBacklog(facts.tenantId, withBacklogTotals(await this.recount(tx, facts.tenantId, zone)));
+    await tx.replaceAggregates(facts.tenantId, await this.recountAggregates(tx, facts.tenantId, zone));
     return true;
+  }
+
+  /** The tenant's aggregates from its ticket rows, with the days of `zone`. */
+  private async recountAggregates(
+    tx: IntakeTransaction,
+    tenantId: string,
+    zone: string,
+  ): Promise<Aggregates> {
+    const all = new AggregatesBuilder((instant) => localDay(instant, zone));
+    let after: string | null = null;
+    for (;;) {
+      const page = await tx.ticketsOf(tenantId, after, REBUCKET_BATCH);
+      for (const row of page) all.add(countedTicket(row), 1);
+      const last = page[page.length - 1];
+      if (!last || page.length < REBUCKET_BATCH) break;
+      after = last.id;
+    }
+    return all.build();
   }
 
   private async recount(tx: IntakeTransaction, tenantId: string, zone: string): Promise<BacklogDelta[]> {

@@ -1,5 +1,14 @@
 // What the use cases need from the read model's storage; implemented over PostgreSQL in infra/.
-import type { BacklogDelta, SlaFacts, TenantZoneFacts, TicketRow, VersionPoint } from '../domain';
+import type {
+  Aggregates,
+  BacklogDelta,
+  Period,
+  SlaHalf,
+  StoredTicket,
+  TenantZoneFacts,
+  TicketRow,
+  VersionPoint,
+} from '../domain';
 
 /** A tenant's stored zone and the event it came from (none yet: UTC). */
 export interface StoredTenant {
@@ -23,8 +32,8 @@ export interface IntakeTransaction {
   /** The tenant's row locked for update (created, as UTC, when unknown): a zone change. */
   lockTenant(tenantId: string): Promise<StoredTenant>;
   saveTenantZone(facts: TenantZoneFacts): Promise<void>;
-  /** Locks the ticket's row, creating an empty one; answers the version it holds (0: none yet). */
-  lockTicket(tenantId: string, ticketId: string): Promise<number>;
+  /** Locks the ticket's row, creating an empty one; answers what it holds. */
+  lockTicket(tenantId: string, ticketId: string): Promise<StoredTicket>;
   /** Stores a version point; null when it was stored already, else its stored neighbours. */
   insertVersion(
     tenantId: string,
@@ -35,8 +44,10 @@ export interface IntakeTransaction {
   saveTicket(row: TicketRow): Promise<void>;
   /** Adds backlog changes (one statement, in key order). */
   addBacklog(tenantId: string, deltas: readonly BacklogDelta[]): Promise<void>;
-  /** Writes the SLA half of a ticket's row when `facts.sequence` is newer than the one it holds. */
-  saveSla(facts: SlaFacts): Promise<void>;
+  /** Writes the SLA half of a ticket's (locked) row. */
+  saveSla(tenantId: string, ticketId: string, sla: SlaHalf): Promise<void>;
+  /** Adds changes to the aggregates (one statement per table, rows in the order given: key order). */
+  addAggregates(tenantId: string, change: Aggregates): Promise<void>;
   /** A page of the tenant's ticket versions in (ticket, version) order, after `after`. */
   versionsOf(
     tenantId: string,
@@ -45,6 +56,14 @@ export interface IntakeTransaction {
   ): Promise<TicketVersionPoint[]>;
   /** Replaces all of the tenant's backlog changes. */
   replaceBacklog(tenantId: string, deltas: readonly BacklogDelta[]): Promise<void>;
+  /** A page of the tenant's ticket rows in id order, after the id `after`. */
+  ticketsOf(
+    tenantId: string,
+    after: string | null,
+    limit: number,
+  ): Promise<Array<StoredTicket & { id: string }>>;
+  /** Replaces all of the tenant's aggregates. */
+  replaceAggregates(tenantId: string, aggregates: Aggregates): Promise<void>;
 }
 
 /** What a report groups by. */
@@ -71,11 +90,10 @@ export interface HistogramRow {
   readonly count: number;
 }
 
-/** The tickets a report looks at: a tenant's, opened in [from, to), optionally of one client. */
+/** The tickets a report looks at: a tenant's, opened in the period's [from, to), optionally of one client. */
 export interface Cohort {
   readonly tenantId: string;
-  readonly from: Date;
-  readonly to: Date;
+  readonly period: Period;
   readonly clientId: string | null;
 }
 
@@ -91,15 +109,15 @@ export interface ReportReader {
   cohort(cohort: Cohort, group: Group | null): Promise<CohortRow[]>;
   firstResponses(cohort: Cohort, group: Group | null): Promise<HistogramRow[]>;
   /**
-   * Tickets whose opening (`opened`) or current resolution (`resolved`) falls in each bucket cut by `thresholds`
-   * (ascending; bucket i lies from thresholds[i − 1] to thresholds[i]): bucket number → count.
+   * Tickets whose opening (`opened`) or current resolution (`resolved`) falls on each local day of the period, within
+   * its [from, to): day → count (days without any left out).
    */
-  countsByBucket(
+  countsByDay(
     tenantId: string,
     field: 'opened' | 'resolved',
-    thresholds: readonly Date[],
+    period: Period,
     clientId: string | null,
-  ): Promise<Map<number, number>>;
+  ): Promise<Map<string, number>>;
   /** The backlog changes before `firstDay`, summed, and per day from `firstDay` to `lastDay`. */
   backlogChanges(
     tenantId: string,

@@ -2,7 +2,6 @@ import {
   backlogSeries,
   compliance,
   csat,
-  dayThresholds,
   resolvePeriod,
   summarize,
   usableZone,
@@ -82,12 +81,26 @@ function slaOf(row: CohortRow): SlaCompliance {
   };
 }
 
-function histogramsOf(rows: readonly HistogramRow[], key: string | null, kind: HistogramRow['kind']) {
-  return rows.filter((r) => r.key === key && r.kind === kind);
+/** The histogram rows per group and kind, indexed once (a year by client holds a few hundred thousand). */
+class Histograms {
+  private readonly byGroup = new Map<string, HistogramRow[]>();
+
+  constructor(rows: readonly HistogramRow[]) {
+    for (const r of rows) {
+      const k = `${r.key ?? ''}|${r.kind}`;
+      const list = this.byGroup.get(k);
+      if (list) list.push(r);
+      else this.byGroup.set(k, [r]);
+    }
+  }
+
+  of(key: string | null, kind: HistogramRow['kind']): readonly HistogramRow[] {
+    return this.byGroup.get(`${key ?? ''}|${kind}`) ?? [];
+  }
 }
 
-function countsPerDay(period: Period, buckets: ReadonlyMap<number, number>) {
-  return period.days.map((date, i) => ({ date, count: buckets.get(i + 1) ?? 0 }));
+function countsPerDay(period: Period, counts: ReadonlyMap<string, number>) {
+  return period.days.map((date) => ({ date, count: counts.get(date) ?? 0 }));
 }
 
 /** The overview of a period (docs/product/reports.md "Overview"). */
@@ -102,17 +115,17 @@ export class OverviewUseCase {
     const { reader } = this.deps;
     const { tenantId, clientId } = input;
     const period = await periodOf(reader, this.deps.clock, tenantId, input.period);
-    const cohort: Cohort = { tenantId, from: period.from, to: period.to, clientId };
-    const thresholds = dayThresholds(period);
+    const cohort: Cohort = { tenantId, period, clientId };
     const [open, rows, histograms, created, resolved, backlog] = await Promise.all([
       reader.openNow(tenantId, clientId),
       reader.cohort(cohort, null),
       reader.firstResponses(cohort, null),
-      reader.countsByBucket(tenantId, 'opened', thresholds, clientId),
-      reader.countsByBucket(tenantId, 'resolved', thresholds, clientId),
+      reader.countsByDay(tenantId, 'opened', period, clientId),
+      reader.countsByDay(tenantId, 'resolved', period, clientId),
       reader.backlogChanges(tenantId, period.days[0]!, period.days[period.days.length - 1]!, clientId),
     ]);
     const all = rows[0] ?? EMPTY_ROW;
+    const firstResponses = new Histograms(histograms);
     const byStatus = new Map<string, number>(OPEN_STATUSES.map((s) => [s, 0]));
     const byPriority = new Map<string, number>(PRIORITIES.map((p) => [p, 0]));
     for (const o of open) {
@@ -126,8 +139,8 @@ export class OverviewUseCase {
       openByStatus: listed(byStatus),
       openByPriority: listed(byPriority),
       sla: slaOf(all),
-      firstResponseMinutes: summarize(histogramsOf(histograms, null, 'calendar')),
-      firstResponseBusinessMinutes: summarize(histogramsOf(histograms, null, 'business')),
+      firstResponseMinutes: summarize(firstResponses.of(null, 'calendar')),
+      firstResponseBusinessMinutes: summarize(firstResponses.of(null, 'business')),
       createdByDay: countsPerDay(period, created),
       resolvedByDay: countsPerDay(period, resolved),
       backlogByDay: backlogSeries(period.days, backlog.before, backlog.byDay),
@@ -143,29 +156,30 @@ export class SlaReportUseCase {
   async execute(input: { tenantId: string; period: PeriodInput; groupBy: Group }): Promise<SlaReport> {
     const { reader } = this.deps;
     const period = await periodOf(reader, this.deps.clock, input.tenantId, input.period);
-    const cohort: Cohort = { tenantId: input.tenantId, from: period.from, to: period.to, clientId: null };
+    const cohort: Cohort = { tenantId: input.tenantId, period, clientId: null };
     const [groups, totals, histograms, allHistograms] = await Promise.all([
       reader.cohort(cohort, input.groupBy),
       reader.cohort(cohort, null),
       reader.firstResponses(cohort, input.groupBy),
       reader.firstResponses(cohort, null),
     ]);
-    const row = (r: CohortRow, hs: readonly HistogramRow[]): SlaReportRow => ({
+    const row = (r: CohortRow, hs: Histograms): SlaReportRow => ({
       key: r.key,
       tickets: r.tickets,
       sla: slaOf(r),
-      firstResponseMinutes: summarize(histogramsOf(hs, r.key, 'calendar')),
-      firstResponseBusinessMinutes: summarize(histogramsOf(hs, r.key, 'business')),
+      firstResponseMinutes: summarize(hs.of(r.key, 'calendar')),
+      firstResponseBusinessMinutes: summarize(hs.of(r.key, 'business')),
     });
+    const grouped = new Histograms(histograms);
     const rows = groups
       .filter((g) => g.tickets > 0)
-      .map((g) => row(g, histograms))
+      .map((g) => row(g, grouped))
       .sort(input.groupBy === 'priority' ? byPriority : byTickets);
     return {
       period,
       groupBy: input.groupBy,
       rows,
-      totals: row({ ...(totals[0] ?? EMPTY_ROW), key: null }, allHistograms),
+      totals: row({ ...(totals[0] ?? EMPTY_ROW), key: null }, new Histograms(allHistograms)),
     };
   }
 }

@@ -1,3 +1,4 @@
+export * from './aggregates';
 export * from './backlog';
 export * from './period';
 export * from './stats';

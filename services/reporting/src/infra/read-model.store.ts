@@ -2,10 +2,18 @@
 // the rebuild's, on the client that runs it.
 import type { PoolClient } from 'pg';
 import type { IntakeTransaction, StoredTenant, TicketVersionPoint } from '../app/ports';
-import type { BacklogDelta, SlaFacts, TenantZoneFacts, TicketRow, VersionPoint } from '../domain';
-
-/** The client key of tickets without a client (backlog_days.client_key is part of the primary key). */
-export const NO_CLIENT = '00000000-0000-0000-0000-000000000000';
+import {
+  NO_CLIENT,
+  NO_SLA,
+  type Aggregates,
+  type BacklogDelta,
+  type SlaHalf,
+  type SlaTargetState,
+  type StoredTicket,
+  type TenantZoneFacts,
+  type TicketRow,
+  type VersionPoint,
+} from '../domain';
 
 interface TenantRecord {
   timezone: string;
@@ -28,6 +36,77 @@ const point = (r: VersionRecord): VersionPoint => ({
   clientId: r.client_id,
 });
 
+/** A row of `tickets` as node-postgres reads it. */
+interface TicketRecord {
+  tenant_id: string;
+  id: string;
+  version: number;
+  number: string;
+  status: string;
+  priority: string;
+  client_id: string | null;
+  assignee_id: string | null;
+  team_id: string | null;
+  opened_at: Date | null;
+  updated_at: Date | null;
+  first_responded_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  merged_into_id: string | null;
+  rating_score: number | null;
+  rated_at: Date | null;
+  first_response_minutes: number | null;
+  sla_sequence: string;
+  sla_policy_id: string | null;
+  fr_state: string | null;
+  res_state: string | null;
+  fr_business_minutes: number | null;
+  fr_business_sequence: string;
+}
+
+const TICKET_COLUMNS = `tenant_id, id, version, number, status, priority, client_id, assignee_id, team_id, opened_at,
+  updated_at, first_responded_at, resolved_at, closed_at, merged_into_id, rating_score, rated_at,
+  first_response_minutes, sla_sequence, sla_policy_id, fr_state, res_state, fr_business_minutes,
+  fr_business_sequence`;
+
+export function storedTicket(r: TicketRecord | undefined): StoredTicket {
+  if (!r) return { ticket: null, sla: NO_SLA };
+  const ticket: TicketRow | null =
+    r.version > 0 && r.opened_at
+      ? {
+          tenantId: r.tenant_id,
+          id: r.id,
+          version: r.version,
+          number: Number(r.number),
+          status: r.status,
+          priority: r.priority,
+          clientId: r.client_id,
+          assigneeId: r.assignee_id,
+          teamId: r.team_id,
+          openedAt: r.opened_at,
+          updatedAt: r.updated_at ?? r.opened_at,
+          firstRespondedAt: r.first_responded_at,
+          resolvedAt: r.resolved_at,
+          closedAt: r.closed_at,
+          mergedIntoId: r.merged_into_id,
+          rating:
+            r.rating_score === null ? null : { score: r.rating_score, ratedAt: r.rated_at ?? r.opened_at },
+          firstResponseMinutes: r.first_response_minutes,
+        }
+      : null;
+  return {
+    ticket,
+    sla: {
+      sequence: Number(r.sla_sequence),
+      policyId: r.sla_policy_id,
+      firstResponse: r.fr_state as SlaTargetState | null,
+      resolution: r.res_state as SlaTargetState | null,
+      businessMinutes: r.fr_business_minutes,
+      businessSequence: Number(r.fr_business_sequence),
+    },
+  };
+}
+
 const tenantOf = (r: TenantRecord | undefined): StoredTenant => ({
   timezone: r?.timezone ?? 'UTC',
   asOf: r?.as_of ?? null,
@@ -38,11 +117,19 @@ export class PgIntakeTransaction implements IntakeTransaction {
   constructor(private readonly client: PoolClient) {}
 
   private async tenantRow(tenantId: string, lock: 'SHARE' | 'UPDATE'): Promise<StoredTenant> {
-    await this.client.query('INSERT INTO tenants (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING', [tenantId]);
-    const { rows } = await this.client.query<TenantRecord>(
-      `SELECT timezone, as_of, event_id FROM tenants WHERE tenant_id = $1 FOR ${lock}`,
-      [tenantId],
-    );
+    const select = () =>
+      this.client.query<TenantRecord>(
+        `SELECT timezone, as_of, event_id FROM tenants WHERE tenant_id = $1 FOR ${lock}`,
+        [tenantId],
+      );
+    // one round trip once the tenant is known
+    let { rows } = await select();
+    if (rows.length === 0) {
+      await this.client.query('INSERT INTO tenants (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING', [
+        tenantId,
+      ]);
+      ({ rows } = await select());
+    }
     return tenantOf(rows[0]);
   }
 
@@ -61,16 +148,22 @@ export class PgIntakeTransaction implements IntakeTransaction {
     );
   }
 
-  async lockTicket(tenantId: string, ticketId: string): Promise<number> {
-    await this.client.query('INSERT INTO tickets (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-      tenantId,
-      ticketId,
-    ]);
-    const { rows } = await this.client.query<{ version: number }>(
-      'SELECT version FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
-      [tenantId, ticketId],
-    );
-    return rows[0]?.version ?? 0;
+  async lockTicket(tenantId: string, ticketId: string): Promise<StoredTicket> {
+    const select = () =>
+      this.client.query<TicketRecord>(
+        `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+        [tenantId, ticketId],
+      );
+    // most events are of tickets the read model holds: one round trip for them
+    let { rows } = await select();
+    if (rows.length === 0) {
+      await this.client.query('INSERT INTO tickets (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        tenantId,
+        ticketId,
+      ]);
+      ({ rows } = await select());
+    }
+    return storedTicket(rows[0]);
   }
 
   async insertVersion(
@@ -146,21 +239,91 @@ export class PgIntakeTransaction implements IntakeTransaction {
     );
   }
 
-  async saveSla(f: SlaFacts): Promise<void> {
-    await this.client.query('INSERT INTO tickets (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-      f.tenantId,
-      f.ticketId,
-    ]);
+  async saveSla(tenantId: string, ticketId: string, sla: SlaHalf): Promise<void> {
     await this.client.query(
-      `UPDATE tickets SET sla_sequence = $3, sla_policy_id = $4, fr_state = $5, res_state = $6
-       WHERE tenant_id = $1 AND id = $2 AND sla_sequence < $3`,
-      [f.tenantId, f.ticketId, f.sequence, f.policyId, f.firstResponse, f.resolution],
+      `UPDATE tickets SET sla_sequence = $3, sla_policy_id = $4, fr_state = $5, res_state = $6,
+         fr_business_minutes = $7, fr_business_sequence = $8
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tenantId,
+        ticketId,
+        sla.sequence,
+        sla.policyId,
+        sla.firstResponse,
+        sla.resolution,
+        sla.businessMinutes,
+        sla.businessSequence,
+      ],
     );
-    if (f.firstResponseBusinessMinutes !== null) {
+  }
+
+  async addAggregates(tenantId: string, change: Aggregates): Promise<void> {
+    // table by table in one order, each table's rows in key order: concurrent intakes lock rows in the same order
+    if (change.open.length > 0) {
       await this.client.query(
-        `UPDATE tickets SET fr_business_minutes = $4, fr_business_sequence = $3
-         WHERE tenant_id = $1 AND id = $2 AND fr_business_sequence < $3`,
-        [f.tenantId, f.ticketId, f.sequence, f.firstResponseBusinessMinutes],
+        `INSERT INTO report_open (tenant_id, client_key, status, priority, tickets)
+         SELECT $1, k, s, p, n FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[]) AS u(k, s, p, n)
+         ON CONFLICT (tenant_id, client_key, status, priority)
+         DO UPDATE SET tickets = report_open.tickets + EXCLUDED.tickets`,
+        [
+          tenantId,
+          change.open.map((o) => o.clientKey),
+          change.open.map((o) => o.status),
+          change.open.map((o) => o.priority),
+          change.open.map((o) => o.tickets),
+        ],
+      );
+    }
+    if (change.days.length > 0) {
+      const d = change.days;
+      await this.client.query(
+        `INSERT INTO report_days (tenant_id, client_key, unit, day, created, resolved, fr_met, fr_breached, res_met,
+           res_breached, rated, rating_sum)
+         SELECT $1, k, u, d, c, r, fm, fb, rm, rb, n, s
+           FROM unnest($2::uuid[], $3::text[], $4::date[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[],
+             $10::int[], $11::int[], $12::int[]) AS x(k, u, d, c, r, fm, fb, rm, rb, n, s)
+         ON CONFLICT (tenant_id, client_key, unit, day) DO UPDATE SET
+           created = report_days.created + EXCLUDED.created,
+           resolved = report_days.resolved + EXCLUDED.resolved,
+           fr_met = report_days.fr_met + EXCLUDED.fr_met,
+           fr_breached = report_days.fr_breached + EXCLUDED.fr_breached,
+           res_met = report_days.res_met + EXCLUDED.res_met,
+           res_breached = report_days.res_breached + EXCLUDED.res_breached,
+           rated = report_days.rated + EXCLUDED.rated,
+           rating_sum = report_days.rating_sum + EXCLUDED.rating_sum`,
+        [
+          tenantId,
+          d.map((x) => x.clientKey),
+          d.map((x) => x.unit),
+          d.map((x) => x.day),
+          d.map((x) => x.created),
+          d.map((x) => x.resolved),
+          d.map((x) => x.frMet),
+          d.map((x) => x.frBreached),
+          d.map((x) => x.resMet),
+          d.map((x) => x.resBreached),
+          d.map((x) => x.rated),
+          d.map((x) => x.ratingSum),
+        ],
+      );
+    }
+    if (change.firstResponses.length > 0) {
+      const f = change.firstResponses;
+      await this.client.query(
+        `INSERT INTO report_first_responses (tenant_id, client_key, unit, day, kind, minutes, tickets)
+         SELECT $1, k, u, d, t, m, n
+           FROM unnest($2::uuid[], $3::text[], $4::date[], $5::text[], $6::int[], $7::int[]) AS x(k, u, d, t, m, n)
+         ON CONFLICT (tenant_id, client_key, unit, day, kind, minutes)
+         DO UPDATE SET tickets = report_first_responses.tickets + EXCLUDED.tickets`,
+        [
+          tenantId,
+          f.map((x) => x.clientKey),
+          f.map((x) => x.unit),
+          f.map((x) => x.day),
+          f.map((x) => x.kind),
+          f.map((x) => x.minutes),
+          f.map((x) => x.tickets),
+        ],
       );
     }
   }
@@ -181,11 +344,39 @@ export class PgIntakeTransaction implements IntakeTransaction {
 
   async replaceBacklog(tenantId: string, deltas: readonly BacklogDelta[]): Promise<void> {
     await this.client.query('DELETE FROM backlog_days WHERE tenant_id = $1', [tenantId]);
-    const batch = 10_000;
-    for (let i = 0; i < deltas.length; i += batch)
-      await this.addBacklog(tenantId, deltas.slice(i, i + batch));
+    for (let i = 0; i < deltas.length; i += BATCH)
+      await this.addBacklog(tenantId, deltas.slice(i, i + BATCH));
+  }
+
+  async ticketsOf(
+    tenantId: string,
+    after: string | null,
+    limit: number,
+  ): Promise<Array<StoredTicket & { id: string }>> {
+    const { rows } = await this.client.query<TicketRecord>(
+      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
+        ORDER BY id LIMIT $3`,
+      [tenantId, after, limit],
+    );
+    return rows.map((r) => ({ ...storedTicket(r), id: r.id }));
+  }
+
+  async replaceAggregates(tenantId: string, aggregates: Aggregates): Promise<void> {
+    for (const table of ['report_open', 'report_days', 'report_first_responses'])
+      await this.client.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+    const { open, days, firstResponses } = aggregates;
+    const longest = Math.max(open.length, days.length, firstResponses.length);
+    for (let i = 0; i < longest; i += BATCH) {
+      await this.addAggregates(tenantId, {
+        open: open.slice(i, i + BATCH),
+        days: days.slice(i, i + BATCH),
+        firstResponses: firstResponses.slice(i, i + BATCH),
+      });
+    }
   }
 }
+
+const BATCH = 10_000;
 
 function key(d: BacklogDelta): string {
   return `${d.clientId ?? NO_CLIENT}|${d.day}`;

@@ -21,13 +21,15 @@ export type RebuildResult = Record<string, ReadStreamResult & { applied: number 
 const ZONES_DURABLE = durableNameFor(CONSUMER, 'tenant-zones');
 
 /**
- * Empties the read model of tickets (tickets, versions, backlog, and the inbox of their durables) in one
+ * Empties the read model of tickets (tickets, versions, backlog, aggregates, and the inbox of their durables) in one
  * transaction. The tenants' zones stay: identity announces a zone when a tenant is created or changed, and the
  * stream keeps 30 days, so a replay alone would count an older tenant's days in UTC.
  */
 export async function emptyReadModel(pool: Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
-    await client.query('TRUNCATE tickets, ticket_versions, backlog_days');
+    await client.query(
+      'TRUNCATE tickets, ticket_versions, backlog_days, report_open, report_days, report_first_responses',
+    );
     await client.query('DELETE FROM inbox WHERE consumer <> $1', [ZONES_DURABLE]);
   });
 }

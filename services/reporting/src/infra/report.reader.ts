@@ -1,6 +1,9 @@
-// The reports' queries over the read model; every one is scoped to one tenant.
+// The reports' queries over the tickets' rows of the read model, computed from scratch on every call: what the
+// aggregates (aggregate.reader.ts) answer the same as, and what they hand the parts of a period to that they do not
+// hold (a day covered in part, a grouping by priority, assignee or team). Every query is scoped to one tenant.
 import type { Pool } from 'pg';
 import type { Cohort, CohortRow, Group, HistogramRow, ReportReader } from '../app/ports';
+import { ALL_CLIENTS, dayThresholds, type Period } from '../domain';
 
 // the column a group is keyed by; fixed strings, never caller input
 const GROUP_COLUMN: Record<Group, string> = {
@@ -15,9 +18,9 @@ const keyOf = (group: Group | null) => (group ? GROUP_COLUMN[group] : 'NULL::tex
 // a ticket of the cohort: opened in [from, to), of the client when one is asked for
 const COHORT = `tenant_id = $1 AND opened_at >= $2 AND opened_at < $3 AND ($4::uuid IS NULL OR client_id = $4)`;
 
-const cohortParams = (c: Cohort) => [c.tenantId, c.from, c.to, c.clientId];
+const cohortParams = (c: Cohort) => [c.tenantId, c.period.from, c.period.to, c.clientId];
 
-export class PgReportReader implements ReportReader {
+export class PgTicketRowsReader implements ReportReader {
   constructor(private readonly pool: Pool) {}
 
   async tenantZone(tenantId: string): Promise<string | null> {
@@ -71,12 +74,14 @@ export class PgReportReader implements ReportReader {
     return rows;
   }
 
-  async countsByBucket(
+  async countsByDay(
     tenantId: string,
     field: 'opened' | 'resolved',
-    thresholds: readonly Date[],
+    period: Period,
     clientId: string | null,
-  ): Promise<Map<number, number>> {
+  ): Promise<Map<string, number>> {
+    // bucket i of width_bucket(instant, thresholds) is day i − 1 of the period
+    const thresholds = dayThresholds(period);
     const column = field === 'opened' ? 'opened_at' : 'resolved_at';
     const done = field === 'resolved' ? `AND status IN ('resolved', 'closed')` : '';
     const { rows } = await this.pool.query<{ bucket: number; count: number }>(
@@ -86,18 +91,20 @@ export class PgReportReader implements ReportReader {
         GROUP BY 1`,
       [tenantId, thresholds, thresholds[0], thresholds[thresholds.length - 1], clientId],
     );
-    return new Map(rows.map((r) => [r.bucket, r.count]));
+    return new Map(rows.map((r) => [period.days[r.bucket - 1]!, r.count]));
   }
 
+  /** From the clients' backlog rows, summed here (not from the tenant's totals). */
   async backlogChanges(tenantId: string, firstDay: string, lastDay: string, clientId: string | null) {
     const { rows } = await this.pool.query<{ day: string | null; delta: number }>(
       `SELECT NULL AS day, COALESCE(sum(delta), 0)::int AS delta FROM backlog_days
-        WHERE tenant_id = $1 AND day < $2::date AND ($4::uuid IS NULL OR client_key = $4)
+        WHERE tenant_id = $1 AND day < $2::date AND client_key <> $5 AND ($4::uuid IS NULL OR client_key = $4)
        UNION ALL
        SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(delta)::int AS delta FROM backlog_days
-        WHERE tenant_id = $1 AND day >= $2::date AND day <= $3::date AND ($4::uuid IS NULL OR client_key = $4)
+        WHERE tenant_id = $1 AND day >= $2::date AND day <= $3::date AND client_key <> $5
+          AND ($4::uuid IS NULL OR client_key = $4)
         GROUP BY day`,
-      [tenantId, firstDay, lastDay, clientId],
+      [tenantId, firstDay, lastDay, clientId, ALL_CLIENTS],
     );
     let before = 0;
     const byDay = new Map<string, number>();

@@ -14,8 +14,9 @@ import type { EventType } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import type { PoolClient } from 'pg';
 import type { IntakeUseCase } from '../../app/intake.use-case';
+import type { IntakeTransaction } from '../../app/ports';
 import { PgIntakeTransaction } from '../../infra/read-model.store';
-import { factOf } from '../event-facts';
+import { factOf, type ReadModelFact } from '../event-facts';
 
 export const CONSUMER = 'reporting';
 
@@ -46,13 +47,16 @@ export const READ_MODEL_FEEDS = [
 }>;
 
 /** Applies one decoded event to the read model inside `tx` (the transaction that records it in the inbox). */
-export async function applyEvent(
+export function applyEvent(intake: IntakeUseCase, event: CatalogEnvelope, tx: PoolClient): Promise<void> {
+  return applyFact(intake, factOf(event), new PgIntakeTransaction(tx));
+}
+
+/** Applies what one event tells the read model through `store` (the event's transaction). */
+export async function applyFact(
   intake: IntakeUseCase,
-  event: CatalogEnvelope,
-  tx: PoolClient,
+  fact: ReadModelFact,
+  store: IntakeTransaction,
 ): Promise<void> {
-  const fact = factOf(event);
-  const store = new PgIntakeTransaction(tx);
   switch (fact.kind) {
     case 'tickets':
       return intake.tickets(store, fact.tenantId, fact.tickets);
