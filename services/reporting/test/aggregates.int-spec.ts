@@ -1,4 +1,4 @@
-// The aggregates of the read model (ADR 47) against the real PostgreSQL and NATS: a few weeks of tickets around a
+// The aggregates of the read model (ADR 48) against the real PostgreSQL and NATS: a few weeks of tickets around a
 // month's end and a daylight-saving change, published as the ticket and SLA services publish them (out of order,
 // SLA states before their tickets, redelivered, a move between clients, a reopen, a merge). Every report answered
 // from the aggregates must be the one computed from scratch over the tickets' rows, and the stored aggregates the

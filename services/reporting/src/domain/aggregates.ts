@@ -1,5 +1,5 @@
 // The aggregates the reports read instead of the tickets' rows (docs/product/reports.md "How the numbers are kept",
-// ADR 47): what each ticket's row adds to the counts of its client and of the whole tenant, per local day and per
+// ADR 48): what each ticket's row adds to the counts of its client and of the whole tenant, per local day and per
 // local month. A change of a row moves its contribution: the difference between what the row added before and what
 // it adds after is applied in the transaction of the event, so the aggregates are always the sums over the rows.
 // Pure: the day of an instant comes from the caller (the tenant's zone).

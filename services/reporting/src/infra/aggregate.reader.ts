@@ -1,4 +1,4 @@
-// The reports' queries over the aggregates the intake keeps (ADR 47): per client and for the whole tenant, per local
+// The reports' queries over the aggregates the intake keeps (ADR 48): per client and for the whole tenant, per local
 // day and month. A period is cut into whole months, the other whole days and at most two days it covers only in
 // part; the aggregates answer the first two, the tickets' rows (PgTicketRowsReader) the pieces of days, and the sums
 // are those the rows give for the whole period. A grouping the aggregates do not keep (priority, assignee, team) is
