@@ -12,7 +12,7 @@ export const notificationService: ServiceManifest = {
   readiness: { port: 'health', path: '/readyz' },
   database: 'notification',
   dependsOn: [],
-  // webhooks deliver the events of every stream but automation's (docs/product/webhooks.md)
+  // webhooks deliver the events of every stream they consume but notify's own (docs/product/webhooks.md)
   streams: { owns: ['notify'], consumes: ['mail', 'ticket', 'identity', 'sla', 'automation', 'time'] },
   peers: { TICKET_GRPC_URL: 'ticket', MAIL_GRPC_URL: 'mail-ingest', IDENTITY_GRPC_URL: 'identity' },
   secrets: { MAIL_MESSAGE_ID_SECRET: 'messageIdSecret', WEBHOOK_SECRET_KEY: 'mailSecretKey' },

@@ -34,16 +34,23 @@ export interface CreateEnvelopeInput<T> {
   tenantId: string;
   data: T;
   version?: number;
+  /** An id decided beforehand (e.g. one a row already names); a fresh uuid by default. */
+  id?: string;
+  /** When it happened; now by default. */
+  occurredAt?: Date;
 }
 
-/** Builds a validated envelope with a fresh id, the current time and the active span's traceparent. */
+/**
+ * Builds a validated envelope with a fresh id (unless given), the current time (unless given) and the active span's
+ * traceparent.
+ */
 export function createEnvelope<T>(input: CreateEnvelopeInput<T>): EventEnvelope<T> {
   const envelope: EventEnvelope<T> = {
-    id: randomUUID(),
+    id: input.id ?? randomUUID(),
     type: input.type,
     version: input.version ?? 1,
     tenantId: input.tenantId,
-    occurredAt: new Date().toISOString(),
+    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
     data: input.data,
   };
   const traceparent = traceparentOf();

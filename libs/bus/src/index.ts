@@ -15,7 +15,7 @@ export {
 export { connectBus, streamConfigFor } from './connection';
 export type { Bus, ConnectBusOptions } from './connection';
 export type { BusLogger } from './logger';
-export { OUTBOX_TABLES_SQL, enqueueEvent } from './outbox';
+export { OUTBOX_TABLES_SQL, enqueueEvent, enqueueEvents } from './outbox';
 export type { OutboxWriter } from './outbox';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions, PgSource } from './outbox-relay';

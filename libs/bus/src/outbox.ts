@@ -38,8 +38,26 @@ const INSERT_SQL =
  * change it describes commits. Call `relay.nudge()` after the commit.
  */
 export async function enqueueEvent(tx: OutboxWriter, envelope: EventEnvelope): Promise<void> {
-  const valid = isCreatedEnvelope(envelope) ? envelope : (envelopeSchema.parse(envelope) as EventEnvelope);
-  const values = [valid.id, valid.type, valid.tenantId, JSON.stringify(valid), valid.traceparent ?? null];
-  if ('$executeRawUnsafe' in tx) await tx.$executeRawUnsafe(INSERT_SQL, ...values);
-  else await tx.query(INSERT_SQL, values);
+  await enqueueEvents(tx, [envelope]);
+}
+
+/** {@link enqueueEvent} of several envelopes in one statement, in this order (their `seq` follows it). */
+export async function enqueueEvents(tx: OutboxWriter, envelopes: readonly EventEnvelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  const values: unknown[] = [];
+  for (const envelope of envelopes) {
+    const valid = isCreatedEnvelope(envelope) ? envelope : (envelopeSchema.parse(envelope) as EventEnvelope);
+    values.push(valid.id, valid.type, valid.tenantId, JSON.stringify(valid), valid.traceparent ?? null);
+  }
+  const sql =
+    envelopes.length === 1
+      ? INSERT_SQL
+      : `${INSERT_SQL.slice(0, INSERT_SQL.indexOf(' VALUES '))} VALUES ${envelopes
+          .map((_, i) => {
+            const n = i * 5;
+            return `($${n + 1}::uuid, $${n + 2}, $${n + 3}::uuid, $${n + 4}::jsonb, $${n + 5})`;
+          })
+          .join(', ')}`;
+  if ('$executeRawUnsafe' in tx) await tx.$executeRawUnsafe(sql, ...values);
+  else await tx.query(sql, values);
 }

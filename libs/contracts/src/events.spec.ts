@@ -163,6 +163,30 @@ const FIXTURES: Record<EventType, Record<string, unknown>> = {
     userIds: ['u1'],
     message: 'Look at #7',
   },
+  'helpdesk.automation.rule_fired': {
+    runId: 'n1',
+    ruleId: 'r1',
+    ruleName: 'Close stale',
+    ruleVersion: 3,
+    trigger: { type: 'time', eventId: 'timer:r1:t1:1764750000000' },
+    ticketId: 't1',
+    ticketNumber: 7,
+    actions: [{ type: 'webhook', result: 'pending' }],
+    firedAt: '2026-12-01T09:00:00.000Z',
+  },
+  'helpdesk.automation.run_completed': {
+    runId: 'n1',
+    ruleId: 'r1',
+    ruleName: 'Close stale',
+    ruleVersion: 3,
+    trigger: { type: 'schedule', eventId: 'schedule:r1:2026-12-01T08:00:00.000Z' },
+    actions: [
+      { type: 'create_ticket', result: 'ok' },
+      { type: 'webhook', result: 'failed', error: 'the webhook is disabled (admin)' },
+    ],
+    firedAt: '2026-12-01T09:00:00.000Z',
+    completedAt: '2026-12-01T09:00:00.120Z',
+  },
   'helpdesk.notify.created': {
     notification: {
       id: 'n1',
@@ -248,6 +272,8 @@ describe('event catalog', () => {
         case 'helpdesk.time.entry_updated':
         case 'helpdesk.time.entry_deleted':
         case 'helpdesk.automation.notify_requested':
+        case 'helpdesk.automation.rule_fired':
+        case 'helpdesk.automation.run_completed':
           return event.data.ticketId;
         case 'helpdesk.notify.created':
           return event.data.notification?.ticketId ?? '';

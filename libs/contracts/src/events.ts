@@ -52,6 +52,8 @@ export const EVENT_CATALOG = {
   'helpdesk.time.entry_deleted': timeEvents.EntryDeletedEvent,
 
   'helpdesk.automation.notify_requested': automationEvents.NotifyRequestedEvent,
+  'helpdesk.automation.rule_fired': automationEvents.RuleRunEvent,
+  'helpdesk.automation.run_completed': automationEvents.RuleRunEvent,
 
   'helpdesk.notify.created': notificationEvents.NotificationCreatedEvent,
 } as const satisfies Record<
@@ -157,6 +159,8 @@ export function ticketsOfEvent(event: CatalogEvent): Array<Ticket | undefined> {
     case 'helpdesk.time.entry_updated':
     case 'helpdesk.time.entry_deleted':
     case 'helpdesk.automation.notify_requested':
+    case 'helpdesk.automation.rule_fired':
+    case 'helpdesk.automation.run_completed':
     case 'helpdesk.notify.created':
       return [];
     default:

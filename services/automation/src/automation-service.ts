@@ -121,6 +121,8 @@ export function buildAutomationService(
           roundRobins: new PgRoundRobinStore(pool),
           webhooks,
           outbox,
+          clock,
+          ids,
           logger,
         });
 
@@ -146,6 +148,8 @@ export function buildAutomationService(
           fire: async (batch) => {
             const timers = await fireTimers.execute(batch);
             const schedules = await fireSchedules.execute(batch);
+            // their runs' rule_fired events are in the outbox
+            if (timers.fired + schedules.fired > 0) outbox.nudge();
             return {
               rows: Math.max(timers.timers, schedules.timers),
               fired: timers.timers + schedules.timers,

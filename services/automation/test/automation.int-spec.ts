@@ -450,7 +450,7 @@ describe('rules', () => {
     expect(await bad({ type: 'event', events: ['ticket.created'], extra: 1 }, undefined, ok)).toEqual([
       'trigger.extra',
     ]);
-    // a webhook must be one of the tenant's endpoints, and only event rules have an event to send
+    // a webhook must be one of the tenant's endpoints
     expect(
       await bad({ type: 'event', events: ['ticket.created'] }, undefined, [
         { type: 'webhook', webhookId: HOOK },
@@ -460,9 +460,50 @@ describe('rules', () => {
     ).toEqual(['actions.1.webhookId', 'actions.2.webhookId']);
     expect(
       await bad({ type: 'time', after: 'PT1H', since: 'created' }, undefined, [
-        { type: 'webhook', webhookId: HOOK },
+        { type: 'webhook', webhookId: OTHER_HOOK },
       ]),
-    ).toEqual(['actions.0.type']);
+    ).toEqual(['actions.0.webhookId']);
+    // a schedule rule has no ticket: no conditions, no action but create_ticket and webhook, and one create_ticket
+    const daily = { type: 'schedule', rrule: 'FREQ=DAILY;BYHOUR=9', timezone: 'Europe/Berlin' };
+    const scheduled = { type: 'create_ticket', title: 'Daily check', clientId: randomUUID() };
+    expect(
+      await bad(
+        daily,
+        { all: [{ field: 'status', op: 'equals', value: 'open' }], any: [{ field: 'tags', op: 'is_empty' }] },
+        [scheduled],
+      ),
+    ).toEqual(['conditions.all.0', 'conditions.any.0']);
+    expect(await bad(daily, undefined, [scheduled, { type: 'add_tags', tags: ['x'] }])).toEqual([
+      'actions.1.type',
+    ]);
+    expect(await bad(daily, undefined, [{ type: 'webhook', webhookId: HOOK }])).toEqual(['actions']);
+    const withConditions = await createRule({
+      trigger: { type: 'event', events: ['ticket.created'] },
+      conditions: { all: [{ field: 'status', op: 'equals', value: 'open' }] },
+      actions: ok,
+    });
+    // turning a rule with conditions into a schedule rule names the conditions it keeps
+    const turned = await failure(
+      client.updateRule({
+        tenantId: TENANT,
+        actor: ADMIN,
+        id: withConditions.id,
+        triggerJson: JSON.stringify(daily),
+        actionsJson: JSON.stringify([scheduled]),
+      }),
+    );
+    expect((turned.details as Array<{ path: string[] }>).map((d) => d.path.join('.'))).toEqual([
+      'conditions.all.0',
+    ]);
+    await client.deleteRule({ tenantId: TENANT, actor: ADMIN, id: withConditions.id });
+    // a time rule's or a schedule rule's webhook sends its rule_fired event (docs/adr/0047)
+    for (const [trigger, actions] of [
+      [{ type: 'time', after: 'PT1H', since: 'created' }, [{ type: 'webhook', webhookId: HOOK }]],
+      [daily, [scheduled, { type: 'webhook', webhookId: HOOK }]],
+    ] as const) {
+      const accepted = await createRule({ trigger, actions, active: false });
+      await client.deleteRule({ tenantId: TENANT, actor: ADMIN, id: accepted.id });
+    }
     const saved = await createRule({
       trigger: { type: 'event', events: ['ticket.updated'] },
       actions: [{ type: 'webhook', webhookId: HOOK }],
@@ -829,6 +870,146 @@ describe('time rules', () => {
   });
 });
 
+/** The service's outbox rows of one event type that name the rule, oldest first. */
+async function outboxOf(type: string, ruleId: string) {
+  const { rows } = await pool.query<{
+    id: string;
+    payload: {
+      id: string;
+      type: string;
+      tenantId: string;
+      occurredAt: string;
+      data: Record<string, unknown>;
+    };
+    published_at: Date | null;
+  }>(
+    `SELECT id, payload, published_at FROM outbox WHERE type = $1 AND payload->'data'->>'ruleId' = $2 ORDER BY seq`,
+    [type, ruleId],
+  );
+  return rows;
+}
+
+describe('rule events', () => {
+  it('publishes rule_fired with the run and run_completed with the outcomes; nothing for a skipped run', async () => {
+    const rule = await createRule({
+      name: 'printers to hardware',
+      trigger: { type: 'event', events: ['ticket.created'] },
+      conditions: { all: [{ field: 'title', op: 'contains', value: 'toner' }] },
+      actions: [
+        { type: 'add_tags', tags: ['hardware'] },
+        { type: 'assign', roundRobinTeamId: randomUUID() },
+      ],
+    });
+    const toner = await peer.open({ title: 'Toner empty' });
+    const other = await peer.open({ title: 'VPN down' });
+    const [run] = await waitFor('the run applied', async () => {
+      const runs = await runsOf(rule.id, toner.id);
+      return runs.length === 1 && runs[0]!.actions.every((x) => x.result !== 'pending') && runs;
+    });
+    const [completed] = await waitFor('run_completed published', async () => {
+      const rows = await outboxOf('helpdesk.automation.run_completed', rule.id);
+      return rows.length === 1 && rows[0]!.published_at !== null && rows;
+    });
+    const fired = await outboxOf('helpdesk.automation.rule_fired', rule.id);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.published_at).not.toBeNull();
+    expect(fired[0]!.payload).toMatchObject({
+      id: fired[0]!.id,
+      type: 'helpdesk.automation.rule_fired',
+      version: 1,
+      tenantId: TENANT,
+      occurredAt: run!.at!.toISOString(),
+      data: {
+        runId: run!.id,
+        ruleId: rule.id,
+        ruleName: 'printers to hardware',
+        ruleVersion: 1,
+        trigger: { type: 'event', eventId: run!.eventId },
+        ticketId: toner.id,
+        ticketNumber: toner.number,
+        actions: [
+          { type: 'add_tags', result: 'pending' },
+          { type: 'assign', result: 'pending' },
+        ],
+        firedAt: run!.at!.toISOString(),
+      },
+    });
+    expect(fired[0]!.payload.data).not.toHaveProperty('completedAt');
+    expect(completed!.payload).toMatchObject({
+      type: 'helpdesk.automation.run_completed',
+      tenantId: TENANT,
+      data: {
+        runId: run!.id,
+        ticketId: toner.id,
+        actions: [
+          { type: 'add_tags', result: 'ok' },
+          { type: 'assign', result: 'failed', error: 'the round robin names no team of the tenant' },
+        ],
+        firedAt: run!.at!.toISOString(),
+        completedAt: completed!.payload.occurredAt,
+      },
+    });
+    // the skipped run of the other ticket is in the log, and on the bus nothing
+    await waitFor('the skipped run', async () => (await runsOf(rule.id, other.id)).length === 1);
+    const { rows } = await pool.query(
+      `SELECT 1 FROM outbox WHERE type LIKE 'helpdesk.automation.%' AND payload->'data'->>'ticketId' = $1`,
+      [other.id],
+    );
+    expect(rows).toEqual([]);
+    await switchOff(rule.id);
+  });
+
+  it("sends a time rule's rule_fired to its webhook, once", async () => {
+    const before = webhooks.deliveries.length;
+    const rule = await createRule({
+      name: 'tell the CRM about old tickets',
+      trigger: { type: 'time', after: 'PT2S', since: 'created' },
+      conditions: { all: [{ field: 'title', op: 'contains', value: 'crm' }] },
+      actions: [
+        { type: 'add_tags', tags: ['old'] },
+        { type: 'webhook', webhookId: HOOK },
+      ],
+    });
+    const t = await peer.open({ title: 'CRM export' });
+    const [run] = await waitFor('the run applied', async () => {
+      const runs = await runsOf(rule.id, t.id);
+      return runs.length === 1 && runs[0]!.actions.every((x) => x.result !== 'pending') && runs;
+    });
+    expect(run!.actions).toEqual([
+      { type: 'add_tags', result: 'ok', error: '' },
+      { type: 'webhook', result: 'ok', error: '' },
+    ]);
+    const [fired] = await outboxOf('helpdesk.automation.rule_fired', rule.id);
+    const sent = webhooks.deliveries
+      .slice(before)
+      .filter((d) => d.event.type.startsWith('helpdesk.automation'));
+    expect(sent).toEqual([
+      {
+        webhookId: HOOK,
+        event: {
+          id: fired!.id,
+          type: 'helpdesk.automation.rule_fired',
+          version: 1,
+          tenantId: TENANT,
+          occurredAt: run!.at!.toISOString(),
+          data: expect.objectContaining({
+            runId: run!.id,
+            ruleId: rule.id,
+            trigger: { type: 'time', eventId: run!.eventId },
+            ticketId: t.id,
+            ticketNumber: t.number,
+          }),
+        },
+      },
+    ]);
+    // the body a receiver gets is the envelope without the trace context
+    expect(sent[0]!.event).not.toHaveProperty('traceparent');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(webhooks.deliveries.slice(before).filter((d) => d.event.id === fired!.id)).toHaveLength(1);
+    await switchOff(rule.id);
+  });
+});
+
 describe('default rules', () => {
   it('seeds the defaults once for a new tenant, editable and switchable off', async () => {
     const tenantId = randomUUID();
@@ -1066,6 +1247,126 @@ describe('schedule rules', () => {
     }
   });
 
+  it('keeps the next occurrence across an edit that keeps the recurrence, and fires no occurrence twice after one that changes it', async () => {
+    // a Saturday: a weekly rule without BYDAY runs on the weekday of its DTSTART
+    let now = new Date('2027-03-27T10:00:00Z');
+    const clock = { now: () => now };
+    const config = automationConfigSchema.parse({
+      ...inProcessServiceEnv(db.url, prefix),
+      AUTOMATION_WORKER_POLL_MS: '200',
+      NOTIFICATION_GRPC_URL: `127.0.0.1:${webhooks.server!.port}`,
+    });
+    const clockedService = await buildAutomationService(config, { tickets: peer, teams, clock });
+    const clocked = createGrpcClient(
+      automationV1.AutomationServiceClient,
+      `127.0.0.1:${clockedService.grpcPort}`,
+    );
+    const CLIENT = randomUUID();
+    peer.primaryContacts.set(CLIENT, { tenantId: TENANT, contactId: randomUUID() });
+    const trigger = (rrule: string) => JSON.stringify({ type: 'schedule', rrule, timezone: 'Europe/Berlin' });
+    const actions = (title: string) =>
+      JSON.stringify([
+        { type: 'create_ticket', title, clientId: CLIENT },
+        { type: 'webhook', webhookId: HOOK },
+      ]);
+    const row = async (id: string) =>
+      (
+        await pool.query<{ anchor_at: Date; next_at: Date | null; last_occurrence_at: Date | null }>(
+          'SELECT anchor_at, next_at, last_occurrence_at FROM schedules WHERE rule_id = $1',
+          [id],
+        )
+      ).rows[0]!;
+    try {
+      const { rule } = await clocked.createRule({
+        tenantId: TENANT,
+        actor: ADMIN,
+        name: 'weekly review',
+        stopProcessing: false,
+        triggerJson: trigger('FREQ=WEEKLY;BYHOUR=9'),
+        conditionsJson: '',
+        actionsJson: actions('Weekly review'),
+      });
+      const id = rule!.id;
+      const created = () => peer.created.filter((c) => c.actor.id === id);
+      const saturday = {
+        anchor_at: new Date('2027-03-26T23:00:00Z'),
+        next_at: new Date('2027-04-03T07:00:00Z'),
+        last_occurrence_at: null,
+      };
+      expect(await row(id)).toEqual(saturday);
+      const update = (over: Partial<automationV1.UpdateRuleRequest>) =>
+        clocked.updateRule({ tenantId: TENANT, actor: ADMIN, id, ...over });
+
+      // on Monday, renamed, moved and its RRULE sent again as it was: still Saturdays (anchored on Monday, Mondays)
+      now = new Date('2027-03-29T12:00:00Z');
+      await update({
+        name: 'weekly review (team)',
+        position: 7,
+        triggerJson: trigger('FREQ=WEEKLY;BYHOUR=9'),
+      });
+      expect(await row(id)).toEqual(saturday);
+      // the occurrence falls due and an edit comes before it fired: it still fires, once
+      now = new Date('2027-04-03T07:00:30Z');
+      await update({ actionsJson: actions('Weekly review, week 13') });
+      expect(await row(id)).toEqual(saturday);
+      expect((await clockedService.fireSchedulesNow()).fired).toBe(1);
+      expect((await clockedService.fireSchedulesNow()).fired).toBe(0);
+      await waitFor('the ticket', async () => created().length === 1);
+      expect(created()[0]!.input.title).toBe('Weekly review, week 13');
+      expect(await row(id)).toEqual({
+        ...saturday,
+        next_at: new Date('2027-04-10T07:00:00Z'),
+        last_occurrence_at: new Date('2027-04-03T07:00:00Z'),
+      });
+      // its webhook got the occurrence's rule_fired
+      const occurrence = `schedule:${id}:2027-04-03T07:00:00.000Z`;
+      const delivery = await waitFor('the delivery', async () =>
+        webhooks.deliveries.find(
+          (d) => (d.event.data as { trigger?: { eventId?: string } }).trigger?.eventId === occurrence,
+        ),
+      );
+      expect(delivery).toMatchObject({
+        webhookId: HOOK,
+        event: {
+          type: 'helpdesk.automation.rule_fired',
+          data: { ruleId: id, trigger: { type: 'schedule', eventId: occurrence } },
+        },
+      });
+      expect(delivery.event.data).not.toHaveProperty('ticketId');
+      // the same recurrence written otherwise is the same
+      await update({ triggerJson: trigger('byhour=9;freq=weekly') });
+      expect((await row(id)).next_at).toEqual(new Date('2027-04-10T07:00:00Z'));
+
+      // a replica whose clock is a minute behind makes it daily at 9: re-anchored, the 9:00 just fired not again
+      now = new Date('2027-04-03T06:59:30Z');
+      await update({ triggerJson: trigger('FREQ=DAILY;BYHOUR=9') });
+      expect(await row(id)).toEqual({
+        anchor_at: new Date('2027-04-02T22:00:00Z'),
+        next_at: new Date('2027-04-04T07:00:00Z'),
+        last_occurrence_at: new Date('2027-04-03T07:00:00Z'),
+      });
+      now = new Date('2027-04-03T07:05:00Z');
+      expect((await clockedService.fireSchedulesNow()).fired).toBe(0);
+      // and another zone: 9:00 in London, the same day, is an occurrence of its own
+      await update({
+        triggerJson: JSON.stringify({
+          type: 'schedule',
+          rrule: 'FREQ=DAILY;BYHOUR=9',
+          timezone: 'Europe/London',
+        }),
+      });
+      expect((await row(id)).next_at).toEqual(new Date('2027-04-03T08:00:00Z'));
+      now = new Date('2027-04-03T08:00:01Z');
+      expect((await clockedService.fireSchedulesNow()).fired).toBe(1);
+      await waitFor('the second ticket', async () => created().length === 2);
+      expect(await runsOf(id)).toHaveLength(2);
+      await clocked.deleteRule({ tenantId: TENANT, actor: ADMIN, id });
+    } finally {
+      clocked.close();
+      await clockedService.stop();
+    }
+  });
+
   it("follows the tenant's zone where a rule has none of its own; an older event changes nothing", async () => {
     const tenantId = randomUUID();
     const data = { tenantId, name: 'Zoned MSP', timezone: 'Europe/Berlin', slug: 'zoned-msp' };
@@ -1086,8 +1387,8 @@ describe('schedule rules', () => {
     const tokyo = await schedule('Asia/Tokyo');
     const row = async (id: string) =>
       (
-        await pool.query<{ timezone: string; next_at: Date }>(
-          'SELECT timezone, next_at FROM schedules WHERE rule_id = $1',
+        await pool.query<{ timezone: string; next_at: Date; anchor_at: Date }>(
+          'SELECT timezone, next_at, anchor_at FROM schedules WHERE rule_id = $1',
           [id],
         )
       ).rows[0]!;
@@ -1095,6 +1396,21 @@ describe('schedule rules', () => {
       new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(at);
     expect((await row(follows.id)).timezone).toBe('Europe/Berlin');
     expect(hourIn('Europe/Berlin', (await row(follows.id)).next_at)).toBe('09');
+
+    // a new name, the same zone: the schedules stay as they are (an older DTSTART, put here, stays too)
+    await pool.query(`UPDATE schedules SET anchor_at = anchor_at - interval '7 days' WHERE rule_id = $1`, [
+      follows.id,
+    ]);
+    const kept = await row(follows.id);
+    const renamed = await publish('helpdesk.identity.tenant_updated', tenantId, {
+      ...data,
+      name: 'Zoned MSP 2',
+    });
+    await waitFor('the rename handled', async () => {
+      const { rows } = await pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [renamed.id]);
+      return rows.length === 1;
+    });
+    expect(await row(follows.id)).toEqual(kept);
 
     await publish('helpdesk.identity.tenant_updated', tenantId, { ...data, timezone: 'America/New_York' });
     await waitFor('the zone followed', async () => (await row(follows.id)).timezone === 'America/New_York');

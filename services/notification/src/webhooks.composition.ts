@@ -32,6 +32,8 @@ export const WEBHOOK_STREAMS = [
   { domain: 'mail' },
   { domain: 'sla' },
   { domain: 'time' },
+  // the rules' runs (`automation.rule_fired`, `automation.run_completed`); notify_requested is not delivered
+  { domain: 'automation' },
 ] as const;
 
 /** What tests may put in place of the real parts. */

@@ -10,6 +10,9 @@ import type { Action } from '../domain/rule';
 import {
   TicketCommandError,
   WebhookRefusedError,
+  type Clock,
+  type IdGenerator,
+  type TriggerEnvelope,
   type PlannedAction,
   type WebhookDeliveries,
   type ActionOutcome,
@@ -20,6 +23,7 @@ import {
   type TeamDirectory,
   type TicketCommands,
 } from './ports';
+import { runCompletedEvent } from './run-events';
 
 /** How long a claimed run is this worker's; a crashed worker's runs return to the queue after it. */
 export const RUN_LEASE_MS = 60_000;
@@ -39,9 +43,17 @@ export class ApplyActionsUseCase {
       roundRobins: RoundRobinStore;
       webhooks: WebhookDeliveries;
       outbox: { nudge(): void };
+      clock: Clock;
+      ids: IdGenerator;
       logger: Logger;
     },
   ) {}
+
+  /** The run's `run_completed` once `results` hold its last action's (null before). */
+  private completion(run: PendingRun, results: ActionOutcome[]): TriggerEnvelope | null {
+    if (results.length < run.planned.length) return null;
+    return runCompletedEvent(run, results, this.deps.clock.now(), this.deps.ids.newId());
+  }
 
   /** Applies up to `limit` runs; answers how many were claimed. */
   async execute(limit: number): Promise<number> {
@@ -53,18 +65,17 @@ export class ApplyActionsUseCase {
   private async applyRun(run: PendingRun): Promise<void> {
     const results: ActionOutcome[] = run.results.filter((r) => r.result !== 'pending');
     const actor: AutomationActor = { ruleId: run.ruleId, origin: childOrigin(run.origin) };
+    // every result stored already (nothing left to apply): the run only needs to end
+    if (results.length >= run.planned.length)
+      await this.deps.runs.saveResults(run.id, results, this.completion(run, results));
     for (let i = results.length; i < run.planned.length; i += 1) {
       const action = run.planned[i]!;
-      const last = i === run.planned.length - 1;
       try {
         if (action.type === 'notify') {
           const outcome = { type: action.type, result: 'ok' as const, error: null };
-          await this.deps.runs.saveWithNotify(
-            run.id,
-            [...results, outcome],
-            last,
-            await this.notify(run, action),
-          );
+          const notify = await this.notify(run, action);
+          const stored = [...results, outcome];
+          await this.deps.runs.saveWithNotify(run.id, stored, this.completion(run, stored), notify);
           results.push(outcome);
           this.deps.outbox.nudge();
           continue;
@@ -75,14 +86,15 @@ export class ApplyActionsUseCase {
         if (isTransient(err) && run.attempts < MAX_RUN_ATTEMPTS) {
           // the owner is away: keep what was done, the lease runs out and the run is taken again
           this.deps.logger.warn({ err, runId: run.id, action: action.type }, 'automation action postponed');
-          await this.deps.runs.saveResults(run.id, results, false);
+          await this.deps.runs.saveResults(run.id, results, null);
           return;
         }
         results.push({ type: action.type, result: 'failed', error: reasonOf(err) });
       }
-      await this.deps.runs.saveResults(run.id, results, last);
+      const completed = this.completion(run, results);
+      await this.deps.runs.saveResults(run.id, results, completed);
+      if (completed) this.deps.outbox.nudge();
     }
-    if (run.planned.length === 0) await this.deps.runs.saveResults(run.id, results, true);
   }
 
   private async apply(
@@ -95,6 +107,7 @@ export class ApplyActionsUseCase {
     const ticketId = run.ticketId;
     if (action.type === 'webhook') {
       // the endpoint gets the triggering event once: its deliveries are unique per (endpoint, event)
+      // the triggering event, or the run's rule_fired for a time or schedule rule (docs/adr/0047)
       if (!action.event) throw new ActionRefused('a webhook sends the triggering event; this run has none');
       await this.deps.webhooks.enqueue(run.tenantId, action.webhookId, action.event);
       return;

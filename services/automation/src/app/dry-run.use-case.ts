@@ -4,7 +4,7 @@ import { invalidArgument, notFound } from '@helpdesk/platform';
 import { renderAction } from '../domain/actions';
 import { evaluate, type ConditionOutcome } from '../domain/conditions';
 import type { Action, Conditions, Trigger } from '../domain/rule';
-import type { Clock, RuleRepository, TicketCommands } from './ports';
+import type { Clock, RuleRepository, ScheduleState, TicketCommands } from './ports';
 import { parseDefinition, throwIfProblems } from './rule-input';
 import { upcoming } from './schedules.use-cases';
 
@@ -31,21 +31,23 @@ export class DryRunUseCase {
     let conditions: Conditions;
     let actions: Action[];
     let trigger: Trigger;
+    let stored: ScheduleState | null = null;
     if (command.ruleId) {
       const rule = await this.deps.rules.find(command.tenantId, command.ruleId);
       if (!rule) throw notFound('rule');
       ({ conditions, actions, trigger } = rule);
+      if (trigger.type === 'schedule') stored = await this.deps.rules.scheduleOf(command.tenantId, rule.id);
     } else {
       ({ conditions, actions, trigger } = parseUnsaved(command.ruleJson ?? ''));
     }
     if (trigger.type === 'schedule') {
-      // when it would create its tickets: the next occurrences from now, counted as if saved now
+      // when it would create its tickets: a saved rule's next occurrences as stored, an unsaved one's as if saved now
       const zone = await this.deps.rules.timeZoneOf(command.tenantId);
       return {
         matched: true,
         conditions: [],
         actions: actions.map((a) => renderAction(a, null)),
-        occurrences: upcoming({ trigger }, zone, this.deps.clock.now(), DRY_RUN_OCCURRENCES),
+        occurrences: upcoming({ trigger }, zone, this.deps.clock.now(), DRY_RUN_OCCURRENCES, stored),
       };
     }
     if (!command.ticketId)

@@ -6,8 +6,8 @@ import { renderAction } from '../domain/actions';
 import { evaluate, type EvaluationContext } from '../domain/conditions';
 import { decide, type Origin } from '../domain/firing';
 import type { EventTrigger } from '../domain/rule';
-import type { Action } from '../domain/rule';
-import type { Clock, EngineTransaction, IdGenerator, NewRun, PlannedAction, TriggerEnvelope } from './ports';
+import type { Clock, EngineTransaction, IdGenerator, NewRun, TriggerEnvelope } from './ports';
+import { firedRun } from './run-events';
 
 export interface RuleEvent extends EvaluationContext {
   tenantId: string;
@@ -17,11 +17,6 @@ export interface RuleEvent extends EvaluationContext {
   origin: Origin;
   /** The event as the bus carried it: what the rule's `webhook` actions send. */
   envelope?: TriggerEnvelope;
-}
-
-/** The action as the run keeps it: a `webhook` action with the event it is to send. */
-function planned(action: Action, envelope: TriggerEnvelope | undefined): PlannedAction {
-  return action.type === 'webhook' && envelope ? { ...action, event: envelope } : action;
 }
 
 export interface EvaluationResult {
@@ -62,22 +57,27 @@ export class EvaluateEventUseCase {
           reason = 'already_fired';
         }
       }
-      runs.push({
+      const run = {
         id: this.deps.ids.newId(),
         tenantId: event.tenantId,
         rule: decision.rule,
         ticketId: ticket.id,
-        triggerType: 'event',
+        ticketNumber: ticket.number,
+        triggerType: 'event' as const,
         eventId: event.eventId,
-        outcome,
-        reason,
-        planned:
-          outcome === 'fired'
-            ? decision.rule.actions.map((a) => planned(renderAction(a, ticket), event.envelope))
-            : [],
         origin: event.origin,
         at: now,
-      });
+      };
+      runs.push(
+        outcome === 'fired'
+          ? firedRun(
+              run,
+              decision.rule.actions.map((a) => renderAction(a, ticket)),
+              event.envelope,
+              this.deps.ids.newId(),
+            )
+          : { ...run, outcome, reason, planned: [], firedEvent: null },
+      );
       result[outcome] += 1;
     }
     // every decision is a run in the log, skipped ones too (why a rule did not fire): written in one go

@@ -28,29 +28,33 @@ export interface RuleRepository {
   /** Inserts the rule and its version 1, with its schedule (a schedule rule's; null for the others). */
   insert(rule: Rule, actor: RuleActor, schedule: ScheduleState | null): Promise<void>;
   /**
-   * Stores the next version and its schedule (null drops it); false when the rule is no longer at
-   * `previousVersion` (or gone).
+   * Stores the next version and its schedule, which `reschedule` works out from the schedule as stored, read under
+   * the row's lock in the same transaction (so an occurrence the timer loop fires meanwhile is seen, not undone);
+   * null drops it. False when the rule is no longer at `previousVersion` (or gone).
    */
-  update(
-    rule: Rule,
-    previousVersion: number,
-    actor: RuleActor,
-    schedule: ScheduleState | null,
-  ): Promise<boolean>;
+  update(rule: Rule, previousVersion: number, actor: RuleActor, reschedule: Reschedule): Promise<boolean>;
   /** Marks the rule deleted (and drops its schedule); false when it is no longer at `previousVersion` (or gone). */
   delete(tenantId: string, id: string, previousVersion: number, at: Date): Promise<boolean>;
   /** The tenant's IANA zone as identity announced it; null when not known yet. */
   timeZoneOf(tenantId: string): Promise<string | null>;
+  /** A schedule rule's schedule as stored; null for none. */
+  scheduleOf(tenantId: string, ruleId: string): Promise<ScheduleState | null>;
 }
 
 /** A schedule rule's recurrence as stored: the RRULE anchored in its zone, and the occurrence to create next. */
 export interface ScheduleState {
   rrule: string;
   timezone: string;
+  /** The recurrence's DTSTART. */
   anchorAt: Date;
   /** null: no occurrence left, or the rule is switched off. */
   nextAt: Date | null;
+  /** The latest occurrence fired (null: none yet): no later save goes back to it or before. */
+  lastOccurrenceAt: Date | null;
 }
+
+/** A rule's schedule as it is to be saved, from the one stored (null: none). */
+export type Reschedule = (stored: ScheduleState | null) => ScheduleState | null;
 
 /** A schedule whose next occurrence fell due, locked by this transaction. */
 export interface DueSchedule extends ScheduleState {
@@ -76,8 +80,10 @@ export type PlannedAction = Action & { event?: TriggerEnvelope };
 export interface NewRun {
   id: string;
   tenantId: string;
-  rule: Pick<Rule, 'id' | 'version'>;
+  rule: Pick<Rule, 'id' | 'version' | 'name'>;
   ticketId: string | null;
+  /** The ticket's number as the rule saw it; null without a ticket. */
+  ticketNumber: number | null;
   triggerType: 'event' | 'time' | 'schedule';
   eventId: string;
   outcome: 'fired' | 'skipped';
@@ -85,6 +91,8 @@ export interface NewRun {
   planned: PlannedAction[];
   origin: Origin;
   at: Date;
+  /** A fired run's `helpdesk.automation.rule_fired`, written to the outbox with the run; null for a skipped one. */
+  firedEvent: TriggerEnvelope | null;
 }
 
 export interface ActionOutcome {
@@ -115,6 +123,11 @@ export interface PendingRun {
   ruleVersion: number;
   ruleName: string;
   ticketId: string | null;
+  ticketNumber: number | null;
+  triggerType: NewRun['triggerType'];
+  eventId: string;
+  /** When the rule fired. */
+  at: Date;
   planned: PlannedAction[];
   results: ActionOutcome[];
   origin: Origin;
@@ -168,8 +181,8 @@ export interface EngineTransaction {
   signalDue(at: Date): Promise<void>;
   /** Locks up to `limit` schedules due at `now`, earliest first, skipping those another replica holds. */
   lockDueSchedules(now: Date, limit: number): Promise<DueSchedule[]>;
-  /** Moves a locked schedule to its next occurrence (null: none). */
-  advanceSchedule(ruleId: string, nextAt: Date | null): Promise<void>;
+  /** Moves a locked schedule to its next occurrence (null: none), `fired` the occurrence just fired (if one was). */
+  advanceSchedule(ruleId: string, nextAt: Date | null, fired?: Date): Promise<void>;
 }
 
 /** A time rule's timer that fell due. */
@@ -202,10 +215,18 @@ export interface RunRepository {
   }): Promise<RunRecord[]>;
   /** Takes up to `limit` pending runs for `leaseMs` (skipping runs another replica holds). */
   claim(limit: number, leaseMs: number): Promise<PendingRun[]>;
-  /** Stores the results so far; `done` ends the run. */
-  saveResults(id: string, results: ActionOutcome[], done: boolean): Promise<void>;
-  /** Stores the result of a `notify` action and writes its event in one transaction. */
-  saveWithNotify(id: string, results: ActionOutcome[], done: boolean, notify: NotifyRequest): Promise<void>;
+  /**
+   * Stores the results so far; `completed` (the run's `helpdesk.automation.run_completed`) ends the run and is
+   * written to the outbox in that transaction, once: a run already done is left as it is.
+   */
+  saveResults(id: string, results: ActionOutcome[], completed: TriggerEnvelope | null): Promise<void>;
+  /** Stores the result of a `notify` action and writes its event in one transaction (see saveResults). */
+  saveWithNotify(
+    id: string,
+    results: ActionOutcome[],
+    completed: TriggerEnvelope | null,
+    notify: NotifyRequest,
+  ): Promise<void>;
   /** Deletes runs and firings older than `before`; answers how many runs went. */
   purge(before: Date): Promise<number>;
 }

@@ -86,7 +86,7 @@ export function parseDefinition(
     problems.push({ path: ['actions'], message: 'is required' });
   throwIfProblems(problems);
   const parts = { trigger: trigger!, conditions: conditions ?? { all: [], any: [] }, actions: actions! };
-  throwIfProblems(definitionProblems(parts.trigger, parts.actions));
+  throwIfProblems(definitionProblems(parts.trigger, parts.actions, parts.conditions));
   return parts;
 }
 

@@ -4,7 +4,7 @@ import { checkVersion, notFound, staleWrite } from '@helpdesk/platform';
 import type { Action, Rule } from '../domain/rule';
 import type { Clock, IdGenerator, RuleActor, RuleCursor, RuleRepository, WebhookDeliveries } from './ports';
 import { checkName, checkPosition, parseDefinition, throwIfProblems, type FieldProblem } from './rule-input';
-import { scheduleStateOf } from './schedules.use-cases';
+import { reschedule, scheduleStateOf } from './schedules.use-cases';
 
 export interface CreateRuleCommand {
   tenantId: string;
@@ -42,9 +42,8 @@ export class RuleUseCases {
     },
   ) {}
 
-  private async scheduleOf(rule: Rule) {
-    if (rule.trigger.type !== 'schedule') return null;
-    return scheduleStateOf(rule, await this.deps.rules.timeZoneOf(rule.tenantId), rule.updatedAt);
+  private async zoneOf(rule: Rule): Promise<string | null> {
+    return rule.trigger.type === 'schedule' ? this.deps.rules.timeZoneOf(rule.tenantId) : null;
   }
 
   /** A `webhook` action must name an endpoint of the tenant (the notification service's). */
@@ -84,7 +83,11 @@ export class RuleUseCases {
       updatedAt: now,
       stats: { fired: 0, skipped: 0, lastFiredAt: null },
     };
-    await this.deps.rules.insert(rule, command.actor, await this.scheduleOf(rule));
+    await this.deps.rules.insert(
+      rule,
+      command.actor,
+      scheduleStateOf(rule, await this.zoneOf(rule), rule.updatedAt),
+    );
     return rule;
   }
 
@@ -116,7 +119,8 @@ export class RuleUseCases {
       version: before.version + 1,
       updatedAt: this.deps.clock.now(),
     };
-    const schedule = await this.scheduleOf(after);
+    // an edit that keeps the recurrence keeps its next occurrence and DTSTART (docs/adr/0048)
+    const schedule = reschedule(after, await this.zoneOf(after), after.updatedAt);
     if (!(await this.deps.rules.update(after, before.version, command.actor, schedule)))
       throw staleWrite('the rule');
     return after;

@@ -5,32 +5,77 @@
 // everything it missed (docs/adr/0045).
 import { renderAction } from '../domain/actions';
 import type { Rule } from '../domain/rule';
-import { nextOccurrence, occurrencesAfter, scheduleAnchor } from '../domain/schedule';
-import type { Clock, EngineUnitOfWork, IdGenerator, ScheduleState } from './ports';
+import { nextOccurrence, occurrencesAfter, sameRecurrence, scheduleAnchor } from '../domain/schedule';
+import type { Clock, EngineUnitOfWork, IdGenerator, Reschedule, ScheduleState } from './ports';
+import { firedRun } from './run-events';
 
 /** Where a zone is not known (neither on the rule nor from identity yet). */
 export const FALLBACK_TIME_ZONE = 'UTC';
 
+function zoneOf(rule: Pick<Rule, 'trigger'>, tenantZone: string | null): string {
+  return (rule.trigger.type === 'schedule' && rule.trigger.timezone) || tenantZone || FALLBACK_TIME_ZONE;
+}
+
 /**
- * The schedule of a rule saved at `savedAt`: null unless it is a schedule rule. The recurrence counts from the day
- * it was saved (its anchor) in the rule's zone, else the tenant's; a switched-off rule has no next occurrence.
+ * How a rule's schedule is saved at `now` from the one stored (docs/adr/0048); null unless it is a schedule rule.
+ * The same recurrence (RRULE and zone) keeps its DTSTART (`anchorAt`) and the occurrence it waits for, due or not,
+ * so an edit of the name, the actions or the position neither skips nor repeats an occurrence. Another recurrence
+ * is anchored afresh: at midnight, in its zone, of the day of the save (docs/adr/0045). Either way the next
+ * occurrence is never one already fired, nor one before now; a switched-off rule has none.
  */
-export function scheduleStateOf(rule: Rule, tenantZone: string | null, savedAt: Date): ScheduleState | null {
-  if (rule.trigger.type !== 'schedule') return null;
-  const timezone = rule.trigger.timezone ?? tenantZone ?? FALLBACK_TIME_ZONE;
-  const anchorAt = scheduleAnchor(savedAt, timezone);
-  return {
-    rrule: rule.trigger.rrule,
-    timezone,
-    anchorAt,
-    nextAt: rule.active ? nextOccurrence(rule.trigger.rrule, timezone, anchorAt, savedAt) : null,
+export function reschedule(rule: Rule, tenantZone: string | null, now: Date): Reschedule {
+  return (stored) => {
+    if (rule.trigger.type !== 'schedule') return null;
+    const { rrule } = rule.trigger;
+    const timezone = zoneOf(rule, tenantZone);
+    const lastOccurrenceAt = stored?.lastOccurrenceAt ?? null;
+    const after = lastOccurrenceAt && lastOccurrenceAt > now ? lastOccurrenceAt : now;
+    if (stored && stored.timezone === timezone && sameRecurrence(stored.rrule, rrule)) {
+      const nextAt = !rule.active
+        ? null
+        : (stored.nextAt ?? nextOccurrence(rrule, timezone, stored.anchorAt, after));
+      return { rrule, timezone, anchorAt: stored.anchorAt, nextAt, lastOccurrenceAt };
+    }
+    const anchorAt = scheduleAnchor(now, timezone);
+    return {
+      rrule,
+      timezone,
+      anchorAt,
+      nextAt: rule.active ? nextOccurrence(rrule, timezone, anchorAt, after) : null,
+      lastOccurrenceAt,
+    };
   };
 }
 
-/** The next `count` occurrences of a schedule rule after `now` (a dry run's answer). */
-export function upcoming(rule: Pick<Rule, 'trigger'>, tenantZone: string | null, now: Date, count: number) {
+/** The schedule of a rule first saved at `savedAt` (null unless it is a schedule rule). */
+export function scheduleStateOf(rule: Rule, tenantZone: string | null, savedAt: Date): ScheduleState | null {
+  return reschedule(rule, tenantZone, savedAt)(null);
+}
+
+/**
+ * The next `count` occurrences of a schedule rule after `now` (a dry run's answer): a saved rule's from its stored
+ * schedule (the occurrence it waits for first), an unsaved one's as if saved now.
+ */
+export function upcoming(
+  rule: Pick<Rule, 'trigger'>,
+  tenantZone: string | null,
+  now: Date,
+  count: number,
+  stored: ScheduleState | null = null,
+): Date[] {
   if (rule.trigger.type !== 'schedule') return [];
-  const timezone = rule.trigger.timezone ?? tenantZone ?? FALLBACK_TIME_ZONE;
+  if (stored) {
+    const last = stored.lastOccurrenceAt;
+    const first = stored.nextAt
+      ? [stored.nextAt]
+      : occurrencesAfter(stored.rrule, stored.timezone, stored.anchorAt, last && last > now ? last : now, 1);
+    if (first.length === 0) return [];
+    return [
+      first[0]!,
+      ...occurrencesAfter(stored.rrule, stored.timezone, stored.anchorAt, first[0]!, count - 1),
+    ];
+  }
+  const timezone = zoneOf(rule, tenantZone);
   return occurrencesAfter(rule.trigger.rrule, timezone, scheduleAnchor(now, timezone), now, count);
 }
 
@@ -52,19 +97,25 @@ export class FireSchedulesUseCase {
         }
         const occurrence = schedule.nextAt;
         const originId = `schedule:${rule.id}:${occurrence.toISOString()}`;
-        await tx.insertRun({
-          id: this.deps.ids.newId(),
-          tenantId: rule.tenantId,
-          rule,
-          ticketId: null,
-          triggerType: 'schedule',
-          eventId: originId,
-          outcome: 'fired',
-          reason: null,
-          planned: rule.actions.map((a) => renderAction(a, null)),
-          origin: { originId, depth: 0 },
-          at: now,
-        });
+        await tx.insertRun(
+          firedRun(
+            {
+              id: this.deps.ids.newId(),
+              tenantId: rule.tenantId,
+              rule,
+              ticketId: null,
+              ticketNumber: null,
+              triggerType: 'schedule',
+              eventId: originId,
+              origin: { originId, depth: 0 },
+              at: now,
+            },
+            rule.actions.map((a) => renderAction(a, null)),
+            // no bus event made it fire: its webhook actions send its rule_fired (docs/adr/0047)
+            undefined,
+            this.deps.ids.newId(),
+          ),
+        );
         fired += 1;
         // past now, not past the occurrence: the occurrences missed while nobody ran are this one run
         const next = nextOccurrence(
@@ -73,7 +124,7 @@ export class FireSchedulesUseCase {
           schedule.anchorAt,
           now > occurrence ? now : occurrence,
         );
-        await tx.advanceSchedule(schedule.ruleId, next);
+        await tx.advanceSchedule(schedule.ruleId, next, occurrence);
         if (next) await tx.signalDue(next);
       }
       if (fired > 0) await tx.signalRuns();
@@ -88,12 +139,13 @@ export interface TenantZoneStore {
   moveZone(tenantId: string, timezone: string, at: Date): Promise<boolean>;
   /** The tenant's schedule rules with no zone of their own (they follow the tenant's). */
   zoneFollowingRules(tenantId: string): Promise<Rule[]>;
-  saveSchedule(rule: Rule, schedule: ScheduleState | null): Promise<void>;
+  /** Saves the rule's schedule as `reschedule` works it out from the one stored, read under its row lock. */
+  reschedule(rule: Rule, reschedule: Reschedule): Promise<void>;
 }
 
 /**
  * A tenant's zone changed (`tenant_updated`): the schedule rules that follow it are counted in the new zone from
- * now on, as if saved now (docs/adr/0045).
+ * now on, as if saved now (docs/adr/0045); an update that keeps the zone (a new name) leaves them as they are.
  */
 export class FollowTenantZoneUseCase {
   constructor(private readonly deps: { clock: Clock }) {}
@@ -102,7 +154,7 @@ export class FollowTenantZoneUseCase {
     if (!(await store.moveZone(tenantId, timezone, at))) return 0;
     const now = this.deps.clock.now();
     const rules = await store.zoneFollowingRules(tenantId);
-    for (const rule of rules) await store.saveSchedule(rule, scheduleStateOf(rule, timezone, now));
+    for (const rule of rules) await store.reschedule(rule, reschedule(rule, timezone, now));
     return rules.length;
   }
 }

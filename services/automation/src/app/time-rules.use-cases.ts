@@ -14,6 +14,7 @@ import type {
   IdGenerator,
   TicketCommands,
 } from './ports';
+import { firedRun } from './run-events';
 
 async function dueOf(
   rule: Rule,
@@ -133,24 +134,34 @@ export class FireTimersUseCase {
           !(await tx.recordFiring(timer.tenantId, rule.id, ticket.id, origin.originId, now))
         )
           outcome = 'skipped';
-        await tx.insertRun({
+        const run = {
           id: this.deps.ids.newId(),
           tenantId: timer.tenantId,
           rule,
           ticketId: ticket.id,
-          triggerType: 'time',
+          ticketNumber: ticket.number,
+          triggerType: 'time' as const,
           eventId: origin.originId,
-          outcome,
-          reason:
-            decision!.outcome === 'skipped'
-              ? decision!.reason
-              : outcome === 'skipped'
-                ? 'already_fired'
-                : null,
-          planned: outcome === 'fired' ? rule.actions.map((a) => renderAction(a, ticket)) : [],
           origin,
           at: now,
-        });
+        };
+        await tx.insertRun(
+          outcome === 'fired'
+            ? // no bus event made it fire: its webhook actions send its rule_fired (docs/adr/0047)
+              firedRun(
+                run,
+                rule.actions.map((a) => renderAction(a, ticket)),
+                undefined,
+                this.deps.ids.newId(),
+              )
+            : {
+                ...run,
+                outcome,
+                reason: decision!.outcome === 'skipped' ? decision!.reason : 'already_fired',
+                planned: [],
+                firedEvent: null,
+              },
+        );
         if (outcome === 'fired') fired += 1;
       }
       if (fired > 0) await tx.signalRuns();

@@ -322,34 +322,45 @@ export interface Rule extends RuleDefinition {
 }
 
 /**
- * A schedule rule opens tickets, so it may only create them: the other actions need a ticket to act on. A
- * `webhook` action sends the event that triggered the rule, which only event rules have (docs/adr/0044).
+ * What the trigger allows beyond the parts' own shapes. A schedule rule opens tickets, so besides `create_ticket`
+ * (with a client, whose primary contact is the requester: docs/adr/0045) it takes only `webhook`, which sends its
+ * `helpdesk.automation.rule_fired` event (docs/adr/0047); the other actions need a ticket to act on, and so do
+ * conditions: a schedule rule has none to evaluate them against (docs/adr/0048).
  */
 export function definitionProblems(
   trigger: Trigger,
   actions: readonly Action[],
+  conditions: Conditions = { all: [], any: [] },
 ): Array<{
   path: (string | number)[];
   message: string;
 }> {
-  if (trigger.type === 'event') return [];
-  return actions.flatMap((a, i) => {
-    if (trigger.type === 'schedule' && a.type !== 'create_ticket')
-      return [{ path: ['actions', i, 'type'], message: 'a schedule rule can only create_ticket' }];
-    // the ticket's requester is the client's primary contact (docs/adr/0045)
-    if (trigger.type === 'schedule' && a.type === 'create_ticket' && !a.clientId)
-      return [
-        { path: ['actions', i, 'clientId'], message: 'a scheduled ticket needs a client (its requester)' },
-      ];
-    if (trigger.type === 'time' && a.type === 'webhook')
-      return [
-        {
-          path: ['actions', i, 'type'],
-          message: 'a webhook sends the event that triggered the rule: only event rules have one',
-        },
-      ];
-    return [];
-  });
+  if (trigger.type !== 'schedule') return [];
+  const problems = (['all', 'any'] as const).flatMap((group) =>
+    conditions[group].map((_, i) => ({
+      path: ['conditions', group, i],
+      message: 'a schedule rule has no ticket to evaluate conditions against: give none',
+    })),
+  );
+  problems.push(
+    ...actions.flatMap((a, i) => {
+      if (a.type !== 'create_ticket' && a.type !== 'webhook')
+        return [
+          { path: ['actions', i, 'type'], message: 'a schedule rule can only create_ticket or webhook' },
+        ];
+      if (a.type === 'create_ticket' && !a.clientId)
+        return [
+          { path: ['actions', i, 'clientId'], message: 'a scheduled ticket needs a client (its requester)' },
+        ];
+      return [];
+    }),
+  );
+  if (!actions.some((a) => a.type === 'create_ticket') && actions.every((a) => a.type === 'webhook'))
+    problems.push({
+      path: ['actions'],
+      message: 'a schedule rule creates tickets: give a create_ticket action',
+    });
+  return problems;
 }
 
 /** Whether a rule's trigger is an event trigger listening for `event`. */

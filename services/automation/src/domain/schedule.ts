@@ -30,6 +30,21 @@ function expander(rrule: string, timeZone: string, anchor: Date): RRuleTemporal 
   });
 }
 
+/**
+ * Whether two RRULEs are the same recurrence as written: the same parts with the same values, whatever their order,
+ * case or `RRULE:` prefix.
+ */
+export function sameRecurrence(a: string, b: string): boolean {
+  const parts = (rrule: string) =>
+    body(rrule)
+      .split(';')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0)
+      .sort()
+      .join(';');
+  return parts(a) === parts(b);
+}
+
 /** Up to `count` occurrences strictly after `after`, oldest first; fewer when the recurrence ends. */
 export function occurrencesAfter(
   rrule: string,

@@ -1,6 +1,6 @@
 // The automation database on plain pg: rules and their versions, the engine's writes inside a consumer's inbox
 // transaction, the run log with the action worker's queue, and the round robins.
-import { enqueueCatalogEvent, inTransaction } from '@helpdesk/bus';
+import { createEnvelope, enqueueCatalogEvent, enqueueEvents, inTransaction } from '@helpdesk/bus';
 import type { Pool, PoolClient } from 'pg';
 import type {
   ActionOutcome,
@@ -15,10 +15,12 @@ import type {
   RoundRobinStore,
   RuleActor,
   RuleCursor,
+  Reschedule,
   RuleRepository,
   RunRecord,
   RunRepository,
   ScheduleState,
+  TriggerEnvelope,
 } from '../app/ports';
 import type { TenantZoneStore } from '../app/schedules.use-cases';
 import type { Action, Conditions, Rule, Trigger } from '../domain/rule';
@@ -135,13 +137,15 @@ export class PgRuleRepository implements RuleRepository {
     return rows[0]?.timezone ?? null;
   }
 
-  update(
-    rule: Rule,
-    previousVersion: number,
-    actor: RuleActor,
-    schedule: ScheduleState | null,
-  ): Promise<boolean> {
+  async scheduleOf(tenantId: string, ruleId: string): Promise<ScheduleState | null> {
+    return readSchedule(this.pool, tenantId, ruleId, false);
+  }
+
+  update(rule: Rule, previousVersion: number, actor: RuleActor, reschedule: Reschedule): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
+      // the schedule's row first, then the rule's: the timer loop locks them in this order too (it counts its run
+      // on the rule), and an occurrence it fires meanwhile is seen here, not undone
+      const stored = await readSchedule(client, rule.tenantId, rule.id, true);
       const result = await client.query(
         `UPDATE rules SET name = $3, position = $4, active = $5, stop_processing = $6, trigger_type = $7,
            trigger = $8, conditions = $9, actions = $10, version = $11, updated_at = $12
@@ -164,13 +168,14 @@ export class PgRuleRepository implements RuleRepository {
       );
       if (result.rowCount !== 1) return false;
       await insertVersion(client, rule, actor);
-      await saveSchedule(client, rule, schedule);
+      await saveSchedule(client, rule, reschedule(stored));
       return true;
     });
   }
 
   delete(tenantId: string, id: string, previousVersion: number, at: Date): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
+      await readSchedule(client, tenantId, id, true);
       const result = await client.query(
         `UPDATE rules SET deleted_at = $3, active = false
          WHERE tenant_id = $1 AND id = $2 AND version = $4 AND deleted_at IS NULL`,
@@ -206,9 +211,40 @@ export class PgTenantZoneStore implements TenantZoneStore {
     return rows.map(toRule);
   }
 
-  saveSchedule(rule: Rule, schedule: ScheduleState | null): Promise<void> {
-    return saveSchedule(this.client, rule, schedule);
+  async reschedule(rule: Rule, reschedule: Reschedule): Promise<void> {
+    const stored = await readSchedule(this.client, rule.tenantId, rule.id, true);
+    await saveSchedule(this.client, rule, reschedule(stored));
   }
+}
+
+/** A rule's schedule row, locked for the transaction with `lock`; null when it has none. */
+async function readSchedule(
+  client: Queryable,
+  tenantId: string,
+  ruleId: string,
+  lock: boolean,
+): Promise<ScheduleState | null> {
+  const { rows } = await client.query<{
+    rrule: string;
+    timezone: string;
+    anchor_at: Date;
+    next_at: Date | null;
+    last_occurrence_at: Date | null;
+  }>(
+    `SELECT rrule, timezone, anchor_at, next_at, last_occurrence_at FROM schedules
+     WHERE tenant_id = $1 AND rule_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [tenantId, ruleId],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        rrule: row.rrule,
+        timezone: row.timezone,
+        anchorAt: row.anchor_at,
+        nextAt: row.next_at,
+        lastOccurrenceAt: row.last_occurrence_at,
+      }
+    : null;
 }
 
 /** Writes (or drops) a rule's schedule row and tells every replica's timer loop when it is next due. */
@@ -221,11 +257,19 @@ async function saveSchedule(client: Queryable, rule: Rule, schedule: ScheduleSta
     return;
   }
   await client.query(
-    `INSERT INTO schedules (rule_id, tenant_id, rrule, timezone, anchor_at, next_at)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO schedules (rule_id, tenant_id, rrule, timezone, anchor_at, next_at, last_occurrence_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (rule_id) DO UPDATE SET rrule = EXCLUDED.rrule, timezone = EXCLUDED.timezone,
-       anchor_at = EXCLUDED.anchor_at, next_at = EXCLUDED.next_at`,
-    [rule.id, rule.tenantId, schedule.rrule, schedule.timezone, schedule.anchorAt, schedule.nextAt],
+       anchor_at = EXCLUDED.anchor_at, next_at = EXCLUDED.next_at, last_occurrence_at = EXCLUDED.last_occurrence_at`,
+    [
+      rule.id,
+      rule.tenantId,
+      schedule.rrule,
+      schedule.timezone,
+      schedule.anchorAt,
+      schedule.nextAt,
+      schedule.lastOccurrenceAt,
+    ],
   );
   if (schedule.nextAt)
     await client.query('SELECT pg_notify($1, $2)', [TIMERS_CHANNEL, String(schedule.nextAt.getTime())]);
@@ -441,8 +485,9 @@ export class PgEngineTransaction implements EngineTransaction {
       timezone: string;
       anchor_at: Date;
       next_at: Date;
+      last_occurrence_at: Date | null;
     }>(
-      `SELECT tenant_id, rule_id, rrule, timezone, anchor_at, next_at FROM schedules
+      `SELECT tenant_id, rule_id, rrule, timezone, anchor_at, next_at, last_occurrence_at FROM schedules
        WHERE next_at <= $1 ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
@@ -453,15 +498,34 @@ export class PgEngineTransaction implements EngineTransaction {
       timezone: r.timezone,
       anchorAt: r.anchor_at,
       nextAt: r.next_at,
+      lastOccurrenceAt: r.last_occurrence_at,
     }));
   }
 
-  async advanceSchedule(ruleId: string, nextAt: Date | null): Promise<void> {
-    await this.client.query('UPDATE schedules SET next_at = $2 WHERE rule_id = $1', [ruleId, nextAt]);
+  async advanceSchedule(ruleId: string, nextAt: Date | null, fired?: Date): Promise<void> {
+    await this.client.query(
+      `UPDATE schedules SET next_at = $2,
+         last_occurrence_at = CASE WHEN $3::timestamptz IS NULL THEN last_occurrence_at
+           ELSE greatest(last_occurrence_at, $3::timestamptz) END
+       WHERE rule_id = $1`,
+      [ruleId, nextAt, fired ?? null],
+    );
   }
 }
 
-const RUN_COLUMNS = 15;
+const RUN_COLUMNS = 16;
+
+/** An event the engine built (id and instant decided with its run) as the outbox keeps it, with the trace context. */
+function outboxEnvelope(event: TriggerEnvelope) {
+  return createEnvelope({
+    id: event.id,
+    type: event.type,
+    version: event.version,
+    tenantId: event.tenantId,
+    occurredAt: new Date(event.occurredAt),
+    data: event.data,
+  });
+}
 
 /**
  * The runs in one INSERT (rows in the given order, so their seq follows it) and their counters in one UPDATE that
@@ -487,6 +551,7 @@ async function insertRuns(client: Queryable, runs: readonly NewRun[]): Promise<v
       run.rule.id,
       run.rule.version,
       run.ticketId,
+      run.ticketNumber,
       run.triggerType,
       run.eventId,
       run.outcome,
@@ -506,10 +571,15 @@ async function insertRuns(client: Queryable, runs: readonly NewRun[]): Promise<v
     counts.set(run.rule.id, count);
   }
   await client.query(
-    `INSERT INTO runs (id, tenant_id, rule_id, rule_version, ticket_id, trigger_type, event_id, outcome, reason,
-       planned, results, origin_id, depth, state, at)
+    `INSERT INTO runs (id, tenant_id, rule_id, rule_version, ticket_id, ticket_number, trigger_type, event_id,
+       outcome, reason, planned, results, origin_id, depth, state, at)
      VALUES ${rows.join(', ')}`,
     params,
+  );
+  // each fired run's helpdesk.automation.rule_fired, in the run's transaction (docs/adr/0047)
+  await enqueueEvents(
+    client,
+    runs.flatMap((run) => (run.firedEvent ? [outboxEnvelope(run.firedEvent)] : [])),
   );
   const ids = [...counts.keys()].sort();
   await client.query(
@@ -616,6 +686,10 @@ export class PgRunRepository implements RunRepository {
       rule_version: number;
       rule_name: string;
       ticket_id: string | null;
+      ticket_number: number | null;
+      trigger_type: NewRun['triggerType'];
+      event_id: string;
+      at: Date;
       planned: PlannedAction[];
       results: ActionOutcome[];
       origin_id: string;
@@ -632,8 +706,8 @@ export class PgRunRepository implements RunRepository {
          attempts = r.attempts + 1
        FROM claimed, rules u
        WHERE r.id = claimed.id AND u.id = r.rule_id
-       RETURNING r.id, r.tenant_id, r.rule_id, r.rule_version, u.name AS rule_name, r.ticket_id, r.planned,
-         r.results, r.origin_id, r.depth, r.attempts, r.seq`,
+       RETURNING r.id, r.tenant_id, r.rule_id, r.rule_version, u.name AS rule_name, r.ticket_id, r.ticket_number,
+         r.trigger_type, r.event_id, r.at, r.planned, r.results, r.origin_id, r.depth, r.attempts, r.seq`,
       [limit, leaseMs],
     );
     return rows
@@ -645,6 +719,10 @@ export class PgRunRepository implements RunRepository {
         ruleVersion: r.rule_version,
         ruleName: r.rule_name,
         ticketId: r.ticket_id,
+        ticketNumber: r.ticket_number,
+        triggerType: r.trigger_type,
+        eventId: r.event_id,
+        at: r.at,
         planned: r.planned,
         results: r.results,
         origin: { originId: r.origin_id, depth: r.depth },
@@ -652,13 +730,19 @@ export class PgRunRepository implements RunRepository {
       }));
   }
 
-  async saveResults(id: string, results: ActionOutcome[], done: boolean): Promise<void> {
-    await saveResults(this.pool, id, results, done);
+  async saveResults(id: string, results: ActionOutcome[], completed: TriggerEnvelope | null): Promise<void> {
+    if (!completed) await saveResults(this.pool, id, results, null);
+    else await inTransaction(this.pool, (client) => saveResults(client, id, results, completed));
   }
 
-  saveWithNotify(id: string, results: ActionOutcome[], done: boolean, n: NotifyRequest): Promise<void> {
+  saveWithNotify(
+    id: string,
+    results: ActionOutcome[],
+    completed: TriggerEnvelope | null,
+    n: NotifyRequest,
+  ): Promise<void> {
     return inTransaction(this.pool, async (client) => {
-      await saveResults(client, id, results, done);
+      await saveResults(client, id, results, completed);
       await enqueueCatalogEvent(client, 'helpdesk.automation.notify_requested', n.tenantId, {
         ruleId: n.ruleId,
         ruleName: n.ruleName,
@@ -691,19 +775,29 @@ export class PgRunRepository implements RunRepository {
   }
 }
 
-async function saveResults(client: Queryable, id: string, results: ActionOutcome[], done: boolean) {
+/**
+ * Stores a pending run's results; `completed` ends it and goes to the outbox in the caller's transaction. A run done
+ * already (another worker whose lease ran out got there first) is left as it is, so it completes once.
+ */
+async function saveResults(
+  client: Queryable,
+  id: string,
+  results: ActionOutcome[],
+  completed: TriggerEnvelope | null,
+) {
   // what is not applied yet stays pending in the log
   const { rows } = await client.query<{ planned: Action[] }>('SELECT planned FROM runs WHERE id = $1', [id]);
   const planned = rows[0]?.planned ?? [];
   const shown: ActionOutcome[] = planned.map(
     (a, i) => results[i] ?? { type: a.type, result: 'pending', error: null },
   );
-  await client.query(
+  const updated = await client.query(
     `UPDATE runs SET results = $2, state = $3::varchar,
        lease_until = CASE WHEN $3::varchar = 'done' THEN NULL ELSE lease_until END
-     WHERE id = $1`,
-    [id, JSON.stringify(shown), done ? 'done' : 'pending'],
+     WHERE id = $1 AND state = 'pending'`,
+    [id, JSON.stringify(shown), completed ? 'done' : 'pending'],
   );
+  if (completed && updated.rowCount === 1) await enqueueEvents(client, [outboxEnvelope(completed)]);
 }
 
 export class PgRoundRobinStore implements RoundRobinStore {

@@ -212,6 +212,8 @@ export function liveEventOf(
     case 'helpdesk.time.entry_updated':
     case 'helpdesk.time.entry_deleted':
     case 'helpdesk.automation.notify_requested':
+    case 'helpdesk.automation.rule_fired':
+    case 'helpdesk.automation.run_completed':
       // status and assignment changes arrive as `updated` too; the rest are no ticket changes
       return none;
     default:

@@ -69,12 +69,21 @@ describe('webhook events', () => {
     expect(WEBHOOK_EVENT_NAMES).toContain('ticket.created');
     expect(WEBHOOK_EVENT_NAMES).toContain('sla.breached');
     expect(WEBHOOK_EVENT_NAMES).toContain('time.entry_created');
+    expect(WEBHOOK_EVENT_NAMES).toContain('automation.rule_fired');
+    expect(WEBHOOK_EVENT_NAMES).toContain('automation.run_completed');
     expect(WEBHOOK_EVENT_NAMES).not.toContain('automation.notify_requested');
     expect(WEBHOOK_EVENT_NAMES).not.toContain('identity.tenant_created');
     expect(webhookEventName('helpdesk.ticket.status_changed')).toBe('ticket.status_changed');
     expect(webhookEventName('helpdesk.automation.notify_requested')).toBeNull();
     expect(webhookEventName('helpdesk.ticket.not_a_type')).toBeNull();
-    expect([...WEBHOOK_EVENT_DOMAINS].sort()).toEqual(['identity', 'mail', 'sla', 'ticket', 'time']);
+    expect([...WEBHOOK_EVENT_DOMAINS].sort()).toEqual([
+      'automation',
+      'identity',
+      'mail',
+      'sla',
+      'ticket',
+      'time',
+    ]);
   });
 
   it('takes known names or "*" alone', () => {

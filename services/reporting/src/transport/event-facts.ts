@@ -128,6 +128,8 @@ export function factOf(event: CatalogEnvelope): ReadModelFact {
     case 'helpdesk.time.entry_updated':
     case 'helpdesk.time.entry_deleted':
     case 'helpdesk.automation.notify_requested':
+    case 'helpdesk.automation.rule_fired':
+    case 'helpdesk.automation.run_completed':
     case 'helpdesk.notify.created':
       return { kind: 'none' };
     default:
