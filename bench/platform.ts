@@ -36,6 +36,10 @@ export interface PlatformOptions {
   services?: readonly string[];
   /** Environment added per service, over BENCH_ENV. */
   env?: Readonly<Record<string, Record<string, string>>>;
+  /** Environment of every service (sampler, METRICS_ENABLED), over the shared wiring. */
+  common?: Readonly<Record<string, string>>;
+  /** Spans exported to the counting sink (default: unless BENCH_OTLP=off). */
+  exportSpans?: boolean;
 }
 
 type Log = (line: string) => void;
@@ -104,6 +108,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 export interface Platform {
   gatewayUrl: string;
+  /** Each started service's health URL base (`http://127.0.0.1:<health port>`), by service name. */
+  healthUrls: Record<string, string>;
   baselineUrl: string;
   /** An agent's session token of the benchmark's tenant. */
   token: string;
@@ -199,7 +205,7 @@ export async function startPlatform(
 
   const ports = await freePortsFor(BENCH_SERVICES);
   const baselinePort = await freePort();
-  const tracing = process.env.BENCH_OTLP !== 'off';
+  const tracing = options.exportSpans ?? process.env.BENCH_OTLP !== 'off';
   // the services inherit this process's environment: an endpoint set there must not turn export back on
   if (!tracing) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const common = {
@@ -209,6 +215,7 @@ export async function startPlatform(
     ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint } : {}),
     HELPDESK_JWT_SECRET: jwtSecret,
     HELPDESK_OPERATOR_TOKEN: operatorToken,
+    ...options.common,
   };
   const start = (name: string, entry: string, env: Record<string, string>): ServiceProcess => {
     const p = startProcess(name, entry, env);
@@ -285,6 +292,12 @@ export async function startPlatform(
 
   return {
     gatewayUrl,
+    healthUrls: Object.fromEntries(
+      BENCH_SERVICES.filter((m) => ports[m.name]?.health).map((m) => [
+        m.name,
+        `http://127.0.0.1:${ports[m.name]!.health}`,
+      ]),
+    ),
     baselineUrl: `http://127.0.0.1:${baselinePort}`,
     token,
     tenantId,

@@ -39,6 +39,13 @@ describe('runner configuration', () => {
     expect(config.pretty).toBe(true);
     expect(config.infra.autoInstall).toBe(false);
     expect(loadLocalConfig({}, { isTTY: false })).toMatchObject({ color: false, pretty: false });
+    // LOG_FORMAT overrides the TTY guess either way; colour still needs a TTY
+    expect(loadLocalConfig({ LOG_FORMAT: 'pretty' }, { isTTY: false })).toMatchObject({
+      color: false,
+      pretty: true,
+    });
+    expect(loadLocalConfig({ LOG_FORMAT: 'json' }, { isTTY: true })).toMatchObject({ pretty: false });
+    expect(() => loadLocalConfig({ LOG_FORMAT: 'xml' }, { isTTY: true })).toThrow(/LOG_FORMAT/);
   });
 
   it('names every invalid variable without echoing its value', () => {

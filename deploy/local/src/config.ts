@@ -66,6 +66,9 @@ export const localEnvSchema = z.object({
     .optional(),
   HELPDESK_MAIL_MESSAGE_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NO_COLOR: z.string().optional(),
+  // the services' log lines in the terminal: `pretty` (time, level, message, fields) or `json` as they write them;
+  // unset: pretty on a TTY, JSON when piped (a file, a container's log collector)
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 });
 
 /** Every service's ports, each under the runner's variable its manifest names (PORT, IDENTITY_GRPC_PORT…). */
@@ -111,7 +114,7 @@ export interface LocalConfig {
   serviceVariables: ServiceVariables;
   /** Colour in the terminal output (a TTY and no NO_COLOR). */
   color: boolean;
-  /** Pretty-print the services' JSON log lines (a TTY). */
+  /** Pretty-print the services' JSON log lines (LOG_FORMAT, else when stdout is a TTY). */
   pretty: boolean;
   isRoot: boolean;
 }
@@ -178,7 +181,7 @@ export function loadLocalConfig(
     serviceVariables: { shared: {}, perService: {} },
     // https://no-color.org: any non-empty value disables colour.
     color: isTTY && !e.NO_COLOR,
-    pretty: isTTY,
+    pretty: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : isTTY,
     isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
   };
   const picked = pickServiceVariables(env, SERVICES, config);

@@ -27,6 +27,20 @@ describe('log lines', () => {
     );
   });
 
+  it('puts the tenant and the ticket right after the message and the error last', () => {
+    const line = pinoLine({
+      level: 40,
+      msg: 'mail processing failed; will retry',
+      err: { type: 'Error', message: 'boom' },
+      attempts: 2,
+      ticketId: 't-1',
+      tenantId: 'ten-1',
+    });
+    expect(formatLogLine(line, { pretty: true, color: false })).toBe(
+      '03:04:05.678 WARN  mail processing failed; will retry tenantId=ten-1 ticketId=t-1 attempts=2 err=Error: boom',
+    );
+  });
+
   it('quotes values with spaces and shortens long ones', () => {
     const line = formatLogLine(pinoLine({ level: 40, note: 'two words', big: 'x'.repeat(500) }), {
       pretty: true,

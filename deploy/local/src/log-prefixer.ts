@@ -33,6 +33,21 @@ const QUIET_FIELDS = new Set([
   'v',
 ]);
 const MAX_VALUE_CHARS = 160;
+// What a person looks for first: which tenant and ticket a line is about (right after the message); the error last.
+const FIRST_FIELDS = ['tenantId', 'ticketId'];
+const ERROR_FIELDS = new Set(['err', 'error']);
+
+/** The record's fields in reading order: FIRST_FIELDS, the others as logged, errors at the end. */
+function fieldsInOrder(record: Record<string, unknown>): Array<[string, unknown]> {
+  const entries = Object.entries(record);
+  const rank = ([key]: [string, unknown]): number => {
+    const first = FIRST_FIELDS.indexOf(key);
+    if (first >= 0) return first - FIRST_FIELDS.length;
+    return ERROR_FIELDS.has(key) ? 1 : 0;
+  };
+  // a stable sort keeps the logged order inside each rank
+  return entries.sort((a, b) => rank(a) - rank(b));
+}
 
 export interface FormatOptions {
   pretty: boolean;
@@ -94,7 +109,8 @@ function renderError(err: unknown): { summary: string; stack?: string } {
 
 /**
  * One line of a child's output as shown in the terminal: a pino JSON line becomes `time LEVEL msg key=value…`
- * (plus the error's stack for errors) when pretty; anything else is passed through unchanged.
+ * (tenant and ticket first, the error last, plus the error's stack for errors) when pretty; anything else is passed
+ * through unchanged.
  */
 export function formatLogLine(line: string, opts: FormatOptions): string {
   if (!opts.pretty || !line.startsWith('{')) return line;
@@ -114,9 +130,9 @@ export function formatLogLine(line: string, opts: FormatOptions): string {
   parts.push(paint(opts.color, LEVEL_COLOURS[level] ?? '0', level.padEnd(5)));
   if (typeof record.msg === 'string') parts.push(record.msg);
   let stack: string | undefined;
-  for (const [key, value] of Object.entries(record)) {
+  for (const [key, value] of fieldsInOrder(record)) {
     if (QUIET_FIELDS.has(key) || value === undefined) continue;
-    if (key === 'err' || key === 'error') {
+    if (ERROR_FIELDS.has(key)) {
       const rendered = renderError(value);
       parts.push(paint(opts.color, '31', `${key}=${rendered.summary}`));
       if (record.level === 50 || record.level === 60 || level === 'ERROR' || level === 'FATAL')

@@ -232,7 +232,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
     }
     const envelope = parsed.envelope;
     span.setAttribute('messaging.message.id', envelope.id);
-    span.setAttribute('helpdesk.tenant_id', envelope.tenantId);
+    span.setAttribute('tenant.id', envelope.tenantId);
     let outcome: 'processed' | 'duplicate';
     try {
       outcome = await applyInInbox(envelope, msg);

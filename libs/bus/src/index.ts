@@ -38,3 +38,4 @@ export {
 } from './events';
 export type { CatalogEnvelope, CatalogEventHandler } from './events';
 export { observeOutbox } from './metrics';
+export { handlingTraceparent } from './trace-context';

@@ -16,6 +16,12 @@ export interface OutboxRow {
 // pg returns bigint as a string, which is what keyset pagination needs
 export const SELECT_COLUMNS = 'id, seq, type, payload, traceparent';
 
+/** `tenant.id` of a stored envelope (always there; a foreign payload just has none). */
+function tenantOf(payload: unknown): { 'tenant.id'?: string } {
+  const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
+  return typeof tenantId === 'string' ? { 'tenant.id': tenantId } : {};
+}
+
 /**
  * Publishes the stored envelope with `Nats-Msg-Id` = event id, in a `publish <subject>` span whose parent
  * is the traceparent stored with the event; the message's `traceparent` header names the publish span.
@@ -32,6 +38,7 @@ export async function publishOutboxRow(bus: Bus, row: OutboxRow): Promise<PubAck
         'messaging.operation.type': 'send',
         'messaging.destination.name': subject,
         'messaging.message.id': row.id,
+        ...tenantOf(row.payload),
       },
     },
     parent,

@@ -42,3 +42,11 @@ export function injectIntoHeaders(ctx: Context, headers: MsgHdrs): void {
 export function extractFromHeaders(headers: MsgHdrs | undefined): Context {
   return propagation.extract(ROOT_CONTEXT, headers, headerGetter);
 }
+
+/**
+ * The traceparent to keep with work an event handler leaves for later (a mail to send, a webhook to deliver): its
+ * `process <subject>` span's, so the later span hangs under the consumer, else the one the envelope carried.
+ */
+export function handlingTraceparent(envelope: { traceparent?: string | undefined }): string | null {
+  return traceparentOf() ?? envelope.traceparent ?? null;
+}

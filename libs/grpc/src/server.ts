@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import {
   Server,
   ServerCredentials,
@@ -42,6 +43,12 @@ export const DEFAULT_GRPC_LIMITS: Readonly<AdmissionLimits> = {
 
 const AT_CAPACITY = new DomainError('UNAVAILABLE', 'The service is at capacity; retry later');
 
+/** `tenant.id` on the call's server span (the instrumentation's) when the request names its tenant. */
+function tagTenant(request: unknown): void {
+  const tenantId = (request as { tenantId?: unknown } | null)?.tenantId;
+  if (typeof tenantId === 'string' && tenantId) trace.getActiveSpan()?.setAttribute('tenant.id', tenantId);
+}
+
 /**
  * Every unary handler of `implementation` behind `limiter`: a call that finds no slot within its queue time (at
  * most half the time its caller still waits) is answered UNAVAILABLE at once, so that overload is a quick
@@ -71,6 +78,7 @@ function admitted(
       answer: sendUnaryData<unknown>,
     ): void => {
       const startedAt = process.hrtime.bigint();
+      tagTenant(call.request);
       const callback: sendUnaryData<unknown> = (err, value, trailer, flags) => {
         record(statusOf(err), startedAt);
         answer(err, value, trailer, flags);

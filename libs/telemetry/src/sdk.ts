@@ -7,10 +7,13 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
+  AlwaysOffSampler,
   AlwaysOnSampler,
   BatchSpanProcessor,
   NoopSpanProcessor,
   ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -22,6 +25,29 @@ export interface TelemetryOptions {
   otlpEndpoint?: string;
   /** Prometheus metrics for `/metrics` on the health port (default on); off, every instrument is a no-op. */
   metrics?: boolean;
+  /** `OTEL_TRACES_SAMPLER` and its `OTEL_TRACES_SAMPLER_ARG` ratio (default `parentbased_always_on`). */
+  sampler?: { name: SamplerName; ratio?: number };
+}
+
+/** The values of the SDK's standard `OTEL_TRACES_SAMPLER` variable (commonEnv checks them). */
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+/** The sampler the OTel specification names `name`: a parent-based one follows the caller's sampling decision. */
+export function samplerFor(name: SamplerName, ratio = 1): Sampler {
+  const roots: Record<string, () => Sampler> = {
+    always_on: () => new AlwaysOnSampler(),
+    always_off: () => new AlwaysOffSampler(),
+    traceidratio: () => new TraceIdRatioBasedSampler(ratio),
+  };
+  const parentBased = name.startsWith('parentbased_');
+  const root = roots[parentBased ? name.slice('parentbased_'.length) : name]!();
+  return parentBased ? new ParentBasedSampler({ root }) : root;
 }
 
 export interface Telemetry {
@@ -34,6 +60,13 @@ const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 let running: Telemetry | undefined;
 
+const requestTenants = new WeakMap<object, string>();
+
+/** Names the tenant an incoming HTTP request acted for: `tenant.id` on its server span when the answer is sent. */
+export function setRequestTenant(request: object, tenantId: string): void {
+  requestTenants.set(request, tenantId);
+}
+
 /**
  * Starts OpenTelemetry (call first, from `src/instrumentation.ts`, before http/grpc/pg are loaded).
  * Without an endpoint spans are still created (trace ids in logs, traceparents propagate) but not exported.
@@ -41,6 +74,10 @@ let running: Telemetry | undefined;
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (running) return running;
   const { serviceName, otlpEndpoint, metrics = true } = options;
+  const sampler = samplerFor(
+    options.sampler?.name ?? 'parentbased_always_on',
+    options.sampler?.ratio ?? 1,
+  );
   const spanProcessor: SpanProcessor = otlpEndpoint
     ? new BatchSpanProcessor({
         exporter: new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }),
@@ -53,7 +90,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     serviceName,
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     textMapPropagator: new W3CTraceContextPropagator(),
-    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    sampler,
     spanProcessors: [spanProcessor],
     // Only our reader, so OTEL_* defaults never start OTLP metric exporters we did not ask for.
     metricReaders: metrics ? [createPrometheusReader()] : [],
@@ -62,6 +99,11 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => PROBE_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+        // the server span is not the active one in a route's handlers (Express' request-handler spans are)
+        applyCustomAttributesOnSpan: (span, request) => {
+          const tenantId = requestTenants.get(request);
+          if (tenantId) span.setAttribute('tenant.id', tenantId);
+        },
       }),
       // Route handlers only: a span per middleware (auth, body parser, rate limit...) costs CPU on every request
       // and says little; their time still shows inside the HTTP server span.
@@ -85,4 +127,35 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     },
   };
   return running;
+}
+
+/** The telemetry variables of commonEnv (libs/platform), as a service's config.ts has parsed them. */
+export interface TelemetryConfig {
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  OTEL_TRACES_SAMPLER: SamplerName;
+  OTEL_TRACES_SAMPLER_ARG: number;
+  METRICS_ENABLED: boolean;
+}
+
+/**
+ * startTelemetry() for a service's `src/instrumentation.ts` with what `load` (its config.ts) reads. An invalid
+ * configuration starts the defaults here: main.ts loads it again and reports every invalid variable as a fatal log line.
+ */
+export function startServiceTelemetry(serviceName: string, load: () => TelemetryConfig): Telemetry {
+  let config: TelemetryConfig | undefined;
+  try {
+    config = load();
+  } catch {
+    config = undefined;
+  }
+  return startTelemetry({
+    serviceName,
+    ...(config?.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    ...(config
+      ? {
+          metrics: config.METRICS_ENABLED,
+          sampler: { name: config.OTEL_TRACES_SAMPLER, ratio: config.OTEL_TRACES_SAMPLER_ARG },
+        }
+      : {}),
+  });
 }

@@ -65,3 +65,16 @@ describe('/metrics of an instrumented process', () => {
     );
   });
 });
+
+describe('/metrics of a process with metrics off (METRICS_ENABLED=false)', () => {
+  it('answers 404 and has no handler to mount', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'libs/telemetry/test/fixtures/serve-metrics.ts', '--metrics-off'],
+      { cwd: repoRoot, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const off = JSON.parse(stdout) as { status: number; body: string; handler: boolean };
+    expect(off).toMatchObject({ status: 404, handler: false });
+    expect(off.body).not.toContain('http_server_request_duration');
+  }, 40_000);
+});

@@ -10,6 +10,8 @@ export interface CollectedSpan {
   kind: number;
   /** The span's links (to the spans of other traces, e.g. the items of a batch). */
   links: Array<{ traceId: string; spanId: string }>;
+  /** The span's attributes (string, integer, double and boolean values). */
+  attributes: Record<string, string | number | boolean>;
 }
 
 /** A minimal OTLP/HTTP (JSON) trace receiver: what the services export when OTEL_EXPORTER_OTLP_ENDPOINT points here. */
@@ -21,13 +23,29 @@ export interface OtlpCollector {
 
 interface OtlpAttribute {
   key: string;
-  value: { stringValue?: string };
+  value: { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
+}
+
+function attributesOf(list: OtlpAttribute[] | undefined): CollectedSpan['attributes'] {
+  const attributes: CollectedSpan['attributes'] = {};
+  for (const { key, value } of list ?? []) {
+    if (value.stringValue !== undefined) attributes[key] = value.stringValue;
+    else if (value.intValue !== undefined) attributes[key] = Number(value.intValue);
+    else if (value.doubleValue !== undefined) attributes[key] = value.doubleValue;
+    else if (value.boolValue !== undefined) attributes[key] = value.boolValue;
+  }
+  return attributes;
 }
 interface OtlpExport {
   resourceSpans?: Array<{
     resource?: { attributes?: OtlpAttribute[] };
     scopeSpans?: Array<{
-      spans?: Array<Omit<CollectedSpan, 'service' | 'links'> & { links?: CollectedSpan['links'] }>;
+      spans?: Array<
+        Omit<CollectedSpan, 'service' | 'links' | 'attributes'> & {
+          links?: CollectedSpan['links'];
+          attributes?: OtlpAttribute[];
+        }
+      >;
     }>;
   }>;
 }
@@ -53,6 +71,7 @@ export async function startOtlpCollector(): Promise<OtlpCollector> {
                 name: s.name,
                 kind: s.kind,
                 links: (s.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
+                attributes: attributesOf(s.attributes),
               });
             }
           }

@@ -1,14 +1,5 @@
 // Loaded first by main.ts: OpenTelemetry must patch http, grpc and pg before anything imports them.
-import { startTelemetry } from '@helpdesk/telemetry';
+import { startServiceTelemetry } from '@helpdesk/telemetry';
 import { loadAutomationConfig } from './config';
 
-function otlpEndpoint(): string | undefined {
-  try {
-    return loadAutomationConfig().OTEL_EXPORTER_OTLP_ENDPOINT;
-  } catch {
-    // main.ts loads the configuration again and reports every invalid variable as a fatal log line
-    return undefined;
-  }
-}
-
-export const telemetry = startTelemetry({ serviceName: 'automation', otlpEndpoint: otlpEndpoint() });
+export const telemetry = startServiceTelemetry('automation', () => loadAutomationConfig());

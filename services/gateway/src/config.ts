@@ -108,7 +108,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   return loadConfig(gatewayEnvSchema, env);
 }
 
-const telemetryEnvSchema = z.object({ OTEL_EXPORTER_OTLP_ENDPOINT: commonEnv.OTEL_EXPORTER_OTLP_ENDPOINT });
+const telemetryEnvSchema = z.object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: commonEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_TRACES_SAMPLER: commonEnv.OTEL_TRACES_SAMPLER,
+  OTEL_TRACES_SAMPLER_ARG: commonEnv.OTEL_TRACES_SAMPLER_ARG,
+  METRICS_ENABLED: commonEnv.METRICS_ENABLED,
+});
 
 // Read before anything else is imported, and without the secrets, so that instrumentation never fails on them.
 export function loadTelemetryConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -40,6 +40,7 @@ import {
   type TestDatabase,
 } from '@helpdesk/testing';
 import { Pool } from 'pg';
+import { headers } from 'nats';
 
 const A = randomUUID();
 const anna = { id: randomUUID(), name: 'Anna Agent', handle: 'anna' };
@@ -69,7 +70,10 @@ const received: string[] = [];
 async function publish<K extends EventType>(type: K, data: EventData<K>, traceparent: string) {
   const envelope = createEventEnvelope(type, A, data);
   envelope.traceparent = traceparent;
-  await bus.js.publish(bus.subject(type), JSON.stringify(envelope), { msgID: envelope.id });
+  // as the outbox relay publishes: the trace context in the message headers too
+  const h = headers();
+  h.set('traceparent', traceparent);
+  await bus.js.publish(bus.subject(type), JSON.stringify(envelope), { msgID: envelope.id, headers: h });
   return envelope;
 }
 
@@ -95,6 +99,11 @@ function mention(t: ticketV1.Ticket, i: number, traceparent: string) {
     noteAdded({ ...t, version: i + 1 }, bob.id, [anna.id], `@anna update ${i}`),
     traceparent,
   );
+}
+
+/** The notification service's `process <subject>` span with this id (SpanKind 5 = CONSUMER). */
+function consumerSpan(spanId: string): CollectedSpan | undefined {
+  return collector.spans().find((s) => s.spanId === spanId && s.kind === 5 && s.name.startsWith('process '));
 }
 
 async function spansNamed(name: string, count: number): Promise<CollectedSpan[]> {
@@ -260,11 +269,22 @@ describe('traces of batched and single sends', () => {
     // a trace of its own, linked to each change
     expect(batched!.parentSpanId).toBe('');
     expect(changes.map((c) => c.traceId)).not.toContain(batched!.traceId);
-    expect(batched!.links.map((l) => `${l.traceId}-${l.spanId}`).sort()).toEqual(
-      changes.map((c) => `${c.traceId}-${c.spanId}`).sort(),
-    );
+    // each link names the consumer span that handled a change, in that change's trace
+    expect(batched!.links.map((l) => l.traceId).sort()).toEqual(changes.map((c) => c.traceId).sort());
+    for (const link of batched!.links) {
+      const change = changes.find((c) => c.traceId === link.traceId)!;
+      expect(consumerSpan(link.spanId)).toMatchObject({
+        traceId: change.traceId,
+        parentSpanId: change.spanId,
+      });
+    }
+    // the mail of one change: under the consumer span that handled it, in the change's trace
     const alone = sends.find((s) => s !== batched)!;
-    expect(alone).toMatchObject({ traceId: single.traceId, parentSpanId: single.spanId, links: [] });
+    expect(alone).toMatchObject({ traceId: single.traceId, links: [] });
+    expect(consumerSpan(alone.parentSpanId)).toMatchObject({
+      traceId: single.traceId,
+      parentSpanId: single.spanId,
+    });
   });
 
   it('POSTs a webhook delivery in the trace of the event that caused it', async () => {
@@ -294,6 +314,10 @@ describe('traces of batched and single sends', () => {
     });
     await waitFor('the delivery', async () => received.includes(envelope.id));
     const posts = await spansNamed('webhook POST', 1);
-    expect(posts[0]).toMatchObject({ traceId: change.traceId, parentSpanId: change.spanId });
+    expect(posts[0]).toMatchObject({ traceId: change.traceId });
+    expect(consumerSpan(posts[0]!.parentSpanId)).toMatchObject({
+      traceId: change.traceId,
+      parentSpanId: change.spanId,
+    });
   });
 });

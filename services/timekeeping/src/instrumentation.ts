@@ -1,14 +1,5 @@
 // Loaded first by main.ts: OpenTelemetry must patch http, grpc and pg before anything imports them.
-import { startTelemetry } from '@helpdesk/telemetry';
+import { startServiceTelemetry } from '@helpdesk/telemetry';
 import { loadTimekeepingConfig } from './config';
 
-function otlpEndpoint(): string | undefined {
-  try {
-    return loadTimekeepingConfig().OTEL_EXPORTER_OTLP_ENDPOINT;
-  } catch {
-    // main.ts loads the configuration again and reports every invalid variable as a fatal log line
-    return undefined;
-  }
-}
-
-export const telemetry = startTelemetry({ serviceName: 'timekeeping', otlpEndpoint: otlpEndpoint() });
+export const telemetry = startServiceTelemetry('timekeeping', () => loadTimekeepingConfig());

@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from '@helpdesk/platform';
 import type { MailPipeline } from '../app/mail-pipeline';
@@ -7,6 +8,7 @@ import type { InboundRepository, MailboxRepository, SecretBox } from '../app/por
 import type { InboundStatus } from '../domain/inbound-mail';
 import type { Mailbox } from '../domain/mailbox';
 import { mapLimit } from './concurrency';
+import { inMailSpan, processInSpan } from './mail-spans';
 import { describeImapError, imapClient } from './imap-connection';
 import { WakeSignal, type Wait } from './wake-signal';
 
@@ -241,17 +243,35 @@ export class MailboxPoller {
         )) {
           if (message.source) sources.push({ uid: message.uid, raw: message.source });
         }
-        const outcomes = await mapLimit(sources, options.concurrency, async ({ uid, raw }) => {
-          const { mail, duplicate } = await pipeline.intake({
-            mailbox: this.mailbox,
-            source: 'imap',
-            raw,
-            imapUidValidity: uidValidity,
-            imapUid: uid,
-          });
-          const after = duplicate ? mail : await pipeline.process(mail.id, { raw });
-          return { uid, status: after.status };
-        });
+        const outcomes = await mapLimit(sources, options.concurrency, ({ uid, raw }) =>
+          // one trace per mail: its fetch, storing, processing and everything the ticket change causes
+          inMailSpan(
+            `imap fetch ${this.mailbox.imap?.folder ?? ''}`.trim(),
+            {
+              root: true,
+              kind: SpanKind.CONSUMER,
+              attributes: {
+                'tenant.id': this.mailbox.tenantId,
+                'helpdesk.mailbox.id': this.mailbox.id,
+                'network.protocol.name': 'imap',
+                'server.address': this.mailbox.imap?.host ?? '',
+                'imap.uid': uid,
+                'messaging.message.body.size': raw.length,
+              },
+            },
+            async () => {
+              const { mail, duplicate } = await pipeline.intake({
+                mailbox: this.mailbox,
+                source: 'imap',
+                raw,
+                imapUidValidity: uidValidity,
+                imapUid: uid,
+              });
+              const after = duplicate ? mail : await processInSpan(pipeline, mail.id, { raw });
+              return { uid, status: after.status };
+            },
+          ),
+        );
         processed.push(...outcomes.filter((o) => DONE.has(o.status)).map((o) => o.uid));
       }
       if (processed.length > 0) {

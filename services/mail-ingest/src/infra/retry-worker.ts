@@ -2,6 +2,7 @@ import type { Logger } from '@helpdesk/platform';
 import type { MailPipeline } from '../app/mail-pipeline';
 import type { InboundRepository } from '../app/ports';
 import { mapLimit } from './concurrency';
+import { processInSpan } from './mail-spans';
 
 /** Picks up mails whose retry is due, and mails a crashed worker left half done (expired claims). */
 export class RetryWorker {
@@ -29,7 +30,7 @@ export class RetryWorker {
 
   private async round(): Promise<void> {
     const ids = await this.inbound.due(new Date(), 100);
-    await mapLimit(ids, this.options.concurrency, (id) => this.pipeline.process(id));
+    await mapLimit(ids, this.options.concurrency, (id) => processInSpan(this.pipeline, id, {}, true));
   }
 
   async stop(): Promise<void> {

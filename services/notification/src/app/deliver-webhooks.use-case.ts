@@ -102,7 +102,10 @@ export class DeliverWebhooksUseCase {
     const { queue, sender, clock, random, logger } = this.deps;
     const at = clock.now();
     const headers = webhookHeaders(this.secretsOf(endpoint, at), delivery.eventId, at, delivery.body);
-    const answer = await sender.post(endpoint.url, headers, delivery.body, delivery.traceparent);
+    const answer = await sender.post(endpoint.url, headers, delivery.body, {
+      traceparent: delivery.traceparent,
+      tenantId: endpoint.tenantId,
+    });
     const outcome = attemptOutcome(answer.statusCode, answer.inTime);
     const attempt = {
       at,

@@ -94,7 +94,7 @@ export class DispatchUseCase {
           attachments: files,
           automatic: mail.automatic,
         },
-        { traceparent: mail.traceparent, links: mail.traceLinks ?? [] },
+        { traceparent: mail.traceparent, tenantId: mail.tenantId, links: mail.traceLinks ?? [] },
       );
       await queue.markSent(mail.id, clock.now());
       logger.info(log, 'mail sent');

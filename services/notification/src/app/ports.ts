@@ -118,6 +118,7 @@ export interface SmtpMessage {
 /** Where a send belongs in the traces: the causing change's trace, or links to several (a batch). */
 export interface SendTrace {
   traceparent: string | null;
+  tenantId: string;
   links: readonly string[];
 }
 

@@ -17,8 +17,15 @@ export interface BusEvent {
 export class RecordWebhookEventUseCase {
   constructor(private readonly deps: { clock: Clock; ids: IdGenerator }) {}
 
-  /** Answers how many deliveries were written. */
-  async record(store: WebhookEventStore, event: BusEvent): Promise<number> {
+  /**
+   * Answers how many deliveries were written. `traceparent`: the span the deliveries' POSTs hang under (the
+   * consumer's), by default the one the event carried.
+   */
+  async record(
+    store: WebhookEventStore,
+    event: BusEvent,
+    traceparent: string | null = event.traceparent ?? null,
+  ): Promise<number> {
     const name = webhookEventName(event.type);
     if (!name) return 0;
     const endpoints = await store.subscribers(event.tenantId, name);
@@ -32,7 +39,7 @@ export class RecordWebhookEventUseCase {
         eventId: event.id,
         eventType: name,
         body,
-        traceparent: event.traceparent ?? null,
+        traceparent,
       })),
       this.deps.clock.now(),
     );

@@ -172,12 +172,12 @@ export interface DeliveryQueue {
 
 /** One POST to a receiver behind the SSRF guard. */
 export interface WebhookSender {
-  /** `traceparent`: the change that caused the event; the attempt's span joins its trace. */
+  /** `traceparent`: the change that caused the event; the attempt's span joins its trace (with `tenant.id`). */
   post(
     url: string,
     headers: Record<string, string>,
     body: string,
-    traceparent: string | null,
+    trace: { traceparent: string | null; tenantId: string },
   ): Promise<{ statusCode: number; durationMs: number; error: string | null; inTime: boolean }>;
 }
 

@@ -69,7 +69,10 @@ export class NodemailerSender implements MailSender {
         kind: SpanKind.CLIENT,
         attributes: {
           'server.address': settings.host,
+          'server.port': settings.port,
+          'network.protocol.name': 'smtp',
           'mail.recipients': message.to.length + message.cc.length,
+          ...(sendTrace ? { 'tenant.id': sendTrace.tenantId } : {}),
         },
         links: linksOf(sendTrace?.links ?? []),
       },

@@ -29,7 +29,12 @@ export class GuardedWebhookSender implements WebhookSender {
     this.agents = guardedHttpAgents(options.policy, { resolve: options.resolve });
   }
 
-  post(url: string, headers: Record<string, string>, body: string, traceparent: string | null) {
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    { traceparent, tenantId }: { traceparent: string | null; tenantId: string },
+  ) {
     // in the trace of the change that caused the event; the URL's path and query may hold a token: host only
     const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
     let host = '';
@@ -46,6 +51,7 @@ export class GuardedWebhookSender implements WebhookSender {
           'http.request.method': 'POST',
           'server.address': host,
           'webhook.id': headers['webhook-id'],
+          'tenant.id': tenantId,
         },
       },
       parent,

@@ -1,4 +1,4 @@
-import { catalogHandler, type EventHandler } from '@helpdesk/bus';
+import { handlingTraceparent, catalogHandler, type EventHandler } from '@helpdesk/bus';
 import { z } from 'zod';
 import type { PlanMailUseCase } from '../../app/plan-mail.use-case';
 import { PgPlanStore } from '../../infra/plan-store.pg';
@@ -39,7 +39,7 @@ export function mailEventsHandler(plan: PlanMailUseCase): EventHandler {
       references: data.references,
       automaticReason: data.automaticReason,
       oversize: data.oversizeAttachments,
-      traceparent: envelope.traceparent ?? null,
+      traceparent: handlingTraceparent(envelope),
     });
   });
 }

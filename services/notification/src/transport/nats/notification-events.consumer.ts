@@ -1,6 +1,6 @@
 // Events → notifications: identity's users, the ticket read model and the triggers of ticket, SLA and automation
 // events (docs/product/notifications.md). Each handler runs in the inbox transaction of its durable.
-import { catalogHandler, type EventHandler } from '@helpdesk/bus';
+import { handlingTraceparent, catalogHandler, type EventHandler } from '@helpdesk/bus';
 import { commonV1, type ticketV1 } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
 import { z } from 'zod';
@@ -66,7 +66,7 @@ function sourceOf(
     eventId: envelope.id,
     tenantId: envelope.tenantId,
     actor,
-    traceparent: envelope.traceparent ?? null,
+    traceparent: handlingTraceparent(envelope),
   } satisfies TriggerSource;
 }
 
@@ -236,7 +236,7 @@ export function mailboxNotificationsHandler(admin: AdminNoticesUseCase, logger: 
         provider: d.provider,
         reason: d.reason,
       },
-      { eventId: envelope.id, tenantId: envelope.tenantId, traceparent: envelope.traceparent ?? null },
+      { eventId: envelope.id, tenantId: envelope.tenantId, traceparent: handlingTraceparent(envelope) },
     );
   });
 }

@@ -1,4 +1,4 @@
-import { catalogHandler, type EventHandler } from '@helpdesk/bus';
+import { handlingTraceparent, catalogHandler, type EventHandler } from '@helpdesk/bus';
 import { commonV1, type ticketV1 } from '@helpdesk/contracts';
 import type { PlanMailUseCase } from '../../app/plan-mail.use-case';
 import { PgPlanStore } from '../../infra/plan-store.pg';
@@ -57,7 +57,7 @@ export function ticketEventsHandler(plan: PlanMailUseCase): EventHandler {
         size: Number(a.size),
         contentId: a.contentId,
       })),
-      traceparent: envelope.traceparent ?? null,
+      traceparent: handlingTraceparent(envelope),
       ...(byRule ? { rule: { subject: message.email?.subject ?? '' } } : {}),
     });
   });

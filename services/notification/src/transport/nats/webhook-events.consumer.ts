@@ -1,4 +1,4 @@
-import type { EventHandler } from '@helpdesk/bus';
+import { handlingTraceparent, type EventHandler } from '@helpdesk/bus';
 import type { RecordWebhookEventUseCase } from '../../app/record-webhook-event.use-case';
 import { PgWebhookEventStore } from '../../infra/webhook-store.pg';
 
@@ -8,7 +8,7 @@ import { PgWebhookEventStore } from '../../infra/webhook-store.pg';
  */
 export function webhookEventsHandler(record: RecordWebhookEventUseCase, written: () => void): EventHandler {
   return async (envelope, tx) => {
-    const count = await record.record(new PgWebhookEventStore(tx), envelope);
+    const count = await record.record(new PgWebhookEventStore(tx), envelope, handlingTraceparent(envelope));
     // the inbox transaction commits after the handler returns
     if (count > 0) setTimeout(written, 20);
   };

@@ -1,3 +1,4 @@
+import { setRequestTenant } from '@helpdesk/telemetry';
 import type { RequestHandler } from 'express';
 import { bearerToken, isOperatorToken, type Authenticator } from '../../../app/authenticate';
 import { GatewayError } from '../../../app/errors';
@@ -32,6 +33,8 @@ export function authenticate(
 
     const principal = await options.authenticator.authenticate(token);
     req.principal = principal;
+    // the request's server span names the tenant it acted for
+    setRequestTenant(req, principal.tenantId);
     // portal sessions and agent credentials each open only their own half of the API
     if (access === 'contact') {
       if (principal.actor !== 'CONTACT') {
