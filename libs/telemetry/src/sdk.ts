@@ -74,10 +74,7 @@ export function setRequestTenant(request: object, tenantId: string): void {
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (running) return running;
   const { serviceName, otlpEndpoint, metrics = true } = options;
-  const sampler = samplerFor(
-    options.sampler?.name ?? 'parentbased_always_on',
-    options.sampler?.ratio ?? 1,
-  );
+  const sampler = samplerFor(options.sampler?.name ?? 'parentbased_always_on', options.sampler?.ratio ?? 1);
   const spanProcessor: SpanProcessor = otlpEndpoint
     ? new BatchSpanProcessor({
         exporter: new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }),
