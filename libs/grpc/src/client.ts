@@ -61,13 +61,20 @@ const CHANNEL_OPTIONS: Partial<ClientOptions> = {
   // every call made meanwhile fails at once with UNAVAILABLE.
   'grpc.initial_reconnect_backoff_ms': 500,
   'grpc.max_reconnect_backoff_ms': 5_000,
-  // Every address the target resolves to gets calls in turn (replicas listed by the local runner, a Kubernetes
-  // headless Service's pods): grpc-js's default, pick_first, sends everything to one of them (docs/adr/0047).
+};
+
+// A replica list gets its calls in turn: grpc-js's default, pick_first, would send everything to one of them. One
+// address keeps pick_first, which reconnects when a call comes (round robin reconnects eagerly, and a call made
+// during its backoff after a restart fails although the peer is back) (docs/adr/0047).
+const REPLICA_CHANNEL_OPTIONS: Partial<ClientOptions> = {
+  ...CHANNEL_OPTIONS,
   'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
 };
 
-/** Channel settings of every client (keepalive, reconnect backoff, round robin); for clients made elsewhere. */
-export const GRPC_CHANNEL_OPTIONS: Readonly<Partial<ClientOptions>> = CHANNEL_OPTIONS;
+/** The channel settings for `address`: round robin over a replica list. */
+export function grpcChannelOptions(address: string): Partial<ClientOptions> {
+  return address.includes(',') ? REPLICA_CHANNEL_OPTIONS : CHANNEL_OPTIONS;
+}
 
 /**
  * The grpc-js target of a configured peer: `host:port` as it is, and a replica list `ip:port,ip:port` as an
@@ -89,7 +96,7 @@ export function createGrpcClient<C extends Client>(
   { deadlineMs = 5_000 }: GrpcClientOptions = {},
 ): PromiseClient<C> {
   // Plaintext: traffic stays inside the cluster network (mTLS, if any, is the service mesh's job).
-  const client = new Ctor(grpcTarget(address), credentials.createInsecure(), CHANNEL_OPTIONS);
+  const client = new Ctor(grpcTarget(address), credentials.createInsecure(), grpcChannelOptions(address));
   const wrapped: Record<string, unknown> = {
     close: () => client.close(),
   };
@@ -115,5 +122,5 @@ export function createGrpcClient<C extends Client>(
 
 /** The generated client itself, on the same channel settings, for the streaming calls `createGrpcClient` leaves out. */
 export function createStreamingClient<C extends Client>(Ctor: GrpcClientConstructor<C>, address: string): C {
-  return new Ctor(grpcTarget(address), credentials.createInsecure(), CHANNEL_OPTIONS);
+  return new Ctor(grpcTarget(address), credentials.createInsecure(), grpcChannelOptions(address));
 }

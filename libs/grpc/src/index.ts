@@ -9,7 +9,7 @@ export {
   createGrpcClient,
   createStreamingClient,
   grpcTarget,
-  GRPC_CHANNEL_OPTIONS,
+  grpcChannelOptions,
   type PromiseClient,
   type CallOpts,
   type GrpcClientConstructor,

@@ -18,7 +18,7 @@ import {
   chunksOf,
   createGrpcClient,
   createStreamingClient,
-  GRPC_CHANNEL_OPTIONS,
+  grpcChannelOptions,
   grpcTarget,
   receiveStream,
   sendStream,
@@ -175,7 +175,7 @@ export function createHealthClient(address: string): HealthCheckClient {
   const client = new HealthClient(
     grpcTarget(address),
     grpc.credentials.createInsecure(),
-    GRPC_CHANNEL_OPTIONS,
+    grpcChannelOptions(address),
   ) as unknown as grpc.Client & {
     Check: (
       request: { service: string },
