@@ -6,13 +6,20 @@
 // CPU with none due, and the fire latency of a batch that falls due within seconds. Prints figures; asserts nothing.
 import { sleep, until } from './waiting';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import { connectBus, type Bus } from '@helpdesk/bus';
-import { createLogger } from '@helpdesk/platform';
-import { NATS_URL, type ServiceProcess } from '@helpdesk/testing';
+import { type Bus } from '@helpdesk/bus';
+
+import { type ServiceProcess } from '@helpdesk/testing';
 import { Pool } from 'pg';
-import { addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
-import { Cleanup, runBench, startPlatform, statusMiB, type Platform } from './platform';
+import { addCpu, cpuSnapshot, type CpuSnapshot, machineLine, loadAverage } from './cpu';
+import {
+  Cleanup,
+  runBench,
+  startPlatform,
+  statusMiB,
+  type Platform,
+  printLoggedErrors,
+  benchBus,
+} from './platform';
 import { latencyLine, percentile } from './stats';
 
 const EVENT_RULES = 50;
@@ -383,12 +390,7 @@ async function timeRules(platform: Platform, bus: Bus, db: Pool, automation: Ser
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  log(
-    `automation benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  log(`automation benchmark · ${machineLine()}`);
   const platform = await startPlatform(cleanup, log, {
     services: ['identity', 'ticket', 'sla', 'automation', 'gateway'],
   });
@@ -399,13 +401,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   if (!automation) throw new Error('automation did not start');
   const db = new Pool({ connectionString: platform.databaseUrls.automation, max: 2 });
   cleanup.defer('close the automation database pool', () => db.end());
-  const bus = await connectBus({
-    servers: NATS_URL,
-    prefix: platform.busPrefix,
-    name: `bench-automation-${randomUUID().slice(0, 8)}`,
-    logger: createLogger('bench', 'silent'),
-  });
-  cleanup.defer('close the NATS connection', () => bus.close());
+  const bus = await benchBus(cleanup, platform.busPrefix, `bench-automation-${randomUUID().slice(0, 8)}`);
   // a stopped automation must never be left behind
   cleanup.defer('resume automation', async () => {
     if (automation.child.exitCode === null) signal(automation, 'SIGCONT');
@@ -414,19 +410,8 @@ async function main(cleanup: Cleanup): Promise<void> {
   await ruleEvaluation(platform, bus, db, automation);
   log(`(${elapsed()})`);
   await timeRules(platform, bus, db, automation);
-  for (const p of platform.processes) {
-    const errors = p
-      .output()
-      .split('\n')
-      .filter((l) => /"level":(50|60)/.test(l));
-    for (const line of errors.slice(0, 3)) log(`${p.name} logged: ${line.slice(0, 300)}`);
-  }
-  log(
-    `done in ${elapsed()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  printLoggedErrors(platform.processes, log);
+  log(`done in ${elapsed()} · load average ${loadAverage()}`);
 }
 
 void runBench(main, 6 * 60_000);

@@ -1,5 +1,6 @@
 // CPU time spent by the processes on a request's path, read from /proc (Linux); elsewhere every figure is 0.
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 
 // USER_HZ: 100 on every Linux the project runs on (`getconf CLK_TCK`).
 const TICKS_PER_SECOND = 100;
@@ -84,4 +85,17 @@ export function cpuSnapshot(children: Record<string, number | undefined>): CpuSn
 export function addCpu(into: CpuSnapshot, before: CpuSnapshot, after: CpuSnapshot): void {
   for (const [name, seconds] of Object.entries(after))
     into[name] = (into[name] ?? 0) + seconds - (before[name] ?? 0);
+}
+
+/** The load averages over 1, 5 and 15 minutes, e.g. `1.52 1.20 0.98`. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+/** What a benchmark's first line says of the machine: cores, Node, the time and the load average. */
+export function machineLine(): string {
+  return `${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${loadAverage()}`;
 }

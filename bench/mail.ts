@@ -13,6 +13,7 @@ import { Client } from 'pg';
 import { startDovecot, startSmtpSink, waitFor } from '@helpdesk/testing';
 import { createMailbox, rawMail } from '../test/support/mail';
 import { startTestPlatform } from '../test/support/platform';
+import { machineLine } from './cpu';
 
 const BACKLOG = Number(process.env.BENCH_MAIL_BACKLOG ?? 10_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_MAIL_LATENCY_SAMPLES ?? 200);
@@ -34,12 +35,7 @@ function backlogMail(i: number): Buffer {
 }
 
 async function main(): Promise<void> {
-  log(
-    `mail intake benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} · backlog ${BACKLOG}`,
-  );
+  log(`mail intake benchmark · ${machineLine()} · backlog ${BACKLOG}`);
   const [imap, smtp] = await Promise.all([startDovecot(), startSmtpSink()]);
   const platform = await startTestPlatform({
     label: 'benchmail',

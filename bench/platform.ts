@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { manifestEnv, readinessUrl, type ServiceManifest } from '@helpdesk/platform';
+import { connectBus, type Bus } from '@helpdesk/bus';
+import { createLogger, manifestEnv, readinessUrl, type ServiceManifest } from '@helpdesk/platform';
 import {
   NATS_URL,
   REDIS_URL,
@@ -353,4 +354,44 @@ async function signUpTenant(
   const token = (JSON.parse(login.text) as { token?: unknown }).token;
   if (typeof token !== 'string') throw new Error('signing in returned no token');
   return { token, tenantId: (JSON.parse(tenant.text) as { tenant: { id: string } }).tenant.id };
+}
+
+/** The most frequent distinct error messages of a service's JSON log (pino levels: 50 error, 60 fatal). */
+export function loggedErrors(output: string, top = 3): string[] {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      if ((entry.level ?? 0) < 50) continue;
+      const key = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`
+        .replace(/\s+/g, ' ')
+        .slice(0, 240);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    } catch {
+      // not a log line
+    }
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, n]) => `${n}x ${key}`);
+}
+
+/** Prints each process's most frequent logged errors as `<name> logged: <n>x <message>`, for a benchmark's end. */
+export function printLoggedErrors(processes: readonly ServiceProcess[], log: (line: string) => void): void {
+  for (const p of processes) for (const line of loggedErrors(p.output())) log(`${p.name} logged: ${line}`);
+}
+
+/** The benchmark's own NATS connection on `prefix`, closed at cleanup; `deleteStreams` deletes the prefix's streams then too. */
+export async function benchBus(
+  cleanup: Cleanup,
+  prefix: string,
+  name: string,
+  deleteStreams = false,
+): Promise<Bus> {
+  const bus = await connectBus({ servers: NATS_URL, prefix, name, logger: createLogger('bench', 'silent') });
+  if (deleteStreams) cleanup.defer(`delete NATS streams ${prefix}_*`, () => deletePrefixedStreams(prefix));
+  cleanup.defer('close the NATS connection', () => bus.close());
+  return bus;
 }

@@ -1,9 +1,9 @@
 // `npm run bench:queries`: list, filter and full-text search latency with a million tickets in one tenant, through
 // the gateway and, beside it, the same query as bare SQL on the same database. Prints figures and ratios; the
 // goals (filtered list p95 ≤ 50 ms, full text p95 ≤ 300 ms) are printed for comparison, never asserted.
-import os from 'node:os';
 import { Pool } from 'pg';
 import { Cleanup, startPlatform } from './platform';
+import { machineLine } from './cpu';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 100);
@@ -166,9 +166,7 @@ async function measure(run: () => Promise<void>): Promise<{ p50: number; p95: nu
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  log(
-    `ticket list and search benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()}`,
-  );
+  log(`ticket list and search benchmark · ${machineLine()}`);
   log(
     `${TICKETS.toLocaleString('en')} tickets in one tenant, ${RUNS} runs per query after 5 warm-ups, one request at a time`,
   );

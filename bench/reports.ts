@@ -9,18 +9,10 @@
 // `GET /api/v1/reports/overview` for a year (p50/p95/p99 through the gateway, beside the same queries run in this
 // process without gateway and gRPC) and `GET /api/v1/reports/sla?groupBy=client`. Prints figures; asserts nothing.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import {
-  connectBus,
-  durableNameFor,
-  prefixSubject,
-  streamSubjectFor,
-  type Bus,
-  type EventEnvelope,
-} from '@helpdesk/bus';
+import { durableNameFor, prefixSubject, streamSubjectFor, type Bus, type EventEnvelope } from '@helpdesk/bus';
 import { encodeEvent, type EventType } from '@helpdesk/contracts';
-import { createLogger } from '@helpdesk/platform';
-import { NATS_URL, type ServiceProcess } from '@helpdesk/testing';
+
+import { type ServiceProcess } from '@helpdesk/testing';
 import { AckPolicy, DeliverPolicy } from 'nats';
 import { Pool } from 'pg';
 import { OverviewUseCase, SlaReportUseCase } from '../services/reporting/src/app/reports.use-case';
@@ -29,8 +21,8 @@ import { addDays, localDay } from '../services/reporting/src/domain';
 import { PgAggregateReader } from '../services/reporting/src/infra/aggregate.reader';
 import { PgTicketRowsReader } from '../services/reporting/src/infra/report.reader';
 import { CONSUMER, READ_MODEL_FEEDS } from '../services/reporting/src/transport/nats/read-model.consumers';
-import { addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
-import { Cleanup, runBench, startPlatform, statusMiB } from './platform';
+import { addCpu, cpuSnapshot, type CpuSnapshot, machineLine, loadAverage } from './cpu';
+import { Cleanup, runBench, startPlatform, statusMiB, printLoggedErrors, benchBus } from './platform';
 import { seed } from './reports-bulk';
 import { BenchTickets, type BenchEvent } from './reports-data';
 import { percentile } from './stats';
@@ -173,12 +165,7 @@ async function durablesDrained(bus: Bus): Promise<boolean> {
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  log(
-    `reports benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  log(`reports benchmark · ${machineLine()}`);
   log(
     `${n(TICKETS)} tickets over ${DAYS} days in one tenant (${ZONE}), ${CLIENTS} clients; the newest tickets' events (at least ${n(LIVE_EVENTS)}) through the streams`,
   );
@@ -193,13 +180,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   });
   const pool = new Pool({ connectionString: platform.databaseUrls.reporting, max: 8 });
   cleanup.defer('close the reporting database pool', () => pool.end());
-  const bus = await connectBus({
-    servers: NATS_URL,
-    prefix: platform.busPrefix,
-    name: `bench-reports-${randomUUID().slice(0, 8)}`,
-    logger: createLogger('bench', 'silent'),
-  });
-  cleanup.defer('close the NATS connection', () => bus.close());
+  const bus = await benchBus(cleanup, platform.busPrefix, `bench-reports-${randomUUID().slice(0, 8)}`);
   const { tenantId, token, gatewayUrl } = platform;
 
   // the tenant's zone as identity announced it, and its clients through the API
@@ -421,19 +402,8 @@ async function main(cleanup: Cleanup): Promise<void> {
   );
   log(`read model: ${tables.rows.map((t) => `${t.name} ${t.size} (~${n(Number(t.rows))} rows)`).join(', ')}`);
   log(`reporting RSS ${statusMiB(reporting.child.pid, 'VmRSS')?.toFixed(0)} MiB`);
-  for (const p of platform.processes) {
-    const errors = p
-      .output()
-      .split('\n')
-      .filter((l) => /"level":(50|60)/.test(l));
-    for (const line of errors.slice(0, 3)) log(`${p.name} logged: ${line.slice(0, 300)}`);
-  }
-  log(
-    `done in ${elapsed()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  printLoggedErrors(platform.processes, log);
+  log(`done in ${elapsed()} · load average ${loadAverage()}`);
 }
 
 void runBench(main, 40 * 60_000);

@@ -2,9 +2,9 @@
 // Express + pg baseline doing the same inserts, in the same run on the same machine; then a fixed rate
 // through the gateway. Prints figures and ratios; the goals are printed for comparison, never asserted.
 import os from 'node:os';
-import { MACHINE, addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
+import { MACHINE, addCpu, cpuSnapshot, type CpuSnapshot, machineLine } from './cpu';
 import { autocannonFixedRate, closedLoop, openLoop, type Figures, type Target } from './load';
-import { Cleanup, peakRssMiB, runBench, startPlatform, type Platform } from './platform';
+import { Cleanup, peakRssMiB, runBench, startPlatform, type Platform, printLoggedErrors } from './platform';
 
 const CONNECTIONS = [1, 8, 32, 64];
 const STEP_S = 8;
@@ -52,13 +52,7 @@ function cells(f: Figures): string {
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const load = os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-  log(
-    `create-ticket benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${load}`,
-  );
+  log(`create-ticket benchmark · ${machineLine()}`);
   const platform: Platform = await startPlatform(cleanup, log);
   const tracing = platform.tracing ? 'tracing to a counting OTLP sink' : 'span export OFF (BENCH_OTLP=off)';
   log(`platform up in ${elapsed()} (identity, ticket, gateway, baseline as processes; ${tracing})`);
@@ -195,9 +189,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       `spans received: ${spans.spans} in ${spans.exports} exports, ${(spans.bytes / 1024 / 1024).toFixed(1)} MiB ` +
       `(${(spans.spans / Math.max(1, counts.gateway)).toFixed(1)} spans, ${(spans.bytes / 1024 / Math.max(1, counts.gateway)).toFixed(1)} KiB per ticket)`,
   );
-  for (const p of platform.processes) {
-    for (const line of loggedErrors(p.output())) log(`${p.name} logged: ${line}`);
-  }
+  printLoggedErrors(platform.processes, log);
   log(`done in ${elapsed()}`);
 }
 
@@ -231,32 +223,8 @@ async function overload(platform: Platform, gateway: Target): Promise<void> {
   );
   errorClasses(f);
   log(`  tickets committed: ${after.gateway - before.gateway}, answers 2xx: ${answered2xx}`);
-  for (const p of platform.processes) {
-    for (const line of loggedErrors(p.output())) log(`${p.name} logged: ${line}`);
-  }
+  printLoggedErrors(platform.processes, log);
   log(`done in ${elapsed()}`);
-}
-
-/** The most frequent distinct error messages of a service's JSON log (pino levels: 50 error, 60 fatal). */
-function loggedErrors(output: string, top = 3): string[] {
-  const counts = new Map<string, number>();
-  for (const line of output.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
-      if ((entry.level ?? 0) < 50) continue;
-      const key = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`
-        .replace(/\s+/g, ' ')
-        .slice(0, 240);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    } catch {
-      // not a log line
-    }
-  }
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([key, n]) => `${n}x ${key}`);
 }
 
 // `npm run bench -- sla` runs the SLA timer benchmark (bench/sla.ts) instead

@@ -4,15 +4,13 @@
 // the goals are printed beside the figures, never asserted.
 import { sleep, until } from './waiting';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import { connectBus, createEnvelope, type Bus } from '@helpdesk/bus';
+import { createEnvelope, type Bus } from '@helpdesk/bus';
 import { identityEventsV1, slaV1, ticketEventsV1 } from '@helpdesk/contracts';
 import { createGrpcClient } from '@helpdesk/grpc';
-import { createLogger, manifestEnv, readinessUrl } from '@helpdesk/platform';
+import { manifestEnv, readinessUrl } from '@helpdesk/platform';
 import {
   NATS_URL,
   createTestDatabase,
-  deletePrefixedStreams,
   freePortsFor,
   startProcess,
   uniquePrefix,
@@ -20,8 +18,8 @@ import {
 } from '@helpdesk/testing';
 import { Pool } from 'pg';
 import { manifestOf } from '../services/manifests';
-import { addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
-import { Cleanup, statusMiB } from './platform';
+import { addCpu, cpuSnapshot, type CpuSnapshot, machineLine } from './cpu';
+import { Cleanup, statusMiB, printLoggedErrors, benchBus } from './platform';
 import { latencyLine, percentile } from './stats';
 
 const CLOCKS = 100_000;
@@ -80,25 +78,13 @@ function cpuSeconds(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot {
 
 /** The benchmark; `npm run bench -- sla` runs it through runBench. */
 export async function runSlaBench(cleanup: Cleanup): Promise<void> {
-  log(
-    `SLA timer benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  log(`SLA timer benchmark · ${machineLine()}`);
   const prefix = uniquePrefix('benchsla');
   const db = await createTestDatabase('sla');
   cleanup.defer(`drop database ${db.name}`, () => db.drop());
   const pool = new Pool({ connectionString: db.url, max: 2 });
   cleanup.defer('close the database pool', () => pool.end());
-  const bus = await connectBus({
-    servers: NATS_URL,
-    prefix,
-    name: 'bench-sla',
-    logger: createLogger('bench', 'silent'),
-  });
-  cleanup.defer(`delete NATS streams ${prefix}_*`, () => deletePrefixedStreams(prefix));
-  cleanup.defer('close the NATS connection', () => bus.close());
+  const bus = await benchBus(cleanup, prefix, 'bench-sla', true);
   const manifest = manifestOf('sla');
   await Promise.all(
     [...manifest.streams.owns, ...manifest.streams.consumes].map((domain) => bus.ensureStream(domain)),
@@ -268,12 +254,6 @@ export async function runSlaBench(cleanup: Cleanup): Promise<void> {
   log(
     `  CPU over the due minute (${busyS.toFixed(0)} s): sla service ${((100 * (busy.sla ?? 0)) / busyS).toFixed(1)} % of one core, postgres ${((100 * (busy.postgres ?? 0)) / busyS).toFixed(1)} %, nats ${((100 * (busy.nats ?? 0)) / busyS).toFixed(1)} %`,
   );
-  for (const line of sla
-    .output()
-    .split('\n')
-    .filter((l) => /"level":(50|60)/.test(l))
-    .slice(0, 3)) {
-    log(`sla logged: ${line.slice(0, 300)}`);
-  }
+  printLoggedErrors([sla], log);
   log(`done in ${elapsed()}`);
 }

@@ -5,10 +5,9 @@
 // (bench/sse-baseline-server.ts) to the same number of sockets, in the same run. Prints figures; asserts nothing.
 import { sleep } from './waiting';
 import http from 'node:http';
-import os from 'node:os';
 import { freePort, startProcess, waitForHttp } from '@helpdesk/testing';
-import { Cleanup, runBench, startPlatform, statusMiB } from './platform';
-import { MACHINE, cpuSnapshot, type CpuSnapshot } from './cpu';
+import { Cleanup, runBench, startPlatform, statusMiB, printLoggedErrors } from './platform';
+import { MACHINE, cpuSnapshot, type CpuSnapshot, machineLine } from './cpu';
 
 const CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_SSE_RATE ?? 10);
@@ -264,12 +263,7 @@ function report(r: PhaseResult): void {
 
 async function main(cleanup: Cleanup): Promise<void> {
   log(
-    `SSE fan-out benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(
-        ' ',
-      )} · ${CLIENTS} clients, ${RATE} changes/s for ${SECONDS} s · the clients run in this process, on the same cores`,
+    `SSE fan-out benchmark · ${machineLine()} · ${CLIENTS} clients, ${RATE} changes/s for ${SECONDS} s · the clients run in this process, on the same cores`,
   );
   const platform = await startPlatform(cleanup, (line) => console.error(line));
   const gateway = platform.processes.find((p) => p.name === 'gateway')!;
@@ -317,10 +311,6 @@ async function main(cleanup: Cleanup): Promise<void> {
       return (await res.json()) as { id: string; updatedAt: string };
     },
   });
-  const errors = gateway
-    .output()
-    .split('\n')
-    .filter((l) => /"level":(50|60)/.test(l));
 
   const port = await freePort();
   const baseline = startProcess('sse-baseline', 'bench/sse-baseline-server.ts', { PORT: String(port) });
@@ -347,7 +337,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   log(
     `p99 from the API answer: platform ${p99.toFixed(0)} ms, baseline ${baseP99.toFixed(0)} ms (${(p99 / baseP99).toFixed(1)}×); goal p99 ≤ 500 ms: ${p99 <= 500 ? 'met' : 'NOT met'}; none lost: ${platformResult.delivered === platformResult.expected ? 'met' : 'NOT met'}`,
   );
-  if (errors.length > 0) log(`gateway logged ${errors.length} errors, e.g. ${errors[0]!.slice(0, 300)}`);
+  printLoggedErrors([gateway], log);
 }
 
 void runBench(main, 5 * 60_000);

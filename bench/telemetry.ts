@@ -3,8 +3,7 @@
 // platform restarted per setting, the settings run in rounds whose order alternates (ABCD DCBA …) so that the
 // machine's drift hits every setting alike. Prints each run, the median per setting and its ratio to "all off";
 // the goal is printed for comparison, never asserted.
-import os from 'node:os';
-import { MACHINE, addCpu, cpuSnapshot, type CpuSnapshot } from './cpu';
+import { MACHINE, addCpu, cpuSnapshot, type CpuSnapshot, machineLine } from './cpu';
 import { closedLoop, type Figures, type Target } from './load';
 import { Cleanup, runBench, startPlatform } from './platform';
 import { sleep } from './waiting';
@@ -148,13 +147,7 @@ const median = (values: number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const load = os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-  log(
-    `telemetry cost benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${load}`,
-  );
+  log(`telemetry cost benchmark · ${machineLine()}`);
   log(
     `POST /api/v1/tickets, closed loop, ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP_S} s warm-up, ${ROUNDS} rounds, platform restarted per run`,
   );

@@ -5,22 +5,21 @@ import { sleep } from './waiting';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import { connectBus, createEnvelope } from '@helpdesk/bus';
+import { createEnvelope } from '@helpdesk/bus';
 import { ticketEventsV1, webhookV1 } from '@helpdesk/contracts';
 import { createGrpcClient } from '@helpdesk/grpc';
-import { createLogger, manifestEnv, readinessUrl } from '@helpdesk/platform';
+import { manifestEnv, readinessUrl } from '@helpdesk/platform';
 import {
   NATS_URL,
   createTestDatabase,
-  deletePrefixedStreams,
   freePortsFor,
   startProcess,
   uniquePrefix,
   waitForHttp,
 } from '@helpdesk/testing';
 import { manifestOf } from '../services/manifests';
-import { Cleanup, runBench } from './platform';
+import { Cleanup, runBench, benchBus } from './platform';
+import { machineLine } from './cpu';
 
 /** Endpoints of the tenant: one worker lane each (an endpoint's deliveries go out one at a time). */
 const ENDPOINTS = Number(process.env.BENCH_WEBHOOK_ENDPOINTS ?? 16);
@@ -109,12 +108,7 @@ async function bareLoop(port: number, lanes: number, total: number): Promise<num
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  log(
-    `webhook delivery benchmark · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()} · load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} · ${ENDPOINTS} endpoints × ${EVENTS} events`,
-  );
+  log(`webhook delivery benchmark · ${machineLine()} · ${ENDPOINTS} endpoints × ${EVENTS} events`);
   const receiver = await startReceiver();
   cleanup.defer('close the receiver', () => receiver.close());
 
@@ -129,14 +123,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   const prefix = uniquePrefix('benchwh');
   const db = await createTestDatabase('notification');
   cleanup.defer(`drop database ${db.name}`, () => db.drop());
-  const bus = await connectBus({
-    servers: NATS_URL,
-    prefix,
-    name: 'bench-webhooks',
-    logger: createLogger('bench', 'silent'),
-  });
-  cleanup.defer(`delete NATS streams ${prefix}_*`, () => deletePrefixedStreams(prefix));
-  cleanup.defer('close the NATS connection', () => bus.close());
+  const bus = await benchBus(cleanup, prefix, 'bench-webhooks', true);
   const manifest = manifestOf('notification');
   await Promise.all(manifest.streams.consumes.map((domain) => bus.ensureStream(domain)));
   const allPorts = await freePortsFor([manifest]);
