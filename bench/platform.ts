@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { connect as connectNats } from 'nats';
 import { Pool } from 'pg';
 import { connectBus, type Bus } from '@helpdesk/bus';
 import { createLogger, manifestEnv, readinessUrl, type ServiceManifest } from '@helpdesk/platform';
@@ -24,11 +25,17 @@ import {
   type TestDatabase,
   deletePrefixedStreams,
 } from '@helpdesk/testing';
-import { manifestOf } from '../services/manifests';
+import { SERVICE_MANIFESTS, manifestOf } from '../services/manifests';
 import { startOtlpSink, type OtlpSink } from './otlp-sink';
 
-/** The services a benchmark loads by default; the gateway reaches only the peers that are started. */
-const DEFAULT_SERVICES = ['identity', 'ticket', 'gateway'] as const;
+/**
+ * The services a benchmark loads by default: the whole platform, as every installation runs it (each consumer of the
+ * events costs CPU per ticket). `BENCH_SERVICES=identity,ticket,gateway` starts only those; the gateway reaches
+ * only the peers that are started.
+ */
+const DEFAULT_SERVICES: readonly string[] = process.env.BENCH_SERVICES
+  ? process.env.BENCH_SERVICES.split(',').map((s) => s.trim())
+  : SERVICE_MANIFESTS.map((m) => m.name);
 // What the benchmark changes from a service's defaults.
 const BENCH_ENV: Readonly<Record<string, Record<string, string>>> = { gateway: { HOST: '127.0.0.1' } };
 
@@ -127,7 +134,10 @@ export interface Platform {
   databaseUrls: Record<string, string>;
   /** Creates one more tenant through the API (its admin signed in), e.g. to compare tenants in one run. */
   newTenant(): Promise<{ token: string; tenantId: string }>;
-  /** Waits until the ticket service's relay has published every committed event (or `maxMs` passed); returns the backlog left. */
+  /**
+   * Waits until every service's relay has published every committed event and every consumer has handled what
+   * its streams hold (or `maxMs` passed); returns what is left (unpublished rows plus pending messages).
+   */
   settle(maxMs?: number): Promise<number>;
   /** Tickets in the gateway's and the baseline's databases. */
   ticketCounts(): Promise<{ gateway: number; baseline: number }>;
@@ -216,6 +226,9 @@ export async function startPlatform(
     ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint } : {}),
     HELPDESK_JWT_SECRET: jwtSecret,
     HELPDESK_OPERATOR_TOKEN: operatorToken,
+    // production's sampling (the chart's global.env): BENCH_TRACE_RATIO=1 traces every request
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: process.env.BENCH_TRACE_RATIO ?? '0.1',
     ...options.common,
   };
   const start = (name: string, entry: string, env: Record<string, string>): ServiceProcess => {
@@ -258,7 +271,12 @@ export async function startPlatform(
     BASELINE_TENANT_ID: baselineTenant,
     BASELINE_USER_ID: randomUUID(),
   });
-  const secrets = { jwtSecret, operatorToken };
+  const secrets = {
+    jwtSecret,
+    operatorToken,
+    mailSecretKey: randomBytes(32).toString('base64'),
+    messageIdSecret: randomBytes(32).toString('hex'),
+  };
   // each service once the peers it calls are ready (the gateway after identity and ticket)
   await Promise.all([
     startAfterPeers(BENCH_SERVICES, async (m) => {
@@ -284,12 +302,37 @@ export async function startPlatform(
 
   const ticketPool = new Pool({ connectionString: ticketDb.url, max: 1 });
   const baselinePool = new Pool({ connectionString: baselineDb.url, max: 1 });
-  cleanup.defer('close the bench database pools', () => Promise.all([ticketPool.end(), baselinePool.end()]));
-  const backlog = async (): Promise<number> =>
-    Number(
-      (await ticketPool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL'))
-        .rows[0]!.n,
+  const servicePools = Object.values(serviceDbs).map((db) => new Pool({ connectionString: db.url, max: 1 }));
+  cleanup.defer('close the bench database pools', () =>
+    Promise.all([ticketPool, baselinePool, ...servicePools].map((p) => p.end())),
+  );
+  // the services that publish events (a read-model-only service has no outbox)
+  const outboxPools: Pool[] = [];
+  for (const pool of servicePools) {
+    const { rows } = await pool.query<{ has: boolean }>("SELECT to_regclass('outbox') IS NOT NULL AS has");
+    if (rows[0]!.has) outboxPools.push(pool);
+  }
+  const nc = await connectNats({ servers: NATS_URL, name: 'bench-settle' });
+  cleanup.defer('close the settle NATS connection', () => nc.close());
+  const jsm = await nc.jetstreamManager();
+  // unpublished outbox rows of every service plus messages every durable of the run's streams has yet to handle
+  const backlog = async (): Promise<number> => {
+    const outboxes = await Promise.all(
+      outboxPools.map(async (pool) => {
+        const { rows } = await pool.query<{ n: string }>(
+          'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+        );
+        return Number(rows[0]!.n);
+      }),
     );
+    let pending = 0;
+    for await (const stream of jsm.streams.list()) {
+      if (!stream.config.name.startsWith(`${prefix}_`)) continue;
+      for await (const consumer of jsm.consumers.list(stream.config.name))
+        pending += consumer.num_pending + consumer.num_ack_pending;
+    }
+    return outboxes.reduce((a, b) => a + b, 0) + pending;
+  };
 
   return {
     gatewayUrl,
