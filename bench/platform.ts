@@ -27,6 +27,7 @@ import {
 } from '@helpdesk/testing';
 import { SERVICE_MANIFESTS, manifestOf } from '../services/manifests';
 import { startOtlpSink, type OtlpSink } from './otlp-sink';
+import { printProfiles, profileArgs } from './profile';
 
 /**
  * The services a benchmark loads by default: the whole platform, as every installation runs it (each consumer of the
@@ -141,6 +142,8 @@ export interface Platform {
   settle(maxMs?: number): Promise<number>;
   /** Tickets in the gateway's and the baseline's databases. */
   ticketCounts(): Promise<{ gateway: number; baseline: number }>;
+  /** Transactions and rows written so far in each service's database (PostgreSQL's statistics, flushed about once a second). */
+  databaseActivity(): Promise<Record<string, { transactions: number; rowsWritten: number }>>;
 }
 
 /** Peak resident set size of a live process in MiB (VmHWM), or undefined where /proc does not say. */
@@ -195,6 +198,7 @@ export async function startPlatform(
   const ticketDb = serviceDbs.ticket!;
 
   // Registered before the processes start, so they run after every process has stopped.
+  cleanup.defer('print the CPU profiles', async () => printProfiles(log));
   cleanup.defer(`delete Redis keys ${prefix}:*`, async () => {
     const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
@@ -232,7 +236,7 @@ export async function startPlatform(
     ...options.common,
   };
   const start = (name: string, entry: string, env: Record<string, string>): ServiceProcess => {
-    const p = startProcess(name, entry, env);
+    const p = startProcess(name, entry, env, [], profileArgs(name));
     processes.push(p);
     return p;
   };
@@ -350,6 +354,20 @@ export async function startPlatform(
     tracing,
     processes,
     busPrefix: prefix,
+    databaseActivity: async () => {
+      const names = Object.fromEntries(Object.entries(serviceDbs).map(([service, db]) => [db.name, service]));
+      const { rows } = await ticketPool.query<{ datname: string; xacts: string; writes: string }>(
+        `SELECT datname, xact_commit + xact_rollback AS xacts, tup_inserted + tup_updated + tup_deleted AS writes
+           FROM pg_stat_database WHERE datname = ANY($1)`,
+        [Object.keys(names)],
+      );
+      return Object.fromEntries(
+        rows.map((r) => [
+          names[r.datname]!,
+          { transactions: Number(r.xacts), rowsWritten: Number(r.writes) },
+        ]),
+      );
+    },
     databaseUrls: Object.fromEntries(Object.entries(serviceDbs).map(([name, db]) => [name, db.url])),
     newTenant: () => signUpTenant(gatewayUrl, operatorToken),
     async settle(maxMs = 10_000) {

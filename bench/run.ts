@@ -18,6 +18,7 @@ const FIXED_CONNECTIONS = 32;
 // A hard bound on the whole run; a normal one takes about 2.5 minutes (the SLA one about 4).
 const WATCHDOG_MS = 240_000;
 const SLA_WATCHDOG_MS = 900_000;
+const STATS_FLUSH_MS = 11_000;
 
 // cpuMsPerTicket: every process of the platform together, postgres and nats included (issue 19)
 const GOALS = { ratioAtPeak: 0.2, p50: 50, p99: 250, errorRate: 0.001, cpuMsPerTicket: 3 };
@@ -50,6 +51,36 @@ const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 
 function cells(f: Figures): string {
   return `${pad(rate(f.rate), 6)} ${pad(ms(f.p50), 6)} ${pad(ms(f.p99), 6)} ${pad(String(f.errors), 6)}`;
+}
+
+/**
+ * Prints the transactions and rows each service's database took per created ticket over the closed loop, less
+ * what the idle platform does in as long (the relays' polls, the timers' wake-ups), measured right after.
+ * PostgreSQL flushes a backend's statistics within about 10 s of its going idle; each reading waits that long.
+ */
+async function databaseWork(
+  platform: Platform,
+  before: Awaited<ReturnType<Platform['databaseActivity']>>,
+  seconds: number,
+  tickets: number,
+): Promise<void> {
+  const flushed = async () => {
+    await new Promise((resolve) => setTimeout(resolve, STATS_FLUSH_MS));
+    return platform.databaseActivity();
+  };
+  const after = await flushed();
+  const idleStartedAt = Date.now();
+  const idle = await flushed();
+  const idleSeconds = (Date.now() - idleStartedAt) / 1000;
+  const cells = Object.keys(after).map((service) => {
+    const perTicket = (pick: (a: { transactions: number; rowsWritten: number }) => number) => {
+      const busy = pick(after[service]!) - pick(before[service] ?? after[service]!);
+      const idleRate = (pick(idle[service]!) - pick(after[service]!)) / idleSeconds;
+      return Math.max(0, busy - idleRate * seconds) / Math.max(1, tickets);
+    };
+    return `${service} ${perTicket((a) => a.transactions).toFixed(1)}/${perTicket((a) => a.rowsWritten).toFixed(1)}`;
+  });
+  log(`database transactions/rows written per created ticket, idle work taken off: ${cells.join(', ')}`);
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
@@ -111,6 +142,8 @@ async function main(cleanup: Cleanup): Promise<void> {
   log('       |     gateway (REST > gRPC > pg, traced) |     baseline (Express + pg)     |');
   log('conns  |  req/s    p50    p99 errors            |  req/s    p50    p99 errors     | gw/base');
   const rows: Array<{ connections: number; gateway: Figures; baseline: Figures }> = [];
+  const activityBefore = await platform.databaseActivity();
+  const loopStartedAt = Date.now();
   for (const connections of CONNECTIONS) {
     const g = await step(gateway, 'gateway', connections);
     const b = await step(baseline, 'baseline', connections);
@@ -125,6 +158,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       if (f.errors > 0) log(`       ${name} errors at ${connections}: ${failures(f).trim()}`);
     }
   }
+  await databaseWork(platform, activityBefore, (Date.now() - loopStartedAt) / 1000, created.gateway);
   const peak = (pick: (r: (typeof rows)[number]) => Figures) =>
     rows.reduce((best, r) => (pick(r).rate > pick(best).rate ? r : best), rows[0]!);
   const gPeak = peak((r) => r.gateway);
