@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import { AckPolicy, DeliverPolicy, headers, nanos, type ConsumerMessages, type JsMsg } from 'nats';
 import type { PoolClient } from 'pg';
-import { applyOnce } from './transaction';
+import { applyBatchOnce, applyOnce } from './transaction';
 import { apiErrorCode, type Bus } from './connection';
 import { parseEnvelope, type EventEnvelope } from './envelope';
 import { errorFields, errorMessage, type BusLogger } from './logger';
@@ -23,6 +23,12 @@ const MAX_BACKOFF_MS = 30_000;
 const REATTACH_MAX_MS = 10_000;
 const CONSUMER_NOT_FOUND = 10014;
 
+/**
+ * The `batchSize` of a consumer whose handler's effects are all in its transaction: as many events as one pull
+ * brings at most.
+ */
+export const IN_TRANSACTION_BATCH = 32;
+
 /** Handles one event; `tx` is inside the transaction that also records the event id in the inbox. */
 export type EventHandler = (envelope: EventEnvelope, tx: PoolClient) => Promise<void>;
 
@@ -40,6 +46,13 @@ export type StartConsumerOptions = PgSource & {
   maxDeliver?: number;
   /** Delay before the first retry; doubles per delivery, capped at 30 s. */
   backoffMs?: number;
+  /**
+   * At most this many waiting events applied in one transaction (default 1: each in its own). Under load a batch
+   * saves each event its BEGIN, inbox insert and COMMIT. A batch whose handler throws is rolled back and its events
+   * applied one at a time, so the handler may run twice for an event: only for handlers whose every effect is in
+   * the transaction (reads elsewhere and wake-ups are fine; a mail, a webhook or a gRPC write are not).
+   */
+  batchSize?: number;
   handler: EventHandler;
   logger: BusLogger;
 };
@@ -68,6 +81,8 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
   const { bus, domain, consumer, handler, logger } = options;
   const maxDeliver = options.maxDeliver ?? 5;
   const backoffMs = options.backoffMs ?? 500;
+  const batchSize = options.batchSize ?? 1;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
   if (!Number.isInteger(maxDeliver) || maxDeliver < 1)
     throw new Error('maxDeliver must be a positive integer');
   if (options.subjects.length === 0) throw new Error('subjects must not be empty');
@@ -151,7 +166,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
         const jsConsumer = await bus.js.consumers.get(streamName, durable);
         // abort instead of waiting: a lost stream or consumer must be declared again by us
         const iterator = await jsConsumer.consume({
-          max_messages: 32,
+          max_messages: IN_TRANSACTION_BATCH,
           expires: 10_000,
           abort_on_missing_resource: true,
         });
@@ -160,14 +175,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
         markReady();
         attempt = 0;
         logger.info(log, 'consumer attached');
-        for await (const msg of iterator) {
-          if (stopping) {
-            // buffered but not started: give it back for another replica
-            msg.nak();
-            continue;
-          }
-          await handleMessage(msg);
-        }
+        await (batchSize === 1 ? drainOneByOne(iterator) : drainInBatches(iterator));
         if (!stopping) logger.warn(log, 'consumer detached; re-attaching');
       } catch (err) {
         if (stopping) break;
@@ -182,6 +190,139 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
     markReady();
   }
 
+  async function drainOneByOne(iterator: ConsumerMessages): Promise<void> {
+    for await (const msg of iterator) {
+      if (stopping) {
+        // buffered but not started: give it back for another replica
+        msg.nak();
+        continue;
+      }
+      await handleMessage(msg);
+    }
+  }
+
+  // what arrives while a batch is applied waits in `waiting`; the next batch takes up to batchSize of it
+  async function drainInBatches(iterator: ConsumerMessages): Promise<void> {
+    const waiting: JsMsg[] = [];
+    let arrived: (() => void) | undefined;
+    let ended = false;
+    let failure: { error: unknown } | undefined;
+    const reading = (async () => {
+      try {
+        for await (const msg of iterator) {
+          waiting.push(msg);
+          arrived?.();
+        }
+      } catch (err) {
+        failure = { error: err };
+      } finally {
+        ended = true;
+        arrived?.();
+      }
+    })();
+    for (;;) {
+      if (waiting.length === 0) {
+        if (ended) break;
+        await new Promise<void>((resolve) => (arrived = resolve));
+        arrived = undefined;
+        continue;
+      }
+      const batch = waiting.splice(0, batchSize);
+      if (stopping) {
+        for (const msg of batch) msg.nak();
+        continue;
+      }
+      await handleBatch(batch);
+    }
+    await reading;
+    if (failure) throw failure.error;
+  }
+
+  // runs of first deliveries go together; a redelivery or an invalid envelope is handled alone, in its place
+  async function handleBatch(batch: JsMsg[]): Promise<void> {
+    let run: Array<{ msg: JsMsg; envelope: EventEnvelope }> = [];
+    for (const msg of batch) {
+      if (filterHere && !filters.some((f) => subjectMatches(f, msg.subject))) {
+        msg.ack();
+        continue;
+      }
+      const parsed = msg.info.redeliveryCount > 1 ? undefined : parseEnvelope(msg.data);
+      const plain = parsed?.ok && bus.subject(parsed.envelope.type) === msg.subject;
+      if (plain) {
+        run.push({ msg, envelope: parsed.envelope });
+        continue;
+      }
+      await applyRun(run);
+      run = [];
+      await handleMessage(msg);
+    }
+    await applyRun(run);
+  }
+
+  async function applyRun(run: Array<{ msg: JsMsg; envelope: EventEnvelope }>): Promise<void> {
+    if (run.length <= 1) {
+      if (run[0]) await handleMessage(run[0].msg);
+      return;
+    }
+    const startedAt = process.hrtime.bigint();
+    const traced = run.map(({ msg, envelope }) => {
+      const parent = extractFromHeaders(msg.headers);
+      const span = busTracer.startSpan(
+        `process ${msg.subject}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            ...spanAttributes(msg),
+            'messaging.batch.message_count': run.length,
+            'messaging.message.id': envelope.id,
+            'tenant.id': envelope.tenantId,
+          },
+        },
+        parent,
+      );
+      return { span, context: trace.setSpan(parent, span) };
+    });
+    // a slow batch must not let ack_wait expire and its events go to another replica meanwhile
+    const keepAlive = setInterval(() => run.forEach(({ msg }) => msg.working()), WORKING_EVERY_MS);
+    let fresh: boolean[] | undefined;
+    try {
+      fresh = await context.with(traced[0]!.context, () =>
+        applyBatchOnce(pool, durable, run, (i, envelope, client) =>
+          context.with(traced[i]!.context, () => handler(envelope, client)),
+        ),
+      );
+    } catch (err) {
+      logger.warn(
+        { ...log, ...errorFields(err), events: run.length },
+        'event batch failed; applying its events one at a time',
+      );
+    } finally {
+      clearInterval(keepAlive);
+    }
+    if (!fresh) {
+      for (const { span } of traced) span.end();
+      for (const { msg } of run) await handleMessage(msg);
+      return;
+    }
+    const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9 / run.length;
+    for (const [i, { msg }] of run.entries()) {
+      if (!fresh[i]) traced[i]!.span.setAttribute('helpdesk.duplicate', true);
+      msg.ack();
+      traced[i]!.span.end();
+      metrics.processed(seconds, false);
+    }
+  }
+
+  function spanAttributes(msg: JsMsg) {
+    return {
+      'messaging.system': 'nats',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': msg.subject,
+      'messaging.consumer.group.name': durable,
+      'messaging.nats.delivery_count': msg.info.redeliveryCount,
+    };
+  }
+
   async function handleMessage(msg: JsMsg): Promise<void> {
     if (filterHere && !filters.some((f) => subjectMatches(f, msg.subject))) {
       msg.ack();
@@ -192,16 +333,7 @@ export function startConsumer(options: StartConsumerOptions): RunningConsumer {
     const parent = extractFromHeaders(msg.headers);
     const span = busTracer.startSpan(
       `process ${msg.subject}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': msg.subject,
-          'messaging.consumer.group.name': durable,
-          'messaging.nats.delivery_count': msg.info.redeliveryCount,
-        },
-      },
+      { kind: SpanKind.CONSUMER, attributes: spanAttributes(msg) },
       parent,
     );
     let failed = true;

@@ -27,7 +27,7 @@ export { readStream } from './stream-reader';
 export { applyOnce, inTransaction } from './transaction';
 export { startTenantConsumer } from './tenant-consumer';
 export type { ReadStreamOptions, ReadStreamResult } from './stream-reader';
-export { retryDelayMs, startConsumer } from './consumer';
+export { IN_TRANSACTION_BATCH, retryDelayMs, startConsumer } from './consumer';
 export type { EventHandler, RunningConsumer, StartConsumerOptions } from './consumer';
 export {
   announcedTenant,

@@ -121,19 +121,36 @@ export class OutboxRelay {
       );
       const published: string[] = [];
       let failed = false;
-      for (const row of rows) {
+      // the rows up to the first whose stream cannot be declared
+      let sendable = rows.length;
+      let failure: { row: OutboxRow; reason: unknown } | undefined;
+      for (const [i, row] of rows.entries()) {
         try {
           await this.ensureStreamOf(row.type);
-          await publishOutboxRow(this.bus, row);
-          published.push(row.id);
         } catch (err) {
-          // keep the order: later rows wait until this one is published
-          failed = true;
-          if (String((err as { code?: unknown }).code) === '503')
-            this.ensuredDomains.delete(domainOf(row.type));
-          await this.recordFailure(client, row, err);
+          [sendable, failure] = [i, { row, reason: err }];
           break;
         }
+      }
+      // their publishes are sent at once (one socket write for the batch; the server stores and acks them in the
+      // order sent); rows are marked up to the first failure, and what follows it is published again next round,
+      // dropped by JetStream as a duplicate if it was stored meanwhile
+      const outcomes = await Promise.allSettled(
+        rows.slice(0, sendable).map((row) => publishOutboxRow(this.bus, row)),
+      );
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status === 'rejected') {
+          failure = { row: rows[i]!, reason: outcome.reason };
+          break;
+        }
+        published.push(rows[i]!.id);
+      }
+      if (failure) {
+        // keep the order: later rows wait until this one is published
+        failed = true;
+        if (String((failure.reason as { code?: unknown }).code) === '503')
+          this.ensuredDomains.delete(domainOf(failure.row.type));
+        await this.recordFailure(client, failure.row, failure.reason);
       }
       if (published.length > 0) {
         await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [published]);

@@ -44,3 +44,31 @@ export function applyOnce(
     return true;
   });
 }
+
+/**
+ * Applies a run of events in one inbox transaction of the durable `consumer`: their ids go into the inbox in one
+ * statement, and `handler` runs, in order, for each event the consumer had not applied before (an id twice in the
+ * run counts once). Answers, per event, whether it was applied now.
+ */
+export function applyBatchOnce(
+  pool: Pool,
+  consumer: string,
+  run: ReadonlyArray<{ envelope: EventEnvelope }>,
+  handler: (index: number, envelope: EventEnvelope, tx: PoolClient) => Promise<void>,
+): Promise<boolean[]> {
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ event_id: string }>(
+      `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, run.map(({ envelope }) => envelope.id)],
+    );
+    const fresh = new Set(rows.map((r) => r.event_id));
+    const applied: boolean[] = [];
+    for (const [i, { envelope }] of run.entries()) {
+      const now = fresh.delete(envelope.id.toLowerCase());
+      applied.push(now);
+      if (now) await handler(i, envelope, client);
+    }
+    return applied;
+  });
+}

@@ -306,6 +306,82 @@ describe('startConsumer', () => {
     expect(inbox).toHaveLength(3);
   });
 
+  it('applies waiting events in batches, in order and once; a failing event rolls its batch back and the rest apply one at a time', async () => {
+    const N = 20;
+    const FAILS_ONCE = 7;
+    await bus.ensureStream('notify');
+    const envelopes = Array.from({ length: N }, (_, i) =>
+      createEnvelope({ type: 'helpdesk.notify.created', tenantId, data: { amount: i + 1 } }),
+    );
+    for (const e of envelopes) await publishRaw(bus.subject(e.type), JSON.stringify(e), e.id);
+    // the same event again under another Nats-Msg-Id, inside a later batch: the inbox must stop it
+    await publishRaw(bus.subject(envelopes[2]!.type), JSON.stringify(envelopes[2]), 'third-again');
+
+    const calls = new Map<number, number>();
+    const consumer = startConsumer({
+      bus,
+      databaseUrl: db.url,
+      domain: 'notify',
+      consumer: 'billing',
+      purpose: 'batched',
+      subjects: ['helpdesk.notify.>'],
+      batchSize: 8,
+      backoffMs: 50,
+      logger: testLogger,
+      handler: async (envelope, tx) => {
+        const { amount } = envelope.data as { amount: number };
+        calls.set(amount, (calls.get(amount) ?? 0) + 1);
+        await tx.query('INSERT INTO ledger (event_id, tenant_id, amount) VALUES ($1, $2, $3)', [
+          envelope.id,
+          tenantId,
+          amount,
+        ]);
+        if (amount === FAILS_ONCE && calls.get(amount) === 1) throw new Error('ledger locked for a moment');
+      },
+    });
+    running.push(consumer);
+    await waitFor('all settled', async () => {
+      const s = await bus.jsm.streams.info(bus.streamName('notify'));
+      return s.state.messages === N + 1 && (await settled(bus.streamName('notify'), consumer.durable));
+    });
+
+    const ledger = await query<{ event_id: string; amount: number }>(
+      'SELECT event_id, amount FROM ledger WHERE amount <= $1 AND event_id = ANY($2::uuid[]) ORDER BY id',
+      [N, envelopes.map((e) => e.id)],
+    );
+    expect(ledger.map((r) => r.amount)).toEqual(envelopes.map((_, i) => i + 1));
+    const inbox = await query('SELECT 1 FROM inbox WHERE consumer = $1', [consumer.durable]);
+    expect(inbox).toHaveLength(N);
+    // the failing event ran in its batch and once more alone; the duplicate never reached the handler
+    expect(calls.get(FAILS_ONCE)).toBe(2);
+    expect(calls.get(3)).toBeLessThanOrEqual(2);
+    // several events shared a transaction, each still in a span of its own
+    const batched = tracing.exporter
+      .getFinishedSpans()
+      .filter(
+        (s) =>
+          s.name === `process ${prefix}.helpdesk.notify.created` &&
+          Number(s.attributes['messaging.batch.message_count'] ?? 1) > 1,
+      );
+    expect(batched.length).toBeGreaterThan(1);
+  });
+
+  it('refuses a batch size that is not a positive integer', () => {
+    expect(() =>
+      startConsumer({
+        bus,
+        databaseUrl: db.url,
+        domain: 'notify',
+        consumer: 'x',
+        purpose: 'y',
+        subjects: ['helpdesk.notify.>'],
+        batchSize: 0,
+        logger: testLogger,
+        handler: async () => undefined,
+      }),
+    ).toThrow('batchSize must be a positive integer');
+  });
+
   it('stop() lets the in-flight event commit and be acknowledged', async () => {
     let entered!: () => void;
     const inHandler = new Promise<void>((r) => (entered = r));

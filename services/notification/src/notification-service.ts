@@ -1,7 +1,7 @@
 // Composition of the notification service on the shared runtime: bus consumers (plan mail) → dispatcher (send,
 // record) → gRPC; the in-app notifications (notifications.compose.ts) beside them.
 import { randomUUID } from 'node:crypto';
-import { startConsumer } from '@helpdesk/bus';
+import { startConsumer, IN_TRANSACTION_BATCH } from '@helpdesk/bus';
 import { notificationV1 } from '@helpdesk/contracts';
 import { runService, startRounds, type RunningService, type RuntimeOptions } from '@helpdesk/runtime';
 import { DispatchUseCase } from './app/dispatch.use-case';
@@ -114,6 +114,7 @@ export function buildNotificationService(
             consumer: 'notification',
             purpose: 'mail-replies',
             subjects: ['helpdesk.mail.received'],
+            batchSize: IN_TRANSACTION_BATCH,
             handler: planned(mailEventsHandler(plan)),
             logger,
           }),
@@ -124,6 +125,7 @@ export function buildNotificationService(
             consumer: 'notification',
             purpose: 'ticket-mail',
             subjects: ['helpdesk.ticket.created', 'helpdesk.ticket.message_added'],
+            batchSize: IN_TRANSACTION_BATCH,
             handler: planned(ticketEventsHandler(plan)),
             logger,
           }),

@@ -1,7 +1,7 @@
 // The in-app notifications half of the notification service (docs/product/notifications.md, ADR 31): its
 // consumers, the feed's gRPC service and the agent mail batcher, composed beside the customer mail.
 import { randomUUID } from 'node:crypto';
-import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { startConsumer, type Bus, type RunningConsumer, IN_TRANSACTION_BATCH } from '@helpdesk/bus';
 import { notificationFeedV1 } from '@helpdesk/contracts';
 import type { GrpcServiceRegistration } from '@helpdesk/grpc';
 import type { Logger, Shutdown } from '@helpdesk/platform';
@@ -92,6 +92,7 @@ export function composeNotifications(ctx: {
       domain: 'ticket',
       purpose: 'feed-tickets',
       subjects: ['helpdesk.ticket.>'],
+      batchSize: IN_TRANSACTION_BATCH,
       handler: ticketNotificationsHandler(notify, onNotified),
     }),
     startConsumer({

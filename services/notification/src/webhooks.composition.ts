@@ -3,7 +3,7 @@
 // beside the mail parts.
 import { startRounds } from '@helpdesk/runtime';
 import { randomUUID } from 'node:crypto';
-import { startConsumer, type Bus, type RunningConsumer } from '@helpdesk/bus';
+import { startConsumer, type Bus, type RunningConsumer, IN_TRANSACTION_BATCH } from '@helpdesk/bus';
 import { webhookV1 } from '@helpdesk/contracts';
 import type { GrpcServiceRegistration } from '@helpdesk/grpc';
 import type { Logger, Shutdown } from '@helpdesk/platform';
@@ -136,6 +136,7 @@ export function composeWebhooks(
       consumer: 'notification',
       purpose: `webhooks-${domain}`,
       subjects: [`helpdesk.${domain}.>`],
+      batchSize: IN_TRANSACTION_BATCH,
       handler,
       logger,
     }),

@@ -9,6 +9,7 @@ import {
   type EventHandler,
   type PgPool,
   type RunningConsumer,
+  IN_TRANSACTION_BATCH,
 } from '@helpdesk/bus';
 import type { EventType } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
@@ -90,6 +91,7 @@ export function startReadModelConsumers(deps: {
       consumer: CONSUMER,
       purpose: feed.purpose,
       subjects: [...feed.subjects],
+      batchSize: IN_TRANSACTION_BATCH,
       logger: deps.logger,
       handler,
     }),

@@ -7,6 +7,7 @@ import {
   type CatalogEnvelope,
   type RunningConsumer,
   type PgPool,
+  IN_TRANSACTION_BATCH,
 } from '@helpdesk/bus';
 import { ticketsOfEvent } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
@@ -41,6 +42,7 @@ export function startTicketEventsConsumer(deps: {
     consumer: 'sla',
     purpose: 'clocks',
     subjects: ['helpdesk.ticket.>'],
+    batchSize: IN_TRANSACTION_BATCH,
     logger: deps.logger,
     handler: catalogHandler(async (event, client) => {
       const tx = deps.clocks.on(client);

@@ -5,6 +5,7 @@ import {
   type CatalogEnvelope,
   type RunningConsumer,
   type PgPool,
+  IN_TRANSACTION_BATCH,
 } from '@helpdesk/bus';
 import type { EventType, EventTypeOf, slaEventsV1 } from '@helpdesk/contracts';
 import type { Logger } from '@helpdesk/platform';
@@ -58,6 +59,7 @@ export function startSlaEventsConsumer(options: { bus: Bus; pool: PgPool; logger
     consumer: 'ticket',
     purpose: 'ticket-sla',
     subjects: ['helpdesk.sla.>'],
+    batchSize: IN_TRANSACTION_BATCH,
     logger: options.logger,
     handler: catalogHandler(async (envelope, tx) => {
       const data = slaDataOf(envelope);

@@ -7,6 +7,7 @@ import {
   type CatalogEnvelope,
   type RunningConsumer,
   type PgPool,
+  IN_TRANSACTION_BATCH,
 } from '@helpdesk/bus';
 import { ticketsOfEvent, type EventType } from '@helpdesk/contracts';
 import { isUuid, type Logger } from '@helpdesk/platform';
@@ -62,6 +63,7 @@ export function startTicketEventsConsumer(options: {
     consumer: 'timekeeping',
     purpose: 'ticket-copies',
     subjects: TICKET_EVENT_SUBJECTS,
+    batchSize: IN_TRANSACTION_BATCH,
     logger: options.logger,
     handler: catalogHandler(async (event, tx) => {
       for (const ticket of ticketsOf(event)) await recordTicket(tx, ticket);
