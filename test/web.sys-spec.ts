@@ -1089,7 +1089,8 @@ describe('mentions and files, as an agent who is not an admin', () => {
     const pending = form.getByRole('list', { name: 'Files to send' });
 
     // the tenant's limit, lowered for a moment: the upload answers 413 and the page shows the API's error
-    const settings = async () => (await platform.api('GET', '/api/v1/ticket-settings', { token: admin.token })).body;
+    const settings = async () =>
+      (await platform.api('GET', '/api/v1/ticket-settings', { token: admin.token })).body;
     const setLimit = async (attachmentMaxBytes: number) => {
       const { version } = (await settings()) as { version: number };
       const res = await platform.api('PATCH', '/api/v1/ticket-settings', {
@@ -1103,7 +1104,11 @@ describe('mentions and files, as an agent who is not an admin', () => {
     const limit = (await settings()).attachmentMaxBytes as number;
     await setLimit(4096);
     try {
-      await input.setInputFiles({ name: 'huge.log', mimeType: 'text/plain', buffer: Buffer.alloc(20_000, 65) });
+      await input.setInputFiles({
+        name: 'huge.log',
+        mimeType: 'text/plain',
+        buffer: Buffer.alloc(20_000, 65),
+      });
       await pending
         .locator('li', { hasText: 'huge.log' })
         .getByRole('alert')
@@ -1169,7 +1174,9 @@ describe('mentions and files, as an agent who is not an admin', () => {
     const mine = portalPage.locator('.thread li', { hasText: 'photo of the charger' });
     await mine.getByRole('list', { name: 'Attachments' }).getByText('charger.png').waitFor();
     expect(await accessibilityViolations(portalPage)).toEqual([]);
-    expect(await portalPage.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    expect(await portalPage.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      375,
+    );
 
     // the agent's page shows it live, and the file downloads with the contact's bytes
     const theirs = agentPage.locator('.thread li', { hasText: 'photo of the charger' });

@@ -290,7 +290,8 @@ function MentionTextarea({
   const pendingCaret = useRef<number | null>(null);
 
   const mention = caret === null ? null : mentionAt(text, caret);
-  const options = mention && mention.start !== dismissed ? matchMentions(users.data ?? [], mention.query) : [];
+  const options =
+    mention && mention.start !== dismissed ? matchMentions(users.data ?? [], mention.query) : [];
   const open = options.length > 0;
   const current = open ? Math.min(Math.max(active, 0), options.length - 1) : -1;
   const optionId = (userId: string) => `${listId}-${userId}`;

@@ -26,7 +26,9 @@ export function useUsers() {
     staleTime: LONG,
     queryFn: (): Promise<Schemas['User'][]> =>
       all((cursor) =>
-        unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })),
+        unwrap(
+          api.GET('/api/v1/users', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }),
+        ),
       ),
   });
 }
@@ -37,7 +39,9 @@ export function useTeams() {
     staleTime: LONG,
     queryFn: (): Promise<Schemas['Team'][]> =>
       all((cursor) =>
-        unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })),
+        unwrap(
+          api.GET('/api/v1/teams', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }),
+        ),
       ),
   });
 }

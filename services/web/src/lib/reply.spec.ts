@@ -127,7 +127,9 @@ describe('files with a message', () => {
     expect(readyToSend('  ', [])).toBe(false);
     expect(readyToSend('Hello', [])).toBe(true);
     expect(readyToSend('', [files[1]!])).toBe(false);
-    expect(readyToSend('Hello', [...files, { key: '4', name: 'c', size: 1, state: 'uploading' }])).toBe(false);
+    expect(readyToSend('Hello', [...files, { key: '4', name: 'c', size: 1, state: 'uploading' }])).toBe(
+      false,
+    );
   });
 
   it('reads sizes as people do', () => {

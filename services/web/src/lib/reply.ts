@@ -42,10 +42,7 @@ export function mentionAt(text: string, caret: number): MentionQuery | null {
 
 /** Lower case without accents: "José" is found by "jose". */
 function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /**
@@ -88,7 +85,11 @@ export function insertMention(
 }
 
 /** The option the arrow keys move to in a list of `count`, wrapping round; -1 when the list is empty. */
-export function moveActive(current: number, count: number, key: 'ArrowDown' | 'ArrowUp' | 'Home' | 'End'): number {
+export function moveActive(
+  current: number,
+  count: number,
+  key: 'ArrowDown' | 'ArrowUp' | 'Home' | 'End',
+): number {
   if (count <= 0) return -1;
   switch (key) {
     case 'ArrowDown':

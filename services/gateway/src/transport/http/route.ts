@@ -21,10 +21,10 @@ type PrincipalFor<A extends Access> = A extends 'tenant' | 'admin'
   : A extends 'user'
     ? UserPrincipal
     : A extends 'contact'
-    ? ContactPrincipal
-    : A extends 'operator'
-      ? OperatorPrincipal
-      : undefined;
+      ? ContactPrincipal
+      : A extends 'operator'
+        ? OperatorPrincipal
+        : undefined;
 
 /** A file part of a multipart/form-data upload, streamed (never buffered whole). */
 export interface UploadedFile {
