@@ -1036,6 +1036,7 @@ describe('mentions and files, as an agent who is not an admin', () => {
     await page.keyboard.press('ArrowUp');
     await eventually(selected).toEqual(expect.stringContaining('Web MSP Admin'));
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.evaluate(`document.querySelector('.mention-box').scrollIntoView({ block: 'center' })`);
     await page.screenshot({ path: path.join(SHOTS, 'console-mention.png') });
     // Escape closes the list and leaves the caret in the box
     await page.keyboard.press('Escape');

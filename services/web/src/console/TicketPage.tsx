@@ -367,9 +367,6 @@ function MentionTextarea({
           }}
         />
       </label>
-      <p id={hintId} className="muted hint">
-        Type @ and a name to mention a colleague; Ctrl+Enter sends.
-      </p>
       <ul id={listId} role="listbox" aria-label="Colleagues to mention" className="mentions" hidden={!open}>
         {options.map((u, i) => (
           <li
@@ -386,6 +383,9 @@ function MentionTextarea({
           </li>
         ))}
       </ul>
+      <p id={hintId} className="muted hint">
+        Type @ and a name to mention a colleague; Ctrl+Enter sends.
+      </p>
     </div>
   );
 }
