@@ -1,11 +1,14 @@
 // The agent console and the customer portal (SPEC §11) in a real headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core; never a downloaded browser) against the whole platform: an agent signs in, works a
 // ticket made through the API (note, reply, status, assign), a contact signs in to the portal and sees only its own
-// ticket, the reply and never the note, confirms and rates. Every page runs under the gateway's strict CSP.
+// ticket, the reply and never the note, confirms and rates; an agent who is not an admin @mentions colleagues from
+// the completion list and sends a file, which the contact downloads and answers with a file of its own. Every page
+// runs under the gateway's strict CSP.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import axe from 'axe-core';
@@ -942,8 +945,249 @@ describe('the customer portal', () => {
     await page.locator('.thread li', { hasText: 'another charger' }).waitFor();
     expect(await page.content()).not.toContain('Warranty ran out');
   });
+});
 
-  it('ran every page without a script error or a CSP violation', () => {
+describe('mentions and files, as an agent who is not an admin', () => {
+  const SAM = { email: 'sam.agent@web-msp.example', password: 'agent passphrase 1' };
+  const PAT = { email: 'pat@web-msp.example', password: 'pat passphrase 1', name: 'Pat Colleague' };
+  // bytes that are no text in any encoding: a download that changed one byte fails the comparison
+  const agentFile = Buffer.concat([Buffer.from([0, 255, 254, 1, 128]), randomBytes(3000)]);
+  const contactFile = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), randomBytes(2000)]);
+  let agentPage: Page;
+  let portalPage: Page;
+  let samToken = '';
+  let patToken = '';
+  let laptopId = '';
+
+  /** Clicks the file's download button; answers the downloaded bytes (and checks no token went into a URL). */
+  async function downloadFrom(page: Page, name: string): Promise<Buffer> {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: new RegExp(`^Download ${name.replace('.', '\\.')} `) }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(name);
+    expect(download.url()).toMatch(/^blob:/);
+    return readFile((await download.path())!);
+  }
+
+  beforeAll(async () => {
+    const made = await platform.api('POST', '/api/v1/users', {
+      token: admin.token,
+      body: { email: PAT.email, name: PAT.name, handle: 'pat', role: 'agent', password: PAT.password },
+    });
+    expect(made.status).toBe(201);
+    [samToken, patToken] = await Promise.all([
+      platform.login(SAM.email, SAM.password),
+      platform.login(PAT.email, PAT.password),
+    ]);
+    const list = await platform.api('GET', '/api/v1/tickets?q=charge', { token: admin.token });
+    laptopId = (list.body.items as { id: string; title: string }[]).find(
+      (t) => t.title === 'Laptop will not charge',
+    )!.id;
+    agentPage = await newPage();
+    await agentPage.goto(`${platform.base}/`);
+    await agentPage.getByLabel('E-mail', { exact: true }).fill(SAM.email);
+    await agentPage.getByLabel('Password', { exact: true }).fill(SAM.password);
+    await agentPage.getByRole('button', { name: 'Sign in' }).click();
+    await agentPage.getByRole('heading', { name: 'Tickets' }).waitFor();
+  });
+
+  it('lets an agent read the people: the API lists them, and the assignee picker names them', async () => {
+    const users = await platform.api('GET', '/api/v1/users?limit=200', { token: samToken });
+    expect(users.status).toBe(200);
+    expect((users.body.items as { handle: string }[]).map((u) => u.handle)).toContain('pat');
+    expect((await platform.api('GET', '/api/v1/teams', { token: samToken })).status).toBe(200);
+    const denied = await platform.api('POST', '/api/v1/users', {
+      token: samToken,
+      body: { email: 'eve@web-msp.example', name: 'Eve', password: 'eve passphrase 1' },
+    });
+    expect(denied.status).toBe(403);
+    await agentPage.goto(`${platform.base}/tickets/${laptopId}`);
+    await agentPage.getByRole('heading', { name: /Laptop will not charge/ }).waitFor();
+    await agentPage.locator('aside').getByLabel('Assignee').locator('option', { hasText: PAT.name }).waitFor({
+      state: 'attached',
+    });
+  });
+
+  it('completes an @mention in a note from the keyboard and the mouse; the colleagues are notified', async () => {
+    const page = agentPage;
+    await page.getByRole('radio', { name: 'Internal note' }).check();
+    const box = page.getByRole('combobox', { name: 'Internal note (agents only)' });
+    const list = page.getByRole('listbox', { name: 'Colleagues to mention' });
+    const options = list.getByRole('option');
+    const selected = () => list.locator('[role="option"][aria-selected="true"]').innerText();
+    await box.click();
+    await box.pressSequentially('Could you check the charger, @');
+    // a bare @ offers every active agent, by name (Tina was switched off)
+    await list.waitFor();
+    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    await eventually(() => options.allInnerTexts()).toEqual([
+      expect.stringContaining('Pat Colleague'),
+      expect.stringContaining('Sam Agent'),
+      expect.stringContaining('Web MSP Admin'),
+    ]);
+    expect(await selected()).toContain('Pat Colleague');
+    const activeId = () => box.getAttribute('aria-activedescendant');
+    expect(await activeId()).toBe(await options.nth(0).getAttribute('id'));
+    await page.keyboard.press('ArrowDown');
+    await eventually(selected).toEqual(expect.stringContaining('Sam Agent'));
+    expect(await activeId()).toBe(await options.nth(1).getAttribute('id'));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await eventually(selected).toEqual(expect.stringContaining('Web MSP Admin'));
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.evaluate(`document.querySelector('.mention-box').scrollIntoView({ block: 'center' })`);
+    await page.screenshot({ path: path.join(SHOTS, 'console-mention.png') });
+    // Escape closes the list and leaves the caret in the box
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+    expect(await box.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('TEXTAREA');
+    // typed again, filtered by handle or name; Enter inserts the handle and a space
+    await page.keyboard.press('Backspace');
+    await box.pressSequentially('@pa');
+    await eventually(() => options.allInnerTexts()).toEqual([expect.stringContaining('Pat Colleague')]);
+    await page.keyboard.press('Enter');
+    await list.waitFor({ state: 'hidden' });
+    expect(await box.inputValue()).toBe('Could you check the charger, @pat ');
+    // by a word of the name, picked with the mouse
+    await box.pressSequentially('and @msp');
+    const adminOption = options.filter({ hasText: 'Web MSP Admin' });
+    await adminOption.click();
+    const adminHandle = (
+      (await platform.api('GET', '/api/v1/me', { token: admin.token })).body as { handle: string }
+    ).handle;
+    expect(await box.inputValue()).toBe(`Could you check the charger, @pat and @${adminHandle} `);
+    await box.pressSequentially('please.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const note = page.locator('.thread li[data-kind="internal_note"]', { hasText: 'check the charger' });
+    await note.waitFor();
+
+    const patId = (await platform.api('GET', '/api/v1/me', { token: patToken })).body.id as string;
+    const messages = await platform.api('GET', `/api/v1/tickets/${laptopId}/messages?limit=200`, {
+      token: samToken,
+    });
+    const written = (messages.body.items as { bodyText: string; mentions: string[] }[]).find((m) =>
+      m.bodyText.includes('check the charger'),
+    )!;
+    expect([...written.mentions].sort()).toEqual([patId, admin.adminId].sort());
+    const mentioned = async (token: string) =>
+      (
+        (await platform.api('GET', '/api/v1/me/notifications', { token })).body.items as {
+          type: string;
+          ticketId: string;
+        }[]
+      ).filter((n) => n.type === 'mentioned' && n.ticketId === laptopId).length;
+    await eventually(() => mentioned(patToken), 20_000).toBe(1);
+    await eventually(() => mentioned(admin.token), 20_000).toBe(1);
+  });
+
+  it('sends a reply with a file: too large is refused as the API says, a removed one is not sent', async () => {
+    const page = agentPage;
+    await page.getByRole('radio', { name: 'Public reply' }).check();
+    const form = page.getByRole('form', { name: 'Reply' });
+    const input = form.getByLabel('Attach files');
+    const pending = form.getByRole('list', { name: 'Files to send' });
+
+    // the tenant's limit, lowered for a moment: the upload answers 413 and the page shows the API's error
+    const settings = async () =>
+      (await platform.api('GET', '/api/v1/ticket-settings', { token: admin.token })).body;
+    const setLimit = async (attachmentMaxBytes: number) => {
+      const { version } = (await settings()) as { version: number };
+      const res = await platform.api('PATCH', '/api/v1/ticket-settings', {
+        token: admin.token,
+        // settings never saved are at version 0, saved without If-Match
+        headers: version > 0 ? { 'if-match': String(version) } : {},
+        body: { attachmentMaxBytes },
+      });
+      expect(res.status).toBe(200);
+    };
+    const limit = (await settings()).attachmentMaxBytes as number;
+    await setLimit(4096);
+    try {
+      await input.setInputFiles({
+        name: 'huge.log',
+        mimeType: 'text/plain',
+        buffer: Buffer.alloc(20_000, 65),
+      });
+      await pending
+        .locator('li', { hasText: 'huge.log' })
+        .getByRole('alert')
+        .filter({ hasText: 'PAYLOAD_TOO_LARGE' })
+        .waitFor();
+    } finally {
+      await setLimit(limit);
+    }
+    await form.getByRole('button', { name: 'Remove huge.log' }).click();
+
+    await input.setInputFiles([
+      { name: 'scan.bin', mimeType: 'application/octet-stream', buffer: agentFile },
+      { name: 'wrong.txt', mimeType: 'text/plain', buffer: Buffer.from('not this one') },
+    ]);
+    await pending.locator('li', { hasText: 'scan.bin' }).getByText('ready').waitFor();
+    await pending.locator('li', { hasText: 'wrong.txt' }).getByText('ready').waitFor();
+    expect(await pending.locator('li', { hasText: 'scan.bin' }).innerText()).toContain('(3 KB)');
+    await form.getByRole('button', { name: 'Remove wrong.txt' }).click();
+    await eventually(() => pending.locator('li').count()).toBe(1);
+    await form.getByLabel('Reply to the customer').fill('The charger test log is attached.');
+    await form.getByRole('button', { name: 'Send reply' }).click();
+    const reply = page.locator('.thread li[data-kind="public_reply"]', { hasText: 'charger test log' });
+    await reply.getByRole('list', { name: 'Attachments' }).getByText('scan.bin').waitFor();
+    expect(await reply.getByRole('list', { name: 'Attachments' }).locator('li').count()).toBe(1);
+    await pending.waitFor({ state: 'detached' });
+    expect((await downloadFrom(page, 'scan.bin')).equals(agentFile)).toBe(true);
+    const stored = (
+      (await platform.api('GET', `/api/v1/tickets/${laptopId}/messages?limit=200`, { token: samToken })).body
+        .items as { bodyText: string; attachments: { filename: string }[] }[]
+    ).find((m) => m.bodyText.includes('charger test log'))!;
+    expect(stored.attachments.map((a) => a.filename)).toEqual(['scan.bin']);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('shows the contact the agent’s file; the contact answers with a file the agent downloads', async () => {
+    portalPage = await newPage();
+    await portalPage.setViewportSize({ width: 375, height: 740 });
+    await portalPage.goto(`${platform.base}/portal/${slug}`);
+    await portalPage
+      .getByRole('form', { name: 'Sign in with a password' })
+      .getByLabel('E-mail', { exact: true })
+      .fill(contactEmail);
+    await portalPage.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await portalPage.getByRole('button', { name: 'Sign in' }).click();
+    await portalPage.getByRole('link', { name: /Laptop will not charge/ }).click();
+    const agentReply = portalPage.locator('.thread li', { hasText: 'charger test log' });
+    await agentReply.getByRole('list', { name: 'Attachments' }).getByText('scan.bin').waitFor();
+    expect((await downloadFrom(portalPage, 'scan.bin')).equals(agentFile)).toBe(true);
+
+    const form = portalPage.getByRole('form', { name: 'Reply' });
+    await form.getByLabel('Attach files').setInputFiles({
+      name: 'charger.png',
+      mimeType: 'image/png',
+      buffer: contactFile,
+    });
+    await form
+      .getByRole('list', { name: 'Files to send' })
+      .locator('li', { hasText: 'charger.png' })
+      .getByText('ready')
+      .waitFor();
+    await form.getByLabel('Your reply').fill('Here is a photo of the charger.');
+    await form.getByRole('button', { name: 'Send reply' }).click();
+    const mine = portalPage.locator('.thread li', { hasText: 'photo of the charger' });
+    await mine.getByRole('list', { name: 'Attachments' }).getByText('charger.png').waitFor();
+    expect(await accessibilityViolations(portalPage)).toEqual([]);
+    expect(await portalPage.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      375,
+    );
+
+    // the agent's page shows it live, and the file downloads with the contact's bytes
+    const theirs = agentPage.locator('.thread li', { hasText: 'photo of the charger' });
+    await theirs.getByRole('list', { name: 'Attachments' }).getByText('charger.png').waitFor();
+    expect((await downloadFrom(agentPage, 'charger.png')).equals(contactFile)).toBe(true);
+  });
+});
+
+describe('every page', () => {
+  it('ran without a script error or a CSP violation', () => {
     expect(pageErrors).toEqual([]);
   });
 });

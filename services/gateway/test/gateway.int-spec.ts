@@ -942,7 +942,7 @@ describe('tickets', () => {
   });
 });
 
-describe('people (admin only) and API keys', () => {
+describe('people (agents read, admins write) and API keys', () => {
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let agentToken: string;
   let agentId: string;
@@ -968,13 +968,23 @@ describe('people (admin only) and API keys', () => {
     agentToken = await login('agent@soylent.example', 'agent-password-1');
   });
 
-  it('lets admins manage users and teams, and refuses agents with 403', async () => {
+  it('lets admins manage users and teams, and refuses an agent’s changes with 403', async () => {
     const newUser = { email: 'x@soylent.example', name: 'X', password: 'password-123' };
     const denied = await call('POST', '/api/v1/users', { token: agentToken, body: newUser });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('PERMISSION_DENIED');
-    expect((await call('GET', '/api/v1/users', { token: agentToken })).status).toBe(403);
-    expect((await call('GET', '/api/v1/teams', { token: agentToken })).status).toBe(403);
+    const deniedPatch = await call('PATCH', `/api/v1/users/${agentId}`, {
+      token: agentToken,
+      body: { role: 'admin' },
+    });
+    expect(deniedPatch.status).toBe(403);
+    const deniedTeam = await call('POST', '/api/v1/teams', {
+      token: agentToken,
+      body: { name: 'Agents only', memberIds: [agentId] },
+    });
+    expect(deniedTeam.status).toBe(403);
+    expect(identity.users.get(agentId)?.role).toBe('agent');
+    expect([...identity.teams.values()].some((t) => t.name === 'Agents only')).toBe(false);
 
     const users = await call('GET', '/api/v1/users', { token: tenant.adminToken });
     expect(users.status).toBe(200);
@@ -1028,6 +1038,56 @@ describe('people (admin only) and API keys', () => {
     expect(teams.body).toEqual({ items: [team.body], nextCursor: null });
   });
 
+  it('lets an agent list the users and teams of its own tenant, never another tenant’s', async () => {
+    const other = await createTenant('Initech');
+    const otherUser = await call('POST', '/api/v1/users', {
+      token: other.adminToken,
+      body: { email: 'peter@initech.example', name: 'Peter', password: 'initech-password-1' },
+    });
+    expect(otherUser.status).toBe(201);
+    const otherTeam = await call('POST', '/api/v1/teams', {
+      token: other.adminToken,
+      body: { name: 'TPS reports', memberIds: [otherUser.body.id] },
+    });
+    expect(otherTeam.status).toBe(201);
+
+    const users = await call('GET', '/api/v1/users?limit=200', { token: agentToken });
+    expect(users.status).toBe(200);
+    const emails = users.body.items.map((u: { email: string }) => u.email);
+    expect(emails.sort()).toEqual([tenant.admin.email, 'agent@soylent.example'].sort());
+    expect(users.body.items.find((u: { id: string }) => u.id === agentId)).toMatchObject({
+      handle: 'agent',
+      active: true,
+    });
+    expect(JSON.stringify(users.body)).not.toContain('password');
+    const teams = await call('GET', '/api/v1/teams', { token: agentToken });
+    expect(teams.status).toBe(200);
+    expect(teams.body.items.map((t: { name: string }) => t.name)).toEqual(['Network']);
+    // and the other way round: Initech's agent sees Initech's people only
+    const initechAgent = await login('peter@initech.example', 'initech-password-1');
+    const theirs = await call('GET', '/api/v1/users', { token: initechAgent });
+    expect(theirs.body.items.map((u: { email: string }) => u.email).sort()).toEqual(
+      [other.admin.email, 'peter@initech.example'].sort(),
+    );
+    expect(
+      (await call('GET', '/api/v1/teams', { token: initechAgent })).body.items.map(
+        (t: { name: string }) => t.name,
+      ),
+    ).toEqual(['TPS reports']);
+    // a portal session (a customer contact) never lists the MSP's people
+    const contactToken = await new SignJWT({ tid: tenant.tenantId, typ: 'contact' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('helpdesk')
+      .setAudience('helpdesk-portal')
+      .setSubject(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    const asContact = await call('GET', '/api/v1/users', { token: contactToken });
+    expect(asContact.status).toBe(403);
+    expect(JSON.stringify(asContact.body)).not.toContain('agent@soylent.example');
+  });
+
   it('issues API keys that act as agents, are cached briefly, and stop working when revoked', async () => {
     expect(
       (await call('POST', '/api/v1/api-keys', { token: agentToken, body: { name: 'nope' } })).status,
@@ -1068,7 +1128,11 @@ describe('people (admin only) and API keys', () => {
       createdBy: { type: 'api_key', id: created.body.id },
       raisedBy: 'customer@client.example',
     });
-    expect((await call('GET', '/api/v1/users', { token: secret })).status).toBe(403);
+    // an API key has no scopes: it does not read the tenant's people (ADR 50)
+    const keyUsers = await call('GET', '/api/v1/users', { token: secret });
+    expect(keyUsers.status).toBe(403);
+    expect(keyUsers.body.error.code).toBe('PERMISSION_DENIED');
+    expect((await call('GET', '/api/v1/teams', { token: secret })).status).toBe(403);
     expect(identity.authenticateCalls).toBe(callsBefore + 1);
 
     const revoked = await call('DELETE', `/api/v1/api-keys/${created.body.id}`, { token: tenant.adminToken });

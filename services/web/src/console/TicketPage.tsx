@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { unwrap, type Schemas } from '../api/client';
 import { ApiError } from '../api/errors';
+import { insertMention, matchMentions, mentionAt, moveActive, readyToSend } from '../lib/reply';
 import { shortcutFor } from '../lib/shortcuts';
 import { PRIORITIES, STATUSES, label, neighbour, splitTags } from '../lib/tickets';
 import { countdown, formatTime } from '../lib/time';
@@ -15,6 +16,7 @@ import {
   StatusBadge,
   useNow,
 } from '../shared/ui';
+import { AttachmentList, downloaded, FilePicker, fileForm, usePendingFiles } from '../shared/attachments';
 import { useMe } from './App';
 import { nameOf, useClients, useTeams, useTicketSettings, useUsers } from './lookups';
 import { MergePanel } from './MergePanel';
@@ -135,6 +137,10 @@ export function TicketPage({ id }: { id: string }) {
   );
 }
 
+/** A file of the tenant's tickets, fetched with the agent's token in the Authorization header. */
+const fetchAgentFile = (a: Schemas['Attachment']) =>
+  downloaded(api.GET('/api/v1/attachments/{id}', { params: { path: { id: a.id } }, parseAs: 'blob' }));
+
 function MessageItem({ message: m }: { message: Schemas['Message'] }) {
   const kinds: Record<string, string> = {
     internal_note: 'Internal note',
@@ -153,15 +159,7 @@ function MessageItem({ message: m }: { message: Schemas['Message'] }) {
         </time>
       </header>
       <MessageBody html={m.bodyHtml} />
-      {m.attachments.length > 0 && (
-        <ul className="attachments" aria-label="Attachments">
-          {m.attachments.map((a) => (
-            <li key={a.id}>
-              {a.filename} <span className="muted">({Math.ceil(a.size / 1024)} KB)</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <AttachmentList attachments={m.attachments} fetchFile={fetchAgentFile} />
     </li>
   );
 }
@@ -180,6 +178,17 @@ function ReplyBox({
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [status, setStatus] = useState('');
+  const upload = useCallback(
+    (file: File) =>
+      unwrap(
+        api.POST('/api/v1/tickets/{id}/attachments', {
+          params: { path: { id: ticket.id } },
+          body: fileForm(file),
+        }),
+      ),
+    [ticket.id],
+  );
+  const files = usePendingFiles(upload);
   const send = useMutation({
     mutationFn: () =>
       unwrap(
@@ -188,6 +197,7 @@ function ReplyBox({
           body: {
             kind: mode,
             bodyText: text,
+            ...(files.ids.length ? { attachmentIds: files.ids } : {}),
             ...(status ? { status: status as (typeof STATUSES)[number] } : {}),
           },
         }),
@@ -195,14 +205,16 @@ function ReplyBox({
     onSuccess: (answer) => {
       setText('');
       setStatus('');
+      files.clear();
       queryClient.setQueryData(['ticket', ticket.id], answer.ticket);
       void queryClient.invalidateQueries({ queryKey: ['ticket', ticket.id] });
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });
     },
   });
+  const ready = readyToSend(text, files.files) && !send.isPending;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (text.trim()) send.mutate();
+    if (ready) send.mutate();
   };
   const note = mode === 'internal_note';
   return (
@@ -218,18 +230,14 @@ function ReplyBox({
           note
         </label>
       </fieldset>
-      <label>
-        {note ? 'Internal note (agents only)' : 'Reply to the customer'}
-        <textarea
-          ref={textareaRef}
-          rows={5}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
-          }}
-        />
-      </label>
+      <MentionTextarea
+        label={note ? 'Internal note (agents only)' : 'Reply to the customer'}
+        textareaRef={textareaRef}
+        text={text}
+        setText={setText}
+        onSubmit={submit}
+      />
+      <FilePicker pending={files} />
       <div className="row">
         <label>
           Then set status
@@ -242,7 +250,7 @@ function ReplyBox({
             ))}
           </select>
         </label>
-        <button type="submit" disabled={send.isPending || !text.trim()}>
+        <button type="submit" disabled={!ready}>
           {note ? 'Add note' : 'Send reply'}
         </button>
       </div>
@@ -251,6 +259,134 @@ function ReplyBox({
         <p className="muted">The ticket is closed; a customer reply opens a follow-up.</p>
       )}
     </form>
+  );
+}
+
+/**
+ * The reply's text with @mention completion (the ARIA 1.2 combobox pattern): typing `@` and letters opens a listbox
+ * of the active agents whose handle or name matches; the arrows move, Enter or Tab inserts `@handle `, Escape
+ * closes, and a click picks. The ticket service turns each `@handle` into a mention of a note or a reply.
+ */
+function MentionTextarea({
+  label: labelText,
+  textareaRef,
+  text,
+  setText,
+  onSubmit,
+}: {
+  label: string;
+  textareaRef: React.RefObject<HTMLTextAreaElement | null>;
+  text: string;
+  setText: (text: string) => void;
+  onSubmit: (e: FormEvent) => void;
+}) {
+  const users = useUsers();
+  const listId = useId();
+  const hintId = useId();
+  const [caret, setCaret] = useState<number | null>(null);
+  // the @ whose list Escape closed: it stays closed until the caret is in another mention
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const [active, setActive] = useState(0);
+  const pendingCaret = useRef<number | null>(null);
+
+  const mention = caret === null ? null : mentionAt(text, caret);
+  const options =
+    mention && mention.start !== dismissed ? matchMentions(users.data ?? [], mention.query) : [];
+  const open = options.length > 0;
+  const current = open ? Math.min(Math.max(active, 0), options.length - 1) : -1;
+  const optionId = (userId: string) => `${listId}-${userId}`;
+
+  // after an insertion, the caret goes after the inserted handle once React has written the text
+  useLayoutEffect(() => {
+    const el = textareaRef.current;
+    if (el && pendingCaret.current !== null) {
+      el.setSelectionRange(pendingCaret.current, pendingCaret.current);
+      pendingCaret.current = null;
+    }
+  }, [text, textareaRef]);
+
+  const track = (el: HTMLTextAreaElement) => {
+    const at = el.selectionStart === el.selectionEnd ? el.selectionStart : null;
+    setCaret(at);
+    const next = at === null ? null : mentionAt(el.value, at);
+    // a new mention, or other letters: the best match comes first again
+    if (!next || next.start !== mention?.start || next.query !== mention?.query) setActive(0);
+    if (dismissed !== null && next?.start !== dismissed) setDismissed(null);
+  };
+  const choose = (handle: string) => {
+    if (!mention) return;
+    const out = insertMention(text, mention, handle);
+    pendingCaret.current = out.caret;
+    setText(out.text);
+    setCaret(out.caret);
+    setActive(0);
+  };
+
+  return (
+    <div className="mention-box">
+      <label>
+        {labelText}
+        <textarea
+          ref={textareaRef}
+          rows={5}
+          value={text}
+          // a textarea is a textbox that cannot expand; as the combobox of the pattern it says its list is open
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-activedescendant={open ? optionId(options[current]!.id) : undefined}
+          aria-describedby={hintId}
+          onChange={(e) => {
+            setText(e.target.value);
+            track(e.target);
+          }}
+          onSelect={(e) => track(e.currentTarget)}
+          onBlur={() => setCaret(null)}
+          onKeyDown={(e) => {
+            if (open) {
+              if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                e.preventDefault();
+                setActive(moveActive(current, options.length, e.key));
+                return;
+              }
+              if ((e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.shiftKey) || e.key === 'Tab') {
+                e.preventDefault();
+                choose(options[current]!.handle);
+                return;
+              }
+              if (e.key === 'Escape') {
+                // the list closes; the page's Escape (leave the reply box) waits for the next press
+                e.preventDefault();
+                e.stopPropagation();
+                setDismissed(mention!.start);
+                return;
+              }
+            }
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) onSubmit(e);
+          }}
+        />
+      </label>
+      <ul id={listId} role="listbox" aria-label="Colleagues to mention" className="mentions" hidden={!open}>
+        {options.map((u, i) => (
+          <li
+            key={u.id}
+            id={optionId(u.id)}
+            role="option"
+            aria-selected={i === current}
+            // the textarea keeps the focus (and the caret) while the mouse picks
+            onMouseDown={(e) => e.preventDefault()}
+            onMouseMove={() => i !== current && setActive(i)}
+            onClick={() => choose(u.handle)}
+          >
+            <span className="mention-name">{u.name}</span> <span className="mention-handle">@{u.handle}</span>
+          </li>
+        ))}
+      </ul>
+      <p id={hintId} className="muted hint">
+        Type @ and a name to mention a colleague; Ctrl+Enter sends.
+      </p>
+    </div>
   );
 }
 
@@ -276,13 +412,15 @@ function Fields({
     setTags(t.tags.join(', '));
   }
   const orNull = (v: string) => (v === '' ? null : v);
-  // the current value is always offered, even when the list does not hold it (agents cannot list users)
+  // the current value is always offered, even when the list does not hold it (a switched-off assignee)
   const withCurrent = (list: Array<{ id: string; name: string }>, id: string | null, fallback: string) =>
     id && !list.some((x) => x.id === id) ? [...list, { id, name: fallback }] : list;
   const userOptions = withCurrent(
     users.data?.filter((u) => u.active) ?? [],
     t.assigneeId,
-    t.assigneeId === myId ? 'Me' : 'Current assignee',
+    t.assigneeId === myId
+      ? 'Me'
+      : (users.data?.find((u) => u.id === t.assigneeId)?.name ?? 'Current assignee'),
   );
   if (myId && !userOptions.some((u) => u.id === myId)) userOptions.unshift({ id: myId, name: 'Me' });
 

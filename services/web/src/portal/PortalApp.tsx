@@ -1,17 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
-import { createApi, unwrap } from '../api/client';
+import { createApi, unwrap, type Schemas } from '../api/client';
 import { createSessionStore } from '../api/session';
 import { useLiveEvents } from '../shared/live';
+import { readyToSend } from '../lib/reply';
 import { PRIORITIES } from '../lib/tickets';
 import { formatTime } from '../lib/time';
+import { AttachmentList, downloaded, FilePicker, fileForm, usePendingFiles } from '../shared/attachments';
 import { CredentialFields, ErrorBox, LabelledOptions, Loading, MessageBody, StatusBadge } from '../shared/ui';
 
 // The tenant's slug is the portal's address: /portal/<slug>/…
 const slug = decodeURIComponent(/^\/portal\/([^/]+)/.exec(window.location.pathname)?.[1] ?? '');
 const session = createSessionStore(`helpdesk.portal.${slug}.token`);
 const api = createApi(session);
+
+/** A file of one of the contact's tickets, fetched with the portal session in the Authorization header. */
+const fetchPortalFile = (a: Schemas['Attachment']) =>
+  downloaded(api.GET('/api/v1/portal/attachments/{id}', { params: { path: { id: a.id } }, parseAs: 'blob' }));
 
 function useToken() {
   return useSyncExternalStore(session.subscribe, session.get);
@@ -257,16 +263,28 @@ function TicketView({ id }: { id: string }) {
     void queryClient.invalidateQueries({ queryKey: ['tickets'] });
   };
   const [text, setText] = useState('');
+  const upload = useCallback(
+    (file: File) =>
+      unwrap(
+        api.POST('/api/v1/portal/tickets/{id}/attachments', {
+          params: { path: { id } },
+          body: fileForm(file),
+        }),
+      ),
+    [id],
+  );
+  const files = usePendingFiles(upload);
   const reply = useMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/api/v1/portal/tickets/{id}/messages', {
           params: { path: { id } },
-          body: { bodyText: text },
+          body: { bodyText: text, ...(files.ids.length ? { attachmentIds: files.ids } : {}) },
         }),
       ),
     onSuccess: () => {
       setText('');
+      files.clear();
       refresh();
     },
   });
@@ -277,9 +295,10 @@ function TicketView({ id }: { id: string }) {
   if (ticket.isPending) return <Loading what="the ticket" />;
   if (ticket.error) return <ErrorBox error={ticket.error} />;
   const t = ticket.data;
+  const ready = readyToSend(text, files.files) && !reply.isPending;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (text.trim()) reply.mutate();
+    if (ready) reply.mutate();
   };
   return (
     <section aria-labelledby="ticket-title" className="narrow">
@@ -306,6 +325,7 @@ function TicketView({ id }: { id: string }) {
               <time className="muted">{formatTime(m.createdAt)}</time>
             </header>
             <MessageBody html={m.bodyHtml} />
+            <AttachmentList attachments={m.attachments} fetchFile={fetchPortalFile} />
           </li>
         ))}
       </ol>
@@ -332,8 +352,9 @@ function TicketView({ id }: { id: string }) {
           Your reply
           <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} />
         </label>
+        <FilePicker pending={files} />
         <ErrorBox error={reply.error} />
-        <button type="submit" disabled={reply.isPending || !text.trim()}>
+        <button type="submit" disabled={!ready}>
           Send reply
         </button>
       </form>

@@ -83,6 +83,14 @@ describe('OpenAPI document', () => {
       { operatorToken: [] },
     ]);
     expect((doc.paths['/api/v1/auth/login']?.post as Record<string, any>).security).toEqual([]);
+    // the people list: any signed-in agent reads it, API keys do not; writes stay with the admins (ADR 50)
+    for (const path of ['/api/v1/users', '/api/v1/teams']) {
+      const read = doc.paths[path]?.get as Record<string, any>;
+      expect(read.security).toEqual([{ agentSession: [] }]);
+      expect(Object.keys(read.responses)).toContain('403');
+      expect((doc.paths[path]?.post as Record<string, any>).summary).toMatch(/\(admin\)$/);
+    }
+    expect(doc.components.securitySchemes.agentSession).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.schemas.Error).toBeDefined();
   });
 

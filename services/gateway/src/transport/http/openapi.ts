@@ -83,8 +83,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
     if (route.body || route.query || route.params || route.headers) errorStatuses.add(400);
     if (route.body || route.rawBody) [413, 415].forEach((s) => errorStatuses.add(s));
     if (route.access !== 'public') errorStatuses.add(401);
-    if (route.access === 'admin' || route.access === 'operator' || route.access === 'contact')
-      errorStatuses.add(403);
+    if (route.access !== 'public' && route.access !== 'tenant') errorStatuses.add(403);
     if (idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
 
     const success: Record<string, unknown> = {
@@ -187,6 +186,12 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { title:
           scheme: 'bearer',
           description: 'An agent session token from POST /api/v1/auth/login, or an API key (hd_…)',
         },
+        agentSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An agent session token from POST /api/v1/auth/login, of an agent or an admin; API keys answer 403',
+        },
         operatorToken: { type: 'http', scheme: 'bearer', description: 'HELPDESK_OPERATOR_TOKEN' },
         portalSession: {
           type: 'http',
@@ -202,6 +207,7 @@ function securityFor(access: AnyRoute['access']): Array<Record<string, string[]>
   if (access === 'public') return [];
   if (access === 'operator') return [{ operatorToken: [] }];
   if (access === 'contact') return [{ portalSession: [] }];
+  if (access === 'user') return [{ agentSession: [] }];
   return [{ bearerAuth: [] }];
 }
 

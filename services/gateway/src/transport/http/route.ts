@@ -1,22 +1,30 @@
 import type { Logger } from '@helpdesk/platform';
 import type { z } from 'zod';
-import type { ContactPrincipal, OperatorPrincipal, TenantPrincipal } from '../../app/principal';
+import type {
+  ContactPrincipal,
+  OperatorPrincipal,
+  TenantPrincipal,
+  UserPrincipal,
+} from '../../app/principal';
 
 /**
- * Who may call a route: anyone; any principal of a tenant (agent JWT or API key); a tenant admin (JWT with
- * role admin); a customer contact signed in to the portal; or the platform operator (HELPDESK_OPERATOR_TOKEN).
+ * Who may call a route: anyone; any principal of a tenant (agent JWT or API key); a signed-in user of a tenant,
+ * agent or admin (JWT, never an API key: ADR 50); a tenant admin (JWT with role admin); a customer contact signed
+ * in to the portal; or the platform operator (HELPDESK_OPERATOR_TOKEN).
  */
-export type Access = 'public' | 'tenant' | 'admin' | 'contact' | 'operator';
+export type Access = 'public' | 'tenant' | 'user' | 'admin' | 'contact' | 'operator';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
 type PrincipalFor<A extends Access> = A extends 'tenant' | 'admin'
   ? TenantPrincipal
-  : A extends 'contact'
-    ? ContactPrincipal
-    : A extends 'operator'
-      ? OperatorPrincipal
-      : undefined;
+  : A extends 'user'
+    ? UserPrincipal
+    : A extends 'contact'
+      ? ContactPrincipal
+      : A extends 'operator'
+        ? OperatorPrincipal
+        : undefined;
 
 /** A file part of a multipart/form-data upload, streamed (never buffered whole). */
 export interface UploadedFile {

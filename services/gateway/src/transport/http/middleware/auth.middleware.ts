@@ -7,8 +7,8 @@ import '../request-context';
 
 /**
  * Resolves `Authorization: Bearer <token>` into `req.principal` for the route's access level:
- * tenant (agent JWT or API key), admin (JWT with role admin), contact (portal session), or operator
- * (HELPDESK_OPERATOR_TOKEN).
+ * tenant (agent JWT or API key), user (agent JWT of either role, not an API key), admin (JWT with role admin),
+ * contact (portal session), or operator (HELPDESK_OPERATOR_TOKEN).
  */
 export function authenticate(
   access: Exclude<Access, 'public'>,
@@ -47,6 +47,10 @@ export function authenticate(
     }
     if (principal.actor === 'CONTACT') {
       throw new GatewayError('PERMISSION_DENIED', 'A portal session cannot use the agent API');
+    }
+    if (access === 'user' && principal.actor !== 'USER') {
+      // an API key carries no scopes yet: it does not read the tenant's people (ADR 50)
+      throw new GatewayError('PERMISSION_DENIED', 'Only signed-in agents may do this, not API keys');
     }
     if (access === 'admin' && !(principal.actor === 'USER' && principal.role === 'admin')) {
       throw new GatewayError('PERMISSION_DENIED', 'Only tenant admins may do this');

@@ -12,9 +12,9 @@ export function teamRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'get',
       path: '/teams',
       operationId: 'listTeams',
-      summary: "Lists the tenant's teams (admin)",
+      summary: "Lists the tenant's teams with their members (any signed-in agent; not API keys; ADR 50)",
       tag: 'people',
-      access: 'admin',
+      access: 'user',
       query: pageQuerySchema,
       response: { status: 200, description: 'A page of teams', schema: teamPageSchema },
       handle: async ({ principal, query }) =>

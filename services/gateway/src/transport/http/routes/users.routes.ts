@@ -19,9 +19,10 @@ export function userRoutes(deps: RouteDeps): AnyRoute[] {
       method: 'get',
       path: '/users',
       operationId: 'listUsers',
-      summary: "Lists the tenant's users (admin)",
+      summary:
+        "Lists the tenant's users, for assigning and @mentions (any signed-in agent; not API keys; ADR 50)",
       tag: 'people',
-      access: 'admin',
+      access: 'user',
       query: pageQuerySchema,
       response: { status: 200, description: 'A page of users', schema: userPageSchema },
       handle: async ({ principal, query }) =>
