@@ -1,13 +1,46 @@
 // Automation (docs/product/automation.md) through the whole platform: rules over REST behind the gateway, served by
 // the automation service; a ticket created through the API fires a rule, whose changes the ticket service makes as
-// the automation actor; the run log and dry runs.
+// the automation actor; the run log and dry runs; webhook actions of event and time rules; and, last because it kills
+// and restarts the service, time rules' timers that come due while the automation process is down.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { delay, startSmtpSink, type CaughtMail } from '@helpdesk/testing';
 import { createMailbox } from './support/mail';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+
+interface Receiver {
+  url: string;
+  received: Array<{ headers: Record<string, string>; body: string }>;
+  close(): Promise<void>;
+}
+
+/** A webhook receiver on loopback that answers 204 and keeps what it got. */
+async function startReceiver(path: string): Promise<Receiver> {
+  const received: Receiver['received'] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
+    received,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
 let platform: TestPlatform;
 let a: TenantSession;
@@ -409,21 +442,9 @@ describe('schedule rules', () => {
 
 describe('webhook actions', () => {
   it("sends the triggering event to the tenant's webhook, signed; another tenant's webhook is refused", async () => {
-    const received: Array<{ headers: Record<string, string>; body: string }> = [];
-    const receiver = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({
-          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await startReceiver('/rule');
+    const { received, url } = receiver;
     try {
-      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rule`;
       // subscribed to something else: the rule's delivery does not depend on the endpoint's events
       const hook = await platform.api('POST', '/api/v1/webhooks', {
         token: a.token,
@@ -496,8 +517,94 @@ describe('webhook actions', () => {
       await delay(1_000);
       expect(received).toHaveLength(1);
     } finally {
-      receiver.closeAllConnections();
-      await new Promise((resolve) => receiver.close(resolve));
+      await receiver.close();
+    }
+  });
+
+  it("sends a time rule's rule_fired to the tenant's webhook once, signed, with the ticket, and logs the delivery", async () => {
+    const receiver = await startReceiver('/aged');
+    try {
+      // subscribed to something else: what arrives is the rule's delivery alone
+      const hook = await platform.api('POST', '/api/v1/webhooks', {
+        token: a.token,
+        body: { url: receiver.url, events: ['sla.breached'] },
+      });
+      expect(hook.status).toBe(201);
+      const rule = await platform.api('POST', '/api/v1/automation-rules', {
+        token: a.token,
+        body: {
+          name: 'Tell the CRM about stuck exports',
+          trigger: { type: 'time', after: 'PT3S', since: 'created' },
+          conditions: { all: [{ field: 'title', op: 'contains', value: 'crm export' }] },
+          actions: [{ type: 'webhook', webhookId: hook.body.id }],
+        },
+      });
+      expect(rule.status).toBe(201);
+      const ticket = await platform.api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title: 'CRM export stuck', requester: { email: 'jane@customer.example', name: 'Jane' } },
+      });
+      expect(ticket.status).toBe(201);
+
+      await until('the delivery', async () => receiver.received.length >= 1);
+      const [delivery] = receiver.received;
+      const event = new Webhook(hook.body.secret).verify(delivery!.body, delivery!.headers) as {
+        id: string;
+        data: { trigger: { eventId: string } };
+      };
+      expect(event).toEqual({
+        id: expect.any(String),
+        type: 'helpdesk.automation.rule_fired',
+        version: 1,
+        tenantId: a.tenantId,
+        occurredAt: expect.any(String),
+        data: expect.objectContaining({
+          runId: expect.any(String),
+          ruleId: rule.body.id,
+          ruleName: 'Tell the CRM about stuck exports',
+          ruleVersion: 1,
+          trigger: {
+            type: 'time',
+            eventId: expect.stringMatching(`^timer:${rule.body.id}:${ticket.body.id}:`),
+          },
+          ticketId: ticket.body.id,
+          ticketNumber: ticket.body.number,
+        }),
+      });
+      expect(delivery!.headers['webhook-id']).toBe(event.id);
+      expect(delivery!.headers['content-type']).toMatch(/^application\/json/);
+
+      const runs = await until('the run applied', async () => {
+        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${rule.body.id}`, {
+          token: a.token,
+        });
+        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
+        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
+      });
+      expect(runs[0]).toMatchObject({
+        ticketId: ticket.body.id,
+        outcome: 'fired',
+        trigger: { type: 'time', eventId: event.data.trigger.eventId },
+        actions: [{ type: 'webhook', result: 'ok', error: null }],
+      });
+      const log = await until('the delivery logged as delivered', async () => {
+        const res = await platform.api('GET', `/api/v1/webhooks/${hook.body.id}/deliveries`, {
+          token: a.token,
+        });
+        return res.body.items?.[0]?.status === 'delivered' && res.body.items;
+      });
+      expect(log).toEqual([
+        expect.objectContaining({
+          eventId: event.id,
+          eventType: 'automation.rule_fired',
+          status: 'delivered',
+          attempts: [expect.objectContaining({ statusCode: 204, error: null })],
+        }),
+      ]);
+      await delay(1_000);
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
     }
   });
 });
@@ -578,4 +685,144 @@ describe('send_email', () => {
       await smtp.stop();
     }
   });
+});
+
+describe('time rules across a kill -9 of the automation service', () => {
+  const AFTER_MS = 5_000;
+  // no periodic re-read of the next due instant within the test: timers fire because the start-up and the NOTIFY of
+  // the commit that armed them found them, or not at all
+  const QUIET_RESYNC = { AUTOMATION_TIMER_RESYNC_MS: '600000' };
+  let db: Client;
+
+  beforeAll(async () => {
+    db = new Client({ connectionString: platform.db('automation').url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+  });
+
+  interface Run {
+    ticketId: string;
+    outcome: string;
+    trigger: { type: string; eventId: string };
+    actions: Array<{ type: string; result: string; error: string | null }>;
+    at: string;
+  }
+
+  it('fires each timer that came due while it was down once after the restart, and nothing more after another', async () => {
+    const rule = await platform.api('POST', '/api/v1/automation-rules', {
+      token: a.token,
+      body: {
+        name: 'Failed backups age',
+        trigger: { type: 'time', after: `PT${AFTER_MS / 1_000}S`, since: 'created' },
+        conditions: { all: [{ field: 'title', op: 'contains', value: 'backup failed' }] },
+        actions: [
+          { type: 'add_tags', tags: ['aged'] },
+          { type: 'add_note', bodyText: 'Aged: #{{ticket.number}}' },
+        ],
+      },
+    });
+    expect(rule.status).toBe(201);
+    const ruleId: string = rule.body.id;
+    const timersOf = async () =>
+      (
+        await db.query<{ ticket_id: string; since_at: Date; due_at: Date | null }>(
+          'SELECT ticket_id, since_at, due_at FROM timers WHERE rule_id = $1',
+          [ruleId],
+        )
+      ).rows;
+    const runsOf = async (): Promise<Run[]> => {
+      const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${ruleId}`, { token: a.token });
+      expect(res.status).toBe(200);
+      return res.body.items;
+    };
+    const applied = (runs: Run[]) => runs.every((r) => r.actions.every((x) => x.result !== 'pending'));
+    const open = async (title: string): Promise<{ id: string; number: number }> => {
+      const res = await platform.api('POST', '/api/v1/tickets', {
+        token: a.token,
+        body: { title, requester: { email: 'ops@customer.example', name: 'Ops' } },
+      });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const notesOf = async (ticketId: string) => {
+      const res = await platform.api('GET', `/api/v1/tickets/${ticketId}/messages`, { token: a.token });
+      return (res.body.items as Array<{ kind: string; bodyText: string }>).filter(
+        (m) => m.kind === 'internal_note' && m.bodyText.startsWith('Aged: #'),
+      );
+    };
+    const expectFiredOnce = async (ticket: { id: string; number: number }) => {
+      expect(await notesOf(ticket.id)).toEqual([
+        expect.objectContaining({ bodyText: `Aged: #${ticket.number}` }),
+      ]);
+      const now = await platform.api('GET', `/api/v1/tickets/${ticket.id}`, { token: a.token });
+      expect(now.body.tags).toEqual(['aged']);
+    };
+
+    const tickets = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => open(`Backup failed on server ${i + 1}`)),
+    );
+    await until('five timers armed', async () => {
+      const rows = await timersOf();
+      return rows.filter((t) => t.due_at !== null).length === 5;
+    });
+    await platform.procs.automation!.kill9();
+    // every one still pending when it died
+    const atKill = await timersOf();
+    expect(atKill.map((t) => t.ticket_id).sort()).toEqual(tickets.map((t) => t.id).sort());
+    expect(atKill.every((t) => t.due_at !== null)).toBe(true);
+    expect(await db.query('SELECT 1 FROM runs WHERE rule_id = $1', [ruleId])).toMatchObject({ rowCount: 0 });
+    // down until every timer is due
+    const lastDue = Math.max(...atKill.map((t) => t.due_at!.getTime()));
+    await delay(Math.max(0, lastDue - Date.now()) + 500);
+
+    await platform.startService('automation', QUIET_RESYNC);
+    const runs = await until(
+      'the five runs applied',
+      async () => {
+        const items = await runsOf();
+        return items.length >= 5 && applied(items) && items;
+      },
+      60_000,
+    );
+    expect(runs.map((r) => r.ticketId).sort()).toEqual(tickets.map((t) => t.id).sort());
+    for (const run of runs) {
+      const timer = atKill.find((t) => t.ticket_id === run.ticketId)!;
+      expect(run).toEqual(
+        expect.objectContaining({
+          outcome: 'fired',
+          trigger: { type: 'time', eventId: `timer:${ruleId}:${run.ticketId}:${timer.since_at.getTime()}` },
+          actions: [
+            { type: 'add_tags', result: 'ok', error: null },
+            { type: 'add_note', result: 'ok', error: null },
+          ],
+        }),
+      );
+      expect(Date.parse(run.at)).toBeGreaterThanOrEqual(timer.due_at!.getTime());
+    }
+    for (const ticket of tickets) await expectFiredOnce(ticket);
+    // each fired for its instant: none armed any more
+    expect((await timersOf()).filter((t) => t.due_at !== null)).toEqual([]);
+
+    // a second crash and restart, then a timer armed by the restarted service: it fires once, not before it is due
+    await platform.procs.automation!.kill9();
+    await platform.startService('automation', QUIET_RESYNC);
+    const late = await open('Backup failed on server 6');
+    const [lateRun] = await until('the late timer fired', async () => {
+      const items = (await runsOf()).filter((r) => r.ticketId === late.id);
+      return items.length === 1 && applied(items) && items;
+    });
+    const since = Number(lateRun!.trigger.eventId.split(':').at(-1));
+    expect(Date.parse(lateRun!.at) - since).toBeGreaterThanOrEqual(AFTER_MS);
+    await expectFiredOnce(late);
+    // it came due after all the others: had the restart fired any of them again, that run would be here too
+    const all = await runsOf();
+    expect(all).toHaveLength(6);
+    expect(new Set(all.map((r) => r.ticketId)).size).toBe(6);
+    for (const ticket of tickets) await expectFiredOnce(ticket);
+    const stats = await platform.api('GET', `/api/v1/automation-rules/${ruleId}`, { token: a.token });
+    expect(stats.body.stats).toMatchObject({ fired: 6, skipped: 0 });
+  }, 240_000);
 });

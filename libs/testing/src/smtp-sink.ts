@@ -43,6 +43,9 @@ export async function startSmtpSink(
     allowInsecureAuth: true,
     logger: false,
     size: 40 * 1024 * 1024,
+    // stop() waits this long for open sessions before it closes them (421): a sender's pooled idle connection
+    // (the notification service keeps one) would hold it for smtp-server's default of 30 s
+    closeTimeout: 1_000,
     onAuth(auth, _session, callback) {
       const check = options.xoauth2;
       if (check) {

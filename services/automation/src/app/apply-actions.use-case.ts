@@ -107,7 +107,7 @@ export class ApplyActionsUseCase {
     const ticketId = run.ticketId;
     if (action.type === 'webhook') {
       // the endpoint gets the triggering event once: its deliveries are unique per (endpoint, event)
-      // the triggering event, or the run's rule_fired for a time or schedule rule (docs/adr/0047)
+      // the triggering event, or the run's rule_fired for a time or schedule rule (docs/adr/0049)
       if (!action.event) throw new ActionRefused('a webhook sends the triggering event; this run has none');
       await this.deps.webhooks.enqueue(run.tenantId, action.webhookId, action.event);
       return;

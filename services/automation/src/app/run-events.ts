@@ -1,4 +1,4 @@
-// The `helpdesk.automation.*` events of a fired rule (docs/product/automation.md "Events", docs/adr/0047):
+// The `helpdesk.automation.*` events of a fired rule (docs/product/automation.md "Events", docs/adr/0049):
 // `rule_fired`, written with the run when the rule fires, and `run_completed`, written with the run's last result.
 // A `webhook` action sends the event that triggered the rule; a time or schedule rule has none on the bus, so its
 // webhook actions send the run's `rule_fired`.

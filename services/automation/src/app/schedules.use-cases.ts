@@ -111,7 +111,7 @@ export class FireSchedulesUseCase {
               at: now,
             },
             rule.actions.map((a) => renderAction(a, null)),
-            // no bus event made it fire: its webhook actions send its rule_fired (docs/adr/0047)
+            // no bus event made it fire: its webhook actions send its rule_fired (docs/adr/0049)
             undefined,
             this.deps.ids.newId(),
           ),

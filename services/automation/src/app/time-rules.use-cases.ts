@@ -147,7 +147,7 @@ export class FireTimersUseCase {
         };
         await tx.insertRun(
           outcome === 'fired'
-            ? // no bus event made it fire: its webhook actions send its rule_fired (docs/adr/0047)
+            ? // no bus event made it fire: its webhook actions send its rule_fired (docs/adr/0049)
               firedRun(
                 run,
                 rule.actions.map((a) => renderAction(a, ticket)),

@@ -576,7 +576,7 @@ async function insertRuns(client: Queryable, runs: readonly NewRun[]): Promise<v
      VALUES ${rows.join(', ')}`,
     params,
   );
-  // each fired run's helpdesk.automation.rule_fired, in the run's transaction (docs/adr/0047)
+  // each fired run's helpdesk.automation.rule_fired, in the run's transaction (docs/adr/0049)
   await enqueueEvents(
     client,
     runs.flatMap((run) => (run.firedEvent ? [outboxEnvelope(run.firedEvent)] : [])),
