@@ -1,3 +1,4 @@
+import { createNoopMeter } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -83,6 +84,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       })
     : new NoopSpanProcessor();
 
+  // Only queries inside a request/message span; pollers (outbox relay) would otherwise emit orphan traces.
+  // Pool checkouts are not traced (one span per query is enough to read a request's database time).
+  const pg = new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true });
   const sdk = new NodeSDK({
     serviceName,
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
@@ -106,12 +110,14 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       // and says little; their time still shows inside the HTTP server span.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
-      // Only queries inside a request/message span; pollers (outbox relay) would otherwise emit orphan traces.
-      // Pool checkouts are not traced (one span per query is enough to read a request's database time).
-      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+      pg,
     ],
   });
   sdk.start();
+  // The pg instrumentation's own metrics are off: a histogram per query and three counters moved on every pool
+  // checkout and release, each hashing its labels on the hot path, where libs/runtime observes the same pool
+  // gauges (db.client.connection.*) only when scraped, and a query's time is in its span.
+  pg.setMeterProvider({ getMeter: () => createNoopMeter() });
 
   let stopping: Promise<void> | undefined;
   running = {

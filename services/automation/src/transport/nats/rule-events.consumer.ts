@@ -4,6 +4,7 @@
 // the chain it belongs to (docs/adr/0030); any other change starts a chain of its own, named by the ticket's
 // version, which every event of one commit shares.
 import {
+  IN_TRANSACTION_BATCH,
   catalogHandler,
   startConsumer,
   type Bus,
@@ -98,6 +99,8 @@ export function startTicketRulesConsumer(deps: Deps): RunningConsumer {
     consumer: 'automation',
     purpose: 'ticket-rules',
     subjects: ['helpdesk.ticket.created', 'helpdesk.ticket.updated', 'helpdesk.ticket.message_added'],
+    // the runs and timers are written in the transaction; their actions run after it, from the run log
+    batchSize: IN_TRANSACTION_BATCH,
     logger: deps.logger,
     handler: withRaw(async (event, raw, client) => {
       const ruleEvent = ticketRuleEvent(event);
@@ -122,6 +125,8 @@ export function startSlaRulesConsumer(deps: Deps): RunningConsumer {
     consumer: 'automation',
     purpose: 'sla-rules',
     subjects: ['helpdesk.sla.warning', 'helpdesk.sla.breached'],
+    // the runs and timers are written in the transaction; their actions run after it, from the run log
+    batchSize: IN_TRANSACTION_BATCH,
     logger: deps.logger,
     handler: withRaw(async (event, raw, client) => {
       if (event.type !== 'helpdesk.sla.warning' && event.type !== 'helpdesk.sla.breached') return;
