@@ -119,7 +119,7 @@ export class RuleUseCases {
       version: before.version + 1,
       updatedAt: this.deps.clock.now(),
     };
-    // an edit that keeps the recurrence keeps its next occurrence and DTSTART (docs/adr/0048)
+    // an edit that keeps the recurrence keeps its next occurrence and DTSTART (docs/adr/0053)
     const schedule = reschedule(after, await this.zoneOf(after), after.updatedAt);
     if (!(await this.deps.rules.update(after, before.version, command.actor, schedule)))
       throw staleWrite('the rule');

@@ -28,7 +28,7 @@ function scheduleRule(rrule: string, over: Partial<Rule> = {}, timezone = 'Europ
 const WEEKLY = 'FREQ=WEEKLY;BYHOUR=9';
 const saved = scheduleStateOf(scheduleRule(WEEKLY), null, at('2027-03-27T10:00:00Z'))!;
 
-describe('a schedule saved again (docs/adr/0048)', () => {
+describe('a schedule saved again (docs/adr/0053)', () => {
   it('starts on the day first saved, in the rule zone', () => {
     expect(saved).toEqual({
       rrule: WEEKLY,

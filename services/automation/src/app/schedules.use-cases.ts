@@ -17,7 +17,7 @@ function zoneOf(rule: Pick<Rule, 'trigger'>, tenantZone: string | null): string 
 }
 
 /**
- * How a rule's schedule is saved at `now` from the one stored (docs/adr/0048); null unless it is a schedule rule.
+ * How a rule's schedule is saved at `now` from the one stored (docs/adr/0053); null unless it is a schedule rule.
  * The same recurrence (RRULE and zone) keeps its DTSTART (`anchorAt`) and the occurrence it waits for, due or not,
  * so an edit of the name, the actions or the position neither skips nor repeats an occurrence. Another recurrence
  * is anchored afresh: at midnight, in its zone, of the day of the save (docs/adr/0045). Either way the next

@@ -325,7 +325,7 @@ export interface Rule extends RuleDefinition {
  * What the trigger allows beyond the parts' own shapes. A schedule rule opens tickets, so besides `create_ticket`
  * (with a client, whose primary contact is the requester: docs/adr/0045) it takes only `webhook`, which sends its
  * `helpdesk.automation.rule_fired` event (docs/adr/0049); the other actions need a ticket to act on, and so do
- * conditions: a schedule rule has none to evaluate them against (docs/adr/0048).
+ * conditions: a schedule rule has none to evaluate them against (docs/adr/0053).
  */
 export function definitionProblems(
   trigger: Trigger,
