@@ -151,6 +151,25 @@ export function peakRssMiB(pid: number | undefined): number | undefined {
   return statusMiB(pid, 'VmHWM');
 }
 
+/**
+ * A live process's memory in MiB from /proc/<pid>/smaps_rollup: resident (`Rss`), its proportional share of pages
+ * it shares with other processes (`Pss`, so the node binary mapped by ten processes counts once in their sum), and
+ * of that share what is anonymous (heaps) and what file-backed (code).
+ */
+export function memoryMiB(
+  pid: number | undefined,
+): { rss: number; pss: number; pssAnon: number; pssFile: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1] ?? 0) / 1024;
+    return { rss: field('Rss'), pss: field('Pss'), pssAnon: field('Pss_Anon'), pssFile: field('Pss_File') };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A memory figure of a live process in MiB from /proc (VmRSS: resident now, VmHWM: its peak). */
 export function statusMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | undefined {
   if (pid === undefined) return undefined;
