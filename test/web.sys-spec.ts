@@ -2,9 +2,11 @@
 // driven by playwright-core; never a downloaded browser) against the whole platform: an agent signs in, works a
 // ticket made through the API (note, reply, status, assign), a contact signs in to the portal and sees only its own
 // ticket, the reply and never the note, confirms and rates; an agent who is not an admin @mentions colleagues from
-// the completion list and sends a file, which the contact downloads and answers with a file of its own. Every page
+// the completion list and sends a file, which the contact downloads and answers with a file of its own; an e-mail's
+// inline image shows in both apps, fetched under the session; the contact opens a ticket with a file. Every page
 // runs under the gateway's strict CSP.
 import { randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -1113,7 +1115,8 @@ describe('mentions and files, as an agent who is not an admin', () => {
       await pending
         .locator('li', { hasText: 'huge.log' })
         .getByRole('alert')
-        .filter({ hasText: 'PAYLOAD_TOO_LARGE' })
+        // the limit as people read it (it once read "(0 MB)")
+        .filter({ hasText: 'PAYLOAD_TOO_LARGE: attachments may be at most 4.0 KB (4096 bytes)' })
         .waitFor();
     } finally {
       await setLimit(limit);
@@ -1184,7 +1187,150 @@ describe('mentions and files, as an agent who is not an admin', () => {
     await theirs.getByRole('list', { name: 'Attachments' }).getByText('charger.png').waitFor();
     expect((await downloadFrom(agentPage, 'charger.png')).equals(contactFile)).toBe(true);
   });
+
+  it('shows an e-mail’s inline image in the console and the portal, fetched under the session', async () => {
+    // an <img src> at the API carries no session: the pages must never ask for one
+    const bareImageRequests: string[] = [];
+    for (const page of [agentPage, portalPage])
+      page.on('request', (req) => {
+        if (req.url().includes('inline=1')) bareImageRequests.push(req.url());
+      });
+    const PNG = png(24, 16);
+    const mailbox = await platform.api('POST', '/api/v1/mailboxes', {
+      token: admin.token,
+      body: {
+        name: 'Inline',
+        address: 'inline@web-msp.example',
+        smtp: { host: '127.0.0.1', port: 1, tls: 'none' },
+      },
+    });
+    expect(mailbox.status).toBe(201);
+    const raw = [
+      `From: Jane Doe <${contactEmail}>`,
+      'To: inline@web-msp.example',
+      'Subject: Error dialog on the scanner PC',
+      'Message-ID: <inline-image-1@acme.example>',
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related; boundary="rel-1"',
+      '',
+      '--rel-1',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>The dialog looks like this:</p><p><img src="cid:dialog@acme.example" alt="the error dialog"></p>',
+      '--rel-1',
+      'Content-Type: image/png; name="dialog.png"',
+      'Content-Transfer-Encoding: base64',
+      'Content-ID: <dialog@acme.example>',
+      'Content-Disposition: inline; filename="dialog.png"',
+      '',
+      ...(PNG.toString('base64').match(/.{1,76}/g) ?? []),
+      '--rel-1--',
+      '',
+    ].join('\r\n');
+    const pushed = await platform.api('POST', `/api/v1/inbound/mail/${mailbox.body.id}`, {
+      raw,
+      headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${mailbox.body.intakeToken}` },
+    });
+    expect(pushed.status).toBeLessThan(300);
+    let id = '';
+    await eventually(async () => {
+      const found = await platform.api('GET', '/api/v1/tickets?q=dialog', { token: admin.token });
+      id =
+        (found.body.items as { id: string; title: string }[]).find(
+          (t) => t.title === 'Error dialog on the scanner PC',
+        )?.id ?? '';
+      if (!id) return [];
+      const messages = await platform.api('GET', `/api/v1/tickets/${id}/messages`, { token: admin.token });
+      return (messages.body.items as { attachments: { contentId: string | null }[] }[]).flatMap((m) =>
+        m.attachments.map((a) => a.contentId),
+      );
+    }, 20_000).toEqual(['dialog@acme.example']);
+
+    // the e-mail in the thread and the description it made, each with the picture decoded at its size
+    await agentPage.goto(`${platform.base}/tickets/${id}`);
+    await agentPage.getByRole('heading', { name: /Error dialog on the scanner PC/ }).waitFor();
+    await eventually(() => imagesOf(agentPage, '.thread-column .body img'), 10_000).toEqual([
+      { width: 24, scheme: 'blob' },
+      { width: 24, scheme: 'blob' },
+    ]);
+    await portalPage.goto(`${platform.base}/portal/${slug}/tickets/${id}`);
+    await portalPage.getByRole('heading', { name: /Error dialog on the scanner PC/ }).waitFor();
+    await eventually(() => imagesOf(portalPage, 'main .body img'), 10_000).toEqual([
+      { width: 24, scheme: 'blob' },
+      { width: 24, scheme: 'blob' },
+    ]);
+    expect(bareImageRequests).toEqual([]);
+  });
+
+  it('lets the contact open a ticket with a file, which the agent sees on the ticket', async () => {
+    const file = Buffer.concat([Buffer.from([0, 1, 2, 250]), randomBytes(1500)]);
+    await portalPage.goto(`${platform.base}/portal/${slug}`);
+    await portalPage.getByRole('link', { name: 'New ticket' }).click();
+    await portalPage.getByLabel('Subject').fill('Backup job fails every night');
+    await portalPage.getByLabel('What happened?').fill('The log of last night is attached.');
+    const pending = portalPage.getByRole('list', { name: 'Files to send' });
+    await portalPage.getByLabel('Attach files').setInputFiles({
+      name: 'backup.log',
+      mimeType: 'application/octet-stream',
+      buffer: file,
+    });
+    await pending.locator('li', { hasText: 'backup.log' }).getByText('ready').waitFor();
+    expect(await accessibilityViolations(portalPage)).toEqual([]);
+    await portalPage.getByRole('button', { name: 'Send' }).click();
+    await portalPage.getByRole('heading', { name: /Backup job fails every night/ }).waitFor();
+    await portalPage.getByRole('list', { name: 'Attachments' }).getByText('backup.log').waitFor();
+
+    const found = await platform.api('GET', '/api/v1/tickets?q=backup', { token: admin.token });
+    const made = (found.body.items as { id: string; title: string; source: string }[]).find(
+      (t) => t.title === 'Backup job fails every night',
+    )!;
+    expect(made.source).toBe('portal');
+    await agentPage.goto(`${platform.base}/tickets/${made.id}`);
+    const files = agentPage.locator('.thread').getByRole('list', { name: 'Attachments' });
+    await files.getByText('backup.log').waitFor();
+    const [download] = await Promise.all([
+      agentPage.waitForEvent('download'),
+      files.getByRole('button', { name: /^Download backup\.log / }).click(),
+    ]);
+    expect(download.url()).toMatch(/^blob:/);
+    expect((await readFile((await download.path())!)).equals(file)).toBe(true);
+  });
 });
+
+/** A real PNG of `width` × `height` grey pixels (8-bit RGB), which a browser decodes to that size. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc32(body));
+    return Buffer.concat([head, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per sample
+  header[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x90)]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The images under `selector`: their decoded width and the scheme of their address. */
+async function imagesOf(page: Page, selector: string): Promise<{ width: number; scheme: string }[]> {
+  return page.evaluate<{ width: number; scheme: string }[]>(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((img) => ({
+      width: img.complete ? img.naturalWidth : 0,
+      scheme: img.src.split(':')[0],
+    }))`,
+  );
+}
 
 describe('every page', () => {
   it('ran without a script error or a CSP violation', () => {

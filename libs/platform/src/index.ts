@@ -66,3 +66,4 @@ export {
   type ServiceManifest,
 } from './manifest';
 export { startTcpBalancer, type TcpBalancer, type TcpBalancerOptions } from './tcp-balancer';
+export { readableSize } from './byte-size';

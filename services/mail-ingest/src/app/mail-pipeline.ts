@@ -1,5 +1,5 @@
 import { normalizeAddress, verifyMessageId } from '@helpdesk/mail';
-import { isDomainError, notFound, type Logger } from '@helpdesk/platform';
+import { isDomainError, notFound, readableSize, type Logger } from '@helpdesk/platform';
 import { isStorableAddress } from '../domain/address';
 import {
   automaticReason,
@@ -319,7 +319,7 @@ export class MailPipeline {
     }
     if (oversize.length > 0) {
       systemNotes.push(
-        `Left out for their size (over the attachment limit): ${oversize.map((a) => `${a.filename} (${formatBytes(a.size)})`).join(', ')}. The sender was told; the raw source holds them.`,
+        `Left out for their size (over the attachment limit): ${oversize.map((a) => `${a.filename} (${readableSize(a.size)})`).join(', ')}. The sender was told; the raw source holds them.`,
       );
     }
     if (systemNotes.length > 0) {
@@ -490,8 +490,4 @@ function headerBlockOf(raw: Buffer): Buffer {
   const match = /\r?\n\r?\n/.exec(text);
   const end = match ? match.index + match[0].length : text.length;
   return Buffer.concat([raw.subarray(0, end), Buffer.from('\r\n')]);
-}
-
-function formatBytes(size: number): string {
-  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(size / 1024)} KB`;
 }

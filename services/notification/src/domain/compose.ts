@@ -1,4 +1,5 @@
 import { subjectWithToken, ticketNumbersIn } from '@helpdesk/mail';
+import { readableSize } from '@helpdesk/platform';
 
 /** At most this many References (the first and the newest ones), as mail clients do for long threads. */
 const MAX_REFERENCES = 20;
@@ -16,16 +17,12 @@ export interface AutoReplyInput {
   oversize: Array<{ filename: string; size: number }>;
 }
 
-function sizeText(size: number): string {
-  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(size / 1024)} KB`;
-}
-
 function oversizeLines(oversize: AutoReplyInput['oversize']): string[] {
   if (oversize.length === 0) return [];
   return [
     '',
     'These attachments were too large to be added and were left out:',
-    ...oversize.map((a) => `  - ${a.filename} (${sizeText(a.size)})`),
+    ...oversize.map((a) => `  - ${a.filename} (${readableSize(a.size)})`),
     'Please send them another way, e.g. as a download link.',
   ];
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { isUuid, notFound, payloadTooLarge } from '@helpdesk/platform';
+import { isUuid, notFound, payloadTooLarge, readableSize } from '@helpdesk/platform';
 import { isCustomerVisible, type Attachment } from '../domain/message';
 import type { Actor } from '../domain/ticket';
 import type {
@@ -38,6 +38,12 @@ export interface AttachmentDeps {
   ids: IdGenerator;
 }
 
+/** The refusal of a file over the tenant's limit, which it names as people read it (4096 bytes: "4.0 KB"). */
+export function attachmentTooLarge(limit: number) {
+  const exact = limit < 1024 ? '' : ` (${limit} bytes)`;
+  return payloadTooLarge(`attachments may be at most ${readableSize(limit)}${exact}`);
+}
+
 /** Raised inside the content stream when it passes the limit; turned into PAYLOAD_TOO_LARGE. */
 class TooLarge extends Error {}
 
@@ -54,8 +60,7 @@ export class AttachmentUseCases {
   async upload(header: UploadHeader, content: AsyncIterable<Buffer>): Promise<Attachment> {
     const { tenantId, actor } = header;
     const { attachmentMaxBytes: limit } = await this.deps.settings.get(tenantId);
-    const tooLarge = () =>
-      payloadTooLarge(`attachments may be at most ${limit} bytes (${Math.floor(limit / 1024 / 1024)} MB)`);
+    const tooLarge = () => attachmentTooLarge(limit);
     if (header.declaredSize > limit) throw tooLarge();
     let ticketId: string | null = null;
     // a contact without portal access uploads nothing, with or without a ticket

@@ -101,7 +101,12 @@ export function TicketPage({ id }: { id: string }) {
         </p>
         {t.description && (
           <article className="message description" aria-label="Description">
-            <MessageBody html={t.description} />
+            {/* an e-mail's description names its inline images by cid:, the files of its first message */}
+            <MessageBody
+              html={t.description}
+              files={messages.data?.items.flatMap((m) => m.attachments)}
+              fetchFile={fetchAgentFileById}
+            />
           </article>
         )}
         <ErrorBox error={messages.error} />
@@ -138,8 +143,9 @@ export function TicketPage({ id }: { id: string }) {
 }
 
 /** A file of the tenant's tickets, fetched with the agent's token in the Authorization header. */
-const fetchAgentFile = (a: Schemas['Attachment']) =>
-  downloaded(api.GET('/api/v1/attachments/{id}', { params: { path: { id: a.id } }, parseAs: 'blob' }));
+const fetchAgentFileById = (id: string) =>
+  downloaded(api.GET('/api/v1/attachments/{id}', { params: { path: { id } }, parseAs: 'blob' }));
+const fetchAgentFile = (a: Schemas['Attachment']) => fetchAgentFileById(a.id);
 
 function MessageItem({ message: m }: { message: Schemas['Message'] }) {
   const kinds: Record<string, string> = {
@@ -158,7 +164,7 @@ function MessageItem({ message: m }: { message: Schemas['Message'] }) {
           {formatTime(m.createdAt)}
         </time>
       </header>
-      <MessageBody html={m.bodyHtml} />
+      <MessageBody html={m.bodyHtml} files={m.attachments} fetchFile={fetchAgentFileById} />
       <AttachmentList attachments={m.attachments} fetchFile={fetchAgentFile} />
     </li>
   );

@@ -16,8 +16,9 @@ const session = createSessionStore(`helpdesk.portal.${slug}.token`);
 const api = createApi(session);
 
 /** A file of one of the contact's tickets, fetched with the portal session in the Authorization header. */
-const fetchPortalFile = (a: Schemas['Attachment']) =>
-  downloaded(api.GET('/api/v1/portal/attachments/{id}', { params: { path: { id: a.id } }, parseAs: 'blob' }));
+const fetchPortalFileById = (id: string) =>
+  downloaded(api.GET('/api/v1/portal/attachments/{id}', { params: { path: { id } }, parseAs: 'blob' }));
+const fetchPortalFile = (a: Schemas['Attachment']) => fetchPortalFileById(a.id);
 
 function useToken() {
   return useSyncExternalStore(session.subscribe, session.get);
@@ -205,8 +206,25 @@ function NewTicket() {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [priority, setPriority] = useState<(typeof PRIORITIES)[number]>('medium');
+  // files are stored before the ticket exists, and go with it as its first message's
+  const upload = useCallback(
+    (file: File) => unwrap(api.POST('/api/v1/portal/attachments', { body: fileForm(file) })),
+    [],
+  );
+  const files = usePendingFiles(upload);
+  const uploading = files.files.some((f) => f.state === 'uploading');
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/portal/tickets', { body: { title, description, priority } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/portal/tickets', {
+          body: {
+            title,
+            description,
+            priority,
+            ...(files.ids.length ? { attachmentIds: files.ids } : {}),
+          },
+        }),
+      ),
     onSuccess: (t) => {
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });
       navigate(`/tickets/${t.id}`);
@@ -219,7 +237,7 @@ function NewTicket() {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate();
+          if (!uploading) create.mutate();
         }}
       >
         <label>
@@ -236,8 +254,9 @@ function NewTicket() {
             <LabelledOptions values={PRIORITIES} />
           </select>
         </label>
+        <FilePicker pending={files} />
         <ErrorBox error={create.error} />
-        <button type="submit" disabled={create.isPending}>
+        <button type="submit" disabled={create.isPending || uploading}>
           Send
         </button>
       </form>
@@ -313,7 +332,12 @@ function TicketView({ id }: { id: string }) {
       </p>
       {t.description && (
         <article className="message description" aria-label="Your request">
-          <MessageBody html={t.description} />
+          {/* an e-mail's description names its inline images by cid:, the files of its first message */}
+          <MessageBody
+            html={t.description}
+            files={messages.data?.items.flatMap((m) => m.attachments)}
+            fetchFile={fetchPortalFileById}
+          />
         </article>
       )}
       <ErrorBox error={messages.error} />
@@ -324,7 +348,7 @@ function TicketView({ id }: { id: string }) {
               <strong>{m.author.type === 'customer' ? 'You' : (m.author.name ?? 'Support')}</strong>{' '}
               <time className="muted">{formatTime(m.createdAt)}</time>
             </header>
-            <MessageBody html={m.bodyHtml} />
+            <MessageBody html={m.bodyHtml} files={m.attachments} fetchFile={fetchPortalFileById} />
             <AttachmentList attachments={m.attachments} fetchFile={fetchPortalFile} />
           </li>
         ))}

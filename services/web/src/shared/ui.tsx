@@ -1,5 +1,6 @@
-import { Fragment, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorText } from '../api/errors';
+import { INLINE_ATTRIBUTE, withheldInlineImages, type InlineSource } from '../lib/inline-images';
 import { label } from '../lib/tickets';
 
 /** A failure as the API gave it (code and message), in a live region so that screen readers say it. */
@@ -32,10 +33,49 @@ export function PriorityBadge({ priority }: { priority: string }) {
 /**
  * A message body: the API sends it sanitized (allow-listed tags and attributes, no script, no event handler), and
  * the page's Content-Security-Policy runs no inline script or style even if one got through.
+ *
+ * Its inline images (e-mail `cid:` parts, which the API points at its download address) are files of `files`: an
+ * `<img src>` cannot send the session's Authorization header, so each is fetched with `fetchFile` (under the session)
+ * and shown from a `blob:` address of this page, which the CSP allows; no token goes into a URL.
  */
-export function MessageBody({ html }: { html: string }) {
-  return <div className="body" dangerouslySetInnerHTML={{ __html: html }} />;
+export function MessageBody({
+  html,
+  files = NO_FILES,
+  fetchFile,
+}: {
+  html: string;
+  files?: readonly InlineSource[];
+  fetchFile?: (id: string) => Promise<Blob>;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = useMemo(() => withheldInlineImages(html, files), [html, files]);
+  useEffect(() => {
+    const root = ref.current;
+    if (!root || !fetchFile) return;
+    let live = true;
+    const urls: string[] = [];
+    for (const img of root.querySelectorAll<HTMLImageElement>(`img[${INLINE_ATTRIBUTE}]`)) {
+      const id = img.getAttribute(INLINE_ATTRIBUTE)!;
+      fetchFile(id).then(
+        (blob) => {
+          if (!live) return;
+          const url = URL.createObjectURL(blob);
+          urls.push(url);
+          img.src = url;
+        },
+        // a file that does not come shows as its alt text, as a broken image would
+        () => undefined,
+      );
+    }
+    return () => {
+      live = false;
+      urls.forEach((url) => URL.revokeObjectURL(url));
+    };
+  }, [shown, fetchFile]);
+  return <div ref={ref} className="body" dangerouslySetInnerHTML={{ __html: shown }} />;
 }
+
+const NO_FILES: readonly InlineSource[] = [];
 
 /** The e-mail and password fields of a sign-in form (the browser's password manager knows them by autocomplete). */
 export function CredentialFields(props: {
