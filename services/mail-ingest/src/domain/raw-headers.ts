@@ -43,3 +43,11 @@ export function messageIdOf(headers: Map<string, string[]>): string | null {
   const id = (match?.[1] ?? value).trim();
   return id.length > 0 && id.length <= 998 ? id : null;
 }
+
+/** Everything up to and including the blank line after the top headers (a message with no body). */
+export function headerBlockOf(raw: Buffer): Buffer {
+  const text = raw.subarray(0, 256 * 1024).toString('latin1');
+  const match = /\r?\n\r?\n/.exec(text);
+  const end = match ? match.index + match[0].length : text.length;
+  return Buffer.concat([raw.subarray(0, end), Buffer.from('\r\n')]);
+}
