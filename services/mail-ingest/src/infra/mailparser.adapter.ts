@@ -26,6 +26,12 @@ function addresses(
 
 const bracketless = (id: string) => id.trim().replace(/^<|>$/g, '');
 
+/** One id without brackets; none when empty or longer than a header line may be (998). */
+function idOf(value: string): string | null {
+  const id = bracketless(clean(value));
+  return id.length > 0 && id.length <= 998 ? id : null;
+}
+
 function idList(value: string | string[] | undefined): string[] {
   const raw = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return raw
@@ -85,7 +91,7 @@ export class MailparserAdapter implements MailParser {
       inline: a.contentDisposition === 'inline' && Boolean(a.contentId),
     }));
     return {
-      messageId: mail.messageId ? (idList(mail.messageId)[0] ?? null) : messageIdOf(top),
+      messageId: mail.messageId ? idOf(mail.messageId) : messageIdOf(top),
       inReplyTo: idList(mail.inReplyTo)[0] ?? null,
       references: idList(mail.references),
       subject: clean(mail.subject ?? '')
