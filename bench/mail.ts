@@ -2,7 +2,8 @@
 //  1. imapflow alone fetching the backlog's sources (the raw limit of this machine's IMAP path), then
 //  2. mails per second from IMAP to committed ticket on the same backlog, then
 //  3. APPEND → ticket-visible latency with the backlog empty, then
-//  4. the input limits: 25 MB inputs, nesting and part counts, each parsed in a process of its own.
+//  4. the input limits: 25 MB inputs, nesting and part counts, the hostile mails of libs/testing
+//     (hostile-mail.ts), each parsed in a process of its own. `BENCH_MAIL_ONLY=limits` runs only this part.
 // Prints figures beside the goals; asserts nothing (docs/architecture.md "Tests").
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { Client } from 'pg';
-import { startDovecot, startSmtpSink, waitFor } from '@helpdesk/testing';
+import { hostileMails, startDovecot, startSmtpSink, waitFor } from '@helpdesk/testing';
 import { createMailbox, rawMail } from '../test/support/mail';
 import { startTestPlatform } from '../test/support/platform';
 import { machineLine } from './cpu';
@@ -35,7 +36,15 @@ function backlogMail(i: number): Buffer {
 }
 
 async function main(): Promise<void> {
-  log(`mail intake benchmark · ${machineLine()} · backlog ${BACKLOG}`);
+  const only = process.env.BENCH_MAIL_ONLY;
+  if (only && only !== 'limits') throw new Error('BENCH_MAIL_ONLY takes only "limits"');
+  log(`mail intake benchmark · ${machineLine()} · ${only ? 'input limits only' : `backlog ${BACKLOG}`}`);
+  if (!only) await platformParts();
+  inputLimits();
+}
+
+/** Parts 1–3: the whole platform, Dovecot and an SMTP listener. */
+async function platformParts(): Promise<void> {
   const [imap, smtp] = await Promise.all([startDovecot(), startSmtpSink()]);
   const platform = await startTestPlatform({
     label: 'benchmail',
@@ -158,15 +167,17 @@ async function main(): Promise<void> {
     await platform.stop();
     await Promise.all([imap.stop(), smtp.stop()]);
   }
+}
 
-  // 4. the input limits, each input parsed by a process of its own
+/** Part 4: each input parsed by a process of its own. */
+function inputLimits(): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hd-mail-limits-'));
   try {
     const MiB = 1024 * 1024;
     const attachment = Buffer.alloc(Math.floor((25 * MiB - 4096) * 0.74), 7)
       .toString('base64')
       .replace(/.{76}/g, '$&\r\n');
-    const inputs: Record<string, string> = {
+    const inputs: Record<string, string | Buffer> = {
       '25 MB, one base64 attachment': `From: a@x.example\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=big.bin\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--b--\r\n`,
       '25 MB, plain text body': `From: a@x.example\r\nSubject: long\r\nContent-Type: text/plain\r\n\r\n${'All work and no play makes Jack a dull boy. '.repeat(Math.floor((25 * MiB) / 44))}\r\n`,
       '25 MB, quoted-printable html': `From: a@x.example\r\nSubject: html\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${'<p>Hello =3D world</p>=\r\n'.repeat(Math.floor((25 * MiB) / 24))}\r\n`,
@@ -176,6 +187,10 @@ async function main(): Promise<void> {
       '51 levels (refused)': nested(51),
       '100,000 levels in 25 MB (refused)': nested(100_000),
     };
+    // the hostile mails of the system test (test/mail-hostile.sys-spec.ts) but those the rows above already are
+    const above = ['depth-under-limit', 'depth-over-limit', 'depth-100000', 'parts-under-limit'];
+    for (const hostile of hostileMails({ tag: 'bench', big: true }))
+      if (!above.includes(hostile.name)) inputs[`hostile: ${hostile.name}`] = hostile.raw;
     log('');
     log('input limits (one process per input; goal: parsed or refused within 2 s and 256 MiB):');
     for (const [label, content] of Object.entries(inputs)) {
@@ -195,7 +210,7 @@ async function main(): Promise<void> {
       const used = r.peakRssMiB - r.rssBeforeMiB;
       const ok = r.ms <= GOALS.parseMs && used <= GOALS.memoryMiB;
       log(
-        `  ${label.padEnd(36)} ${(content.length / MiB).toFixed(1).padStart(5)} MiB  ${r.ms.toFixed(0).padStart(5)} ms  +${used.toFixed(0).padStart(4)} MiB peak  ${r.outcome}  ${ok ? 'met' : 'NOT met'}`,
+        `  ${label.padEnd(40)} ${(content.length / MiB).toFixed(1).padStart(5)} MiB  ${r.ms.toFixed(0).padStart(5)} ms  +${used.toFixed(0).padStart(4)} MiB peak  ${r.outcome}  ${ok ? 'met' : 'NOT met'}`,
       );
     }
   } finally {

@@ -343,4 +343,38 @@ describe('mail pipeline', () => {
     expect(done).toMatchObject({ status: 'done', outcome: 'created' });
     expect([...tickets.tickets.values()][0]!.title).toBe('broken');
   });
+
+  it('keeps NUL characters out of what it stores as text (the raw source keeps them)', async () => {
+    const { tickets, inbound, take } = await setup();
+    const raw = Buffer.from(
+      'From: Nul\u0000Sender <nul@client.example>\r\nSubject: NUL \u0000 here\r\nMessage-ID: <nul@client.example>\r\n\r\ntext\u0000with NUL\r\n',
+      'latin1',
+    );
+    const { mail: done } = await take(raw);
+    expect(done).toMatchObject({ status: 'done', outcome: 'created', subject: 'NUL  here' });
+    const stored = [...tickets.tickets.values()][0]!;
+    expect(stored.title).toBe('NUL  here');
+    expect(tickets.messages[0]!.bodyText.trim()).toBe('textwith NUL');
+    expect(JSON.stringify(inbound.events)).not.toContain('\\u0000');
+    expect((await inbound.loadRaw(done.id)).equals(raw)).toBe(true);
+  });
+
+  it('takes a Message-ID over 998 characters as none (deduped by content)', async () => {
+    const { tickets, take } = await setup();
+    const raw = mail({ messageId: `${'m'.repeat(2000)}@client.example` });
+    expect((await take(raw)).mail).toMatchObject({ status: 'done', messageId: null });
+    expect(tickets.messages[0]!.emailMessageId).toBe('');
+    expect((await take(raw)).duplicate).toBe(true);
+  });
+
+  it('reads the sender from the top headers when the parser refuses the header block', async () => {
+    const { tickets, inbound, take } = await setup();
+    const raw = Buffer.from(
+      `From: Dana <dana@client.example>\r\nSubject: huge header\r\nX-Filler: ${'x'.repeat(3 * 1024 * 1024)}\r\n\r\nbody\r\n`,
+    );
+    const { mail: done } = await take(raw);
+    expect(done).toMatchObject({ status: 'done', outcome: 'created' });
+    expect([...tickets.tickets.values()][0]!.requesterEmail).toBe('dana@client.example');
+    expect(inbound.events[0]).toMatchObject({ from: 'dana@client.example' });
+  });
 });

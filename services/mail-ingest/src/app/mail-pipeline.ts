@@ -17,7 +17,7 @@ import {
 import type { Mailbox } from '../domain/mailbox';
 import { scanMimeStructure, type MimeLimits } from '../domain/mime-structure';
 import type { ParsedMail } from '../domain/parsed-mail';
-import { messageIdOf, readTopHeaders } from '../domain/raw-headers';
+import { headerBlockOf, messageIdOf, readTopHeaders } from '../domain/raw-headers';
 import { threadingCandidates } from '../domain/threading';
 import { decideTicket } from './decide-ticket';
 import type {
@@ -482,12 +482,4 @@ function bodyOf(parsed: ParsedMail, notes: string[]): { bodyHtml: string; bodyTe
   }
   if (!text.trim() && !html) text = '(no text)';
   return { bodyHtml: html, bodyText: text };
-}
-
-/** Everything up to and including the blank line after the top headers (a message with no body). */
-function headerBlockOf(raw: Buffer): Buffer {
-  const text = raw.subarray(0, 256 * 1024).toString('latin1');
-  const match = /\r?\n\r?\n/.exec(text);
-  const end = match ? match.index + match[0].length : text.length;
-  return Buffer.concat([raw.subarray(0, end), Buffer.from('\r\n')]);
 }

@@ -58,4 +58,10 @@ describe('MIME structure scan', () => {
     }
     expect(files).toBeGreaterThan(90);
   });
+
+  it('finds a folded Content-Type among 100,000 other headers', () => {
+    const filler = Array.from({ length: 100_000 }, (_, i) => `X-Filler-${i}: value\r\n`).join('');
+    const raw = `From: a@x.example\r\n${filler}Content-Type:\r\n multipart/mixed;\r\n\tboundary=w\r\n${filler}\r\n--w\r\n\r\none\r\n--w\r\n\r\ntwo\r\n--w--\r\n`;
+    expect(scanMimeStructure(Buffer.from(raw), limits)).toEqual({ parts: 3, depth: 1, exceeded: null });
+  });
 });

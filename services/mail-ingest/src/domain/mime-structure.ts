@@ -20,23 +20,18 @@ interface Frame {
 }
 
 const CONTENT_TYPE = /^content-type\s*:\s*([^;\s]+)(.*)$/i;
+const CONTENT_TYPE_NAME = /^content-type\s*:/i;
 const BOUNDARY = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^\s;]+))/i;
 
-function headerBlockType(lines: string[]): { type: string; boundary: string | null } {
-  // unfold continuation lines, then look for the first Content-Type
-  const unfolded: string[] = [];
-  for (const line of lines) {
-    if (/^[ \t]/.test(line) && unfolded.length > 0) unfolded[unfolded.length - 1] += ` ${line.trim()}`;
-    else unfolded.push(line);
-  }
-  for (const line of unfolded) {
-    const match = CONTENT_TYPE.exec(line);
-    if (!match) continue;
-    const type = match[1]!.toLowerCase();
-    const b = BOUNDARY.exec(match[2] ?? '');
-    return { type, boundary: b ? (b[1] ?? b[2] ?? null) : null };
-  }
-  return { type: 'text/plain', boundary: null };
+// a Content-Type longer than this is not one a parser would take either; its boundary is in the first bytes
+const MAX_CONTENT_TYPE = 16 * 1024;
+
+function headerBlockType(contentType: string | null): { type: string; boundary: string | null } {
+  const match = contentType === null ? null : CONTENT_TYPE.exec(contentType);
+  if (!match) return { type: 'text/plain', boundary: null };
+  const type = match[1]!.toLowerCase();
+  const b = BOUNDARY.exec(match[2] ?? '');
+  return { type, boundary: b ? (b[1] ?? b[2] ?? null) : null };
 }
 
 /** Scans `raw` (any line endings) and stops at the first limit broken. */
@@ -46,12 +41,15 @@ export function scanMimeStructure(raw: Buffer, limits: MimeLimits): MimeStructur
   let parts = 1;
   let depth = 0;
   let inHeaders = true;
-  let headerLines: string[] = [];
+  // only the first Content-Type of a header block (unfolded) is kept: a block of a million headers costs no memory
+  let contentType: string | null = null;
+  let inContentType = false;
   let pos = 0;
 
   const endHeaders = (): MimeStructure['exceeded'] => {
-    const { type, boundary } = headerBlockType(headerLines);
-    headerLines = [];
+    const { type, boundary } = headerBlockType(contentType);
+    contentType = null;
+    inContentType = false;
     inHeaders = false;
     if (type.startsWith('multipart/') && boundary) {
       stack.push({ boundary: `--${boundary}` });
@@ -76,8 +74,11 @@ export function scanMimeStructure(raw: Buffer, limits: MimeLimits): MimeStructur
       if (line === '') {
         const exceeded = endHeaders();
         if (exceeded) return { parts, depth, exceeded };
+      } else if (line.startsWith(' ') || line.startsWith('\t')) {
+        if (inContentType && contentType!.length < MAX_CONTENT_TYPE) contentType += ` ${line.trim()}`;
       } else {
-        headerLines.push(line);
+        inContentType = contentType === null && CONTENT_TYPE_NAME.test(line);
+        if (inContentType) contentType = line.slice(0, MAX_CONTENT_TYPE);
       }
       if (end >= text.length) break;
       continue;

@@ -1,5 +1,6 @@
 // The top header block of a raw message, read without a MIME parser: enough to dedupe before storing and to
 // build a ticket from a message no parser can read.
+import { storableText } from './storable-text';
 
 const MAX_HEADER_BYTES = 256 * 1024;
 
@@ -13,7 +14,7 @@ export function readTopHeaders(raw: Buffer): Map<string, string[]> {
   const flush = () => {
     if (!current) return;
     const list = headers.get(current.name) ?? [];
-    list.push(current.value.trim());
+    list.push(storableText(current.value.trim()));
     headers.set(current.name, list);
     current = null;
   };
@@ -25,7 +26,10 @@ export function readTopHeaders(raw: Buffer): Map<string, string[]> {
     flush();
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    current = { name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1) };
+    current = {
+      name: storableText(line.slice(0, colon).trim().toLowerCase()),
+      value: line.slice(colon + 1),
+    };
   }
   flush();
   return headers;
@@ -38,4 +42,12 @@ export function messageIdOf(headers: Map<string, string[]>): string | null {
   const match = /<([^<>\s]+)>/.exec(value) ?? /([^<>\s]+@[^<>\s]+)/.exec(value);
   const id = (match?.[1] ?? value).trim();
   return id.length > 0 && id.length <= 998 ? id : null;
+}
+
+/** Everything up to and including the blank line after the top headers (a message with no body). */
+export function headerBlockOf(raw: Buffer): Buffer {
+  const text = raw.subarray(0, 256 * 1024).toString('latin1');
+  const match = /\r?\n\r?\n/.exec(text);
+  const end = match ? match.index + match[0].length : text.length;
+  return Buffer.concat([raw.subarray(0, end), Buffer.from('\r\n')]);
 }
