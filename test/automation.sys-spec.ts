@@ -3,44 +3,12 @@
 // the automation actor; the run log and dry runs; webhook actions of event and time rules; and, last because it kills
 // and restarts the service, time rules' timers that come due while the automation process is down.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { delay, startSmtpSink, type CaughtMail } from '@helpdesk/testing';
 import { createMailbox } from './support/mail';
 import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
-
-interface Receiver {
-  url: string;
-  received: Array<{ headers: Record<string, string>; body: string }>;
-  close(): Promise<void>;
-}
-
-/** A webhook receiver on loopback that answers 204 and keeps what it got. */
-async function startReceiver(path: string): Promise<Receiver> {
-  const received: Receiver['received'] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
-    received,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+import { startWebhookReceiver } from './support/webhook-receiver';
 
 let platform: TestPlatform;
 let a: TenantSession;
@@ -59,6 +27,15 @@ async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The one run of a rule's query (`ruleId=…`, `ticketId=…`) once every action of it is applied. */
+function theRunApplied(query: string, token: string): Promise<Array<Record<string, unknown>>> {
+  return until('the run applied', async () => {
+    const res = await platform.api('GET', `/api/v1/automation-runs?${query}`, { token });
+    const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
+    return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
+  });
 }
 
 beforeAll(async () => {
@@ -217,13 +194,7 @@ describe('automation through the gateway', () => {
       }),
     );
 
-    const runs = await until('the run applied', async () => {
-      const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${ruleId}&ticketId=${ticketId}`, {
-        token: agentKey,
-      });
-      const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
-      return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
-    });
+    const runs = await theRunApplied(`ruleId=${ruleId}&ticketId=${ticketId}`, agentKey);
     expect(runs).toEqual([
       {
         id: expect.any(String),
@@ -442,7 +413,7 @@ describe('schedule rules', () => {
 
 describe('webhook actions', () => {
   it("sends the triggering event to the tenant's webhook, signed; another tenant's webhook is refused", async () => {
-    const receiver = await startReceiver('/rule');
+    const receiver = await startWebhookReceiver('/rule');
     const { received, url } = receiver;
     try {
       // subscribed to something else: the rule's delivery does not depend on the endpoint's events
@@ -496,13 +467,7 @@ describe('webhook actions', () => {
       });
       expect(delivery!.headers['webhook-id']).toBe(event.id);
 
-      const runs = await until('the run applied', async () => {
-        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${saved.body.id}`, {
-          token: a.token,
-        });
-        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
-        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
-      });
+      const runs = await theRunApplied(`ruleId=${saved.body.id}`, a.token);
       expect(runs[0]).toMatchObject({
         ticketId: ticket.body.id,
         trigger: { type: 'event', eventId: event.id },
@@ -522,7 +487,7 @@ describe('webhook actions', () => {
   });
 
   it("sends a time rule's rule_fired to the tenant's webhook once, signed, with the ticket, and logs the delivery", async () => {
-    const receiver = await startReceiver('/aged');
+    const receiver = await startWebhookReceiver('/aged');
     try {
       // subscribed to something else: what arrives is the rule's delivery alone
       const hook = await platform.api('POST', '/api/v1/webhooks', {
@@ -574,13 +539,7 @@ describe('webhook actions', () => {
       expect(delivery!.headers['webhook-id']).toBe(event.id);
       expect(delivery!.headers['content-type']).toMatch(/^application\/json/);
 
-      const runs = await until('the run applied', async () => {
-        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${rule.body.id}`, {
-          token: a.token,
-        });
-        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
-        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
-      });
+      const runs = await theRunApplied(`ruleId=${rule.body.id}`, a.token);
       expect(runs[0]).toMatchObject({
         ticketId: ticket.body.id,
         outcome: 'fired',
@@ -656,13 +615,7 @@ describe('send_email', () => {
       expect(mail!.envelopeTo).toEqual(['rita@customer.example']);
       expect(mail!.header('auto-submitted')).toBeDefined();
 
-      const runs = await until('the run applied', async () => {
-        const res = await platform.api('GET', `/api/v1/automation-runs?ruleId=${rule.body.id}`, {
-          token: a.token,
-        });
-        const items = res.body.items as Array<{ actions: Array<{ result: string }> }>;
-        return items.length === 1 && items[0]!.actions.every((x) => x.result !== 'pending') && items;
-      });
+      const runs = await theRunApplied(`ruleId=${rule.body.id}`, a.token);
       expect(runs[0]).toMatchObject({
         ticketId: created.body.id,
         outcome: 'fired',

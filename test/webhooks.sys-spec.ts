@@ -1,8 +1,6 @@
 // Webhooks (issue 14, docs/product/webhooks.md) through the gateway, with the platform's services as separate
 // processes: an admin creates a webhook, a ticket is created, a real receiver on 127.0.0.1 gets the delivery
 // signed as the `standardwebhooks` package verifies, and the delivery log shows it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@helpdesk/testing';
 import { Webhook } from 'standardwebhooks';
@@ -12,16 +10,12 @@ import {
   type TenantSession,
   type TestPlatform,
 } from './support/platform';
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
+import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from './support/webhook-receiver';
 
 let platform: TestPlatform;
-let receiver: http.Server;
+let receiver: WebhookReceiver;
 let receiverUrl = '';
-const received: Received[] = [];
+let received: ReceivedRequest[] = [];
 let tenantA: TenantSession;
 let tenantB: TenantSession;
 let agentA = '';
@@ -29,19 +23,9 @@ let agentA = '';
 const api: TestPlatform['api'] = (...args) => platform.api(...args);
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/helpdesk`;
+  receiver = await startWebhookReceiver('/hooks/helpdesk', { status: 200, body: 'ok' });
+  received = receiver.received;
+  receiverUrl = receiver.url;
   // the receiver is on loopback: the operator's switch for tests and on-premise installs
   platform = await startTestPlatform({
     label: 'webhooks',
@@ -61,8 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.stop();
-  receiver?.closeAllConnections();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 }, 60_000);
 
 printOutputsOnFailure(() => platform);
