@@ -16,9 +16,15 @@ describe('time entry durations', () => {
   it('passes every duration it accepts to the gRPC encoder, absurd ones included, for the service to judge', () => {
     for (const durationMinutes of [-(2 ** 31), -1, 0, 3000, 2 ** 31 - 1]) {
       const body = updateTimeEntryBodySchema.parse({ durationMinutes });
-      expect(() => UpdateEntryRequest.encode(UpdateEntryRequest.fromPartial(body))).not.toThrow();
+      expect(() =>
+        UpdateEntryRequest.encode(UpdateEntryRequest.fromPartial({ durationMinutes: body.durationMinutes })),
+      ).not.toThrow();
       const created = createTimeEntryBodySchema.parse({ ticketId, durationMinutes });
-      expect(() => CreateEntryRequest.encode(CreateEntryRequest.fromPartial(created))).not.toThrow();
+      expect(() =>
+        CreateEntryRequest.encode(
+          CreateEntryRequest.fromPartial({ durationMinutes: created.durationMinutes }),
+        ),
+      ).not.toThrow();
     }
   });
 });
