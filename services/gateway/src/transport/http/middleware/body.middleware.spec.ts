@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { errorHandler } from '../error-handler';
-import { MAX_JSON_DEPTH, jsonBody, nestsDeeperThan } from './body.middleware';
+import { MAX_JSON_DEPTH, jsonBody, jsonBodyProblem } from './body.middleware';
 
 describe('JSON bodies', () => {
   let url = '';
@@ -64,13 +64,35 @@ describe('JSON bodies', () => {
     });
     expect(deepest.status).toBe(200);
   });
+
+  it('answers 400 naming the field to a string with a NUL character, which PostgreSQL cannot store (found by the REST fuzz)', async () => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'a\u0000b', ok: 'x\ud800' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: 'Text cannot contain the NUL character (U+0000)',
+        details: { fields: [{ path: ['name'], message: 'Text cannot contain the NUL character (U+0000)' }] },
+      },
+    });
+  });
 });
 
-describe('nestsDeeperThan', () => {
+describe('jsonBodyProblem', () => {
   it('counts arrays and objects, not scalars', () => {
-    expect(nestsDeeperThan(1, 0)).toBe(false);
-    expect(nestsDeeperThan({}, 0)).toBe(true);
-    expect(nestsDeeperThan({ a: [1, { b: 'x' }] }, 3)).toBe(false);
-    expect(nestsDeeperThan({ a: [1, { b: [] }] }, 3)).toBe(true);
+    expect(jsonBodyProblem(1, 0)).toBeUndefined();
+    expect(jsonBodyProblem({}, 0)).toEqual({ kind: 'depth' });
+    expect(jsonBodyProblem({ a: [1, { b: 'x' }] }, 3)).toBeUndefined();
+    expect(jsonBodyProblem({ a: [1, { b: [] }] }, 3)).toEqual({ kind: 'depth' });
+  });
+
+  it('names where a NUL character is, in a value or a key', () => {
+    expect(jsonBodyProblem({ a: [1, { b: 'x\u0000' }] })).toEqual({ kind: 'nul', path: ['a', 1, 'b'] });
+    expect(jsonBodyProblem({ a: { 'k\u0000': 1 } })).toEqual({ kind: 'nul', path: ['a', 'k\u0000'] });
+    expect(jsonBodyProblem({ a: 'x\ud800', b: '\u0001' })).toBeUndefined();
   });
 });

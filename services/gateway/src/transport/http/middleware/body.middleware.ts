@@ -10,21 +10,33 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** Whether `value` nests deeper than `max` arrays and objects; iterative, so any depth is safe to ask about. */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+/** What a parsed JSON body may not hold, or undefined: checked iteratively, so any depth is safe to ask about. */
+export function jsonBodyProblem(
+  value: unknown,
+  maxDepth: number = MAX_JSON_DEPTH,
+): { kind: 'depth' } | { kind: 'nul'; path: Array<string | number> } | undefined {
+  const stack: Array<[unknown, Array<string | number>]> = [[value, []]];
   while (stack.length) {
-    const [v, depth] = stack.pop()!;
+    const [v, path] = stack.pop()!;
+    // PostgreSQL text cannot hold U+0000: a string carrying one was a 500 wherever it was stored
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { kind: 'nul', path };
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > max) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    if (path.length + 1 > maxDepth) return { kind: 'depth' };
+    for (const [key, child] of Object.entries(v)) {
+      const at = [...path, Array.isArray(v) ? Number(key) : key];
+      if (key.includes('\u0000')) return { kind: 'nul', path: at };
+      stack.push([child, at]);
+    }
   }
-  return false;
+  return undefined;
 }
 
 /**
- * JSON bodies up to `limit` (larger → 413 from the error handler) and {@link MAX_JSON_DEPTH} levels (deeper → 400);
- * a body of another type → 415.
+ * JSON bodies up to `limit` (larger → 413 from the error handler) and {@link MAX_JSON_DEPTH} levels, with no NUL
+ * character in a string (else 400); a body of another type → 415.
  */
 export function jsonBody(limit: string): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
@@ -36,11 +48,16 @@ export function jsonBody(limit: string): RequestHandler[] {
     }
     next();
   };
-  const limitDepth: RequestHandler = (req, _res, next) => {
-    if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+  const refuseUnstorable: RequestHandler = (req, _res, next) => {
+    const problem = jsonBodyProblem(req.body);
+    if (problem?.kind === 'depth') {
       throw new GatewayError('INVALID_ARGUMENT', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    if (problem?.kind === 'nul') {
+      const message = 'Text cannot contain the NUL character (U+0000)';
+      throw new GatewayError('INVALID_ARGUMENT', message, [{ path: problem.path, message }]);
     }
     next();
   };
-  return [requireJson, express.json({ limit, strict: true, type: JSON_TYPES }), limitDepth];
+  return [requireJson, express.json({ limit, strict: true, type: JSON_TYPES }), refuseUnstorable];
 }
