@@ -450,8 +450,13 @@ async function send(op: Operation, r: Request) {
   return { status: res.status, text, headers: res.headers };
 }
 
-function checkAnswer(res: { status: number; text: string; headers: Headers }): void {
+function checkAnswer(r: Request, res: { status: number; text: string; headers: Headers }): void {
   const said = `${res.status} ${res.text.slice(0, 500)}`;
+  // tenant A's principals never reach tenant B's records (SPEC: another tenant's record answers 404)
+  const others = Object.values(ids).map((id) => id.other);
+  if (res.status < 300 && r.who !== 'anonymous' && others.some((id) => r.path.includes(id))) {
+    throw new Error(`another tenant's record answered ${said}`);
+  }
   if (res.status >= 500 && !(res.status === 503 && res.headers.get('retry-after'))) {
     throw new Error(`answered ${said}`);
   }
@@ -651,7 +656,7 @@ describe('REST fuzz from the OpenAPI document', () => {
         };
         await fc.assert(
           fc.asyncProperty(requestArb(op), async (r) => {
-            checkAnswer(await send(op, r));
+            checkAnswer(r, await send(op, r));
           }),
           { seed: SEED, numRuns: RUNS, endOnFailure: false },
         );
