@@ -327,7 +327,11 @@ function queryArb(op: Operation): fc.Arbitrary<string> {
   const names = fc.constantFrom(...params.map((p) => p.name));
   const hostileQuery = fc.tuple(validQuery, names, fc.nat()).chain(([q, name, n]) =>
     fc.oneof(
-      wrongType.map((w) => encode({ ...q, [name]: typeof w === 'string' ? w : serialize(w) })),
+      // cut to 2,000 characters: a request line over Node's 16 kB is answered 431 while fetch is still writing it,
+      // which it reports as a reset (transport/http/client-error.spec.ts covers that answer)
+      wrongType.map((w) =>
+        encode({ ...q, [name]: (typeof w === 'string' ? w : serialize(w)).slice(0, 2_000) }),
+      ),
       // repeated, nested (`a[b]=c`) and broken percent-encoding
       fc.constant(`${encode(q)}&${name}=1&${name}=2`),
       fc.constant(`${encode(q)}&${name}[x]=1&${name}[]=2`),
