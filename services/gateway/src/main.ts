@@ -27,6 +27,7 @@ import {
 import { createRedis, pingRedis } from './infra/redis';
 import { RedisIdempotencyStore } from './infra/redis-idempotency.store';
 import { RedisWindowCounter } from './infra/redis-window-counter';
+import { answerClientErrors } from './transport/http/client-error';
 import { createHttpApp } from './transport/http/http-app';
 import { liveEvents as createLiveEvents } from './transport/http/live-events';
 import { startLiveFeed, type LiveFeed } from './infra/live-feed.nats';
@@ -145,6 +146,8 @@ export async function buildGateway(
   });
 
   const server = http.createServer(app);
+  // what Node's parser refuses (headers too large, a malformed request) answers in the error shape as well
+  answerClientErrors(server);
   // Longer than a typical load balancer's idle timeout, so that it closes idle connections first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

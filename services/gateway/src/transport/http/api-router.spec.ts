@@ -120,3 +120,31 @@ describe('request bodies in the document', () => {
     expect(required(z.object({ a: z.string().optional() }).default({}))).toBe(false);
   });
 });
+
+describe('hostile paths (found by the REST fuzz)', () => {
+  it('answers a path parameter that is not valid percent-encoding with 400 in the error shape', async () => {
+    const byId = defineRoute({
+      method: 'get',
+      path: '/things/:id',
+      operationId: 'thing',
+      summary: 'A thing',
+      tag: 'test',
+      access: 'public',
+      params: z.object({ id: z.uuid() }),
+      response: { status: 200, description: 'The thing', schema: z.object({}) },
+      handle: async () => ({}),
+    });
+    const app = await serve([byId]);
+    try {
+      for (const bad of ['%E0%A4%A', '%', '%ED%A0%80']) {
+        const res = await fetch(`${app.url}/things/${bad}`);
+        expect([bad, res.status]).toEqual([bad, 400]);
+        expect(await res.json()).toEqual({
+          error: { code: 'INVALID_ARGUMENT', message: 'Request path is not valid percent-encoding' },
+        });
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -137,6 +137,18 @@ describe('toHttpError', () => {
     expect(toHttpError(bodyParserError('charset.unsupported', 415)).status).toBe(415);
   });
 
+  it("answers the router's URIError of a path that is not percent-encoding with 400 (found by the REST fuzz)", () => {
+    const uriError = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), { status: 400 });
+    expect(toHttpError(uriError)).toEqual({
+      status: 400,
+      body: { error: { code: 'INVALID_ARGUMENT', message: 'Request path is not valid percent-encoding' } },
+      headers: {},
+      unexpected: false,
+    });
+    // any other URIError is a fault of ours
+    expect(toHttpError(new URIError('URI malformed')).status).toBe(500);
+  });
+
   it('answers anything else with a bare 500', () => {
     const mapped = toHttpError(new TypeError("Cannot read properties of undefined (reading 'secret')"));
     expect(mapped).toEqual({

@@ -92,6 +92,11 @@ function mapError(err: unknown): HttpErrorResponse {
       .join('; ');
     return respond(400, 'INVALID_ARGUMENT', `Invalid request: ${summary}`, err);
   }
+  // Express's router raises a URIError (status 400) for a path segment that is not valid percent-encoding
+  // (`/tickets/%E0%A4%A`); its message quotes the path, so it is not echoed
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+    return respond(400, 'INVALID_ARGUMENT', 'Request path is not valid percent-encoding');
+  }
   if (isBodyParserError(err)) {
     switch (err.type) {
       case 'entity.parse.failed':

@@ -10,9 +10,13 @@ const workTypeSchema = z
   .trim()
   .max(100)
   .meta({ description: 'Kind of work, e.g. remote, onsite, travel', examples: ['remote'] });
+// Bounded to what the int32 field of the gRPC call carries (an encoder refuses more, which was a 500 found by the
+// REST fuzz); the 1..1440 rule and its message are the timekeeping service's.
 const durationSchema = z
   .number()
   .int()
+  .min(-(2 ** 31))
+  .max(2 ** 31 - 1)
   .meta({ description: 'Whole minutes, 1 to 1440 (an entry covers at most 24 hours)', examples: [45] });
 const billableSchema = z.boolean().meta({ description: 'Billed to the client; true when absent' });
 const flagFields = {
