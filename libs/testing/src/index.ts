@@ -11,4 +11,11 @@ export { delay, domainFailure, waitFor } from './async';
 export { parseCsv } from './csv';
 export { freePortsFor, startAfterPeers, type ServicePorts } from './services';
 export { promSample, scrapeMetrics, startPrometheus, type TestPrometheus } from './prometheus';
-export { bigHostileMails, hostileMails, nestedMime, wideMime, zipBomb, type HostileMail } from './hostile-mail';
+export {
+  bigHostileMails,
+  hostileMails,
+  nestedMime,
+  wideMime,
+  zipBomb,
+  type HostileMail,
+} from './hostile-mail';
