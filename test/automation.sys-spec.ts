@@ -7,7 +7,12 @@ import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { delay, startSmtpSink, type CaughtMail } from '@helpdesk/testing';
 import { createMailbox } from './support/mail';
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
 let platform: TestPlatform;
@@ -60,10 +65,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 const printerRule = {
   name: 'Printers to hardware',

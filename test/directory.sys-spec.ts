@@ -1,7 +1,12 @@
 // The directory through the whole platform (docs/product/tenants-and-users.md and its REST resources): clients and
 // contacts over REST, served by the ticket service behind the gateway, each
 // service its own process with its own database.
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
 
 let platform: TestPlatform;
 let a: TenantSession;
@@ -28,10 +33,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 describe('directory through the gateway', () => {
   let clientId = '';

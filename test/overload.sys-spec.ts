@@ -2,7 +2,12 @@
 // of the ticket service gets only 201s and quick 503s with Retry-After (never a 500), the gRPC channel keeps
 // serving, and the database holds exactly one ticket per 201.
 import { Client as PgClient } from 'pg';
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
 
 let platform: TestPlatform;
 let tenant: TenantSession;
@@ -30,10 +35,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 async function ticketsInDatabase(): Promise<number> {
   const db = new PgClient({ connectionString: platform.db('ticket').url });

@@ -2,7 +2,12 @@
 // whole platform: contacts sign in, see only their (or their client's) tickets, never internal notes or agents'
 // addresses, and a portal session cannot call the agent API.
 import { randomUUID } from 'node:crypto';
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
 
 let platform: TestPlatform;
 let a: TenantSession;
@@ -27,10 +32,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 const api = (...args: Parameters<TestPlatform['api']>) => platform.api(...args);
 // every answer a contact receives, to prove that nothing internal ever reaches the portal

@@ -8,7 +8,12 @@
 // shrunk counterexample and the seed to replay it.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 18_018);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15);
@@ -613,10 +618,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 // The operations are only known once the gateway serves its document; the generated copy lists them for Jest.
 const listed = require('../services/web/src/api/gen/openapi.json') as typeof doc;

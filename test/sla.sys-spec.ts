@@ -3,7 +3,12 @@
 // (docs/product/sla.md) from identity's tenant_created and the clocks of a ticket created through
 // the API from the ticket service's events.
 import { randomUUID } from 'node:crypto';
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
 
 let platform: TestPlatform;
 let a: TenantSession;
@@ -42,10 +47,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 const fast = {
   name: 'Critical 24×7',

@@ -3,7 +3,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { waitFor } from '@helpdesk/testing';
 import { Client as PgClient } from 'pg';
-import { startTestPlatform, type TenantSession, type TestPlatform } from './support/platform';
+import {
+  printOutputsOnFailure,
+  startTestPlatform,
+  type TenantSession,
+  type TestPlatform,
+} from './support/platform';
 
 let platform: TestPlatform;
 let a: TenantSession;
@@ -33,10 +38,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-afterEach(() => {
-  const state = expect.getState();
-  if (state.assertionCalls > 0 && state.suppressedErrors.length > 0) console.error(platform.outputs());
-});
+printOutputsOnFailure(() => platform);
 
 const api = (...args: Parameters<TestPlatform['api']>) => platform.api(...args);
 
